@@ -1,0 +1,132 @@
+"""The service catalogue as the rest of the kiosk sees it.
+
+One `ServiceItem` per government service, carrying the standard elements every city
+unifies ("same item, same standard, same code"). Items are built from JSON that has
+already passed the JSON Schema in `schema/`; see `loader.py`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Domain(str, enum.Enum):
+    EDUCATION = "education"
+    HEALTHCARE = "healthcare"
+    SOCIAL_ASSISTANCE = "social_assistance"
+    SOCIAL_WELFARE = "social_welfare"
+    EMPLOYMENT = "employment"
+    SOCIAL_SECURITY = "social_security"
+    HOUSING_SECURITY = "housing_security"
+    PUBLIC_SAFETY = "public_safety"
+    BUSINESS = "business"
+
+
+class JourneyKind(str, enum.Enum):
+    """What a resident can do with the item at the terminal."""
+
+    APPLY = "apply"  # fill a form, hand in materials, submit
+    LOOKUP = "lookup"  # query a record or the progress of a case
+    GUIDE = "guide"  # read the guide only; must be done elsewhere
+
+
+class FieldType(str, enum.Enum):
+    TEXT = "text"
+    ID_NUMBER = "id_number"
+    CREDIT_CODE = "credit_code"  # unified social credit code (GB 32100)
+    PHONE = "phone"
+    DATE = "date"
+    CHOICE = "choice"
+    ADDRESS = "address"
+    AMOUNT = "amount"
+    ATTACHMENT = "attachment"
+
+
+class IdentityProof(str, enum.Enum):
+    ID_CARD = "id_card"  # read from a resident ID card: proof
+    SOCIAL_SECURITY_CARD = "social_security_card"  # read from the card: proof
+    E_ID_QR = "e_id_qr"  # e-ID QR on a phone, verified by the platform: proof
+    TYPED_ID_NUMBER = "typed_id_number"  # typed by the resident: a claim only
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    type: FieldType
+    required: bool = True
+    help: str = ""
+    # Identity attribute that fills this field when known: "name", "id_number", "sex",
+    # "birth_date", "address", "nation". A prefilled field is never asked again.
+    prefill: str | None = None
+    choices: tuple[Choice, ...] = ()
+    min_length: int | None = None
+    max_length: int | None = None
+    minimum: float | None = None  # amounts
+    maximum: float | None = None
+    pattern: str | None = None  # extra regex for text fields
+    sensitive: bool = False  # personal: the keyboard must not learn it
+
+
+@dataclass(frozen=True)
+class Material:
+    name: str
+    copies: int = 1
+    original: bool = False  # an original must be shown
+    capture: bool = True  # can be scanned by the terminal's camera
+    required: bool = True
+    note: str = ""
+    # For materials brought in person: where, and within how many days of applying.
+    bring_to: str | None = None
+    bring_within_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Fee:
+    amount: float = 0.0  # yuan; 0 means free
+    note: str = ""
+
+    @property
+    def free(self) -> bool:
+        return self.amount == 0
+
+
+@dataclass(frozen=True)
+class ServiceItem:
+    code: str
+    name: str
+    department: str
+    domain: Domain
+    journey: JourneyKind
+    service_kind: str  # 行政许可, 行政给付, 公共服务, 行政确认, ...
+    summary: str
+    conditions: tuple[str, ...]
+    materials: tuple[Material, ...]
+    fields: tuple[FormField, ...]
+    process: tuple[str, ...]
+    legal_limit_days: int | None  # None: settled on the spot
+    promised_limit_days: int | None
+    fee: Fee
+    online_level: str  # "zero_run" (全程网办), "run_once" (最多跑一次), "in_person"
+    channels: tuple[str, ...]  # "terminal", "online", "app", "counter"
+    identity_proofs: tuple[IdentityProof, ...]
+    keywords: tuple[str, ...] = ()  # extra words residents use for this item
+    hotline: str = "12345"
+    version: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def accepts_typed_id(self) -> bool:
+        return IdentityProof.TYPED_ID_NUMBER in self.identity_proofs
+
+    @property
+    def needs_submission(self) -> bool:
+        return self.journey is JourneyKind.APPLY

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs everything the kiosk and its tests need on a fresh Debian 12 machine:
+# system libraries (Qt, fonts, PC/SC), then a Python virtual environment in .venv.
+# Safe to run again; it only adds what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SYSTEM_PACKAGES=(
+  # Python and building pyscard
+  python3 python3-venv python3-dev gcc swig libpcsclite-dev pcscd
+  # Libraries the Qt wheels load
+  libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
+  libxcb-cursor0 libpipewire-0.3-0
+  # Chinese text on screen and on paper previews
+  fonts-noto-cjk
+)
+
+missing=()
+for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
