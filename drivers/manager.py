@@ -1,0 +1,94 @@
+"""The terminal's devices: one worker thread each, health, and failures logged once.
+
+The composition root hands in the devices it built (real or emulated, from config);
+nothing here news up a device. Every request runs on that device's own thread, one at a
+time; a failure is logged once when it starts and once when it clears, and each device's
+state is what its last request or poll found, never a guess.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from drivers.base import DeviceError, DeviceHealth, DeviceState, DeviceWorker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+CARD_READERS = ("id_reader", "card_reader")
+
+
+class DeviceManager:
+    def __init__(self, devices: dict[str, Any], *, request_timeout_s: float = 30.0):
+        self.devices = devices
+        self._workers = {kind: DeviceWorker(kind) for kind in devices}
+        self._failing: dict[str, str] = {}  # kind -> what failed, while it fails
+        self._timeout = request_timeout_s
+
+    def call(self, kind: str, request: Callable[[Any], T]) -> T:
+        """Run `request(device)` on the device's thread; DeviceError passes through."""
+        device = self.devices[kind]
+        try:
+            result = self._workers[kind].call(lambda: request(device), timeout=self._timeout)
+        except DeviceError as exc:
+            if exc.state is not DeviceState.BUSY:
+                self._failed(kind, exc.message)
+            raise
+        except TimeoutError:
+            self._failed(kind, "no answer within the request timeout")
+            raise DeviceError(DeviceState.UNKNOWN, f"{kind} did not answer in time") from None
+        self._recovered(kind)
+        return result
+
+    def poll_cards(self) -> list[tuple[str, Any]]:
+        """One poll of each card reader: (reader kind, CardRead | CardRemoved) events.
+
+        A reader that fails is reported through health(), and the others keep working.
+        """
+        events = []
+        for kind in CARD_READERS:
+            if kind not in self.devices:
+                continue
+            try:
+                event = self.call(kind, lambda reader: reader.poll())
+            except DeviceError:
+                continue
+            if event is not None:
+                events.append((kind, event))
+        return events
+
+    def health(self) -> list[DeviceHealth]:
+        snapshot = []
+        for kind, device in self.devices.items():
+            try:
+                health = device.health()
+            except Exception as exc:  # noqa: BLE001 - a health probe must never take us down
+                health = DeviceHealth(kind, type(device).__name__, DeviceState.HARDWARE_ERROR,
+                                      f"health check failed: {type(exc).__name__}")
+            if kind in self._failing and health.state.can_serve:
+                health = DeviceHealth(kind, health.name, DeviceState.UNKNOWN,
+                                      self._failing[kind], health.extra)
+            snapshot.append(health)
+        return snapshot
+
+    def state(self, kind: str) -> DeviceState:
+        return next(h.state for h in self.health() if h.kind == kind)
+
+    def close(self) -> None:
+        for kind, device in self.devices.items():
+            self._workers[kind].stop()
+            try:
+                device.close()
+            except Exception as exc:  # noqa: BLE001 - closing must reach every device
+                log.warning("closing %s failed: %s", kind, type(exc).__name__)
+
+    def _failed(self, kind: str, what: str) -> None:
+        if kind not in self._failing:
+            log.warning("%s failing: %s", kind, what)
+        self._failing[kind] = what
+
+    def _recovered(self, kind: str) -> None:
+        if self._failing.pop(kind, None) is not None:
+            log.info("%s recovered", kind)

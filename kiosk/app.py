@@ -1,0 +1,191 @@
+"""The composition root: the one place that builds the store, catalogue, devices and session.
+
+Screens, the demo, burn-in and tests all get a `Kiosk` from here and call its methods;
+nothing else news up devices or opens the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from drivers.base import DeviceError, DeviceState
+from drivers.manager import DeviceManager
+from kiosk.catalogue.model import JourneyKind, ServiceItem
+from kiosk.catalogue.repository import Catalogue, open_catalogue
+from kiosk.config import KioskConfig
+from kiosk.i18n import QT_TRANSLATE_NOOP, Message
+from kiosk.identity import identity_from_id_card, identity_from_social_security_card
+from kiosk.journeys import (
+    ApplyJourney,
+    ComplainJourney,
+    GuideJourney,
+    Journey,
+    JourneyContext,
+    LookupJourney,
+    RateJourney,
+)
+from kiosk.receipts import application_receipt, as_text, materials_checklist
+from kiosk.session import Session
+from offline_cache.store import Store
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+
+SUBMISSIONS_CLOSED = QT_TRANSLATE_NOOP(
+    "kiosk",
+    "本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。"
+    "办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。",
+)
+RECEIPT_NOT_PRINTED = QT_TRANSLATE_NOOP(
+    "kiosk",
+    "回执打印不出来（打印机{problem}）。您的申请已经提交成功，请记下受理编号，"
+    "或用手机拍下屏幕上的二维码，凭它查询进度。",
+)
+CHECKLIST_NOT_PRINTED = QT_TRANSLATE_NOOP(
+    "kiosk", "材料清单打印不出来（打印机{problem}）。您可以用手机拍下屏幕上的清单。"
+)
+PRINTER_PROBLEMS = {
+    DeviceState.PAPER_OUT: QT_TRANSLATE_NOOP("kiosk", "缺纸"),
+    DeviceState.COVER_OPEN: QT_TRANSLATE_NOOP("kiosk", "盖子没有关好"),
+    DeviceState.NO_DEVICE: QT_TRANSLATE_NOOP("kiosk", "没有连接"),
+}
+PRINTER_FAULT = QT_TRANSLATE_NOOP("kiosk", "故障")
+
+
+def build_emulated_devices(config: KioskConfig) -> tuple[dict, dict]:
+    """(devices for the manager, their emulators' switch panels for the demo and tests)."""
+    from drivers.camera.emulator import EmulatedCamera
+    from drivers.card_reader.emulator import make_emulated_card_reader
+    from drivers.id_reader.emulator import make_emulated_id_reader
+    from drivers.printer.emulator import make_emulated_printer
+
+    id_reader, sam = make_emulated_id_reader()
+    card_reader, slot = make_emulated_card_reader()
+    printer, paper = make_emulated_printer(config.devices["printer"].profile)
+    camera = EmulatedCamera()
+    devices = {"id_reader": id_reader, "card_reader": card_reader, "printer": printer,
+               "camera": camera}
+    switches = {"id_reader": sam, "card_reader": slot, "printer": paper, "camera": camera}
+    return devices, switches
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    printed: bool
+    message: Message | None  # for the resident when it did not print
+
+
+class Kiosk:
+    def __init__(
+        self,
+        config: KioskConfig,
+        data_dir: Path,
+        *,
+        devices: dict | None = None,
+        test_traffic: bool = False,
+        now: Callable[[], dt.datetime] | None = None,
+    ):
+        self.config = config
+        self.store = Store.open(data_dir, min_free_bytes=config.storage.min_free_mb * MB)
+        self.catalogue: Catalogue = open_catalogue(self.store, config.catalogue)
+        if devices is None:
+            devices, self.emulators = build_emulated_devices(config)
+        else:
+            self.emulators = {}
+        self.devices = DeviceManager(devices)
+        self.context = JourneyContext(self.store, config.terminal, test_traffic=test_traffic)
+        if now is not None:
+            self.context.now = now
+        self.session = Session(config.session, audit=self.store.audit.record)
+
+    def close(self) -> None:
+        self.devices.close()
+        self.store.close()
+
+    # -- what is open ---------------------------------------------------------------
+
+    def submissions_open(self) -> bool:
+        return self.store.status().accepting_submissions
+
+    def is_open(self, item: ServiceItem) -> tuple[bool, Message | None]:
+        """Services that need a submission close when the store can't take one."""
+        if item.needs_submission and not self.submissions_open():
+            return False, SUBMISSIONS_CLOSED
+        return True, None
+
+    # -- journeys -------------------------------------------------------------------
+
+    def start(self, kind: str, code: str | None = None) -> Journey:
+        item = self.catalogue.item(code) if code else None
+        if code and item is None:
+            raise KeyError(code)
+        match kind:
+            case "apply" | "guide" | "lookup" if item is None:
+                raise ValueError(f"a {kind} journey needs a service code")
+            case "apply":
+                journey = ApplyJourney(item, self.context)
+            case "guide":
+                journey = GuideJourney(item, self.context)
+            case "lookup":
+                journey = LookupJourney(item, self.context, self.catalogue.names())
+            case "progress":
+                journey = LookupJourney(None, self.context, self.catalogue.names())
+            case "rate":
+                journey = RateJourney(None, self.context)
+            case "complain":
+                journey = ComplainJourney(None, self.context)
+            case _:
+                raise ValueError(f"unknown journey kind {kind}")
+        return self.session.start(journey)
+
+    def start_service(self, item: ServiceItem) -> Journey:
+        kind = {JourneyKind.APPLY: "apply", JourneyKind.LOOKUP: "lookup",
+                JourneyKind.GUIDE: "guide"}[item.journey]
+        return self.start(kind, item.code)
+
+    # -- devices --------------------------------------------------------------------
+
+    def poll_cards(self) -> list[tuple[str, str]]:
+        """Deliver card reader events to the session: ("id_reader", "read"|"removed"|...)."""
+        delivered = []
+        for reader, event in self.devices.poll_cards():
+            data = getattr(event, "data", None)
+            if data is None:
+                self.session.card_removed(reader)
+                delivered.append((reader, "removed"))
+                continue
+            identity = (identity_from_id_card(data) if reader == "id_reader"
+                        else identity_from_social_security_card(data))
+            used = self.session.guard(lambda: self.session.card_read(reader, identity))
+            delivered.append((reader, "read" if used else "ignored"))
+        return delivered
+
+    def camera_frame(self):
+        return self.devices.call("camera", lambda camera: camera.read_frame())
+
+    def print_receipt(self, journey: Journey) -> PrintOutcome:
+        """Print the confirmation's receipt; a printer problem never undoes the submission."""
+        confirmation = getattr(journey, "confirmation", None)
+        if confirmation is None:
+            raise ValueError("nothing to print before a confirmation")
+        document = application_receipt(confirmation, journey.identity, self.config.terminal)
+        self.store.receipts.save(confirmation.tracking_number, journey.client_id,
+                                 confirmation.service_code, as_text(document))
+        return self._print(document, RECEIPT_NOT_PRINTED)
+
+    def print_checklist(self, item: ServiceItem) -> PrintOutcome:
+        document = materials_checklist(item, self.config.terminal, self.context.now())
+        return self._print(document, CHECKLIST_NOT_PRINTED)
+
+    def _print(self, document, not_printed: Message) -> PrintOutcome:
+        try:
+            self.devices.call("printer", lambda printer: printer.print_receipt(document))
+        except DeviceError as exc:
+            problem = PRINTER_PROBLEMS.get(exc.state, PRINTER_FAULT)
+            return PrintOutcome(False, not_printed.format(problem=problem))
+        return PrintOutcome(True, None)

@@ -1,0 +1,93 @@
+"""The catalogue the terminal serves, with its search index, cached in the store.
+
+The index is built when a catalogue is loaded (a new file, later a sync) and saved with
+it; a restart loads both from the store and never rebuilds the index. If the configured
+file cannot be read or parsed, the last good catalogue in the store keeps serving.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.catalogue.loader import (
+    CatalogueError,
+    LoadedCatalogue,
+    demo_catalogue_path,
+    load_catalogue,
+)
+from kiosk.catalogue.model import Domain, JourneyKind, ServiceItem
+from kiosk.catalogue.search import SearchHit, SearchIndex
+from kiosk.config import CatalogueConfig
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    loaded: LoadedCatalogue
+    index: SearchIndex
+    source_key: str  # version plus a digest of the exact bytes
+
+    @property
+    def items(self) -> tuple[ServiceItem, ...]:
+        return self.loaded.items
+
+    def item(self, code: str) -> ServiceItem | None:
+        return self.loaded.by_code(code)
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        return self.index.search(query, limit=limit)
+
+    def in_domain(self, domain: Domain) -> list[ServiceItem]:
+        return [i for i in self.items if i.domain is domain]
+
+    def by_journey(self, journey: JourneyKind) -> list[ServiceItem]:
+        return [i for i in self.items if i.journey is journey]
+
+    def names(self) -> dict[str, str]:
+        return {i.code: i.name for i in self.items}
+
+
+def configured_catalogue_path(config: CatalogueConfig) -> Path:
+    return Path(config.path) if config.path else demo_catalogue_path()
+
+
+def _source_key(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:24]
+
+
+def open_catalogue(store, config: CatalogueConfig) -> Catalogue:
+    """The configured catalogue, from the store's cache when the bytes are unchanged."""
+    path = configured_catalogue_path(config)
+    cached = store.catalogue.load()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        if cached is None:
+            raise CatalogueError(f"{path}: cannot be read ({exc.strerror})") from None
+        log.error("catalogue file %s cannot be read (%s); serving the cached one",
+                  path, exc.strerror)
+        return _from_cache(cached)
+    key = _source_key(raw)
+    if cached is not None and cached[0] == key:
+        return _from_cache(cached)
+    try:
+        loaded = load_catalogue(raw)
+    except CatalogueError as exc:
+        if cached is None:
+            raise
+        log.error("catalogue file %s is unusable (%s); serving the cached one", path, exc)
+        return _from_cache(cached)
+    index = SearchIndex.build(loaded.items)
+    store.catalogue.save(key, raw, index.to_bytes())
+    log.info("catalogue %s loaded: %d items, %d skipped; search index built and cached",
+             loaded.version, len(loaded.items), len(loaded.skipped))
+    return Catalogue(loaded, index, key)
+
+
+def _from_cache(cached: tuple[str, bytes, bytes]) -> Catalogue:
+    key, raw, index_bytes = cached
+    return Catalogue(load_catalogue(raw), SearchIndex.from_bytes(index_bytes), key)

@@ -1,0 +1,200 @@
+"""The `kiosk` command: run the terminal, and the technician's tools.
+
+Every subcommand takes `--config FILE` and `--data-dir DIR`. Commands that need no
+screen never load Qt: only `run` may import `ui` (once the screens exist), inside the
+command itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kiosk.config import ConfigError, default_data_dir, load_config
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # On subcommands the defaults are SUPPRESS so that `kiosk --config A sub` keeps A.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--config", type=Path, default=default,
+                        help="TOML configuration file (default: built-in defaults)")
+    parser.add_argument("--data-dir", type=Path, default=default,
+                        help="where the store lives (default: $KIOSK_DATA_DIR or "
+                             "~/.local/share/one-terminal-kiosk)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="One-terminal government self-service kiosk.")
+    _common(parser, top=True)
+    parser.add_argument("--demo", action="store_true",
+                        help="emulated devices, bundled catalogue, throw-away data dir")
+    parser.add_argument("--exit-after-first-frame", action="store_true",
+                        help="start, show the first screen, exit (proves start-up in CI)")
+    parser.add_argument("--log-json", action="store_true", help="log one JSON object a line")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the terminal (the default)")
+    _common(run)
+    run.add_argument("--demo", action="store_true", default=argparse.SUPPRESS)
+    run.add_argument("--exit-after-first-frame", action="store_true", default=argparse.SUPPRESS)
+
+    config = sub.add_parser("config", help="configuration")
+    config_sub = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = config_sub.add_parser("show", help="print the effective configuration as TOML")
+    _common(show)
+    show.add_argument("--json", action="store_true")
+
+    catalogue = sub.add_parser("catalogue", help="the service catalogue")
+    catalogue_sub = catalogue.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = catalogue_sub.add_parser("check", help="tell which items would be skipped, and why")
+    _common(check)
+    check.add_argument("path", nargs="?", type=Path,
+                       help="catalogue JSON (default: the configured one)")
+    check.add_argument("--json", action="store_true")
+    search = catalogue_sub.add_parser("search", help="what a resident typing QUERY would see")
+    _common(search)
+    search.add_argument("query")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("--limit", type=int, default=10)
+
+    outbox = sub.add_parser("outbox", help="queued submissions (no personal data)")
+    _common(outbox)
+    outbox.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from kiosk.logging_setup import setup_logging
+
+    setup_logging(json_lines=args.log_json)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"kiosk: configuration problem: {exc}", file=sys.stderr)
+        return 2
+    data_dir = args.data_dir or default_data_dir()
+    command = args.command or "run"
+    try:
+        if command == "run":
+            return _run(args, config, data_dir)
+        if command == "config":
+            return _config_show(config, args.json)
+        if command == "catalogue" and args.action == "check":
+            return _catalogue_check(config, args.path, args.json)
+        if command == "catalogue" and args.action == "search":
+            return _catalogue_search(config, data_dir, args.query, args.limit, args.json)
+        if command == "outbox":
+            return _outbox(config, data_dir, args.json)
+    except KeyboardInterrupt:
+        return 130
+    raise AssertionError(f"unhandled command {command}")
+
+
+def _run(args, config, data_dir: Path) -> int:
+    if args.demo:
+        from kiosk.demo import run_headless_demo
+
+        return run_headless_demo(config, args.data_dir)
+    print("kiosk: the touchscreen is not part of this release yet; "
+          "`kiosk --demo` runs a resident's journey headless on emulated devices.",
+          file=sys.stderr)
+    return 2
+
+
+def _config_show(config, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(config.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        import tomli_w
+
+        print(tomli_w.dumps(config.as_dict()), end="")
+    return 0
+
+
+def _catalogue_check(config, path: Path | None, as_json: bool) -> int:
+    from kiosk.catalogue.loader import CatalogueError, load_catalogue_file
+    from kiosk.catalogue.repository import configured_catalogue_path
+
+    path = path or configured_catalogue_path(config.catalogue)
+    try:
+        loaded = load_catalogue_file(path)
+    except CatalogueError as exc:
+        if as_json:
+            print(json.dumps({"path": str(path), "usable": False, "error": str(exc)},
+                             ensure_ascii=False))
+        else:
+            print(f"{path}: cannot be used: {exc}")
+        return 1
+    report = {
+        "path": str(path),
+        "usable": True,
+        "version": loaded.version,
+        "items": len(loaded.items),
+        "skipped": [
+            {"position": s.position, "code": s.code, "reason": s.reason} for s in loaded.skipped
+        ],
+    }
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"{path}: version {loaded.version}: {len(loaded.items)} items load, "
+              f"{len(loaded.skipped)} would be skipped")
+        for s in loaded.skipped:
+            print(f"  item #{s.position} ({s.code or 'no code'}): {s.reason}")
+    return 1 if loaded.skipped else 0
+
+
+def _catalogue_search(config, data_dir: Path, query: str, limit: int, as_json: bool) -> int:
+    from kiosk.catalogue.repository import open_catalogue
+    from offline_cache.store import Store
+
+    store = Store.open(data_dir)
+    try:
+        catalogue = open_catalogue(store, config.catalogue)
+    finally:
+        store.close()
+    hits = catalogue.search(query, limit=limit)
+    if as_json:
+        print(json.dumps(
+            [{"rank": i, "code": h.code, "name": h.name, "score": round(h.score, 3)}
+             for i, h in enumerate(hits, 1)],
+            ensure_ascii=False, indent=2))
+    else:
+        if not hits:
+            print(f"nothing found for {query!r}")
+        for i, h in enumerate(hits, 1):
+            print(f"{i:2}. {h.code}  {h.name}")
+    return 0
+
+
+def _outbox(config, data_dir: Path, as_json: bool) -> int:
+    from offline_cache.store import Store
+
+    store = Store.open(data_dir)
+    try:
+        entries = store.outbox.pending(limit=1000)
+    finally:
+        store.close()
+    rows = [
+        {"tracking_number": e.tracking_number, "kind": e.kind, "service_code": e.service_code,
+         "state": e.state, "created_at": e.created_at, "attempts": e.attempts,
+         "last_error": e.last_error, "test_traffic": e.test_traffic,
+         "attachments": len(e.attachments)}
+        for e in entries
+    ]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(f"{len(rows)} queued")
+        for r in rows:
+            print(f"  {r['tracking_number']}  {r['kind']:<11} {r['service_code']:<12} "
+                  f"{r['state']:<9} attempts={r['attempts']} {r['last_error'] or ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""The terminal's configuration: one TOML file, every key with a documented default.
+
+The demo needs no file at all. A file only names what differs from the defaults; an
+unknown key or a value of the wrong type stops start-up with a message naming the key,
+because a typo in a kiosk's config should never be silently ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+DEVICE_DRIVERS = {
+    "id_reader": ("emulated",),
+    "card_reader": ("emulated",),
+    "printer": ("emulated",),
+    "camera": ("emulated",),
+}
+
+
+@dataclass
+class TerminalConfig:
+    id: str = "DEMO01"  # printed on receipts; part of every tracking number
+    location: str = "演示网点（市民服务中心一楼大厅）"
+    hotline: str = "12345"
+
+
+@dataclass
+class ScreenConfig:
+    orientation: str = "portrait"  # "portrait" (1080x1920) or "landscape" (1920x1080)
+    # Physical size of the visible panel; 0 means "ask Qt". Set it when the panel
+    # reports a wrong size, or sizes in millimetres come out wrong.
+    width_mm: float = 0.0
+    height_mm: float = 0.0
+
+
+@dataclass
+class SessionConfig:
+    idle_warning_s: int = 60  # no touch for this long: warn
+    countdown_s: int = 30  # the warning counts down this long, then wipes (>= 20)
+    max_extensions: int = 10  # "I need more time" may be tapped this often (>= 10)
+    card_reminder_s: int = 20  # a card still in a reader: remind again after this long
+
+
+@dataclass
+class StorageConfig:
+    min_free_mb: int = 200  # below this, services that need a submission close
+    delivered_retention_days: int = 7  # personal data of delivered items kept this long
+
+
+@dataclass
+class CatalogueConfig:
+    path: str = ""  # a catalogue JSON file; empty means the bundled demo catalogue
+
+
+@dataclass
+class DeviceConfig:
+    driver: str = "emulated"
+    port: str = ""  # serial port or device path (real drivers, a later release)
+    baud: int = 115200
+    reader: str = ""  # PC/SC reader name substring
+    profile: str = "generic-80-gb18030"  # printer profile
+    source: str = ""  # camera index, video file or stream URL
+    poll_interval_ms: int = 300
+
+
+def _default_devices() -> dict[str, DeviceConfig]:
+    return {kind: DeviceConfig() for kind in DEVICE_DRIVERS}
+
+
+@dataclass
+class KioskConfig:
+    terminal: TerminalConfig = field(default_factory=TerminalConfig)
+    screen: ScreenConfig = field(default_factory=ScreenConfig)
+    session: SessionConfig = field(default_factory=SessionConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    catalogue: CatalogueConfig = field(default_factory=CatalogueConfig)
+    devices: dict[str, DeviceConfig] = field(default_factory=_default_devices)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+class ConfigError(Exception):
+    """The configuration file cannot be used; the message names the file and key."""
+
+
+def default_data_dir() -> Path:
+    if os.environ.get("KIOSK_DATA_DIR"):
+        return Path(os.environ["KIOSK_DATA_DIR"])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "one-terminal-kiosk"
+
+
+def load_config(path: Path | None = None) -> KioskConfig:
+    config = KioskConfig()
+    if path is None:
+        return config
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    devices = data.pop("devices", {})
+    _apply(config, data, str(path))
+    if not isinstance(devices, dict):
+        raise ConfigError(f"{path}: [devices] must be a table of device sections")
+    for kind, section in devices.items():
+        if kind not in DEVICE_DRIVERS:
+            raise ConfigError(
+                f"{path}: [devices.{kind}] is not a device kind "
+                f"(known: {', '.join(DEVICE_DRIVERS)})"
+            )
+        _apply_section(config.devices[kind], section, f"{path}: [devices.{kind}]")
+    _check(config, str(path))
+    return config
+
+
+def _apply(config: KioskConfig, data: dict[str, Any], where: str) -> None:
+    for name, section in data.items():
+        target = getattr(config, name, None)
+        if target is None or not dataclasses.is_dataclass(target):
+            known = [f.name for f in dataclasses.fields(config)]
+            raise ConfigError(f"{where}: unknown section [{name}] (known: {', '.join(known)})")
+        _apply_section(target, section, f"{where}: [{name}]")
+
+
+def _apply_section(target: Any, section: Any, where: str) -> None:
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where} must be a table")
+    hints = get_type_hints(type(target))
+    for key, value in section.items():
+        if key not in hints:
+            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(hints)})")
+        expected = hints[key]
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(
+                f"{where}: '{key}' must be {expected.__name__}, not {type(value).__name__}"
+            )
+        setattr(target, key, value)
+
+
+def _check(config: KioskConfig, where: str) -> None:
+    problems = []
+    if config.screen.orientation not in ("portrait", "landscape"):
+        problems.append("[screen] orientation must be \"portrait\" or \"landscape\"")
+    if config.session.countdown_s < 20:
+        problems.append("[session] countdown_s must be at least 20 (WCAG 2.2.1)")
+    if config.session.max_extensions < 10:
+        problems.append("[session] max_extensions must be at least 10 (WCAG 2.2.1)")
+    if not config.terminal.id.isalnum() or not config.terminal.id.isascii():
+        problems.append("[terminal] id must be letters and digits only")
+    for kind, device in config.devices.items():
+        if device.driver not in DEVICE_DRIVERS[kind]:
+            problems.append(
+                f"[devices.{kind}] driver \"{device.driver}\" is not available "
+                f"(available: {', '.join(DEVICE_DRIVERS[kind])})"
+            )
+    if problems:
+        raise ConfigError(f"{where}: " + "; ".join(problems))

@@ -1,0 +1,96 @@
+"""Who the resident is, and how we know it.
+
+An identity read from an ID card or a social security card, or vouched for by the
+platform from an e-ID QR code, is proof. A typed ID number is only a claim: a service
+accepts it only where its catalogue item says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kiosk.catalogue.model import IdentityProof, ServiceItem
+from kiosk.masking import mask_id_number, mask_name
+from kiosk.validators import birth_date_from_id, check_id_number, normalise_id_number, sex_from_id
+
+PROOFS = {IdentityProof.ID_CARD, IdentityProof.SOCIAL_SECURITY_CARD, IdentityProof.E_ID_QR}
+
+
+@dataclass(frozen=True, repr=False)
+class Identity:
+    id_number: str
+    proof: IdentityProof
+    name: str = ""
+    sex: str = ""
+    nation: str = ""
+    birth_date: dt.date | None = None
+    address: str = ""
+    card_valid_to: dt.date | None = None  # None: 长期 or unknown
+
+    @property
+    def is_proof(self) -> bool:
+        return self.proof in PROOFS
+
+    def accepted_by(self, item: ServiceItem) -> bool:
+        return self.proof in item.identity_proofs
+
+    def prefill_value(self, attribute: str) -> str | None:
+        """The value for a form field's `prefill` attribute, if this identity knows it."""
+        value = {
+            "name": self.name,
+            "id_number": self.id_number,
+            "sex": self.sex,
+            "nation": self.nation,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else "",
+            "address": self.address,
+        }.get(attribute, "")
+        return value or None
+
+    def __repr__(self) -> str:  # never let personal data slip into a log or traceback
+        return (
+            f"Identity(proof={self.proof.value}, id_number={mask_id_number(self.id_number)}, "
+            f"name={mask_name(self.name)})"
+        )
+
+    __str__ = __repr__
+
+
+def identity_from_typed_number(value: str) -> Identity:
+    """A claim from a typed number; raises ValueError with the resident's message if wrong."""
+    problem = check_id_number(value)
+    if problem:
+        raise ValueError(problem)
+    number = normalise_id_number(value)
+    return Identity(
+        id_number=number,
+        proof=IdentityProof.TYPED_ID_NUMBER,
+        sex=sex_from_id(number),
+        birth_date=birth_date_from_id(number),
+    )
+
+
+def identity_from_id_card(card) -> Identity:
+    """From the decoded text block of a resident ID card (drivers.id_reader)."""
+    return Identity(
+        id_number=card.id_number,
+        proof=IdentityProof.ID_CARD,
+        name=card.name,
+        sex=card.sex,
+        nation=card.nation,
+        birth_date=card.birth_date,
+        address=card.address,
+        card_valid_to=card.valid_to,
+    )
+
+
+def identity_from_social_security_card(card) -> Identity:
+    """From a social security card (drivers.card_reader); its number is the ID number."""
+    return Identity(
+        id_number=card.social_security_number,
+        proof=IdentityProof.SOCIAL_SECURITY_CARD,
+        name=card.name,
+        sex=card.sex,
+        nation=card.nation,
+        birth_date=card.birth_date,
+    )

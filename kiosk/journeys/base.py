@@ -1,0 +1,224 @@
+"""The journey engine: a resident's path through one service, one step per screen.
+
+A journey is a state machine over `Step`s. Its plan is derived from the catalogue item
+and from what the journey already knows (a field the ID card filled is never asked), so
+it is re-derived whenever the identity changes. Answers live in memory only; the store
+sees them once, in the submission, when the resident taps "Submit".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kiosk import forms
+from kiosk.catalogue.model import FieldType, FormField, ServiceItem
+from kiosk.config import TerminalConfig
+from kiosk.i18n import QT_TRANSLATE_NOOP, Message
+from kiosk.identity import Identity
+from kiosk.journeys.steps import Step, StepKind
+from kiosk.masking import mask_name
+
+log = logging.getLogger(__name__)
+
+
+def _local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+@dataclass
+class JourneyContext:
+    """What a journey needs from the rest of the kiosk, handed in by the composition root."""
+
+    store: object  # offline_cache.store.Store
+    terminal: TerminalConfig
+    now: Callable[[], dt.datetime] = _local_now
+    new_client_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
+    test_traffic: bool = False  # burn-in: submissions are marked as test traffic
+
+
+class JourneyError(Exception):
+    """A step cannot be taken; `message` tells the resident why and what to do."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+
+class Journey:
+    """Base for every journey kind; subclasses say which steps they have."""
+
+    kind = "journey"
+
+    def __init__(self, item: ServiceItem | None, ctx: JourneyContext):
+        self.item = item
+        self.ctx = ctx
+        # Minted when the resident starts: it becomes the submission's idempotency key,
+        # so a double tap on "Submit" can never make two applications.
+        self.client_id = ctx.new_client_id()
+        self.identity: Identity | None = None
+        self.answers: dict[str, str] = {}
+        self.drafts: dict[str, str] = {}  # what was typed, kept when it fails its check
+        self.errors: dict[str, Message] = {}
+        self.returning_to_check = False
+        self.finished = False
+        self.steps: list[Step] = self._plan()
+        self.index = 0
+
+    # -- the plan -------------------------------------------------------------------
+
+    def _plan(self) -> list[Step]:
+        raise NotImplementedError
+
+    def _replan(self) -> None:
+        current = self.step.key
+        self.steps = self._plan()
+        keys = [s.key for s in self.steps]
+        self.index = keys.index(current) if current in keys else min(self.index, len(keys) - 1)
+
+    @property
+    def step(self) -> Step:
+        return self.steps[self.index]
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """("step 2 of 5") counting only the steps where the resident gives something."""
+        counted = [s for s in self.steps if s.kind in _COUNTED_STEPS]
+        if self.step not in counted:
+            return (0, len(counted))
+        return (counted.index(self.step) + 1, len(counted))
+
+    def go_to(self, kind: StepKind) -> None:
+        self.index = next(i for i, s in enumerate(self.steps) if s.kind is kind)
+
+    def next(self) -> None:
+        """Move on from a step that needs nothing more (guide, confirmation, result)."""
+        self._require_done(self.step)
+        if self.returning_to_check and self.step.kind in (StepKind.QUESTION, StepKind.MATERIAL):
+            self.returning_to_check = False
+            self.go_to(StepKind.CHECK)
+            return
+        if self.index < len(self.steps) - 1:
+            self.index += 1
+
+    def back(self) -> bool:
+        """One step back; False at the first step (the screen then leaves the journey).
+
+        After submitting there is no way back into the form: the application is filed.
+        """
+        if self.step.kind in _AFTER_SUBMIT or self.index == 0:
+            return False
+        self.returning_to_check = False
+        self.index -= 1
+        return True
+
+    def _require_done(self, step: Step) -> None:
+        missing = self._missing(step)
+        if missing:
+            raise JourneyError(missing)
+
+    def _missing(self, step: Step) -> Message | None:
+        if step.kind is StepKind.IDENTIFY and self.identity is None:
+            return QT_TRANSLATE_NOOP("journey", "请先刷身份证或社保卡，确认您的身份。")
+        if step.kind is StepKind.QUESTION and step.field:
+            return forms.check(step.field, self.answers.get(step.field.key, ""))
+        return None
+
+    # -- identify -------------------------------------------------------------------
+
+    def identify(self, identity: Identity) -> None:
+        """Take the resident's identity; fill what it knows; never ask it again."""
+        if self.item and not identity.accepted_by(self.item):
+            raise JourneyError(
+                QT_TRANSLATE_NOOP(
+                    "journey", "这项业务需要本人刷身份证或社保卡办理，手动输入的号码不能用于本业务。"
+                )
+            )
+        if identity.card_valid_to and identity.card_valid_to < self.ctx.now().date():
+            raise JourneyError(
+                QT_TRANSLATE_NOOP(
+                    "journey", "这张身份证已过有效期，请换用有效证件，或到窗口办理证件换领。"
+                )
+            )
+        self.identity = identity
+        for f in self._fields():
+            value = identity.prefill_value(f.prefill) if f.prefill else None
+            if value:
+                self.answers[f.key] = value
+        self._replan()
+        if self.step.kind is StepKind.IDENTIFY:
+            self.next()
+
+    def _fields(self) -> tuple[FormField, ...]:
+        return self.item.fields if self.item else ()
+
+    def _known_from_identity(self, f: FormField) -> bool:
+        return bool(f.prefill and self.identity and self.identity.prefill_value(f.prefill))
+
+    # -- questions ------------------------------------------------------------------
+
+    def answer(self, value: str) -> Message | None:
+        """Answer the current question. On a problem: keep what was typed, stay, say why."""
+        step = self.step
+        if step.kind is not StepKind.QUESTION or step.field is None:
+            raise JourneyError(QT_TRANSLATE_NOOP("journey", "这一步不需要填写内容。"))
+        key = step.field.key
+        self.drafts[key] = value
+        problem = forms.check(step.field, value)
+        if problem:
+            self.errors[key] = problem
+            return problem
+        self.errors.pop(key, None)
+        self.answers[key] = forms.normalise(step.field, value)
+        self.next()
+        return None
+
+    def change(self, step_key: str) -> None:
+        """From the check screen: go to one answer, then come straight back."""
+        self.index = next(i for i, s in enumerate(self.steps) if s.key == step_key)
+        self.returning_to_check = True
+
+    def check_rows(self) -> list[tuple[str, str, str]]:
+        """(label, answer as it reads, step key for "Change") for the check screen.
+
+        Answers read back in full here: this is where the resident checks them.
+        Answers the card filled have no step to change them (the card is the proof).
+        """
+        step_keys = {s.field.key: s.key for s in self.steps if s.field}
+        return [
+            (f.label, forms.display(f, self.answers.get(f.key, "")), step_keys.get(f.key, ""))
+            for f in self._fields()
+            if f.type is not FieldType.ATTACHMENT
+        ]
+
+    # -- end and wipe ---------------------------------------------------------------
+
+    def wipe(self) -> None:
+        """Forget everything personal this journey held."""
+        self.identity = None
+        self.answers.clear()
+        self.drafts.clear()
+        self.errors.clear()
+        self.finished = True
+
+    def describe(self) -> str:
+        """For logs and the audit trail: never personal data."""
+        code = self.item.code if self.item else "-"
+        who = mask_name(self.identity.name) if self.identity else "-"
+        return f"{self.kind} {code} step={self.step.key} resident={'yes' if who != '-' else 'no'}"
+
+
+_COUNTED_STEPS = {StepKind.IDENTIFY, StepKind.QUESTION, StepKind.MATERIAL, StepKind.CHECK}
+_AFTER_SUBMIT = {StepKind.CONFIRMATION, StepKind.RATING, StepKind.END}
+
+
+def question_steps(fields: tuple[FormField, ...], known: Callable[[FormField], bool]) -> list[Step]:
+    return [
+        Step(StepKind.QUESTION, QT_TRANSLATE_NOOP("journey", "请填写：{label}").format(
+            label=f.label), field=f)
+        for f in fields
+        if f.type is not FieldType.ATTACHMENT and not known(f)
+    ]

@@ -1,0 +1,40 @@
+"""The one home of masking: how personal data appears on screens, paper and in speech.
+
+ID numbers read 3710**********6320 everywhere except while the resident types or checks
+them; names are masked on paper (王*兰). Nothing else in the code masks on its own.
+"""
+
+from __future__ import annotations
+
+
+def mask_id_number(number: str) -> str:
+    """Keep the first four and last four characters: 371002**********6320 style."""
+    number = number.strip()
+    if len(number) <= 8:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_name(name: str) -> str:
+    """王秀兰 -> 王*兰, 李明 -> 李*, 欧阳娜娜 -> 欧**娜; Latin names keep the first letter."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(number: str) -> str:
+    """13812345678 -> 138****5678."""
+    number = number.strip()
+    if len(number) < 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def mask_address(address: str) -> str:
+    """Keep the district-level start only: 北京市东城区********."""
+    address = address.strip()
+    keep = min(6, len(address) // 2)
+    return address[:keep] + "*" * min(8, len(address) - keep)

@@ -1,0 +1,85 @@
+import json
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from kiosk.config import ConfigError, load_config
+
+
+def write(tmp_path, text):
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_demo_needs_no_file():
+    config = load_config(None)
+    assert config.screen.orientation == "portrait"
+    assert set(config.devices) == {"id_reader", "card_reader", "printer", "camera"}
+    assert all(d.driver == "emulated" for d in config.devices.values())
+
+
+def test_a_file_names_only_what_differs(tmp_path):
+    config = load_config(write(tmp_path, """
+[terminal]
+id = "SZ0042"
+[screen]
+orientation = "landscape"
+width_mm = 476
+[devices.printer]
+profile = "generic-58-gb18030"
+"""))
+    assert config.terminal.id == "SZ0042"
+    assert config.screen.orientation == "landscape"
+    assert config.screen.width_mm == 476.0
+    assert config.devices["printer"].profile == "generic-58-gb18030"
+    assert config.session.countdown_s == 30  # untouched default
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[terminal]\nidd = 'x'", "unknown key 'idd'"),
+    ("[screen]\norientation = 5", "'orientation' must be str"),
+    ("[screen]\norientation = 'sideways'", "portrait"),
+    ("[session]\ncountdown_s = 5", "at least 20"),
+    ("[devices.scanner]\ndriver = 'emulated'", "not a device kind"),
+    ("[devices.printer]\ndriver = 'laser'", "not available"),
+    ("[nonsense]\na = 1", "unknown section [nonsense]"),
+    ("this is = not toml [", "not valid TOML"),
+])
+def test_mistakes_stop_start_up_with_the_key_named(tmp_path, text, words):
+    with pytest.raises(ConfigError, match=None) as caught:
+        load_config(write(tmp_path, text))
+    assert words in str(caught.value)
+    assert "kiosk.toml" in str(caught.value)
+
+
+def test_the_documented_example_is_the_defaults(tmp_path):
+    from importlib import resources
+
+    example = resources.files("kiosk").joinpath("kiosk.example.toml").read_text("utf-8")
+    assert load_config(write(tmp_path, example)).as_dict() == load_config(None).as_dict()
+
+
+def run_kiosk(*args):
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_config_show_prints_the_effective_configuration(tmp_path):
+    path = write(tmp_path, "[terminal]\nid = 'HZ7'\n")
+    result = run_kiosk("config", "show", "--config", str(path), "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    shown = tomllib.loads(result.stdout)
+    assert shown["terminal"]["id"] == "HZ7"
+    assert shown["devices"]["camera"]["driver"] == "emulated"
+    as_json = json.loads(run_kiosk("--config", str(path), "config", "show", "--json").stdout)
+    assert as_json["terminal"]["id"] == "HZ7"
+
+
+def test_a_broken_config_is_a_clear_message_not_a_traceback(tmp_path):
+    result = run_kiosk("config", "show", "--config", str(write(tmp_path, "[screen]\nx=1")))
+    assert result.returncode == 2
+    assert "unknown key 'x'" in result.stderr
+    assert "Traceback" not in result.stderr

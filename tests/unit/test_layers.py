@@ -1,0 +1,56 @@
+"""The core layers never load Qt or the UI: checked in a fresh interpreter."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE_PACKAGES = ("kiosk", "drivers", "offline_cache")
+
+
+def core_modules() -> list[str]:
+    modules = []
+    for package in CORE_PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            relative = path.relative_to(ROOT).with_suffix("")
+            parts = list(relative.parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            if parts[-1] == "__main__":
+                continue
+            modules.append(".".join(parts))
+    return modules
+
+
+def test_there_are_core_modules_to_check():
+    assert len(core_modules()) > 20
+
+
+@pytest.mark.parametrize("package", CORE_PACKAGES)
+def test_core_imports_neither_qt_nor_ui(package):
+    modules = [m for m in core_modules() if m.split(".")[0] == package]
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'ui'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"{package} pulled in: {result.stdout.strip()}"
+
+
+def test_command_line_tools_do_not_load_qt():
+    script = (
+        "import sys\n"
+        "from kiosk.cli import main\n"
+        "main(['config', 'show'])\n"
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt loaded'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
