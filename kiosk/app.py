@@ -25,12 +25,13 @@ from kiosk.journeys import (
     GuideJourney,
     Journey,
     JourneyContext,
+    JourneyError,
     LookupJourney,
     RateJourney,
 )
 from kiosk.receipts import application_receipt, as_text, materials_checklist
 from kiosk.session import Session
-from offline_cache.store import Store
+from offline_cache.store import StorageUnavailable, Store
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ class Kiosk:
         if now is not None:
             self.context.now = now
         self.session = Session(config.session, audit=self.store.audit.record)
+        self._camera_on = False
+        self.session.on_wipe(self._stop_camera)
 
     def close(self) -> None:
         self.devices.close()
@@ -151,9 +154,14 @@ class Kiosk:
     # -- devices --------------------------------------------------------------------
 
     def poll_cards(self) -> list[tuple[str, str]]:
-        """Deliver card reader events to the session: ("id_reader", "read"|"removed"|...)."""
+        """Deliver card reader events to the session: ("id_reader", "read"|"removed"|...).
+
+        A card the journey refuses (expired, typed-only service) raises JourneyError with
+        the resident's message; a driver bug ends in the session guard's plain message.
+        """
         delivered = []
-        for reader, event in self.devices.poll_cards():
+        refusal = None
+        for reader, event in self.session.guard(self.devices.poll_cards, default=[]):
             data = getattr(event, "data", None)
             if data is None:
                 self.session.card_removed(reader)
@@ -161,12 +169,31 @@ class Kiosk:
                 continue
             identity = (identity_from_id_card(data) if reader == "id_reader"
                         else identity_from_social_security_card(data))
-            used = self.session.guard(lambda: self.session.card_read(reader, identity))
+            try:
+                used = self.session.guard(lambda: self.session.card_read(reader, identity))
+            except JourneyError as exc:  # told after every event of this poll is handled
+                refusal = exc
+                continue
             delivered.append((reader, "read" if used else "ignored"))
+        if refusal is not None:
+            raise refusal
         return delivered
 
     def camera_frame(self):
+        """The camera's latest frame, or None. The camera runs only while it is needed:
+        it starts on the first frame a step asks for and stops when the session is wiped."""
+        if not self._camera_on:
+            self.devices.call("camera", lambda camera: camera.open())
+            self._camera_on = True
         return self.devices.call("camera", lambda camera: camera.read_frame())
+
+    def _stop_camera(self) -> None:
+        if self._camera_on:
+            self._camera_on = False
+            try:
+                self.devices.call("camera", lambda camera: camera.close())
+            except DeviceError:
+                pass  # already logged by the manager
 
     def print_receipt(self, journey: Journey) -> PrintOutcome:
         """Print the confirmation's receipt; a printer problem never undoes the submission."""
@@ -174,8 +201,11 @@ class Kiosk:
         if confirmation is None:
             raise ValueError("nothing to print before a confirmation")
         document = application_receipt(confirmation, journey.identity, self.config.terminal)
-        self.store.receipts.save(confirmation.tracking_number, journey.client_id,
-                                 confirmation.service_code, as_text(document))
+        try:  # the copy for reprints; paper for the resident matters more
+            self.store.receipts.save(confirmation.tracking_number, journey.client_id,
+                                     confirmation.service_code, as_text(document))
+        except StorageUnavailable as exc:
+            log.error("receipt copy not kept (%s); printing anyway", exc.reason)
         return self._print(document, RECEIPT_NOT_PRINTED)
 
     def print_checklist(self, item: ServiceItem) -> PrintOutcome:

@@ -19,6 +19,7 @@ from kiosk.journeys import Rating, StepKind
 from kiosk.masking import mask_id_number, mask_name
 
 DEMO_SERVICE_PREFERENCE = ("社会保障卡", "社保卡")
+DEMO_RESIDENT = "wang_xiulan"  # a fictional resident among the emulator's sample cards
 
 
 def sample_answer(field: FormField, today: dt.date | None = None) -> str:
@@ -74,8 +75,7 @@ def run_headless_demo(config: KioskConfig, data_dir: Path | None, out=sys.stdout
             journey = kiosk.start("apply", item.code)
             journey.next()  # past the service guide
             sam = kiosk.emulators["id_reader"]
-            card = sam.cards[0] if hasattr(sam, "cards") else None
-            sam.present_card(card) if card is not None else sam.present_card()
+            sam.present_card(DEMO_RESIDENT)
             for _ in range(5):
                 if kiosk.poll_cards():
                     break

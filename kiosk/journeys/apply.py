@@ -117,13 +117,16 @@ class ApplyJourney(RatesCase, Journey):
 
     # -- materials ------------------------------------------------------------------
 
-    def capture(self, frame: np.ndarray) -> Message | None:
+    def capture(self, frame: np.ndarray | None) -> Message | None:
         """Take the current camera frame for this material, corrected to an upright page.
 
         Returns a message when no whole page was found: the resident can retake, or keep
         the photo as it is with `accept_capture()`.
         """
         step = self._material_step()
+        if frame is None:
+            raise JourneyError(QT_TRANSLATE_NOOP(
+                "journey", "摄像头暂时不能用。您可以点“稍后带来”，把这份材料送到窗口。"))
         captured = capture_document(frame)
         ok, encoded = cv2.imencode(".jpg", captured.image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
         if not ok:

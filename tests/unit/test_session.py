@@ -94,8 +94,10 @@ def test_wipe_clears_identity_and_tells_every_holder(session, clock):
     session.card_read("id_reader", card_identity())
     session.card_removed("id_reader")
     assert session.identity is not None
-    clock.advance(90)
-    session.tick()
+    clock.advance(60)
+    assert session.tick().kind == "warn"
+    clock.advance(30)
+    assert session.tick().kind == "wiped"
     assert session.identity is None and wiped == [True]
 
 

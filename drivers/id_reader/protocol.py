@@ -1,0 +1,132 @@
+"""What the core may expect from a resident ID card reader, whatever the hardware.
+
+The core needs two facts from a reader: "a card was read" (with its data) and "the card
+is gone" (to remind the resident to take it, and so a card left behind never enters the
+next session). `IdCardReader.poll()` delivers exactly those as events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from drivers.base import DeviceError, DeviceHealth, DeviceState
+
+CardDataT = TypeVar("CardDataT")
+
+
+@dataclass(frozen=True, repr=False)
+class IdCardData:
+    """The holder data of a resident ID card, decoded from its 256-byte text block.
+
+    Lives in memory for one session only. Its repr hides every personal field, so a log
+    line or a traceback that prints it leaks nothing.
+    """
+
+    name: str
+    sex: str  # "男" or "女"
+    nation: str  # full name ("汉族"); "" for a code GB 3304 lacks
+    birth_date: dt.date
+    address: str
+    id_number: str
+    issuing_authority: str
+    valid_from: dt.date
+    valid_to: dt.date | None  # None: 长期 (no expiry)
+    photo_wlt: bytes = b""  # raw 1024-byte WLT photo, as the card holds it
+    photo_image: bytes | None = None  # decoded picture, only if a PhotoDecoder is plugged in
+
+    def __repr__(self) -> str:
+        return "IdCardData(<personal data hidden>)"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class CardRead(Generic[CardDataT]):
+    """A card was found and read; reported once per placement."""
+
+    data: CardDataT
+
+
+@dataclass(frozen=True)
+class CardRemoved:
+    """The card that was reported (read, or refused with an error) has left the reader."""
+
+
+IdCardEvent = CardRead[IdCardData] | CardRemoved
+
+
+class UnsupportedCardType(DeviceError):
+    """The card on the reader is not a resident ID card (e.g. a residence permit)."""
+
+    def __init__(self, card_type: str, description: str):
+        super().__init__(
+            DeviceState.UNSUPPORTED_CARD,
+            f"unsupported card type {card_type!r} ({description}); only resident ID cards "
+            "are accepted here",
+        )
+        self.card_type = card_type
+        self.description = description
+
+
+class CardDataError(DeviceError):
+    """The card answered, but its text block does not decode (names the field, not its value)."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(
+            DeviceState.UNSUPPORTED_CARD, f"ID card text field {field!r} cannot be used: {problem}"
+        )
+        self.field = field
+
+
+class CardReadInterrupted(DeviceError):
+    """The answer to a read stopped half-way: the card was lifted while being read."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            DeviceState.NO_CARD,
+            "the ID card was moved away while it was being read; place it again",
+        )
+
+
+class ByteTransport(Protocol):
+    """A byte pipe to the module: a serial port later, an in-process emulator now.
+
+    `write` and `read` raise OSError when the port has gone (pyserial's SerialException
+    is an OSError), which the driver reports as NO_DEVICE.
+    """
+
+    def write(self, data: bytes) -> None: ...
+
+    def read(self, size: int, timeout: float) -> bytes:
+        """Up to `size` bytes; b"" when nothing came within `timeout` seconds."""
+        ...
+
+    def reset_input(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class PhotoDecoder(Protocol):
+    """Turns the card's WLT photo into a picture (vendor library); none by default."""
+
+    def decode(self, wlt: bytes) -> bytes: ...
+
+
+class IdCardReader(Protocol):
+    def state(self) -> DeviceState:
+        """The state seen by the last poll or command; no I/O."""
+        ...
+
+    def sam_status(self) -> DeviceState: ...
+
+    def sam_id(self) -> str: ...
+
+    def poll(self) -> IdCardEvent | None:
+        """Call periodically (about every 300 ms); see Ga467IdCardReader for the guarantees."""
+        ...
+
+    def health(self) -> DeviceHealth: ...
+
+    def close(self) -> None: ...

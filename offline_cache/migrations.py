@@ -1,0 +1,108 @@
+"""The database schema as a list of versioned steps; `PRAGMA user_version` says which ran.
+
+A terminal in the field may be several releases behind, so every step is kept forever and
+applied in order, each inside one transaction with the version bump: a power cut during
+an upgrade leaves the database at the previous version, never half-way. Never edit a
+shipped step; add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from offline_cache.errors import SchemaTooNew
+
+# Version 1: the outbox and its attachments, and the per-day tracking number counters.
+_V1 = (
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        client_id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        service_code TEXT NOT NULL,
+        tracking_number TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL DEFAULT 'queued',
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        test_traffic INTEGER NOT NULL DEFAULT 0,
+        payload TEXT NOT NULL
+    )""",
+    """CREATE TABLE outbox_attachment (
+        client_id TEXT NOT NULL REFERENCES outbox (client_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (client_id, position)
+    )""",
+    """CREATE TABLE sequence (
+        scope TEXT PRIMARY KEY,
+        last INTEGER NOT NULL
+    )""",
+)
+
+# Version 2: printed receipts for reprints, the session audit trail, the catalogue cache,
+# and an index so the sync engine finds what is still to send without a full scan.
+_V2 = (
+    """CREATE TABLE receipt (
+        tracking_number TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        service_code TEXT NOT NULL,
+        text TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        detail TEXT NOT NULL
+    )""",
+    "CREATE INDEX audit_by_session ON audit (session_id, id)",
+    """CREATE TABLE catalogue_cache (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        version TEXT NOT NULL UNIQUE,
+        saved_at TEXT NOT NULL,
+        catalogue_json BLOB NOT NULL,
+        search_index BLOB NOT NULL
+    )""",
+    "CREATE INDEX outbox_by_state ON outbox (state, id)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Bring the database to LATEST; returns the versions applied (empty if current).
+
+    `conn` must be in autocommit mode (isolation_level=None) so that BEGIN here is the
+    only transaction; executescript() is avoided because it commits on its own."""
+    applied = []
+    if schema_version(conn) == LATEST:
+        return applied  # the usual case: no write lock taken, so open never waits for one
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn)
+            if current > LATEST:
+                raise SchemaTooNew(
+                    f"database schema version {current} is newer than this release ({LATEST})"
+                )
+            if current == LATEST:
+                conn.execute("COMMIT")
+                return applied
+            for statement in MIGRATIONS[current]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+            applied.append(current + 1)
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")

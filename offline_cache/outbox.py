@@ -1,0 +1,304 @@
+"""The outbox: submissions kept durably on this terminal until the platform has them.
+
+A submission is confirmed to the resident only after `Outbox.submit` returns, and by then
+its attachment files and its row are on disk. The client id, minted when the resident
+starts the journey, makes a submission idempotent: a double tap, a retried screen or two
+threads at once still make one row, here and (as the Idempotency-Key) on the platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from offline_cache.attachments import AttachmentFiles
+from offline_cache.errors import StorageUnavailable, unavailable
+from offline_cache.writer import Writer
+
+KINDS = ("application", "rating", "complaint")
+STATES = ("queued", "sending", "delivered", "rejected")
+PENDING_STATES = ("queued", "sending")
+
+# The client id names a directory, so it is held to a safe alphabet (uuid4().hex fits).
+_CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
+
+# Where each kind of submission carries the resident's ID number, for `for_person`.
+_PERSON_PATHS = ("$.applicant.id_number", "$.complainant.id_number", "$.rater_id_number")
+
+
+@dataclass(frozen=True)
+class AttachmentData:
+    name: str  # e.g. "户口簿首页.jpg" (a material name; not personal)
+    media_type: str  # "image/jpeg", "image/png", "application/octet-stream"
+    content: bytes
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    client_id: str  # minted when the resident STARTS the journey; idempotency key
+    kind: str  # "application" | "rating" | "complaint"
+    service_code: str
+    tracking_number: str
+    payload: dict  # JSON-serialisable; may hold personal data (it is the application)
+    attachments: tuple[AttachmentData, ...] = ()
+    test_traffic: bool = False  # burn-in traffic, marked as such
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    client_id: str
+    kind: str
+    service_code: str
+    tracking_number: str
+    state: str  # "queued", "sending", "delivered", "rejected"
+    created_at: str  # ISO 8601 UTC
+    attempts: int
+    last_error: str | None
+    test_traffic: bool
+    attachments: tuple[Path, ...]  # absolute paths of the stored files
+    payload: dict
+
+
+@dataclass(frozen=True)
+class StoredAttachment:
+    """What the sync engine needs to upload one file and check it arrived whole."""
+
+    name: str
+    media_type: str
+    path: Path
+    size: int
+    sha256: str
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+_COLUMNS = (
+    "client_id, kind, service_code, tracking_number, state, created_at, attempts, "
+    "last_error, test_traffic, payload"
+)
+
+
+class Outbox:
+    def __init__(
+        self,
+        writer: Writer,
+        files: AttachmentFiles,
+        *,
+        min_free_bytes: int,
+        free_bytes: Callable[[], int],
+    ):
+        self._writer = writer
+        self._files = files
+        self._min_free_bytes = min_free_bytes
+        self._free_bytes = free_bytes
+
+    # -- filing -----------------------------------------------------------------------
+
+    def submit(self, record: SubmissionRecord) -> OutboxEntry:
+        """Durably queue `record`; idempotent on its client id. Raises StorageUnavailable
+        (leaving no row and no files) when it could not be kept."""
+        payload_json = _checked(record)
+        existing = self.get(record.client_id)
+        if existing is not None:
+            return existing
+        needed = sum(len(a.content) for a in record.attachments) + len(payload_json)
+        if self._free_bytes() - needed < self._min_free_bytes:
+            raise StorageUnavailable("disk_full", "free disk space is below the configured minimum")
+        # Files are written inside the database write transaction: whoever holds the write
+        # lock is the only one who can be writing a submission's files, in any process.
+        with self._writer.exclusive():
+            writing_files = False
+            try:
+                with self._writer.transaction("filing a submission") as conn:
+                    # Checked again under the write lock: another thread or process may
+                    # have filed the same client id since the look-up above.
+                    if _exists(conn, record.client_id):
+                        return self._entry(conn, record.client_id)
+                    if conn.execute("SELECT 1 FROM outbox WHERE tracking_number = ?",
+                                    (record.tracking_number,)).fetchone():
+                        raise ValueError("tracking number already used by another submission")
+                    writing_files = True
+                    self._insert(conn, record, payload_json)
+            except BaseException:
+                if writing_files:
+                    self._discard_unconfirmed_files(record.client_id)
+                raise
+            return self._entry(self._writer.reader(), record.client_id)
+
+    def _insert(self, conn: sqlite3.Connection, record: SubmissionRecord, payload: str) -> None:
+        try:
+            stored = self._files.write(
+                record.client_id, [(a.name, a.content) for a in record.attachments]
+            )
+        except OSError as exc:
+            raise unavailable("writing attachment files", exc) from exc
+        conn.execute(
+            f"INSERT INTO outbox ({_COLUMNS}) VALUES (?, ?, ?, ?, 'queued', ?, 0, NULL, ?, ?)",
+            (record.client_id, record.kind, record.service_code, record.tracking_number,
+             utc_now(), int(record.test_traffic), payload),
+        )
+        conn.executemany(
+            "INSERT INTO outbox_attachment (client_id, position, name, media_type, path, "
+            "size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (record.client_id, position, a.name, a.media_type, f.relative_path, f.size,
+                 hashlib.sha256(a.content).hexdigest())
+                for position, (a, f) in enumerate(zip(record.attachments, stored,
+                                                      strict=True), start=1)
+            ],
+        )
+
+    def _discard_unconfirmed_files(self, client_id: str) -> None:
+        """After a failed submit: remove the files, unless the row did commit after all
+        (an error reported after COMMIT reached the disk) - then they are the record."""
+        try:
+            if _exists(self._writer.reader(), client_id):
+                return
+        except (sqlite3.Error, StorageUnavailable):
+            pass  # cannot tell; the files are unconfirmed either way and nothing names them
+        self._files.remove(client_id)
+
+    # -- the sync engine's bookkeeping --------------------------------------------------
+
+    def mark_sending(self, client_id: str) -> None:
+        """An upload attempt starts: counted, so a technician sees how often it was tried."""
+        self._transition(client_id, "sending", attempts_delta=1)
+
+    def requeue(self, client_id: str, error: str) -> None:
+        """The attempt failed for a passing reason; `error` is plain English, no data."""
+        self._transition(client_id, "queued", last_error=error)
+
+    def mark_delivered(self, client_id: str) -> None:
+        self._transition(client_id, "delivered", last_error=None)
+
+    def mark_rejected(self, client_id: str, error: str) -> None:
+        """The platform refused it as invalid: it stays for a technician, not retried."""
+        self._transition(client_id, "rejected", last_error=error)
+
+    _KEEP = object()
+
+    def _transition(self, client_id: str, state: str, *, attempts_delta: int = 0,
+                    last_error: str | None | object = _KEEP) -> None:
+        with self._writer.transaction(f"marking a submission {state}") as conn:
+            if last_error is Outbox._KEEP:
+                changed = conn.execute(
+                    "UPDATE outbox SET state = ?, attempts = attempts + ? WHERE client_id = ?",
+                    (state, attempts_delta, client_id),
+                ).rowcount
+            else:
+                changed = conn.execute(
+                    "UPDATE outbox SET state = ?, attempts = attempts + ?, last_error = ? "
+                    "WHERE client_id = ?",
+                    (state, attempts_delta, last_error, client_id),
+                ).rowcount
+        if not changed:
+            raise KeyError(client_id)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def get(self, client_id: str) -> OutboxEntry | None:
+        conn = self._writer.reader()
+        if not _exists(conn, client_id):
+            return None
+        return self._entry(conn, client_id)
+
+    def find_by_tracking(self, tracking_number: str) -> OutboxEntry | None:
+        conn = self._writer.reader()
+        row = conn.execute(
+            "SELECT client_id FROM outbox WHERE tracking_number = ?", (tracking_number,)
+        ).fetchone()
+        return None if row is None else self._entry(conn, row[0])
+
+    def pending(self, limit: int = 100) -> list[OutboxEntry]:
+        """Not yet delivered (nor rejected), oldest first: the order the sync engine sends."""
+        conn = self._writer.reader()
+        rows = conn.execute(
+            "SELECT client_id FROM outbox WHERE state IN (?, ?) ORDER BY id LIMIT ?",
+            (*PENDING_STATES, limit),
+        ).fetchall()
+        return [self._entry(conn, client_id) for (client_id,) in rows]
+
+    def for_person(self, id_number: str) -> list[OutboxEntry]:
+        """What this resident submitted on this terminal (still held here), oldest first."""
+        conn = self._writer.reader()
+        where = " OR ".join(f"json_extract(payload, '{p}') = :id" for p in _PERSON_PATHS)
+        rows = conn.execute(
+            f"SELECT client_id FROM outbox WHERE {where} ORDER BY id", {"id": id_number}
+        ).fetchall()
+        return [self._entry(conn, client_id) for (client_id,) in rows]
+
+    def count(self) -> int:
+        return self._writer.reader().execute("SELECT count(*) FROM outbox").fetchone()[0]
+
+    def queue_summary(self) -> tuple[int, str | None]:
+        """(rows not yet delivered, created_at of the oldest of them)."""
+        row = self._writer.reader().execute(
+            "SELECT count(*), min(created_at) FROM outbox WHERE state IN (?, ?)",
+            PENDING_STATES,
+        ).fetchone()
+        return row[0], row[1]
+
+    def stored_attachments(self, client_id: str) -> list[StoredAttachment]:
+        rows = self._writer.reader().execute(
+            "SELECT name, media_type, path, size, sha256 FROM outbox_attachment "
+            "WHERE client_id = ? ORDER BY position",
+            (client_id,),
+        ).fetchall()
+        return [
+            StoredAttachment(name, media_type, self._files.data_dir / path, size, digest)
+            for name, media_type, path, size, digest in rows
+        ]
+
+    def _entry(self, conn: sqlite3.Connection, client_id: str) -> OutboxEntry:
+        row = conn.execute(
+            f"SELECT {_COLUMNS} FROM outbox WHERE client_id = ?", (client_id,)
+        ).fetchone()
+        paths = conn.execute(
+            "SELECT path FROM outbox_attachment WHERE client_id = ? ORDER BY position",
+            (client_id,),
+        ).fetchall()
+        (client_id, kind, service_code, tracking_number, state, created_at, attempts,
+         last_error, test_traffic, payload) = row
+        return OutboxEntry(
+            client_id=client_id,
+            kind=kind,
+            service_code=service_code,
+            tracking_number=tracking_number,
+            state=state,
+            created_at=created_at,
+            attempts=attempts,
+            last_error=last_error,
+            test_traffic=bool(test_traffic),
+            attachments=tuple(self._files.data_dir / p for (p,) in paths),
+            payload=json.loads(payload),
+        )
+
+
+def _exists(conn: sqlite3.Connection, client_id: str) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM outbox WHERE client_id = ?", (client_id,)
+    ).fetchone() is not None
+
+
+def _checked(record: SubmissionRecord) -> str:
+    """Reject a malformed record before anything is written; returns the payload JSON."""
+    if not _CLIENT_ID.fullmatch(record.client_id):
+        raise ValueError("client_id must be 1-128 letters, digits, '-' or '_'")
+    if record.kind not in KINDS:
+        raise ValueError(f"unknown submission kind {record.kind!r}")
+    if not record.tracking_number or not record.service_code:
+        raise ValueError("a submission needs a tracking number and a service code")
+    return json.dumps(record.payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def disk_free_bytes(path: Path) -> int:
+    return shutil.disk_usage(path).free

@@ -1,0 +1,218 @@
+"""The terminal's local store: one SQLite database plus attachment files in a data directory.
+
+SQLite in WAL mode with synchronous=FULL: a commit is on disk when it returns, and readers
+never wait for the writer. All writes go through one lock-serialised writer connection
+(see writer.py). The schema is migrated in versioned steps at open (see migrations.py).
+
+A database that is damaged (not a database, malformed, failing its integrity check) is
+renamed aside, never deleted - it may hold residents' unsent applications that a
+technician can still recover - and the terminal starts with a fresh one so it keeps
+serving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from offline_cache.attachments import AttachmentFiles, fsync_directory
+from offline_cache.audit import Audit
+from offline_cache.catalogue_cache import CatalogueCache
+from offline_cache.errors import SchemaTooNew, StorageUnavailable, failure_reason, unavailable
+from offline_cache.migrations import migrate
+from offline_cache.outbox import (
+    AttachmentData,
+    Outbox,
+    OutboxEntry,
+    StoredAttachment,
+    SubmissionRecord,
+    disk_free_bytes,
+)
+from offline_cache.receipts import Receipts
+from offline_cache.writer import Writer, connect
+
+__all__ = [
+    "AttachmentData",
+    "Outbox",
+    "OutboxEntry",
+    "SchemaTooNew",
+    "StorageUnavailable",
+    "Store",
+    "StoreStatus",
+    "StoredAttachment",
+    "SubmissionRecord",
+]
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "kiosk.db"
+ATTACHMENTS_DIR = "attachments"
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    accepting_submissions: bool
+    reason: str | None  # "disk_full", "write_failed", ... when not accepting
+    free_bytes: int
+    queued: int  # outbox rows not yet delivered
+    oldest_queued_at: str | None
+
+
+class _Damaged(Exception):
+    """The database file is not usable as it is; `why` says how, without data."""
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
+
+
+class Store:
+    outbox: Outbox
+    receipts: Receipts
+    audit: Audit
+    catalogue: CatalogueCache
+
+    def __init__(self, data_dir: Path, writer: Writer, *, min_free_bytes: int,
+                 set_aside: Path | None):
+        self.data_dir = data_dir
+        self.set_aside = set_aside  # where a damaged database was moved at open, if any
+        self._writer = writer
+        self._min_free_bytes = min_free_bytes
+        files = AttachmentFiles(data_dir, data_dir / ATTACHMENTS_DIR)
+        self.outbox = Outbox(writer, files, min_free_bytes=min_free_bytes,
+                             free_bytes=lambda: disk_free_bytes(data_dir))
+        self.receipts = Receipts(writer)
+        self.audit = Audit(writer)
+        self.catalogue = CatalogueCache(writer)
+        self._files = files
+
+    @classmethod
+    def open(cls, data_dir: Path, *, min_free_bytes: int = 200 * 1024 * 1024,
+             busy_timeout_s: float = 2.0) -> Store:
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir = data_dir.resolve()  # entries hand out absolute attachment paths
+        db_path = data_dir / DB_NAME
+        set_aside = None
+        try:
+            conn = _open_checked(db_path, busy_timeout_s)
+        except _Damaged as damage:
+            set_aside = _set_aside(data_dir, damage.why)
+            conn = _open_checked(db_path, busy_timeout_s)
+        (data_dir / ATTACHMENTS_DIR).mkdir(exist_ok=True)
+        store = cls(data_dir, Writer(conn, db_path, busy_timeout_s),
+                    min_free_bytes=min_free_bytes, set_aside=set_aside)
+        store._sweep_orphan_files()
+        return store
+
+    def close(self) -> None:
+        self._writer.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def status(self) -> StoreStatus:
+        """Whether a submission can be taken now, and the queue depth, for the screens
+        (close services that need a submission) and the technician's view."""
+        free = disk_free_bytes(self.data_dir)
+        reason = "disk_full" if free < self._min_free_bytes else self._writer.recent_failure()
+        try:
+            queued, oldest = self.outbox.queue_summary()
+        except sqlite3.Error as exc:
+            queued, oldest = 0, None
+            reason = reason or failure_reason(exc)
+        return StoreStatus(reason is None, reason, free, queued, oldest)
+
+    def allocate_sequence(self, scope: str) -> int:
+        """The next number in `scope` (e.g. a day, "20261129"): 1, 2, 3 ... never repeated,
+        also across restarts and power cuts."""
+        with self._writer.transaction("allocating a sequence number") as conn:
+            return conn.execute(
+                "INSERT INTO sequence (scope, last) VALUES (?, 1) ON CONFLICT (scope)"
+                " DO UPDATE SET last = last + 1 RETURNING last",
+                (scope,),
+            ).fetchone()[0]
+
+    def limit_database_growth(self, extra_pages: int) -> None:
+        """Let the database grow by at most `extra_pages` pages from its size now.
+
+        A test hook: it makes a database that fills up (SQLITE_FULL) without filling the
+        disk. It applies to this store's writer connection only, until close."""
+        self._writer.limit_pages(self._writer.page_count() + extra_pages)
+
+    def _sweep_orphan_files(self) -> None:
+        """Remove attachment folders that no row names (a submit that died before its
+        commit). Skipped, not waited for, if another process is writing right now."""
+        try:
+            with self._writer.transaction("removing unconfirmed attachment files") as conn:
+                known = {row[0] for row in conn.execute("SELECT client_id FROM outbox")}
+                removed = self._files.sweep_orphans(known)
+        except StorageUnavailable as exc:
+            log.warning("left unconfirmed attachment files for later: %s", exc)
+            return
+        if removed:
+            log.warning("removed %d unconfirmed attachment folder(s) left by an interrupted "
+                        "submission", removed)
+
+
+def _open_checked(db_path: Path, busy_timeout_s: float) -> sqlite3.Connection:
+    """Open, configure, check and migrate the database; _Damaged if it is not usable."""
+    try:
+        conn = connect(db_path, busy_timeout_s)
+    except sqlite3.Error as exc:
+        raise unavailable("opening the database", exc) from exc
+    try:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise StorageUnavailable("write_failed", f"could not use WAL mode (got {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)").fetchall()]
+        if problems != ["ok"]:
+            raise _Damaged(f"integrity check failed: {problems[0]}")
+        migrate(conn)
+        return conn
+    except sqlite3.Error as exc:
+        conn.close()
+        if failure_reason(exc) == "corrupt":
+            raise _Damaged(str(exc.args[0]) if exc.args else "malformed") from exc
+        raise unavailable("opening the database", exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _set_aside(data_dir: Path, why: str) -> Path:
+    """Rename the damaged database, its -wal/-shm and the attachments its rows name."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = data_dir / f"{DB_NAME}.corrupt-{stamp}"
+    n = 1
+    while target.exists():  # two set-asides in one second: keep both
+        n += 1
+        target = data_dir / f"{DB_NAME}.corrupt-{stamp}-{n}"
+    try:
+        (data_dir / DB_NAME).rename(target)
+        for suffix in ("-wal", "-shm"):
+            companion = data_dir / f"{DB_NAME}{suffix}"
+            if companion.exists():
+                companion.rename(target.with_name(target.name + suffix))
+        attachments = data_dir / ATTACHMENTS_DIR
+        moved_files = ""
+        if attachments.exists() and any(attachments.iterdir()):
+            attachments.rename(target.with_name(target.name + "-" + ATTACHMENTS_DIR))
+            moved_files = f" (its attachment files moved beside it, to {target.name}-attachments)"
+    except OSError as exc:
+        raise unavailable("setting aside a damaged database", exc) from exc
+    with contextlib.suppress(OSError):
+        fsync_directory(data_dir)
+    log.error(
+        "local database was damaged (%s): set aside as %s%s; starting a fresh, empty one",
+        why, target, moved_files,
+    )
+    return target
