@@ -47,6 +47,7 @@ RECEIPT_NOT_PRINTED = QT_TRANSLATE_NOOP(
     "回执打印不出来（打印机{problem}）。您的申请已经提交成功，请记下受理编号，"
     "或用手机拍下屏幕上的二维码，凭它查询进度。",
 )
+TAKE_YOUR_RECEIPT = QT_TRANSLATE_NOOP("kiosk", "请取走打印出来的回执，凭它查询办理进度。")
 CHECKLIST_NOT_PRINTED = QT_TRANSLATE_NOOP(
     "kiosk", "材料清单打印不出来（打印机{problem}）。您可以用手机拍下屏幕上的清单。"
 )
@@ -104,7 +105,9 @@ class Kiosk:
             self.context.now = now
         self.session = Session(config.session, audit=self.store.audit.record)
         self._camera_on = False
+        self._printed_this_visit = False
         self.session.on_wipe(self._stop_camera)
+        self.session.on_wipe(self._forget_printing)
 
     def close(self) -> None:
         self.devices.close()
@@ -150,6 +153,21 @@ class Kiosk:
         kind = {JourneyKind.APPLY: "apply", JourneyKind.LOOKUP: "lookup",
                 JourneyKind.GUIDE: "guide"}[item.journey]
         return self.start(kind, item.code)
+
+    def finish(self) -> list[Message]:
+        """The resident is done: what to remind them of before the wipe.
+
+        With a card still in a reader the session waits for it to be taken (and says so
+        again until it is); otherwise it is wiped now.
+        """
+        reminders = [TAKE_YOUR_RECEIPT] if self._printed_this_visit else []
+        event = self.session.end()
+        if event is not None and event.message:
+            reminders.insert(0, event.message)
+        return reminders
+
+    def _forget_printing(self) -> None:
+        self._printed_this_visit = False
 
     # -- devices --------------------------------------------------------------------
 
@@ -218,4 +236,5 @@ class Kiosk:
         except DeviceError as exc:
             problem = PRINTER_PROBLEMS.get(exc.state, PRINTER_FAULT)
             return PrintOutcome(False, not_printed.format(problem=problem))
+        self._printed_this_visit = True
         return PrintOutcome(True, None)

@@ -96,9 +96,9 @@ def test_apply_end_to_end_with_receipt_rating_and_card_reminder(kiosk):
     assert ratings[0].payload["case_tracking_number"] == number
     assert ratings[0].payload["service_code"] == item.code
 
-    event = kiosk.session.end()
-    assert event.kind == "remind_card"
-    assert kiosk.session.identity is not None
+    reminders = kiosk.finish()
+    assert [str(r) for r in reminders] == ["请取走您的卡片。", "请取走打印出来的回执，凭它查询办理进度。"]
+    assert kiosk.session.identity is not None  # waits for the card
     assert lift_id_card(kiosk)
     assert kiosk.session.identity is None and kiosk.session.journey is None
 

@@ -1,0 +1,77 @@
+"""The `kiosk` command as a technician runs it: a subprocess, its output and exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from kiosk.catalogue.loader import demo_catalogue_path
+
+WANG_ID = "110101196803120028"
+
+
+def kiosk(*args, data_dir=None):
+    extra = ["--data-dir", str(data_dir)] if data_dir else []
+    return subprocess.run([sys.executable, "-m", "kiosk", *args, *extra], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_demo_runs_a_whole_visit_and_prints_a_masked_receipt(tmp_path):
+    result = kiosk("--demo", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "受理编号：DEMO01-" in out
+    assert "证件号码：1101**********0028" in out and "申请人：王*兰" in out
+    assert WANG_ID not in out + result.stderr and "王秀兰" not in out + result.stderr
+    assert "[QR code: DEMO01-" in out
+    assert "session wiped: True" in out
+    assert "Traceback" not in result.stderr
+
+    listing = kiosk("outbox", "--json", data_dir=tmp_path)
+    rows = json.loads(listing.stdout)
+    assert sorted(r["kind"] for r in rows) == ["application", "rating"]
+    assert all(r["test_traffic"] for r in rows)  # demo traffic is marked as such
+    assert WANG_ID not in listing.stdout and "王秀兰" not in listing.stdout
+
+
+def test_catalogue_check_on_the_bundled_catalogue(tmp_path):
+    result = kiosk("catalogue", "check", "--json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["items"] >= 200 and report["skipped"] == []
+
+
+def test_catalogue_check_names_each_bad_item_and_why(tmp_path):
+    document = json.loads(demo_catalogue_path().read_text(encoding="utf-8"))
+    document["items"] = document["items"][:5]
+    del document["items"][1]["name"]
+    document["items"][3]["fields"] = [{"key": "x", "label": "X", "type": "colour"}]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = kiosk("catalogue", "check", str(bad), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "3 items load, 2 would be skipped" in result.stdout
+    assert "name" in result.stdout and "colour" in result.stdout
+
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("<html>captive portal</html>", encoding="utf-8")
+    result = kiosk("catalogue", "check", str(garbage), "--json", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["usable"] is False
+    assert "Traceback" not in result.stderr
+
+
+def test_catalogue_search_ranks_what_a_resident_typed(tmp_path):
+    result = kiosk("catalogue", "search", "sbk", "--json", "--limit", "5", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert hits and len(hits) <= 5
+    assert any("社会保障卡" in h["name"] or "社保卡" in h["name"] for h in hits[:3])
+    text = kiosk("catalogue", "search", "公积金提取", data_dir=tmp_path).stdout
+    assert text.splitlines()[0].startswith(" 1. ") and "公积金" in text.splitlines()[0]
+
+
+def test_run_without_screens_says_what_to_do_instead(tmp_path):
+    result = kiosk("run", data_dir=tmp_path)
+    assert result.returncode == 2 and "--demo" in result.stderr
