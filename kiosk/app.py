@@ -188,7 +188,8 @@ class Kiosk:
             identity = (identity_from_id_card(data) if reader == "id_reader"
                         else identity_from_social_security_card(data))
             try:
-                used = self.session.guard(lambda: self.session.card_read(reader, identity))
+                used = self.session.guard(
+                    lambda r=reader, i=identity: self.session.card_read(r, i))
             except JourneyError as exc:  # told after every event of this poll is handled
                 refusal = exc
                 continue

@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from kiosk.catalogue.loader import CatalogueError
 from kiosk.config import ConfigError, default_data_dir, load_config
 
 
@@ -91,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
             return _outbox(config, data_dir, args.json)
     except KeyboardInterrupt:
         return 130
+    except CatalogueError as exc:
+        print(f"kiosk: no usable catalogue: {exc}", file=sys.stderr)
+        return 1
     raise AssertionError(f"unhandled command {command}")
 
 
@@ -116,7 +120,7 @@ def _config_show(config, as_json: bool) -> int:
 
 
 def _catalogue_check(config, path: Path | None, as_json: bool) -> int:
-    from kiosk.catalogue.loader import CatalogueError, load_catalogue_file
+    from kiosk.catalogue.loader import load_catalogue_file
     from kiosk.catalogue.repository import configured_catalogue_path
 
     path = path or configured_catalogue_path(config.catalogue)

@@ -36,48 +36,48 @@ def application_receipt(
     blocks: list = [
         Line(str(TITLE), bold=True, align="center"),
         Rule(),
-        Pair(str(QT_TRANSLATE_NOOP("receipt", "办理事项：")), c.service_name),
-        Pair(str(QT_TRANSLATE_NOOP("receipt", "受理部门：")), c.department),
-        Pair(str(QT_TRANSLATE_NOOP("receipt", "受理编号：")), c.tracking_number),
-        Pair(str(QT_TRANSLATE_NOOP("receipt", "申请人：")), mask_name(identity.name or "")),
-        Pair(str(QT_TRANSLATE_NOOP("receipt", "证件号码：")), mask_id_number(identity.id_number)),
+        Pair(QT_TRANSLATE_NOOP("receipt", "办理事项："), c.service_name),
+        Pair(QT_TRANSLATE_NOOP("receipt", "受理部门："), c.department),
+        Pair(QT_TRANSLATE_NOOP("receipt", "受理编号："), c.tracking_number),
+        Pair(QT_TRANSLATE_NOOP("receipt", "申请人："), mask_name(identity.name or "")),
+        Pair(QT_TRANSLATE_NOOP("receipt", "证件号码："), mask_id_number(identity.id_number)),
         Pair(
-            str(QT_TRANSLATE_NOOP("receipt", "提交时间：")),
+            QT_TRANSLATE_NOOP("receipt", "提交时间："),
             c.submitted_at.strftime("%Y-%m-%d %H:%M"),
         ),
-        Pair(str(QT_TRANSLATE_NOOP("receipt", "终端编号：")), terminal.id),
-        Pair(str(QT_TRANSLATE_NOOP("receipt", "办理地点：")), terminal.location),
+        Pair(QT_TRANSLATE_NOOP("receipt", "终端编号："), terminal.id),
+        Pair(QT_TRANSLATE_NOOP("receipt", "办理地点："), terminal.location),
         Rule(),
     ]
     if c.promised_by:
         blocks.append(Pair(
-            str(QT_TRANSLATE_NOOP("receipt", "预计办结：")),
-            str(QT_TRANSLATE_NOOP("receipt", "{date}前（承诺{days}个工作日）")).format(
+            QT_TRANSLATE_NOOP("receipt", "预计办结："),
+            QT_TRANSLATE_NOOP("receipt", "{date}前（承诺{days}个工作日）").format(
                 date=_date(c.promised_by), days=c.promised_days),
         ))
     else:
-        blocks.append(Line(str(QT_TRANSLATE_NOOP("receipt", "即时办结。"))))
+        blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "即时办结。")))
     if c.next_steps:
-        blocks.append(Line(str(QT_TRANSLATE_NOOP("receipt", "接下来：")), bold=True))
+        blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "接下来："), bold=True))
         blocks += [Line(f"{i}. {step}") for i, step in enumerate(c.next_steps, 1)]
     if c.materials_to_bring:
-        blocks.append(Line(str(QT_TRANSLATE_NOOP("receipt", "请带上以下材料：")), bold=True))
+        blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "请带上以下材料："), bold=True))
         for i, m in enumerate(c.materials_to_bring, 1):
             when = (
-                str(QT_TRANSLATE_NOOP("receipt", "{date}前")).format(date=_date(m.by))
+                QT_TRANSLATE_NOOP("receipt", "{date}前").format(date=_date(m.by))
                 if m.by else ""
             )
             blocks.append(Line(f"{i}. {m.name}（{when}送到{m.where}）"))
     blocks += [
         Rule(),
-        Line(str(QT_TRANSLATE_NOOP("receipt", "扫码或凭受理编号查询办理进度：")), align="center"),
+        Line(QT_TRANSLATE_NOOP("receipt", "扫码或凭受理编号查询办理进度："), align="center"),
         QrCode(tracking_qr_payload(c.tracking_number)),
         Line(c.tracking_number, bold=True, align="center"),
         Line(
-            str(QT_TRANSLATE_NOOP("receipt", "咨询投诉请拨打：{hotline}")).format(hotline=c.hotline),
+            QT_TRANSLATE_NOOP("receipt", "咨询投诉请拨打：{hotline}").format(hotline=c.hotline),
             align="center",
         ),
-        Line(str(QT_TRANSLATE_NOOP("receipt", "请妥善保管本回执。")), align="center"),
+        Line(QT_TRANSLATE_NOOP("receipt", "请妥善保管本回执。"), align="center"),
         Feed(2),
     ]
     return ReceiptDocument(tuple(blocks), cut=True)
@@ -87,30 +87,30 @@ def materials_checklist(item: ServiceItem, terminal: TerminalConfig, now: dt.dat
                         ) -> ReceiptDocument:
     """The guide's printout: what to bring, where, and the conditions."""
     blocks: list = [
-        Line(str(QT_TRANSLATE_NOOP("receipt", "办事材料清单")), bold=True, align="center"),
+        Line(QT_TRANSLATE_NOOP("receipt", "办事材料清单"), bold=True, align="center"),
         Line(item.name, bold=True, align="center"),
         Rule(),
-        Pair(str(QT_TRANSLATE_NOOP("receipt", "办理部门：")), item.department),
+        Pair(QT_TRANSLATE_NOOP("receipt", "办理部门："), item.department),
     ]
     if item.conditions:
-        blocks.append(Line(str(QT_TRANSLATE_NOOP("receipt", "办理条件：")), bold=True))
+        blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "办理条件："), bold=True))
         blocks += [Line(f"{i}. {c}") for i, c in enumerate(item.conditions, 1)]
-    blocks.append(Line(str(QT_TRANSLATE_NOOP("receipt", "需要的材料：")), bold=True))
+    blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "需要的材料："), bold=True))
     for i, m in enumerate(item.materials, 1):
-        detail = [str(QT_TRANSLATE_NOOP("receipt", "原件")) if m.original
-                  else str(QT_TRANSLATE_NOOP("receipt", "复印件"))]
+        detail = [QT_TRANSLATE_NOOP("receipt", "原件") if m.original
+                  else QT_TRANSLATE_NOOP("receipt", "复印件")]
         if m.copies > 1:
-            detail.append(str(QT_TRANSLATE_NOOP("receipt", "{n}份")).format(n=m.copies))
+            detail.append(QT_TRANSLATE_NOOP("receipt", "{n}份").format(n=m.copies))
         if not m.required:
-            detail.append(str(QT_TRANSLATE_NOOP("receipt", "如有")))
+            detail.append(QT_TRANSLATE_NOOP("receipt", "如有"))
         blocks.append(Line(f"□ {i}. {m.name}（{'，'.join(detail)}）"))
-    fee = (str(QT_TRANSLATE_NOOP("receipt", "免费")) if item.fee.free
+    fee = (QT_TRANSLATE_NOOP("receipt", "免费") if item.fee.free
            else f"{item.fee.amount:g} 元")
     blocks += [
-        Pair(str(QT_TRANSLATE_NOOP("receipt", "收费：")), fee),
+        Pair(QT_TRANSLATE_NOOP("receipt", "收费："), fee),
         Rule(),
         Line(f"{terminal.location} {now:%Y-%m-%d %H:%M}", align="center"),
-        Line(str(QT_TRANSLATE_NOOP("receipt", "咨询请拨打：{hotline}")).format(hotline=item.hotline),
+        Line(QT_TRANSLATE_NOOP("receipt", "咨询请拨打：{hotline}").format(hotline=item.hotline),
              align="center"),
         Feed(2),
     ]

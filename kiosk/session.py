@@ -234,5 +234,5 @@ class Session:
         for listener in self._wipe_listeners:
             try:
                 listener()
-            except Exception:  # noqa: BLE001 - one failing listener must not stop the wipe
-                log.exception("a wipe listener failed")
+            except Exception as exc:  # noqa: BLE001 - one failing listener must not stop the wipe
+                log.error("a wipe listener failed: %s", type(exc).__name__)

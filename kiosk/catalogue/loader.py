@@ -15,14 +15,14 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError, relevance
 from referencing import Registry, Resource
 
 from kiosk.catalogue.model import (
@@ -46,6 +46,7 @@ ITEM_SCHEMA_FILE = SCHEMA_DIR / f"catalogue-item.v{SCHEMA_VERSION}.schema.json"
 
 # Reasons quote the offending value; a whole object pasted into a log helps nobody.
 _MAX_REASON = 300
+_REASONS_SHOWN = 2
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,12 @@ def load_catalogue_file(path: Path) -> LoadedCatalogue:
     return load_catalogue(raw)
 
 
-def load_catalogue(raw: bytes | str | dict) -> LoadedCatalogue:
-    """Check and build a catalogue; bad items are skipped (see `LoadedCatalogue.skipped`)."""
+def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False) -> LoadedCatalogue:
+    """Check and build a catalogue; bad items are skipped (see `LoadedCatalogue.skipped`).
+
+    `trusted` skips the per-item checks: only for a document this loader has already
+    checked and the store has kept (see `only_loaded_items`), so a restart is fast.
+    """
     document = raw if isinstance(raw, dict) else _parse_json(raw)
     items = _check_document(document)
     item_validator, _ = _validators()
@@ -99,7 +104,9 @@ def load_catalogue(raw: bytes | str | dict) -> LoadedCatalogue:
     for position, data in enumerate(items):
         code = data.get("code") if isinstance(data, dict) else None
         code = code if isinstance(code, str) and code.strip() else None
-        reason = _schema_problem(item_validator.iter_errors(data)) or _rule_problem(data)
+        reason = None if trusted else (
+            _schema_problem(item_validator.iter_errors(data)) or _rule_problem(data)
+        )
         if reason is None and code in position_of_code:
             reason = (
                 f"code: {code!r} is already used by the item at position {position_of_code[code]}"
@@ -117,6 +124,14 @@ def load_catalogue(raw: bytes | str | dict) -> LoadedCatalogue:
         items=tuple(loaded),
         skipped=tuple(skipped),
     )
+
+
+def only_loaded_items(raw: bytes | str | dict, loaded: LoadedCatalogue) -> bytes:
+    """The document with its skipped items left out, as UTF-8 JSON: what the store keeps."""
+    document = dict(raw if isinstance(raw, dict) else _parse_json(raw))
+    skipped = {s.position for s in loaded.skipped}
+    document["items"] = [i for n, i in enumerate(document["items"]) if n not in skipped]
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # -- the document as a whole -------------------------------------------------------------
@@ -258,16 +273,18 @@ def _inline_local_refs(schema: dict) -> dict:
     return inline(schema)
 
 
-def _schema_problem(errors: Iterator[ValidationError]) -> str | None:
-    """One readable reason for the most relevant schema error, or None if there is none."""
-    errors = list(errors)
-    if not errors:
+def _schema_problem(errors: Iterable[ValidationError]) -> str | None:
+    """The most relevant schema errors in words (two at most), or None if there are none."""
+    # Shallow errors first: a missing key explains more than what it left broken below.
+    ranked = sorted(errors, key=relevance, reverse=True)
+    reasons = list(dict.fromkeys(_describe(error, "item") for error in ranked))
+    if not reasons:
         return None
-    reason = _describe(best_match(errors), "item")
-    if len(errors) > 1:
-        others = len(errors) - 1
-        reason += f" (and {others} more problem{'s' if others > 1 else ''})"
-    return reason
+    text = "; ".join(reasons[:_REASONS_SHOWN])
+    hidden = len(reasons) - _REASONS_SHOWN
+    if hidden > 0:
+        text += f" (and {hidden} more problem{'s' if hidden > 1 else ''})"
+    return text
 
 
 def _describe(error: ValidationError, root: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class Domain(str, enum.Enum):
+class Domain(enum.StrEnum):
     EDUCATION = "education"
     HEALTHCARE = "healthcare"
     SOCIAL_ASSISTANCE = "social_assistance"
@@ -24,7 +24,7 @@ class Domain(str, enum.Enum):
     BUSINESS = "business"
 
 
-class JourneyKind(str, enum.Enum):
+class JourneyKind(enum.StrEnum):
     """What a resident can do with the item at the terminal."""
 
     APPLY = "apply"  # fill a form, hand in materials, submit
@@ -32,7 +32,7 @@ class JourneyKind(str, enum.Enum):
     GUIDE = "guide"  # read the guide only; must be done elsewhere
 
 
-class FieldType(str, enum.Enum):
+class FieldType(enum.StrEnum):
     TEXT = "text"
     ID_NUMBER = "id_number"
     CREDIT_CODE = "credit_code"  # unified social credit code (GB 32100)
@@ -44,7 +44,7 @@ class FieldType(str, enum.Enum):
     ATTACHMENT = "attachment"
 
 
-class IdentityProof(str, enum.Enum):
+class IdentityProof(enum.StrEnum):
     ID_CARD = "id_card"  # read from a resident ID card: proof
     SOCIAL_SECURITY_CARD = "social_security_card"  # read from the card: proof
     E_ID_QR = "e_id_qr"  # e-ID QR on a phone, verified by the platform: proof

@@ -1,7 +1,8 @@
 """The catalogue the terminal serves, with its search index, cached in the store.
 
 The index is built when a catalogue is loaded (a new file, later a sync) and saved with
-it; a restart loads both from the store and never rebuilds the index. If the configured
+the checked items; a restart loads both from the store, never re-checking the items nor
+rebuilding the index. If the configured
 file cannot be read or parsed, the last good catalogue in the store keeps serving.
 """
 
@@ -17,6 +18,7 @@ from kiosk.catalogue.loader import (
     LoadedCatalogue,
     demo_catalogue_path,
     load_catalogue,
+    only_loaded_items,
 )
 from kiosk.catalogue.model import Domain, JourneyKind, ServiceItem
 from kiosk.catalogue.search import SearchHit, SearchIndex
@@ -82,12 +84,12 @@ def open_catalogue(store, config: CatalogueConfig) -> Catalogue:
         log.error("catalogue file %s is unusable (%s); serving the cached one", path, exc)
         return _from_cache(cached)
     index = SearchIndex.build(loaded.items)
-    store.catalogue.save(key, raw, index.to_bytes())
+    store.catalogue.save(key, only_loaded_items(raw, loaded), index.to_bytes())
     log.info("catalogue %s loaded: %d items, %d skipped; search index built and cached",
              loaded.version, len(loaded.items), len(loaded.skipped))
     return Catalogue(loaded, index, key)
 
 
 def _from_cache(cached: tuple[str, bytes, bytes]) -> Catalogue:
-    key, raw, index_bytes = cached
-    return Catalogue(load_catalogue(raw), SearchIndex.from_bytes(index_bytes), key)
+    key, checked, index_bytes = cached
+    return Catalogue(load_catalogue(checked, trusted=True), SearchIndex.from_bytes(index_bytes), key)

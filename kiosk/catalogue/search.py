@@ -4,24 +4,25 @@ Residents search in characters ("社保卡"), full pinyin ("shebaoka"), pinyin i
 ("sbk"), half-typed input ("shebao", "she", "社保k") and everyday words for official ones
 ("医保" for 医疗保险). This module answers all of these from one `SearchIndex`.
 
-How it is built, and why:
+How it works, and why:
 
-* Every text is stored as a run of *units*, one per character: the character, then its
-  pinyin reading(s), then a comma: ``社she,保bao,卡ka,``. Readings come from pypinyin at
-  build time with phrase-level disambiguation, so 银行 is stored as ``银yin,行hang,``.
-  For names, the other readings of a polyphonic character follow the first one
-  (``行hang|xing|heng,``) and only match at a lower score.
+* Every text is stored as a run of *units*, one per character: the character, its pinyin
+  reading(s), a comma: ``社she,保bao,卡ka,``. Readings come from pypinyin at build time
+  with phrase-level disambiguation, so 银行 is stored as ``银yin,行hang,``. In names, the
+  second reading of a polyphone follows the first (``行hang|xing,``) and only matches at
+  a lower score.
 * A query is split into tokens: characters match themselves; a run of latin letters is
-  parsed every way it can be read as pinyin (full syllables, initials, a half-typed
-  last syllable). All parses become one regular expression over the unit strings, so a
-  mix such as "shebk" or "社保k" matches like the resident meant.
-* Checking a regex against 10,000 items per key press is too slow for the terminal, so
-  inverted postings (reading prefix or character -> items) narrow each parse down to
-  candidates first; only those are checked.
+  parsed every way it can be read as pinyin (full syllables, initials, a half-typed last
+  syllable). All parses become one regular expression over unit strings, so mixes such
+  as "shebk" or "社保k" match the way the resident meant them.
+* A regex over 10,000 items per key press is too slow, so postings (character, reading
+  prefix, or neighbouring pair -> items) narrow each parse to candidates first. Postings
+  are bitsets held in Python ints: `&` over 10,000 items costs well under a microsecond,
+  and ints are invisible to the garbage collector, which otherwise stalls on big sets.
 * Ranking is a ladder of stages (exact name, name prefix, name substring, pinyin of the
-  name, keywords, domain, department, summary). Stages run from the top and stop as soon
-  as enough items are found that no lower stage can outrank; ties go to the shorter
-  name, then the code.
+  name, keywords, domain, department, summary). Stages run from the top and stop once
+  enough items are found that no lower stage can outrank. Items are numbered in
+  tie-break order (shorter name, then code), so within a stage the lowest bits win.
 * `to_bytes` stores the finished units and postings, so a kiosk that loads the index
   from its SQLite cache never runs pypinyin at start-up.
 """
@@ -29,14 +30,14 @@ How it is built, and why:
 from __future__ import annotations
 
 import bisect
-import heapq
 import json
 import re
 import struct
 import unicodedata
-from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+
+import numpy as np
 
 from kiosk.catalogue.model import Domain, ServiceItem
 from kiosk.catalogue.synonyms import SYNONYM_GROUPS
@@ -45,12 +46,13 @@ from kiosk.catalogue.synonyms import SYNONYM_GROUPS
 # index of another version is refused and rebuilt from the catalogue.
 FORMAT_VERSION = 1
 _MAGIC = b"KSRCHIDX"
-_HEADER = struct.Struct("<8sHcI")  # magic, version, posting typecode, JSON length
+_HEADER = struct.Struct("<8sHcI")  # magic, version, posting id width, JSON length
 
 MAX_QUERY_CHARS = 64  # after normalisation; longer input is cut, never refused
 _MAX_RAW_CHARS = 256  # cut before normalising so a pasted novel costs nothing
-_MAX_PARSES = 16  # pinyin readings of one latin run; more add cost, not hits
+_MAX_PARSES = 16  # pinyin readings of one query; more add cost, not hits
 _MAX_VARIANTS = 4  # synonym rewrites tried per query
+_MAX_CACHED_BITSETS = 4096  # per posting list; about 5 MB at 10,000 items
 
 # Labels residents may type to reach a whole domain.
 DOMAIN_LABELS: dict[Domain, str] = {
@@ -75,7 +77,7 @@ class Score:
     NAME_PINYIN_PREFIX = 84.0
     NAME_SUBSTRING = 80.0
     NAME_PINYIN_SUBSTRING = 76.0
-    NAME_OTHER_READING = 70.0  # matched only through a less likely polyphone reading
+    NAME_OTHER_READING = 70.0  # matched only through the less likely polyphone reading
     KEYWORD_EXACT = 64.0
     KEYWORD_PINYIN_EXACT = 62.0
     KEYWORD_PREFIX = 60.0
@@ -87,7 +89,9 @@ class Score:
     DEPARTMENT = 42.0
     DEPARTMENT_PINYIN = 38.0
     SUMMARY = 30.0
-    SYNONYM_PENALTY = 3.0  # a rewritten query ranks just under what was typed
+    # A query rewritten through a synonym: its name matches land among the keyword
+    # matches, below everything that matched the words the resident actually typed.
+    SYNONYM_PENALTY = 25.0
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,16 @@ _VALUE_SEP = ";"  # between the values of a field with several (keywords)
 _ITEM_SEP = "\n"  # between items in a haystack
 
 
+# Words pypinyin's phrase dictionary reads wrongly, as catalogues write them. The right
+# reading goes first; pypinyin's stays as the second (it still matches, lower).
+_READING_FIXES: dict[str, tuple[str, ...]] = {
+    "重置": ("chong", "zhi"),
+    "查重": ("cha", "chong"),
+    "还款": ("huan", "kuan"),
+    "还房贷": ("huan", "fang", "dai"),
+}
+
+
 def _readings(text: str, other_readings: bool) -> list[tuple[str, ...]]:
     """Readings of each character of normalised `text`, most likely first."""
     from pypinyin import Style, lazy_pinyin, pinyin  # build time only: slow to import
@@ -185,6 +199,13 @@ def _readings(text: str, other_readings: bool) -> list[tuple[str, ...]]:
                     if alt not in choices and _READING_CHARS.fullmatch(alt):
                         choices.append(alt)
             readings[run.start() + offset] = tuple(choices)
+    for phrase, fixed in _READING_FIXES.items():
+        for found in re.finditer(phrase, text):
+            for offset, right in enumerate(fixed):
+                position = found.start() + offset
+                wrong = readings[position]
+                if wrong[0] != right:
+                    readings[position] = (right, *wrong[: 1 if other_readings else 0])
     return readings
 
 
@@ -198,180 +219,242 @@ def _full_and_initials(readings: list[tuple[str, ...]]) -> tuple[str, str]:
     return full, "".join(r[0][:1] for r in readings)
 
 
+# --- bitsets: sets of item ids as Python ints ------------------------------------------
+
+
+class _Bits:
+    """Conversions between item ids and int bitsets for a catalogue of `size` items."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._bytes = (size + 7) // 8
+
+    def from_ids(self, ids: Iterable[int] | np.ndarray) -> int:
+        flags = np.zeros(self._bytes * 8, dtype=bool)
+        flags[np.fromiter(ids, dtype=np.int64) if not isinstance(ids, np.ndarray) else ids] = True
+        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+    def ids(self, bits: int) -> np.ndarray:
+        packed = np.frombuffer(bits.to_bytes(self._bytes, "little"), dtype=np.uint8)
+        return np.flatnonzero(np.unpackbits(packed, bitorder="little"))
+
+
+def _lowest(bits: int, count: int) -> Iterator[int]:
+    """The `count` lowest ids in `bits`: the best-ranked items of a stage."""
+    while bits and count > 0:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
+        count -= 1
+
+
 # --- postings ----------------------------------------------------------------------------
 
 
-class _Postings:
-    """Key -> ids of the items whose field contains it.
-
-    Built ones hold sets; loaded ones hold one packed array and turn a key into a set
-    the first time a query asks for it, which keeps `from_bytes` fast.
-    """
+class _PostingsBuilder:
+    """Key -> ids, filled item by item in id order while building."""
 
     def __init__(self) -> None:
-        self._sets: dict[str, frozenset[int] | set[int]] = {}
-        self._packed: dict[str, tuple[int, int]] = {}
-        self._blob: array | None = None
+        self.lists: dict[str, list[int]] = {}
 
     def add(self, key: str, item_id: int) -> None:
-        bucket = self._sets.get(key)
-        if bucket is None:
-            self._sets[key] = {item_id}
-        else:
-            bucket.add(item_id)  # type: ignore[union-attr]
+        ids = self.lists.setdefault(key, [])
+        if not ids or ids[-1] != item_id:
+            ids.append(item_id)
 
-    def get(self, key: str) -> frozenset[int] | set[int]:
-        found = self._sets.get(key)
-        if found is None:
-            where = self._packed.get(key)
-            if where is None:
-                return frozenset()
-            start, count = where
-            found = frozenset(self._blob[start : start + count])  # type: ignore[index]
-            self._sets[key] = found
-        return found
 
-    def pack(self, blob: array) -> dict:
-        keys = sorted(set(self._sets) | set(self._packed))
-        counts = []
-        for key in keys:
-            ids = sorted(self.get(key))
-            counts.append(len(ids))
-            blob.extend(ids)
-        return {"keys": _ITEM_SEP.join(keys), "counts": counts}
+class _Postings:
+    """Key -> bitset of the items whose field contains it.
 
-    @classmethod
-    def unpack(cls, document: dict, blob: array, start: int) -> tuple[_Postings, int]:
-        postings = cls()
-        keys = document["keys"].split(_ITEM_SEP) if document["keys"] else []
-        counts = document["counts"]
+    Stored as one packed array of ids; a key becomes a bitset the first time a query
+    asks for it, so loading stays fast and memory follows what residents search for.
+    """
+
+    def __init__(
+        self, keys: list[str], counts: list[int], blob: np.ndarray, start: int, bits: _Bits
+    ) -> None:
         if len(keys) != len(counts):
             raise ValueError("posting keys and counts differ in length")
-        packed = {}
+        self._where: dict[str, tuple[int, int]] = {}
         for key, count in zip(keys, counts, strict=True):
-            packed[key] = (start, count)
+            self._where[key] = (start, count)
             start += count
         if start > len(blob):
             raise ValueError("postings run past the end of the data")
-        postings._packed = packed
-        postings._blob = blob
-        return postings, start
+        self.end = start
+        self._blob = blob
+        self._bits = bits
+        self._cache: dict[str, int] = {}
+
+    def get(self, key: str) -> int:
+        found = self._cache.get(key)
+        if found is None:
+            where = self._where.get(key)
+            if where is None:
+                return 0
+            start, count = where
+            ids = self._blob[start : start + count]
+            if len(ids) and int(ids[-1]) >= self._bits.size:
+                raise ValueError("posting refers to an item that does not exist")
+            found = self._bits.from_ids(ids)
+            if len(self._cache) >= _MAX_CACHED_BITSETS:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+    def pack(self) -> tuple[dict, np.ndarray]:
+        keys = list(self._where)
+        counts = [self._where[key][1] for key in keys]
+        parts = [self._blob[s : s + c] for s, c in (self._where[key] for key in keys)]
+        return {"keys": _ITEM_SEP.join(keys), "counts": counts}, _concat(parts)
+
+    @classmethod
+    def from_lists(cls, lists: dict[str, list[int]], bits: _Bits) -> _Postings:
+        keys = sorted(lists)
+        counts = [len(lists[key]) for key in keys]
+        blob = _concat([np.asarray(lists[key], dtype=np.uint32) for key in keys])
+        return cls(keys, counts, blob, 0, bits)
+
+    @classmethod
+    def unpack(cls, document: dict, blob: np.ndarray, start: int, bits: _Bits) -> _Postings:
+        keys = document["keys"].split(_ITEM_SEP) if document["keys"] else []
+        return cls(keys, document["counts"], blob, start, bits)
+
+
+def _concat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
 
 
 def _pair_keys(ch: str, reading: str) -> tuple[str, ...]:
-    """What one character contributes to adjacency keys: itself and its initial."""
+    """What one character contributes to neighbour keys: itself and its initial."""
     initial = reading[:1]
     return (ch, initial) if initial and initial != ch else (ch,)
+
+
+def _pair_key(token: Token) -> str:
+    return token[1] if token[0] == "chr" else token[1][0]
 
 
 # --- per-item fields -------------------------------------------------------------------------
 
 
-class _Field:
-    """A per-item text field matched in characters and in pinyin (names, keywords).
-
-    Three postings narrow pinyin queries down: `everywhere` (a character, or a prefix of
-    its reading, anywhere in a value), `at_start` (the same for the first character of a
-    value) and `pairs` (two neighbouring characters, each as itself or its initial), so
-    "sbk" only checks items where an s-character is followed by a b-character.
-    """
-
-    _POSTINGS = ("everywhere", "at_start", "pairs", "other_readings")
+class _FieldBuilder:
+    """Collects one text field (names, or keywords) item by item."""
 
     def __init__(self, with_other_readings: bool = False) -> None:
-        self.chars: list[str] = []  # normalised values, joined by _VALUE_SEP
-        self.units: list[str] = []  # the same values as unit strings
-        self.everywhere = _Postings()
-        self.at_start = _Postings()
-        self.pairs = _Postings()
-        # Prefixes of the less likely readings of polyphones, only where they differ.
-        self.other_readings = _Postings() if with_other_readings else None
+        self.chars: list[str] = []
+        self.units: list[str] = []
+        self.postings = {name: _PostingsBuilder() for name in _Field.POSTINGS}
+        self.with_other_readings = with_other_readings
 
     def add(self, values: list[tuple[str, list[tuple[str, ...]]]]) -> None:
         item_id = len(self.chars)
         self.chars.append(_VALUE_SEP.join(text for text, _ in values))
         self.units.append(_VALUE_SEP.join(_units(text, readings) for text, readings in values))
+        everywhere, at_start, pairs, other = (self.postings[n] for n in _Field.POSTINGS)
         for text, readings in values:
             previous: tuple[str, ...] = ()
             for position, (ch, choices) in enumerate(zip(text, readings, strict=True)):
                 first = choices[0]
                 keys = {ch} | {first[:n] for n in range(1, len(first) + 1)}
                 for key in keys:
-                    self.everywhere.add(key, item_id)
+                    everywhere.add(key, item_id)
                     if position == 0:
-                        self.at_start.add(key, item_id)
+                        at_start.add(key, item_id)
                 current = _pair_keys(ch, first)
                 for before in previous:
                     for after in current:
-                        self.pairs.add(before + after, item_id)
+                        pairs.add(before + after, item_id)
                 previous = current
-                if self.other_readings is not None:
+                if self.with_other_readings:
                     for alt in choices[1:]:
                         for n in range(1, len(alt) + 1):
                             if alt[:n] not in keys:
-                                self.other_readings.add(alt[:n], item_id)
+                                other.add(alt[:n], item_id)
 
-    def prepare(self) -> None:
-        """Derive the lookup aids that are cheap to compute and so never stored."""
-        self.haystack = _ITEM_SEP.join(self.chars)
-        self.starts = array("i")
-        offset = 0
-        for text in self.chars:
-            self.starts.append(offset)
-            offset += len(text) + 1
-        # Length of the shortest value of each item: bounds which items can be exact.
-        self.shortest = [
-            min(map(len, text.split(_VALUE_SEP))) if text else 0 for text in self.chars
-        ]
-        self._any_cache: dict[str, frozenset[int]] = {}
+    def finish(self, bits: _Bits) -> _Field:
+        postings = {n: _Postings.from_lists(p.lists, bits) for n, p in self.postings.items()}
+        return _Field(self.chars, self.units, postings)
 
-    def pack(self, blob: array) -> dict:
-        document: dict = {"chars": _ITEM_SEP.join(self.chars), "units": _ITEM_SEP.join(self.units)}
-        for name in self._POSTINGS:
-            postings = getattr(self, name)
-            if postings is not None:
-                document[name] = postings.pack(blob)
-        return document
 
-    @classmethod
-    def unpack(cls, document: dict, blob: array, start: int, count: int) -> tuple[_Field, int]:
-        field = cls()
-        field.chars = document["chars"].split(_ITEM_SEP) if count else []
-        field.units = document["units"].split(_ITEM_SEP) if count else []
-        if len(field.chars) != count or len(field.units) != count:
-            raise ValueError("field values do not match the number of items")
-        for name in cls._POSTINGS:
-            if name in document:
-                postings, start = _Postings.unpack(document[name], blob, start)
-                setattr(field, name, postings)
-        return field, start
+class _Field:
+    """A per-item text field matched in characters and in pinyin (names, keywords).
+
+    Postings narrow pinyin queries down: `everywhere` (a character, or a prefix of its
+    reading, anywhere in a value), `at_start` (the same for the first character of a
+    value), `pairs` (two neighbours, each as itself or its initial: "sbk" only checks
+    items where an s-character is followed by a b-character) and `other_readings`
+    (prefixes of the second reading of polyphones, where it differs).
+    """
+
+    POSTINGS = ("everywhere", "at_start", "pairs", "other_readings")
+
+    def __init__(self, chars: list[str], units: list[str], postings: dict[str, _Postings]):
+        if len(chars) != len(units):
+            raise ValueError("field characters and units differ in length")
+        self.chars = chars  # normalised values of each item, joined by _VALUE_SEP
+        self.units = units  # the same as unit strings
+        self.everywhere, self.at_start, self.pairs, self.other_readings = (
+            postings[name] for name in self.POSTINGS
+        )
+        self.haystack = _ITEM_SEP.join(chars)
+        self.starts = np.zeros(len(chars), dtype=np.int64)
+        if chars:
+            lengths = np.fromiter(map(len, chars), dtype=np.int64, count=len(chars)) + 1
+            self.starts[1:] = np.cumsum(lengths)[:-1]
+        self._shortest: list[int] | None = None
+
+    @property
+    def shortest(self) -> list[int]:
+        """Length of each item's shortest value: bounds which items can match exactly."""
+        if self._shortest is None:
+            self._shortest = [
+                min(map(len, text.split(_VALUE_SEP))) if text else 0 for text in self.chars
+            ]
+        return self._shortest
 
     def item_at(self, position: int) -> int:
-        return bisect.bisect_right(self.starts, position) - 1
+        return int(np.searchsorted(self.starts, position, side="right")) - 1
 
-    def any_reading(self, key: str) -> frozenset[int] | set[int]:
-        """Items with `key` under any of their readings (see `other_readings`)."""
-        if self.other_readings is None:
-            return self.everywhere.get(key)
-        found = self._any_cache.get(key)
-        if found is None:
-            found = frozenset(self.everywhere.get(key) | self.other_readings.get(key))
-            self._any_cache[key] = found
-        return found
+    def any_reading(self, key: str) -> int:
+        return self.everywhere.get(key) | self.other_readings.get(key)
+
+    def pack(self) -> tuple[dict, list[np.ndarray]]:
+        document: dict = {"chars": _ITEM_SEP.join(self.chars), "units": _ITEM_SEP.join(self.units)}
+        arrays = []
+        for name in self.POSTINGS:
+            document[name], ids = getattr(self, name).pack()
+            arrays.append(ids)
+        return document, arrays
+
+    @classmethod
+    def unpack(
+        cls, document: dict, blob: np.ndarray, start: int, count: int, bits: _Bits
+    ) -> tuple[_Field, int]:
+        chars = document["chars"].split(_ITEM_SEP) if count else []
+        units = document["units"].split(_ITEM_SEP) if count else []
+        if len(chars) != count:
+            raise ValueError("field values do not match the number of items")
+        postings = {}
+        for name in cls.POSTINGS:
+            postings[name] = _Postings.unpack(document[name], blob, start, bits)
+            start = postings[name].end
+        return cls(chars, units, postings), start
 
 
 class _Shared:
     """A field with few distinct values shared by many items (departments, domains)."""
 
-    def __init__(self, chars: list[str], units: list[str], of_item: list[int]) -> None:
+    def __init__(self, chars: list[str], units: list[str], of_item: list[int], bits: _Bits):
         if len(chars) != len(units) or any(not 0 <= v < len(chars) for v in of_item):
             raise ValueError("shared field values and item references disagree")
         self.chars = chars
         self.units = units
         self.of_item = of_item
-        self.items: list[set[int]] = [set() for _ in chars]
+        grouped: list[list[int]] = [[] for _ in chars]
         for item_id, value in enumerate(of_item):
-            self.items[value].add(item_id)
+            grouped[value].append(item_id)
+        self.items = [bits.from_ids(ids) for ids in grouped]
 
     def pack(self) -> list:
         return [self.chars, self.units, self.of_item]
@@ -483,10 +566,6 @@ def _units_matcher(trie: dict, any_reading: bool) -> re.Pattern[str]:
     return re.compile("(?<![^,;])" + _trie_pattern(trie, any_reading))
 
 
-def _pair_key(token: Token) -> str:
-    return token[1] if token[0] == "chr" else token[1][0]
-
-
 # --- the index -------------------------------------------------------------------------------
 
 
@@ -504,11 +583,13 @@ class SearchIndex:
         summaries: list[str],
         synonyms: list[list[list[str]]],
     ) -> None:
-        # Items are stored in tie-break order (shorter name, then code): an item's id is
-        # its rank among equals, so picking the best ids needs no extra sort key.
-        if not len(codes) == len(names) == len(summaries) == len(departments.of_item):
+        count = len(codes)
+        if not (
+            len(names) == len(summaries) == len(name.chars) == len(keywords.chars) == count
+            and len(departments.of_item) == len(domains.of_item) == count
+        ):
             raise ValueError("item lists differ in length")
-        self._codes = codes
+        self._codes = codes  # in tie-break order: id 0 is the shortest name
         self._names = names
         self._name = name
         self._keywords = keywords
@@ -516,13 +597,12 @@ class SearchIndex:
         self._domains = domains
         self._summaries = summaries
         self._synonyms = synonyms
-        name.prepare()
-        keywords.prepare()
+        self._bits = _Bits(count)
         self._summary_haystack = _ITEM_SEP.join(summaries)
-        self._summary_starts = array("i")
+        self._summary_starts = [0] * count
         offset = 0
-        for text in summaries:
-            self._summary_starts.append(offset)
+        for item_id, text in enumerate(summaries):
+            self._summary_starts[item_id] = offset
             offset += len(text) + 1
         # (form, kind, group): kind 0 characters, 1 full pinyin, 2 initials.
         self._synonym_forms = sorted(
@@ -545,9 +625,10 @@ class SearchIndex:
     def build(cls, items: Iterable[ServiceItem]) -> SearchIndex:
         """Index a catalogue. Runs pypinyin over every text: do it once per catalogue."""
         ordered = sorted(items, key=lambda item: (len(item.name), item.code))
+        bits = _Bits(len(ordered))
         readings = _ReadingCache()
-        name = _Field(with_other_readings=True)
-        keywords = _Field()
+        name = _FieldBuilder(with_other_readings=True)
+        keywords = _FieldBuilder()
         department_ids: dict[str, int] = {}
         domain_ids: dict[str, int] = {}
         of_department: list[int] = []
@@ -563,7 +644,7 @@ class SearchIndex:
             of_domain.append(domain_ids.setdefault(label, len(domain_ids)))
 
         def shared(ids: dict[str, int], of_item: list[int]) -> _Shared:
-            return _Shared(list(ids), [_units(v, readings.of(v)) for v in ids], of_item)
+            return _Shared(list(ids), [_units(v, readings.of(v)) for v in ids], of_item, bits)
 
         synonyms = [
             [[text, *_full_and_initials(readings.of(text))] for text in map(normalize, group)]
@@ -572,8 +653,8 @@ class SearchIndex:
         return cls(
             codes=[item.code for item in ordered],
             names=[item.name for item in ordered],
-            name=name,
-            keywords=keywords,
+            name=name.finish(bits),
+            keywords=keywords.finish(bits),
             departments=shared(department_ids, of_department),
             domains=shared(domain_ids, of_domain),
             summaries=[normalize(item.summary) for item in ordered],
@@ -583,52 +664,57 @@ class SearchIndex:
     # -- caching ----------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
-        typecode = "H" if len(self._codes) <= 0xFFFF else "I"
-        blob = array(typecode)
+        """The index as bytes for the catalogue cache; `from_bytes` reads it back."""
+        width = b"H" if len(self._codes) <= 0xFFFF else b"I"
+        name_document, name_ids = self._name.pack()
+        keyword_document, keyword_ids = self._keywords.pack()
         document = {
             "codes": _ITEM_SEP.join(self._codes),
             "names": _ITEM_SEP.join(self._names),
-            "name": self._name.pack(blob),
-            "keywords": self._keywords.pack(blob),
+            "name": name_document,
+            "keywords": keyword_document,
             "departments": self._departments.pack(),
             "domains": self._domains.pack(),
             "summaries": _ITEM_SEP.join(self._summaries),
             "synonyms": self._synonyms,
         }
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-        header = _HEADER.pack(_MAGIC, FORMAT_VERSION, typecode.encode(), len(body))
-        return header + body + blob.tobytes()
+        blob = _concat(name_ids + keyword_ids).astype(_ID_TYPES[width])
+        return _HEADER.pack(_MAGIC, FORMAT_VERSION, width, len(body)) + body + blob.tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SearchIndex:
-        """Load a cached index; ValueError if it is not one, is damaged or is of another
-        format version (then build a new one from the catalogue)."""
+        """Load a cached index without any pinyin work.
+
+        Raises ValueError for data that is not an index, is damaged, or was written in
+        another format version: then build a new index from the catalogue.
+        """
         if not isinstance(data, bytes | bytearray | memoryview) or len(data) < _HEADER.size:
             raise ValueError("not a search index: too short")
-        magic, version, typecode, body_length = _HEADER.unpack_from(data)
+        data = bytes(data)
+        magic, version, width, body_length = _HEADER.unpack_from(data)
         if magic != _MAGIC:
             raise ValueError("not a search index")
         if version != FORMAT_VERSION:
             raise ValueError(f"search index format {version}, this kiosk reads {FORMAT_VERSION}")
         try:
             end = _HEADER.size + body_length
-            document = json.loads(bytes(data[_HEADER.size : end]).decode())
-            blob = array(typecode.decode())
-            blob.frombytes(bytes(data[end:]))
+            document = json.loads(data[_HEADER.size : end])
+            blob = np.frombuffer(data, dtype=_ID_TYPES[width], offset=end)
             codes = document["codes"].split(_ITEM_SEP) if document["codes"] else []
-            name, start = _Field.unpack(document["name"], blob, 0, len(codes))
-            keywords, start = _Field.unpack(document["keywords"], blob, start, len(codes))
+            bits = _Bits(len(codes))
+            name, start = _Field.unpack(document["name"], blob, 0, len(codes), bits)
+            keywords, start = _Field.unpack(document["keywords"], blob, start, len(codes), bits)
             if start != len(blob):
                 raise ValueError("postings do not fill the data")
-            summaries = document["summaries"].split(_ITEM_SEP) if codes else []
             return cls(
                 codes=codes,
                 names=document["names"].split(_ITEM_SEP) if codes else [],
                 name=name,
                 keywords=keywords,
-                departments=_Shared(*document["departments"]),
-                domains=_Shared(*document["domains"]),
-                summaries=summaries,
+                departments=_Shared(*document["departments"], bits),
+                domains=_Shared(*document["domains"], bits),
+                summaries=document["summaries"].split(_ITEM_SEP) if codes else [],
                 synonyms=document["synonyms"],
             )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
@@ -639,23 +725,29 @@ class SearchIndex:
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """The best `limit` items for what a resident typed; [] for nothing usable."""
         text = normalize_query(query)
-        if not text or not isinstance(limit, int) or limit <= 0:
+        if not text or not isinstance(limit, int) or limit <= 0 or not self._codes:
             return []
-        stages: list[tuple[float, Callable[[], Iterable[int]]]] = []
+        stages: list[tuple[float, Callable[[], int]]] = []
         for variant, penalty in [(text, 0.0), *self._synonym_variants(text)]:
             plan = _QueryPlan(self, variant)
             stages.extend((score - penalty, run) for score, run in plan.stages())
         stages.sort(key=lambda stage: -stage[0])
 
-        best: dict[int, float] = {}
+        found = 0  # every item placed so far
+        by_score: dict[float, int] = {}  # items first placed at each score
         for position, (score, run) in enumerate(stages):
-            for item_id in run():
-                best.setdefault(item_id, score)  # stages come best first
+            new = run() & ~found
+            if new:
+                by_score[score] = by_score.get(score, 0) | new
+                found |= new
             next_score = stages[position + 1][0] if position + 1 < len(stages) else None
-            if len(best) >= limit and (next_score is None or next_score < score):
+            if (next_score is None or next_score < score) and found.bit_count() >= limit:
                 break  # nothing later can outrank what is already found
-        top = heapq.nsmallest(limit, best, key=lambda item_id: (-best[item_id], item_id))
-        return [SearchHit(self._codes[i], self._names[i], best[i]) for i in top]
+        hits: list[SearchHit] = []
+        for score in sorted(by_score, reverse=True):
+            for item_id in _lowest(by_score[score], limit - len(hits)):
+                hits.append(SearchHit(self._codes[item_id], self._names[item_id], score))
+        return hits
 
     def _synonym_variants(self, text: str) -> list[tuple[str, float]]:
         """The query with everyday words swapped for their equivalents, and back."""
@@ -677,6 +769,9 @@ class SearchIndex:
         return [(v, Score.SYNONYM_PENALTY) for v in list(variants)[:_MAX_VARIANTS]]
 
 
+_ID_TYPES = {b"H": np.dtype("<u2"), b"I": np.dtype("<u4")}
+
+
 class _ReadingCache:
     """pypinyin per distinct text: catalogues repeat keywords and departments a lot."""
 
@@ -691,10 +786,11 @@ class _ReadingCache:
 
 
 class _QueryPlan:
-    """The stages for one (possibly rewritten) query, each computed only if reached."""
+    """The stages for one (possibly rewritten) query; each is computed only if reached."""
 
     def __init__(self, index: SearchIndex, text: str) -> None:
         self.index = index
+        self.bits = index._bits
         self.text = text
         self._memo: dict[str, object] = {}
 
@@ -703,7 +799,7 @@ class _QueryPlan:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def stages(self) -> list[tuple[float, Callable[[], Iterable[int]]]]:
+    def stages(self) -> list[tuple[float, Callable[[], int]]]:
         index = self.index
         name, keywords = index._name, index._keywords
         found = [
@@ -733,49 +829,53 @@ class _QueryPlan:
 
     # -- characters as typed --------------------------------------------------------------
 
-    def _chars(self, field: _Field) -> tuple[set[int], set[int], set[int]]:
+    def _chars(self, field: _Field) -> tuple[int, int, int]:
         """Items whose value equals, starts with, or contains the query as typed."""
 
-        def compute() -> tuple[set[int], set[int], set[int]]:
-            exact: set[int] = set()
-            prefix: set[int] = set()
-            anywhere: set[int] = set()
+        def compute() -> tuple[int, int, int]:
+            exact: list[int] = []
+            prefix: list[int] = []
+            anywhere: list[int] = []
             hay, text = field.haystack, self.text
             end_of_hay, size = len(hay), len(text)
             boundaries = _VALUE_SEP + _ITEM_SEP
             position = hay.find(text)
             while position >= 0:
                 item_id = field.item_at(position)
-                anywhere.add(item_id)
+                anywhere.append(item_id)
                 if position == 0 or hay[position - 1] in boundaries:
-                    prefix.add(item_id)
+                    prefix.append(item_id)
                     after = position + size
                     if after == end_of_hay or hay[after] in boundaries:
-                        exact.add(item_id)
+                        exact.append(item_id)
                 position = hay.find(text, position + 1)
-            return exact, prefix, anywhere
+            return (
+                self.bits.from_ids(exact),
+                self.bits.from_ids(prefix),
+                self.bits.from_ids(anywhere),
+            )
 
         return self._once(f"chars-{id(field)}", compute)  # type: ignore[return-value]
 
-    def _shared_chars(self, shared: _Shared) -> set[int]:
-        found: set[int] = set()
+    def _shared_chars(self, shared: _Shared) -> int:
+        found = 0
         for value, text in enumerate(shared.chars):
             if self.text in text:
                 found |= shared.items[value]
         return found
 
-    def _summary(self) -> set[int]:
+    def _summary(self) -> int:
         index = self.index
         hay, starts = index._summary_haystack, index._summary_starts
-        found: set[int] = set()
+        found: list[int] = []
         position = hay.find(self.text)
         while position >= 0:
             item_id = bisect.bisect_right(starts, position) - 1
-            found.add(item_id)
+            found.append(item_id)
             # One hit per item is enough: jump to the next item's summary.
             next_start = starts[item_id + 1] if item_id + 1 < len(starts) else len(hay)
             position = hay.find(self.text, next_start)
-        return found
+        return self.bits.from_ids(found)
 
     # -- pinyin --------------------------------------------------------------------------
 
@@ -793,94 +893,92 @@ class _QueryPlan:
     def _candidates(
         self,
         trie: dict,
-        first: Callable[[str], frozenset[int] | set[int]],
-        later: Callable[[str], frozenset[int] | set[int]],
-        pairs: Callable[[str], frozenset[int] | set[int]] | None,
-    ) -> tuple[set[int], set[int]]:
+        first: Callable[[str], int],
+        later: Callable[[str], int],
+        pairs: Callable[[str], int] | None,
+    ) -> tuple[int, int]:
         """Items that may match, from postings: (sure matches, to be checked).
 
         Postings lose the order of characters, so parses of several tokens only give
         candidates; a one-token parse is exact as it stands.
         """
-        sure: set[int] = set()
-        maybe: set[int] = set()
+        sure = maybe = 0
 
-        def walk(node: dict, current, depth: int, before: str) -> None:
+        def walk(node: dict, current: int, depth: int, before: str) -> None:
+            nonlocal sure, maybe
             for token, child in node.items():
                 if token == _END:
-                    (sure if depth == 1 else maybe).update(current)
+                    if depth == 1:
+                        sure |= current
+                    else:
+                        maybe |= current
                     continue
-                if depth == 0:
-                    narrowed = first(token[1])
-                elif pairs is not None:
-                    # Pairs first: they are the smallest sets, and `&` costs the smaller side.
-                    narrowed = current & pairs(before + _pair_key(token))
-                    if narrowed:
-                        narrowed &= later(token[1])
-                else:
-                    narrowed = current & later(token[1])
+                narrowed = first(token[1]) if depth == 0 else current & later(token[1])
+                if narrowed and depth and pairs is not None:
+                    narrowed &= pairs(before + _pair_key(token))
                 if narrowed:
                     walk(child, narrowed, depth + 1, _pair_key(token))
 
-        walk(trie, None, 0, "")
-        maybe -= sure
-        return sure, maybe
+        walk(trie, 0, 0, "")
+        return sure, maybe & ~sure
 
-    def _pinyin_start(self, field: _Field) -> tuple[set[int], set[int]]:
+    def _checked(self, candidates: int, test: Callable[[int], object]) -> int:
+        """The candidates (by item id) that pass `test`."""
+        if not candidates:
+            return 0
+        return self.bits.from_ids([i for i in self.bits.ids(candidates).tolist() if test(i)])
+
+    def _pinyin_start(self, field: _Field) -> tuple[int, int]:
         """Items with a value that is, or starts with, the query read as pinyin."""
 
-        def compute() -> tuple[set[int], set[int]]:
+        def compute() -> tuple[int, int]:
             matcher = self._matcher()
             sure, maybe = self._candidates(
                 self._trie(), field.at_start.get, field.everywhere.get, field.pairs.get
             )
-            prefix = sure | {i for i in maybe if _starts(matcher, field.units[i])}
+            units = field.units
+            prefix = sure | self._checked(maybe, lambda i: _starts(matcher, units[i]))
             # A value can only equal the query if it has no more characters than the
             # longest parse has tokens; this skips most of a broad prefix set cheaply.
             longest = max(map(len, self._parses()))
-            exact = {
-                i
-                for i in prefix
-                if field.shortest[i] <= longest and _equals(matcher, field.units[i])
-            }
+            shortest = field.shortest
+            exact = self._checked(
+                prefix, lambda i: shortest[i] <= longest and _equals(matcher, units[i])
+            )
             return exact, prefix
 
         return self._once(f"start-{id(field)}", compute)  # type: ignore[return-value]
 
-    def _pinyin_anywhere(self, field: _Field) -> set[int]:
-        def compute() -> set[int]:
-            matcher = self._matcher()
+    def _pinyin_anywhere(self, field: _Field) -> int:
+        def compute() -> int:
             prefix = self._pinyin_start(field)[1]
             sure, maybe = self._candidates(
                 self._trie(), field.everywhere.get, field.everywhere.get, field.pairs.get
             )
-            maybe -= prefix
-            return sure | prefix | {i for i in maybe if matcher.search(field.units[i])}
+            search, units = self._matcher().search, field.units
+            return sure | prefix | self._checked(maybe & ~prefix, lambda i: search(units[i]))
 
         return self._once(f"anywhere-{id(field)}", compute)  # type: ignore[return-value]
 
-    def _other_reading(self) -> set[int]:
+    def _other_reading(self) -> int:
         """Names matched only when polyphones may take their less likely reading.
 
-        Only parses made of whole syllables count here: someone who typed "yinxing"
-        for 银行 misread it, but "yx" is too little to guess that from.
+        Only parses of whole syllables count here: someone who typed "yinxing" for 银行
+        misread it, but "yx" is too little to guess that from.
         """
         parses = [p for p in self._parses() if _spelled_out(p)]
         if not parses:
-            return set()
+            return 0
         field = self.index._name
-        matcher = self._matcher_for(parses)
-        sure, maybe = self._candidates(_trie(parses), field.any_reading, field.any_reading, None)
-        return sure | {i for i in maybe if matcher.search(field.units[i])}
+        trie = _trie(parses)
+        sure, maybe = self._candidates(trie, field.any_reading, field.any_reading, None)
+        matcher = _units_matcher(trie, any_reading=True)
+        units = field.units
+        return sure | self._checked(maybe, lambda i: matcher.search(units[i]))
 
-    def _matcher_for(self, parses: list[tuple[Token, ...]]) -> re.Pattern[str]:
-        return self._once(  # type: ignore[return-value]
-            "matcher-other", lambda: _units_matcher(_trie(parses), any_reading=True)
-        )
-
-    def _shared_pinyin(self, shared: _Shared) -> set[int]:
+    def _shared_pinyin(self, shared: _Shared) -> int:
         matcher = self._matcher()
-        found: set[int] = set()
+        found = 0
         for value, units in enumerate(shared.units):
             if matcher.search(units):
                 found |= shared.items[value]

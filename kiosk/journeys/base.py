@@ -20,7 +20,6 @@ from kiosk.config import TerminalConfig
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.identity import Identity
 from kiosk.journeys.steps import Step, StepKind
-from kiosk.masking import mask_name
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +133,8 @@ class Journey:
         if self.item and not identity.accepted_by(self.item):
             raise JourneyError(
                 QT_TRANSLATE_NOOP(
-                    "journey", "这项业务需要本人刷身份证或社保卡办理，手动输入的号码不能用于本业务。"
+                    "journey",
+                    "这项业务需要本人刷身份证或社保卡办理，手动输入的号码不能用于本业务。",
                 )
             )
         if identity.card_valid_to and identity.card_valid_to < self.ctx.now().date():
@@ -203,12 +203,6 @@ class Journey:
         self.drafts.clear()
         self.errors.clear()
         self.finished = True
-
-    def describe(self) -> str:
-        """For logs and the audit trail: never personal data."""
-        code = self.item.code if self.item else "-"
-        who = mask_name(self.identity.name) if self.identity else "-"
-        return f"{self.kind} {code} step={self.step.key} resident={'yes' if who != '-' else 'no'}"
 
 
 _COUNTED_STEPS = {StepKind.IDENTIFY, StepKind.QUESTION, StepKind.MATERIAL, StepKind.CHECK}

@@ -92,13 +92,13 @@ class ComplainJourney(Journey):
         self.confirmation = Confirmation(
             tracking_number=entry.tracking_number,
             service_code=COMPLAINT_SERVICE_CODE,
-            service_name=str(QT_TRANSLATE_NOOP("complain", "投诉与建议")),
-            department=str(QT_TRANSLATE_NOOP("complain", "12345政务服务便民热线")),
+            service_name=QT_TRANSLATE_NOOP("complain", "投诉与建议"),
+            department=QT_TRANSLATE_NOOP("complain", "12345政务服务便民热线"),
             submitted_at=now,
             promised_days=PROMISED_REPLY_DAYS,
             promised_by=add_working_days(now.date(), PROMISED_REPLY_DAYS),
             next_steps=(
-                str(QT_TRANSLATE_NOOP("complain", "工作人员会在承诺时间内打回访电话联系您。")),
+                QT_TRANSLATE_NOOP("complain", "工作人员会在承诺时间内打回访电话联系您。"),
             ),
             materials_to_bring=(),
             hotline=self.ctx.terminal.hotline,

@@ -15,7 +15,6 @@ from tests.e2e.conftest import (
     answer_all_questions,
     lay_id_card,
     lift_id_card,
-    poll_until,
 )
 
 WANG_ID = "110101196803120028"
@@ -97,7 +96,8 @@ def test_apply_end_to_end_with_receipt_rating_and_card_reminder(kiosk):
     assert ratings[0].payload["service_code"] == item.code
 
     reminders = kiosk.finish()
-    assert [str(r) for r in reminders] == ["请取走您的卡片。", "请取走打印出来的回执，凭它查询办理进度。"]
+    assert [str(r) for r in reminders] == [
+        "请取走您的卡片。", "请取走打印出来的回执，凭它查询办理进度。"]
     assert kiosk.session.identity is not None  # waits for the card
     assert lift_id_card(kiosk)
     assert kiosk.session.identity is None and kiosk.session.journey is None

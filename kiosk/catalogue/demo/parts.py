@@ -82,44 +82,98 @@ TERMINAL_COUNTER = ("terminal", "counter")
 # -- form fields ------------------------------------------------------------------------
 
 
-def text(key: str, label: str, *, required: bool = True, help: str = "",
-         max_length: int | None = 50, min_length: int | None = None,
-         pattern: str | None = None, sensitive: bool = False,
-         prefill: str | None = None) -> dict:
-    field = {"key": key, "label": label, "type": "text", "required": required, "help": help,
-             "prefill": prefill, "min_length": min_length, "max_length": max_length,
-             "pattern": pattern, "sensitive": sensitive}
-    return field
+def text(
+    key: str,
+    label: str,
+    *,
+    required: bool = True,
+    help: str = "",
+    max_length: int | None = 50,
+    min_length: int | None = None,
+    pattern: str | None = None,
+    sensitive: bool = False,
+    prefill: str | None = None,
+) -> dict:
+    return {
+        "key": key,
+        "label": label,
+        "type": "text",
+        "required": required,
+        "help": help,
+        "prefill": prefill,
+        "min_length": min_length,
+        "max_length": max_length,
+        "pattern": pattern,
+        "sensitive": sensitive,
+    }
 
 
-def choice(key: str, label: str, options: list[tuple[str, str]], *, required: bool = True,
-           help: str = "") -> dict:
-    return {"key": key, "label": label, "type": "choice", "required": required, "help": help,
-            "choices": [{"value": value, "label": label} for value, label in options]}
+def choice(
+    key: str, label: str, options: list[tuple[str, str]], *, required: bool = True, help: str = ""
+) -> dict:
+    return {
+        "key": key,
+        "label": label,
+        "type": "choice",
+        "required": required,
+        "help": help,
+        "choices": [{"value": value, "label": shown} for value, shown in options],
+    }
 
 
 def date(key: str, label: str, *, required: bool = True, help: str = "") -> dict:
-    return {"key": key, "label": label, "type": "date", "required": required,
-            "help": help or "例如 2025-03-18"}
+    return {
+        "key": key,
+        "label": label,
+        "type": "date",
+        "required": required,
+        "help": help or "例如 2025-03-18",
+    }
 
 
-def amount(key: str, label: str, minimum: float, maximum: float, *, help: str = "",
-           required: bool = True) -> dict:
-    return {"key": key, "label": label, "type": "amount", "required": required, "help": help,
-            "minimum": minimum, "maximum": maximum}
+def amount(
+    key: str, label: str, minimum: float, maximum: float, *, help: str = "", required: bool = True
+) -> dict:
+    return {
+        "key": key,
+        "label": label,
+        "type": "amount",
+        "required": required,
+        "help": help,
+        "minimum": minimum,
+        "maximum": maximum,
+    }
 
 
-def address(key: str, label: str, *, required: bool = True, help: str = "",
-            prefill: str | None = None) -> dict:
-    return {"key": key, "label": label, "type": "address", "required": required,
-            "help": help or "写到门牌号，例如 幸福路18号3栋2单元501室", "prefill": prefill,
-            "max_length": 100, "sensitive": True}
+def address(
+    key: str, label: str, *, required: bool = True, help: str = "", prefill: str | None = None
+) -> dict:
+    return {
+        "key": key,
+        "label": label,
+        "type": "address",
+        "required": required,
+        "help": help or "写到门牌号，例如 幸福路18号3栋2单元501室",
+        "prefill": prefill,
+        "max_length": 100,
+        "sensitive": True,
+    }
 
 
-def phone(key: str = "phone", label: str = "联系电话（手机）", *,
-          help: str = "办理结果会以短信发到这个号码") -> dict:
-    return {"key": key, "label": label, "type": "phone", "required": True, "help": help,
-            "sensitive": True}
+def phone(
+    key: str = "phone",
+    label: str = "联系电话（手机）",
+    *,
+    help: str = "办理结果会以短信发到这个号码",
+) -> dict:
+    return {
+        "key": key,
+        "label": label,
+        "type": "phone",
+        "required": True,
+        "help": help,
+        "sensitive": True,
+    }
 
 
 def person_name(key: str, label: str, *, required: bool = True) -> dict:
@@ -128,30 +182,74 @@ def person_name(key: str, label: str, *, required: bool = True) -> dict:
 
 
 def person_id(key: str, label: str, *, required: bool = True) -> dict:
-    return {"key": key, "label": label, "type": "id_number", "required": required,
-            "help": "18位公民身份号码，最后一位可能是X", "sensitive": True}
+    return {
+        "key": key,
+        "label": label,
+        "type": "id_number",
+        "required": required,
+        "help": "18位公民身份号码，最后一位可能是X",
+        "sensitive": True,
+    }
 
 
-NAME = {"key": "applicant_name", "label": "申请人姓名", "type": "text", "prefill": "name",
-        "max_length": 30, "sensitive": True}
-ID_NUMBER = {"key": "applicant_id_number", "label": "公民身份号码", "type": "id_number",
-             "prefill": "id_number", "sensitive": True}
-SEX = {"key": "sex", "label": "性别", "type": "choice", "prefill": "sex",
-       "choices": [{"value": "男", "label": "男"}, {"value": "女", "label": "女"}]}
-BIRTH_DATE = {"key": "birth_date", "label": "出生日期", "type": "date", "prefill": "birth_date",
-              "sensitive": True}
-HOUSEHOLD_ADDRESS = address("household_address", "户籍地址", prefill="address",
-                            help="按身份证上的住址填写")
+NAME = {
+    "key": "applicant_name",
+    "label": "申请人姓名",
+    "type": "text",
+    "prefill": "name",
+    "max_length": 30,
+    "sensitive": True,
+}
+ID_NUMBER = {
+    "key": "applicant_id_number",
+    "label": "公民身份号码",
+    "type": "id_number",
+    "prefill": "id_number",
+    "sensitive": True,
+}
+SEX = {
+    "key": "sex",
+    "label": "性别",
+    "type": "choice",
+    "prefill": "sex",
+    "choices": [{"value": "男", "label": "男"}, {"value": "女", "label": "女"}],
+}
+BIRTH_DATE = {
+    "key": "birth_date",
+    "label": "出生日期",
+    "type": "date",
+    "prefill": "birth_date",
+    "sensitive": True,
+}
+HOUSEHOLD_ADDRESS = address(
+    "household_address", "户籍地址", prefill="address", help="按身份证上的住址填写"
+)
 HOME_ADDRESS = address("home_address", "现居住地址")
 PHONE = phone()
-BANK_CARD = text("bank_card", "本人银行卡号", pattern=r"\d{12,19}", max_length=19,
-                 sensitive=True, help="用于发放资金，须为本人名下一类银行账户，12至19位数字")
-CREDIT_CODE = {"key": "credit_code", "label": "统一社会信用代码", "type": "credit_code",
-               "help": "营业执照左上方的18位代码"}
-BUSINESS_NAME = text("business_name", "经营者名称（字号）", max_length=50,
-                     help="与营业执照上的名称一致")
-TRACKING_NUMBER = text("tracking_number", "受理编号", pattern=r"[A-Z0-9-]{6,30}",
-                       max_length=30, help="回执单上的编号，字母和数字")
+BANK_CARD = text(
+    "bank_card",
+    "本人银行卡号",
+    pattern=r"\d{12,19}",
+    max_length=19,
+    sensitive=True,
+    help="用于发放资金，须为本人名下一类银行账户，12至19位数字",
+)
+CREDIT_CODE = {
+    "key": "credit_code",
+    "label": "统一社会信用代码",
+    "type": "credit_code",
+    "help": "营业执照左上方的18位代码",
+}
+BUSINESS_NAME = text(
+    "business_name", "经营者名称（字号）", max_length=50, help="与营业执照上的名称一致"
+)
+TRACKING_NUMBER = text(
+    "tracking_number",
+    "受理编号",
+    pattern=r"[A-Z0-9-]{6,30}",
+    max_length=30,
+    help="回执单上的编号，字母和数字",
+)
 
 
 def year_choice(key: str = "year", label: str = "查询年度") -> dict:
@@ -161,18 +259,42 @@ def year_choice(key: str = "year", label: str = "查询年度") -> dict:
 # -- materials --------------------------------------------------------------------------
 
 
-def scan(name: str, *, note: str = "", copies: int = 1, required: bool = True,
-         original: bool = False) -> dict:
+def scan(
+    name: str, *, note: str = "", copies: int = 1, required: bool = True, original: bool = False
+) -> dict:
     """A paper the terminal's camera captures; nothing to bring afterwards."""
-    return {"name": name, "copies": copies, "original": original, "capture": True,
-            "required": required, "note": note, "bring_to": None, "bring_within_days": None}
+    return {
+        "name": name,
+        "copies": copies,
+        "original": original,
+        "capture": True,
+        "required": required,
+        "note": note,
+        "bring_to": None,
+        "bring_within_days": None,
+    }
 
 
-def bring(name: str, to: str, days: int | None = 5, *, note: str = "", copies: int = 1,
-          required: bool = True) -> dict:
+def bring(
+    name: str,
+    to: str,
+    days: int | None = 5,
+    *,
+    note: str = "",
+    copies: int = 1,
+    required: bool = True,
+) -> dict:
     """An original shown at a counter, within `days` working days of applying."""
-    return {"name": name, "copies": copies, "original": True, "capture": False,
-            "required": required, "note": note, "bring_to": to, "bring_within_days": days}
+    return {
+        "name": name,
+        "copies": copies,
+        "original": True,
+        "capture": False,
+        "required": required,
+        "note": note,
+        "bring_to": to,
+        "bring_within_days": days,
+    }
 
 
 PHOTO = scan("近期一寸白底免冠证件照", note="露出双耳，不戴帽子和深色眼镜；可在终端现场拍摄")
@@ -206,39 +328,143 @@ def _apply_process(materials: list[dict]) -> list[str]:
 # -- one builder per journey ------------------------------------------------------------
 
 
-def apply(name: str, department: str, *, kind: str, summary: str, conditions: list[str],
-          materials: list[dict], fields: list[dict], legal: int | None, promised: int | None,
-          online: str = "run_once", channels: tuple[str, ...] = ALL_CHANNELS,
-          proofs: tuple[str, ...] = CARDS_AND_EID, keywords: tuple[str, ...] = (),
-          process: list[str] | None = None, fee: float = 0, fee_note: str = "不收费",
-          version: int = 1) -> Item:
-    return _item(name, department, "apply", kind, summary, conditions, materials, fields,
-                 process or _apply_process(materials), legal, promised, fee, fee_note, online,
-                 channels, proofs, keywords, version)
+def apply(
+    name: str,
+    department: str,
+    *,
+    kind: str,
+    summary: str,
+    conditions: list[str],
+    materials: list[dict],
+    fields: list[dict],
+    legal: int | None,
+    promised: int | None,
+    online: str = "run_once",
+    channels: tuple[str, ...] = ALL_CHANNELS,
+    proofs: tuple[str, ...] = CARDS_AND_EID,
+    keywords: tuple[str, ...] = (),
+    process: list[str] | None = None,
+    fee: float = 0,
+    fee_note: str = "不收费",
+    version: int = 1,
+) -> Item:
+    return _item(
+        name,
+        department,
+        "apply",
+        kind,
+        summary,
+        conditions,
+        materials,
+        fields,
+        process or _apply_process(materials),
+        legal,
+        promised,
+        fee,
+        fee_note,
+        online,
+        channels,
+        proofs,
+        keywords,
+        version,
+    )
 
 
-def lookup(name: str, department: str, *, summary: str, fields: list[dict] | None = None,
-           conditions: list[str] | None = None, proofs: tuple[str, ...] = CARDS_AND_EID,
-           keywords: tuple[str, ...] = (), process: list[str] | None = None,
-           channels: tuple[str, ...] = SELF_SERVICE, version: int = 1) -> Item:
-    return _item(name, department, "lookup", "公共服务", summary,
-                 conditions or ["查询本人信息，须先核验身份"], [], fields or [],
-                 process or LOOKUP_PROCESS, None, None, 0, "不收费", "zero_run", channels,
-                 proofs, keywords, version)
+def lookup(
+    name: str,
+    department: str,
+    *,
+    summary: str,
+    fields: list[dict] | None = None,
+    conditions: list[str] | None = None,
+    proofs: tuple[str, ...] = CARDS_AND_EID,
+    keywords: tuple[str, ...] = (),
+    process: list[str] | None = None,
+    channels: tuple[str, ...] = SELF_SERVICE,
+    version: int = 1,
+) -> Item:
+    return _item(
+        name,
+        department,
+        "lookup",
+        "公共服务",
+        summary,
+        conditions or ["查询本人信息，须先核验身份"],
+        [],
+        fields or [],
+        process or LOOKUP_PROCESS,
+        None,
+        None,
+        0,
+        "不收费",
+        "zero_run",
+        channels,
+        proofs,
+        keywords,
+        version,
+    )
 
 
-def guide(name: str, department: str, *, kind: str, summary: str, conditions: list[str],
-          materials: list[dict], process: list[str], legal: int | None,
-          promised: int | None, keywords: tuple[str, ...] = (), fee: float = 0,
-          fee_note: str = "不收费", online: str = "in_person",
-          channels: tuple[str, ...] = TERMINAL_COUNTER, version: int = 1) -> Item:
-    return _item(name, department, "guide", kind, summary, conditions, materials, [], process,
-                 legal, promised, fee, fee_note, online, channels, ANY_IDENTITY, keywords,
-                 version)
+def guide(
+    name: str,
+    department: str,
+    *,
+    kind: str,
+    summary: str,
+    conditions: list[str],
+    materials: list[dict],
+    process: list[str],
+    legal: int | None,
+    promised: int | None,
+    keywords: tuple[str, ...] = (),
+    fee: float = 0,
+    fee_note: str = "不收费",
+    online: str = "in_person",
+    channels: tuple[str, ...] = TERMINAL_COUNTER,
+    version: int = 1,
+) -> Item:
+    return _item(
+        name,
+        department,
+        "guide",
+        kind,
+        summary,
+        conditions,
+        materials,
+        [],
+        process,
+        legal,
+        promised,
+        fee,
+        fee_note,
+        online,
+        channels,
+        ANY_IDENTITY,
+        keywords,
+        version,
+    )
 
 
-def _item(name, department, journey, kind, summary, conditions, materials, fields, process,
-          legal, promised, fee, fee_note, online, channels, proofs, keywords, version) -> Item:
+def _item(
+    name,
+    department,
+    journey,
+    kind,
+    summary,
+    conditions,
+    materials,
+    fields,
+    process,
+    legal,
+    promised,
+    fee,
+    fee_note,
+    online,
+    channels,
+    proofs,
+    keywords,
+    version,
+) -> Item:
     return {
         "name": name,
         "department": department,
