@@ -72,17 +72,17 @@ def open_catalogue(store, config: CatalogueConfig) -> Catalogue:
             raise CatalogueError(f"{path}: cannot be read ({exc.strerror})") from None
         log.error("catalogue file %s cannot be read (%s); serving the cached one",
                   path, exc.strerror)
-        return _from_cache(cached)
+        return _from_cache(store, cached)
     key = _source_key(raw)
     if cached is not None and cached[0] == key:
-        return _from_cache(cached)
+        return _from_cache(store, cached)
     try:
         loaded = load_catalogue(raw)
     except CatalogueError as exc:
         if cached is None:
             raise
         log.error("catalogue file %s is unusable (%s); serving the cached one", path, exc)
-        return _from_cache(cached)
+        return _from_cache(store, cached)
     index = SearchIndex.build(loaded.items)
     store.catalogue.save(key, only_loaded_items(raw, loaded), index.to_bytes())
     log.info("catalogue %s loaded: %d items, %d skipped; search index built and cached",
@@ -90,6 +90,13 @@ def open_catalogue(store, config: CatalogueConfig) -> Catalogue:
     return Catalogue(loaded, index, key)
 
 
-def _from_cache(cached: tuple[str, bytes, bytes]) -> Catalogue:
+def _from_cache(store, cached: tuple[str, bytes, bytes]) -> Catalogue:
     key, checked, index_bytes = cached
-    return Catalogue(load_catalogue(checked, trusted=True), SearchIndex.from_bytes(index_bytes), key)
+    loaded = load_catalogue(checked, trusted=True)
+    try:
+        index = SearchIndex.from_bytes(index_bytes)
+    except ValueError as exc:  # an index from an older release: rebuild it once
+        log.warning("cached search index unusable (%s); rebuilding it", exc)
+        index = SearchIndex.build(loaded.items)
+        store.catalogue.save(key, checked, index.to_bytes())
+    return Catalogue(loaded, index, key)

@@ -30,6 +30,7 @@ How it works, and why:
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 import struct
@@ -44,7 +45,7 @@ from kiosk.catalogue.synonyms import SYNONYM_GROUPS
 
 # Bump whenever the stored layout or the meaning of a stored field changes: a cached
 # index of another version is refused and rebuilt from the catalogue.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _MAGIC = b"KSRCHIDX"
 _HEADER = struct.Struct("<8sHcI")  # magic, version, posting id width, JSON length
 
@@ -52,7 +53,7 @@ MAX_QUERY_CHARS = 64  # after normalisation; longer input is cut, never refused
 _MAX_RAW_CHARS = 256  # cut before normalising so a pasted novel costs nothing
 _MAX_PARSES = 16  # pinyin readings of one query; more add cost, not hits
 _MAX_VARIANTS = 4  # synonym rewrites tried per query
-_MAX_CACHED_BITSETS = 4096  # per posting list; about 5 MB at 10,000 items
+_MAX_CACHED_BITSETS = 4096  # per posting list: at most 5 MB each at 10,000 items
 
 # Labels residents may type to reach a whole domain.
 DOMAIN_LABELS: dict[Domain, str] = {
@@ -178,9 +179,18 @@ _READING_FIXES: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=8192)
+def _common_readings(ch: str) -> tuple[str, ...]:
+    """The two commonest readings of a character: rarer ones (信 as "shen") add noise."""
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(ch, style=Style.NORMAL, heteronym=True)[0][:2]
+    return tuple(r for r in readings if _READING_CHARS.fullmatch(r))
+
+
 def _readings(text: str, other_readings: bool) -> list[tuple[str, ...]]:
     """Readings of each character of normalised `text`, most likely first."""
-    from pypinyin import Style, lazy_pinyin, pinyin  # build time only: slow to import
+    from pypinyin import Style, lazy_pinyin  # build time only: slow to import
 
     readings: list[tuple[str, ...]] = [
         (ch,) if _READING_CHARS.fullmatch(ch) else ("",) for ch in text
@@ -194,10 +204,7 @@ def _readings(text: str, other_readings: bool) -> list[tuple[str, ...]]:
             first = first if _READING_CHARS.fullmatch(first) else ""
             choices = [first]
             if other_readings:
-                # Only the two commonest readings: rarer ones (信 as "shen") add noise.
-                for alt in pinyin(ch, style=Style.NORMAL, heteronym=True)[0][:2]:
-                    if alt not in choices and _READING_CHARS.fullmatch(alt):
-                        choices.append(alt)
+                choices += [alt for alt in _common_readings(ch) if alt not in choices]
             readings[run.start() + offset] = tuple(choices)
     for phrase, fixed in _READING_FIXES.items():
         for found in re.finditer(phrase, text):
@@ -251,18 +258,6 @@ def _lowest(bits: int, count: int) -> Iterator[int]:
 # --- postings ----------------------------------------------------------------------------
 
 
-class _PostingsBuilder:
-    """Key -> ids, filled item by item in id order while building."""
-
-    def __init__(self) -> None:
-        self.lists: dict[str, list[int]] = {}
-
-    def add(self, key: str, item_id: int) -> None:
-        ids = self.lists.setdefault(key, [])
-        if not ids or ids[-1] != item_id:
-            ids.append(item_id)
-
-
 class _Postings:
     """Key -> bitset of the items whose field contains it.
 
@@ -273,8 +268,8 @@ class _Postings:
     def __init__(
         self, keys: list[str], counts: list[int], blob: np.ndarray, start: int, bits: _Bits
     ) -> None:
-        if len(keys) != len(counts):
-            raise ValueError("posting keys and counts differ in length")
+        if len(keys) != len(counts) or not all(type(c) is int and c >= 0 for c in counts):
+            raise ValueError("posting keys and counts disagree")
         self._where: dict[str, tuple[int, int]] = {}
         for key, count in zip(keys, counts, strict=True):
             self._where[key] = (start, count)
@@ -293,10 +288,7 @@ class _Postings:
             if where is None:
                 return 0
             start, count = where
-            ids = self._blob[start : start + count]
-            if len(ids) and int(ids[-1]) >= self._bits.size:
-                raise ValueError("posting refers to an item that does not exist")
-            found = self._bits.from_ids(ids)
+            found = self._bits.from_ids(self._blob[start : start + count])
             if len(self._cache) >= _MAX_CACHED_BITSETS:
                 self._cache.clear()
             self._cache[key] = found
@@ -339,42 +331,45 @@ def _pair_key(token: Token) -> str:
 
 
 class _FieldBuilder:
-    """Collects one text field (names, or keywords) item by item."""
+    """Collects one text field (names, or keywords) item by item, in id order."""
 
     def __init__(self, with_other_readings: bool = False) -> None:
         self.chars: list[str] = []
         self.units: list[str] = []
-        self.postings = {name: _PostingsBuilder() for name in _Field.POSTINGS}
+        self.shortest: list[int] = []
+        self.postings: dict[str, dict[str, list[int]]] = {n: {} for n in _Field.POSTINGS}
         self.with_other_readings = with_other_readings
 
     def add(self, values: list[tuple[str, list[tuple[str, ...]]]]) -> None:
         item_id = len(self.chars)
         self.chars.append(_VALUE_SEP.join(text for text, _ in values))
+        self.shortest.append(min((len(text) for text, _ in values), default=0))
         self.units.append(_VALUE_SEP.join(_units(text, readings) for text, readings in values))
-        everywhere, at_start, pairs, other = (self.postings[n] for n in _Field.POSTINGS)
+        keys: dict[str, set[str]] = {name: set() for name in _Field.POSTINGS}
         for text, readings in values:
             previous: tuple[str, ...] = ()
             for position, (ch, choices) in enumerate(zip(text, readings, strict=True)):
                 first = choices[0]
-                keys = {ch} | {first[:n] for n in range(1, len(first) + 1)}
-                for key in keys:
-                    everywhere.add(key, item_id)
-                    if position == 0:
-                        at_start.add(key, item_id)
+                own = {ch} | {first[:n] for n in range(1, len(first) + 1)}
+                keys["everywhere"] |= own
+                if position == 0:
+                    keys["at_start"] |= own
                 current = _pair_keys(ch, first)
-                for before in previous:
-                    for after in current:
-                        pairs.add(before + after, item_id)
+                keys["pairs"].update(a + b for a in previous for b in current)
                 previous = current
                 if self.with_other_readings:
                     for alt in choices[1:]:
-                        for n in range(1, len(alt) + 1):
-                            if alt[:n] not in keys:
-                                other.add(alt[:n], item_id)
+                        keys["other_readings"].update(
+                            alt[:n] for n in range(1, len(alt) + 1) if alt[:n] not in own
+                        )
+        for name, found in keys.items():
+            postings = self.postings[name]
+            for key in found:
+                postings.setdefault(key, []).append(item_id)
 
     def finish(self, bits: _Bits) -> _Field:
-        postings = {n: _Postings.from_lists(p.lists, bits) for n, p in self.postings.items()}
-        return _Field(self.chars, self.units, postings)
+        postings = {n: _Postings.from_lists(p, bits) for n, p in self.postings.items()}
+        return _Field(self.chars, self.units, self.shortest, postings)
 
 
 class _Field:
@@ -389,11 +384,22 @@ class _Field:
 
     POSTINGS = ("everywhere", "at_start", "pairs", "other_readings")
 
-    def __init__(self, chars: list[str], units: list[str], postings: dict[str, _Postings]):
-        if len(chars) != len(units):
-            raise ValueError("field characters and units differ in length")
+    def __init__(
+        self,
+        chars: list[str],
+        units: list[str],
+        shortest: list[int],
+        postings: dict[str, _Postings],
+    ) -> None:
+        if not len(chars) == len(units) == len(shortest):
+            raise ValueError("field values differ in length")
+        if not all(type(n) is int for n in shortest):
+            raise ValueError("field lengths are not whole numbers")
         self.chars = chars  # normalised values of each item, joined by _VALUE_SEP
         self.units = units  # the same as unit strings
+        # Length of each item's shortest value: bounds which items can match exactly.
+        # Stored, because splitting every item's values on the first query is slow.
+        self.shortest = shortest
         self.everywhere, self.at_start, self.pairs, self.other_readings = (
             postings[name] for name in self.POSTINGS
         )
@@ -402,16 +408,6 @@ class _Field:
         if chars:
             lengths = np.fromiter(map(len, chars), dtype=np.int64, count=len(chars)) + 1
             self.starts[1:] = np.cumsum(lengths)[:-1]
-        self._shortest: list[int] | None = None
-
-    @property
-    def shortest(self) -> list[int]:
-        """Length of each item's shortest value: bounds which items can match exactly."""
-        if self._shortest is None:
-            self._shortest = [
-                min(map(len, text.split(_VALUE_SEP))) if text else 0 for text in self.chars
-            ]
-        return self._shortest
 
     def item_at(self, position: int) -> int:
         return int(np.searchsorted(self.starts, position, side="right")) - 1
@@ -420,7 +416,11 @@ class _Field:
         return self.everywhere.get(key) | self.other_readings.get(key)
 
     def pack(self) -> tuple[dict, list[np.ndarray]]:
-        document: dict = {"chars": _ITEM_SEP.join(self.chars), "units": _ITEM_SEP.join(self.units)}
+        document: dict = {
+            "chars": _ITEM_SEP.join(self.chars),
+            "units": _ITEM_SEP.join(self.units),
+            "shortest": self.shortest,
+        }
         arrays = []
         for name in self.POSTINGS:
             document[name], ids = getattr(self, name).pack()
@@ -439,7 +439,7 @@ class _Field:
         for name in cls.POSTINGS:
             postings[name] = _Postings.unpack(document[name], blob, start, bits)
             start = postings[name].end
-        return cls(chars, units, postings), start
+        return cls(chars, units, document["shortest"], postings), start
 
 
 class _Shared:
@@ -532,19 +532,19 @@ def _trie(parses: list[tuple[Token, ...]]) -> dict:
     return root
 
 
-_ANY = "[0-9a-z]*"
-_MORE_READINGS = r"(?:\|[0-9a-z]+)*"
+_REST_OF_UNIT = "[^,]*,"  # a unit never contains a comma, so this stops at its end
 _EARLIER_READINGS = r"(?:[0-9a-z]+\|)*"
 
 
 def _token_pattern(token: Token, any_reading: bool) -> str:
+    """Regex for one unit. Kept short: Python compiles regexes slowly, once per query."""
     kind, text = token
     if kind == "chr":
-        return re.escape(text) + _ANY + _MORE_READINGS + ","
+        return re.escape(text) + _REST_OF_UNIT
     before = "." + (_EARLIER_READINGS if any_reading else "")
     if kind == "syl":
-        return before + text + _MORE_READINGS + ","
-    return before + text + _ANY + _MORE_READINGS + ","
+        return before + text + "(?=[|,])" + _REST_OF_UNIT  # the whole reading
+    return before + text + _REST_OF_UNIT  # the start of a reading
 
 
 def _trie_pattern(node: dict, any_reading: bool) -> str:
@@ -584,6 +584,12 @@ class SearchIndex:
         synonyms: list[list[list[str]]],
     ) -> None:
         count = len(codes)
+        if not all(
+            isinstance(term, list) and len(term) == 3 and all(isinstance(f, str) for f in term)
+            for group in synonyms
+            for term in group
+        ):
+            raise ValueError("synonym terms must each have characters, pinyin and initials")
         if not (
             len(names) == len(summaries) == len(name.chars) == len(keywords.chars) == count
             and len(departments.of_item) == len(domains.of_item) == count
@@ -702,6 +708,8 @@ class SearchIndex:
             document = json.loads(data[_HEADER.size : end])
             blob = np.frombuffer(data, dtype=_ID_TYPES[width], offset=end)
             codes = document["codes"].split(_ITEM_SEP) if document["codes"] else []
+            if len(blob) and int(blob.max()) >= len(codes):
+                raise ValueError("postings refer to items that do not exist")
             bits = _Bits(len(codes))
             name, start = _Field.unpack(document["name"], blob, 0, len(codes), bits)
             keywords, start = _Field.unpack(document["keywords"], blob, start, len(codes), bits)

@@ -76,6 +76,18 @@ def test_an_unusable_catalogue_file_leaves_the_last_good_one_serving(tmp_path, c
         assert len(repository.open_catalogue(store, config).items) == len(good.items)
 
 
+def test_an_index_from_an_older_release_is_rebuilt_not_fatal(tmp_path, catalogue_file):
+    config = CatalogueConfig(path=str(catalogue_file))
+    with Store.open(tmp_path / "data") as store:
+        first = repository.open_catalogue(store, config)
+        key, checked, _ = store.catalogue.load()
+        store.catalogue.save(key, checked, b"an index in a format this release cannot read")
+    with Store.open(tmp_path / "data") as store:
+        again = repository.open_catalogue(store, config)
+        assert SearchIndex.from_bytes(store.catalogue.load()[2])  # repaired in the cache
+    assert [h.code for h in again.search("公积金")] == [h.code for h in first.search("公积金")]
+
+
 def test_no_catalogue_at_all_is_a_clear_error(tmp_path):
     config = CatalogueConfig(path=str(tmp_path / "missing.json"))
     with Store.open(tmp_path / "data") as store, pytest.raises(CatalogueError, match="cannot"):
