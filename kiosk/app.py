@@ -177,9 +177,13 @@ class Kiosk:
         A card the journey refuses (expired, typed-only service) raises JourneyError with
         the resident's message; a driver bug ends in the session guard's plain message.
         """
+        return self.deliver_card_events(self.session.guard(self.devices.poll_cards, default=[]))
+
+    def deliver_card_events(self, events: list) -> list[tuple[str, str]]:
+        """Hand events polled (perhaps on another thread) to the session, on this thread."""
         delivered = []
         refusal = None
-        for reader, event in self.session.guard(self.devices.poll_cards, default=[]):
+        for reader, event in events:
             data = getattr(event, "data", None)
             if data is None:
                 self.session.card_removed(reader)

@@ -92,6 +92,7 @@ class Session:
             self.id = uuid.uuid4().hex[:12]
             self.state = SessionState.ACTIVE
             self.extensions_used = 0
+            self.last_message = None
             self._audit(self.id, "session_started")
         elif self.state is SessionState.WARNING:
             self.state = SessionState.ACTIVE
@@ -191,7 +192,7 @@ class Session:
             log.warning("session timed out with a card left in: %s",
                         ", ".join(sorted(self.cards_in_readers)))
             self._audit(self.id, "card_left_behind", readers=",".join(sorted(self.left_behind)))
-        self._wipe("timed_out")
+        self._wipe("timed_out", TIMED_OUT)
         return SessionEvent("wiped", TIMED_OUT)
 
     # -- the guard and the wipe -----------------------------------------------------
@@ -214,11 +215,11 @@ class Session:
             log.error("unexpected %s in a journey step at %s; session wiped",
                       type(exc).__name__, where)
             self._audit(self.id or "-", "unexpected_error", error=type(exc).__name__)
-            self._wipe("error")
-            self.last_message = SOMETHING_WENT_WRONG
+            self._wipe("error", SOMETHING_WENT_WRONG)
             return default
 
-    def _wipe(self, reason: str) -> None:
+    def _wipe(self, reason: str, message: Message | None = None) -> None:
+        """Forget the visit; `message` is what the home screen then tells the resident."""
         if self.journey is not None:
             self.journey.wipe()
         self.journey = None
@@ -226,7 +227,7 @@ class Session:
         self.elder_mode = False
         self.language = "zh_CN"
         self.extensions_used = 0
-        self.last_message = None
+        self.last_message = message
         if self.id:
             self._audit(self.id, "session_wiped", reason=reason)
         self.id = ""

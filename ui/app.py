@@ -1,0 +1,130 @@
+"""Start the touchscreen: Qt set-up, the window, view-models, bridge and image providers.
+
+`KioskScreens` is the whole screen layer for one `Kiosk`; the terminal, the demo, the
+tour, burn-in and the UI tests all build it the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
+
+from ui.bridge import KioskBridge
+from ui.i18n import Translations
+from ui.images import CameraPreview, QrImages
+from ui.viewmodels.app import AppViewModel
+
+log = logging.getLogger(__name__)
+
+QML_DIR = Path(__file__).with_name("qml")
+WINDOW_SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+# A common 21.5-inch kiosk panel (476 x 268 mm), when neither config nor Qt knows better.
+DEFAULT_PANEL_MM = {"portrait": (268.0, 476.0), "landscape": (476.0, 268.0)}
+
+
+def prepare_qt(*, offscreen: bool | None = None) -> None:
+    """Environment Qt reads at start: keyboard in the window, software rendering, and
+    offscreen when there is no display."""
+    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    if offscreen is None:
+        offscreen = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if offscreen:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
+
+
+def pixels_per_mm(config, orientation: str, window_width_px: int) -> float:
+    """Sizes are millimetres on the real panel: from config, else Qt's physical size."""
+    width_mm = config.screen.width_mm
+    if not width_mm:
+        screen = QGuiApplication.primaryScreen()
+        physical = screen.physicalSize().width() if screen else 0
+        plausible = 150 < physical < 2000  # virtual screens report nonsense sizes
+        width_mm = physical if plausible and os.environ.get("QT_QPA_PLATFORM") != "offscreen" \
+            else DEFAULT_PANEL_MM[orientation][0]
+    return window_width_px / width_mm
+
+
+class KioskScreens(QObject):
+    def __init__(self, kiosk, *, orientation: str | None = None, parent=None):
+        super().__init__(parent)
+        self.kiosk = kiosk
+        self.orientation = orientation or kiosk.config.screen.orientation
+        width, _ = WINDOW_SIZES[self.orientation]
+        self.engine = QQmlApplicationEngine()
+        self.engine.addImageProvider("camera", CameraPreview(kiosk))
+        self.engine.addImageProvider("qr", QrImages())
+        self.translations = Translations(QGuiApplication.instance(), self.engine)
+        self.app_vm = AppViewModel(
+            kiosk, self.translations, orientation=self.orientation,
+            px_per_mm=pixels_per_mm(kiosk.config, self.orientation, width),
+            parent=self.engine)  # the engine's screens go before the view-model they read
+        self.engine.rootContext().setContextProperty("app", self.app_vm)
+        self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
+        roots = self.engine.rootObjects()
+        if not roots:
+            raise RuntimeError("the main screen failed to load; see the QML errors above")
+        self.window: QQuickWindow = roots[0]
+        self.bridge = KioskBridge(kiosk, self.app_vm, self)
+        self.window.installEventFilter(self.bridge)
+
+    def start(self) -> None:
+        self.bridge.start()
+
+    def close(self) -> None:
+        self.bridge.stop()
+        self.window.close()
+        self.engine.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
+        started: float) -> int:
+    """`kiosk run` and `kiosk --demo`: full screen in service, windowed in the demo."""
+    import tempfile
+
+    from kiosk.app import Kiosk
+
+    prepare_qt()
+    app = QGuiApplication(sys.argv)
+    app.setApplicationName("one-terminal-kiosk")
+    scratch = tempfile.TemporaryDirectory(prefix="kiosk-demo-") if demo else None
+    kiosk = Kiosk(config, Path(scratch.name) if scratch and data_dir is None else data_dir,
+                  test_traffic=demo)
+    screens = KioskScreens(kiosk)
+    simulator = None
+    if demo:
+        from ui.simulator import open_device_simulator
+
+        simulator = open_device_simulator(screens.engine, kiosk)
+    else:
+        screens.window.showFullScreen()
+
+    def first_frame() -> None:
+        screens.window.frameSwapped.disconnect(first_frame)
+        elapsed = time.perf_counter() - started
+        log.info("home screen's first frame %.3f s after start", elapsed)
+        if exit_after_first_frame:
+            print(f"first frame after {elapsed:.3f} s", flush=True)
+            app.quit()
+
+    screens.window.frameSwapped.connect(first_frame)
+    screens.start()
+    try:
+        return app.exec()
+    finally:
+        screens.close()
+        if simulator is not None:
+            simulator.close()
+        kiosk.close()
+        if scratch is not None:
+            scratch.cleanup()

@@ -1,0 +1,95 @@
+"""Core to Qt: device polling off the UI thread, the session's clock, touches, dimming.
+
+Card readers are polled on a thread of their own (a real card read takes about 0.1 s on
+the wire); their events cross to the UI thread as a queued signal and reach the session
+there, so all session state changes on one thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+from kiosk.journeys import JourneyError
+from kiosk.session import SessionState
+
+log = logging.getLogger(__name__)
+
+TOUCH_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+DIM_AFTER_IDLE_S = 120  # home screen untouched this long: dim it (and save the panel)
+
+
+class KioskBridge(QObject):
+    cardEvents = Signal(list)
+
+    def __init__(self, kiosk, app_vm, parent=None):
+        super().__init__(parent)
+        self._kiosk = kiosk
+        self._app_vm = app_vm
+        self._stop = threading.Event()
+        self._interval_s = kiosk.config.devices["id_reader"].poll_interval_ms / 1000
+        self._idle_ticks = 0
+        self.cardEvents.connect(self._deliver)  # queued: emitted from the polling thread
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        self._poller = threading.Thread(target=self._poll_loop, name="card-poller", daemon=True)
+
+    def start(self) -> None:
+        self._clock.start()
+        self._poller.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._clock.stop()
+        if self._poller.is_alive():
+            self._poller.join(timeout=2)
+
+    # -- cards ----------------------------------------------------------------------
+
+    def _poll_loop(self) -> None:
+        failing = False
+        while not self._stop.wait(self._interval_s):
+            try:
+                events = self._kiosk.devices.poll_cards()
+                failing = False
+            except Exception as exc:  # noqa: BLE001 - a driver bug must not stop polling
+                if not failing:
+                    log.error("card polling failed: %s", type(exc).__name__)
+                failing = True
+                continue
+            if events:
+                self.cardEvents.emit(events)
+
+    def _deliver(self, events: list) -> None:
+        try:
+            self._kiosk.deliver_card_events(events)
+        except JourneyError as refused:
+            self._app_vm.on_card_refused(refused)
+        self._app_vm.journeyModel.changed.emit()
+        self._app_vm.changed.emit()
+
+    # -- the clock ------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        session = self._kiosk.session
+        event = session.guard(session.tick)
+        if event is not None:
+            self._app_vm.on_session_event(event)
+        if session.state is SessionState.IDLE and self._app_vm.screen == "home":
+            self._idle_ticks += 1
+            if self._idle_ticks >= DIM_AFTER_IDLE_S:
+                self._app_vm.set_dimmed(True)
+        else:
+            self._idle_ticks = 0
+
+    # -- touches --------------------------------------------------------------------
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in TOUCH_EVENTS:
+            self._idle_ticks = 0
+            if not self._app_vm.dimmed:
+                self._app_vm.touched()
+        return False  # never eat a touch here; the dim overlay eats its own

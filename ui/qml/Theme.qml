@@ -1,0 +1,46 @@
+pragma Singleton
+import QtQuick
+
+// Every size and colour of the resident's screens. Sizes are millimetres on the real
+// panel (mm is pixels per millimetre, set from the panel's physical size); text sizes
+// are chosen by cap height, the measure the accessibility rules use.
+QtObject {
+    property real mm: 4.0
+    property bool elder: false
+
+    // Noto Sans CJK: a capital H is 0.733 of the font's pixel size.
+    readonly property real capRatio: 0.733
+    function capped(capMm) { return Math.round(capMm * mm / capRatio) }
+
+    // Text: body cap height 4.8 mm (ADA 707.7.2), elder mode 6.1 mm (EN 301 549 5.1.4).
+    readonly property int bodySize: capped(elder ? 6.6 : 5.0)
+    readonly property int smallSize: capped(elder ? 6.1 : 4.8)
+    readonly property int headingSize: capped(elder ? 9.0 : 7.0)
+    readonly property int titleSize: capped(elder ? 11.0 : 9.0)
+    readonly property int hugeSize: capped(elder ? 13.0 : 11.0)
+    readonly property real lineSpacing: 1.35
+
+    // Touch targets: at least 12 mm square, elder mode 16 mm; ours are larger still.
+    readonly property real minTarget: (elder ? 16 : 12) * mm
+    readonly property real buttonHeight: (elder ? 24 : 18) * mm
+    readonly property real tileHeight: (elder ? 40 : 30) * mm
+    readonly property real rowHeight: (elder ? 26 : 20) * mm
+    readonly property real gap: (elder ? 5 : 4) * mm
+    readonly property real margin: (elder ? 8 : 6) * mm
+    readonly property real radius: 2 * mm
+    readonly property real border: 0.6 * mm
+
+    // Colours: body text on background 17:1, button text on primary 8.6:1 (WCAG AAA 7:1).
+    readonly property color background: "#ffffff"
+    readonly property color surface: "#f1f4f8"
+    readonly property color text: "#1a1a1a"
+    readonly property color mutedText: "#3d3d3d"
+    readonly property color primary: "#0b4f9c"
+    readonly property color textOnPrimary: "#ffffff"
+    readonly property color outline: "#1a1a1a"
+    readonly property color error: "#a3000f"
+    readonly property color errorSurface: "#fdecee"
+    readonly property color success: "#0b5e1f"
+    readonly property color scrim: "#cc000000"
+    readonly property color dim: "#f2000000"
+}

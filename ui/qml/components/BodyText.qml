@@ -1,0 +1,9 @@
+import QtQuick
+import ".."
+
+Text {
+    font.pixelSize: Theme.bodySize
+    color: Theme.text
+    wrapMode: Text.Wrap
+    lineHeight: Theme.lineSpacing
+}

@@ -1,0 +1,46 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+
+// Big keys for numbers (ID, phone, amount, date): no hunting on a full keyboard.
+GridLayout {
+    id: pad
+    property string extraKey: ""   // "X" for ID numbers, "." for amounts, "-" for dates
+    signal typed(string key)
+    signal erase()
+    columns: 3
+    rowSpacing: Theme.gap
+    columnSpacing: Theme.gap
+    Repeater {
+        model: ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        KButton {
+            objectName: "key-" + modelData
+            Layout.fillWidth: true
+            text: modelData
+            font.pixelSize: Theme.headingSize
+            onClicked: pad.typed(modelData)
+        }
+    }
+    KButton {
+        objectName: "key-extra"
+        Layout.fillWidth: true
+        text: pad.extraKey
+        enabled: pad.extraKey.length > 0
+        opacity: enabled ? 1 : 0
+        font.pixelSize: Theme.headingSize
+        onClicked: pad.typed(pad.extraKey)
+    }
+    KButton {
+        objectName: "key-0"
+        Layout.fillWidth: true
+        text: "0"
+        font.pixelSize: Theme.headingSize
+        onClicked: pad.typed("0")
+    }
+    KButton {
+        objectName: "key-erase"
+        Layout.fillWidth: true
+        text: qsTr("删除")
+        onClicked: pad.erase()
+    }
+}

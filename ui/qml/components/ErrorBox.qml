@@ -1,0 +1,25 @@
+import QtQuick
+import ".."
+
+// An error is never colour alone: a box, an icon in words, and the sentence.
+Rectangle {
+    id: box
+    property string message: ""
+    visible: message.length > 0
+    implicitHeight: visible ? label.implicitHeight + 2 * Theme.gap : 0
+    color: Theme.errorSurface
+    border.color: Theme.error
+    border.width: Theme.border
+    radius: Theme.radius
+    Text {
+        id: label
+        objectName: "error"
+        anchors.fill: parent
+        anchors.margins: Theme.gap
+        text: "⚠ " + qsTr("请注意：") + box.message
+        font.pixelSize: Theme.bodySize
+        color: Theme.error
+        wrapMode: Text.Wrap
+        verticalAlignment: Text.AlignVCenter
+    }
+}

@@ -1,0 +1,39 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import ".."
+
+// A row to tap in a list: the name large, the department below.
+Button {
+    id: row
+    property string title: ""
+    property string detail: ""
+    property bool kioskControl: true
+    implicitHeight: Math.max(Theme.rowHeight, column.implicitHeight + 2 * Theme.gap)
+    focusPolicy: Qt.NoFocus
+    background: Rectangle {
+        color: row.down ? Theme.surface : Theme.background
+        border.color: Theme.outline
+        border.width: Theme.border
+        radius: Theme.radius
+    }
+    contentItem: Column {
+        id: column
+        spacing: Theme.gap / 3
+        Text {
+            width: parent.width
+            text: row.title
+            font.pixelSize: Theme.bodySize
+            font.bold: true
+            color: Theme.text
+            wrapMode: Text.Wrap
+        }
+        Text {
+            width: parent.width
+            visible: row.detail.length > 0
+            text: row.detail
+            font.pixelSize: Theme.smallSize
+            color: Theme.mutedText
+            wrapMode: Text.Wrap
+        }
+    }
+}

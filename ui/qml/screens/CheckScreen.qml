@@ -1,0 +1,67 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import ".."
+import "../components"
+
+// Check your answers, each with "Change"; then submit.
+ScreenFrame {
+    readonly property var journey: app.journey
+    heading: journey.title
+    subheading: journey.positionText
+    errorText: journey.error
+    primaryText: journey.kind === "complain" ? qsTr("提交") : qsTr("提交申请")
+    onPrimaryClicked: journey.submit()
+
+    Flickable {
+        id: flick
+        anchors.fill: parent
+        clip: true
+        contentHeight: rows.implicitHeight
+        boundsBehavior: Flickable.StopAtBounds
+        Column {
+            id: rows
+            width: flick.width
+            spacing: Theme.gap
+            Repeater {
+                model: journey.checkRows
+                Rectangle {
+                    width: rows.width
+                    height: Math.max(Theme.rowHeight, rowLayout.implicitHeight + 2 * Theme.gap)
+                    color: Theme.surface
+                    radius: Theme.radius
+                    RowLayout {
+                        id: rowLayout
+                        anchors.fill: parent
+                        anchors.margins: Theme.gap
+                        spacing: Theme.gap
+                        Column {
+                            Layout.fillWidth: true
+                            Text {
+                                width: parent.width
+                                text: modelData.label
+                                font.pixelSize: Theme.smallSize
+                                color: Theme.mutedText
+                                wrapMode: Text.Wrap
+                            }
+                            Text {
+                                width: parent.width
+                                text: modelData.value.length ? modelData.value : qsTr("（未填）")
+                                font.pixelSize: Theme.bodySize
+                                font.bold: true
+                                color: Theme.text
+                                wrapMode: Text.WrapAnywhere
+                            }
+                        }
+                        KButton {
+                            objectName: "change-" + index
+                            visible: modelData.key.length > 0
+                            text: qsTr("修改")
+                            onClicked: journey.change(modelData.key)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

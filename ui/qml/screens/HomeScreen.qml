@@ -1,0 +1,123 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+import "../components"
+
+// Home: the sections real terminals open with, the domains, search, elder mode, language.
+// Elder mode shows fewer, larger tiles: the domains move behind one tile.
+Rectangle {
+    id: home
+    color: Theme.background
+    readonly property bool wide: app.orientation === "landscape"
+    property bool showDomains: !app.elderMode
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.margin
+        spacing: Theme.gap
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            Column {
+                Layout.fillWidth: true
+                Text {
+                    objectName: "heading"
+                    width: parent.width
+                    text: qsTr("政务服务自助终端")
+                    font.pixelSize: Theme.titleSize
+                    font.bold: true
+                    color: Theme.text
+                    wrapMode: Text.Wrap
+                }
+                Text {
+                    width: parent.width
+                    text: app.terminalLocation
+                    font.pixelSize: Theme.smallSize
+                    color: Theme.mutedText
+                    wrapMode: Text.Wrap
+                }
+            }
+            KButton {
+                objectName: "elder-mode"
+                text: app.elderMode ? qsTr("标准模式") : qsTr("长辈模式")
+                onClicked: app.toggleElderMode()
+            }
+            KButton {
+                objectName: "language"
+                text: app.language === "en" ? "中文" : "English"
+                onClicked: app.setLanguage(app.language === "en" ? "zh_CN" : "en")
+            }
+        }
+
+        KButton {
+            objectName: "search"
+            Layout.fillWidth: true
+            text: qsTr("搜索事项：输入汉字或拼音，如“社保卡”或“sbk”")
+            onClicked: app.openSearch()
+        }
+
+        ErrorBox {
+            Layout.fillWidth: true
+            message: app.submissionsOpen ? "" : qsTr("本机暂时不能提交申请，办事指南和查询仍可使用。")
+        }
+
+        GridLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            columns: home.wide ? 6 : 3
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
+            Repeater {
+                model: app.homeTiles
+                KButton {
+                    objectName: "tile-" + modelData.key
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.minimumHeight: Theme.tileHeight
+                    Layout.maximumHeight: Theme.tileHeight * 1.6
+                    primary: index < 3
+                    text: modelData.title
+                    font.pixelSize: Theme.headingSize
+                    onClicked: app.openTile(modelData.key)
+                }
+            }
+        }
+
+        KButton {
+            objectName: "show-domains"
+            Layout.fillWidth: true
+            visible: app.elderMode
+            text: home.showDomains ? qsTr("收起分类") : qsTr("按类别找事项")
+            onClicked: home.showDomains = !home.showDomains
+        }
+
+        GridLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: home.showDomains
+            columns: home.wide ? 5 : 3
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
+            Repeater {
+                model: app.domainTiles
+                KButton {
+                    objectName: "domain-" + modelData.key
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.minimumHeight: Theme.buttonHeight
+                    Layout.maximumHeight: Theme.tileHeight
+                    text: modelData.title
+                    onClicked: app.openTile(modelData.key)
+                }
+            }
+        }
+        Text {
+            Layout.fillWidth: true
+            text: qsTr("需要帮助请拨打 12345")
+            font.pixelSize: Theme.smallSize
+            color: Theme.mutedText
+            horizontalAlignment: Text.AlignHCenter
+        }
+    }
+}

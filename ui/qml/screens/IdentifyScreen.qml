@@ -1,0 +1,69 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+import "../components"
+
+// Prove who you are: lay the ID card on the reader, insert the social security card,
+// or, where the service allows it, type the ID number on the digit pad.
+ScreenFrame {
+    id: screen
+    readonly property var journey: app.journey
+    heading: journey.title
+    subheading: journey.serviceName
+    errorText: journey.error
+    property string typed: ""
+    property bool typing: false
+    primaryText: typing ? qsTr("确认号码") : ""
+    primaryEnabled: typed.length === 18
+    onPrimaryClicked: journey.typeIdNumber(typed)
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+        BodyText {
+            Layout.fillWidth: true
+            visible: !screen.typing
+            text: qsTr("请把身份证平放在下方的读卡区，或把社保卡插入读卡口。读卡时请不要移动卡片。")
+            font.pixelSize: Theme.headingSize
+        }
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: Theme.tileHeight * 1.5
+            visible: !screen.typing
+            color: Theme.surface
+            radius: Theme.radius
+            BodyText {
+                anchors.centerIn: parent
+                width: parent.width - 2 * Theme.margin
+                horizontalAlignment: Text.AlignHCenter
+                text: "▼ " + qsTr("读卡区在屏幕下方") + " ▼"
+                font.pixelSize: Theme.headingSize
+            }
+        }
+        KButton {
+            objectName: "type-id"
+            Layout.fillWidth: true
+            visible: journey.acceptsTypedId && !screen.typing
+            text: qsTr("没带卡？输入身份证号码")
+            onClicked: screen.typing = true
+        }
+        Text {
+            objectName: "typed-id"
+            Layout.fillWidth: true
+            visible: screen.typing
+            text: screen.typed.length ? screen.typed : qsTr("请输入18位身份证号码")
+            font.pixelSize: Theme.headingSize
+            font.letterSpacing: Theme.mm * 0.5
+            color: screen.typed.length ? Theme.text : Theme.mutedText
+            wrapMode: Text.WrapAnywhere
+        }
+        DigitPad {
+            Layout.fillWidth: true
+            visible: screen.typing
+            extraKey: "X"
+            onTyped: key => { if (screen.typed.length < 18) screen.typed += key }
+            onErase: screen.typed = screen.typed.slice(0, -1)
+        }
+        Item { Layout.fillHeight: true }
+    }
+}

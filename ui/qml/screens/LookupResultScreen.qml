@@ -1,0 +1,40 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+import "../components"
+
+ScreenFrame {
+    readonly property var journey: app.journey
+    heading: journey.title
+    subheading: journey.serviceName
+    errorText: journey.error
+    primaryText: qsTr("完成")
+    onPrimaryClicked: journey.next()
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+        BodyText {
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: journey.lookup.notice
+        }
+        Repeater {
+            model: journey.lookup.cases
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.preferredHeight: caseText.implicitHeight + 2 * Theme.gap
+                color: Theme.surface
+                radius: Theme.radius
+                BodyText {
+                    id: caseText
+                    anchors.fill: parent
+                    anchors.margins: Theme.gap
+                    text: modelData.service + "\n" + modelData.trackingNumber + "\n"
+                          + modelData.submittedAt + "  " + modelData.state
+                }
+            }
+        }
+        Item { Layout.fillHeight: true }
+    }
+}

@@ -1,0 +1,64 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+import "../components"
+
+// Capture one paper: a live preview with the page outlined in green when the camera sees
+// all four corners; take it, retake it, or say "I will bring it".
+ScreenFrame {
+    id: screen
+    readonly property var journey: app.journey
+    heading: qsTr("请放好材料：%1").arg(journey.materialName)
+    subheading: journey.positionText + (journey.materialNote.length ? "  " + journey.materialNote : "")
+    errorText: journey.error
+    primaryText: journey.hasCapture ? qsTr("照片清楚，使用这张") : qsTr("拍照")
+    onPrimaryClicked: journey.hasCapture ? journey.acceptCapture() : journey.capture()
+
+    Timer {
+        interval: 150
+        repeat: true
+        running: !journey.hasCapture && app.screen === "material"
+        onTriggered: journey.refreshPreview()
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+        BodyText {
+            Layout.fillWidth: true
+            text: qsTr("把材料平放在拍摄区，四个角都露出来。看到绿色框框住整页时，点“拍照”。")
+        }
+        Image {
+            objectName: "preview"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            fillMode: Image.PreserveAspectFit
+            cache: false
+            asynchronous: false
+            source: "image://camera/" + journey.previewToken
+        }
+        BodyText {
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: journey.captureNote
+            color: Theme.error
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            KButton {
+                objectName: "retake"
+                Layout.fillWidth: true
+                visible: journey.hasCapture
+                text: qsTr("重拍")
+                onClicked: journey.retake()
+            }
+            KButton {
+                objectName: "bring-later"
+                Layout.fillWidth: true
+                text: qsTr("没带，稍后送到窗口")
+                onClicked: journey.bringLater()
+            }
+        }
+    }
+}

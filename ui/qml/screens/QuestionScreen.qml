@@ -1,0 +1,80 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import ".."
+import "../components"
+
+// One question per screen. Numbers on a big digit pad; words on the on-screen keyboard
+// (told when a field is personal, so it learns nothing from it); choices as big rows.
+ScreenFrame {
+    id: screen
+    readonly property var journey: app.journey
+    readonly property bool isChoice: journey.fieldType === "choice"
+    readonly property bool usePad: journey.useDigitPad
+    property string typed: journey.fieldValue
+    heading: journey.fieldLabel
+    subheading: journey.positionText + (journey.fieldHelp.length ? "  " + journey.fieldHelp : "")
+    errorText: journey.error
+    primaryText: isChoice ? "" : qsTr("继续")
+    onPrimaryClicked: journey.answer(usePad ? typed : field.text)
+
+    readonly property var padKeys: ({"id_number": "X", "amount": ".", "date": "-"})
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+
+        Repeater {
+            model: screen.isChoice ? journey.choices : []
+            ListRow {
+                objectName: "choice-" + index
+                Layout.fillWidth: true
+                title: modelData.label
+                onClicked: journey.answer(modelData.value)
+            }
+        }
+
+        Text {
+            objectName: "typed-value"
+            Layout.fillWidth: true
+            visible: screen.usePad
+            text: screen.typed.length ? screen.typed : qsTr("请用下面的数字键输入")
+            font.pixelSize: Theme.headingSize
+            color: screen.typed.length ? Theme.text : Theme.mutedText
+            wrapMode: Text.WrapAnywhere
+        }
+        DigitPad {
+            Layout.fillWidth: true
+            visible: screen.usePad
+            extraKey: screen.padKeys[journey.fieldType] || ""
+            onTyped: key => screen.typed += key
+            onErase: screen.typed = screen.typed.slice(0, -1)
+        }
+
+        TextField {
+            id: field
+            objectName: "answer-field"
+            property bool kioskControl: true
+            Layout.fillWidth: true
+            Layout.preferredHeight: Theme.buttonHeight
+            visible: !screen.usePad && !screen.isChoice
+            text: journey.fieldValue
+            font.pixelSize: Theme.bodySize
+            inputMethodHints: journey.fieldSensitive
+                              ? (Qt.ImhSensitiveData | Qt.ImhNoPredictiveText) : Qt.ImhNone
+            background: Rectangle {
+                border.width: Theme.border
+                border.color: screen.errorText.length ? Theme.error : Theme.outline
+                radius: Theme.radius
+            }
+        }
+        KButton {
+            objectName: "skip"
+            Layout.fillWidth: true
+            visible: journey.fieldOptional
+            text: qsTr("没有，跳过这一项")
+            onClicked: journey.answer("")
+        }
+        Item { Layout.fillHeight: true }
+    }
+}

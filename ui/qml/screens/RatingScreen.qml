@@ -1,0 +1,74 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import ".."
+import "../components"
+
+// 好差评: five levels, reasons to pick, words only for the dissatisfied. Never forced.
+ScreenFrame {
+    id: screen
+    readonly property var journey: app.journey
+    heading: journey.title
+    subheading: qsTr("您的评价会帮助我们改进服务；也可以跳过。")
+    errorText: journey.error
+    primaryText: qsTr("提交评价")
+    primaryEnabled: journey.level > 0
+    onPrimaryClicked: journey.rate(opinion.text)
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.gap
+        GridLayout {
+            Layout.fillWidth: true
+            columns: app.orientation === "landscape" ? 5 : (app.elderMode ? 2 : 3)
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
+            Repeater {
+                model: journey.levels
+                KButton {
+                    objectName: "level-" + modelData.level
+                    Layout.fillWidth: true
+                    primary: journey.level === modelData.level
+                    text: "★".repeat(modelData.level) + "\n" + modelData.label
+                    onClicked: journey.chooseLevel(modelData.level)
+                }
+            }
+        }
+        Flow {
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            Repeater {
+                model: journey.reasons
+                KButton {
+                    objectName: "reason-" + index
+                    primary: modelData.chosen
+                    text: (modelData.chosen ? "✓ " : "") + modelData.label
+                    onClicked: journey.toggleReason(modelData.reason)
+                }
+            }
+        }
+        TextField {
+            id: opinion
+            objectName: "opinion"
+            property bool kioskControl: true
+            Layout.fillWidth: true
+            Layout.preferredHeight: Theme.buttonHeight
+            visible: journey.wantsText
+            font.pixelSize: Theme.bodySize
+            placeholderText: qsTr("请说说哪里不满意（可不填）")
+            inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+            background: Rectangle {
+                border.width: Theme.border
+                border.color: Theme.outline
+                radius: Theme.radius
+            }
+        }
+        Item { Layout.fillHeight: true }
+        KButton {
+            objectName: "skip-rating"
+            Layout.fillWidth: true
+            text: qsTr("不评价，跳过")
+            onClicked: journey.skipRating()
+        }
+    }
+}

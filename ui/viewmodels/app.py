@@ -1,0 +1,327 @@
+"""The whole terminal as QML sees it: which screen, the session's state, and navigation.
+
+Each view-model has one `changed` signal that all its properties notify: re-evaluating
+the bindings of one screen on one signal is cheap at this scale and keeps the classes
+free of per-property plumbing. (A subclass must not redeclare a base class's notifier:
+QML then sees the property as non-bindable, so there is no shared base class.)
+
+Python decides which screen shows; QML only maps a screen name to a file. Every tap
+reaches a slot here or in a child view-model, and every core call goes through the
+session's guard.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
+
+from kiosk.journeys import JourneyError
+from kiosk.session import SessionState
+from ui.i18n import tr_message
+from ui.viewmodels.catalogue import (
+    SearchViewModel,
+    ServiceListViewModel,
+    domain_titles,
+    section_titles,
+)
+from ui.viewmodels.journey import JourneyViewModel
+
+log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
+
+# Screens outside a journey; inside one, the journey's step decides.
+BROWSING = ("home", "services", "search")
+
+
+class AppViewModel(QObject):
+    changed = Signal()
+
+    def __init__(self, kiosk, translations, *, orientation: str, px_per_mm: float,
+                 parent=None):
+        super().__init__(parent)
+        self.kiosk = kiosk
+        self._translations = translations
+        self._orientation = orientation
+        self._px_per_mm = px_per_mm
+        self._screen = "home"
+        self._came_from = "home"  # where "back" from a journey's first step goes
+        self._notice = ""
+        self._confirm_home = False
+        self._warning_seconds = 0
+        self._dimmed = False
+        self.services = ServiceListViewModel(kiosk.catalogue, self)
+        self.searching = SearchViewModel(kiosk.catalogue, self)
+        self.journeyModel = JourneyViewModel(kiosk, self)
+        self.journeyModel.changed.connect(self._follow_journey)
+        kiosk.session.on_wipe(self._after_wipe)
+
+    # -- properties -----------------------------------------------------------------
+
+    def _screen_name(self) -> str:
+        return self._screen
+
+    def _elder(self) -> bool:
+        return self.kiosk.session.elder_mode
+
+    def _language(self) -> str:
+        return self.kiosk.session.language
+
+    def _orientation_name(self) -> str:
+        return self._orientation
+
+    def _mm(self) -> float:
+        return self._px_per_mm
+
+    def _notice_text(self) -> str:
+        return self._notice
+
+    def _asking_home(self) -> bool:
+        return self._confirm_home
+
+    def _warning(self) -> bool:
+        return self._warning_seconds > 0
+
+    def _seconds_left(self) -> int:
+        return self._warning_seconds
+
+    def _can_extend(self) -> bool:
+        return self.kiosk.session.can_extend
+
+    def _is_dimmed(self) -> bool:
+        return self._dimmed
+
+    def _home_tiles(self) -> list:
+        titles = section_titles()
+        return [{"key": key, "title": titles[key]} for key in ("apply", "lookup", "guide")] + [
+            {"key": "progress", "title": translate("home", "办件进度")},
+            {"key": "rate", "title": translate("home", "评价服务")},
+            {"key": "complain", "title": translate("home", "投诉建议")},
+        ]
+
+    def _domain_tiles(self) -> list:
+        return [{"key": d.value, "title": title} for d, title in domain_titles().items()]
+
+    def _submissions_open(self) -> bool:
+        return self.kiosk.submissions_open()
+
+    def _terminal(self) -> str:
+        return self.kiosk.config.terminal.location
+
+    screen = Property(str, _screen_name, notify=changed)
+    elderMode = Property(bool, _elder, notify=changed)
+    language = Property(str, _language, notify=changed)
+    orientation = Property(str, _orientation_name, notify=changed)
+    pxPerMm = Property(float, _mm, notify=changed)
+    notice = Property(str, _notice_text, notify=changed)
+    confirmingHome = Property(bool, _asking_home, notify=changed)
+    sessionWarning = Property(bool, _warning, notify=changed)
+    secondsLeft = Property(int, _seconds_left, notify=changed)
+    canExtend = Property(bool, _can_extend, notify=changed)
+    dimmed = Property(bool, _is_dimmed, notify=changed)
+    homeTiles = Property(list, _home_tiles, notify=changed)
+    domainTiles = Property(list, _domain_tiles, notify=changed)
+    submissionsOpen = Property(bool, _submissions_open, notify=changed)
+    terminalLocation = Property(str, _terminal, notify=changed)
+
+    def _services_vm(self):
+        return self.services
+
+    def _search_vm(self):
+        return self.searching
+
+    def _journey_vm(self):
+        return self.journeyModel
+
+    serviceList = Property("QVariant", _services_vm, notify=changed)
+    search = Property("QVariant", _search_vm, notify=changed)
+    journey = Property("QVariant", _journey_vm, notify=changed)
+
+    # -- navigation -----------------------------------------------------------------
+
+    def _show(self, screen: str) -> None:
+        if screen != self._screen:
+            self._screen = screen
+        self.changed.emit()
+
+    def _follow_journey(self) -> None:
+        if self.journeyModel.journey is not None:
+            self._show(self.journeyModel.screen)
+        elif self._screen not in BROWSING:
+            self._show("home")
+
+    @Slot(str)
+    def openTile(self, key: str) -> None:
+        self.kiosk.session.touch()
+        if key in ("progress", "rate", "complain"):
+            self._start(lambda: self.kiosk.start(key))
+            return
+        self.services.show_section(key)
+        self._show("services")
+
+    @Slot()
+    def openSearch(self) -> None:
+        self.kiosk.session.touch()
+        self.searching.clear()
+        self._show("search")
+
+    @Slot(str)
+    def openService(self, code: str) -> None:
+        """From a list or search: the guide section shows guides, else the service."""
+        item = self.kiosk.catalogue.item(code)
+        if item is None:
+            return
+        self._came_from = self._screen
+        open_, why = self.kiosk.is_open(item)
+        if not open_ and self.services.section != "guide":
+            self._notice = tr_message(why)
+            self.changed.emit()
+            return
+        if self._screen == "services" and self.services.section == "guide":
+            self._start(lambda: self.kiosk.start("guide", code))
+        else:
+            self._start(lambda: self.kiosk.start_service(item))
+
+    def _start(self, start) -> None:
+        journey = self.kiosk.session.guard(start)
+        self.journeyModel.bind(journey)
+        if journey is None:
+            self._show_session_message()
+
+    @Slot()
+    def back(self) -> None:
+        self.kiosk.session.touch()
+        if self.journeyModel.journey is not None:
+            if not self.journeyModel.go_back():
+                if self.journeyModel.journey is not None:
+                    self.kiosk.session.abandon_journey()
+                    self.journeyModel.bind(None)
+                self._show(self._came_from if self._came_from in BROWSING else "home")
+            return
+        self._show("home")
+
+    @Slot()
+    def goHome(self) -> None:
+        """Home asks first when it would throw away answers."""
+        journey = self.journeyModel.journey
+        in_progress = journey is not None and (journey.identity is not None or journey.answers)
+        filed = journey is not None and getattr(journey, "confirmation", None) is not None
+        if in_progress and not filed:
+            self._confirm_home = True
+            self.changed.emit()
+            return
+        self._leave_to_home()
+
+    @Slot()
+    def confirmHome(self) -> None:
+        self._confirm_home = False
+        self._leave_to_home()
+
+    @Slot()
+    def cancelHome(self) -> None:
+        self._confirm_home = False
+        self.changed.emit()
+
+    def _leave_to_home(self) -> None:
+        if self.journeyModel.journey is not None:
+            journey = self.journeyModel.journey
+            if journey.step.kind.value in ("confirmation", "rating", "end"):
+                self.finish()
+                return
+            self.kiosk.session.abandon_journey()
+            self.journeyModel.bind(None)
+        self._show("home")
+
+    @Slot()
+    def finish(self) -> None:
+        """The resident is done: remind them of card and receipt, then the wipe."""
+        reminders = [tr_message(r) for r in self.kiosk.finish()]
+        if self.kiosk.session.state is SessionState.TAKE_CARD:
+            self.journeyModel.set_reminders(reminders)
+            self._show("end")
+        else:
+            self.journeyModel.bind(None)
+            self._show("home")
+
+    # -- the resident's settings ----------------------------------------------------
+
+    @Slot()
+    def toggleElderMode(self) -> None:
+        session = self.kiosk.session
+        session.touch()
+        session.elder_mode = not session.elder_mode
+        self.services.set_elder(session.elder_mode)
+        self.searching.set_elder(session.elder_mode)
+        self.changed.emit()
+
+    @Slot(str)
+    def setLanguage(self, code: str) -> None:
+        self.kiosk.session.touch()
+        self.kiosk.session.language = code
+        self._translations.set_language(code)
+        self.changed.emit()
+        self.journeyModel.changed.emit()
+        self.services.changed.emit()
+
+    @Slot()
+    def dismissNotice(self) -> None:
+        self._notice = ""
+        self.changed.emit()
+
+    # -- the session ----------------------------------------------------------------
+
+    @Slot()
+    def extendSession(self) -> None:
+        if self.kiosk.session.extend():
+            self._warning_seconds = 0
+            self.changed.emit()
+
+    def touched(self) -> None:
+        """Any touch anywhere (from the window's event filter)."""
+        self.kiosk.session.touch()
+        if self._warning_seconds:
+            self._warning_seconds = 0
+            self.changed.emit()
+
+    @Slot()
+    def wake(self) -> None:
+        """The first touch on a dimmed screen only wakes it."""
+        self._dimmed = False
+        self.changed.emit()
+
+    def set_dimmed(self, dimmed: bool) -> None:
+        if dimmed != self._dimmed:
+            self._dimmed = dimmed
+            self.changed.emit()
+
+    def on_session_event(self, event) -> None:
+        if event.kind == "warn":
+            self._warning_seconds = max(1, event.seconds_left)
+            self.changed.emit()
+        elif event.kind == "remind_card":
+            self.journeyModel.set_reminders([tr_message(event.message)])
+        elif event.kind == "wiped":
+            self._notice = tr_message(event.message) if event.message else ""
+            self.changed.emit()
+
+    def on_card_refused(self, error: JourneyError) -> None:
+        self.journeyModel._error = tr_message(error.message)
+        self.journeyModel.changed.emit()
+
+    def _show_session_message(self) -> None:
+        message = self.kiosk.session.last_message
+        if message:
+            self._notice = tr_message(message)
+        self._show("home")
+
+    def _after_wipe(self) -> None:
+        """Everything this screen layer held for the resident goes with the session."""
+        self._warning_seconds = 0
+        self._confirm_home = False
+        self.journeyModel.bind(None)
+        self.searching.clear()
+        self.services.set_elder(False)
+        self.searching.set_elder(False)
+        self._translations.set_language("zh_CN")
+        self._screen = "home"
+        self._show_session_message()

@@ -1,0 +1,159 @@
+"""Finding a service: home sections, lists by section or domain (paged), and search."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
+
+from kiosk.catalogue.model import Domain, JourneyKind, ServiceItem
+
+translate = QCoreApplication.translate
+
+PAGE_SIZE = {False: 8, True: 5}  # elder mode: fewer, larger rows
+SEARCH_RESULTS = {False: 8, True: 5}
+
+
+def domain_titles() -> dict[str, str]:
+    return {
+        Domain.SOCIAL_SECURITY: translate("home", "社会保险"),
+        Domain.HEALTHCARE: translate("home", "医疗卫生"),
+        Domain.HOUSING_SECURITY: translate("home", "住房保障"),
+        Domain.EMPLOYMENT: translate("home", "就业创业"),
+        Domain.SOCIAL_ASSISTANCE: translate("home", "社会救助"),
+        Domain.SOCIAL_WELFARE: translate("home", "社会福利"),
+        Domain.EDUCATION: translate("home", "教育"),
+        Domain.PUBLIC_SAFETY: translate("home", "公安户政"),
+        Domain.BUSINESS: translate("home", "企业服务"),
+    }
+
+
+def section_titles() -> dict[str, str]:
+    return {
+        "apply": translate("home", "我要办"),
+        "lookup": translate("home", "我要查"),
+        "guide": translate("home", "办事指南"),
+    }
+
+
+def _row(item: ServiceItem) -> dict:
+    return {"code": item.code, "name": item.name, "department": item.department}
+
+
+class ServiceListViewModel(QObject):
+    """One list of services, a page at a time (no swiping needed)."""
+
+    changed = Signal()
+
+    def __init__(self, catalogue, parent=None):
+        super().__init__(parent)
+        self._catalogue = catalogue
+        self._items: list[ServiceItem] = []
+        self._title = ""
+        self._page = 0
+        self._elder = False
+        self.section = ""  # "apply", "lookup", "guide", or a domain value
+
+    def show_section(self, section: str) -> None:
+        self.section = section
+        if section in ("apply", "lookup"):
+            self._items = self._catalogue.by_journey(JourneyKind(section))
+        elif section == "guide":
+            self._items = list(self._catalogue.items)
+        else:
+            self._items = self._catalogue.in_domain(Domain(section))
+        titles = section_titles() | domain_titles()
+        self._title = titles.get(section, section)
+        self._page = 0
+        self.changed.emit()
+
+    def set_elder(self, elder: bool) -> None:
+        self._elder = elder
+        self._page = 0
+        self.changed.emit()
+
+    def _size(self) -> int:
+        return PAGE_SIZE[self._elder]
+
+    def _rows(self) -> list:
+        start = self._page * self._size()
+        return [_row(i) for i in self._items[start:start + self._size()]]
+
+    def _page_count(self) -> int:
+        return max(1, -(-len(self._items) // self._size()))
+
+    def _page_text(self) -> str:
+        return translate("list", "第 {page} 页，共 {pages} 页").format(
+            page=self._page + 1, pages=self._page_count())
+
+    def _title_text(self) -> str:
+        return self._title
+
+    def _has_next(self) -> bool:
+        return self._page + 1 < self._page_count()
+
+    def _has_previous(self) -> bool:
+        return self._page > 0
+
+    title = Property(str, _title_text, notify=changed)
+    rows = Property(list, _rows, notify=changed)
+    pageText = Property(str, _page_text, notify=changed)
+    hasNext = Property(bool, _has_next, notify=changed)
+    hasPrevious = Property(bool, _has_previous, notify=changed)
+
+    @Slot()
+    def nextPage(self) -> None:
+        if self._has_next():
+            self._page += 1
+            self.changed.emit()
+
+    @Slot()
+    def previousPage(self) -> None:
+        if self._has_previous():
+            self._page -= 1
+            self.changed.emit()
+
+
+class SearchViewModel(QObject):
+    """Results follow every keystroke, including pinyin not yet turned into characters."""
+
+    changed = Signal()
+
+    def __init__(self, catalogue, parent=None):
+        super().__init__(parent)
+        self._catalogue = catalogue
+        self._query = ""
+        self._elder = False
+        self._hits: list[dict] = []
+
+    def set_elder(self, elder: bool) -> None:
+        self._elder = elder
+        self._refresh()
+
+    @Slot(str)
+    def setQuery(self, query: str) -> None:
+        if query != self._query:
+            self._query = query
+            self._refresh()
+
+    def clear(self) -> None:
+        self._query = ""
+        self._hits = []
+        self.changed.emit()
+
+    def _refresh(self) -> None:
+        hits = self._catalogue.search(self._query, limit=SEARCH_RESULTS[self._elder])
+        items = (self._catalogue.item(h.code) for h in hits)
+        self._hits = [_row(i) for i in items if i is not None]
+        self.changed.emit()
+
+    def _query_text(self) -> str:
+        return self._query
+
+    def _results(self) -> list:
+        return self._hits
+
+    def _nothing_found(self) -> bool:
+        return bool(self._query.strip()) and not self._hits
+
+    query = Property(str, _query_text, notify=changed)
+    results = Property(list, _results, notify=changed)
+    nothingFound = Property(bool, _nothing_found, notify=changed)

@@ -1,0 +1,437 @@
+"""The journey on screen: one view-model for every step screen of every journey kind.
+
+It reads the core `Journey` and turns its current step into plain properties; every
+button calls a slot that runs the core step through the session's guard, so a refusal
+becomes a message beside the field and anything unexpected becomes the session's plain
+message, a wipe and the home screen.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.catalogue.model import FieldType
+from kiosk.identity import identity_from_typed_number
+from kiosk.journeys import Journey, JourneyError, Rating, StepKind
+from kiosk.journeys.rating import DISSATISFIED, LEVELS, reasons_for
+from kiosk.masking import mask_id_number, mask_name
+from ui.i18n import tr_message
+from ui.viewmodels.guide import guide_sections
+
+log = logging.getLogger(__name__)
+
+SCREENS = {
+    StepKind.GUIDE: "guide",
+    StepKind.IDENTIFY: "identify",
+    StepKind.QUESTION: "question",
+    StepKind.MATERIAL: "material",
+    StepKind.CHECK: "check",
+    StepKind.CONFIRMATION: "confirmation",
+    StepKind.LOOKUP_RESULT: "lookup",
+    StepKind.RATING: "rating",
+    StepKind.END: "end",
+}
+
+# Fields typed on the on-screen digit pad rather than the full keyboard.
+DIGIT_PAD_FIELDS = {FieldType.ID_NUMBER, FieldType.PHONE, FieldType.AMOUNT, FieldType.DATE}
+
+
+class JourneyViewModel(QObject):
+    changed = Signal()
+
+    def __init__(self, kiosk, parent=None):
+        super().__init__(parent)
+        self._kiosk = kiosk
+        self.journey: Journey | None = None
+        self._error = ""
+        self._level = 0
+        self._reasons: list[str] = []
+        self._print_message = ""
+        self._printed = False
+        self._reminders: list[str] = []
+        self._capture_note = ""
+        self._preview_token = 0
+
+    # -- binding --------------------------------------------------------------------
+
+    def bind(self, journey: Journey | None) -> None:
+        self.journey = journey
+        self._error = ""
+        self._level = 0
+        self._reasons = []
+        self._print_message = ""
+        self._printed = False
+        self._reminders = []
+        self._capture_note = ""
+        self.changed.emit()
+
+    @property
+    def screen(self) -> str:
+        return SCREENS[self.journey.step.kind] if self.journey else "home"
+
+    def _run(self, action) -> bool:
+        """Run a core step; True when it went through."""
+        if self.journey is None:
+            return False
+        self._error = ""
+        session = self._kiosk.session
+        try:
+            session.guard(action)
+        except JourneyError as exc:
+            self._error = tr_message(exc.message)
+            self.changed.emit()
+            return False
+        if session.journey is not self.journey:  # the guard wiped the session
+            self.bind(None)
+            return False
+        self.changed.emit()
+        return True
+
+    # -- what every step shows ------------------------------------------------------
+
+    def _title(self) -> str:
+        return tr_message(self.journey.step.title) if self.journey else ""
+
+    def _service_name(self) -> str:
+        item = self.journey.item if self.journey else None
+        return item.name if item else ""
+
+    def _position(self) -> str:
+        if not self.journey:
+            return ""
+        n, total = self.journey.position
+        return self.tr("第 {n} 步，共 {total} 步").format(n=n, total=total) if n else ""
+
+    def _kind(self) -> str:
+        return self.journey.kind if self.journey else ""
+
+    def _step_kind(self) -> str:
+        return self.journey.step.kind.value if self.journey else ""
+
+    def _error_text(self) -> str:
+        return self._error
+
+    title = Property(str, _title, notify=changed)
+    serviceName = Property(str, _service_name, notify=changed)
+    positionText = Property(str, _position, notify=changed)
+    stepKind = Property(str, _step_kind, notify=changed)
+    kind = Property(str, _kind, notify=changed)
+    error = Property(str, _error_text, notify=changed)
+
+    # -- guide ----------------------------------------------------------------------
+
+    def _guide(self) -> list:
+        item = self.journey.item if self.journey else None
+        return guide_sections(item) if item else []
+
+    guide = Property(list, _guide, notify=changed)
+
+    @Slot()
+    def printChecklist(self) -> None:
+        item = self.journey.item if self.journey else None
+        if item is None:
+            return
+        outcome = self._kiosk.print_checklist(item)
+        self._print_message = (self.tr("材料清单已打印，请在下方出纸口取走。") if outcome.printed
+                               else tr_message(outcome.message))
+        self.changed.emit()
+
+    def _print_text(self) -> str:
+        return self._print_message
+
+    printMessage = Property(str, _print_text, notify=changed)
+
+    # -- identify -------------------------------------------------------------------
+
+    def _accepts_typed(self) -> bool:
+        item = self.journey.item if self.journey else None
+        return bool(item and item.accepts_typed_id) or (self.journey is not None
+                                                        and item is None)
+
+    def _who(self) -> str:
+        identity = self.journey.identity if self.journey else None
+        if identity is None:
+            return ""
+        name = mask_name(identity.name) if identity.name else ""
+        return f"{name} {mask_id_number(identity.id_number)}".strip()
+
+    acceptsTypedId = Property(bool, _accepts_typed, notify=changed)
+    identifiedAs = Property(str, _who, notify=changed)
+
+    @Slot(str)
+    def typeIdNumber(self, text: str) -> None:
+        """A typed number: a claim, taken only where the service says so."""
+        try:
+            identity = identity_from_typed_number(text)
+        except ValueError as exc:
+            self._error = tr_message(exc.args[0])
+            self.changed.emit()
+            return
+        self._run(lambda: self.journey.identify(identity))
+
+    # -- one question ---------------------------------------------------------------
+
+    def _field(self):
+        return self.journey.step.field if self.journey else None
+
+    def _field_label(self) -> str:
+        f = self._field()
+        return f.label if f else ""
+
+    def _field_help(self) -> str:
+        f = self._field()
+        return f.help if f else ""
+
+    def _field_type(self) -> str:
+        f = self._field()
+        return f.type.value if f else ""
+
+    def _field_value(self) -> str:
+        f = self._field()
+        if not f:
+            return ""
+        return self.journey.drafts.get(f.key, self.journey.answers.get(f.key, ""))
+
+    def _field_sensitive(self) -> bool:
+        f = self._field()
+        return bool(f and (f.sensitive or f.prefill or f.type in (FieldType.ID_NUMBER,
+                                                                  FieldType.PHONE)))
+
+    def _digit_pad(self) -> bool:
+        f = self._field()
+        return bool(f and f.type in DIGIT_PAD_FIELDS)
+
+    def _optional(self) -> bool:
+        f = self._field()
+        return bool(f and not f.required)
+
+    def _choices(self) -> list:
+        f = self._field()
+        return [{"value": c.value, "label": c.label} for c in f.choices] if f else []
+
+    fieldLabel = Property(str, _field_label, notify=changed)
+    fieldHelp = Property(str, _field_help, notify=changed)
+    fieldType = Property(str, _field_type, notify=changed)
+    fieldValue = Property(str, _field_value, notify=changed)
+    fieldSensitive = Property(bool, _field_sensitive, notify=changed)
+    fieldOptional = Property(bool, _optional, notify=changed)
+    useDigitPad = Property(bool, _digit_pad, notify=changed)
+    choices = Property(list, _choices, notify=changed)
+
+    @Slot(str)
+    def answer(self, text: str) -> None:
+        journey = self.journey
+        if journey is None:
+            return
+        problem = None
+
+        def step():
+            nonlocal problem
+            problem = journey.answer(text)
+
+        if self._run(step) and problem:
+            self._error = tr_message(problem)
+            self.changed.emit()
+
+    # -- materials ------------------------------------------------------------------
+
+    def _material_name(self) -> str:
+        m = self.journey.step.material if self.journey else None
+        return m.name if m else ""
+
+    def _material_note(self) -> str:
+        m = self.journey.step.material if self.journey else None
+        return m.note if m else ""
+
+    def _has_capture(self) -> bool:
+        return bool(self.journey and getattr(self.journey, "pending_capture", None))
+
+    def _capture_note_text(self) -> str:
+        return self._capture_note
+
+    def _preview(self) -> int:
+        return self._preview_token
+
+    materialName = Property(str, _material_name, notify=changed)
+    materialNote = Property(str, _material_note, notify=changed)
+    hasCapture = Property(bool, _has_capture, notify=changed)
+    captureNote = Property(str, _capture_note_text, notify=changed)
+    previewToken = Property(int, _preview, notify=changed)
+
+    @Slot()
+    def refreshPreview(self) -> None:
+        self._preview_token += 1
+        self.changed.emit()
+
+    @Slot()
+    def capture(self) -> None:
+        journey = self.journey
+        note = None
+
+        def step():
+            nonlocal note
+            note = journey.capture(self._kiosk.camera_frame())
+
+        if self._run(step):
+            self._capture_note = tr_message(note) if note else ""
+            self.changed.emit()
+
+    @Slot()
+    def retake(self) -> None:
+        self._capture_note = ""
+        self._run(lambda: self.journey.retake())
+
+    @Slot()
+    def acceptCapture(self) -> None:
+        self._capture_note = ""
+        self._run(lambda: self.journey.accept_capture())
+
+    @Slot()
+    def bringLater(self) -> None:
+        self._capture_note = ""
+        self._run(lambda: self.journey.bring_it_later())
+
+    # -- check, submit, confirmation ------------------------------------------------
+
+    def _check_rows(self) -> list:
+        if not self.journey or self.journey.step.kind is not StepKind.CHECK:
+            return []
+        return [{"label": label, "value": value, "key": key}
+                for label, value, key in self.journey.check_rows()]
+
+    checkRows = Property(list, _check_rows, notify=changed)
+
+    @Slot(str)
+    def change(self, step_key: str) -> None:
+        self._run(lambda: self.journey.change(step_key))
+
+    @Slot()
+    def submit(self) -> None:
+        journey = self.journey
+        if not self._run(lambda: journey.submit()):
+            return
+        outcome = self._kiosk.print_receipt(journey)
+        self._printed = outcome.printed
+        self._print_message = "" if outcome.printed else tr_message(outcome.message)
+        self.changed.emit()
+
+    def _confirmation(self) -> dict:
+        c = getattr(self.journey, "confirmation", None) if self.journey else None
+        if c is None:
+            return {}
+        return {
+            "trackingNumber": c.tracking_number,
+            "serviceName": c.service_name,
+            "department": c.department,
+            "promisedBy": (self.tr("{y}年{m}月{d}日前").format(
+                y=c.promised_by.year, m=c.promised_by.month, d=c.promised_by.day)
+                if c.promised_by else self.tr("当场办结")),
+            "nextSteps": list(c.next_steps),
+            "toBring": [
+                {"name": m.name, "where": m.where,
+                 "by": f"{m.by.month}月{m.by.day}日" if m.by else ""}
+                for m in c.materials_to_bring
+            ],
+            "hotline": c.hotline,
+            "printed": self._printed,
+        }
+
+    confirmation = Property(dict, _confirmation, notify=changed)
+
+    # -- look up --------------------------------------------------------------------
+
+    def _lookup(self) -> dict:
+        result = getattr(self.journey, "result", None) if self.journey else None
+        if result is None:
+            return {"cases": [], "notice": ""}
+        return {
+            "cases": [{"trackingNumber": c.tracking_number, "service": c.service_name,
+                       "submittedAt": c.submitted_at[:16].replace("T", " "),
+                       "state": tr_message(c.state)} for c in result.cases],
+            "notice": tr_message(result.notice) if result.notice else "",
+        }
+
+    lookup = Property(dict, _lookup, notify=changed)
+
+    # -- rating ---------------------------------------------------------------------
+
+    def _levels(self) -> list:
+        return [{"level": n, "label": tr_message(label)} for n, label in LEVELS.items()]
+
+    def _reason_options(self) -> list:
+        if not self._level:
+            return []
+        return [{"reason": str(r), "label": tr_message(r), "chosen": str(r) in self._reasons}
+                for r in reasons_for(self._level)]
+
+    def _chosen_level(self) -> int:
+        return self._level
+
+    def _wants_text(self) -> bool:
+        return self._level in DISSATISFIED
+
+    levels = Property(list, _levels, notify=changed)
+    reasons = Property(list, _reason_options, notify=changed)
+    level = Property(int, _chosen_level, notify=changed)
+    wantsText = Property(bool, _wants_text, notify=changed)
+
+    @Slot(int)
+    def chooseLevel(self, level: int) -> None:
+        if level != self._level:
+            self._reasons = []
+        self._level = level
+        self.changed.emit()
+
+    @Slot(str)
+    def toggleReason(self, reason: str) -> None:
+        if reason in self._reasons:
+            self._reasons.remove(reason)
+        else:
+            self._reasons.append(reason)
+        self.changed.emit()
+
+    @Slot(str)
+    def rate(self, text: str) -> None:
+        journey = self.journey
+        rating = Rating(self._level, tuple(self._reasons), text if self._wants_text() else "")
+        problem = None
+
+        def step():
+            nonlocal problem
+            problem = journey.rate(rating)
+
+        if self._run(step) and problem:
+            self._error = tr_message(problem)
+            self.changed.emit()
+
+    @Slot()
+    def skipRating(self) -> None:
+        self._run(lambda: self.journey.skip_rating())
+
+    # -- moving on ------------------------------------------------------------------
+
+    @Slot()
+    def next(self) -> None:
+        self._run(lambda: self.journey.next())
+
+    def go_back(self) -> bool:
+        """False when there is no step to go back to (the screen leaves the journey)."""
+        moved = False
+
+        def step():
+            nonlocal moved
+            moved = self.journey.back()
+
+        self._run(step)
+        return moved
+
+    def _reminder_list(self) -> list:
+        return self._reminders
+
+    reminders = Property(list, _reminder_list, notify=changed)
+
+    def set_reminders(self, reminders: list[str]) -> None:
+        self._reminders = reminders
+        self.changed.emit()
