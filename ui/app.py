@@ -69,6 +69,9 @@ class KioskScreens(QObject):
             px_per_mm=pixels_per_mm(kiosk.config, self.orientation, width),
             parent=self.engine)  # the engine's screens go before the view-model they read
         self.engine.rootContext().setContextProperty("app", self.app_vm)
+        # The pinyin keyboard keeps learned words under the user's config folder; point it
+        # into the data dir, where the wipe resets them (QStandardPaths reads this on use).
+        os.environ["XDG_CONFIG_HOME"] = self.app_vm.keyboardDataPath
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots:

@@ -45,6 +45,11 @@ Window {
     Connections {
         target: app
         function onChanged() { root.showScreen() }
+        function onWiped() {
+            Qt.inputMethod.reset()
+            Qt.inputMethod.hide()
+            VirtualKeyboardSettings.userDataReset()
+        }
     }
 
     StackView {

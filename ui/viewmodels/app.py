@@ -36,6 +36,7 @@ BROWSING = ("home", "services", "search")
 
 class AppViewModel(QObject):
     changed = Signal()
+    wiped = Signal()  # the keyboard forgets what it learned; QML clears its fields
 
     def __init__(self, kiosk, translations, *, orientation: str, px_per_mm: float,
                  parent=None):
@@ -108,6 +109,10 @@ class AppViewModel(QObject):
     def _terminal(self) -> str:
         return self.kiosk.config.terminal.location
 
+    def _keyboard_data(self) -> str:
+        """The keyboard's own learned words live beside the store, and are reset at wipes."""
+        return str(self.kiosk.store.data_dir / "keyboard")
+
     screen = Property(str, _screen_name, notify=changed)
     elderMode = Property(bool, _elder, notify=changed)
     language = Property(str, _language, notify=changed)
@@ -123,6 +128,7 @@ class AppViewModel(QObject):
     domainTiles = Property(list, _domain_tiles, notify=changed)
     submissionsOpen = Property(bool, _submissions_open, notify=changed)
     terminalLocation = Property(str, _terminal, notify=changed)
+    keyboardDataPath = Property(str, _keyboard_data, constant=True)
 
     def _services_vm(self):
         return self.services
@@ -324,4 +330,5 @@ class AppViewModel(QObject):
         self.searching.set_elder(False)
         self._translations.set_language("zh_CN")
         self._screen = "home"
+        self.wiped.emit()
         self._show_session_message()

@@ -1,0 +1,111 @@
+"""Taps the way a finger does: at the centre of a control that is really there to press.
+
+Used by burn-in, the tour and the UI tests. A control is a visible, enabled item marked
+`kioskControl`. A tap fails, naming the control, when it is missing, hidden, outside the
+window, under the keyboard, or covered by something else at its centre.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QPointF, Qt, QTimer
+from PySide6.QtQuick import QQuickItem, QQuickWindow
+from PySide6.QtTest import QTest
+
+
+class TapFailed(Exception):
+    """A finger could not press this control; the message says which and why."""
+
+
+def is_control(item: QQuickItem) -> bool:
+    return bool(item.property("kioskControl")) and item.isVisible() and item.isEnabled()
+
+
+def _descendants(item: QQuickItem):
+    for child in item.childItems():
+        yield child
+        yield from _descendants(child)
+
+
+def topmost_at(root: QQuickItem, point: QPointF) -> QQuickItem:
+    """The deepest visible item under `point` (scene coordinates), z-order respected."""
+    item = root
+    while True:
+        local = item.mapFromScene(point)
+        child = item.childAt(local.x(), local.y())
+        if child is None:
+            return item
+        item = child
+
+
+def _is_within(item: QQuickItem, ancestor: QQuickItem) -> bool:
+    while item is not None:
+        if item == ancestor:
+            return True
+        item = item.parentItem()
+    return False
+
+
+class ScreenDriver:
+    def __init__(self, window: QQuickWindow):
+        self.window = window
+
+    def controls(self) -> list[QQuickItem]:
+        return [i for i in _descendants(self.window.contentItem()) if is_control(i)]
+
+    def find(self, name: str) -> QQuickItem | None:
+        matches = [i for i in self.controls() if i.objectName() == name]
+        return matches[-1] if matches else None  # overlays come last in the tree
+
+    def control_names(self) -> list[str]:
+        return [i.objectName() for i in self.controls() if i.objectName()]
+
+    def centre(self, item: QQuickItem) -> QPointF:
+        return item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+
+    def problem(self, item: QQuickItem, name: str) -> str | None:
+        """Why a finger could not press `item` now, or None."""
+        point = self.centre(item)
+        if not (0 <= point.x() < self.window.width() and 0 <= point.y() < self.window.height()):
+            return f"control '{name}' lies outside the window"
+        keyboard = self.window.findChild(QQuickItem, "keyboard")
+        if keyboard is not None and keyboard.isVisible():
+            top = keyboard.mapToScene(QPointF(0, 0)).y()
+            if point.y() >= top:
+                return f"control '{name}' lies under the keyboard"
+        hit = topmost_at(self.window.contentItem(), point)
+        if not _is_within(hit, item):
+            what = hit.objectName() or type(hit).__name__
+            return f"control '{name}' is covered by {what}"
+        return None
+
+    def tap(self, name: str, *, settle_ms: int = 0) -> None:
+        item = self.find(name)
+        if item is None:
+            raise TapFailed(f"control '{name}' is not on screen")
+        problem = self.problem(item, name)
+        if problem:
+            raise TapFailed(problem)
+        point = self.centre(item)
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(int(point.x()), int(point.y())))
+        if settle_ms:
+            self.wait(settle_ms)
+
+    def wait_for_frame(self, timeout_ms: int = 1000) -> float:
+        """Turn the event loop until the window shows a new frame; seconds it took."""
+        started = time.perf_counter()
+        loop = QEventLoop()
+        self.window.frameSwapped.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        self.window.update()
+        loop.exec()
+        self.window.frameSwapped.disconnect(loop.quit)
+        return time.perf_counter() - started
+
+    @staticmethod
+    def wait(ms: int) -> None:
+        deadline = time.perf_counter() + ms / 1000
+        while time.perf_counter() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
