@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from drivers.base import DeviceError, DeviceHealth, DeviceState, DeviceWorker
+from drivers.base import DeviceBusy, DeviceError, DeviceHealth, DeviceState, DeviceWorker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -25,6 +25,7 @@ class DeviceManager:
         self.devices = devices
         self._workers = {kind: DeviceWorker(kind) for kind in devices}
         self._failing: dict[str, str] = {}  # kind -> what failed, while it fails
+        self._last_health: dict[str, DeviceHealth] = {}
         self._timeout = request_timeout_s
 
     def call(self, kind: str, request: Callable[[Any], T]) -> T:
@@ -60,16 +61,22 @@ class DeviceManager:
         return events
 
     def health(self) -> list[DeviceHealth]:
+        """Each device's health, asked on its own thread (a health check may talk to the
+        hardware); a device busy with a resident's request reports its last known health."""
         snapshot = []
         for kind, device in self.devices.items():
             try:
-                health = device.health()
+                health = self._workers[kind].call(device.health, timeout=self._timeout)
+            except DeviceBusy:
+                health = self._last_health.get(kind) or DeviceHealth(
+                    kind, type(device).__name__, DeviceState.BUSY, "busy with a request")
             except Exception as exc:  # noqa: BLE001 - a health probe must never take us down
                 health = DeviceHealth(kind, type(device).__name__, DeviceState.HARDWARE_ERROR,
                                       f"health check failed: {type(exc).__name__}")
             if kind in self._failing and health.state.can_serve:
                 health = DeviceHealth(kind, health.name, DeviceState.UNKNOWN,
                                       self._failing[kind], health.extra)
+            self._last_health[kind] = health
             snapshot.append(health)
         return snapshot
 

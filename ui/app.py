@@ -54,12 +54,25 @@ def pixels_per_mm(config, orientation: str, window_width_px: int) -> float:
     return window_width_px / width_mm
 
 
+def demo_scale(orientation: str) -> float:
+    """Shrink the demo window to fit the desktop it opens on."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return 1.0
+    available = screen.availableGeometry()
+    width, height = WINDOW_SIZES[orientation]
+    return min(1.0, 0.92 * available.height() / height, 0.7 * available.width() / width)
+
+
 class KioskScreens(QObject):
-    def __init__(self, kiosk, *, orientation: str | None = None, parent=None):
+    def __init__(self, kiosk, *, orientation: str | None = None, scale: float = 1.0,
+                 parent=None):
+        """`scale` < 1 shrinks the window (the demo on a desktop): the same screen, the
+        same millimetres of the real panel, drawn smaller."""
         super().__init__(parent)
         self.kiosk = kiosk
         self.orientation = orientation or kiosk.config.screen.orientation
-        width, _ = WINDOW_SIZES[self.orientation]
+        width, height = (round(side * scale) for side in WINDOW_SIZES[self.orientation])
         self.engine = QQmlApplicationEngine()
         self.engine.addImageProvider("camera", CameraPreview(kiosk))
         self.engine.addImageProvider("qr", QrImages())
@@ -67,6 +80,7 @@ class KioskScreens(QObject):
         self.app_vm = AppViewModel(
             kiosk, self.translations, orientation=self.orientation,
             px_per_mm=pixels_per_mm(kiosk.config, self.orientation, width),
+            window_size=(width, height),
             parent=self.engine)  # the engine's screens go before the view-model they read
         self.engine.rootContext().setContextProperty("app", self.app_vm)
         # The pinyin keyboard keeps learned words under the user's config folder; point it
@@ -103,7 +117,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
     scratch = tempfile.TemporaryDirectory(prefix="kiosk-demo-") if demo else None
     kiosk = Kiosk(config, Path(scratch.name) if scratch and data_dir is None else data_dir,
                   test_traffic=demo)
-    screens = KioskScreens(kiosk)
+    screens = KioskScreens(kiosk, scale=demo_scale(config.screen.orientation) if demo else 1.0)
     simulator = None
     if demo:
         from ui.simulator import open_device_simulator

@@ -8,8 +8,8 @@ import "components"
 // maps names to screen files, keeps content clear of the keyboard, and shows the overlays.
 Window {
     id: root
-    width: app.orientation === "portrait" ? 1080 : 1920
-    height: app.orientation === "portrait" ? 1920 : 1080
+    width: app.windowWidth
+    height: app.windowHeight
     visible: true
     color: Theme.background
     title: qsTr("政务服务自助终端")

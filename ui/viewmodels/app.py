@@ -39,12 +39,13 @@ class AppViewModel(QObject):
     wiped = Signal()  # the keyboard forgets what it learned; QML clears its fields
 
     def __init__(self, kiosk, translations, *, orientation: str, px_per_mm: float,
-                 parent=None):
+                 window_size: tuple[int, int], parent=None):
         super().__init__(parent)
         self.kiosk = kiosk
         self._translations = translations
         self._orientation = orientation
         self._px_per_mm = px_per_mm
+        self._window_size = window_size
         self._screen = "home"
         self._came_from = "home"  # where "back" from a journey's first step goes
         self._notice = ""
@@ -129,6 +130,15 @@ class AppViewModel(QObject):
     submissionsOpen = Property(bool, _submissions_open, notify=changed)
     terminalLocation = Property(str, _terminal, notify=changed)
     keyboardDataPath = Property(str, _keyboard_data, constant=True)
+
+    def _window_width(self) -> int:
+        return self._window_size[0]
+
+    def _window_height(self) -> int:
+        return self._window_size[1]
+
+    windowWidth = Property(int, _window_width, constant=True)
+    windowHeight = Property(int, _window_height, constant=True)
 
     def _services_vm(self):
         return self.services

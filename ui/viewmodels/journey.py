@@ -12,6 +12,7 @@ import logging
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from drivers.base import DeviceState
 from kiosk.catalogue.model import FieldType
 from kiosk.identity import identity_from_typed_number
 from kiosk.journeys import Journey, JourneyError, Rating, StepKind
@@ -157,6 +158,27 @@ class JourneyViewModel(QObject):
         name = mask_name(identity.name) if identity.name else ""
         return f"{name} {mask_id_number(identity.id_number)}".strip()
 
+    def _device_notice(self) -> str:
+        """A device that cannot serve says what to do instead; the rest stays open."""
+        if not self.journey:
+            return ""
+        kind = self.journey.step.kind
+        devices = self._kiosk.devices.devices
+        broken = {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
+        if kind is StepKind.IDENTIFY:
+            id_down = devices["id_reader"].state() in broken
+            card_down = devices["card_reader"].state() in broken
+            if id_down and card_down:
+                return self.tr("读卡器暂时不能用，已通知维护人员。请到人工窗口办理。")
+            if id_down:
+                return self.tr("身份证读卡器暂时不能用，请插入社保卡。")
+            if card_down:
+                return self.tr("社保卡读卡口暂时不能用，请刷身份证。")
+        if kind is StepKind.MATERIAL and devices["camera"].state() in broken:
+            return self.tr("摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。")
+        return ""
+
+    deviceNotice = Property(str, _device_notice, notify=changed)
     acceptsTypedId = Property(bool, _accepts_typed, notify=changed)
     identifiedAs = Property(str, _who, notify=changed)
 

@@ -10,7 +10,7 @@ ScreenFrame {
     readonly property var journey: app.journey
     heading: journey.title
     subheading: journey.serviceName
-    errorText: journey.error
+    errorText: journey.error.length ? journey.error : journey.deviceNotice
     property string typed: ""
     property bool typing: false
     primaryText: typing ? qsTr("确认号码") : ""
