@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from kiosk.catalogue.loader import CatalogueError
 from kiosk.config import ConfigError, default_data_dir, load_config
+
+STARTED = time.perf_counter()  # for the first-frame figure: as close to start as we get
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -31,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk", description="One-terminal government self-service kiosk.")
     _common(parser, top=True)
     parser.add_argument("--demo", action="store_true",
-                        help="emulated devices, bundled catalogue, throw-away data dir")
+                        help="emulated devices, bundled catalogue, throw-away data dir, "
+                             "windowed, with a device simulator window")
+    parser.add_argument("--headless", action="store_true",
+                        help="with --demo: run one resident's visit without screens, narrated")
     parser.add_argument("--exit-after-first-frame", action="store_true",
                         help="start, show the first screen, exit (proves start-up in CI)")
     parser.add_argument("--log-json", action="store_true", help="log one JSON object a line")
@@ -41,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(run)
     run.add_argument("--demo", action="store_true", default=argparse.SUPPRESS)
     run.add_argument("--exit-after-first-frame", action="store_true", default=argparse.SUPPRESS)
+    run.add_argument("--headless", action="store_true", default=argparse.SUPPRESS)
 
     config = sub.add_parser("config", help="configuration")
     config_sub = config.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -64,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     outbox = sub.add_parser("outbox", help="queued submissions (no personal data)")
     _common(outbox)
     outbox.add_argument("--json", action="store_true")
+
+    tour = sub.add_parser(
+        "tour", help="every screen of every journey to PNG, both orientations, normal and "
+                     "elder mode, checked; tour.json lists them and the problems found")
+    _common(tour)
+    tour.add_argument("--out", type=Path, required=True, metavar="DIR",
+                      help="where the pictures and tour.json go")
     return parser
 
 
@@ -90,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             return _catalogue_search(config, data_dir, args.query, args.limit, args.json)
         if command == "outbox":
             return _outbox(config, data_dir, args.json)
+        if command == "tour":
+            return _tour(config, args.out, args.data_dir)
     except KeyboardInterrupt:
         return 130
     except CatalogueError as exc:
@@ -99,14 +115,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args, config, data_dir: Path) -> int:
-    if args.demo:
+    if args.demo and args.headless:
         from kiosk.demo import run_headless_demo
 
         return run_headless_demo(config, args.data_dir)
-    print("kiosk: the touchscreen is not part of this release yet; "
-          "`kiosk --demo` runs a resident's journey headless on emulated devices.",
-          file=sys.stderr)
-    return 2
+    from ui.app import run  # the one place the command line loads Qt
+
+    return run(config, args.data_dir if args.demo else data_dir, demo=args.demo,
+               exit_after_first_frame=args.exit_after_first_frame, started=STARTED)
+
+
+def _tour(config, out_dir: Path, scratch_root: Path | None) -> int:
+    """The tour never touches the terminal's own store: it runs on throw-away data dirs
+    (made under --data-dir when given, else in the system's temporary folder)."""
+    from ui.tour import tour_command  # loads Qt: only inside the command
+
+    return tour_command(config, out_dir, scratch_root)
 
 
 def _config_show(config, as_json: bool) -> int:

@@ -1,4 +1,4 @@
-"""`kiosk --demo` before the screens exist: one resident's visit, headless, narrated.
+"""`kiosk --demo --headless`: one resident's visit without screens, narrated.
 
 It uses the same composition root, journeys and emulated devices as the terminal: an ID
 card is laid on the emulated reader, the form is answered, a paper is captured from the

@@ -37,3 +37,4 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+bash scripts/update-translations.sh --release-only  # compile ui/i18n/*.qm from the committed .ts

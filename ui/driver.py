@@ -69,16 +69,14 @@ class ScreenDriver:
         point = self.centre(item)
         if not (0 <= point.x() < self.window.width() and 0 <= point.y() < self.window.height()):
             return f"control '{name}' lies outside the window"
-        keyboard = self.window.findChild(QQuickItem, "keyboard")
-        if keyboard is not None and keyboard.isVisible():
-            top = keyboard.mapToScene(QPointF(0, 0)).y()
-            if point.y() >= top:
-                return f"control '{name}' lies under the keyboard"
         hit = topmost_at(self.window.contentItem(), point)
-        if not _is_within(hit, item):
-            what = hit.objectName() or type(hit).__name__
-            return f"control '{name}' is covered by {what}"
-        return None
+        if _is_within(hit, item):
+            return None
+        keyboard = self.window.findChild(QQuickItem, "keyboard")
+        if keyboard is not None and _is_within(hit, keyboard):
+            return f"control '{name}' lies under the keyboard"
+        what = hit.objectName() or type(hit).__name__
+        return f"control '{name}' is covered by {what}"
 
     def tap(self, name: str, *, settle_ms: int = 0) -> None:
         item = self.find(name)

@@ -65,8 +65,10 @@ Window {
         id: inputPanel
         objectName: "keyboard"
         z: 50
-        x: 0
-        width: root.width
+        // No wider than the portrait screen: keys stay finger-sized in landscape, and
+        // the keyboard leaves room above it for the field and what the resident needs.
+        width: Math.min(root.width, root.height)
+        x: (root.width - width) / 2
         y: active ? root.height - height : root.height
         visible: active
     }

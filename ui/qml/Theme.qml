@@ -10,7 +10,8 @@ QtObject {
 
     // Noto Sans CJK: a capital H is 0.733 of the font's pixel size.
     readonly property real capRatio: 0.733
-    function capped(capMm) { return Math.round(capMm * mm / capRatio) }
+    // Rounded up: rounding to nearest could land a size just under its minimum.
+    function capped(capMm) { return Math.ceil(capMm * mm / capRatio) }
 
     // Text: body cap height 4.8 mm (ADA 707.7.2), elder mode 6.1 mm (EN 301 549 5.1.4).
     readonly property int bodySize: capped(elder ? 6.6 : 5.0)

@@ -293,11 +293,15 @@ class AppViewModel(QObject):
             self.changed.emit()
 
     def touched(self) -> None:
-        """Any touch anywhere (from the window's event filter)."""
-        self.kiosk.session.touch()
+        """Any touch anywhere (from the window's event filter).
+
+        While the warning is up, its "I need more time" decides: clearing the warning on
+        the press hid the button before its release, so the extension was never counted
+        and the session's limit on extensions never applied.
+        """
         if self._warning_seconds:
-            self._warning_seconds = 0
-            self.changed.emit()
+            return
+        self.kiosk.session.touch()
 
     @Slot()
     def wake(self) -> None:

@@ -3,6 +3,8 @@ import QtQuick.Layouts
 import ".."
 
 // Big keys for numbers (ID, phone, amount, date): no hunting on a full keyboard.
+// Keys are full height where there is room and shrink towards the smallest target where
+// there is not (landscape, elder mode, an error shown above): give the pad fillHeight.
 GridLayout {
     id: pad
     property string extraKey: ""   // "X" for ID numbers, "." for amounts, "-" for dates
@@ -16,6 +18,9 @@ GridLayout {
         KButton {
             objectName: "key-" + modelData
             Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.minimumHeight: Theme.minTarget
+            Layout.maximumHeight: Theme.buttonHeight
             text: modelData
             font.pixelSize: Theme.headingSize
             onClicked: pad.typed(modelData)
@@ -24,6 +29,9 @@ GridLayout {
     KButton {
         objectName: "key-extra"
         Layout.fillWidth: true
+        Layout.fillHeight: true
+        Layout.minimumHeight: Theme.minTarget
+        Layout.maximumHeight: Theme.buttonHeight
         text: pad.extraKey
         enabled: pad.extraKey.length > 0
         opacity: enabled ? 1 : 0
@@ -33,6 +41,9 @@ GridLayout {
     KButton {
         objectName: "key-0"
         Layout.fillWidth: true
+        Layout.fillHeight: true
+        Layout.minimumHeight: Theme.minTarget
+        Layout.maximumHeight: Theme.buttonHeight
         text: "0"
         font.pixelSize: Theme.headingSize
         onClicked: pad.typed("0")
@@ -40,6 +51,9 @@ GridLayout {
     KButton {
         objectName: "key-erase"
         Layout.fillWidth: true
+        Layout.fillHeight: true
+        Layout.minimumHeight: Theme.minTarget
+        Layout.maximumHeight: Theme.buttonHeight
         text: qsTr("删除")
         onClicked: pad.erase()
     }

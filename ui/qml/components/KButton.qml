@@ -9,7 +9,8 @@ Button {
     property bool primary: false
     property bool danger: false
     property bool kioskControl: true
-    implicitHeight: Theme.buttonHeight
+    // Taller when the words take two lines (rating levels, long labels in elder mode).
+    implicitHeight: Math.max(Theme.buttonHeight, contentItem.implicitHeight + 2 * Theme.gap)
     implicitWidth: Math.max(Theme.buttonHeight * 2.2, contentItem.implicitWidth + 2 * Theme.margin)
     font.pixelSize: Theme.bodySize
     font.bold: primary

@@ -19,14 +19,15 @@ ScreenFrame {
         clip: true
         contentHeight: rows.implicitHeight
         boundsBehavior: Flickable.StopAtBounds
-        Column {
+        Grid {  // two columns in landscape: every answer in view without scrolling
             id: rows
             width: flick.width
+            columns: app.orientation === "landscape" ? 2 : 1
             spacing: Theme.gap
             Repeater {
                 model: journey.checkRows
                 Rectangle {
-                    width: rows.width
+                    width: (rows.width - (rows.columns - 1) * rows.spacing) / rows.columns
                     height: Math.max(Theme.rowHeight, rowLayout.implicitHeight + 2 * Theme.gap)
                     color: Theme.surface
                     radius: Theme.radius

@@ -22,54 +22,70 @@ ScreenFrame {
         clip: true
         contentHeight: details.implicitHeight
         boundsBehavior: Flickable.StopAtBounds
-        ColumnLayout {
+        // Landscape: the number and its QR code on the left, what happens next on the
+        // right, so that all of it is in view without scrolling.
+        GridLayout {
             id: details
             width: flick.width
-            spacing: Theme.gap
-            BodyText { Layout.fillWidth: true; text: qsTr("受理编号（请记下或拍照）：") }
-            Text {
-                objectName: "tracking-number"
+            columns: app.orientation === "landscape" ? 2 : 1
+            columnSpacing: 2 * Theme.gap
+            rowSpacing: Theme.gap
+            ColumnLayout {
                 Layout.fillWidth: true
-                text: c.trackingNumber || ""
-                font.pixelSize: Theme.hugeSize
-                font.bold: true
-                color: Theme.primary
-                fontSizeMode: Text.HorizontalFit
-                minimumPixelSize: Theme.headingSize
+                Layout.preferredWidth: 1  // half and half
+                Layout.alignment: Qt.AlignTop
+                spacing: Theme.gap
+                BodyText { Layout.fillWidth: true; text: qsTr("受理编号（请记下或拍照）：") }
+                Text {
+                    objectName: "tracking-number"
+                    Layout.fillWidth: true
+                    text: c.trackingNumber || ""
+                    font.pixelSize: Theme.hugeSize
+                    font.bold: true
+                    color: Theme.primary
+                    fontSizeMode: Text.HorizontalFit
+                    minimumPixelSize: Theme.headingSize
+                }
+                Image {
+                    objectName: "tracking-qr"
+                    Layout.alignment: Qt.AlignHCenter
+                    Layout.preferredWidth: Theme.mm * (c.printed ? 30 : 55)
+                    Layout.preferredHeight: Layout.preferredWidth
+                    source: c.trackingNumber ? "image://qr/" + encodeURIComponent(c.trackingNumber) : ""
+                    smooth: false
+                }
+                BodyText {
+                    Layout.fillWidth: true
+                    text: qsTr("预计办结：%1").arg(c.promisedBy || "")
+                    font.bold: true
+                }
             }
-            Image {
-                objectName: "tracking-qr"
-                Layout.alignment: Qt.AlignHCenter
-                Layout.preferredWidth: Theme.mm * (c.printed ? 30 : 55)
-                Layout.preferredHeight: Layout.preferredWidth
-                source: c.trackingNumber ? "image://qr/" + encodeURIComponent(c.trackingNumber) : ""
-                smooth: false
-            }
-            BodyText {
+            ColumnLayout {
                 Layout.fillWidth: true
-                text: qsTr("预计办结：%1").arg(c.promisedBy || "")
-                font.bold: true
-            }
-            BodyText {
-                Layout.fillWidth: true
-                visible: (c.nextSteps || []).length > 0
-                text: qsTr("接下来：") + "\n" + (c.nextSteps || []).map((s, i) => (i + 1) + ". " + s).join("\n")
-            }
-            BodyText {
-                Layout.fillWidth: true
-                visible: (c.toBring || []).length > 0
-                text: qsTr("请带上以下材料：") + "\n" + (c.toBring || []).map(
-                          m => "• " + m.name + "（" + (m.by ? m.by + qsTr("前") : "") + qsTr("送到") + m.where + "）").join("\n")
-            }
-            BodyText {
-                Layout.fillWidth: true
-                text: c.printed ? qsTr("回执已打印，请在出纸口取走。") : ""
-                visible: text.length > 0
-                color: Theme.success
-            }
-            BodyText {
-                Layout.fillWidth: true
-                text: qsTr("凭受理编号可在本机“办件进度”查询，咨询请拨打 %1。").arg(c.hotline || "12345")
+                Layout.preferredWidth: 1
+                Layout.alignment: Qt.AlignTop
+                spacing: Theme.gap
+                BodyText {
+                    Layout.fillWidth: true
+                    visible: (c.nextSteps || []).length > 0
+                    text: qsTr("接下来：") + "\n" + (c.nextSteps || []).map((s, i) => (i + 1) + ". " + s).join("\n")
+                }
+                BodyText {
+                    Layout.fillWidth: true
+                    visible: (c.toBring || []).length > 0
+                    text: qsTr("请带上以下材料：") + "\n" + (c.toBring || []).map(
+                              m => "• " + m.name + "（" + (m.by ? m.by + qsTr("前") : "") + qsTr("送到") + m.where + "）").join("\n")
+                }
+                BodyText {
+                    Layout.fillWidth: true
+                    text: c.printed ? qsTr("回执已打印，请在出纸口取走。") : ""
+                    visible: text.length > 0
+                    color: Theme.success
+                }
+                BodyText {
+                    Layout.fillWidth: true
+                    text: qsTr("凭受理编号可在本机“办件进度”查询，咨询请拨打 %1。").arg(c.hotline || "12345")
+                }
             }
         }
     }

@@ -59,6 +59,7 @@ ScreenFrame {
         }
         DigitPad {
             Layout.fillWidth: true
+            Layout.fillHeight: true  // keys shrink (to the smallest target) where room is short
             visible: screen.typing
             extraKey: "X"
             onTyped: key => { if (screen.typed.length < 18) screen.typed += key }

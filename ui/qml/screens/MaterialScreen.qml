@@ -26,7 +26,10 @@ ScreenFrame {
         spacing: Theme.gap
         BodyText {
             Layout.fillWidth: true
-            text: qsTr("把材料平放在拍摄区，四个角都露出来。看到绿色框框住整页时，点“拍照”。")
+            // Once taken, the photo stays on screen: say what to do with it now.
+            text: journey.hasCapture
+                  ? qsTr("请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。")
+                  : qsTr("把材料平放在拍摄区，四个角都露出来。看到绿色框框住整页时，点“拍照”。")
         }
         Image {
             objectName: "preview"

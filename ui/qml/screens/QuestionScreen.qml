@@ -20,6 +20,17 @@ ScreenFrame {
 
     readonly property var padKeys: ({"id_number": "X", "amount": ".", "date": "-"})
 
+    // The screen stays loaded from one question to the next, and typing breaks the
+    // bindings above: a new question shows its own value, not the last one's digits,
+    // and starts with the keyboard down (else it stays up over the next digit pad).
+    readonly property string question: journey.positionText + journey.fieldLabel
+    onQuestionChanged: {
+        typed = journey.fieldValue
+        field.text = journey.fieldValue
+        field.focus = false
+        Qt.inputMethod.hide()
+    }
+
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
@@ -45,6 +56,7 @@ ScreenFrame {
         }
         DigitPad {
             Layout.fillWidth: true
+            Layout.fillHeight: true  // keys shrink (to the smallest target) where room is short
             visible: screen.usePad
             extraKey: screen.padKeys[journey.fieldType] || ""
             onTyped: key => screen.typed += key

@@ -11,15 +11,18 @@ ScreenFrame {
     heading: journey.title
     subheading: qsTr("您的评价会帮助我们改进服务；也可以跳过。")
     errorText: journey.error
-    primaryText: qsTr("提交评价")
-    primaryEnabled: journey.level > 0
-    onPrimaryClicked: journey.rate(opinion.text)
+    // Skip and submit share the bottom row (set below), so that levels, reasons and the
+    // words fit a landscape screen in elder mode. While the resident writes there, the
+    // keyboard takes the lower half: the levels and reasons, already chosen, step aside.
+    readonly property bool writing: app.orientation === "landscape" && opinion.activeFocus
+                                    && Qt.inputMethod.visible
 
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
         GridLayout {
             Layout.fillWidth: true
+            visible: !screen.writing
             columns: app.orientation === "landscape" ? 5 : (app.elderMode ? 2 : 3)
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
@@ -36,6 +39,7 @@ ScreenFrame {
         }
         Flow {
             Layout.fillWidth: true
+            visible: !screen.writing
             spacing: Theme.gap
             Repeater {
                 model: journey.reasons
@@ -56,6 +60,7 @@ ScreenFrame {
             visible: journey.wantsText
             font.pixelSize: Theme.bodySize
             placeholderText: qsTr("请说说哪里不满意（可不填）")
+            placeholderTextColor: Theme.mutedText  // the style's default is 3:1
             inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
             background: Rectangle {
                 border.width: Theme.border
@@ -64,11 +69,25 @@ ScreenFrame {
             }
         }
         Item { Layout.fillHeight: true }
-        KButton {
-            objectName: "skip-rating"
+        RowLayout {
             Layout.fillWidth: true
-            text: qsTr("不评价，跳过")
-            onClicked: journey.skipRating()
+            spacing: Theme.gap
+            KButton {
+                objectName: "skip-rating"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1  // half and half
+                text: qsTr("不评价，跳过")
+                onClicked: journey.skipRating()
+            }
+            KButton {
+                objectName: "primary"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1
+                primary: true
+                enabled: journey.level > 0
+                text: qsTr("提交评价")
+                onClicked: journey.rate(opinion.text)
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import "../components"
 // Results follow the keyboard's preedit text too: "shebao" finds 社保 before a
 // candidate is picked.
 ScreenFrame {
+    id: screen
     heading: qsTr("搜索事项")
     subheading: qsTr("可以输入汉字、拼音或拼音首字母")
 
@@ -21,6 +22,7 @@ ScreenFrame {
             Layout.preferredHeight: Theme.buttonHeight
             font.pixelSize: Theme.bodySize
             placeholderText: qsTr("例如：社保卡、公积金、sbk")
+            placeholderTextColor: Theme.mutedText  // the style's default is 3:1
             inputMethodHints: Qt.ImhNoAutoUppercase
             onTextChanged: app.search.setQuery(text + preeditText)
             onPreeditTextChanged: app.search.setQuery(text + preeditText)
@@ -36,16 +38,54 @@ ScreenFrame {
             visible: app.search.nothingFound
             text: qsTr("没有找到相关事项。可以换个说法，或回到首页按类别查找。")
         }
-        Repeater {
-            model: app.search.results
+        // With the keyboard up there is room for fewer rows (landscape, elder mode): show
+        // the rows that fit whole, and say how to see the others.
+        Item {
+            id: resultsArea
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            readonly property int columns: app.orientation === "landscape" ? 2 : 1
+            readonly property var results: app.search.results
+            function rowsIn(height) {
+                return Math.max(1, Math.floor((height + Theme.gap) / (probe.implicitHeight + Theme.gap)))
+            }
+            readonly property int fits: columns * rowsIn(height) >= results.length
+                                        ? results.length
+                                        : columns * rowsIn(height - hidden.implicitHeight - Theme.gap)
             ListRow {
-                objectName: "result-" + index
-                Layout.fillWidth: true
-                title: modelData.name
-                detail: modelData.department
-                onClicked: app.openService(modelData.code)
+                id: probe  // one row's height, to count the rows that fit
+                visible: false
+                width: resultsArea.width / resultsArea.columns
+                title: "社"
+                detail: "社"
+            }
+            GridLayout {
+                width: parent.width
+                columns: resultsArea.columns
+                rowSpacing: Theme.gap
+                columnSpacing: Theme.gap
+                Repeater {
+                    model: resultsArea.results.slice(0, resultsArea.fits)
+                    ListRow {
+                        objectName: "result-" + index
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 1  // equal columns
+                        title: modelData.name
+                        detail: modelData.department
+                        onClicked: app.openService(modelData.code)
+                    }
+                }
+            }
+            BodyText {
+                id: hidden
+                objectName: "more-results"
+                anchors.bottom: parent.bottom
+                width: parent.width
+                visible: resultsArea.fits < resultsArea.results.length
+                text: qsTr("还有 %1 个结果：点键盘上的键盘图标收起键盘，就能看到。")
+                      .arg(resultsArea.results.length - resultsArea.fits)
+                color: Theme.mutedText
             }
         }
-        Item { Layout.fillHeight: true }
     }
 }

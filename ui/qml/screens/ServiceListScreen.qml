@@ -11,14 +11,21 @@ ScreenFrame {
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
-        Repeater {
-            model: app.serviceList.rows
-            ListRow {
-                objectName: "service-" + index
-                Layout.fillWidth: true
-                title: modelData.name
-                detail: modelData.department
-                onClicked: app.openService(modelData.code)
+        GridLayout {  // two columns in landscape: a page fits the screen's height
+            Layout.fillWidth: true
+            columns: app.orientation === "landscape" ? 2 : 1
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
+            Repeater {
+                model: app.serviceList.rows
+                ListRow {
+                    objectName: "service-" + index
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1  // equal columns
+                    title: modelData.name
+                    detail: modelData.department
+                    onClicked: app.openService(modelData.code)
+                }
             }
         }
         Item { Layout.fillHeight: true }

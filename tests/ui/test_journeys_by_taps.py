@@ -1,0 +1,286 @@
+"""Whole journeys by taps, as a resident does them, on the emulated devices.
+
+Every step is a tap on a control a finger could press (the driver refuses hidden,
+covered or off-screen ones), a key or candidate of the on-screen keyboard, or a card
+laid on an emulated reader; every check reads what the screen shows, and, where the
+screen promises something (filed, printed, wiped), the store, the paper or the session.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import zxingcpp
+from PySide6.QtGui import QImage
+
+from kiosk.session import SessionState
+from tests.ui.fixtures import (
+    APPLY_SERVICE,
+    CHILD_ID,
+    PHONE,
+    WANG_ID,
+    WANG_NAME,
+    answer_questions,
+    capture_materials,
+    open_apply_service,
+    to_check,
+    to_first_question,
+)
+from ui.driver import TapFailed
+
+BLAME_WORDS = ("无效", "非法", "错误代码", "invalid", "oops", "sorry")
+
+
+def paper_lines(t) -> list[str]:
+    return t.kiosk.emulators["printer"].paper_receipt().lines
+
+
+def outbox_rows(t, kind: str) -> list:
+    rows = t.kiosk.store.outbox.pending()
+    return [r for r in rows if r.kind == kind]
+
+
+def mm(t, pixels: float) -> float:
+    return pixels / t.vm.pxPerMm
+
+
+def test_apply_end_to_end_by_taps(make_terminal):
+    t = make_terminal(start=True)  # cards arrive through the bridge's polling thread
+    to_first_question(t)
+    answer_questions(t)
+    assert capture_materials(t) == 3
+
+    # Check your answers: what the card filled and what was typed, in full.
+    for answer in (WANG_NAME, WANG_ID, PHONE, "王小明", CHILD_ID):
+        assert t.shows(answer), answer
+    assert t.text_of("primary") == "提交申请"
+    t.tap("primary")
+
+    # Filed durably before the screen says so; the number on screen is the one filed.
+    assert t.screen == "confirmation"
+    [filed] = outbox_rows(t, "application")
+    number = t.text_of("tracking-number")
+    assert number == filed.tracking_number and number.startswith("DEMO01-20261127-")
+    assert len(filed.attachments) == 3
+    assert any(number in line for line in paper_lines(t))  # the receipt came out
+    assert t.shows("回执已打印")
+    assert not t.shows("回执打印不出来")
+
+    # Rating follows at once; never forced, but this resident rates.
+    t.tap("primary")
+    assert t.screen == "rating"
+    assert not t.can_tap("primary")  # nothing chosen yet
+    t.tap("level-5")
+    reason = t.item("reason-0").property("text")
+    t.tap("reason-0")
+    assert t.text_of("reason-0") == "✓ " + reason
+    t.tap("primary")
+    [rating] = outbox_rows(t, "rating")
+    assert rating.tracking_number != number and rating.service_code == filed.service_code
+
+    # The end: "Done" asks for the card (and the receipt) before anything is wiped.
+    assert t.screen == "end"
+    t.tap("primary")
+    assert t.screen == "end"
+    assert t.shows("请取走您的卡片") and t.shows("请取走打印出来的回执")
+    assert t.kiosk.session.state is SessionState.TAKE_CARD
+
+    t.kiosk.emulators["id_reader"].remove_card()
+    t.wait_until(lambda: t.screen == "home", "the home screen after the card is lifted")
+    session = t.kiosk.session
+    assert session.state is SessionState.IDLE and session.journey is None
+    assert session.identity is None and t.journey.journey is None
+    assert not any(s in " ".join(t.texts()) for s in (WANG_NAME, WANG_ID, PHONE, "王小明"))
+
+
+def test_a_validation_error_sits_beside_the_field_and_keeps_what_was_typed(terminal):
+    t = terminal
+    to_first_question(t)
+    t.type_digits("123")
+    t.tap("primary")
+
+    assert t.screen == "question" and t.journey.fieldType == "phone"
+    error = t.item("error")
+    assert error is not None, "no error on screen"
+    message = error.property("text")
+    assert message.startswith("⚠ 请注意：")  # words and a sign, never colour alone
+    assert "手机" in message or "11" in message  # says what is wrong with this field
+    assert not any(word in message.lower() for word in BLAME_WORDS)
+    assert t.text_of("typed-value") == "123"  # what was typed is kept
+
+    # Beside the field: just above the digits typed, nothing in between.
+    typed = t.item("typed-value")
+    error_bottom = error.mapToScene(error.boundingRect().bottomLeft()).y()
+    typed_top = typed.mapToScene(typed.boundingRect().topLeft()).y()
+    assert 0 <= mm(t, typed_top - error_bottom) <= 10
+
+    # Fixing it: erase, retype, continue; the error goes.
+    for _ in range(3):
+        t.tap("key-erase")
+    t.type_digits(PHONE)
+    t.tap("primary")
+    assert t.journey.fieldType == "text" and t.item("error") is None
+
+    # The keyboard question: continuing with nothing typed says what to fill in.
+    t.tap("primary")
+    assert t.journey.fieldType == "text"
+    assert "必须填写" in t.text_of("error")
+    t.tap("answer-field")
+    t.type_chinese("wangxiaoming", "王小明")
+    t.tap("primary")
+    assert t.journey.fieldType == "id_number"
+    # A new question starts empty, not with the digits typed for the last one.
+    assert t.text_of("typed-value") == "请用下面的数字键输入"
+
+
+def test_change_from_the_check_screen_returns_to_the_check_screen(terminal):
+    t = terminal
+    to_check(t)
+    labels = [row["label"] for row in t.journey.checkRows]
+    phone_row = labels.index("联系电话（手机）")
+    t.tap(f"change-{phone_row}")
+
+    assert t.screen == "question" and t.journey.fieldType == "phone"
+    assert t.text_of("typed-value") == PHONE  # the answer to change, not a blank
+    for _ in PHONE:
+        t.tap("key-erase")
+    t.type_digits("13900139000")
+    t.tap("primary")
+
+    assert t.screen == "check"  # straight back, not on to the next question
+    assert t.shows("13900139000") and not t.shows(PHONE)
+
+
+def test_home_mid_journey_asks_first(terminal):
+    t = terminal
+    # Nothing personal yet: home goes home at once.
+    open_apply_service(t)
+    t.tap("home")
+    assert t.screen == "home" and not t.vm.confirmingHome
+
+    to_first_question(t)
+    t.type_digits("138")
+    t.tap("home")
+    assert t.shows("回到首页吗？")
+    assert {"stay", "leave"} <= set(t.names())
+    with pytest.raises(TapFailed, match="covered"):
+        t.tap("primary")  # the question behind cannot be pressed
+
+    t.tap("stay")
+    assert t.screen == "question" and not t.shows("回到首页吗？")
+    assert t.text_of("typed-value") == "138"
+
+    journey = t.journey.journey
+    t.tap("home")
+    t.tap("leave")
+    assert t.screen == "home"
+    assert t.kiosk.session.journey is None and t.journey.journey is None
+    assert not journey.answers and journey.identity is None
+
+
+def test_guide_only_with_checklist_printing(terminal):
+    t = terminal
+    t.tap("tile-guide")
+    assert t.screen == "services"
+    t.tap_row("service-", APPLY_SERVICE)
+    assert t.screen == "guide"
+    assert t.text_of("primary") == "看完了"
+    assert t.shows("需要的材料") and t.shows("预防接种证查验证明")
+
+    assert not t.can_tap("scroll-up")
+    t.tap("scroll-down")
+    assert t.can_tap("scroll-up")
+
+    t.tap("print-checklist")
+    assert t.shows("材料清单已打印")
+    printed = "\n".join(paper_lines(t))
+    assert APPLY_SERVICE in printed and "预防接种证查验证明" in printed
+
+    t.tap("primary")
+    assert t.screen == "end"
+    t.tap("primary")
+    assert t.screen == "home"
+    assert t.kiosk.store.outbox.count() == 0  # a guide files nothing
+
+
+def test_printer_out_of_paper_shows_the_number_and_a_qr_code(terminal):
+    t = terminal
+    to_check(t)
+    t.kiosk.emulators["printer"].paper = "out"
+    t.tap("primary")
+
+    assert t.screen == "confirmation"
+    [filed] = outbox_rows(t, "application")
+    assert t.shows("回执打印不出来") and t.shows("缺纸")
+    assert t.shows("您的申请已经提交成功")
+    assert not t.shows("回执已打印")
+    assert t.text_of("tracking-number") == filed.tracking_number
+    assert paper_lines(t) == []
+
+    qr = t.item("tracking-qr")
+    assert mm(t, qr.width()) >= 50  # big enough to photograph from the screen
+    assert decoded_qr_codes(t) == [filed.tracking_number]
+
+
+def decoded_qr_codes(t) -> list[str]:
+    image = t.window.grabWindow().convertToFormat(QImage.Format.Format_Grayscale8)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(
+        image.height(), image.bytesPerLine())[:, :image.width()]
+    return [code.text for code in zxingcpp.read_barcodes(pixels)]
+
+
+def test_a_typed_id_number_where_the_service_allows_it(terminal):
+    t = terminal
+    # An application needs the card itself.
+    open_apply_service(t)
+    t.tap("primary")
+    assert t.screen == "identify" and "type-id" not in t.names()
+    t.tap("home")
+
+    # Looking up one's own cases accepts the typed number.
+    t.tap("tile-progress")
+    assert t.screen == "identify"
+    t.tap("type-id")
+    t.type_digits(WANG_ID[:17])
+    assert not t.can_tap("primary")  # 17 digits: not yet
+    t.type_digits("9")  # a wrong check digit
+    t.tap("primary")
+    assert t.screen == "identify" and t.item("error") is not None
+    assert t.text_of("typed-id") == WANG_ID[:17] + "9"  # kept, to correct one key
+    t.tap("key-erase")
+    t.type_digits(WANG_ID[-1])
+    t.tap("primary")
+
+    assert t.screen == "lookup"
+    assert t.shows("本机没有查到您办理过的业务")
+    assert t.journey.journey.identity.id_number == WANG_ID
+
+
+def test_elder_mode_on_the_home_screen_means_larger_and_fewer(terminal):
+    t = terminal
+
+    def measure() -> tuple[int, float, int, float]:
+        heading = t.item("heading").property("font").pixelSize()
+        tile = t.item("tile-apply").height()
+        t.tap("tile-apply")
+        rows = len(t.rows("service-"))
+        row_height = min(mm(t, t.item(f"service-{n}").height()) for n in range(rows))
+        t.tap("home")
+        return heading, tile, rows, row_height
+
+    heading, tile, rows, row_height = measure()
+    assert rows == 8 and row_height >= 12
+    assert "domain-social_security" in t.names()
+
+    t.tap("elder-mode")
+    assert t.vm.elderMode and t.text_of("elder-mode") == "标准模式"
+    assert "domain-social_security" not in t.names()  # fewer tiles: domains behind one
+    assert "show-domains" in t.names()
+    elder_heading, elder_tile, elder_rows, elder_row_height = measure()
+    assert elder_heading > heading * 1.2 and elder_tile > tile * 1.2
+    assert elder_rows == 5 and elder_row_height >= 16
+
+    t.tap("show-domains")
+    assert "domain-social_security" in t.names()
+    t.tap("elder-mode")
+    assert not t.vm.elderMode and t.text_of("elder-mode") == "长辈模式"

@@ -1,0 +1,135 @@
+"""`kiosk tour`: every screen in both orientations and both modes, drawn and checked.
+
+The whole tour runs once here, in-process (about a minute and a half): every screen it
+names has a picture for each orientation and mode, of the window's size, and no screen
+has a problem. The checker itself is shown to catch what it promises to catch: a control
+covered by something drawn over it, and an overlay nobody declared.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage
+from PySide6.QtQml import QQmlComponent, QQmlEngine
+
+from kiosk.config import KioskConfig
+from ui.app import QML_DIR, WINDOW_SIZES
+from ui.tour import MODES, ORIENTATIONS, TerminalTour, run_tour
+
+ALL_SCREENS = {"home", "services", "search", "guide", "identify", "question", "material",
+               "check", "confirmation", "lookup", "rating", "end"}
+
+
+@pytest.mark.slow
+def test_tour_draws_every_screen_in_both_orientations_and_modes(qapp, tmp_path):
+    out = tmp_path / "tour"
+    result = run_tour(KioskConfig(), out, scratch_root=tmp_path)
+
+    listed = json.loads((out / "tour.json").read_text(encoding="utf-8"))
+    shots = listed["shots"]
+    combos = defaultdict(set)
+    for shot in shots:
+        combos[shot["name"]].add((shot["orientation"], shot["mode"]))
+        picture = out / shot["file"]
+        assert picture.stat().st_size > 0, shot["file"]
+        image = QImage(str(picture))
+        assert (image.width(), image.height()) == WINDOW_SIZES[shot["orientation"]], \
+            shot["file"]
+        assert f"_{shot['orientation']}_{shot['mode']}.png" in shot["file"]
+    every = {(o, m) for o in ORIENTATIONS for m in MODES}
+    missing = {name: sorted(every - seen) for name, seen in combos.items() if seen != every}
+    assert not missing, f"screens without all four pictures: {missing}"
+
+    problems = [f"{s['file']}: {p}" for s in shots for p in s["problems"]]
+    assert problems == []
+    assert listed["failures"] == [] and listed["qt_warnings"] == []
+    assert listed["problems"] == 0 and result.problem_count == 0
+
+    # What the tour promises to walk through.
+    assert {s["screen"] for s in shots} == ALL_SCREENS
+    overlays = {s["overlay"] for s in shots if s["overlay"]}
+    assert overlays == {"dim", "session-warning", "confirm-home", "notice"}
+    with_keyboard = {s["screen"] for s in shots if s["keyboard"]}
+    assert {"search", "question", "rating"} <= with_keyboard
+    labels = {s["label"] for s in shots}
+    assert {"confirmation-printed", "confirmation-not-printed", "rating-dissatisfied",
+            "end-take-card", "material-1-captured", "lookup"} <= labels
+    assert any(label.endswith("-error") for label in labels)
+    assert len(combos) == listed["screens"] and len(shots) == listed["pictures"]
+
+
+@pytest.fixture
+def tour(qapp, tmp_path):
+    tour = TerminalTour(KioskConfig(), tmp_path / "data", tmp_path, "portrait", "normal")
+    yield tour
+    tour.close()
+
+
+def _cover(tour: TerminalTour, name: str):
+    """A red rectangle drawn over the control, as a stray layout might."""
+    component = QQmlComponent(tour.screens.engine)
+    component.setData(b"import QtQuick\nRectangle { objectName: 'blocker'; color: 'red' }",
+                      QUrl.fromLocalFile(str(QML_DIR / "Blocker.qml")))
+    blocker = component.create()
+    assert blocker is not None, component.errorString()
+    QQmlEngine.setObjectOwnership(blocker, QQmlEngine.ObjectOwnership.CppOwnership)
+    target = tour.driver.find(name)
+    blocker.setParentItem(tour.window.contentItem())
+    blocker.setZ(60)
+    corner = target.mapToScene(target.boundingRect().topLeft())
+    blocker.setPosition(corner)
+    blocker.setSize(target.size())
+    return component, blocker
+
+
+def test_a_control_drawn_over_is_reported(tour):
+    shots = []
+
+    def walk():
+        shots.append(tour.shot("home"))
+        component, blocker = _cover(tour, "tile-apply")
+        shots.append(tour.shot("home-covered"))
+        blocker.setVisible(False)
+
+    tour.journey("checker", walk)
+
+    assert tour.failures == []
+    clean, covered = shots
+    assert clean.problems == []
+    assert "control 'tile-apply' is covered by blocker" in covered.problems
+    assert tour.shots[-1].file == "checker-02-home-covered_portrait_normal.png"
+
+
+def test_an_overlay_counts_only_when_the_step_shows_it_on_purpose(tour):
+    shots = []
+
+    def walk():
+        tour.tap("tile-apply")  # a session starts
+        tour.let_time_pass(tour.config.session.idle_warning_s)
+        assert tour.vm.sessionWarning
+        shots.append(tour.shot("unannounced"))
+        shots.append(tour.shot("warning", overlay="session-warning"))
+        tour.tap("more-time")
+        shots.append(tour.shot("no-overlay-left", overlay="session-warning"))
+
+    tour.journey("checker", walk)
+
+    assert tour.failures == []
+    unannounced, declared, gone = shots
+    assert any(p.startswith("control 'back' is covered by") for p in unannounced.problems)
+    assert declared.problems == []
+    assert {"back", "home", "service-0"} <= set(declared.covered_by_overlay)
+    assert "more-time" not in declared.covered_by_overlay
+    assert gone.problems == ["the session-warning overlay is not showing"]
+
+
+def test_tour_is_a_command(tmp_path):
+    from kiosk.cli import build_parser
+
+    args = build_parser().parse_args(["tour", "--out", str(tmp_path), "--data-dir",
+                                      str(tmp_path / "scratch")])
+    assert (args.command, args.out, args.data_dir) == ("tour", tmp_path, tmp_path / "scratch")

@@ -1,0 +1,1396 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>CheckScreen</name>
+    <message>
+        <location filename="../qml/screens/CheckScreen.qml" line="+13"/>
+        <source>提交</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>提交申请</source>
+        <translation>Submit application</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>（未填）</source>
+        <translation>(left blank)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmHome</name>
+    <message>
+        <location filename="../qml/components/ConfirmHome.qml" line="+13"/>
+        <source>回到首页吗？</source>
+        <translation>Go back to the start?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>您刚才填写的内容还没有提交，回到首页后会被清除。</source>
+        <translation>What you have filled in has not been sent yet. It will be cleared if you go back to the start.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>继续办理</source>
+        <translation>Keep going</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>清除内容，回到首页</source>
+        <translation>Clear it and go to the start</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmationScreen</name>
+    <message>
+        <location filename="../qml/screens/ConfirmationScreen.qml" line="+16"/>
+        <source>下一步：评价本次服务</source>
+        <translation>Next: rate this service</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>受理编号（请记下或拍照）：</source>
+        <translation>Your application number (write it down or take a photo):</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>预计办结：%1</source>
+        <translation>Expected to be done: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>接下来：</source>
+        <translation>What happens next:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>请带上以下材料：</source>
+        <translation>Please bring these documents:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>前</source>
+        <translation> at the latest, </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>送到</source>
+        <translation>bring it to </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>回执已打印，请在出纸口取走。</source>
+        <translation>Your receipt has been printed. Please take it from the paper slot.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>凭受理编号可在本机“办件进度”查询，咨询请拨打 %1。</source>
+        <translation>Use your application number under “Check progress” on this machine. For questions, call %1.</translation>
+    </message>
+</context>
+<context>
+    <name>DigitPad</name>
+    <message>
+        <location filename="../qml/components/DigitPad.qml" line="+57"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+</context>
+<context>
+    <name>EndScreen</name>
+    <message>
+        <location filename="../qml/screens/EndScreen.qml" line="+9"/>
+        <source>办理结束</source>
+        <translation>All done</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>感谢使用。点“完成”后，本次填写的信息会全部清除。</source>
+        <translation>Thank you. When you tap “Done”, everything you entered will be cleared.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBox</name>
+    <message>
+        <location filename="../qml/components/ErrorBox.qml" line="+19"/>
+        <source>请注意：</source>
+        <translation>Please note:</translation>
+    </message>
+</context>
+<context>
+    <name>GuideScreen</name>
+    <message>
+        <location filename="../qml/screens/GuideScreen.qml" line="+11"/>
+        <source>办事指南：开始前请了解以下内容</source>
+        <translation>Service guide: please read this before you start</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>看完了</source>
+        <translation>Done reading</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>开始办理</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>上翻</source>
+        <translation>Page up</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>下翻</source>
+        <translation>Page down</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>打印材料清单</source>
+        <translation>Print the document list</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <location filename="../qml/screens/HomeScreen.qml" line="+27"/>
+        <source>政务服务自助终端</source>
+        <translation>Government Services Kiosk</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>标准模式</source>
+        <translation>Standard mode</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>长辈模式</source>
+        <translation>Senior mode</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>搜索事项：输入汉字或拼音，如“社保卡”或“sbk”</source>
+        <translation>Search for a service: type Chinese or pinyin, such as “社保卡” or “sbk”</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>本机暂时不能提交申请，办事指南和查询仍可使用。</source>
+        <translation>You can&apos;t send applications from this machine right now. Service guides and look-ups still work.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>收起分类</source>
+        <translation>Hide categories</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>按类别找事项</source>
+        <translation>Browse by category</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>需要帮助请拨打 12345</source>
+        <translation>Need help? Call 12345</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="+16"/>
+        <source>确认号码</source>
+        <translation>Confirm number</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>请把身份证平放在下方的读卡区，或把社保卡插入读卡口。读卡时请不要移动卡片。</source>
+        <translation>Place your ID card flat on the card reader below, or insert your social security card into the card slot. Please keep the card still while it is read.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>读卡区在屏幕下方</source>
+        <translation>The card reader is below the screen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>没带卡？输入身份证号码</source>
+        <translation>No card with you? Type your ID number</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>请输入18位身份证号码</source>
+        <translation>Enter your 18-digit ID number</translation>
+    </message>
+</context>
+<context>
+    <name>JourneyViewModel</name>
+    <message>
+        <location filename="../viewmodels/journey.py" line="+106"/>
+        <source>第 {n} 步，共 {total} 步</source>
+        <translation>Step {n} of {total}</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>材料清单已打印，请在下方出纸口取走。</source>
+        <translation>The document list has been printed. Please take it from the paper slot below.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>读卡器暂时不能用，已通知维护人员。请到人工窗口办理。</source>
+        <translation>The card reader is not working right now, and our staff have been told. Please go to a service counter.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>身份证读卡器暂时不能用，请插入社保卡。</source>
+        <translation>The ID card reader is not working right now. Please insert your social security card.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>社保卡读卡口暂时不能用，请刷身份证。</source>
+        <translation>The social security card slot is not working right now. Please use your ID card.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。</source>
+        <translation>The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
+    </message>
+    <message>
+        <location line="+172"/>
+        <source>{y}年{m}月{d}日前</source>
+        <translation>By {y}-{m}-{d}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>当场办结</source>
+        <translation>Done on the spot</translation>
+    </message>
+</context>
+<context>
+    <name>LookupResultScreen</name>
+    <message>
+        <location filename="../qml/screens/LookupResultScreen.qml" line="+11"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <location filename="../qml/Main.qml" line="+15"/>
+        <source>政务服务自助终端</source>
+        <translation>Government Services Kiosk</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>请触摸屏幕开始办事</source>
+        <translation>Touch the screen to start</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialScreen</name>
+    <message>
+        <location filename="../qml/screens/MaterialScreen.qml" line="+11"/>
+        <source>请放好材料：%1</source>
+        <translation>Please place this document: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>照片清楚，使用这张</source>
+        <translation>The photo is clear, use it</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>拍照</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。</source>
+        <translation>Look at the photo: if the whole page is there and the words are easy to read, tap “The photo is clear, use it”. If not, tap “Take it again”.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把材料平放在拍摄区，四个角都露出来。看到绿色框框住整页时，点“拍照”。</source>
+        <translation>Lay the document flat in the photo area with all four corners showing. When the green frame goes around the whole page, tap “Take photo”.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>重拍</source>
+        <translation>Take it again</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>没带，稍后送到窗口</source>
+        <translation>I don&apos;t have it, I&apos;ll bring it to the counter later</translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <location filename="../qml/components/Notice.qml" line="+20"/>
+        <source>知道了</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionScreen</name>
+    <message>
+        <location filename="../qml/screens/QuestionScreen.qml" line="+18"/>
+        <source>继续</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>请用下面的数字键输入</source>
+        <translation>Please use the number keys below</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>没有，跳过这一项</source>
+        <translation>I don&apos;t have one, skip this</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <location filename="../qml/screens/RatingScreen.qml" line="+12"/>
+        <source>您的评价会帮助我们改进服务；也可以跳过。</source>
+        <translation>Your rating helps us improve. You can also skip it.</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>提交评价</source>
+        <translation>Send rating</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>请说说哪里不满意（可不填）</source>
+        <translation>Tell us what went wrong (optional)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>不评价，跳过</source>
+        <translation>Skip rating</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenFrame</name>
+    <message>
+        <location filename="../qml/components/ScreenFrame.qml" line="+31"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>首页</source>
+        <translation>Start</translation>
+    </message>
+</context>
+<context>
+    <name>SearchScreen</name>
+    <message>
+        <location filename="../qml/screens/SearchScreen.qml" line="+11"/>
+        <source>搜索事项</source>
+        <translation>Search for a service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可以输入汉字、拼音或拼音首字母</source>
+        <translation>You can type Chinese, pinyin, or the first letters of the pinyin</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>例如：社保卡、公积金、sbk</source>
+        <translation>For example: “社保卡”, “公积金” or “sbk”</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>没有找到相关事项。可以换个说法，或回到首页按类别查找。</source>
+        <translation>Nothing found. Try other words, or go back to the start and browse by category.</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>还有 %1 个结果：点键盘上的键盘图标收起键盘，就能看到。</source>
+        <translation>%1 more results: tap the keyboard icon on the keyboard to hide it and see them.</translation>
+    </message>
+    <message>
+        <source>还有 %1 个结果：点键盘右下角的收起键，就能看到。</source>
+        <translation type="vanished">%1 more results: tap the hide key at the bottom right of the keyboard to see them.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceListScreen</name>
+    <message>
+        <location filename="../qml/screens/ServiceListScreen.qml" line="+8"/>
+        <source>请点选要办理的事项</source>
+        <translation>Tap the service you need</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+</context>
+<context>
+    <name>SessionWarning</name>
+    <message>
+        <location filename="../qml/components/SessionWarning.qml" line="+13"/>
+        <source>您还在办理吗？</source>
+        <translation>Are you still there?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>为保护您的信息，%1 秒后将清除填写的内容并回到首页。</source>
+        <translation>To protect your information, what you entered will be cleared in %1 seconds and the kiosk will go back to the start.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>我还需要时间</source>
+        <translation>I need more time</translation>
+    </message>
+</context>
+<context>
+    <name>complain</name>
+    <message>
+        <location filename="../../kiosk/journeys/complain.py" line="+18"/>
+        <source>您要反映什么问题</source>
+        <translation>What would you like to tell us about?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>工作人员态度</source>
+        <translation>How staff treated me</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办事太慢</source>
+        <translation>It took too long</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>要求的材料不合理</source>
+        <translation>The documents asked for were unreasonable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>自助机不好用</source>
+        <translation>This kiosk was hard to use</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>意见建议</source>
+        <translation>A suggestion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他</source>
+        <translation>Something else</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>相关的受理编号（没有可不填）</source>
+        <translation>Application number, if there is one (optional)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>请说明具体情况</source>
+        <translation>Please tell us what happened</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>回访电话</source>
+        <translation>Phone number for our call back</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>工作人员会打这个电话联系您</source>
+        <translation>Our staff will call you on this number</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>投诉与建议</source>
+        <translation>Complaints and suggestions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>12345政务服务便民热线</source>
+        <translation>12345 government service hotline</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>工作人员会在承诺时间内打回访电话联系您。</source>
+        <translation>Our staff will call you back within the promised time.</translation>
+    </message>
+</context>
+<context>
+    <name>forms</name>
+    <message>
+        <location filename="../../kiosk/forms.py" line="+35"/>
+        <source>这一项必须填写，请填写“{label}”。</source>
+        <translation>Please fill in “{label}”.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>请从列出的选项中选择一项。</source>
+        <translation>Please choose one of the options shown.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{label}”至少要填{count}个字。</source>
+        <translation>“{label}” needs at least {count} characters.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>“{label}”最多填{count}个字，您填了{typed}个，请删减一些。</source>
+        <translation>“{label}” can have up to {count} characters. You have {typed}, please shorten it a little.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>“{label}”的格式不对。{help}</source>
+        <translation>Please check “{label}”. {help}</translation>
+    </message>
+</context>
+<context>
+    <name>guide</name>
+    <message>
+        <location filename="../viewmodels/guide.py" line="+12"/>
+        <source>全程网办，不用跑腿</source>
+        <translation>All online, no need to visit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最多跑一次</source>
+        <translation>At most one visit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>需要到窗口办理</source>
+        <translation>You need to visit a service counter</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>承诺{n}个工作日内办结</source>
+        <translation>Done within {n} working days (our promise)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>法定时限{n}个工作日</source>
+        <translation>Legal time limit: {n} working days</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>当场办结</source>
+        <translation>Done on the spot</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>原件</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>复印件</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n}份</source>
+        <translation>{n} copies</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>可在本机拍照上传</source>
+        <translation>Can be photographed on this machine</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>送到{where}</source>
+        <translation>Bring to {where}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>如有</source>
+        <translation>If you have one</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>免费</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{amount}元</source>
+        <translation>{amount} yuan</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>办理部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>这项业务是做什么的</source>
+        <translation>What this service is for</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>谁可以办</source>
+        <translation>Who can apply</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>需要的材料</source>
+        <translation>Documents you need</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不需要材料</source>
+        <translation>No documents needed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理流程</source>
+        <translation>How it works</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>多久办好</source>
+        <translation>How long it takes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收费</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理方式</source>
+        <translation>How to apply</translation>
+    </message>
+</context>
+<context>
+    <name>home</name>
+    <message>
+        <location filename="../viewmodels/app.py" line="+99"/>
+        <source>办件进度</source>
+        <translation>Check progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>评价服务</source>
+        <translation>Rate a service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>投诉建议</source>
+        <translation>Complaints and suggestions</translation>
+    </message>
+    <message>
+        <location filename="../viewmodels/catalogue.py" line="+17"/>
+        <source>社会保险</source>
+        <translation>Social insurance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>医疗卫生</source>
+        <translation>Health care</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>住房保障</source>
+        <translation>Housing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>就业创业</source>
+        <translation>Jobs and starting a business</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>社会救助</source>
+        <translation>Social assistance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>社会福利</source>
+        <translation>Welfare</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>教育</source>
+        <translation>Education</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>公安户政</source>
+        <translation>Household registration and ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>企业服务</source>
+        <translation>Business services</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>我要办</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>我要查</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办事指南</source>
+        <translation>Service guides</translation>
+    </message>
+</context>
+<context>
+    <name>journey</name>
+    <message>
+        <location filename="../../kiosk/journeys/apply.py" line="+78"/>
+        <source>请放好材料：{name}</source>
+        <translation>Please place this document: {name}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location filename="../../kiosk/journeys/guide.py" line="+15"/>
+        <source>办事指南</source>
+        <translation>Service guide</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../kiosk/journeys/complain.py" line="-38"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+49"/>
+        <location filename="../../kiosk/journeys/rate.py" line="+26"/>
+        <source>请刷身份证或社保卡</source>
+        <translation>Please use your ID card or social security card</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../kiosk/journeys/complain.py" line="+2"/>
+        <source>请核对您填写的内容</source>
+        <translation>Please check your answers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>申请已提交</source>
+        <translation>Application sent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../kiosk/journeys/rate.py" line="+2"/>
+        <source>请为本次服务评价</source>
+        <translation>Please rate this service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../kiosk/journeys/complain.py" line="+2"/>
+        <location filename="../../kiosk/journeys/guide.py" line="+1"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+3"/>
+        <location filename="../../kiosk/journeys/rate.py" line="+1"/>
+        <source>办理结束</source>
+        <translation>All done</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>请拍下这份材料，或者选择“稍后带来”。</source>
+        <translation>Please take a photo of this document, or choose “Bring it later”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>请核对后点“提交申请”。</source>
+        <translation>Please check everything, then tap “Submit application”.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>摄像头暂时不能用。您可以点“稍后带来”，把这份材料送到窗口。</source>
+        <translation>The camera is not working right now. You can tap “Bring it later” and take this document to a counter.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>拍照没有成功，请再拍一次。</source>
+        <translation>The photo didn&apos;t work. Please take it again.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>没有拍到完整的一页。请把材料平放在拍摄区内，四个角都露出来，再拍一次。</source>
+        <translation>The whole page isn&apos;t in the photo. Please lay the document flat in the photo area with all four corners showing, then take it again.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>还没有拍照，请先拍下这份材料。</source>
+        <translation>There is no photo yet. Please take a photo of this document first.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>这一步不需要拍摄材料。</source>
+        <translation>No photo is needed for this step.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>已拍摄</source>
+        <translation>Photo taken</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>稍后带来</source>
+        <translation>Bring it later</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location filename="../../kiosk/journeys/complain.py" line="+10"/>
+        <source>请先核对您填写的内容，再提交。</source>
+        <translation>Please check your answers before you submit.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/journeys/base.py" line="+124"/>
+        <source>请先刷身份证或社保卡，确认您的身份。</source>
+        <translation>Please use your ID card or social security card first, so we know who you are.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>这项业务需要本人刷身份证或社保卡办理，手动输入的号码不能用于本业务。</source>
+        <translation>For this service you need to use your own ID card or social security card. A typed number can&apos;t be used.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>这张身份证已过有效期，请换用有效证件，或到窗口办理证件换领。</source>
+        <translation>This ID card has expired. Please use a current card, or renew your card at a service counter.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>这一步不需要填写内容。</source>
+        <translation>Nothing needs to be filled in for this step.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>请填写：{label}</source>
+        <translation>Please fill in: {label}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/journeys/complain.py" line="-11"/>
+        <source>已收到您的反映</source>
+        <translation>We have received your message</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/journeys/lookup.py" line="-1"/>
+        <source>查询结果</source>
+        <translation>Results</translation>
+    </message>
+</context>
+<context>
+    <name>kiosk</name>
+    <message>
+        <location filename="../../kiosk/app.py" line="+40"/>
+        <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
+        <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>回执打印不出来（打印机{problem}）。您的申请已经提交成功，请记下受理编号，或用手机拍下屏幕上的二维码，凭它查询进度。</source>
+        <translation>The receipt could not be printed (printer: {problem}). Your application was sent. Please write down the application number, or take a photo of the QR code on the screen, to check its progress.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>请取走打印出来的回执，凭它查询办理进度。</source>
+        <translation>Please take your printed receipt. You can use it to check your application&apos;s progress.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>材料清单打印不出来（打印机{problem}）。您可以用手机拍下屏幕上的清单。</source>
+        <translation>The document list could not be printed (printer: {problem}). You can take a photo of the list on the screen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>缺纸</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>盖子没有关好</source>
+        <translation>cover not closed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有连接</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>故障</source>
+        <translation>not working</translation>
+    </message>
+</context>
+<context>
+    <name>list</name>
+    <message>
+        <location filename="../viewmodels/catalogue.py" line="+51"/>
+        <source>第 {page} 页，共 {pages} 页</source>
+        <translation>Page {page} of {pages}</translation>
+    </message>
+</context>
+<context>
+    <name>lookup</name>
+    <message>
+        <location filename="../../kiosk/journeys/lookup.py" line="-34"/>
+        <source>已在本机受理，等待上传</source>
+        <translation>Received here, waiting to be sent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在上传</source>
+        <translation>Being sent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已送达办理部门</source>
+        <translation>Delivered to the department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未通过受理，请联系办理部门</source>
+        <translation>Not accepted, please contact the department</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>“{name}”的记录保存在{department}，需要联网查询。网络暂时不通，请稍后再试，或拨打{hotline}。</source>
+        <translation>Records for “{name}” are kept by {department} and need the network to look up. The network is down right now. Please try again later, or call {hotline}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>本机没有查到您办理过的业务。</source>
+        <translation>This machine has no applications from you.</translation>
+    </message>
+</context>
+<context>
+    <name>rate</name>
+    <message>
+        <location filename="../../kiosk/journeys/rate.py" line="-16"/>
+        <source>受理编号</source>
+        <translation>Application number</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>在回执单上，例如 DEMO01-20261129-00042</source>
+        <translation>It&apos;s on your receipt, for example DEMO01-20261129-00042</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>没有找到您在本机办理的这个受理编号，请对照回执单核对。在其他地方办理的业务，请联网后再评价。</source>
+        <translation>We couldn&apos;t find this application number on this machine. Please compare it with your receipt. Applications made elsewhere can be rated once the network is back.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>这个编号不是办件编号。</source>
+        <translation>This doesn&apos;t look like an application number. Please check your receipt.</translation>
+    </message>
+</context>
+<context>
+    <name>rating</name>
+    <message>
+        <location filename="../../kiosk/journeys/cases.py" line="+27"/>
+        <source>现在还不能评价。</source>
+        <translation>You can&apos;t rate this yet.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/journeys/rating.py" line="+15"/>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>基本满意</source>
+        <translation>Mostly satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不满意</source>
+        <translation>Unsatisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>非常不满意</source>
+        <translation>Very unsatisfied</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>办事效率高</source>
+        <translation>Quick</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>操作简单</source>
+        <translation>Easy to use</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>指引清楚</source>
+        <translation>Clear instructions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>材料要求合理</source>
+        <translation>Reasonable documents asked for</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不用跑腿</source>
+        <translation>No extra trips</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>办理时间太长</source>
+        <translation>Took too long</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>操作太复杂</source>
+        <translation>Too complicated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>指引看不懂</source>
+        <translation>Instructions hard to follow</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>要的材料太多</source>
+        <translation>Too many documents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设备不好用</source>
+        <translation>The machine was hard to use</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>还要再跑一趟</source>
+        <translation>I still have to come back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他问题</source>
+        <translation>Something else</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>请从“非常满意”到“非常不满意”中选一项。</source>
+        <translation>Please choose one, from “Very satisfied” to “Very unsatisfied”.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请从列出的原因中选择。</source>
+        <translation>Please choose from the reasons shown.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>只有选择“不满意”或“非常不满意”时才需要填写意见。</source>
+        <translation>Comments are only needed if you choose “Unsatisfied” or “Very unsatisfied”.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>意见最多{count}个字，请删减一些。</source>
+        <translation>Comments can have up to {count} characters. Please shorten yours a little.</translation>
+    </message>
+</context>
+<context>
+    <name>receipt</name>
+    <message>
+        <location filename="../../kiosk/receipts.py" line="+20"/>
+        <source>政务服务自助终端 受理回执</source>
+        <translation>Government Services Kiosk: Application Receipt</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>办理事项：</source>
+        <translation>Service:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理部门：</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理编号：</source>
+        <translation>Application number:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>申请人：</source>
+        <translation>Applicant:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>证件号码：</source>
+        <translation>ID number:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>提交时间：</source>
+        <translation>Sent at:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>终端编号：</source>
+        <translation>Kiosk number:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理地点：</source>
+        <translation>Location:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>预计办结：</source>
+        <translation>Expected to be done:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{date}前（承诺{days}个工作日）</source>
+        <translation>By {date} (promised within {days} working days)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>即时办结。</source>
+        <translation>Done on the spot.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>接下来：</source>
+        <translation>What happens next:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请带上以下材料：</source>
+        <translation>Please bring these documents:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{date}前</source>
+        <translation>by {date}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>扫码或凭受理编号查询办理进度：</source>
+        <translation>Scan the code or use the application number to check progress:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>咨询投诉请拨打：{hotline}</source>
+        <translation>Questions or complaints: call {hotline}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请妥善保管本回执。</source>
+        <translation>Please keep this receipt safe.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>办事材料清单</source>
+        <translation>Document checklist</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>办理部门：</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>办理条件：</source>
+        <translation>Who can apply:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>需要的材料：</source>
+        <translation>Documents you need:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>原件</source>
+        <translation>original</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复印件</source>
+        <translation>copy</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n}份</source>
+        <translation>{n} copies</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>如有</source>
+        <translation>if you have one</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>免费</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>收费：</source>
+        <translation>Fees:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>咨询请拨打：{hotline}</source>
+        <translation>Questions: call {hotline}</translation>
+    </message>
+</context>
+<context>
+    <name>session</name>
+    <message>
+        <location filename="../../kiosk/session.py" line="+33"/>
+        <source>刚才出了点问题，已为您回到首页，填写的内容已清除，没有提交。请重新开始，或拨打12345求助。</source>
+        <translation>Something went wrong on our side, so we went back to the start. What you entered has been cleared and was not sent. Please start again, or call 12345 for help.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>请取走您的卡片。</source>
+        <translation>Please take your card.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>由于长时间没有操作，已为您清除填写的内容，回到首页。</source>
+        <translation>Nothing happened for a while, so we cleared what you entered and went back to the start.</translation>
+    </message>
+</context>
+<context>
+    <name>submissions</name>
+    <message>
+        <location filename="../../kiosk/submissions.py" line="+19"/>
+        <source>本机暂时无法保存，您的申请还没有提交。您填写的内容都还在，请稍后再试一次，或到人工窗口办理。</source>
+        <translation>This machine can&apos;t save right now, so your application has not been sent yet. Everything you entered is still here. Please try again in a moment, or go to a service counter.</translation>
+    </message>
+</context>
+<context>
+    <name>validators</name>
+    <message>
+        <location filename="../../kiosk/validators.py" line="+66"/>
+        <source>身份证号码应为18位，您输入了{count}位，请核对后补全。</source>
+        <translation>An ID number has 18 characters. You have entered {count}. Please check and complete it.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>身份证号码前17位只能是数字，最后一位是数字或X，请核对。</source>
+        <translation>The first 17 characters of an ID number are digits, and the last one is a digit or X. Please check.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>身份证号码前6位（地区代码）不正确，请对照证件核对。</source>
+        <translation>The first 6 digits (the area) don&apos;t match a real place. Please compare with your card.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>身份证号码中的出生日期（第7到14位）不正确，请对照证件核对。</source>
+        <translation>The date of birth in the ID number (digits 7 to 14) doesn&apos;t look right. Please compare with your card.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>身份证号码有一位输错了，请对照证件逐位核对。</source>
+        <translation>One character of the ID number doesn&apos;t match. Please compare it with your card, one by one.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>统一社会信用代码应为18位，您输入了{count}位，请对照营业执照核对。</source>
+        <translation>A unified social credit code has 18 characters. You have entered {count}. Please compare with your business licence.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>统一社会信用代码里没有字母I、O、S、V、Z，请对照营业执照核对（可能是数字1、0、5、2）。</source>
+        <translation>Unified social credit codes never use the letters I, O, S, V or Z. Please compare with your business licence (they may be the digits 1, 0, 5 or 2).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>统一社会信用代码第3到8位应为数字（登记机关地区代码），请核对。</source>
+        <translation>Characters 3 to 8 of the unified social credit code are digits (the area of registration). Please check.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>统一社会信用代码有一位输错了，请对照营业执照逐位核对。</source>
+        <translation>One character of the unified social credit code doesn&apos;t match. Please compare it with your business licence, one by one.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>手机号码只能是数字，请重新输入。</source>
+        <translation>A mobile number has digits only. Please enter it again.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>手机号码应为11位，您输入了{count}位，请核对。</source>
+        <translation>A mobile number has 11 digits. You have entered {count}. Please check.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>这不是一个手机号码：手机号码以13到19开头，请核对。</source>
+        <translation>Please check the number: mobile numbers start with 13 to 19.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>请按“年-月-日”填写一个日历上有的日期，例如 2024-03-05。</source>
+        <translation>Please enter a real date as year-month-day, for example 2024-03-05.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>日期不能早于{date}，请核对。</source>
+        <translation>The date can&apos;t be before {date}. Please check.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>日期不能晚于{date}，请核对。</source>
+        <translation>The date can&apos;t be after {date}. Please check.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>金额只能填数字，例如 1200 或 1200.50。</source>
+        <translation>Please enter the amount in digits, for example 1200 or 1200.50.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>金额最多精确到分（小数点后两位）。</source>
+        <translation>Amounts can have at most two digits after the decimal point.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>金额不能少于{limit}元。</source>
+        <translation>The amount can&apos;t be less than {limit} yuan.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>金额不能超过{limit}元。</source>
+        <translation>The amount can&apos;t be more than {limit} yuan.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,336 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+
+// The device simulator of `kiosk --demo`: a person's hands on the emulated devices.
+// Every button calls one slot of ui/simulator.py's DeviceSimulator, which flips an
+// emulator switch; the kiosk's own polling notices, as it would with real hardware.
+Window {
+    id: root
+    required property QtObject simulator
+    readonly property QtObject sim: simulator
+
+    width: 420
+    height: 760
+    minimumWidth: 400
+    minimumHeight: 640
+    visible: true
+    title: "设备模拟器 Device simulator"
+    color: "#e9ecf0"
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 8
+        spacing: 6
+
+        DeviceSection {
+            objectName: "section-id-reader"
+            Layout.fillWidth: true
+            title: "身份证读卡器"
+            subtitle: "ID card reader"
+            status: root.sim.idStatus
+            fault: !root.sim.idReaderPlugged
+
+            RowLayout {
+                spacing: 5
+                Repeater {
+                    model: root.sim.idCards
+                    SimButton {
+                        required property var modelData
+                        objectName: "id-card-" + modelData.key
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 1
+                        title: modelData.title
+                        subtitle: modelData.note
+                        selected: root.sim.idCard === modelData.key
+                        onClicked: root.sim.chooseIdCard(modelData.key)
+                    }
+                }
+            }
+            RowLayout {
+                spacing: 5
+                SimButton {
+                    objectName: "id-lay"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "放卡"
+                    subtitle: "Lay card"
+                    onClicked: root.sim.layIdCard()
+                }
+                SimButton {
+                    objectName: "id-lift"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "拿走"
+                    subtitle: "Lift card"
+                    enabled: root.sim.idCardOnReader !== ""
+                    onClicked: root.sim.liftIdCard()
+                }
+                SimButton {
+                    objectName: "id-pull"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "读卡时抽走"
+                    subtitle: "Pull mid-read"
+                    onClicked: root.sim.pullIdCardMidRead()
+                }
+                SimButton {
+                    objectName: "id-unplug"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: root.sim.idReaderPlugged ? "拔出" : "插回"
+                    subtitle: root.sim.idReaderPlugged ? "Unplug" : "Plug in"
+                    warning: !root.sim.idReaderPlugged
+                    onClicked: root.sim.setIdReaderPlugged(!root.sim.idReaderPlugged)
+                }
+            }
+        }
+
+        DeviceSection {
+            objectName: "section-card-reader"
+            Layout.fillWidth: true
+            title: "社保卡读卡器"
+            subtitle: "Social security card"
+            status: root.sim.sscStatus
+            fault: !root.sim.cardReaderPlugged
+
+            RowLayout {
+                spacing: 5
+                Repeater {
+                    model: root.sim.sscCards
+                    SimButton {
+                        required property var modelData
+                        objectName: "ssc-card-" + modelData.key
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 1
+                        title: modelData.title
+                        subtitle: modelData.note
+                        selected: root.sim.sscCard === modelData.key
+                        onClicked: root.sim.chooseSscCard(modelData.key)
+                    }
+                }
+            }
+            RowLayout {
+                spacing: 5
+                SimButton {
+                    objectName: "ssc-insert"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "插卡"
+                    subtitle: "Insert"
+                    onClicked: root.sim.insertSsc()
+                }
+                SimButton {
+                    objectName: "ssc-pin"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "插需PIN的卡"
+                    subtitle: "PIN card"
+                    onClicked: root.sim.insertPinProtectedSsc()
+                }
+                SimButton {
+                    objectName: "ssc-remove"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "取卡"
+                    subtitle: "Remove"
+                    enabled: root.sim.sscInserted !== ""
+                    onClicked: root.sim.removeSsc()
+                }
+                SimButton {
+                    objectName: "ssc-unplug"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: root.sim.cardReaderPlugged ? "拔出" : "插回"
+                    subtitle: root.sim.cardReaderPlugged ? "Unplug" : "Plug in"
+                    warning: !root.sim.cardReaderPlugged
+                    onClicked: root.sim.setCardReaderPlugged(!root.sim.cardReaderPlugged)
+                }
+            }
+        }
+
+        DeviceSection {
+            objectName: "section-camera"
+            Layout.fillWidth: true
+            title: "摄像头"
+            subtitle: "Camera"
+            status: root.sim.cameraStatus
+            fault: !root.sim.cameraPlugged
+
+            RowLayout {
+                spacing: 5
+                SimButton {
+                    objectName: "camera-eid"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "手机亮电子身份码"
+                    subtitle: "Phone: e-ID QR"
+                    selected: root.sim.cameraScene === "eid_qr"
+                    onClicked: root.sim.showEidQr()
+                }
+                SimButton {
+                    objectName: "camera-receipt-qr"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "手机亮回执二维码"
+                    subtitle: "Phone: last receipt's QR"
+                    enabled: root.sim.receiptQr !== ""
+                    selected: root.sim.cameraScene === "receipt_qr"
+                    onClicked: root.sim.showReceiptQr()
+                }
+            }
+            RowLayout {
+                spacing: 5
+                SimButton {
+                    objectName: "camera-document"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "放文件"
+                    subtitle: "Document"
+                    selected: root.sim.cameraScene === "document"
+                    onClicked: root.sim.showDocument()
+                }
+                SimButton {
+                    objectName: "camera-desk"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "空桌面"
+                    subtitle: "Empty desk"
+                    selected: root.sim.cameraScene === "desk"
+                    onClicked: root.sim.showEmptyDesk()
+                }
+                SimButton {
+                    objectName: "camera-face"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "人脸"
+                    subtitle: "Face"
+                    selected: root.sim.cameraScene === "face"
+                    onClicked: root.sim.showFace()
+                }
+                SimButton {
+                    objectName: "camera-unplug"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: root.sim.cameraPlugged ? "拔出" : "插回"
+                    subtitle: root.sim.cameraPlugged ? "Unplug" : "Plug in"
+                    warning: !root.sim.cameraPlugged
+                    onClicked: root.sim.setCameraPlugged(!root.sim.cameraPlugged)
+                }
+            }
+        }
+
+        DeviceSection {
+            objectName: "section-printer"
+            Layout.fillWidth: true
+            title: "回执打印机"
+            subtitle: "Receipt printer"
+            status: root.sim.printerStatus
+            fault: !root.sim.printerPlugged || root.sim.printerPaper !== "ok"
+                   || root.sim.printerCoverOpen || root.sim.printerOffline
+
+            RowLayout {
+                spacing: 5
+                SimButton {
+                    objectName: "paper-ok"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "纸正常"
+                    subtitle: "Paper OK"
+                    selected: root.sim.printerPaper === "ok"
+                    onClicked: root.sim.setPaper("ok")
+                }
+                SimButton {
+                    objectName: "paper-near-end"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "纸将尽"
+                    subtitle: "Near end"
+                    warning: root.sim.printerPaper === "near_end"
+                    onClicked: root.sim.setPaper("near_end")
+                }
+                SimButton {
+                    objectName: "paper-out"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "缺纸"
+                    subtitle: "Paper out"
+                    warning: root.sim.printerPaper === "out"
+                    onClicked: root.sim.setPaper("out")
+                }
+            }
+            RowLayout {
+                spacing: 5
+                SimButton {
+                    objectName: "printer-cover"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: root.sim.printerCoverOpen ? "合上盖子" : "打开盖子"
+                    subtitle: root.sim.printerCoverOpen ? "Close cover" : "Open cover"
+                    warning: root.sim.printerCoverOpen
+                    onClicked: root.sim.setCoverOpen(!root.sim.printerCoverOpen)
+                }
+                SimButton {
+                    objectName: "printer-offline"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: root.sim.printerOffline ? "恢复在线" : "离线"
+                    subtitle: root.sim.printerOffline ? "Back online" : "Offline"
+                    warning: root.sim.printerOffline
+                    onClicked: root.sim.setPrinterOffline(!root.sim.printerOffline)
+                }
+                SimButton {
+                    objectName: "printer-unplug"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: root.sim.printerPlugged ? "拔出" : "插回"
+                    subtitle: root.sim.printerPlugged ? "Unplug" : "Plug in"
+                    warning: !root.sim.printerPlugged
+                    onClicked: root.sim.setPrinterPlugged(!root.sim.printerPlugged)
+                }
+            }
+        }
+
+        DeviceSection {
+            objectName: "section-receipt"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            title: "最近打印的回执"
+            subtitle: "Last receipt printed"
+            status: root.sim.receiptStatus
+
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.minimumHeight: 80
+                color: "#ffffff"
+                border.color: "#d3d8de"
+
+                Flickable {
+                    id: paper
+                    objectName: "receipt-area"
+                    anchors.fill: parent
+                    anchors.margins: 6
+                    clip: true
+                    contentWidth: width
+                    contentHeight: receiptText.implicitHeight
+                    boundsBehavior: Flickable.StopAtBounds
+                    ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
+
+                    Text {
+                        id: receiptText
+                        objectName: "receipt-text"
+                        width: paper.width - 10
+                        text: root.sim.lastReceipt !== "" ? root.sim.lastReceipt
+                                                          : "还没有打印过。Nothing printed yet."
+                        color: root.sim.lastReceipt !== "" ? "#111111" : "#7a8490"
+                        font.family: "Noto Sans Mono CJK SC"
+                        font.pixelSize: 12
+                        wrapMode: Text.WrapAnywhere
+                        onTextChanged: paper.contentY = 0
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,826 @@
+"""`kiosk tour --out DIR`: every screen of every journey, drawn offscreen, checked, saved.
+
+For each orientation (portrait, landscape) and mode (normal, elder) the tour builds a
+terminal on a throw-away data dir and goes through every journey the way a resident
+does: taps through `ScreenDriver`, pinyin on the on-screen keyboard, cards laid on the
+emulated readers, a document shown to the emulated camera, the printer run out of paper,
+the session clock moved on. Before each picture it checks every control a finger may
+need: inside the window, not under the keyboard, not covered (except by an overlay the
+step shows on purpose, which is recorded), not overlapping another, large enough, its
+words fitting it; and every text the resident reads: not under the keyboard, not cut
+off. `tour.json` lists the pictures and the problems; any problem fails the command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+
+from ui.driver import ScreenDriver, TapFailed, topmost_at
+
+log = logging.getLogger(__name__)
+
+ORIENTATIONS = ("portrait", "landscape")
+MODES = ("normal", "elder")
+RESIDENT = "wang_xiulan"  # a fictional resident on the emulator's sample cards
+RESIDENT_ID = "110101196803120028"  # her ID number, typed where a service allows it
+PHONE = "13800138000"
+CHILD_ID = "110101199003070011"
+SEARCH_PINYIN = "shebaoka"
+# Overlays a step may show on purpose, by the QML type (or objectName) of their root.
+OVERLAYS = {"session-warning": "SessionWarning", "confirm-home": "ConfirmHome",
+            "notice": "Notice", "dim": "dim"}
+TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
+SLACK_PX = 1.0  # layout rounding
+
+
+class TourAborted(Exception):
+    """A journey could not go on (a control a resident needs could not be tapped)."""
+
+
+@dataclass
+class Shot:
+    name: str  # journey-NN-label: the same for every orientation and mode
+    screen: str  # the screen showing (AppViewModel.screen)
+    journey: str
+    step: int
+    label: str
+    orientation: str
+    mode: str
+    file: str
+    keyboard: bool = False
+    overlay: str | None = None  # an overlay showing on purpose
+    covered_by_overlay: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# -- geometry -----------------------------------------------------------------------
+
+
+def _descendants(item: QQuickItem):
+    for child in item.childItems():
+        yield child
+        yield from _descendants(child)
+
+
+def _within(item: QQuickItem | None, ancestor: QQuickItem | None) -> bool:
+    while item is not None and ancestor is not None:
+        if item == ancestor:
+            return True
+        item = item.parentItem()
+    return False
+
+
+def _scene_rect(item: QQuickItem) -> QRectF:
+    return item.mapRectToScene(QRectF(0, 0, item.width(), item.height()))
+
+
+def _shown_rect(item: QQuickItem) -> QRectF:
+    """The part of `item` not clipped away by an ancestor (a scrolled list, say)."""
+    rect = _scene_rect(item)
+    parent = item.parentItem()
+    while parent is not None:
+        if parent.clip():
+            rect = rect.intersected(_scene_rect(parent))
+        parent = parent.parentItem()
+    return rect
+
+
+def _type_name(item: QQuickItem) -> str:
+    return item.metaObject().className().split("_QMLTYPE_")[0].split("_QML_")[0]
+
+
+def _label(item: QQuickItem) -> str:
+    name = item.objectName()
+    if name:
+        return name
+    text = item.property("text")
+    if isinstance(text, str) and text:
+        return f"'{text[:16]}'"
+    return _type_name(item)
+
+
+def _overlaps(a: QRectF, b: QRectF) -> bool:
+    inter = a.intersected(b)
+    return inter.width() > SLACK_PX and inter.height() > SLACK_PX
+
+
+# -- the checks before every picture ------------------------------------------------
+
+
+class ScreenCheck:
+    """What a resident would find wrong on the screen as it is now."""
+
+    def __init__(self, window, driver: ScreenDriver, px_per_mm: float):
+        self.window = window
+        self.driver = driver
+        self.px_per_mm = px_per_mm
+
+    def keyboard(self) -> QQuickItem | None:
+        keyboard = self.window.findChild(QQuickItem, "keyboard")
+        return keyboard if keyboard is not None and keyboard.isVisible() else None
+
+    def overlay_root(self, overlay: str) -> QQuickItem | None:
+        wanted = OVERLAYS[overlay]
+        for item in self.window.contentItem().childItems():
+            if item.isVisible() and (item.objectName() == wanted or _type_name(item) == wanted):
+                return item
+        return None
+
+    def run(self, shot: Shot, *, elder: bool) -> None:
+        window_rect = QRectF(0, 0, self.window.width(), self.window.height())
+        keyboard = self.keyboard()
+        keyboard_top = _scene_rect(keyboard).top() if keyboard is not None else None
+        overlay = self.overlay_root(shot.overlay) if shot.overlay else None
+        if shot.overlay and overlay is None:
+            shot.problems.append(f"the {shot.overlay} overlay is not showing")
+        problems = shot.problems
+        controls = self.driver.controls()
+        pressable = []
+        for item in controls:
+            name = _label(item)
+            shown = _shown_rect(item)
+            if shown.width() <= 0 or shown.height() <= 0 \
+                    or not shown.contains(self.driver.centre(item)):
+                shot.notes.append(f"control '{name}' is scrolled out of view")
+                continue  # in a list the resident scrolls; not on screen to press now
+            problem = self.driver.problem(item, name)
+            if problem and overlay is not None and not _within(item, overlay):
+                hit = topmost_at(self.window.contentItem(), self.driver.centre(item))
+                if _within(hit, overlay):
+                    shot.covered_by_overlay.append(name)
+                    continue
+            if problem:
+                problems.append(problem)
+                continue
+            pressable.append(item)
+        min_mm = 16 if elder else 12
+        for item in pressable:
+            name = _label(item)
+            rect = _shown_rect(item)
+            if not window_rect.contains(rect.adjusted(SLACK_PX, SLACK_PX, -SLACK_PX, -SLACK_PX)):
+                problems.append(f"control '{name}' is cut off at the window's edge")
+            if keyboard_top is not None and not _within(item, keyboard) \
+                    and rect.bottom() > keyboard_top + SLACK_PX:
+                problems.append(f"control '{name}' reaches under the keyboard")
+            short = min(rect.width(), rect.height()) / self.px_per_mm
+            if short < min_mm - 0.05:
+                problems.append(f"control '{name}' is {short:.1f} mm, smaller than "
+                                f"the {min_mm} mm a finger needs")
+            problem = self._words_fit(item, name)
+            if problem:
+                problems.append(problem)
+        for i, a in enumerate(pressable):
+            for b in pressable[i + 1:]:
+                if _within(a, b) or _within(b, a):
+                    continue
+                if _overlaps(_shown_rect(a), _shown_rect(b)):
+                    problems.append(f"controls '{_label(a)}' and '{_label(b)}' overlap")
+        self._texts(shot, window_rect, keyboard, keyboard_top, overlay, pressable)
+        self._hidden_content(shot, overlay)
+
+    @staticmethod
+    def _words_fit(item: QQuickItem, name: str) -> str | None:
+        content = item.property("contentItem")
+        if not isinstance(content, QQuickItem) or not content.isVisible():
+            return None
+        if content.inherits("QQuickText"):
+            if not content.property("text"):
+                return None
+            if content.property("contentWidth") > content.width() + SLACK_PX \
+                    or content.property("contentHeight") > content.height() + SLACK_PX:
+                return f"the words on '{name}' do not fit it"
+        elif not content.inherits("QQuickTextInput") and content.implicitHeight() > \
+                content.height() + SLACK_PX:
+            return f"the content of '{name}' does not fit it"
+        return None
+
+    def _texts(self, shot, window_rect, keyboard, keyboard_top, overlay, pressable) -> None:
+        """Every text the resident reads: on screen, above the keyboard, in its space."""
+        for item in _descendants(self.window.contentItem()):
+            if not item.isVisible() or _within(item, keyboard) or item.opacity() == 0:
+                continue
+            if not any(item.inherits(c) for c in TEXT_CLASSES):
+                continue
+            text = item.property("text")
+            if not text or not str(text).strip():
+                continue
+            if overlay is not None and not _within(item, overlay):
+                continue  # behind the overlay on purpose
+            if not self._really_visible(item) or any(_within(item, c) for c in pressable):
+                continue  # hidden, or the words of a control (checked with the control)
+            what = f"text '{str(text).strip()[:20]}'"
+            shown = _shown_rect(item)
+            if shown.width() <= 0 or shown.height() <= 0:
+                continue  # scrolled out of view inside a list
+            if not window_rect.contains(shown.adjusted(SLACK_PX, SLACK_PX, -SLACK_PX, -SLACK_PX)):
+                shot.problems.append(f"{what} is cut off at the window's edge")
+            if keyboard_top is not None and shown.bottom() > keyboard_top + SLACK_PX:
+                shot.problems.append(f"{what} lies under the keyboard")
+            if item.inherits("QQuickText"):
+                too_tall = item.property("contentHeight") > item.height() + SLACK_PX
+                too_wide = item.property("contentWidth") > item.width() + SLACK_PX
+                if too_tall or too_wide:
+                    shot.problems.append(f"{what} does not fit its space")
+            for control in pressable:
+                if _within(item, control) or _within(control, item):
+                    continue
+                if _overlaps(shown, _shown_rect(control)):
+                    shot.problems.append(f"{what} runs into control '{_label(control)}'")
+
+    @staticmethod
+    def _really_visible(item: QQuickItem) -> bool:
+        while item is not None:
+            if not item.isVisible() or item.opacity() == 0:
+                return False
+            item = item.parentItem()
+        return True
+
+    def _hidden_content(self, shot: Shot, overlay) -> None:
+        """Lists taller than their space: noted (the resident has to scroll)."""
+        for item in _descendants(self.window.contentItem()):
+            if not item.inherits("QQuickFlickable") or not self._really_visible(item):
+                continue
+            if overlay is not None and not _within(item, overlay):
+                continue
+            keyboard = self.keyboard()
+            if _within(item, keyboard):
+                continue
+            more = item.property("contentHeight") - item.height()
+            if more > SLACK_PX:
+                shot.notes.append(f"{_label(item)}: {more / self.px_per_mm:.0f} mm more "
+                                  "below; the resident scrolls to see it")
+
+
+# -- one terminal, one orientation, one mode -----------------------------------------
+
+
+class TourClock:
+    """The session's clock, moved by the tour instead of by waiting."""
+
+    def __init__(self) -> None:
+        self.now = time.monotonic()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class TerminalTour:
+    def __init__(self, config, data_dir: Path, out_dir: Path, orientation: str, mode: str):
+        from kiosk.app import Kiosk
+        from ui.app import KioskScreens
+
+        self.config = config
+        self.out_dir = out_dir
+        self.orientation = orientation
+        self.mode = mode
+        self.elder = mode == "elder"
+        self.kiosk = Kiosk(config, data_dir, test_traffic=True)
+        # Time passes when the tour says so: the idle warning, the wipe and the dimming
+        # come from the session's own rules, without waiting for them.
+        self.clock = TourClock()
+        self.kiosk.session._clock = self.clock
+        self.kiosk.session._last_touch = self.clock()
+        try:
+            self.screens = KioskScreens(self.kiosk, orientation=orientation)
+        except BaseException:
+            self.kiosk.close()
+            raise
+        self.vm = self.screens.app_vm
+        self.journey_vm = self.vm.journeyModel
+        self.window = self.screens.window
+        self.driver = ScreenDriver(self.window)
+        self.check = ScreenCheck(self.window, self.driver, self.vm.pxPerMm)
+        self.shots: list[Shot] = []
+        self.failures: list[str] = []
+        self._journey = ""
+        self._step = 0
+        self.window.requestActivate()  # the keyboard follows the focused field
+        self.settle()
+
+    def close(self) -> None:
+        self.screens.close()
+        self.kiosk.close()
+
+    # -- pacing and pictures ----------------------------------------------------------
+
+    def settle(self) -> None:
+        """Let layout, the keyboard's slide and images finish: until nothing moves."""
+        keyboard = self.window.findChild(QQuickItem, "keyboard")
+        last = None
+        for _ in range(50):
+            self.driver.wait_for_frame(200)
+            state = (self.vm.screen, keyboard.isVisible(), keyboard.y(), keyboard.height())
+            if state == last:
+                return
+            last = state
+            self.driver.wait(30)
+
+    def shot(self, label: str, *, overlay: str | None = None) -> Shot:
+        self.settle()
+        self._step += 1
+        name = f"{self._journey}-{self._step:02d}-{label}"
+        file = f"{name}_{self.orientation}_{self.mode}.png"
+        shot = Shot(name=name, screen=self.vm.screen, journey=self._journey, step=self._step,
+                    label=label, orientation=self.orientation, mode=self.mode, file=file,
+                    keyboard=self.check.keyboard() is not None, overlay=overlay)
+        self.check.run(shot, elder=self.elder)
+        image = self.window.grabWindow()
+        if image.isNull() or not image.save(str(self.out_dir / file)):
+            shot.problems.append("the screen could not be captured")
+        self.shots.append(shot)
+        return shot
+
+    # -- a resident's hands -----------------------------------------------------------
+
+    def tap(self, name: str) -> None:
+        try:
+            self.driver.tap(name)
+        except TapFailed as exc:
+            raise TourAborted(str(exc)) from None
+        self.settle()
+
+    def tap_anywhere(self, point: QPointF) -> None:
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(int(point.x()), int(point.y())))
+        self.settle()
+
+    def type_digits(self, digits: str) -> None:
+        for key in digits:
+            self.tap("key-extra" if key in "X.-" else f"key-{key}")
+
+    def type_keys(self, text: str) -> None:
+        """Keys of a hardware keyboard, as QTest sends them (the search box)."""
+        for ch in text:  # one QTest.keyClicks, for a window rather than a widget
+            QTest.keyClick(self.window, ord(ch))
+        self.settle()
+
+    def _keyboard_parts(self) -> tuple[dict[str, QQuickItem], list[QQuickItem]]:
+        """(keys by label, word candidates in order) on the on-screen keyboard now."""
+        keys: dict[str, QQuickItem] = {}
+        candidates: list[QQuickItem] = []
+
+        def walk(item: QQuickItem, in_candidates: bool) -> None:
+            for child in item.childItems():
+                if not child.isVisible():
+                    continue
+                if child.property("key") is not None:
+                    label = child.property("displayText") or child.property("text")
+                    keys.setdefault(label, child)
+                elif in_candidates and child.property("text"):
+                    candidates.append(child)
+                walk(child, in_candidates or child.objectName() == "wordCandidateView")
+
+        keyboard = self.window.findChild(QQuickItem, "keyboard")
+        if keyboard is not None and keyboard.isVisible():
+            walk(keyboard, False)
+        return keys, candidates
+
+    def _press_keyboard(self, item: QQuickItem, what: str) -> None:
+        point = self.driver.centre(item)
+        keyboard = self.window.findChild(QQuickItem, "keyboard")
+        if not _within(topmost_at(self.window.contentItem(), point), keyboard):
+            raise TourAborted(f"keyboard {what} is covered")
+        self.tap_anywhere(point)
+
+    def type_pinyin(self, letters: str) -> None:
+        """Letters on the on-screen keyboard's keys; the pinyin shows as candidates."""
+        for letter in letters:
+            keys, _ = self._keyboard_parts()
+            if letter not in keys:
+                raise TourAborted(f"no key '{letter}' on the on-screen keyboard")
+            self._press_keyboard(keys[letter], f"key '{letter}'")
+
+    def pick_candidates(self, wanted: str = "") -> None:
+        """Take the words `wanted` from the keyboard's candidates (else its first word)
+        until the pinyin is all turned into characters."""
+        for _ in range(12):
+            field = self.window.activeFocusItem()
+            if field is None or not field.property("preeditText"):
+                return
+            _, candidates = self._keyboard_parts()
+            if not candidates:
+                raise TourAborted("the keyboard offers no words for the pinyin typed")
+            pick = next((c for c in candidates
+                         if wanted and wanted.startswith(c.property("text"))), candidates[0])
+            wanted = wanted[len(pick.property("text")):] if wanted else ""
+            self._press_keyboard(pick, f"word '{pick.property('text')}'")
+
+    # -- cards, camera, printer, clock --------------------------------------------------
+
+    def _cards(self, reader: str, present: bool) -> None:
+        """What the bridge's polling thread does, on this thread, until the reader tells."""
+        for _ in range(10):
+            events = self.kiosk.devices.poll_cards()
+            if events:
+                self.screens.bridge._deliver(events)
+            if (reader in self.kiosk.session.cards_in_readers) == present:
+                self.settle()
+                return
+        raise TourAborted(f"the {reader} never reported the card")
+
+    def lay_id_card(self) -> None:
+        self.kiosk.emulators["id_reader"].present_card(RESIDENT)
+        self._cards("id_reader", True)
+
+    def lift_id_card(self) -> None:
+        self.kiosk.emulators["id_reader"].remove_card()
+        self._cards("id_reader", False)
+
+    def let_time_pass(self, seconds: int) -> None:
+        """The bridge's clock ticking once a second, `seconds` times."""
+        for _ in range(seconds):
+            self.clock.now += 1
+            self.screens.bridge._tick()
+        self.settle()
+
+    def show_camera_a_document(self) -> None:
+        self.kiosk.emulators["camera"].show_document()
+        self.driver.wait(450)  # a few preview refreshes (every 150 ms)
+
+    # -- navigation helpers -----------------------------------------------------------
+
+    def expect(self, screen: str) -> None:
+        if self.vm.screen != screen:
+            raise TourAborted(f"expected the {screen} screen, the terminal shows "
+                              f"{self.vm.screen}")
+
+    def at_home_in_mode(self) -> None:
+        self.expect("home")
+        if self.elder and not self.vm.elderMode:
+            self.tap("elder-mode")
+
+    def journey(self, name: str, walk: Callable[[], None]) -> None:
+        self._journey = name
+        self._step = 0
+        try:
+            walk()
+        except TourAborted as exc:
+            self.failures.append(f"{name} (after step {self._step}): {exc}")
+            self._recover()
+
+    def _recover(self) -> None:
+        """Back to an idle home screen after a journey that could not go on."""
+        self.kiosk.emulators["printer"].paper = "ok"
+        for reader, remove in (("id_reader", "remove_card"), ("card_reader", "remove")):
+            getattr(self.kiosk.emulators[reader], remove)()
+        for _ in range(5):
+            events = self.kiosk.devices.poll_cards()
+            if events:
+                self.screens.bridge._deliver(events)
+        self.vm.cancelHome()
+        if self.vm.screen != "home":
+            self.vm.goHome()
+            if self.vm.confirmingHome:
+                self.vm.confirmHome()
+        self.kiosk.session.end()  # no card in a reader now: the session is wiped
+        self.vm.dismissNotice()
+        self.settle()
+
+    def finish_visit(self) -> None:
+        """The end screen's "done", the take-your-card reminder, the card lifted."""
+        self.expect("end")
+        self.tap("primary")
+        if self.kiosk.session.cards_in_readers:
+            self.shot("end-take-card")
+            self.lift_id_card()
+        self.expect("home")
+
+    # -- the journeys -----------------------------------------------------------------
+
+    def walk(self) -> None:
+        self.journey("home", self.walk_home)
+        self.journey("search", self.walk_search)
+        self.journey("apply", self.walk_apply)
+        self.journey("progress", self.walk_progress)
+        self.journey("complain", self.walk_complain)
+        self.journey("rate", self.walk_rate)
+        self.journey("guide", self.walk_guide)
+
+    def walk_home(self) -> None:
+        # A terminal nobody has touched for a while dims; the first touch only wakes it.
+        from ui.bridge import DIM_AFTER_IDLE_S
+
+        self.let_time_pass(DIM_AFTER_IDLE_S)
+        self.shot("dimmed", overlay="dim")
+        self.tap_anywhere(QPointF(self.window.width() / 2, self.window.height() / 2))
+        if self.vm.dimmed:
+            raise TourAborted("a touch did not wake the dimmed screen")
+        self.at_home_in_mode()
+        self.shot("home")
+        self.tap("tile-apply")
+        self.expect("services")
+        self.shot("services-apply")
+        self.tap("next-page")
+        self.shot("services-apply-page-2")
+        self.tap("back")
+        self.expect("home")
+        if self.elder:  # elder mode keeps the domains behind one button
+            self.tap("show-domains")
+        self.shot("home-domains")
+        self.tap("domain-education")
+        self.expect("services")
+        self.shot("services-domain")
+        self.tap("home")
+        self.expect("home")
+
+    def walk_search(self) -> None:
+        self.at_home_in_mode()
+        self.tap("search")
+        self.expect("search")
+        self.tap("search-field")
+        self.type_keys(SEARCH_PINYIN)
+        if not self.vm.searching.results:
+            raise TourAborted(f"searching '{SEARCH_PINYIN}' found nothing")
+        self.shot("search")
+        self.tap("home")
+        self.expect("home")
+
+    def walk_apply(self) -> None:
+        self.at_home_in_mode()
+        self.tap("tile-apply")
+        self.tap("service-0")
+        self.expect("guide")
+        self.shot("guide")
+        self.tap("scroll-down")
+        self.tap("print-checklist")
+        self.shot("guide-printed")
+        self.tap("primary")
+        self.expect("identify")
+        self.shot("identify")
+        self.lay_id_card()
+        self.expect("question")
+        materials = 0
+        errors_shown = set()
+        while self.vm.screen in ("question", "material"):
+            if self.vm.screen == "material":
+                materials += 1
+                self.show_camera_a_document()
+                self.shot(f"material-{materials}")
+                self.tap("primary")  # take the photo
+                self.shot(f"material-{materials}-captured")
+                self.tap("primary")  # use it
+                continue
+            kind = self.journey_vm.fieldType
+            key = self.journey_vm.journey.step.field.key
+            if kind == "choice":
+                self.shot(f"question-{key}")
+                self.tap("choice-0")
+            elif self.journey_vm.useDigitPad:
+                if kind not in errors_shown:  # one refusal per kind of pad
+                    errors_shown.add(kind)
+                    self.type_digits("123")
+                    self.tap("primary")
+                    self.shot(f"question-{key}-error")
+                    for _ in range(3):
+                        self.tap("key-erase")
+                self.type_digits(PHONE if kind == "phone" else CHILD_ID)
+                self.shot(f"question-{key}")
+                self.tap("primary")
+            else:
+                self.tap("answer-field")
+                self.type_pinyin("wangxiaoming")
+                self.shot(f"question-{key}")
+                self.pick_candidates("王小明")
+                self.tap("primary")
+        self.expect("check")
+        self.shot("check")
+        self.tap("home")
+        self.shot("check-confirm-home", overlay="confirm-home")
+        self.tap("stay")
+        self.expect("check")
+        self.tap("primary")
+        self.expect("confirmation")
+        self.shot("confirmation-printed")
+        self.tap("primary")
+        self.expect("rating")
+        self.shot("rating")
+        self.tap("level-2")
+        self.tap("reason-0")
+        self.shot("rating-dissatisfied")
+        self.tap("opinion")
+        self.type_pinyin("paiduitaijiu")
+        self.pick_candidates("排队太久")
+        self.shot("rating-opinion")
+        self.tap("primary")
+        self.expect("end")
+        self.shot("end")
+        self.finish_visit()
+
+    def walk_progress(self) -> None:
+        self.at_home_in_mode()
+        self.tap("tile-progress")
+        self.expect("identify")
+        self.shot("identify")
+        self.tap("type-id")
+        self.type_digits(RESIDENT_ID)
+        self.shot("identify-typed")
+        self.tap("primary")
+        self.expect("lookup")
+        self.shot("lookup")
+        self.tap("primary")
+        self.expect("end")
+        self.finish_visit()
+
+    def walk_complain(self) -> None:
+        self.at_home_in_mode()
+        self.tap("tile-complain")
+        self.expect("identify")
+        self.lay_id_card()
+        self.expect("question")
+        self.shot("question-subject")
+        self.tap("choice-0")
+        self.tap("answer-field")
+        self.shot("question-case-number")
+        self.tap("skip")
+        self.tap("answer-field")
+        self.type_pinyin("taiman")
+        self.pick_candidates("太慢")
+        self.tap("primary")  # too short: the screen says why, beside the field
+        self.shot("question-description-error")
+        self.type_pinyin("paiduihenjiu")
+        self.shot("question-description")
+        self.pick_candidates("排队很久")
+        self.tap("primary")
+        self.type_digits(PHONE)
+        self.shot("question-phone")
+        self.tap("primary")
+        self.expect("check")
+        self.shot("check")
+        self.let_time_pass(self.config.session.idle_warning_s)
+        self.shot("check-session-warning", overlay="session-warning")
+        self.tap("more-time")
+        self.kiosk.emulators["printer"].paper = "out"
+        self.tap("primary")
+        self.expect("confirmation")
+        self.shot("confirmation-not-printed")
+        self.kiosk.emulators["printer"].paper = "ok"
+        self.tap("primary")
+        self.expect("end")
+        self.shot("end")
+        self.finish_visit()
+
+    def walk_rate(self) -> None:
+        case = next((e.tracking_number for e in self.kiosk.store.outbox.pending(limit=100)
+                     if e.kind == "application"), None)
+        if case is None:
+            raise TourAborted("no application filed earlier to rate")
+        self.at_home_in_mode()
+        self.tap("tile-rate")
+        self.expect("identify")
+        self.lay_id_card()
+        self.expect("question")
+        self.tap("answer-field")
+        self.type_keys(case)
+        self.shot("question-tracking-number")
+        self.tap("primary")
+        self.expect("rating")
+        self.tap("level-5")
+        self.shot("rating-satisfied")
+        self.tap("primary")
+        self.expect("end")
+        self.finish_visit()
+
+    def walk_guide(self) -> None:
+        self.at_home_in_mode()
+        self.tap("tile-guide")
+        self.expect("services")
+        self.shot("services-guide")
+        self.tap("service-0")
+        self.expect("guide")
+        self.shot("guide")
+        # The resident walks away: warned, then wiped, and the next one is told why.
+        session = self.config.session
+        self.let_time_pass(session.idle_warning_s + session.countdown_s + 1)
+        self.expect("home")
+        self.shot("home-timed-out", overlay="notice")
+        self.tap("notice-ok")
+
+
+# -- the whole tour -----------------------------------------------------------------
+
+
+@dataclass
+class TourResult:
+    out_dir: Path
+    shots: list[Shot]
+    failures: list[str]
+    qt_warnings: list[str]
+    seconds: float
+
+    @property
+    def problem_count(self) -> int:
+        return sum(len(s.problems) for s in self.shots) + len(self.failures) \
+            + len(self.qt_warnings)
+
+    def as_json(self) -> dict:
+        names = sorted({s.name for s in self.shots})
+        return {
+            "screens": len(names),
+            "pictures": len(self.shots),
+            "orientations": list(ORIENTATIONS),
+            "modes": list(MODES),
+            "problems": self.problem_count,
+            "failures": self.failures,
+            "qt_warnings": self.qt_warnings,
+            "seconds": round(self.seconds, 1),
+            "made": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "shots": [asdict(s) for s in self.shots],
+        }
+
+
+class _QtMessages:
+    """Qt's warnings during the tour are problems too (passed on to any earlier handler)."""
+
+    # Qt's own files: the keyboard's popup list, and the pinyin plugin announcing that it
+    # creates its user dictionary on first use in a fresh data dir (every tour's).
+    IGNORED = ("PopupList", "Couldn't load pipewire", "PinyinDecoderService::init()")
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+        self._previous = None
+
+    def __enter__(self):
+        self._previous = qInstallMessageHandler(self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        qInstallMessageHandler(self._previous)
+
+    def _handle(self, kind, context, message) -> None:
+        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) \
+                and not any(part in message for part in self.IGNORED):
+            self.warnings.append(message)
+        if callable(self._previous):
+            self._previous(kind, context, message)
+        elif kind is not QtMsgType.QtDebugMsg:
+            print(message, file=sys.stderr)
+
+
+def run_tour(config, out_dir: Path, *, scratch_root: Path | None = None,
+             orientations=ORIENTATIONS, modes=MODES) -> TourResult:
+    """Draw every screen in every orientation and mode into `out_dir`; write tour.json.
+
+    Needs a QGuiApplication (made here when there is none yet, offscreen)."""
+    from ui.app import prepare_qt
+
+    if QGuiApplication.instance() is None:
+        prepare_qt(offscreen=True)
+        app = QGuiApplication([sys.argv[0] if sys.argv else "kiosk"])
+        app.setApplicationName("one-terminal-kiosk")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if scratch_root is not None:
+        scratch_root.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    shots: list[Shot] = []
+    failures: list[str] = []
+    with _QtMessages() as messages, \
+            tempfile.TemporaryDirectory(prefix="kiosk-tour-", dir=scratch_root) as scratch:
+        for orientation in orientations:
+            for mode in modes:
+                data_dir = Path(scratch) / f"{orientation}-{mode}"
+                tour = TerminalTour(config, data_dir, out_dir, orientation, mode)
+                try:
+                    tour.walk()
+                finally:
+                    tour.close()
+                shots += tour.shots
+                failures += [f"{orientation}/{mode}: {f}" for f in tour.failures]
+                log.info("tour %s/%s: %d pictures", orientation, mode, len(tour.shots))
+    result = TourResult(out_dir, shots, failures, messages.warnings,
+                        time.perf_counter() - started)
+    (out_dir / "tour.json").write_text(
+        json.dumps(result.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return result
+
+
+def tour_command(config, out_dir: Path, scratch_root: Path | None) -> int:
+    """`kiosk tour`: 0 when every screen passed its checks, 1 otherwise."""
+    result = run_tour(config, out_dir, scratch_root=scratch_root)
+    screens = len({s.name for s in result.shots})
+    print(f"tour: {screens} screens, {len(result.shots)} pictures in {out_dir} "
+          f"({result.seconds:.0f} s)")
+    for shot in result.shots:
+        for problem in shot.problems:
+            print(f"  {shot.file}: {problem}")
+    for failure in result.failures:
+        print(f"  stopped: {failure}")
+    for warning in result.qt_warnings:
+        print(f"  Qt warning: {warning}")
+    if result.problem_count:
+        print(f"tour: {result.problem_count} problems; see {out_dir / 'tour.json'}")
+        return 1
+    return 0
