@@ -13,11 +13,14 @@ Chinese with English subtitles and are not translated.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine, QQmlComponent
 from PySide6.QtQuick import QQuickWindow
 
@@ -79,7 +82,9 @@ def receipt_text(decoded, columns: int) -> str:
         style = decoded.line_styles[index] if index < len(decoded.line_styles) else None
         room = columns // style.width if style else columns
         spare = max(0, room - display_width(text))
-        if style is not None and style.align == "center":
+        if not text:
+            pass  # a blank line (or one holding only a picture) stays blank
+        elif style is not None and style.align == "center":
             text = " " * (spare // 2) + text
         elif style is not None and style.align == "right":
             text = " " * spare + text
@@ -154,7 +159,8 @@ class DeviceSimulator(QObject):
         if not self._ssc_present():
             self._ssc_in_slot = ""
         paper = self._paper
-        return (self._id_on_reader, self._sam.plugged, self._ssc_in_slot, self._slot.plugged,
+        return (self._id_on_reader, self._sam.card_present, self._sam.plugged,
+                self._ssc_in_slot, self._ssc_last_seen, self._slot.plugged,
                 self._camera_scene, self._camera_plugged, paper.paper, paper.cover_open,
                 paper.offline, paper.unplugged, self._id_choice, self._ssc_choice,
                 self._receipts)
@@ -202,6 +208,11 @@ class DeviceSimulator(QObject):
         return self._id_on_reader
 
     @Property(bool, notify=changed)
+    def idCardPresent(self) -> bool:  # noqa: N802
+        """A card lies on the reader (laid here or by anyone else)."""
+        return self._sam.card_present
+
+    @Property(bool, notify=changed)
     def idReaderPlugged(self) -> bool:  # noqa: N802
         return self._sam.plugged
 
@@ -211,7 +222,7 @@ class DeviceSimulator(QObject):
             return "已拔出 unplugged"
         if self._id_on_reader:
             return f"卡上：{self._sam.cards[self._id_on_reader].data.name}"
-        return "没有卡 no card"
+        return "有卡 card on reader" if self._sam.card_present else "没有卡 no card"
 
     @Slot(str)
     def chooseIdCard(self, key: str) -> None:  # noqa: N802
@@ -259,6 +270,11 @@ class DeviceSimulator(QObject):
         return self._ssc_in_slot
 
     @Property(bool, notify=changed)
+    def sscPresent(self) -> bool:  # noqa: N802
+        """A card is in the slot (as last seen while the reader was plugged)."""
+        return self._ssc_last_seen
+
+    @Property(bool, notify=changed)
     def cardReaderPlugged(self) -> bool:  # noqa: N802
         return self._slot.plugged
 
@@ -270,7 +286,7 @@ class DeviceSimulator(QObject):
             card = self._slot.cards[self._ssc_in_slot]
             pin = "（需PIN）" if card.pin_protected else ""
             return f"卡槽里：{card.expected.name}{pin}"
-        return "没有卡 no card"
+        return "有卡 card in slot" if self._ssc_last_seen else "没有卡 no card"
 
     @Slot(str)
     def chooseSscCard(self, key: str) -> None:  # noqa: N802
@@ -460,4 +476,26 @@ def open_device_simulator(engine: QQmlApplicationEngine, kiosk) -> QQuickWindow:
     simulator.setParent(window)
     component.setParent(window)
     engine.destroyed.connect(simulator.stop)
+    _delete_at_exit(window)
     return window
+
+
+_left_open: list[QQuickWindow] = []
+
+
+def _delete_at_exit(window: QQuickWindow) -> None:
+    """Delete the window at interpreter exit if its owner has not: one left alive while
+    Qt tears the application down makes Qt print a warning on the way out."""
+    if not _left_open:
+        atexit.register(_delete_left_open)
+    _left_open.append(window)
+    window.destroyed.connect(lambda: _left_open.remove(window) if window in _left_open else None)
+
+
+def _delete_left_open() -> None:
+    if QGuiApplication.instance() is None:
+        return  # too late to delete windows safely; the process is ending anyway
+    while _left_open:
+        window = _left_open.pop()
+        if shiboken6.isValid(window):
+            shiboken6.delete(window)

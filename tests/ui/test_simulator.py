@@ -204,6 +204,14 @@ def test_card_pulled_mid_read_is_not_taken_as_read(simulator, kiosk):
     assert simulator.status("section-id-reader") == "没有卡 no card"
 
 
+def test_card_laid_by_another_hand_can_be_lifted_here(simulator, kiosk, qtbot):
+    kiosk.emulators["id_reader"].present_card(WANG)  # as tests and the headless demo do
+    qtbot.waitUntil(lambda: "id-lift" in simulator.driver.control_names(), timeout=2000)
+    assert simulator.status("section-id-reader") == "有卡 card on reader"
+    simulator.tap("id-lift")
+    assert not kiosk.emulators["id_reader"].card_present
+
+
 # -- social security card ----------------------------------------------------------------
 
 

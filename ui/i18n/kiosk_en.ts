@@ -81,13 +81,21 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>前</source>
-        <translation> at the latest, </translation>
+        <source>%1：%2前送到%3</source>
+        <translation>%1: bring it to %3 by %2</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
+        <source>%1：送到%2</source>
+        <translation>%1: bring it to %2</translation>
+    </message>
+    <message>
+        <source>前</source>
+        <translation type="vanished"> at the latest, </translation>
+    </message>
+    <message>
         <source>送到</source>
-        <translation>bring it to </translation>
+        <translation type="vanished">bring it to </translation>
     </message>
     <message>
         <location line="+4"/>
@@ -279,6 +287,11 @@
         <location line="+2"/>
         <source>当场办结</source>
         <translation>Done on the spot</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{m}月{d}日</source>
+        <translation>{d}/{m}</translation>
     </message>
 </context>
 <context>

@@ -353,7 +353,7 @@ class JourneyViewModel(QObject):
             "nextSteps": list(c.next_steps),
             "toBring": [
                 {"name": m.name, "where": m.where,
-                 "by": f"{m.by.month}月{m.by.day}日" if m.by else ""}
+                 "by": self.tr("{m}月{d}日").format(m=m.by.month, d=m.by.day) if m.by else ""}
                 for m in c.materials_to_bring
             ],
             "hotline": c.hotline,

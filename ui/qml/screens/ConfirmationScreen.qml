@@ -74,7 +74,8 @@ ScreenFrame {
                     Layout.fillWidth: true
                     visible: (c.toBring || []).length > 0
                     text: qsTr("请带上以下材料：") + "\n" + (c.toBring || []).map(
-                              m => "• " + m.name + "（" + (m.by ? m.by + qsTr("前") : "") + qsTr("送到") + m.where + "）").join("\n")
+                              m => "• " + (m.by ? qsTr("%1：%2前送到%3").arg(m.name).arg(m.by).arg(m.where)
+                                  : qsTr("%1：送到%2").arg(m.name).arg(m.where))).join("\n")
                 }
                 BodyText {
                     Layout.fillWidth: true

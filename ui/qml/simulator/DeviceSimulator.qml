@@ -63,7 +63,7 @@ Window {
                     Layout.preferredWidth: 1
                     title: "拿走"
                     subtitle: "Lift card"
-                    enabled: root.sim.idCardOnReader !== ""
+                    enabled: root.sim.idCardPresent
                     onClicked: root.sim.liftIdCard()
                 }
                 SimButton {
@@ -134,7 +134,7 @@ Window {
                     Layout.preferredWidth: 1
                     title: "取卡"
                     subtitle: "Remove"
-                    enabled: root.sim.sscInserted !== ""
+                    enabled: root.sim.sscPresent
                     onClicked: root.sim.removeSsc()
                 }
                 SimButton {
