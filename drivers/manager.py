@@ -73,9 +73,8 @@ class DeviceManager:
             except Exception as exc:  # noqa: BLE001 - a health probe must never take us down
                 health = DeviceHealth(kind, type(device).__name__, DeviceState.HARDWARE_ERROR,
                                       f"health check failed: {type(exc).__name__}")
-            if kind in self._failing and health.state.can_serve:
-                health = DeviceHealth(kind, health.name, DeviceState.UNKNOWN,
-                                      self._failing[kind], health.extra)
+            if health.state.can_serve:
+                self._recovered(kind)  # the probe talked to the device: it serves again
             self._last_health[kind] = health
             snapshot.append(health)
         return snapshot

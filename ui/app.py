@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
@@ -142,6 +143,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
         screens.close()
         if simulator is not None:
             simulator.close()
+            shiboken6.delete(simulator)
         kiosk.close()
         if scratch is not None:
             scratch.cleanup()
