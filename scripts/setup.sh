@@ -10,7 +10,8 @@ SYSTEM_PACKAGES=(
   python3 python3-venv python3-dev gcc swig libpcsclite-dev pcscd
   # Libraries the Qt wheels load
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
-  libxcb-cursor0 libpipewire-0.3-0
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+  libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libpipewire-0.3-0
   # Chinese text on screen and on paper previews
   fonts-noto-cjk
 )

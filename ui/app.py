@@ -43,16 +43,18 @@ def prepare_qt(*, offscreen: bool | None = None) -> None:
     QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
 
 
-def pixels_per_mm(config, orientation: str, window_width_px: int) -> float:
-    """Sizes are millimetres on the real panel: from config, else Qt's physical size."""
+def pixels_per_mm(config, orientation: str, window_width_px: int, *,
+                  window_fills_panel: bool) -> float:
+    """Sizes are millimetres on the real panel: from config, else Qt's physical size when
+    the window fills the panel, else a common kiosk panel (a demo window is a picture of
+    the terminal, not of the desktop it opens on)."""
     width_mm = config.screen.width_mm
-    if not width_mm:
+    if not width_mm and window_fills_panel:
         screen = QGuiApplication.primaryScreen()
         physical = screen.physicalSize().width() if screen else 0
-        plausible = 150 < physical < 2000  # virtual screens report nonsense sizes
-        width_mm = physical if plausible and os.environ.get("QT_QPA_PLATFORM") != "offscreen" \
-            else DEFAULT_PANEL_MM[orientation][0]
-    return window_width_px / width_mm
+        if 150 < physical < 2000:  # virtual screens report nonsense sizes
+            width_mm = physical
+    return window_width_px / (width_mm or DEFAULT_PANEL_MM[orientation][0])
 
 
 def demo_scale(orientation: str) -> float:
@@ -67,7 +69,7 @@ def demo_scale(orientation: str) -> float:
 
 class KioskScreens(QObject):
     def __init__(self, kiosk, *, orientation: str | None = None, scale: float = 1.0,
-                 parent=None):
+                 full_screen: bool = False, parent=None):
         """`scale` < 1 shrinks the window (the demo on a desktop): the same screen, the
         same millimetres of the real panel, drawn smaller."""
         super().__init__(parent)
@@ -80,7 +82,8 @@ class KioskScreens(QObject):
         self.translations = Translations(QGuiApplication.instance(), self.engine)
         self.app_vm = AppViewModel(
             kiosk, self.translations, orientation=self.orientation,
-            px_per_mm=pixels_per_mm(kiosk.config, self.orientation, width),
+            px_per_mm=pixels_per_mm(kiosk.config, self.orientation, width,
+                                    window_fills_panel=full_screen),
             window_size=(width, height),
             parent=self.engine)  # the engine's screens go before the view-model they read
         self.engine.rootContext().setContextProperty("app", self.app_vm)
@@ -118,12 +121,15 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
     scratch = tempfile.TemporaryDirectory(prefix="kiosk-demo-") if demo else None
     kiosk = Kiosk(config, Path(scratch.name) if scratch and data_dir is None else data_dir,
                   test_traffic=demo)
-    screens = KioskScreens(kiosk, scale=demo_scale(config.screen.orientation) if demo else 1.0)
+    screens = KioskScreens(kiosk, scale=demo_scale(config.screen.orientation) if demo else 1.0,
+                           full_screen=not demo)
     simulator = None
     if demo:
         from ui.simulator import open_device_simulator
 
         simulator = open_device_simulator(screens.engine, kiosk)
+        simulator.setPosition(screens.window.x() + screens.window.width() + 16,
+                              screens.window.y())
     else:
         screens.window.showFullScreen()
 
