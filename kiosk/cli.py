@@ -78,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(tour)
     tour.add_argument("--out", type=Path, required=True, metavar="DIR",
                       help="where the pictures and tour.json go")
+
+    burn_in = sub.add_parser(
+        "burn-in", help="complete resident journeys by taps, to burn in a new terminal")
+    _common(burn_in)
+    burn_in.add_argument("--sessions", type=int, default=100)
+    burn_in.add_argument("--json", action="store_true")
+    burn_in.add_argument("--orientation", choices=("portrait", "landscape"))
     return parser
 
 
@@ -106,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
             return _outbox(config, data_dir, args.json)
         if command == "tour":
             return _tour(config, args.out, args.data_dir)
+        if command == "burn-in":
+            from ui.burn_in import burn_in_command  # loads Qt: only inside the command
+
+            return burn_in_command(config, args.sessions, as_json=args.json,
+                                   data_dir=args.data_dir, orientation=args.orientation)
     except KeyboardInterrupt:
         return 130
     except CatalogueError as exc:
