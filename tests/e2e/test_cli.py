@@ -72,3 +72,21 @@ def test_catalogue_search_ranks_what_a_resident_typed(tmp_path):
     assert text.splitlines()[0].startswith(" 1. ") and "公积金" in text.splitlines()[0]
 
 
+
+
+def test_the_readme_demo_starts_and_shows_its_first_frame(tmp_path):
+    """What the README's first command runs, offscreen: the home screen's first frame."""
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_QUICK_BACKEND": "software"}
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--demo", "--exit-after-first-frame",
+         "--data-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "first frame after" in result.stdout
+    assert "Traceback" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines()
+                if ("qml" in line.lower() or "qt." in line) and "PopupList" not in line
+                and "INFO" not in line and "Pinyin" not in line]
+    assert warnings == []
