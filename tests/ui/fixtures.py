@@ -44,7 +44,9 @@ class FakeClock:
     """The session's clock, moved by the test instead of by waiting."""
 
     def __init__(self) -> None:
-        self.now = time.monotonic()
+        # A whole number of seconds, so that adding whole seconds stays exact (from
+        # time.monotonic(), 30 s after a warning could read 29.999999 s and not expire).
+        self.now = float(int(time.monotonic()))
 
     def __call__(self) -> float:
         return self.now
