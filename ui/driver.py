@@ -22,10 +22,14 @@ def is_control(item: QQuickItem) -> bool:
     return bool(item.property("kioskControl")) and item.isVisible() and item.isEnabled()
 
 
-def _descendants(item: QQuickItem):
+def descendants(item: QQuickItem):
     for child in item.childItems():
+        # Seen once in thousands of screens: PySide handed back a stale wrapper of another
+        # type for an item whose address was reused; such a thing is no control.
+        if not isinstance(child, QQuickItem):
+            continue
         yield child
-        yield from _descendants(child)
+        yield from descendants(child)
 
 
 def topmost_at(root: QQuickItem, point: QPointF) -> QQuickItem:
@@ -52,7 +56,7 @@ class ScreenDriver:
         self.window = window
 
     def controls(self) -> list[QQuickItem]:
-        return [i for i in _descendants(self.window.contentItem()) if is_control(i)]
+        return [i for i in descendants(self.window.contentItem()) if is_control(i)]
 
     def find(self, name: str) -> QQuickItem | None:
         matches = [i for i in self.controls() if i.objectName() == name]

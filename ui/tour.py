@@ -28,7 +28,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
-from ui.driver import ScreenDriver, TapFailed, topmost_at
+from ui.driver import ScreenDriver, TapFailed, descendants, topmost_at
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +68,6 @@ class Shot:
 
 
 # -- geometry -----------------------------------------------------------------------
-
-
-def _descendants(item: QQuickItem):
-    for child in item.childItems():
-        yield child
-        yield from _descendants(child)
 
 
 def _within(item: QQuickItem | None, ancestor: QQuickItem | None) -> bool:
@@ -210,7 +204,7 @@ class ScreenCheck:
 
     def _texts(self, shot, window_rect, keyboard, keyboard_top, overlay, pressable) -> None:
         """Every text the resident reads: on screen, above the keyboard, in its space."""
-        for item in _descendants(self.window.contentItem()):
+        for item in descendants(self.window.contentItem()):
             if not item.isVisible() or _within(item, keyboard) or item.opacity() == 0:
                 continue
             if not any(item.inherits(c) for c in TEXT_CLASSES):
@@ -251,7 +245,7 @@ class ScreenCheck:
 
     def _hidden_content(self, shot: Shot, overlay) -> None:
         """Lists taller than their space: noted (the resident has to scroll)."""
-        for item in _descendants(self.window.contentItem()):
+        for item in descendants(self.window.contentItem()):
             if not item.inherits("QQuickFlickable") or not self._really_visible(item):
                 continue
             if overlay is not None and not _within(item, overlay):
@@ -375,7 +369,7 @@ class TerminalTour:
 
         def walk(item: QQuickItem, in_candidates: bool) -> None:
             for child in item.childItems():
-                if not child.isVisible():
+                if not isinstance(child, QQuickItem) or not child.isVisible():
                     continue
                 if child.property("key") is not None:
                     label = child.property("displayText") or child.property("text")

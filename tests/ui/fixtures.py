@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QUrl
 from PySide6.QtQml import QQmlComponent
@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 
 from ui.app import QML_DIR
 from ui.bridge import DIM_AFTER_IDLE_S
-from ui.driver import ScreenDriver, TapFailed, topmost_at
+from ui.driver import ScreenDriver, TapFailed, descendants, topmost_at
 
 FIXED_NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -53,12 +53,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-def descendants(item: QQuickItem) -> Iterator[QQuickItem]:
-    for child in item.childItems():
-        yield child
-        yield from descendants(child)
 
 
 def _within(item: QQuickItem | None, ancestor: QQuickItem) -> bool:
@@ -202,7 +196,7 @@ class Terminal:
 
         def walk(item: QQuickItem, in_candidates: bool) -> None:
             for child in item.childItems():
-                if not child.isVisible():
+                if not isinstance(child, QQuickItem) or not child.isVisible():
                     continue
                 if child.property("key") is not None:
                     label = child.property("displayText") or child.property("text")

@@ -1,4 +1,5 @@
-"""Burn-in: whole visits by taps; a covered control fails its session, by name."""
+"""Burn-in: whole visits of every kind by taps; a covered control fails its session, by
+name, and the terminal goes back to home for the next one."""
 
 from __future__ import annotations
 
@@ -6,52 +7,69 @@ from PySide6.QtCore import QUrl
 from PySide6.QtQml import QQmlComponent
 
 from kiosk.config import KioskConfig
+from offline_cache.store import Store
 from ui.burn_in import ROTATION, run_burn_in
 
+# A strip over the bottom tenth of the window (where every screen's primary button is),
+# there only while the service guide shows, that takes the touches itself.
 COVER = b"""
 import QtQuick
 Rectangle {
-    anchors.fill: parent
     z: 1000
     color: "#80ff0000"
+    visible: app.screen === "guide"
     MouseArea { objectName: "test-cover"; anchors.fill: parent }
 }
 """
 
 
-def test_every_journey_kind_completes_and_is_marked_as_test_traffic(qapp, tmp_path):
-    report = run_burn_in(KioskConfig(), len(ROTATION), data_dir=tmp_path / "data")
-    result = report.as_json()
-    assert result["sessions_completed"] == len(ROTATION), result["failures"]
-    assert result["sessions_failed"] == 0
-    assert result["submissions_queued"] >= 3  # application, its rating, the complaint...
-    assert result["transition_ms"]["taps"] > 50
-    from offline_cache.store import Store
+def test_every_kind_of_visit_completes_and_files_test_traffic(qapp, tmp_path):
+    sessions = len(ROTATION) + 1  # every kind, then a second application
+    report = run_burn_in(KioskConfig(), sessions, data_dir=tmp_path / "data")
 
+    assert report.failures == []
+    assert report.completed == sessions
+    result = report.as_json()
+    assert result["sessions_completed"] == sessions
+    assert result["sessions_failed"] == 0
+    assert result["transition_ms"]["transitions"] > 0
     with Store.open(tmp_path / "data") as store:
         queued = store.outbox.pending(limit=100)
-    assert queued and all(entry.test_traffic for entry in queued)
+    kinds = {entry.kind for entry in queued}
+    assert {"application", "complaint", "rating"} <= kinds
+    assert len([e for e in queued if e.kind == "application"]) == 2
+    assert all(entry.test_traffic for entry in queued)
+    assert result["submissions_queued"] == len(queued)
+    assert result["submissions_test_traffic"] == len(queued)
 
 
-def test_a_covered_control_fails_that_session_naming_it_and_the_next_one_runs(qapp, tmp_path):
+def test_a_covered_control_fails_that_session_by_name_and_the_next_one_runs(qapp, tmp_path):
     covers = []
 
-    def meddle(n, terminal):
-        if n == 2:  # the guide visit: its first tap is on the home screen's guide tile
+    def meddle(number, terminal):
+        if number == 1:  # the application: its guide's primary button will be covered
             component = QQmlComponent(terminal.screens.engine)
-            component.setData(COVER, QUrl())
+            component.setData(COVER, QUrl("cover.qml"))
+            width, height = terminal.window.width(), terminal.window.height()
             cover = component.createWithInitialProperties(
-                {"parent": terminal.window.contentItem()})
+                {"x": 0, "y": height * 0.9, "width": width, "height": height * 0.1})
             assert cover is not None, component.errorString()
             cover.setParentItem(terminal.window.contentItem())
             covers.append((cover, component))
-        elif n == 3:
+        elif number == 2:
             cover, _ = covers.pop()
             cover.setParentItem(None)
             cover.deleteLater()
+        elif number == 3:
+            # Back on an idle home screen: nothing of the failed visit is left.
+            assert terminal.vm.screen == "home"
+            assert not terminal.kiosk.session.cards_in_readers
 
     report = run_burn_in(KioskConfig(), 3, data_dir=tmp_path / "data", before_session=meddle)
-    assert report.completed == 2
+
     [failure] = report.failures
-    assert failure.startswith("session 2 (guide")
-    assert "control 'tile-guide' is covered by test-cover" in failure
+    assert failure.startswith("session 1 (apply ")
+    assert "control 'primary' is covered by test-cover" in failure
+    assert report.completed == 2  # the guide visit and the progress look-up after it
+    with Store.open(tmp_path / "data") as store:
+        assert not [e for e in store.outbox.pending() if e.kind == "application"]
