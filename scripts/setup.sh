@@ -39,3 +39,6 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 bash scripts/update-translations.sh --release-only  # compile ui/i18n/*.qm from the committed .ts
+# Byte-compile the project as an installed package would be (an editable install is not,
+# and with PYTHONDONTWRITEBYTECODE set every start would compile it again).
+.venv/bin/python -m compileall -q kiosk drivers offline_cache ui central > /dev/null

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
@@ -97,6 +97,20 @@ class KioskScreens(QObject):
         self.window: QQuickWindow = roots[0]
         self.bridge = KioskBridge(kiosk, self.app_vm, self)
         self.window.installEventFilter(self.bridge)
+        # A bound method of this QObject: queued to this thread when the scene graph
+        # emits the signal on its render thread.
+        self.window.frameSwapped.connect(self.make_keyboard)
+
+    def make_keyboard(self) -> None:
+        """After the first frame: the on-screen keyboard, on the next turn of the event
+        loop (whoever waits for the first frame hears of it first)."""
+        self.window.frameSwapped.disconnect(self.make_keyboard)
+        QTimer.singleShot(0, self, self.keyboard_now)
+
+    def keyboard_now(self) -> None:
+        """The on-screen keyboard, made now if it is not there yet (tests and the tour,
+        which look at it right after the first frame)."""
+        QMetaObject.invokeMethod(self.window, "makeKeyboard")
 
     def start(self) -> None:
         self.bridge.start()

@@ -303,6 +303,7 @@ class TerminalTour:
         self._journey = ""
         self._step = 0
         self.window.requestActivate()  # the keyboard follows the focused field
+        self.screens.keyboard_now()  # as it is a moment after the first frame
         self.settle()
 
     def close(self) -> None:

@@ -19,11 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, relevance
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from kiosk.catalogue.model import (
     Choice,
@@ -36,6 +32,12 @@ from kiosk.catalogue.model import (
     Material,
     ServiceItem,
 )
+
+if TYPE_CHECKING:  # jsonschema is imported where items are checked: a terminal's
+    # every-morning start serves its checked catalogue from the store and never needs it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +93,15 @@ def load_catalogue_file(path: Path) -> LoadedCatalogue:
 def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False) -> LoadedCatalogue:
     """Check and build a catalogue; bad items are skipped (see `LoadedCatalogue.skipped`).
 
-    `trusted` skips the per-item checks: only for a document this loader has already
-    checked and the store has kept (see `only_loaded_items`), so a restart is fast.
+    `trusted` skips the checks (and the import of jsonschema): only for a document this
+    loader has already checked and the store has kept (see `only_loaded_items`), so a
+    restart is fast.
     """
     document = raw if isinstance(raw, dict) else _parse_json(raw)
-    items = _check_document(document)
-    item_validator, _ = _validators()
+    if trusted:
+        items, item_validator = document["items"], None
+    else:
+        items, item_validator = _check_document(document), _validators()[0]
 
     loaded: list[ServiceItem] = []
     skipped: list[SkippedItem] = []
@@ -212,6 +217,8 @@ def _json_kind(value: Any) -> str:
 @cache
 def schema_registry() -> Registry:
     """Both committed schemas under their $id, so `$ref`s between them resolve offline."""
+    from referencing import Registry, Resource
+
     schemas = [json.loads(f.read_text("utf-8")) for f in (ITEM_SCHEMA_FILE, CATALOGUE_SCHEMA_FILE)]
     return Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in schemas
@@ -221,6 +228,8 @@ def schema_registry() -> Registry:
 @cache
 def _validators() -> tuple[Draft202012Validator, Draft202012Validator]:
     """The compiled (item, document) validators, built once per process."""
+    from jsonschema import Draft202012Validator
+
     registry = schema_registry()
     item_schema = json.loads(ITEM_SCHEMA_FILE.read_text("utf-8"))
     document_schema = json.loads(CATALOGUE_SCHEMA_FILE.read_text("utf-8"))
@@ -275,6 +284,8 @@ def _inline_local_refs(schema: dict) -> dict:
 
 def _schema_problem(errors: Iterable[ValidationError]) -> str | None:
     """The most relevant schema errors in words (two at most), or None if there are none."""
+    from jsonschema.exceptions import relevance
+
     # Shallow errors first: a missing key explains more than what it left broken below.
     ranked = sorted(errors, key=relevance, reverse=True)
     reasons = list(dict.fromkeys(_describe(error, "item") for error in ranked))

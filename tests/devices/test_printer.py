@@ -393,3 +393,22 @@ def test_driver_satisfies_the_protocol():
 def test_unknown_profile_names_the_known_ones():
     with pytest.raises(KeyError, match="generic-80-gb18030"):
         get_profile("no-such-printer")
+
+
+def test_starts_leave_no_folder_behind_and_keep_one_printer_database_cache(tmp_path):
+    """python-escpos alone makes a new temporary folder at every start; a terminal
+    restarted every night for years must not fill /tmp, nor parse the database each time."""
+    import os
+    import subprocess
+    import sys
+
+    temp, cache = tmp_path / "tmp", tmp_path / "cache"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "XDG_CACHE_HOME": str(cache)}
+    env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", "import drivers.printer"], env=env, check=True,
+                       cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert list(temp.iterdir()) == []
+    assert [p.name for p in (cache / "one-terminal-kiosk" / "escpos").iterdir()] == [
+        f"{sys.version.split()[0]}.capabilities.pickle"]

@@ -78,6 +78,8 @@ class Terminal:
         if started:
             screens.start()
         self.frame()
+        screens.keyboard_now()  # as it is a moment after the first frame
+        self.frame()
 
     def close(self) -> None:
         if self.closed:

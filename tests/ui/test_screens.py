@@ -89,3 +89,30 @@ def test_a_test_that_meets_the_broken_binding_fails(tmp_path):
     assert "1 failed" in output
     assert "Qt messages with level WARNING or above emitted" in output
     assert "noSuchObject" in output
+
+
+def test_the_keyboard_is_made_after_the_first_frame_without_being_asked(qapp, tmp_path):
+    """The home screen shows before the keyboard's plugin loads; a moment later the
+    keyboard is there, as a resident's first tap on a field needs it."""
+    from PySide6.QtQuick import QQuickItem
+
+    from kiosk.app import Kiosk
+    from kiosk.config import KioskConfig
+    from ui.app import KioskScreens
+    from ui.driver import ScreenDriver
+
+    kiosk = Kiosk(KioskConfig(), tmp_path / "data")
+    screens = KioskScreens(kiosk)
+    try:
+        driver = ScreenDriver(screens.window)
+        driver.wait_for_frame()
+        for _ in range(20):
+            if screens.window.findChild(QQuickItem, "keyboard") is not None:
+                break
+            driver.wait(50)
+        keyboard = screens.window.findChild(QQuickItem, "keyboard")
+        assert keyboard is not None
+        assert not keyboard.isVisible()  # down until a field wants it
+    finally:
+        screens.close()
+        kiosk.close()

@@ -1,7 +1,5 @@
 import QtQuick
 import QtQuick.Controls.Basic
-import QtQuick.VirtualKeyboard
-import QtQuick.VirtualKeyboard.Settings
 import "components"
 
 // The terminal's one window. Python says which screen shows (app.screen); this file only
@@ -29,7 +27,10 @@ Window {
         "end": "screens/EndScreen.qml"
     })
     property string shownScreen: ""
-    property alias keyboard: inputPanel
+    // The keyboard (its plugin and pinyin dictionary) is made just after the first frame,
+    // so the home screen shows sooner; nobody can touch a field before it is there.
+    property Item keyboard: null
+    readonly property bool keyboardUp: keyboard !== null && keyboard.visible
 
     Binding { target: Theme; property: "mm"; value: app.pxPerMm }
     Binding { target: Theme; property: "elder"; value: app.elderMode }
@@ -48,7 +49,6 @@ Window {
         function onWiped() {
             Qt.inputMethod.reset()
             Qt.inputMethod.hide()
-            VirtualKeyboardSettings.userDataReset()
         }
     }
 
@@ -58,19 +58,17 @@ Window {
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.top: parent.top
-        anchors.bottom: inputPanel.visible ? inputPanel.top : parent.bottom
+        anchors.bottom: root.keyboardUp ? root.keyboard.top : parent.bottom
     }
 
-    InputPanel {
-        id: inputPanel
-        objectName: "keyboard"
-        z: 50
-        // No wider than the portrait screen: keys stay finger-sized in landscape, and
-        // the keyboard leaves room above it for the field and what the resident needs.
-        width: Math.min(root.width, root.height)
-        x: (root.width - width) / 2
-        y: active ? root.height - height : root.height
-        visible: active
+    // Called by Python (on this thread) once the first frame is out.
+    function makeKeyboard() {
+        if (keyboard !== null)
+            return
+        const component = Qt.createComponent("components/Keyboard.qml")
+        keyboard = component.createObject(root.contentItem, { window: root.contentItem })
+        if (keyboard === null)
+            console.error("the on-screen keyboard failed to load: " + component.errorString())
     }
 
     Component.onDestruction: Qt.inputMethod.hide()
@@ -98,9 +96,5 @@ Window {
         MouseArea { anchors.fill: parent; onPressed: app.wake() }
     }
 
-    Component.onCompleted: {
-        VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
-        VirtualKeyboardSettings.locale = "zh_CN"
-        showScreen()
-    }
+    Component.onCompleted: showScreen()
 }
