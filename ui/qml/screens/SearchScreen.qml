@@ -26,7 +26,11 @@ ScreenFrame {
             inputMethodHints: Qt.ImhNoAutoUppercase
             onTextChanged: app.search.setQuery(text + preeditText)
             onPreeditTextChanged: app.search.setQuery(text + preeditText)
-            Component.onCompleted: forceActiveFocus()
+            // The resident tapped a search box to get here: the keyboard comes up at once.
+            Component.onCompleted: {
+                forceActiveFocus()
+                Qt.inputMethod.show()
+            }
             background: Rectangle {
                 border.width: Theme.border
                 border.color: Theme.outline
