@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 DEVICE_DRIVERS = {
-    "id_reader": ("emulated",),
-    "card_reader": ("emulated",),
-    "printer": ("emulated",),
-    "camera": ("emulated",),
+    "id_reader": ("emulated", "ga467"),
+    "card_reader": ("emulated", "pcsc"),
+    "printer": ("emulated", "escpos"),
+    "camera": ("emulated", "opencv"),
 }
+BAUDRATES = (115200, 57600, 38400, 19200, 9600)  # what GA 467 modules can be set to
+PRINTER_CONNECTIONS = ("network", "serial", "usb", "file", "cups")
 
 
 @dataclass
@@ -58,18 +60,53 @@ class CatalogueConfig:
 
 
 @dataclass
-class DeviceConfig:
-    driver: str = "emulated"
-    port: str = ""  # serial port or device path (real drivers, a later release)
-    baud: int = 115200
-    reader: str = ""  # PC/SC reader name substring
-    profile: str = "generic-80-gb18030"  # printer profile
-    source: str = ""  # camera index, video file or stream URL
+class IdReaderConfig:
+    driver: str = "emulated"  # "ga467": a SAM module on a serial port
+    port: str = ""  # its serial port (/dev/ttyUSB0, or a stable symlink to it)
+    baudrate: int = 115200  # one of 115200, 57600, 38400, 19200, 9600
+    probe_baudrates: bool = False  # no answer at `baudrate`: try the others at start
+    answer_timeout_ms: int = 1000  # a module that says nothing this long is not there
     poll_interval_ms: int = 300
 
 
-def _default_devices() -> dict[str, DeviceConfig]:
-    return {kind: DeviceConfig() for kind in DEVICE_DRIVERS}
+@dataclass
+class CardReaderConfig:
+    driver: str = "emulated"  # "pcsc": a reader under pcscd
+    reader: str = ""  # part of the reader's name, when there are several
+    poll_interval_ms: int = 300
+
+
+@dataclass
+class PrinterConfig:
+    driver: str = "emulated"  # "escpos"
+    connection: str = "network"  # "network", "serial", "usb", "file" or "cups"
+    host: str = ""  # network: the printer's address
+    port: int = 9100  # network: its TCP port
+    device: str = ""  # serial: the port; file: the device file (/dev/usb/lp0)
+    baudrate: int = 9600  # serial
+    vendor_id: int = 0  # usb: 0x0416 and so on (TOML takes hex numbers)
+    product_id: int = 0
+    cups_printer: str = ""  # cups: the queue's name
+    profile: str = "generic-80-gb18030"  # the model: paper, encoding, Chinese mode, QR
+    paper_mm: int = 0  # 58 or 80 to override the profile's; 0 keeps it
+    encoding: str = ""  # "gb18030", "gbk" or "utf-8" to override the profile's
+    timeout_s: float = 5.0  # for connecting, sending and status answers
+
+
+@dataclass
+class CameraConfig:
+    driver: str = "emulated"  # "opencv"
+    source: str = ""  # a device index ("0"), a video file, or a stream URL
+    width: int = 1280
+    height: int = 720
+
+
+DEVICE_CONFIGS = {"id_reader": IdReaderConfig, "card_reader": CardReaderConfig,
+                  "printer": PrinterConfig, "camera": CameraConfig}
+
+
+def _default_devices() -> dict[str, Any]:
+    return {kind: make() for kind, make in DEVICE_CONFIGS.items()}
 
 
 @dataclass
@@ -79,7 +116,7 @@ class KioskConfig:
     session: SessionConfig = field(default_factory=SessionConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     catalogue: CatalogueConfig = field(default_factory=CatalogueConfig)
-    devices: dict[str, DeviceConfig] = field(default_factory=_default_devices)
+    devices: dict[str, Any] = field(default_factory=_default_devices)
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -164,5 +201,37 @@ def _check(config: KioskConfig, where: str) -> None:
                 f"[devices.{kind}] driver \"{device.driver}\" is not available "
                 f"(available: {', '.join(DEVICE_DRIVERS[kind])})"
             )
+    problems += _device_problems(config.devices)
     if problems:
         raise ConfigError(f"{where}: " + "; ".join(problems))
+
+
+def _device_problems(devices: dict[str, Any]) -> list[str]:
+    """What a real driver needs and is missing or out of range, by key."""
+    problems = []
+    id_reader, printer, camera = devices["id_reader"], devices["printer"], devices["camera"]
+    if id_reader.baudrate not in BAUDRATES:
+        problems.append(f"[devices.id_reader] baudrate must be one of "
+                        f"{', '.join(map(str, BAUDRATES))}")
+    if id_reader.driver == "ga467" and not id_reader.port:
+        problems.append("[devices.id_reader] driver \"ga467\" needs port (its serial port)")
+    if printer.connection not in PRINTER_CONNECTIONS:
+        problems.append(f"[devices.printer] connection must be one of "
+                        f"{', '.join(PRINTER_CONNECTIONS)}")
+    elif printer.driver == "escpos":
+        needs = {"network": ("host", printer.host), "serial": ("device", printer.device),
+                 "file": ("device", printer.device),
+                 "usb": ("vendor_id", printer.vendor_id and printer.product_id),
+                 "cups": ("cups_printer", printer.cups_printer)}[printer.connection]
+        if not needs[1]:
+            what = "vendor_id and product_id" if needs[0] == "vendor_id" else needs[0]
+            problems.append(f"[devices.printer] connection \"{printer.connection}\" "
+                            f"needs {what}")
+    if printer.paper_mm not in (0, 58, 80):
+        problems.append("[devices.printer] paper_mm must be 58 or 80 (0 keeps the profile's)")
+    if printer.encoding not in ("", "gb18030", "gbk", "utf-8"):
+        problems.append("[devices.printer] encoding must be gb18030, gbk or utf-8")
+    if camera.driver == "opencv" and not camera.source:
+        problems.append("[devices.camera] driver \"opencv\" needs source (a device index, "
+                        "a video file or a stream URL)")
+    return problems
