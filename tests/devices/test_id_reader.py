@@ -1,4 +1,5 @@
-"""The real GA 467 driver against the byte-level module emulator.
+"""The real GA 467 driver against the byte-level module emulator, in process and over a
+pseudo-terminal through pyserial (the serial port a terminal's reader sits on).
 
 What a resident and a technician would notice: a card is read once, a card left lying
 there is not read again and again, lifting it is reported once, faults give clear errors
@@ -26,16 +27,43 @@ from drivers.id_reader.protocol import (
     CardRemoved,
     UnsupportedCardType,
 )
+from drivers.id_reader.pty_emulator import PtySamModule
 from drivers.id_reader.reader import Ga467IdCardReader
+from drivers.id_reader.serial_port import SerialTransport
 
 TIMEOUT_S = 0.1
 
 
-@pytest.fixture
-def rig():
-    reader, emulator = make_emulated_id_reader(timeout_s=TIMEOUT_S)
-    yield reader, emulator
+class PtyHand:
+    """The module's switches, with unplug and plug acting on the pty it sits behind."""
+
+    def __init__(self, sam: PtySamModule):
+        self._sam = sam
+
+    def __getattr__(self, name):
+        return getattr(self._sam.module, name)
+
+    def unplug(self) -> None:
+        self._sam.unplug()
+
+    def plug(self) -> None:
+        self._sam.plug()
+
+
+@pytest.fixture(params=["loopback", "pty"])
+def rig(request, tmp_path):
+    if request.param == "loopback":
+        reader, emulator = make_emulated_id_reader(timeout_s=TIMEOUT_S)
+        yield reader, emulator
+        reader.close()
+        return
+    sam = PtySamModule(SamModuleEmulator(load_cards()), link=tmp_path / "id-reader").start()
+    transport = SerialTransport(sam.port, 115200, reconnect_delays=(0.0,))
+    # The read answer alone is 112 ms on the wire at 115200 baud.
+    reader = Ga467IdCardReader(transport, timeout_s=TIMEOUT_S, read_timeout_s=1.0)
+    yield reader, PtyHand(sam)
     reader.close()
+    sam.close()
 
 
 def reads(emulator: SamModuleEmulator) -> int:
