@@ -31,6 +31,7 @@ from kiosk.journeys import (
 )
 from kiosk.receipts import application_receipt, as_text, materials_checklist
 from kiosk.session import Session
+from kiosk.wiring import build_devices
 from offline_cache.store import StorageUnavailable, Store
 
 log = logging.getLogger(__name__)
@@ -59,23 +60,6 @@ PRINTER_PROBLEMS = {
 PRINTER_FAULT = QT_TRANSLATE_NOOP("kiosk", "故障")
 
 
-def build_emulated_devices(config: KioskConfig) -> tuple[dict, dict]:
-    """(devices for the manager, their emulators' switch panels for the demo and tests)."""
-    from drivers.camera.emulator import EmulatedCamera
-    from drivers.card_reader.emulator import make_emulated_card_reader
-    from drivers.id_reader.emulator import make_emulated_id_reader
-    from drivers.printer.emulator import make_emulated_printer
-
-    id_reader, sam = make_emulated_id_reader()
-    card_reader, slot = make_emulated_card_reader()
-    printer, paper = make_emulated_printer(config.devices["printer"].profile)
-    camera = EmulatedCamera()
-    devices = {"id_reader": id_reader, "card_reader": card_reader, "printer": printer,
-               "camera": camera}
-    switches = {"id_reader": sam, "card_reader": slot, "printer": paper, "camera": camera}
-    return devices, switches
-
-
 @dataclass(frozen=True)
 class PrintOutcome:
     printed: bool
@@ -96,7 +80,7 @@ class Kiosk:
         self.store = Store.open(data_dir, min_free_bytes=config.storage.min_free_mb * MB)
         self.catalogue: Catalogue = open_catalogue(self.store, config.catalogue)
         if devices is None:
-            devices, self.emulators = build_emulated_devices(config)
+            devices, self.emulators = build_devices(config)
         else:
             self.emulators = {}
         self.devices = DeviceManager(devices)

@@ -79,6 +79,28 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("--out", type=Path, required=True, metavar="DIR",
                       help="where the pictures and tour.json go")
 
+    devices = sub.add_parser("devices", help="the technician's device tools (no screen)")
+    devices_sub = devices.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = devices_sub.add_parser(
+        "check", help="every configured device: state, model, and what to do about a problem")
+    _common(check)
+    check.add_argument("--json", action="store_true")
+    for name, what in (("read-id", "wait for a resident ID card and show its fields"),
+                       ("read-card", "wait for a social security card and show its fields")):
+        read = devices_sub.add_parser(name, help=what)
+        _common(read)
+        read.add_argument("--json", action="store_true")
+        read.add_argument("--timeout", type=float, default=30.0, metavar="S")
+        read.add_argument("--reveal", action="store_true",
+                          help="show the ID number and name unmasked")
+    print_test = devices_sub.add_parser(
+        "print-test", help="a test receipt (Chinese text, QR code, cut), status before and after")
+    _common(print_test)
+    scan = devices_sub.add_parser("scan", help="the first QR code the camera sees")
+    _common(scan)
+    scan.add_argument("--json", action="store_true")
+    scan.add_argument("--timeout", type=float, default=30.0, metavar="S")
+
     burn_in = sub.add_parser(
         "burn-in", help="complete resident journeys by taps, to burn in a new terminal")
     _common(burn_in)
@@ -111,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             return _catalogue_search(config, data_dir, args.query, args.limit, args.json)
         if command == "outbox":
             return _outbox(config, data_dir, args.json)
+        if command == "devices":
+            return _devices(config, args)
         if command == "tour":
             return _tour(config, args.out, args.data_dir)
         if command == "burn-in":
@@ -135,6 +159,25 @@ def _run(args, config, data_dir: Path) -> int:
 
     return run(config, args.data_dir if args.demo else data_dir, demo=args.demo,
                exit_after_first_frame=args.exit_after_first_frame, started=STARTED)
+
+
+def _devices(config, args) -> int:
+    from kiosk import device_tools
+
+    match args.action:
+        case "check":
+            return device_tools.check(config, as_json=args.json)
+        case "read-id":
+            return device_tools.read_id(config, as_json=args.json, timeout_s=args.timeout,
+                                        reveal=args.reveal)
+        case "read-card":
+            return device_tools.read_card(config, as_json=args.json, timeout_s=args.timeout,
+                                          reveal=args.reveal)
+        case "print-test":
+            return device_tools.print_test(config)
+        case "scan":
+            return device_tools.scan(config, as_json=args.json, timeout_s=args.timeout)
+    raise AssertionError(f"unhandled devices action {args.action}")
 
 
 def _tour(config, out_dir: Path, scratch_root: Path | None) -> int:

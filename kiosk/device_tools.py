@@ -1,0 +1,249 @@
+"""`kiosk devices ...`: the technician's tools for the terminal's hardware, no screen needed.
+
+Each command opens the configured devices the way the terminal does (kiosk/wiring.py),
+does one thing, closes them, and exits 0 on success or non-zero with a one-line reason.
+Personal data read off a card is masked unless the technician asks with `--reveal`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from drivers.base import DeviceError, DeviceHealth, DeviceState
+from drivers.id_reader.protocol import CardRead
+from kiosk.config import KioskConfig
+from kiosk.masking import mask_address, mask_id_number, mask_name
+from kiosk.wiring import build_devices
+
+# What a technician should do about a device in each state, by kind where it differs.
+ADVICE: dict[tuple[str, DeviceState], str] = {
+    ("id_reader", DeviceState.NO_DEVICE): "check the reader's USB/serial cable and that "
+    "[devices.id_reader] port names its port",
+    ("id_reader", DeviceState.UNKNOWN): "the module does not answer: check its power, and "
+    "baudrate (or set probe_baudrates = true)",
+    ("card_reader", DeviceState.NO_DEVICE): "check that pcscd runs (systemctl status pcscd) "
+    "and the reader is plugged in; [devices.card_reader] reader must match its name",
+    ("printer", DeviceState.NO_DEVICE): "check the printer's power and cable or network "
+    "address ([devices.printer])",
+    ("printer", DeviceState.UNKNOWN): "the printer does not answer status requests: check "
+    "its power and connection; receipts cannot be confirmed",
+    ("printer", DeviceState.PAPER_OUT): "load a new paper roll",
+    ("printer", DeviceState.PAPER_NEAR_END): "the roll is nearly empty: replace it soon",
+    ("printer", DeviceState.COVER_OPEN): "close the printer's cover",
+    ("camera", DeviceState.NO_DEVICE): "check the camera's cable, or [devices.camera] source",
+}
+GENERAL_ADVICE = {
+    DeviceState.NO_DEVICE: "check the device's cable and power",
+    DeviceState.UNKNOWN: "the device does not answer: check its power and connection",
+    DeviceState.HARDWARE_ERROR: "the device reports a fault: restart it; replace it if it stays",
+    DeviceState.BUSY: "the device is busy: try again in a moment",
+}
+
+
+def advice(kind: str, state: DeviceState) -> str:
+    if state.can_serve:
+        return ""
+    return ADVICE.get((kind, state)) or GENERAL_ADVICE.get(state, "see the detail")
+
+
+class _Devices:
+    """The configured devices, opened for one command and closed after it."""
+
+    def __init__(self, config: KioskConfig):
+        from drivers.manager import DeviceManager
+
+        self.config = config
+        devices, self.switches = build_devices(config)
+        self.manager = DeviceManager(devices)
+
+    def __enter__(self) -> _Devices:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.manager.close()
+
+    def call(self, kind: str, request: Callable[[Any], Any]) -> Any:
+        return self.manager.call(kind, request)
+
+
+def _fail(reason: str) -> int:
+    print(f"kiosk devices: {reason}")
+    return 1
+
+
+def _health_row(config: KioskConfig, health: DeviceHealth) -> dict:
+    return {"kind": health.kind, "driver": config.devices[health.kind].driver,
+            "name": health.name, "state": health.state.value, "can_serve":
+            health.state.can_serve, "detail": health.detail,
+            "advice": advice(health.kind, health.state), **health.extra}
+
+
+def check(config: KioskConfig, *, as_json: bool) -> int:
+    """Every configured device: state, model where known, and what to do about it."""
+    with _Devices(config) as devices:
+        try:  # the terminal opens its camera only when a step needs it: open it to look
+            devices.call("camera", lambda camera: (camera.open(), camera.read_frame()))
+        except DeviceError:
+            pass  # its health says what is wrong
+        rows = [_health_row(config, h) for h in devices.manager.health()]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            mark = "ok  " if row["can_serve"] else "FAIL"
+            print(f"{mark} {row['kind']:<12} {row['state']:<15} {row['name']} "
+                  f"({row['driver']}): {row['detail']}")
+            if row["advice"]:
+                print(f"     -> {row['advice']}")
+    failing = [r["kind"] for r in rows if not r["can_serve"]]
+    if failing and not as_json:
+        print(f"not ready: {', '.join(failing)}")
+    return 1 if failing else 0
+
+
+def _wait_for_card(devices: _Devices, kind: str, timeout_s: float):
+    """The first card read by `kind` within `timeout_s`; DeviceError when it fails for
+    a reason the technician should hear (an unsupported card, a card needing a PIN)."""
+    interval = devices.config.devices[kind].poll_interval_ms / 1000
+    deadline = time.monotonic() + timeout_s
+    last_problem: DeviceError | None = None
+    while time.monotonic() < deadline:
+        try:
+            event = devices.call(kind, lambda reader: reader.poll())
+        except DeviceError as exc:
+            if exc.state in (DeviceState.UNSUPPORTED_CARD, DeviceState.NEEDS_PIN):
+                raise
+            last_problem = exc
+            event = None
+        if isinstance(event, CardRead):
+            return event.data
+        time.sleep(interval)
+    if last_problem is not None:
+        raise last_problem
+    return None
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def read_id(config: KioskConfig, *, as_json: bool, timeout_s: float, reveal: bool) -> int:
+    """Wait for a resident ID card and show what the reader read off it."""
+    with _Devices(config) as devices:
+        try:
+            card = _wait_for_card(devices, "id_reader", timeout_s)
+        except DeviceError as exc:
+            return _fail(f"ID card reader: {exc.message}")
+    if card is None:
+        return _fail(f"no ID card was laid on the reader within {timeout_s:g} s")
+    fields = {
+        "name": card.name if reveal else mask_name(card.name),
+        "sex": card.sex,
+        "nation": card.nation,
+        "birth_date": card.birth_date.isoformat(),
+        "address": card.address if reveal else mask_address(card.address),
+        "id_number": card.id_number if reveal else mask_id_number(card.id_number),
+        "authority": card.issuing_authority,
+        "valid_from": card.valid_from.isoformat(),
+        "valid_to": _date(card.valid_to) or "长期",
+        "card_type": "resident_id_card",
+        "photo_bytes": len(card.photo_wlt),
+    }
+    _show(fields, as_json)
+    return 0
+
+
+def read_card(config: KioskConfig, *, as_json: bool, timeout_s: float, reveal: bool) -> int:
+    """Wait for a social security card and show what the reader read off it."""
+    with _Devices(config) as devices:
+        try:
+            card = _wait_for_card(devices, "card_reader", timeout_s)
+        except DeviceError as exc:
+            return _fail(f"social security card reader: {exc.message}")
+    if card is None:
+        return _fail(f"no social security card was inserted within {timeout_s:g} s")
+    fields = {
+        "card_number": card.card_number if reveal else mask_id_number(card.card_number),
+        "ssn": card.social_security_number if reveal
+        else mask_id_number(card.social_security_number),
+        "name": card.name if reveal else mask_name(card.name),
+        "sex": card.sex,
+        "nation": card.nation,
+        "birth_date": _date(card.birth_date),
+    }
+    _show(fields, as_json)
+    return 0
+
+
+def _show(fields: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(fields, ensure_ascii=False))
+    else:
+        for key, value in fields.items():
+            print(f"{key:<12} {value}")
+
+
+def print_test_slip(config: KioskConfig):
+    from drivers.printer.document import Feed, Line, Pair, QrCode, ReceiptDocument, Rule
+
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    return ReceiptDocument((
+        Line("打印测试 Print test", bold=True, size="large", align="center"),
+        Rule(),
+        Pair("终端：", config.terminal.id),
+        Pair("网点：", config.terminal.location),
+        Pair("时间：", now),
+        Line("中文测试：政务服务“一网通办”，全角标点、。！？——"),
+        Line("English: ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789"),
+        QrCode(f"PRINT-TEST-{config.terminal.id}"),
+        Line("扫码应得 PRINT-TEST-" + config.terminal.id, align="center"),
+        Feed(2),
+    ))
+
+
+def print_test(config: KioskConfig) -> int:
+    """A test receipt with Chinese text, a QR code and a cut; status before and after."""
+    with _Devices(config) as devices:
+        before = devices.call("printer", lambda printer: printer.status())
+        print(f"printer status before: {before.value}")
+        try:
+            result = devices.call("printer",
+                                  lambda printer: printer.print_receipt(print_test_slip(config)))
+        except DeviceError as exc:
+            return _fail(f"printer: {exc.message} ({advice('printer', exc.state) or 'no advice'})")
+        print(f"printer status after: {result.state_after.value}")
+        print(f"sent {result.bytes_sent} bytes")
+    if result.unknown_status:
+        return _fail("the printer did not answer a status request: nobody can say the "
+                     "receipt came out whole")
+    if not result.state_after.can_serve:
+        return _fail(f"the printer reports {result.state_after.value} after the receipt")
+    return 0
+
+
+def scan(config: KioskConfig, *, as_json: bool, timeout_s: float) -> int:
+    """The first QR code the camera sees."""
+    from drivers.camera.qr import decode_qr
+
+    with _Devices(config) as devices:
+        devices.call("camera", lambda camera: camera.open())
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            frame = devices.call("camera", lambda camera: camera.read_frame())
+            texts = decode_qr(frame) if frame is not None else []
+            if texts:
+                if as_json:
+                    print(json.dumps({"text": texts[0]}, ensure_ascii=False))
+                else:
+                    print(texts[0])
+                return 0
+            if frame is None:
+                time.sleep(0.1)
+        state = devices.manager.state("camera")
+    if not state.can_serve:
+        return _fail(f"camera: {state.value}: {advice('camera', state)}")
+    return _fail(f"no QR code came into view within {timeout_s:g} s")

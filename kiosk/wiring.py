@@ -1,0 +1,90 @@
+"""Which device drivers the terminal runs: the one place that picks real or emulated ones
+from the configuration (part of the composition root, with app.py).
+
+Each device kind says `driver = "emulated"` or names its real driver. A real device that
+is missing at start never stops the terminal: its driver reports NO_DEVICE and keeps
+looking for it, and the services that need it say what to do instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.config import KioskConfig
+
+
+def build_devices(config: KioskConfig) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(devices for the device manager, the switch panels of those that are emulated,
+    for the demo's simulator window and for tests)."""
+    devices: dict[str, Any] = {}
+    switches: dict[str, Any] = {}
+    for kind, section in config.devices.items():
+        if section.driver == "emulated":
+            devices[kind], switches[kind] = _EMULATED[kind](section)
+        else:
+            devices[kind] = _REAL[kind](section)
+    return devices, switches
+
+
+# -- emulated: in-process emulators behind the real driver code --------------------------
+
+def _emulated_id_reader(section):
+    from drivers.id_reader.emulator import make_emulated_id_reader
+
+    return make_emulated_id_reader()
+
+
+def _emulated_card_reader(section):
+    from drivers.card_reader.emulator import make_emulated_card_reader
+
+    return make_emulated_card_reader()
+
+
+def _emulated_printer(section):
+    from drivers.printer.emulator import make_emulated_printer
+
+    return make_emulated_printer(section.profile)
+
+
+def _emulated_camera(section):
+    from drivers.camera.emulator import EmulatedCamera
+
+    camera = EmulatedCamera((section.width, section.height))
+    return camera, camera
+
+
+_EMULATED = {"id_reader": _emulated_id_reader, "card_reader": _emulated_card_reader,
+             "printer": _emulated_printer, "camera": _emulated_camera}
+
+
+# -- real drivers ---------------------------------------------------------------------------
+
+def _ga467_id_reader(section):
+    from drivers.id_reader.serial_port import open_serial_id_reader
+
+    return open_serial_id_reader(section.port, section.baudrate,
+                                 probe_baudrates=section.probe_baudrates,
+                                 answer_timeout_s=section.answer_timeout_ms / 1000)
+
+
+def _pcsc_card_reader(section):
+    from drivers.card_reader.pcsc import open_pcsc_card_reader
+
+    return open_pcsc_card_reader(section.reader)
+
+
+def _escpos_printer(section):
+    from drivers.printer.connections import open_escpos_printer
+
+    return open_escpos_printer(section)
+
+
+def _opencv_camera(section):
+    from drivers.camera.opencv_camera import OpenCvCamera
+
+    source = int(section.source) if section.source.isdigit() else section.source
+    return OpenCvCamera(source, size=(section.width, section.height))  # opened when needed
+
+
+_REAL = {"id_reader": _ga467_id_reader, "card_reader": _pcsc_card_reader,
+         "printer": _escpos_printer, "camera": _opencv_camera}
