@@ -109,8 +109,8 @@ def main() -> int:
                           link=Path(scratch) / "id-reader") as sam:
             raw_s, raw_required = raw_reads(sam, args.reads, args.baud)
             driver_s, required = driver_reads(sam, args.reads, args.baud)
-    overhead = [e - r for e, r in zip(driver_s, required)]
-    raw_overhead = [e - r for e, r in zip(raw_s, raw_required)]
+    overhead = [e - r for e, r in zip(driver_s, required, strict=True)]
+    raw_overhead = [e - r for e, r in zip(raw_s, raw_required, strict=True)]
     print(json.dumps({
         "reads": args.reads,
         "baud": args.baud,
