@@ -221,3 +221,26 @@ def test_stream_urls_are_described_without_credentials():
         "rtsp://10.0.0.5:554/stream1"
     )
     assert describe_source(0) == "camera 0"
+
+
+def test_the_clips_a_technician_writes_play_as_a_camera_showing_each_scene(tmp_path):
+    """`python -m drivers.camera.clips`: each clip, played by the real OpenCV camera,
+    shows what its name says to the real detectors."""
+    from drivers.camera.clips import main as write_clips
+
+    assert write_clips(["--out", str(tmp_path), "--size", "1280x720", "--seconds", "0.2",
+                        "--qr-text", "DEMO01-20261201-00007"]) == 0
+
+    def first_frame(name):
+        camera = OpenCvCamera(str(tmp_path / f"{name}.avi"))
+        camera.open()
+        frame = camera.read_frame()
+        camera.close()
+        assert frame is not None and frame.shape == (720, 1280, 3)
+        return frame
+
+    assert decode_qr(first_frame("phone_qr")) == ["DEMO01-20261201-00007"]
+    assert detect_document(first_frame("document")) is not None
+    assert face_present(first_frame("face"))
+    desk = first_frame("desk")
+    assert decode_qr(desk) == [] and detect_document(desk) is None and not face_present(desk)

@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import cv2
 import pytest
 
-from drivers.camera.emulator import EmulatedCamera
+from drivers.camera.clips import scenes, write_clip
 from drivers.id_reader.emulator import SamModuleEmulator, load_cards
 from drivers.id_reader.pty_emulator import PtySamModule
 
@@ -106,22 +105,9 @@ def test_print_test_reports_status_before_and_after(tmp_path):
     assert "printer status after: ready" in result.stdout
 
 
-def _clip(path: Path, scenes, frames_each: int = 8) -> Path:
-    """A camera stand-in: an MJPG clip of the emulated camera's scenes."""
-    camera = EmulatedCamera((640, 360))
-    camera.open()
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 15, (640, 360))
-    for scene in scenes:
-        scene(camera)
-        for _ in range(frames_each):
-            writer.write(camera.read_frame())
-    writer.release()
-    return path
-
-
 def test_scan_prints_the_first_qr_code_a_camera_clip_shows(tmp_path):
-    clip = _clip(tmp_path / "phone.avi",
-                 [lambda c: c.show_empty_desk(), lambda c: c.show_qr("DEMO01-20261201-00042")])
+    clip = write_clip(tmp_path / "phone.avi", scenes("DEMO01-20261201-00042")["phone_qr"],
+                      size=(640, 360), frames=20)
     config = write_config(tmp_path, camera={"driver": "opencv", "source": str(clip),
                                             "width": 640, "height": 360})
     result = kiosk_devices("scan", "--json", "--timeout", "20", config=config,
