@@ -46,9 +46,19 @@ profile = "generic-58-gb18030"
     ("[devices.scanner]\ndriver = 'emulated'", "not a device kind"),
     ("[devices.printer]\ndriver = 'laser'", "not available"),
     ("[nonsense]\na = 1", "unknown section [nonsense]"),
+    ("[devices.id_reader]\ndriver = 'ga467'", "needs port"),
+    ("[devices.id_reader]\nbaudrate = 14400", "baudrate must be one of 115200"),
+    ("[devices.id_reader]\nbaud = 115200", "unknown key 'baud'"),
+    ("[devices.printer]\ndriver = 'escpos'", "connection \"network\" needs host"),
+    ("[devices.printer]\ndriver = 'escpos'\nconnection = 'usb'", "needs vendor_id and product_id"),
+    ("[devices.printer]\nconnection = 'bluetooth'", "connection must be one of"),
+    ("[devices.printer]\npaper_mm = 76", "paper_mm must be 58 or 80"),
+    ("[devices.camera]\ndriver = 'opencv'", "needs source"),
     ("this is = not toml [", "not valid TOML"),
 ])
 def test_mistakes_stop_start_up_with_the_key_named(tmp_path, text, words):
+    """A typo in a terminal's configuration stops it at once, naming the key, rather
+    than leaving a device silently unused."""
     with pytest.raises(ConfigError, match=None) as caught:
         load_config(write(tmp_path, text))
     assert words in str(caught.value)
@@ -83,3 +93,31 @@ def test_a_broken_config_is_a_clear_message_not_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "unknown key 'x'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_real_drivers_take_their_keys(tmp_path):
+    config = load_config(write(tmp_path, """
+[devices.id_reader]
+driver = "ga467"
+port = "/dev/ttyUSB0"
+baudrate = 57600
+probe_baudrates = true
+[devices.card_reader]
+driver = "pcsc"
+reader = "ACS"
+[devices.printer]
+driver = "escpos"
+connection = "usb"
+vendor_id = 0x0416
+product_id = 0x5011
+paper_mm = 58
+encoding = "gbk"
+[devices.camera]
+driver = "opencv"
+source = "0"
+"""))
+    devices = config.devices
+    assert (devices["id_reader"].port, devices["id_reader"].baudrate) == ("/dev/ttyUSB0", 57600)
+    assert devices["card_reader"].reader == "ACS"
+    assert (devices["printer"].vendor_id, devices["printer"].product_id) == (0x0416, 0x5011)
+    assert devices["camera"].source == "0"
