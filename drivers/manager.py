@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from drivers.base import DeviceBusy, DeviceError, DeviceHealth, DeviceState, DeviceWorker
@@ -42,6 +43,24 @@ class DeviceManager:
             raise DeviceError(DeviceState.UNKNOWN, f"{kind} did not answer in time") from None
         self._recovered(kind)
         return result
+
+    def submit(self, kind: str, request: Callable[[Any], T]) -> Future[T]:
+        """Start `request(device)` on the device's thread and return at once: the Future
+        holds the result or the DeviceError. For work the UI thread must not wait on (a
+        receipt on a printer that may take seconds to answer). Raises DeviceBusy when the
+        device is already at work."""
+        device = self.devices[kind]
+        future = self._workers[kind].submit(lambda: request(device))
+
+        def logged(done: Future) -> None:
+            exc = done.exception()
+            if exc is None:
+                self._recovered(kind)
+            elif isinstance(exc, DeviceError) and exc.state is not DeviceState.BUSY:
+                self._failed(kind, exc.message)
+
+        future.add_done_callback(logged)
+        return future
 
     def poll_cards(self) -> list[tuple[str, Any]]:
         """One poll of each card reader: (reader kind, CardRead | CardRemoved) events.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from offline_cache.store import StorageUnavailable, Store
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+PRINT_WAIT_S = 60.0  # a printer job has its own timeouts; this only bounds a hung driver
 
 SUBMISSIONS_CLOSED = QT_TRANSLATE_NOOP(
     "kiosk",
@@ -202,8 +204,9 @@ class Kiosk:
             except DeviceError:
                 pass  # already logged by the manager
 
-    def print_receipt(self, journey: Journey) -> PrintOutcome:
-        """Print the confirmation's receipt; a printer problem never undoes the submission."""
+    def start_printing_receipt(self, journey: Journey) -> Future[PrintOutcome]:
+        """Print the confirmation's receipt on the printer's own thread; a printer problem
+        never undoes the submission. The Future's outcome says what to tell the resident."""
         confirmation = getattr(journey, "confirmation", None)
         if confirmation is None:
             raise ValueError("nothing to print before a confirmation")
@@ -213,17 +216,43 @@ class Kiosk:
                                      confirmation.service_code, as_text(document))
         except StorageUnavailable as exc:
             log.error("receipt copy not kept (%s); printing anyway", exc.reason)
-        return self._print(document, RECEIPT_NOT_PRINTED)
+        return self._start_printing(document, RECEIPT_NOT_PRINTED)
+
+    def start_printing_checklist(self, item: ServiceItem) -> Future[PrintOutcome]:
+        document = materials_checklist(item, self.config.terminal, self.context.now())
+        return self._start_printing(document, CHECKLIST_NOT_PRINTED)
+
+    def print_receipt(self, journey: Journey) -> PrintOutcome:
+        """The same, waiting for the outcome (headless visits, tests)."""
+        return self.start_printing_receipt(journey).result(PRINT_WAIT_S)
 
     def print_checklist(self, item: ServiceItem) -> PrintOutcome:
-        document = materials_checklist(item, self.config.terminal, self.context.now())
-        return self._print(document, CHECKLIST_NOT_PRINTED)
+        return self.start_printing_checklist(item).result(PRINT_WAIT_S)
 
-    def _print(self, document, not_printed: Message) -> PrintOutcome:
-        try:
-            self.devices.call("printer", lambda printer: printer.print_receipt(document))
-        except DeviceError as exc:
-            problem = PRINTER_PROBLEMS.get(exc.state, PRINTER_FAULT)
+    def _start_printing(self, document, not_printed: Message) -> Future[PrintOutcome]:
+        outcome: Future[PrintOutcome] = Future()
+        visit = self.session.id  # a job ending after this visit was wiped counts for none
+
+        def not_printed_because(state: DeviceState) -> PrintOutcome:
+            problem = PRINTER_PROBLEMS.get(state, PRINTER_FAULT)
             return PrintOutcome(False, not_printed.format(problem=problem))
-        self._printed_this_visit = True
-        return PrintOutcome(True, None)
+
+        def finished(job: Future) -> None:
+            exc = job.exception()
+            if exc is None:
+                if self.session.id == visit:
+                    self._printed_this_visit = True
+                outcome.set_result(PrintOutcome(True, None))
+            elif isinstance(exc, DeviceError):
+                outcome.set_result(not_printed_because(exc.state))
+            else:  # a driver bug: the resident hears the printer failed, never a traceback
+                log.error("printing failed: %s", type(exc).__name__)
+                outcome.set_result(not_printed_because(DeviceState.HARDWARE_ERROR))
+
+        try:
+            job = self.devices.submit("printer", lambda printer: printer.print_receipt(document))
+        except DeviceError as exc:  # busy with the last job still
+            outcome.set_result(not_printed_because(exc.state))
+            return outcome
+        job.add_done_callback(finished)
+        return outcome

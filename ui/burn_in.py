@@ -33,9 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtQuick import QQuickItem
 
 from kiosk import validators
 from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
@@ -117,32 +116,12 @@ class BurnInTerminal(TerminalTour):
         self._last_case = ""  # the tracking number on the last receipt
         self.screens.start()  # the card poller and the session clock, as in service
 
-    # -- pacing: always a real event loop --------------------------------------------
-
-    @staticmethod
-    def pause(ms: int) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
-    def settle(self) -> None:
-        """Until nothing moves: the screen, the keyboard's place and size."""
-        keyboard = self.window.findChild(QQuickItem, "keyboard")
-        last = None
-        for _ in range(50):
-            self.driver.wait_for_frame(200)
-            state = (self.vm.screen, keyboard.isVisible(), keyboard.y(), keyboard.height())
-            if state == last:
-                return
-            last = state
-            self.pause(20)
-
     def shot(self, label: str, *, overlay: str | None = None) -> None:
         self.settle()  # no pictures in burn-in
 
     def show_camera_a_document(self) -> None:
         self.kiosk.emulators["camera"].show_document()
-        self.pause(450)  # a few preview refreshes (every 150 ms)
+        self.driver.wait(450)  # a few preview refreshes (every 150 ms)
 
     def tap(self, name: str) -> None:
         before = self.vm.screen
@@ -166,7 +145,7 @@ class BurnInTerminal(TerminalTour):
             readers = self.kiosk.session.cards_in_readers
             if (reader in readers if reader else bool(readers)) == present:
                 return True
-            self.pause(20)
+            self.driver.wait(20)
         return False
 
     def _cards(self, reader: str, present: bool) -> None:

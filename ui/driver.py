@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt, QTimer
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
 
@@ -108,6 +108,8 @@ class ScreenDriver:
 
     @staticmethod
     def wait(ms: int) -> None:
-        deadline = time.perf_counter() + ms / 1000
-        while time.perf_counter() < deadline:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        """Let `ms` pass in a real event loop, as in service: timers fire, queued signals
+        arrive and deferred deletions run (bare processEvents() would skip those)."""
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()

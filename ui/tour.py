@@ -318,8 +318,9 @@ class TerminalTour:
         last = None
         for _ in range(50):
             self.driver.wait_for_frame(200)
-            state = (self.vm.screen, keyboard.isVisible(), keyboard.y(), keyboard.height())
-            if state == last:
+            state = (self.vm.screen, keyboard.isVisible(), keyboard.y(), keyboard.height(),
+                     self.journey_vm.printing)
+            if state == last and not self.journey_vm.printing:
                 return
             last = state
             self.driver.wait(30)

@@ -99,7 +99,15 @@ class Terminal:
         return self.kiosk.store.data_dir
 
     def frame(self) -> None:
-        """Let the window lay out and paint what the last action changed."""
+        """Let the window lay out and paint what the last action changed, and a receipt
+        being printed (on the printer's thread) come out."""
+        self.driver.wait_for_frame()
+        for _ in range(500):
+            if not self.journey.printing:
+                break
+            self.driver.wait(10)
+        else:
+            raise AssertionError("the printer never finished")
         self.driver.wait_for_frame()
 
     def names(self) -> list[str]:

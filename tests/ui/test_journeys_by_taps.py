@@ -284,3 +284,34 @@ def test_elder_mode_on_the_home_screen_means_larger_and_fewer(terminal):
     assert "domain-social_security" in t.names()
     t.tap("elder-mode")
     assert not t.vm.elderMode and t.text_of("elder-mode") == "长辈模式"
+
+
+def test_a_slow_printer_never_freezes_the_screen(terminal, monkeypatch):
+    """The receipt prints on the printer's own thread: the confirmation shows at once,
+    says the receipt is printing, keeps taking touches, then says it printed."""
+    import threading
+
+    t = terminal
+    to_check(t)
+    printer = t.kiosk.devices.devices["printer"]
+    release = threading.Event()
+    real_print = printer.print_receipt
+
+    def slow_print(document):
+        release.wait(10)  # a printer taking its time to answer
+        return real_print(document)
+
+    monkeypatch.setattr(printer, "print_receipt", slow_print)
+    t.driver.tap("primary")  # submit; no waiting for the printer here
+    t.driver.wait_for_frame()
+    assert t.screen == "confirmation" and t.journey.printing
+    assert t.shows("正在打印回执")
+    assert outbox_rows(t, "application")  # filed before any paper moved
+    t.driver.wait(300)  # the UI thread turns its event loop meanwhile (this test runs on it)
+    assert t.journey.printing and t.screen == "confirmation"
+
+    release.set()
+    t.wait_until(lambda: not t.journey.printing, "the receipt to print")
+    t.frame()
+    assert t.shows("回执已打印") and not t.shows("正在打印回执")
+    assert len(paper_lines(t)) > 0

@@ -90,6 +90,11 @@
         <translation>%1: bring it to %2</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>正在打印回执，请稍候……</source>
+        <translation>Printing your receipt, one moment…</translation>
+    </message>
+    <message>
         <source>前</source>
         <translation type="vanished"> at the latest, </translation>
     </message>
@@ -98,7 +103,7 @@
         <translation type="vanished">bring it to </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>回执已打印，请在出纸口取走。</source>
         <translation>Your receipt has been printed. Please take it from the paper slot.</translation>
     </message>
@@ -173,6 +178,11 @@
         <location line="+8"/>
         <source>打印材料清单</source>
         <translation>Print the document list</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>正在打印材料清单，请稍候……</source>
+        <translation>Printing the document list, one moment…</translation>
     </message>
 </context>
 <context>
@@ -249,17 +259,17 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+106"/>
+        <location filename="../viewmodels/journey.py" line="+111"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+52"/>
         <source>材料清单已打印，请在下方出纸口取走。</source>
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+39"/>
         <source>读卡器暂时不能用，已通知维护人员。请到人工窗口办理。</source>
         <translation>The card reader is not working right now, and our staff have been told. Please go to a service counter.</translation>
     </message>
@@ -279,7 +289,7 @@
         <translation>The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+169"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -305,7 +315,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../qml/Main.qml" line="+15"/>
+        <location filename="../qml/Main.qml" line="+13"/>
         <source>政务服务自助终端</source>
         <translation>Government Services Kiosk</translation>
     </message>
@@ -433,7 +443,7 @@
         <translation>For example: “社保卡”, “公积金” or “sbk”</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>没有找到相关事项。可以换个说法，或回到首页按类别查找。</source>
         <translation>Nothing found. Try other words, or go back to the start and browse by category.</translation>
     </message>
@@ -917,7 +927,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+40"/>
+        <location filename="../../kiosk/app.py" line="+43"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>

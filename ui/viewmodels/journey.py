@@ -41,10 +41,14 @@ DIGIT_PAD_FIELDS = {FieldType.ID_NUMBER, FieldType.PHONE, FieldType.AMOUNT, Fiel
 
 class JourneyViewModel(QObject):
     changed = Signal()
+    # (journey, outcome, what was printed), emitted on the printer's thread: queued here
+    printFinished = Signal(object, object, str)
 
     def __init__(self, kiosk, parent=None):
         super().__init__(parent)
         self._kiosk = kiosk
+        self._printing = False
+        self.printFinished.connect(self._on_print_finished)
         self.journey: Journey | None = None
         self._error = ""
         self._level = 0
@@ -64,6 +68,7 @@ class JourneyViewModel(QObject):
         self._reasons = []
         self._print_message = ""
         self._printed = False
+        self._printing = False
         self._reminders = []
         self._capture_note = ""
         self.changed.emit()
@@ -134,10 +139,35 @@ class JourneyViewModel(QObject):
         item = self.journey.item if self.journey else None
         if item is None:
             return
-        outcome = self._kiosk.print_checklist(item)
-        self._print_message = (self.tr("材料清单已打印，请在下方出纸口取走。") if outcome.printed
-                               else tr_message(outcome.message))
+        if self._printing:
+            return  # a second tap while it prints
+        self._start_printing(self._kiosk.start_printing_checklist(item), "checklist")
+
+    def _start_printing(self, job, what: str) -> None:
+        """The printer works on its own thread; the screen stays alive meanwhile."""
+        journey = self.journey
+        self._printing = True
+        self._print_message = ""
         self.changed.emit()
+        job.add_done_callback(lambda done: self.printFinished.emit(journey, done.result(), what))
+
+    @Slot(object, object, str)
+    def _on_print_finished(self, journey, outcome, what: str) -> None:
+        if journey is not self.journey:
+            return  # the resident moved on, or the session was wiped, meanwhile
+        self._printing = False
+        if what == "receipt":
+            self._printed = outcome.printed
+            self._print_message = "" if outcome.printed else tr_message(outcome.message)
+        else:
+            self._print_message = (self.tr("材料清单已打印，请在下方出纸口取走。")
+                                   if outcome.printed else tr_message(outcome.message))
+        self.changed.emit()
+
+    def _is_printing(self) -> bool:
+        return self._printing
+
+    printing = Property(bool, _is_printing, notify=changed)
 
     def _print_text(self) -> str:
         return self._print_message
@@ -334,10 +364,7 @@ class JourneyViewModel(QObject):
         journey = self.journey
         if not self._run(lambda: journey.submit()):
             return
-        outcome = self._kiosk.print_receipt(journey)
-        self._printed = outcome.printed
-        self._print_message = "" if outcome.printed else tr_message(outcome.message)
-        self.changed.emit()
+        self._start_printing(self._kiosk.start_printing_receipt(journey), "receipt")
 
     def _confirmation(self) -> dict:
         c = getattr(self.journey, "confirmation", None) if self.journey else None

@@ -79,7 +79,8 @@ ScreenFrame {
                 }
                 BodyText {
                     Layout.fillWidth: true
-                    text: c.printed ? qsTr("回执已打印，请在出纸口取走。") : ""
+                    text: journey.printing ? qsTr("正在打印回执，请稍候……")
+                          : c.printed ? qsTr("回执已打印，请在出纸口取走。") : ""
                     visible: text.length > 0
                     color: Theme.success
                 }

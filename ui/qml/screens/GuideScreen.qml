@@ -69,13 +69,14 @@ ScreenFrame {
             KButton {
                 objectName: "print-checklist"
                 text: qsTr("打印材料清单")
+                enabled: !journey.printing
                 onClicked: journey.printChecklist()
             }
         }
         BodyText {
             Layout.fillWidth: true
             visible: text.length > 0
-            text: journey.printMessage
+            text: journey.printing ? qsTr("正在打印材料清单，请稍候……") : journey.printMessage
             color: Theme.success
         }
     }
