@@ -167,12 +167,10 @@ def _devices(config, args) -> int:
     match args.action:
         case "check":
             return device_tools.check(config, as_json=args.json)
-        case "read-id":
-            return device_tools.read_id(config, as_json=args.json, timeout_s=args.timeout,
-                                        reveal=args.reveal)
-        case "read-card":
-            return device_tools.read_card(config, as_json=args.json, timeout_s=args.timeout,
-                                          reveal=args.reveal)
+        case "read-id" | "read-card":
+            kind = "id_reader" if args.action == "read-id" else "card_reader"
+            return device_tools.read_card(config, kind, as_json=args.json,
+                                          timeout_s=args.timeout, reveal=args.reveal)
         case "print-test":
             return device_tools.print_test(config)
         case "scan":

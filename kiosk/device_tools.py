@@ -131,16 +131,8 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def read_id(config: KioskConfig, *, as_json: bool, timeout_s: float, reveal: bool) -> int:
-    """Wait for a resident ID card and show what the reader read off it."""
-    with _Devices(config) as devices:
-        try:
-            card = _wait_for_card(devices, "id_reader", timeout_s)
-        except DeviceError as exc:
-            return _fail(f"ID card reader: {exc.message}")
-    if card is None:
-        return _fail(f"no ID card was laid on the reader within {timeout_s:g} s")
-    fields = {
+def _id_card_fields(card, reveal: bool) -> dict:
+    return {
         "name": card.name if reveal else mask_name(card.name),
         "sex": card.sex,
         "nation": card.nation,
@@ -153,20 +145,10 @@ def read_id(config: KioskConfig, *, as_json: bool, timeout_s: float, reveal: boo
         "card_type": "resident_id_card",
         "photo_bytes": len(card.photo_wlt),
     }
-    _show(fields, as_json)
-    return 0
 
 
-def read_card(config: KioskConfig, *, as_json: bool, timeout_s: float, reveal: bool) -> int:
-    """Wait for a social security card and show what the reader read off it."""
-    with _Devices(config) as devices:
-        try:
-            card = _wait_for_card(devices, "card_reader", timeout_s)
-        except DeviceError as exc:
-            return _fail(f"social security card reader: {exc.message}")
-    if card is None:
-        return _fail(f"no social security card was inserted within {timeout_s:g} s")
-    fields = {
+def _social_security_card_fields(card, reveal: bool) -> dict:
+    return {
         "card_number": card.card_number if reveal else mask_id_number(card.card_number),
         "ssn": card.social_security_number if reveal
         else mask_id_number(card.social_security_number),
@@ -175,7 +157,28 @@ def read_card(config: KioskConfig, *, as_json: bool, timeout_s: float, reveal: b
         "nation": card.nation,
         "birth_date": _date(card.birth_date),
     }
-    _show(fields, as_json)
+
+
+# reader kind -> (its name for the technician, what "no card" means, the fields shown)
+_CARD_READERS = {
+    "id_reader": ("ID card reader", "no ID card was laid on the reader", _id_card_fields),
+    "card_reader": ("social security card reader",
+                    "no social security card was inserted", _social_security_card_fields),
+}
+
+
+def read_card(config: KioskConfig, kind: str, *, as_json: bool, timeout_s: float,
+              reveal: bool) -> int:
+    """Wait for a card on reader `kind` and show what the reader read off it."""
+    device_name, none_came, fields_of = _CARD_READERS[kind]
+    with _Devices(config) as devices:
+        try:
+            card = _wait_for_card(devices, kind, timeout_s)
+        except DeviceError as exc:
+            return _fail(f"{device_name}: {exc.message}")
+    if card is None:
+        return _fail(f"{none_came} within {timeout_s:g} s")
+    _show(fields_of(card, reveal), as_json)
     return 0
 
 
