@@ -193,6 +193,7 @@ class EscposReceiptPrinter:
         self._lock = threading.Lock()  # one job or status check at a time
         self._last_state: DeviceState | None = None
         self._problem = ""  # why the printer cannot be reached, for the technician
+        self._closed = False
         self.receipts_printed = 0
 
     @property
@@ -232,6 +233,9 @@ class EscposReceiptPrinter:
 
     def _status_over_connection(self) -> DeviceState:
         transport = self._transport
+        if self._closed:
+            self._problem = "the driver was closed"
+            return DeviceState.NO_DEVICE
         fresh = False
         for _ in range(2):  # a connection found broken gets one fresh try
             if transport is not None and not transport.is_open:
@@ -364,4 +368,7 @@ class EscposReceiptPrinter:
         return detail
 
     def close(self) -> None:
-        self._connection.close()
+        """Let the printer go for good: no reconnection after this."""
+        with self._lock:
+            self._closed = True
+            self._connection.close()

@@ -9,6 +9,7 @@ gives a real printer.
 
 from __future__ import annotations
 
+import logging
 import os
 import select
 import threading
@@ -20,6 +21,8 @@ from typing import Any
 
 from drivers.printer.emulator import EmulatedEscposDevice
 from drivers.printer.printer_stream import PrintedReceipt, PrinterStream
+
+log = logging.getLogger(__name__)
 
 
 class PtyPrinterEmulator:
@@ -95,6 +98,10 @@ class PtyPrinterEmulator:
             except OSError:  # EIO: nobody has the slave open; we keep it open, so rare
                 time.sleep(0.01)
                 continue
-            answers = self.stream.feed(chunk, time.perf_counter())
+            try:
+                answers = self.stream.feed(chunk, time.perf_counter())
+            except Exception:  # noqa: BLE001 - a bad receipt must not kill the printer
+                log.exception("emulated printer failed on the data it was sent")
+                continue
             if answers:
                 os.write(self._master, answers)

@@ -106,6 +106,16 @@ class TcpPrinterEmulator:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def send_unsolicited(self, data: bytes) -> None:
+        """Send bytes nobody asked for (a printer with automatic status back does)."""
+
+        def send() -> None:
+            if self._client is None:
+                raise ConnectionError("no host is connected to the emulated printer")
+            self._client.sendall(data)
+
+        self._in_loop(send)
+
     @property
     def receipts(self) -> list[PrintedReceipt]:
         return self.stream.receipts
