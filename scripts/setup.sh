@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   # Python and building pyscard
   python3 python3-venv python3-dev gcc swig libpcsclite-dev pcscd
-  # Receipt printers on USB (pyusb) and through CUPS (building pycups)
-  libusb-1.0-0 libcups2-dev
+  # Receipt printers on USB (pyusb) and through CUPS (building pycups); the CUPS tests
+  # run their own cupsd on a private socket (nothing system-wide is configured)
+  libusb-1.0-0 libcups2-dev cups-daemon
   # Libraries the Qt wheels load
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0

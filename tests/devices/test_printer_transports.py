@@ -532,7 +532,7 @@ def test_stream_does_not_answer_status_lookalikes_inside_picture_data():
     assert len(stream.receipts[0].paper.images) == 1
 
 
-# -- USB and CUPS: what runs without a USB printer or a CUPS server ------------------------
+# -- USB and CUPS without their device or library (CUPS for real: test_printer_cups.py)
 
 
 def test_usb_printer_not_plugged_in_is_no_device_with_the_reason(drivers):
@@ -546,21 +546,6 @@ def test_usb_printer_not_plugged_in_is_no_device_with_the_reason(drivers):
     with pytest.raises(DeviceError) as refused:
         printer.print_receipt(typical_receipt())
     assert refused.value.state == DeviceState.NO_DEVICE
-
-
-def test_cups_server_not_running_is_no_device_with_the_reason(drivers, tmp_path):
-    import cups
-
-    server = cups.getServer()
-    cups.setServer(str(tmp_path / "no-cupsd-here.sock"))
-    try:
-        printer = open_printer(drivers, config("cups", cups_printer="receipts"))
-        health = printer.health()
-    finally:
-        cups.setServer(server)
-
-    assert health.state == DeviceState.NO_DEVICE
-    assert "cannot reach the CUPS server" in health.detail
 
 
 @pytest.mark.parametrize(
