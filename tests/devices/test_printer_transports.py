@@ -418,7 +418,7 @@ def test_serial_port_missing_at_start_is_no_device_then_prints(pty_printer, driv
     assert emulator.wait_for_receipts(1)[0].paper.text_lines == EXPECTED_LINES
 
 
-def test_fifo_nobody_reads_is_no_device_and_does_not_hang(drivers, tmp_path):
+def test_fifo_nobody_reads_is_no_device_and_does_not_hang_then_prints(drivers, tmp_path):
     fifo = tmp_path / "lp0"
     os.mkfifo(fifo)
 
@@ -426,6 +426,13 @@ def test_fifo_nobody_reads_is_no_device_and_does_not_hang(drivers, tmp_path):
 
     assert printer.status() == DeviceState.NO_DEVICE
     assert "nothing is reading it" in printer.health().detail
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # the printer is plugged in
+    try:
+        printer.print_receipt(typical_receipt())
+        received = os.read(reader, 65536)
+    finally:
+        os.close(reader)
+    assert decode(received).text_lines == EXPECTED_LINES
 
 
 def test_missing_device_file_is_no_device_and_is_not_created(drivers, tmp_path):
