@@ -59,6 +59,7 @@ _FIXED_BITS_VALUE = 0x12
 FS_CHINESE_ON = b"\x1c\x26"  # FS &
 FS_CHINESE_OFF = b"\x1c\x2e"  # FS .
 
+_REPORTS_OFFLINE = "the printer reports it is offline"
 _CANNOT_PRINT = {DeviceState.PAPER_OUT, DeviceState.COVER_OPEN, DeviceState.NO_DEVICE}
 
 _DETAIL = {
@@ -260,8 +261,7 @@ class EscposReceiptPrinter:
                 if fresh:
                     return DeviceState.NO_DEVICE
                 continue
-            self._problem = "the printer reports it is offline" if (
-                state == DeviceState.NO_DEVICE) else ""
+            self._problem = _REPORTS_OFFLINE if state == DeviceState.NO_DEVICE else ""
             return state
         return DeviceState.NO_DEVICE
 
