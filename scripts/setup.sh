@@ -8,12 +8,15 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   # Python and building pyscard
   python3 python3-venv python3-dev gcc swig libpcsclite-dev pcscd
+  # Receipt printers on USB (pyusb) and through CUPS (building pycups); the CUPS tests
+  # run their own cupsd on a private socket (nothing system-wide is configured)
+  libusb-1.0-0 libcups2-dev cups-daemon
   # Libraries the Qt wheels load
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libpipewire-0.3-0
   # Chinese text on screen and on paper previews
-  fonts-noto-cjk
+  fonts-noto-cjk fontconfig  # fontconfig: fc-match finds the font for receipt pictures
 )
 
 missing=()
@@ -34,7 +37,7 @@ fi
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  .venv/bin/python -m pip install --quiet -e ".[dev,printer-usb,printer-cups]"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

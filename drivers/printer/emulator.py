@@ -5,8 +5,8 @@ real-time status requests (DLE EOT n) the way a printer does, from switches a te
 the technician's demo can flip: paper ok / near end / out, cover open, offline, silent
 (never answers), unplugged (the connection fails). `run_out_after_bytes` makes the paper
 run out in the middle of a job. Everything above `_raw()` and `_read()` (the real
-driver, python-escpos's command layer) runs unchanged; the TCP 9100 emulator reuses
-this device behind a socket.
+driver, python-escpos's command layer) runs unchanged; the TCP 9100 and pseudo-terminal
+emulators put this same device behind a socket or a pty (see printer_stream.py).
 """
 
 from __future__ import annotations
@@ -149,11 +149,24 @@ class EmulatedEscposDevice(Escpos):
 
     def paper_receipt(self) -> DecodedReceipt:
         """What came out on paper, decoded as this model would print it."""
+        return self.read_paper(bytes(self.printed))
+
+    def read_paper(self, printed: bytes) -> DecodedReceipt:
+        """Print data decoded as this model would print it (encoding, Chinese mode)."""
         return decode(
-            bytes(self.printed),
+            printed,
             self.printer_profile.encoding,
             chinese_mode_default=not self.printer_profile.chinese_mode_commands,
         )
+
+    def tear_off(self) -> bytes:
+        """The print data on the paper so far, torn off: a long-running emulator keeps
+        only the receipt in progress in memory."""
+        with self._lock:
+            printed = bytes(self.printed)
+            self.printed.clear()
+            self.received.clear()
+            return printed
 
 
 def make_emulated_printer(

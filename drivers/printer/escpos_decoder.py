@@ -1,8 +1,11 @@
 """Read an ESC/POS byte stream back into what a person would see on the paper.
 
 Tests use it to check receipts end to end (text, Chinese mode, wrapping, QR codes,
-cuts), and the network printer emulator will use it to show what it "printed". So it
-never raises on bad input: an unknown or truncated command is skipped and noted.
+cuts), and the network and serial printer emulators use it twice: `scan` finds where
+commands begin and end in a byte stream that arrives in arbitrary pieces (so a status
+request is answered, and a status-like byte inside picture data is not), and `decode`
+shows what each receipt "printed". So it never raises on bad input: an unknown or
+truncated command is skipped and noted.
 
 Text is decoded the way a Chinese printer would: in Chinese mode multi-byte text in the
 printer's encoding (GB18030, GBK, UTF-8); outside Chinese mode one byte per character in
@@ -80,6 +83,8 @@ class DecodedReceipt:
 
     lines: list[str] = field(default_factory=list)
     qr_codes: list[str] = field(default_factory=list)
+    # For each QR code, how many lines were printed before it (where it sits on the paper).
+    qr_line_numbers: list[int] = field(default_factory=list)
     cuts: int = 0
     bold_spans: list[tuple[int, str]] = field(default_factory=list)  # (line index, text)
     line_styles: list[LineStyle] = field(default_factory=list)
@@ -107,13 +112,33 @@ def qr_text_in_image(image: np.ndarray) -> str | None:
     return found[0].text if found else None
 
 
+@dataclass(frozen=True)
+class StreamScan:
+    """Where the commands in a piece of an ESC/POS stream begin and end.
+
+    `complete` is how many bytes hold whole commands (the rest is the start of a command
+    whose parameters have not all arrived yet); `status_requests` the (offset, n) of each
+    DLE EOT n in that part; `cut_ends` the offset just after each cut command.
+    """
+
+    complete: int
+    status_requests: list[tuple[int, int]]
+    cut_ends: list[int]
+
+
 class _Truncated(Exception):
     pass
 
 
 class _Decoder:
-    def __init__(self, data: bytes, encoding: str, chinese_mode_default: bool):
+    def __init__(
+        self, data: bytes, encoding: str, chinese_mode_default: bool, scan_only: bool = False
+    ):
         self.data = data
+        self.scan_only = scan_only  # only find command boundaries: no pictures, no QR reading
+        self.complete = len(data)
+        self.status_at: list[tuple[int, int]] = []
+        self.cut_ends: list[int] = []
         self.encoding = encoding
         self.chinese_mode_default = chinese_mode_default
         self.out = DecodedReceipt()
@@ -213,6 +238,7 @@ class _Decoder:
         self.out.images.append(DecodedImage(image.shape[1], image.shape[0], qr))
         if qr is not None:
             self.out.qr_codes.append(qr)
+            self.out.qr_line_numbers.append(len(self.out.lines))
 
     def raster_image(self) -> None:
         """GS v 0 m xL xH yL yH d1...dk."""
@@ -220,7 +246,7 @@ class _Decoder:
         width_bytes = self.u16()
         height = self.u16()
         raster = self.take(width_bytes * height)
-        if width_bytes == 0 or height == 0:
+        if width_bytes == 0 or height == 0 or self.scan_only:
             return
         image = raster_to_image(raster, width_bytes, height)
         if self.image_rows and self.image_rows[-1].shape[1] != image.shape[1]:
@@ -262,6 +288,7 @@ class _Decoder:
             self.set_mode(code_page=_CODE_PAGES.get(n, self.code_page))
         elif cmd in (ord("i"), ord("m")):
             self.out.cuts += 1
+            self.cut_ends.append(self.pos)
         elif cmd == ord("D"):
             while self.byte() != NUL:  # tab stops, NUL-terminated
                 pass
@@ -287,6 +314,7 @@ class _Decoder:
             if self.line_has_content():
                 self.end_line()
             self.out.cuts += 1
+            self.cut_ends.append(self.pos)
         elif cmd == ord("("):
             function = self.byte()
             self.gs_paren(function, self.take(self.u16()))
@@ -323,8 +351,11 @@ class _Decoder:
                     self.note("QR print without stored data")
                 else:
                     self.out.qr_codes.append(self._qr_payload(self.stored_qr))
+                    self.out.qr_line_numbers.append(len(self.out.lines))
         elif function == ord("L") and len(body) >= 2:
             fn = body[1]
+            if self.scan_only:
+                return
             if fn == ord("p") and len(body) >= 10:  # store: m fn a bx by c xL xH yL yH data
                 width = body[6] + 256 * body[7]
                 height = body[8] + 256 * body[9]
@@ -367,8 +398,9 @@ class _Decoder:
     def dle(self) -> None:
         cmd = self.byte()
         if cmd == 0x04:  # DLE EOT n: real-time status request
-            self.byte()
+            n = self.byte()
             self.out.status_requests += 1
+            self.status_at.append((self.pos - 3, n))
         elif cmd == 0x05:  # DLE ENQ n: real-time request to recover
             self.byte()
         elif cmd == 0x14:  # DLE DC4 fn ...
@@ -414,6 +446,7 @@ class _Decoder:
                     self.note(f"control byte 0x{b:02x} skipped")
             except _Truncated:
                 self.pos = start
+                self.complete = start
                 self.note("truncated command at the end of the data")
                 break
         self.flush_image()
@@ -434,3 +467,15 @@ def decode(
     models, False for models that need `FS &` before Chinese text.
     """
     return _Decoder(bytes(data), encoding, chinese_mode_default).run()
+
+
+def scan(data: bytes) -> StreamScan:
+    """Find whole commands, status requests and cuts in a piece of an ESC/POS stream.
+
+    Command lengths do not depend on any mode (text bytes are never control bytes in
+    GB18030, GBK or UTF-8), so a stream can be scanned piece by piece: keep the bytes
+    after `complete` and scan them again with the next piece.
+    """
+    decoder = _Decoder(bytes(data), "latin-1", chinese_mode_default=False, scan_only=True)
+    decoder.run()
+    return StreamScan(decoder.complete, decoder.status_at, decoder.cut_ends)

@@ -10,6 +10,12 @@ wrapping by display width, and honest status: a printer that does not answer is
 A receipt is first rendered to bytes on an in-memory `Dummy` and then sent in one write,
 so what was sent can be counted, and a paper-out check before the job means a refused
 job sends nothing at all.
+
+Over a real transport (transports.py) the driver owns the connection: it connects when
+asked to, and whenever a status poll or a job finds it unconnected; a connection found
+broken is dropped and tried once afresh (a printer that was switched off and on again
+is back for the next receipt); a printer that cannot be reached is "no device" with the
+reason, and the kiosk goes on without it until it can.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from drivers.base import DeviceBusy, DeviceError, DeviceHealth, DeviceState
 from drivers.printer.document import Feed, Line, Pair, QrCode, ReceiptDocument, Rule
 from drivers.printer.profiles import PrinterProfile, escpos_capabilities, get_profile
 from drivers.printer.protocol import PrintResult
+from drivers.printer.transports import ExplicitTransport, reason
 from drivers.textwidth import wrap, wrap_pair
 
 log = logging.getLogger(__name__)
@@ -52,6 +59,7 @@ _FIXED_BITS_VALUE = 0x12
 FS_CHINESE_ON = b"\x1c\x26"  # FS &
 FS_CHINESE_OFF = b"\x1c\x2e"  # FS .
 
+_REPORTS_OFFLINE = "the printer reports it is offline"
 _CANNOT_PRINT = {DeviceState.PAPER_OUT, DeviceState.COVER_OPEN, DeviceState.NO_DEVICE}
 
 _DETAIL = {
@@ -185,7 +193,19 @@ class EscposReceiptPrinter:
         self._connection.profile = escpos_capabilities(self.profile)
         self._lock = threading.Lock()  # one job or status check at a time
         self._last_state: DeviceState | None = None
+        self._problem = ""  # why the printer cannot be reached, for the technician
+        self._closed = False
         self.receipts_printed = 0
+
+    @property
+    def _transport(self) -> ExplicitTransport | None:
+        """The connection, when it is one this driver opens and closes itself."""
+        connection = self._connection
+        return connection if isinstance(connection, ExplicitTransport) else None
+
+    def connect(self) -> DeviceState:
+        """Try the connection now (at start-up); an unreachable printer is not an error."""
+        return self.status()
 
     # -- status -----------------------------------------------------------------------
 
@@ -208,17 +228,42 @@ class EscposReceiptPrinter:
         return byte
 
     def _read_status(self) -> DeviceState:
-        try:
-            state = self._status_from_printer()
-        except NotImplementedError:
-            # Dummy and File connections are write-only: nobody can tell.
-            state = DeviceState.UNKNOWN
-        except TimeoutError:
-            state = DeviceState.UNKNOWN
-        except (OSError, EscposError):
-            state = DeviceState.NO_DEVICE
+        state = self._status_over_connection()
         self._note(state)
         return state
+
+    def _status_over_connection(self) -> DeviceState:
+        transport = self._transport
+        if self._closed:
+            self._problem = "the driver was closed"
+            return DeviceState.NO_DEVICE
+        fresh = False
+        for _ in range(2):  # a connection found broken gets one fresh try
+            if transport is not None and not transport.is_open:
+                try:
+                    transport.open()
+                except (OSError, EscposError) as exc:
+                    self._problem = reason(exc)
+                    return DeviceState.NO_DEVICE
+                fresh = True
+            try:
+                state = self._status_from_printer()
+            except NotImplementedError:
+                # Dummy, File and CUPS connections cannot read the sensors: nobody can tell.
+                state = DeviceState.UNKNOWN
+            except TimeoutError:
+                state = DeviceState.UNKNOWN
+            except (OSError, EscposError) as exc:
+                self._problem = reason(exc)
+                if transport is None:
+                    return DeviceState.NO_DEVICE
+                transport.close()
+                if fresh:
+                    return DeviceState.NO_DEVICE
+                continue
+            self._problem = _REPORTS_OFFLINE if state == DeviceState.NO_DEVICE else ""
+            return state
+        return DeviceState.NO_DEVICE
 
     def _status_from_printer(self) -> DeviceState:
         printer = self._query(STATUS_PRINTER)
@@ -250,7 +295,7 @@ class EscposReceiptPrinter:
             elif state == DeviceState.PAPER_NEAR_END:
                 log.warning("receipt printer: %s", _DETAIL[state])
         else:
-            log.warning("receipt printer: %s", _DETAIL.get(state, state.value))
+            log.warning("receipt printer: %s", self._detail(state))
 
     # -- printing ---------------------------------------------------------------------
 
@@ -266,7 +311,7 @@ class EscposReceiptPrinter:
         rendered = render_receipt(doc, self.profile)
         before = self._read_status()
         if before in _CANNOT_PRINT:
-            raise DeviceError(before, f"receipt not printed: {_DETAIL[before]}")
+            raise DeviceError(before, f"receipt not printed: {self._detail(before)}")
         if rendered.replaced_chars:
             log.warning(
                 "receipt has %d characters the printer cannot print; printed as '?'",
@@ -274,14 +319,21 @@ class EscposReceiptPrinter:
             )
         try:
             self._connection._raw(rendered.data)
+            if self._transport is not None:
+                self._transport.end_job()
         except TimeoutError as exc:
             raise DeviceError(
                 DeviceState.UNKNOWN, "printer stopped accepting data during a receipt"
             ) from exc
         except (OSError, EscposError) as exc:
+            # Part of the receipt may be on paper: never send it again on its own.
+            self._problem = reason(exc)
+            if self._transport is not None:
+                self._transport.close()
             self._note(DeviceState.NO_DEVICE)
             raise DeviceError(
-                DeviceState.NO_DEVICE, "connection to the printer lost during a receipt"
+                DeviceState.NO_DEVICE,
+                f"connection to the printer lost during a receipt: {self._problem}",
             ) from exc
         after = self._read_status()
         self.receipts_printed += 1
@@ -301,7 +353,7 @@ class EscposReceiptPrinter:
             kind="printer",
             name=self.profile.name,
             state=state,
-            detail=_DETAIL.get(state, state.value),
+            detail=self._detail(state),
             extra={
                 "paper_mm": self.profile.paper_mm,
                 "encoding": self.profile.encoding,
@@ -309,5 +361,14 @@ class EscposReceiptPrinter:
             },
         )
 
+    def _detail(self, state: DeviceState) -> str:
+        detail = _DETAIL.get(state, state.value)
+        if state == DeviceState.NO_DEVICE and self._problem:
+            detail = f"{detail}: {self._problem}"
+        return detail
+
     def close(self) -> None:
-        self._connection.close()
+        """Let the printer go for good: no reconnection after this."""
+        with self._lock:
+            self._closed = True
+            self._connection.close()
