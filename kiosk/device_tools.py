@@ -221,8 +221,8 @@ def print_test(config: KioskConfig) -> int:
         print(f"printer status after: {result.state_after.value}")
         print(f"sent {result.bytes_sent} bytes")
     if result.unknown_status:
-        return _fail("the printer did not answer a status request: nobody can say the "
-                     "receipt came out whole")
+        return _fail("the printer did not answer a status request (a device file or a CUPS "
+                     "queue cannot): look at the slip to see that it came out whole")
     if not result.state_after.can_serve:
         return _fail(f"the printer reports {result.state_after.value} after the receipt")
     return 0

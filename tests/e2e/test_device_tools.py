@@ -122,3 +122,45 @@ def test_scan_with_no_camera_says_so(tmp_path):
     result = kiosk_devices("scan", "--timeout", "2", config=config, data_dir=tmp_path)
     assert result.returncode == 1
     assert result.stdout.startswith("kiosk devices: camera: no_device")
+
+
+@pytest.mark.parametrize("connection", ["network", "serial", "file"])
+def test_print_test_over_each_transport_comes_out_whole(tmp_path, connection):
+    """`kiosk devices print-test` on a printer over TCP 9100, a serial line (a pty) and a
+    device file: the Chinese text, the QR code and the cut arrive, read back from the
+    bytes the printer received."""
+    from drivers.printer.escpos_decoder import decode
+    from drivers.printer.pty_emulator import PtyPrinterEmulator
+    from drivers.printer.tcp_emulator import TcpPrinterEmulator
+
+    if connection == "network":
+        emulator = TcpPrinterEmulator().start()
+        keys = {"host": "127.0.0.1", "port": emulator.address[1]}
+    elif connection == "serial":
+        emulator = PtyPrinterEmulator(link=tmp_path / "printer").start()
+        keys = {"device": str(tmp_path / "printer")}
+    else:
+        emulator = None
+        device = tmp_path / "lp0"
+        device.touch()  # the device node is there; the driver never creates it
+        keys = {"device": str(device)}
+    config = write_config(tmp_path, printer={"driver": "escpos", "connection": connection,
+                                             "timeout_s": 2.0, **keys})
+    try:
+        result = kiosk_devices("print-test", config=config, data_dir=tmp_path)
+        if emulator is not None:
+            assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+            assert "printer status before: ready" in result.stdout
+            assert "printer status after: ready" in result.stdout
+            [receipt] = emulator.stream.wait_for_receipts(1)
+            paper = receipt.paper
+        else:  # a device file answers no status: printed, but nobody can confirm it
+            assert result.returncode == 1
+            assert "did not answer a status request" in result.stdout  # one line
+            paper = decode(device.read_bytes(), "gb18030")
+        text = "".join(paper.lines)  # wrapped at the paper's width: joined back
+        assert "打印测试" in text and "政务服务“一网通办”，全角标点、。！？——" in text
+        assert paper.qr_codes == ["PRINT-TEST-DEMO01"] and paper.cuts == 1
+    finally:
+        if emulator is not None:
+            emulator.stop()
