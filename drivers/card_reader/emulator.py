@@ -95,6 +95,12 @@ class EmulatedReaderSlot:
         self._check_reader()
         return EmulatedCardConnection(self)
 
+    def describe(self) -> str:
+        return "in-process emulated reader"
+
+    def close(self) -> None:
+        pass  # nothing held open
+
     # --- for the connection -------------------------------------------------------------
 
     def _card_or_raise(self) -> SocialSecurityCardEmulator:
