@@ -8,9 +8,9 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   # Python and building pyscard
   python3 python3-venv python3-dev gcc swig libpcsclite-dev pcscd
-  # The card tests' real PC/SC stack: pcscd's virtual reader, and unshare for a private
-  # pcscd in its own mount namespace
-  vsmartcard-vpcd util-linux
+  # The card tests' real PC/SC stack: pcscd's virtual reader, then unshare and ip for a
+  # private pcscd in mount and network namespaces of its own (tests/devices/pcsc_stack.py)
+  vsmartcard-vpcd util-linux iproute2
   # Libraries the Qt wheels load
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
