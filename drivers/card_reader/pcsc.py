@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import errno
 import logging
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from smartcard import scard
 
@@ -28,18 +30,24 @@ log = logging.getLogger(__name__)
 _OK = scard.SCARD_S_SUCCESS
 # pcscd itself is gone, restarted or unreachable: the context is no use any more.
 _SERVICE_GONE = {
-    scard.SCARD_E_NO_SERVICE,
-    scard.SCARD_E_SERVICE_STOPPED,
-    scard.SCARD_E_INVALID_HANDLE,  # a context or card handle from before a restart
-    scard.SCARD_F_COMM_ERROR,
-    scard.SCARD_F_INTERNAL_ERROR,
-    scard.SCARD_E_NO_MEMORY,
+    code & 0xFFFFFFFF
+    for code in (
+        scard.SCARD_E_NO_SERVICE,
+        scard.SCARD_E_SERVICE_STOPPED,
+        scard.SCARD_E_INVALID_HANDLE,  # a context or card handle from before a restart
+        scard.SCARD_F_COMM_ERROR,
+        scard.SCARD_F_INTERNAL_ERROR,
+        scard.SCARD_E_NO_MEMORY,
+    )
 }
 # The reader we picked is gone (unplugged, or pcscd dropped it); the context is fine.
 _READER_GONE = {
-    scard.SCARD_E_NO_READERS_AVAILABLE,
-    scard.SCARD_E_UNKNOWN_READER,
-    scard.SCARD_E_READER_UNAVAILABLE,
+    code & 0xFFFFFFFF
+    for code in (
+        scard.SCARD_E_NO_READERS_AVAILABLE,
+        scard.SCARD_E_UNKNOWN_READER,
+        scard.SCARD_E_READER_UNAVAILABLE,
+    )
 }
 _READER_STATE_GONE = (
     scard.SCARD_STATE_UNKNOWN | scard.SCARD_STATE_UNAVAILABLE | scard.SCARD_STATE_IGNORE
@@ -156,14 +164,14 @@ class PcscReaderSlot:
         log.info("card reader: using %s", self.describe())
         return self._reader
 
-    def _call(self, step: str, function, *args):
+    def _call(self, step: str, function: Callable[..., Any], *args: Any) -> Any:
         try:
             return function(*args)
         except scard.error as exc:  # pyscard's own failure, below the result codes
             self._drop_context(f"pyscard failed to {step}: {exc}")
             raise OSError(errno.ENODEV, self._problem) from None
 
-    def _fail(self, hresult: int, step: str, *, card_level: bool = False) -> None:
+    def _fail(self, hresult: int, step: str, *, card_level: bool = False) -> NoReturn:
         """Raise the OSError for a failed call; forget what the failure made useless."""
         code = hresult & 0xFFFFFFFF
         problem = f"could not {step} ({describe_result(hresult)})"
