@@ -127,6 +127,7 @@ class PrivatePcscd:
              "sh", "-c", _NAMESPACE_SCRIPT, "pcscd-namespace",
              str(self.run_dir), str(self.config_dir)],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )  # fmt: skip
         self._wait_ready(f"{friendly_name or self.reader_prefix} 00 00")
 
@@ -242,6 +243,12 @@ def list_readers() -> list[str]:
 
 
 _LIBC: ctypes.CDLL | None = None
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    # Even if pytest itself is killed, its pcscd goes too (kept across exec).
+    _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _libc() -> ctypes.CDLL:
