@@ -12,6 +12,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -123,6 +124,46 @@ def test_insertion_and_removal_are_each_reported_once(pcscd, reader, slot, cards
     assert any(apdu[:2] == [0x00, 0xC0] for apdu in cards["wang_xiulan"].apdus)
     slot.remove()
     assert poll_until(reader, until_event(CardRemoved)) == [CardRemoved()]
+
+
+class KioskPoller:
+    """Polls on a thread of its own, as the kiosk's device worker does, so the test's hand
+    can swap cards meanwhile; the driver is only ever touched from this thread."""
+
+    def __init__(self, reader):
+        self.outcomes: list = []
+        self._reader = reader
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="kiosk-poller")
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                outcome = self._reader.poll()
+            except DeviceError as exc:
+                outcome = exc
+            if outcome is not None:
+                self.outcomes.append(outcome)
+            time.sleep(0.02)
+
+    def stop(self) -> list:
+        self._stop.set()
+        self._thread.join()
+        return self.outcomes
+
+
+def test_card_swapped_for_another_is_removed_then_read(pcscd, reader, slot, cards):
+    poller = KioskPoller(reader)
+    try:
+        slot.insert(cards["liu_guifang"])  # the card that needs a PIN: take it, try another
+        assert wait_for(lambda: len(poller.outcomes) == 1)
+        slot.swap(cards["li_jianguo"])
+        assert wait_for(lambda: len(poller.outcomes) == 3)
+    finally:
+        outcomes = poller.stop()
+    assert isinstance(outcomes[0], ssc.NeedsPin)
+    assert outcomes[1:] == [CardRemoved(), CardRead(cards["li_jianguo"].expected)]
 
 
 def test_pin_protected_card_reports_needs_pin_not_broken(pcscd, reader, slot, cards):
