@@ -42,23 +42,31 @@ _CLONE_NEWNET = 0x40000000
 # our directory at /run/pcscd, loopback up, then pcscd in the foreground.
 _NAMESPACE_SCRIPT = """
 set -e
-ip link set lo up
+"$3" link set lo up
 mount -t tmpfs -o mode=0755 kiosk-test-pcscd /run
 mkdir /run/pcscd
 mount --bind "$1" /run/pcscd
-exec pcscd --foreground --config "$2"
+exec "$4" --foreground --config "$2"
 """
+_TOOLS = {"pcscd": "pcscd", "unshare": "util-linux", "ip": "iproute2", "nsenter": "util-linux"}
+
+
+def tool(name: str) -> str | None:
+    """Where a tool is, sbin included (pcscd and ip live there; a CI PATH may lack it)."""
+    search = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+    return shutil.which(name, path=search)
 
 
 def missing_prerequisite() -> str | None:
     """What this machine lacks for a private pcscd, in words for a skip message."""
-    for tool, package in (("pcscd", "pcscd"), ("unshare", "util-linux"), ("ip", "iproute2")):
-        if shutil.which(tool) is None:
-            return f"{tool} is not installed (Debian package {package}; run scripts/setup.sh)"
+    for name, package in _TOOLS.items():
+        if tool(name) is None:
+            return f"{name} is not installed (Debian package {package}; run scripts/setup.sh)"
     if not VPCD_DRIVER.exists():
         return f"{VPCD_DRIVER} is missing (Debian package vsmartcard-vpcd; run scripts/setup.sh)"
     probe = subprocess.run(
-        ["unshare", "--mount", "--net", "true"], capture_output=True, text=True, check=False
+        [tool("unshare"), "--mount", "--net", "true"], capture_output=True, text=True,
+        check=False,
     )
     if probe.returncode != 0:
         return (
@@ -123,9 +131,9 @@ class PrivatePcscd:
             (self.run_dir / stale).unlink(missing_ok=True)
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            ["unshare", "--mount", "--net", "--propagation", "private",
+            [tool("unshare"), "--mount", "--net", "--propagation", "private",
              "sh", "-c", _NAMESPACE_SCRIPT, "pcscd-namespace",
-             str(self.run_dir), str(self.config_dir)],
+             str(self.run_dir), str(self.config_dir), tool("ip"), tool("pcscd")],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent,
         )  # fmt: skip

@@ -23,7 +23,7 @@ from drivers.card_reader import ssc
 from drivers.card_reader.emulated_card import SocialSecurityCardEmulator, load_cards
 from drivers.card_reader.pcsc import open_pcsc_card_reader
 from drivers.card_reader.protocol import CardRead, CardRemoved
-from tests.devices.pcsc_stack import READY_TIMEOUT_S, wait_for
+from tests.devices.pcsc_stack import READY_TIMEOUT_S, tool, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -299,7 +299,7 @@ def test_no_pcscd_at_all_is_no_device_and_the_reader_is_found_once_it_runs(pcsc_
 def _start_cli(pcscd, *args: str) -> subprocess.Popen:
     # nsenter: the command line connects to 127.0.0.1 inside pcscd's network namespace.
     return subprocess.Popen(
-        ["nsenter", f"--net=/proc/{pcscd.process.pid}/ns/net", sys.executable,
+        [tool("nsenter"), f"--net=/proc/{pcscd.process.pid}/ns/net", sys.executable,
          "-m", "drivers.card_reader.vpcd_card", "--port", str(pcscd.port), *args],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
