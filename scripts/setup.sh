@@ -11,6 +11,9 @@ SYSTEM_PACKAGES=(
   # Receipt printers on USB (pyusb) and through CUPS (building pycups); the CUPS tests
   # run their own cupsd on a private socket (nothing system-wide is configured)
   libusb-1.0-0 libcups2-dev cups-daemon
+  # The card tests' real PC/SC stack: pcscd's virtual reader, then unshare and ip for a
+  # private pcscd in mount and network namespaces of its own (tests/devices/pcsc_stack.py)
+  vsmartcard-vpcd util-linux iproute2
   # Libraries the Qt wheels load
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0

@@ -1,7 +1,6 @@
 """What the core may expect from a social security card reader, and the PC/SC boundary.
 
-The transport mirrors pyscard, so a later adapter over `smartcard.System.readers()` and
-a card connection is a few lines; the emulator implements it in-process now.
+The transport mirrors pyscard's: pcsc.py implements it over pcscd, emulator.py in-process.
 Events are the same CardRead / CardRemoved classes as the ID card reader's.
 """
 
@@ -64,11 +63,21 @@ class CardConnection(Protocol):
 
 
 class ReaderSlot(Protocol):
-    """A PC/SC reader slot. Raises OSError when the reader itself is gone."""
+    """A PC/SC reader slot. Raises OSError when the reader itself is gone.
+
+    errno ENODEV in that OSError means the reader (or pcscd) is gone; any other errno
+    from a connection means the card is.
+    """
 
     def card_present(self) -> bool: ...
 
     def create_connection(self) -> CardConnection: ...
+
+    def describe(self) -> str:
+        """Which reader this is, for health (no personal data)."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class SmartCardReader(Protocol):

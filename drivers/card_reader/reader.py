@@ -11,6 +11,7 @@ counts as the same insertion (a contact card cannot really be swapped that fast)
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from drivers.base import DeviceError, DeviceHealth, DeviceState
@@ -57,18 +58,23 @@ class SocialSecurityCardReader:
             raise
 
     def health(self) -> DeviceHealth:
-        try:
-            present = self._slot.card_present()
-        except OSError:
-            self._set_state(DeviceState.NO_DEVICE, f"{DEVICE} is not connected")
-        else:
-            if self._state in (DeviceState.UNKNOWN, DeviceState.NO_DEVICE) and not self._closed:
-                state = DeviceState.CARD_PRESENT if present else DeviceState.NO_CARD
-                self._set_state(state, "reader connected")
-        return DeviceHealth("card_reader", self.name, self._state, self._detail)
+        if not self._closed:
+            try:
+                present = self._slot.card_present()
+            except OSError as exc:
+                self._set_state(DeviceState.NO_DEVICE, _not_connected(exc))
+            else:
+                if self._state in (DeviceState.UNKNOWN, DeviceState.NO_DEVICE):
+                    state = DeviceState.CARD_PRESENT if present else DeviceState.NO_CARD
+                    self._set_state(state, "reader connected")
+        return DeviceHealth(
+            "card_reader", self.name, self._state, self._detail,
+            extra={"reader": self._slot.describe()},
+        )
 
     def close(self) -> None:
         self._closed = True
+        self._slot.close()
         self._set_state(DeviceState.NO_DEVICE, "closed")
 
     # --- poll steps ---------------------------------------------------------------------
@@ -78,8 +84,8 @@ class SocialSecurityCardReader:
             raise DeviceError(DeviceState.NO_DEVICE, f"{DEVICE} is closed")
         try:
             present = self._slot.card_present()
-        except OSError:
-            raise DeviceError(DeviceState.NO_DEVICE, f"{DEVICE} is not connected") from None
+        except OSError as exc:
+            raise DeviceError(DeviceState.NO_DEVICE, _not_connected(exc)) from None
         if not present:
             reported, self._reported, self._failed_reads = self._reported, False, 0
             self._set_state(DeviceState.NO_CARD, "waiting for a card")
@@ -102,16 +108,12 @@ class SocialSecurityCardReader:
         try:
             connection = self._slot.create_connection()
             connection.connect()
-        except OSError:
-            raise DeviceError(
-                DeviceState.NO_CARD, "could not connect to the card; insert it again"
-            ) from None
+        except OSError as exc:
+            raise _lost(exc, "could not connect to the card; insert it again") from None
         try:
             return self._read_records(connection)
-        except OSError:
-            raise DeviceError(
-                DeviceState.NO_CARD, "the card was pulled out while it was being read"
-            ) from None
+        except OSError as exc:
+            raise _lost(exc, "the card was pulled out while it was being read") from None
         finally:
             try:
                 connection.disconnect()
@@ -178,3 +180,15 @@ class SocialSecurityCardReader:
             # Once per change, never per poll; details never hold personal data.
             log.info("%s: %s -> %s (%s)", DEVICE, self._state.value, state.value, detail)
         self._state, self._detail = state, detail
+
+
+def _not_connected(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"{DEVICE} is not connected: {reason}" if reason else f"{DEVICE} is not connected"
+
+
+def _lost(exc: OSError, card_gone: str) -> DeviceError:
+    """The card went away (NO_CARD), unless the reader or pcscd did (NO_DEVICE)."""
+    if exc.errno == errno.ENODEV:
+        return DeviceError(DeviceState.NO_DEVICE, _not_connected(exc))
+    return DeviceError(DeviceState.NO_CARD, card_gone)

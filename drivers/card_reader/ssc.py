@@ -148,10 +148,11 @@ def parse_tlv(data: bytes) -> list[tuple[int, bytes]]:
             raise RecordError("record", "truncated tag/length")
         tag, length = data[pos], data[pos + 1]
         pos += 2
-        if length == 0x81:
-            length, pos = data[pos], pos + 1
-        elif length == 0x82:
-            length, pos = int.from_bytes(data[pos : pos + 2], "big"), pos + 2
+        if length in (0x81, 0x82):
+            size = length - 0x80  # the length itself takes 1 or 2 more bytes
+            if pos + size > len(data):
+                raise RecordError("record", "truncated long-form length")
+            length, pos = int.from_bytes(data[pos : pos + size], "big"), pos + size
         if pos + length > len(data):
             raise RecordError("record", "value shorter than its length")
         items.append((tag, bytes(data[pos : pos + length])))
