@@ -191,9 +191,10 @@ class TcpPrinterEmulator:
         self._selector.register(client, selectors.EVENT_READ, "client")
 
     def _serve_client(self) -> None:
-        assert self._client is not None
+        client = self._client
+        assert client is not None
         try:
-            chunk = self._client.recv(65536)
+            chunk = client.recv(65536)
         except OSError:
             chunk = b""
         received_at = time.perf_counter()
@@ -202,8 +203,8 @@ class TcpPrinterEmulator:
             return
         try:
             answers = self.stream.feed(chunk, received_at)
-            if answers:
-                self._client.sendall(answers)
+            if answers and self._client is client:  # not switched off meanwhile
+                client.sendall(answers)
         except OSError:
             self._drop_client()
         except Exception:  # noqa: BLE001 - a bad receipt must not kill the printer
