@@ -123,17 +123,25 @@ class BurnInTerminal(TerminalTour):
         self.kiosk.emulators["camera"].show_document()
         self.driver.wait(450)  # a few preview refreshes (every 150 ms)
 
+    def _page(self) -> tuple[str, str]:
+        """What the resident sees: the screen, and which step of the journey it shows
+        (one question after another is a new page on the same screen)."""
+        journey = self.journey_vm.journey
+        step = journey.step.key if journey is not None else ""
+        return self.vm.screen, step
+
     def tap(self, name: str) -> None:
-        before = self.vm.screen
+        before = self._page()
         self._presses.at = None
         try:
             self.driver.tap(name)
         except TapFailed as exc:
             raise TourAborted(str(exc)) from None
         self.driver.wait_for_frame()
-        if self.vm.screen != before and self._presses.at is not None:
+        if self._page() != before and self._presses.at is not None:
             elapsed_ms = (time.perf_counter() - self._presses.at) * 1000
-            self.transitions.setdefault((before, self.vm.screen), array("d")).append(elapsed_ms)
+            self.transitions.setdefault((before[0], self.vm.screen), array("d")).append(
+                elapsed_ms)
         self.settle()
 
     # -- cards: noticed by the bridge's polling thread ------------------------------

@@ -54,6 +54,19 @@ def _is_within(item: QQuickItem, ancestor: QQuickItem) -> bool:
 class ScreenDriver:
     def __init__(self, window: QQuickWindow):
         self.window = window
+        # One event loop, one timer and one frame connection for the driver's life: made
+        # anew for every wait, PySide keeps a little of each connection, which thousands
+        # of burn-in sessions would add up to.
+        self._loop = QEventLoop()
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._loop.quit)
+        self._waiting_for_frame = False
+        window.frameSwapped.connect(self._frame_swapped)
+
+    def _frame_swapped(self) -> None:
+        if self._waiting_for_frame:
+            self._loop.quit()
 
     def controls(self) -> list[QQuickItem]:
         return [i for i in descendants(self.window.contentItem()) if is_control(i)]
@@ -98,18 +111,16 @@ class ScreenDriver:
     def wait_for_frame(self, timeout_ms: int = 1000) -> float:
         """Turn the event loop until the window shows a new frame; seconds it took."""
         started = time.perf_counter()
-        loop = QEventLoop()
-        self.window.frameSwapped.connect(loop.quit)
-        QTimer.singleShot(timeout_ms, loop.quit)
+        self._waiting_for_frame = True
+        self._timer.start(timeout_ms)
         self.window.update()
-        loop.exec()
-        self.window.frameSwapped.disconnect(loop.quit)
+        self._loop.exec()
+        self._waiting_for_frame = False
+        self._timer.stop()
         return time.perf_counter() - started
 
-    @staticmethod
-    def wait(ms: int) -> None:
+    def wait(self, ms: int) -> None:
         """Let `ms` pass in a real event loop, as in service: timers fire, queued signals
         arrive and deferred deletions run (bare processEvents() would skip those)."""
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
+        self._timer.start(ms)
+        self._loop.exec()

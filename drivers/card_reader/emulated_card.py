@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import deque
 from pathlib import Path
 
 from drivers.card_reader import ssc
@@ -49,7 +50,8 @@ class SocialSecurityCardEmulator:
         self.chain_responses = chain_responses
         self.missing_records = missing_records  # regions that leave records out (6A 83)
         self.atr = list(atr or DEFAULT_ATR)
-        self.apdus: list[list[int]] = []  # what the host sent, in order
+        # What the host sent, in order: the last ten thousand (a demo runs for days).
+        self.apdus: deque[list[int]] = deque(maxlen=10_000)
         self._records = {
             ssc.EF_CARD: {0x07: holder.card_number.encode("ascii")},
             ssc.EF_HOLDER: {

@@ -20,6 +20,7 @@ import json
 import random
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,7 +123,8 @@ class SamModuleEmulator:
         self.cards = cards or {}
         self.sam_id = sam_id
         self.plugged = True
-        self.commands: list[Command | tuple[int, int]] = []  # what the host asked, in order
+        # What the host asked, in order: the last ten thousand (a demo runs for days).
+        self.commands: deque[Command | tuple[int, int]] = deque(maxlen=10_000)
         self._rng = random.Random(seed)
         self._frames = FrameReader(len_min=HOST_LEN_MIN, len_max=HOST_LEN_MAX)
         self._card: EmulatedIdCard | None = None

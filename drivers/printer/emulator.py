@@ -23,6 +23,15 @@ from drivers.printer.profiles import PrinterProfile, escpos_capabilities, get_pr
 PAPER_STATES = ("ok", "near_end", "out")
 
 _STATUS_BASE = 0x12  # fixed bits 1 and 4 of every status byte
+# A demo or burn-in runs for days: keep about the last hundred receipts, not every one.
+KEPT_BYTES = 256 * 1024
+
+
+def _make_room(buffer: bytearray, incoming: int) -> None:
+    """Tear off the paper (forget what came before) rather than let it grow for ever; a
+    whole job arrives in one write, so what is kept always starts at a job's start."""
+    if len(buffer) + incoming > KEPT_BYTES:
+        buffer.clear()
 
 
 class EmulatedEscposDevice(Escpos):
@@ -95,6 +104,7 @@ class EmulatedEscposDevice(Escpos):
         with self._lock:
             if self.unplugged:
                 raise BrokenPipeError("emulated printer unplugged")
+            _make_room(self.received, len(msg))
             self.received += msg
             # python-escpos sends each real-time request as a write of its own.
             if len(msg) == 3 and msg[:2] == b"\x10\x04" and 1 <= msg[2] <= 4:
@@ -108,6 +118,7 @@ class EmulatedEscposDevice(Escpos):
         if not self.can_print():
             self.dropped_bytes += len(msg)
             return
+        _make_room(self.printed, len(msg))
         if self.run_out_after_bytes is not None:
             room = self.run_out_after_bytes
             if len(msg) >= room:

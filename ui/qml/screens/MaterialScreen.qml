@@ -37,7 +37,10 @@ ScreenFrame {
             Layout.fillHeight: true
             fillMode: Image.PreserveAspectFit
             cache: false
-            asynchronous: false
+            // Frames are fetched off the UI thread (a camera can take a while to open or
+            // to answer), and the last one stays up until the next has arrived.
+            asynchronous: true
+            retainWhileLoading: true
             source: "image://camera/" + journey.previewToken
         }
         BodyText {
