@@ -30,6 +30,7 @@ from kiosk.journeys import (
     LookupJourney,
     RateJourney,
 )
+from kiosk.memory import limit_heap_growth, return_free_memory
 from kiosk.receipts import application_receipt, as_text, materials_checklist
 from kiosk.session import Session
 from kiosk.wiring import build_devices
@@ -94,6 +95,8 @@ class Kiosk:
         self._printed_this_visit = False
         self.session.on_wipe(self._stop_camera)
         self.session.on_wipe(self._forget_printing)
+        limit_heap_growth()
+        self.session.on_wipe(return_free_memory)  # nobody is at the terminal then
 
     def close(self) -> None:
         self.devices.close()
