@@ -103,6 +103,9 @@ def enroll(server: CentralServer, verify=True) -> Terminal:
     assert answer.status_code == 201, answer.text
     body = answer.json()
     http = requests.Session()
+    # Loopback only: no proxies from the environment, and REQUESTS_CA_BUNDLE must not
+    # override the one CA a TLS test trusts (requests lets the environment win otherwise).
+    http.trust_env = False
     http.verify = verify
     http.headers["Authorization"] = f"Bearer {body['token']}"
     return Terminal(server, body["terminal_id"], body["token"], body["catalogue_public_key"], http)
