@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy.exc import IntegrityError
 
 from central.storage import Database, PlatformSecret
 
@@ -61,6 +62,14 @@ class PlatformKeys:
 
 
 def load_or_create_keys(db: Database) -> PlatformKeys:
+    try:
+        return _load_or_create(db)
+    except IntegrityError:
+        # Another process (the server, an admin command) made them first: use theirs.
+        return _load_or_create(db)
+
+
+def _load_or_create(db: Database) -> PlatformKeys:
     with db.session() as session:
         stored = {row.name: row.value for row in session.query(PlatformSecret).all()}
         wanted = {
