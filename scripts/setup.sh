@@ -40,7 +40,7 @@ fi
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev,printer-usb,printer-cups]"
+  .venv/bin/python -m pip install --quiet -e ".[dev,central,printer-usb,printer-cups]"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

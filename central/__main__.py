@@ -1,0 +1,145 @@
+"""`python -m central`: run the platform, or one of its admin commands.
+
+python -m central --host 127.0.0.1 --port 0 --db central.sqlite3 [--tls-cert F --tls-key F]
+python -m central enroll-code --db central.sqlite3
+python -m central revoke --db central.sqlite3 --terminal T1234ABCD
+python -m central report --db central.sqlite3 --json
+python -m central catalogue-update --db central.sqlite3 --file items.json
+python -m central reject --db central.sqlite3 --case GS202500000001 --reason "..."
+python -m central eid-token --db central.sqlite3 --name 王秀兰 --id-number 371002...
+python -m central command --db central.sqlite3 --terminal T1234ABCD --command sync_now
+python -m central openapi --out central/openapi.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from central import admin
+from central.catalogue import CatalogueUpdateError
+from central.storage import Database
+from central.terminals import REMOTE_COMMANDS
+
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m central", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+
+    def with_db(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("--db", required=True, help="SQLite file path or a database URL")
+        return command
+
+    serve = with_db("serve", "run the HTTP server (the default command)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    serve.add_argument("--tls-cert")
+    serve.add_argument("--tls-key")
+
+    code = with_db("enroll-code", "print a one-time enrollment code")
+    code.add_argument("--valid-hours", type=float, default=24.0)
+
+    with_db("revoke", "revoke a terminal's credential").add_argument("--terminal", required=True)
+
+    report = with_db("report", "print counts and terminals")
+    report.add_argument("--json", action="store_true")
+
+    update = with_db("catalogue-update", "change catalogue items (a new revision)")
+    update.add_argument("--file", required=True, type=Path)
+
+    reject = with_db("reject", "reject a case (by case or tracking number)")
+    reject.add_argument("--case", required=True)
+    reject.add_argument("--reason", required=True)
+
+    token = with_db("eid-token", "print an e-ID QR token for a test resident")
+    token.add_argument("--name", required=True)
+    token.add_argument("--id-number", required=True)
+    token.add_argument("--valid-minutes", type=float, default=10.0)
+
+    command = with_db("command", "queue a remote command for a terminal's next heartbeat")
+    command.add_argument("--terminal", required=True)
+    command.add_argument("--command", required=True, choices=REMOTE_COMMANDS, dest="remote")
+
+    openapi = sub.add_parser("openapi", help="write the OpenAPI document")
+    openapi.add_argument("--out", type=Path, default=OPENAPI_FILE)
+    return parser
+
+
+def openapi_document() -> dict:
+    from central.app import create_app
+
+    db = Database("sqlite://")  # in memory: the document does not depend on data
+    try:
+        return create_app(db).openapi()
+    finally:
+        db.close()
+
+
+def openapi_text() -> str:
+    return json.dumps(openapi_document(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-"):
+        argv.insert(0, "serve")
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        from central.server import serve
+
+        return serve(args.db, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key)
+    if args.command == "openapi":
+        args.out.write_text(openapi_text(), encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
+    db = Database(args.db)
+    try:
+        return _admin(args, db)
+    finally:
+        db.close()
+
+
+def _admin(args, db: Database) -> int:
+    if args.command == "enroll-code":
+        print(admin.make_enrollment_code(db, args.valid_hours))
+    elif args.command == "revoke":
+        if not admin.revoke_terminal(db, args.terminal):
+            print(f"no terminal {args.terminal}", file=sys.stderr)
+            return 1
+        print(f"revoked {args.terminal}")
+    elif args.command == "report":
+        data = admin.report(db)
+        print(
+            json.dumps(data, ensure_ascii=False, indent=2) if args.json else admin.report_text(data)
+        )
+    elif args.command == "catalogue-update":
+        try:
+            revision = admin.update_catalogue(db, args.file)
+        except (CatalogueUpdateError, ValueError, KeyError) as exc:
+            print(f"catalogue not changed: {exc}", file=sys.stderr)
+            return 1
+        print(f"catalogue revision {revision}")
+    elif args.command == "reject":
+        case_number = admin.reject(db, args.case, args.reason)
+        if case_number is None:
+            print(f"no case {args.case}", file=sys.stderr)
+            return 1
+        print(f"rejected {case_number}")
+    elif args.command == "eid-token":
+        print(admin.eid_token(db, args.name, args.id_number, args.valid_minutes))
+    elif args.command == "command":
+        command_id = admin.queue_command(db, args.terminal, args.remote)
+        if command_id is None:
+            print(f"no terminal {args.terminal}", file=sys.stderr)
+            return 1
+        print(f"queued {args.remote} for {args.terminal} (command {command_id})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Admin commands a platform operator (or a test) runs against the database directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from central import catalogue, eid, submissions, terminals
+from central.auth import create_enrollment_code, revoke
+from central.keys import load_or_create_keys
+from central.storage import (
+    Attachment,
+    Case,
+    Complaint,
+    Database,
+    SubmissionAttempt,
+    Terminal,
+    iso,
+)
+
+
+def make_enrollment_code(db: Database, valid_hours: float) -> str:
+    with db.session() as session:
+        return create_enrollment_code(session, valid_for=dt.timedelta(hours=valid_hours))
+
+
+def revoke_terminal(db: Database, terminal_id: str) -> bool:
+    with db.session() as session:
+        return revoke(session, terminal_id)
+
+
+def update_catalogue(db: Database, file: Path) -> int:
+    """`{"items": [...]}` replaces the whole catalogue (missing items become tombstones);
+    `{"upsert": [...], "remove": ["CODE", ...]}` changes only what it names."""
+    document = json.loads(file.read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        raise catalogue.CatalogueUpdateError("the file must hold a JSON object")
+    with db.session() as session:
+        catalogue.seed_if_empty(session)
+        if "items" in document:
+            return catalogue.apply_update(
+                session, upsert=document["items"], replace_all=True, note=file.name
+            )
+        return catalogue.apply_update(
+            session, upsert=document.get("upsert"), remove=document.get("remove"), note=file.name
+        )
+
+
+def reject(db: Database, number: str, reason: str) -> str | None:
+    with db.session() as session:
+        return submissions.reject_case(session, number, reason)
+
+
+def eid_token(db: Database, name: str, id_number: str, valid_minutes: float) -> str:
+    keys = load_or_create_keys(db)
+    return eid.issue(
+        keys, name=name, id_number=id_number, valid_for=dt.timedelta(minutes=valid_minutes)
+    )
+
+
+def queue_command(db: Database, terminal_id: str, command: str) -> int | None:
+    return terminals.queue_command(db, terminal_id, command)
+
+
+def report(db: Database) -> dict:
+    with db.session() as session:
+
+        def count(model, *where) -> int:
+            return session.scalar(select(func.count()).select_from(model).where(*where))
+
+        state = catalogue.current_revision(session)
+        return {
+            "submissions": count(Case),
+            "submissions_received": count(SubmissionAttempt),
+            "test_submissions": count(Case, Case.test_traffic.is_(True)),
+            "applications": count(Case, Case.kind == "application"),
+            "complaints": count(Complaint),
+            "ratings": count(Case, Case.kind == "rating"),
+            "rejected": count(Case, Case.status == "rejected"),
+            "routed": count(Case, Case.routed_to.is_not(None)),
+            "attachments": count(Attachment, Attachment.complete.is_(True)),
+            "attachments_incomplete": count(Attachment, Attachment.complete.is_(False)),
+            "catalogue_revision": state.revision if state else 0,
+            "catalogue_items": catalogue.live_item_count(session),
+            "terminals": [
+                {
+                    "terminal_id": t.id,
+                    "label": t.label,
+                    "enrolled_at": iso(t.enrolled_at),
+                    "revoked": t.revoked_at is not None,
+                    "last_heartbeat": iso(t.last_heartbeat_at),
+                    "last_health": t.last_health,
+                }
+                for t in session.scalars(select(Terminal).order_by(Terminal.enrolled_at))
+            ],
+        }
+
+
+def report_text(data: dict) -> str:
+    lines = [f"{key}: {value}" for key, value in data.items() if key != "terminals"]
+    lines.append(f"terminals: {len(data['terminals'])}")
+    for t in data["terminals"]:
+        state = "revoked" if t["revoked"] else "active"
+        lines.append(
+            f"  {t['terminal_id']} {state} last heartbeat {t['last_heartbeat'] or 'never'}"
+        )
+    return "\n".join(lines)

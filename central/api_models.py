@@ -1,0 +1,148 @@
+"""Request and response bodies of the API; FastAPI writes the OpenAPI document from them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ClientId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")]
+TrackingNumber = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+RemoteCommandName = Literal["sync_now", "send_logs", "out_of_service", "back_in_service", "restart"]
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Machine-readable reason, e.g. credential_revoked.")
+    message: str = Field(description="Plain English for a technician's log.")
+
+
+class EnrollmentRequest(BaseModel):
+    code: Annotated[str, Field(min_length=1, max_length=64)]
+    label: Annotated[str, Field(max_length=200)] = ""
+
+
+class EnrollmentResponse(BaseModel):
+    terminal_id: str
+    credential_type: Literal["bearer"]
+    token: str = Field(description="Send as 'Authorization: Bearer TOKEN'; shown once.")
+    catalogue_public_key: str = Field(description="Ed25519 public key, 32 raw bytes, base64.")
+    catalogue_public_key_pem: str
+    catalogue_key_id: str
+    server_time: str
+
+
+class SubmissionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["application", "complaint", "rating"]
+    service_code: Annotated[str, Field(min_length=1, max_length=64)]
+    tracking_number: TrackingNumber = Field(description="The kiosk's number on the receipt.")
+    test: bool = Field(False, description="Burn-in or demo traffic: stored, never routed.")
+    payload: dict[str, Any] = Field(
+        description="The answers; for a rating, `level` 1 (very dissatisfied) to 5."
+    )
+    attachments: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=50)] = []
+    created_at: Annotated[str | None, Field(max_length=40)] = Field(
+        None, description="The kiosk's clock when the resident submitted; informational."
+    )
+
+
+class FollowUp(BaseModel):
+    case_number: str
+    reason: str
+
+
+class SubmissionResponse(BaseModel):
+    case_number: str
+    tracking_number: str
+    idempotency_key: str
+    kind: str
+    service_code: str
+    status: str
+    test: bool
+    received_at: str
+    follow_up_complaint: FollowUp | None = Field(
+        None, description="A dissatisfied rating (level 1 or 2) opens a complaint."
+    )
+
+
+class CaseStatus(BaseModel):
+    case_number: str
+    tracking_number: str | None
+    kind: str
+    service_code: str
+    status: Literal["received", "routed", "recorded", "rejected"]
+    status_reason: str | None
+    routed_to: str | None
+    test: bool
+    received_at: str
+    updated_at: str
+
+
+class AttachmentRequest(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    media_type: Annotated[str, Field(min_length=1, max_length=100)]
+    size: Annotated[int, Field(ge=1, le=50 * 1024 * 1024)]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class AttachmentState(BaseModel):
+    attachment_id: str
+    size: int
+    offset: int = Field(description="Bytes stored so far: send the rest from here.")
+    sha256: str
+    complete: bool
+
+
+class EidVerifyRequest(BaseModel):
+    token: Annotated[str, Field(min_length=1, max_length=4096)]
+
+
+class EidIdentity(BaseModel):
+    name: str
+    id_number: str
+    token_id: str
+    expires_at: str
+
+
+class DeviceHealth(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    state: Annotated[str, Field(max_length=40)]
+    detail: Annotated[str | None, Field(max_length=500)] = None
+
+
+class QueueHealth(BaseModel):
+    depth: Annotated[int, Field(ge=0)]
+    oldest_age_seconds: Annotated[float | None, Field(ge=0)] = None
+
+
+class DiskHealth(BaseModel):
+    free_bytes: Annotated[int, Field(ge=0)]
+    total_bytes: Annotated[int | None, Field(ge=0)] = None
+
+
+class HeartbeatRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    devices: Annotated[dict[str, DeviceHealth], Field(max_length=32)] = {}
+    queue: QueueHealth
+    disk: DiskHealth
+    versions: Annotated[dict[str, Annotated[str, Field(max_length=100)]], Field(max_length=32)] = {}
+    sent_at: Annotated[str | None, Field(max_length=40)] = Field(
+        None, description="The kiosk's clock, kept so drift can be seen."
+    )
+
+
+class RemoteCommandOut(BaseModel):
+    id: int
+    command: RemoteCommandName
+    queued_at: str
+
+
+class HeartbeatResponse(BaseModel):
+    terminal_id: str
+    server_time: str
+    commands: list[RemoteCommandOut] = Field(description="Each command is delivered once.")
+    next_heartbeat_seconds: int
+
+
+class TimeResponse(BaseModel):
+    server_time: str

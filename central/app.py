@@ -1,0 +1,351 @@
+"""The platform's HTTP+JSON API (FastAPI), as documented in central/openapi.json.
+
+Every response carries the server's clock twice: the standard `Date` header (seconds)
+and `X-Server-Time` (ISO 8601 UTC with milliseconds), so a kiosk keeps its watermarks
+in the platform's time, never its own.
+"""
+
+
+import base64
+import gzip
+import json
+import threading
+from collections import OrderedDict
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
+
+from central import attachments, catalogue, eid, submissions, terminals
+from central.api_models import (
+    AttachmentRequest,
+    AttachmentState,
+    CaseStatus,
+    EidIdentity,
+    EidVerifyRequest,
+    EnrollmentRequest,
+    EnrollmentResponse,
+    ErrorBody,
+    HeartbeatRequest,
+    HeartbeatResponse,
+    SubmissionRequest,
+    SubmissionResponse,
+    TimeResponse,
+)
+from central.auth import authenticate, enroll
+from central.errors import ApiError, install_error_handlers
+from central.keys import PlatformKeys, load_or_create_keys
+from central.storage import Database, Terminal, iso, utc_now
+
+API_VERSION = "1.0.0"
+SERVER_TIME_HEADER = "X-Server-Time"
+_bearer = HTTPBearer(auto_error=False, description="The token from enrollment.")
+
+_AUTH_ERRORS = {401: {"model": ErrorBody, "description": "Missing, unknown or revoked credential."}}
+
+
+def _errors(*statuses: int) -> dict:
+    return {status: {"model": ErrorBody} for status in statuses} | _AUTH_ERRORS
+
+
+class ServerTimeMiddleware:
+    """Adds X-Server-Time to every response, errors and 304s included."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_time(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((SERVER_TIME_HEADER.lower().encode(), iso(utc_now()).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return await self.app(scope, receive, send_with_time)
+
+
+class DocumentCache:
+    """Signed catalogue documents by (revision, since): the same bytes for every kiosk."""
+
+    def __init__(self, size: int = 32):
+        self._entries: OrderedDict = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+            return None
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+def create_app(db: Database, keys: PlatformKeys | None = None) -> FastAPI:
+    keys = keys or load_or_create_keys(db)
+    with db.session() as session:
+        catalogue.seed_if_empty(session)
+    documents = DocumentCache()
+    app = FastAPI(
+        title="Central government-service platform (reference)",
+        version=API_VERSION,
+        description=(
+            "The platform a self-service kiosk syncs with. Every call except enrollment, "
+            "time and this document needs `Authorization: Bearer TOKEN`. Errors are JSON "
+            "`{code, message}`. Every response carries `Date` and `X-Server-Time` "
+            "(ISO 8601 UTC, milliseconds): use these, not the kiosk's clock, for watermarks."
+        ),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(ServerTimeMiddleware)
+    install_error_handlers(app)
+
+    def current_terminal(
+        request: Request, _credentials: Annotated[object, Depends(_bearer)] = None
+    ) -> Terminal:
+        with db.session() as session:
+            return authenticate(session, request.headers.get("authorization"))
+
+    TerminalDep = Annotated[Terminal, Depends(current_terminal)]
+
+    @app.get("/v1/time", response_model=TimeResponse, tags=["time"])
+    def server_time() -> dict:
+        """The server's clock, for a kiosk that has nothing else to ask."""
+        return {"server_time": iso(utc_now())}
+
+    @app.post(
+        "/v1/enrollments", status_code=201, response_model=EnrollmentResponse, tags=["enrollment"],
+        responses={403: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+    )
+    def enroll_terminal(request: EnrollmentRequest) -> dict:
+        """Spend a one-time code; returns the terminal id, its bearer token (shown once)
+        and the public key that verifies catalogue signatures."""
+        with db.session() as session:
+            terminal, token = enroll(session, request.code, request.label)
+        return {
+            "terminal_id": terminal.id,
+            "credential_type": "bearer",
+            "token": token,
+            "catalogue_public_key": _b64(keys.catalogue_public_key_raw()),
+            "catalogue_public_key_pem": keys.catalogue_public_key_pem(),
+            "catalogue_key_id": keys.catalogue_key_id(),
+            "server_time": iso(utc_now()),
+        }
+
+    @app.get(
+        "/v1/catalogue", tags=["catalogue"],
+        responses={
+            200: {
+                "description": (
+                    "The catalogue document (JSON). `Catalogue-Signature` is a base64 Ed25519 "
+                    "signature over the exact body bytes (after removing any gzip "
+                    "Content-Encoding). `catalogue_revision` only ever increases."
+                ),
+                "content": {"application/json": {}},
+            },
+            304: {"description": "Unchanged since the ETag sent in If-None-Match."},
+            410: {"model": ErrorBody, "description": "Cursor rejected: download in full."},
+        } | _AUTH_ERRORS,
+    )
+    def get_catalogue(
+        request: Request,
+        terminal: TerminalDep,
+        cursor: Annotated[
+            str | None,
+            Query(max_length=200, description="From the last document; omit for everything."),
+        ] = None,
+    ) -> Response:
+        """Full catalogue, or with `cursor` the changes since then (items and tombstones)."""
+        with db.session() as session:
+            state = catalogue.current_revision(session)
+            since = None if cursor is None else catalogue.read_cursor(keys, cursor, state.revision)
+            etag = catalogue.catalogue_etag(state.revision, since)
+            headers = {
+                "ETag": etag,
+                "Cache-Control": "no-cache",
+                "Vary": "Accept-Encoding",
+                "X-Catalogue-Revision": str(state.revision),
+            }
+            if _etag_matches(request.headers.get("if-none-match"), etag):
+                return Response(status_code=304, headers=headers)
+            key = (state.revision, since)
+            cached = documents.get(key)
+            if cached is None:
+                document = catalogue.build_document(session, keys, state.revision, since)
+                cached = (document, gzip.compress(document.body, mtime=0))
+                documents.put(key, cached)
+        document, compressed = cached
+        headers |= {
+            "Catalogue-Signature": document.signature,
+            "Catalogue-Signature-Algorithm": "ed25519",
+            "Catalogue-Key-Id": keys.catalogue_key_id(),
+        }
+        if _accepts_gzip(request.headers.get("accept-encoding", "")):
+            headers["Content-Encoding"] = "gzip"
+            return Response(compressed, media_type="application/json", headers=headers)
+        return Response(document.body, media_type="application/json", headers=headers)
+
+    @app.post(
+        "/v1/submissions", status_code=201, response_model=SubmissionResponse,
+        tags=["submissions"], responses=_errors(400, 409, 422),
+    )
+    def post_submission(
+        request: SubmissionRequest,
+        terminal: TerminalDep,
+        idempotency_key: Annotated[
+            str | None,
+            Header(description="The kiosk's client id for this submission.", max_length=200),
+        ] = None,
+    ) -> Response:
+        """File an application, complaint or rating. A retry with the same Idempotency-Key
+        and body replays the first answer (header `Idempotent-Replayed: true`); the same key
+        with a different body is refused with 422 `idempotency_key_reused`."""
+        key = submissions.check_idempotency_key(idempotency_key)
+        result = submissions.submit(db, terminal, key, request)
+        headers = {"Idempotent-Replayed": "true" if result.replayed else "false"}
+        return Response(result.body, 201, media_type="application/json", headers=headers)
+
+    @app.get(
+        "/v1/cases/{number}", response_model=CaseStatus, tags=["submissions"],
+        responses=_errors(404),
+    )
+    def get_case(number: Annotated[str, _path_param()], terminal: TerminalDep) -> dict:
+        """Status by the platform's case number or the kiosk's tracking number."""
+        with db.session() as session:
+            found = submissions.find_case(session, number)
+        if found is None:
+            raise ApiError(404, "case_not_found", "No case with this number.")
+        return found
+
+    @app.post(
+        "/v1/attachments", status_code=201, response_model=AttachmentState, tags=["attachments"],
+        responses=_AUTH_ERRORS,
+    )
+    def create_attachment(request: AttachmentRequest, terminal: TerminalDep) -> JSONResponse:
+        """Announce a file by size and SHA-256; then PATCH its bytes."""
+        with db.session() as session:
+            attachment = attachments.create(session, terminal.id, request)
+            body = attachments.state(attachment)
+        return JSONResponse(
+            body, 201,
+            headers={"Location": f"/v1/attachments/{body['attachment_id']}", "Upload-Offset": "0"},
+        )
+
+    @app.head("/v1/attachments/{attachment_id}", tags=["attachments"], responses=_errors(404))
+    def head_attachment(
+        attachment_id: Annotated[str, _path_param()], terminal: TerminalDep
+    ) -> Response:
+        """`Upload-Offset`: bytes stored; `Upload-Length`: the declared size."""
+        with db.session() as session:
+            body = attachments.state(attachments.get_owned(session, terminal.id, attachment_id))
+        return Response(status_code=200, headers=_upload_headers(body))
+
+    @app.get(
+        "/v1/attachments/{attachment_id}", response_model=AttachmentState, tags=["attachments"],
+        responses=_errors(404),
+    )
+    def get_attachment(
+        attachment_id: Annotated[str, _path_param()], terminal: TerminalDep
+    ) -> JSONResponse:
+        with db.session() as session:
+            body = attachments.state(attachments.get_owned(session, terminal.id, attachment_id))
+        return JSONResponse(body, headers=_upload_headers(body))
+
+    @app.patch(
+        "/v1/attachments/{attachment_id}", response_model=AttachmentState, tags=["attachments"],
+        responses=_errors(404, 409, 413, 422),
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+    )
+    async def patch_attachment(
+        attachment_id: Annotated[str, _path_param()],
+        request: Request,
+        terminal: TerminalDep,
+        upload_offset: Annotated[
+            int, Header(ge=0, le=2**53, description="Where these bytes start in the file.")
+        ],
+    ) -> JSONResponse:
+        """Append bytes at `Upload-Offset` (which must equal the stored length). When the
+        last byte arrives the SHA-256 is checked; on a mismatch the bytes are discarded
+        (422 `checksum_mismatch`) and the upload starts again from 0."""
+        data = bytearray()
+        async for piece in request.stream():
+            data += piece
+            if len(data) > attachments.MAX_CHUNK_BYTES:
+                raise ApiError(413, "chunk_too_large", "Send at most 8 MiB per request.")
+        body = await run_in_threadpool(
+            attachments.append, db, terminal.id, attachment_id, upload_offset, bytes(data)
+        )
+        return JSONResponse(body, headers=_upload_headers(body))
+
+    @app.post(
+        "/v1/eid/verify", response_model=EidIdentity, tags=["identity"],
+        responses=_errors(409, 422),
+    )
+    def verify_eid(request: EidVerifyRequest, terminal: TerminalDep) -> dict:
+        """Verify an e-ID QR token the platform issued; each token works once."""
+        return eid.verify(db, keys, request.token, terminal.id)
+
+    @app.post(
+        "/v1/heartbeats", response_model=HeartbeatResponse, tags=["terminals"],
+        responses=_AUTH_ERRORS,
+    )
+    def post_heartbeat(request: HeartbeatRequest, terminal: TerminalDep) -> dict:
+        """Store the terminal's health; the answer carries the remote commands queued for it."""
+        health = json.loads(request.model_dump_json())
+        return terminals.record_heartbeat(db, terminal.id, health)
+
+    return app
+
+
+def _path_param():
+    return PathParam(min_length=1, max_length=64)
+
+
+def _upload_headers(state: dict) -> dict:
+    return {"Upload-Offset": str(state["offset"]), "Upload-Length": str(state["size"])}
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _etag_matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    # Weak comparison (RFC 9110 13.1.2): W/ prefixes do not matter for If-None-Match.
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in if_none_match.split(","))
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    for part in accept_encoding.split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False

@@ -1,0 +1,195 @@
+"""The service catalogue as the platform issues it: revisions, full and delta documents.
+
+Every change bumps one integer revision that never goes down, so a kiosk can refuse a
+rollback. Removed items stay as tombstones so a delta can delete them on the kiosk. The
+documents are serialised deterministically (sorted keys, fixed separators), so the same
+revision is the same bytes, the same ETag and the same signature on every request.
+
+The kiosk's demo catalogue and JSON Schemas are read as data files only: nothing here
+imports the kiosk package.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from central.errors import ApiError
+from central.keys import PlatformKeys
+from central.storage import CatalogueItem, CatalogueRevision, CatalogueState, iso, utc_now
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_CATALOGUE = REPO_ROOT / "kiosk" / "catalogue" / "demo" / "catalogue.json"
+ITEM_SCHEMA = REPO_ROOT / "kiosk" / "catalogue" / "schema" / "catalogue-item.v1.schema.json"
+SCHEMA_VERSION = 1
+
+
+class CatalogueUpdateError(ValueError):
+    """An admin's update file that would break terminals; nothing of it was applied."""
+
+
+def canonical_json(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _item_validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(ITEM_SCHEMA.read_text(encoding="utf-8")))
+
+
+def check_items(items: list) -> None:
+    validator = _item_validator()
+    problems = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        for error in validator.iter_errors(item):
+            path = "/".join(str(p) for p in error.absolute_path)
+            problems.append(f"item {index} ({_code_of(item)}) {path}: {error.message}")
+        code = _code_of(item)
+        if code in seen:
+            problems.append(f"item {index}: code {code} appears twice")
+        seen.add(code)
+    if problems:
+        raise CatalogueUpdateError("; ".join(problems[:10]))
+
+
+def _code_of(item) -> str:
+    return str(item.get("code", "?")) if isinstance(item, dict) else "?"
+
+
+def current_revision(session: Session) -> CatalogueState | None:
+    return session.get(CatalogueState, 1)
+
+
+def seed_if_empty(session: Session, source: Path = DEMO_CATALOGUE) -> bool:
+    if current_revision(session) is not None:
+        return False
+    document = json.loads(source.read_text(encoding="utf-8"))
+    apply_update(session, upsert=document["items"], note=f"seeded from {source.name}")
+    return True
+
+
+def apply_update(
+    session: Session,
+    *,
+    upsert: list | None = None,
+    remove: list | None = None,
+    replace_all: bool = False,
+    note: str = "",
+) -> int:
+    """Apply one admin change as one new revision; returns the revision now current.
+
+    `replace_all` makes `upsert` the whole catalogue: items not in it become tombstones.
+    An update that changes nothing issues no new revision.
+    """
+    upsert = list(upsert or [])
+    remove = [str(code) for code in (remove or [])]
+    check_items(upsert)
+    state = current_revision(session)
+    revision = (state.revision if state else 0) + 1
+    existing = {row.code: row for row in session.scalars(select(CatalogueItem))}
+    changed = False
+    for item in upsert:
+        row = existing.get(item["code"])
+        if row is None:
+            session.add(CatalogueItem(code=item["code"], body=item, changed_in=revision))
+            changed = True
+        elif row.removed_in is not None or row.body != item:
+            row.body, row.changed_in, row.removed_in = item, revision, None
+            changed = True
+    gone = set(remove)
+    if replace_all:
+        gone |= set(existing) - {item["code"] for item in upsert}
+    unknown = gone - set(existing) - {item["code"] for item in upsert}
+    if unknown:
+        raise CatalogueUpdateError(f"cannot remove unknown items: {', '.join(sorted(unknown))}")
+    for code in gone:
+        row = existing.get(code)
+        if row is not None and row.removed_in is None:
+            row.body, row.changed_in, row.removed_in = None, revision, revision
+            changed = True
+    if not changed:
+        return state.revision if state else 0
+    now = utc_now()
+    session.add(CatalogueRevision(revision=revision, issued_at=now, note=note[:200]))
+    if state is None:
+        session.add(CatalogueState(id=1, revision=revision, issued_at=now))
+    else:
+        state.revision, state.issued_at = revision, now
+    session.flush()
+    return revision
+
+
+@dataclass(frozen=True)
+class CatalogueDocument:
+    revision: int
+    since: int | None  # None: a full document
+    body: bytes
+    signature: str
+
+    @property
+    def etag(self) -> str:
+        return catalogue_etag(self.revision, self.since)
+
+
+def catalogue_etag(revision: int, since: int | None) -> str:
+    # Weak: the gzip and identity encodings carry the same signed bytes.
+    scope = "full" if since is None else f"since-{since}"
+    return f'W/"catalogue-r{revision}-{scope}"'
+
+
+def make_cursor(keys: PlatformKeys, revision: int) -> str:
+    return f"r{revision}.{keys.mac(f'catalogue-cursor:{revision}')}"
+
+
+def read_cursor(keys: PlatformKeys, cursor: str, current: int) -> int:
+    """The revision a cursor stands for, or 410: the kiosk then downloads in full."""
+    head, _, mac = cursor.partition(".")
+    revision = int(head[1:]) if head.startswith("r") and head[1:].isdigit() else None
+    if revision is None or mac != keys.mac(f"catalogue-cursor:{revision}") or revision > current:
+        raise ApiError(
+            410, "cursor_rejected",
+            "This cursor cannot be used; download the full catalogue without a cursor.",
+        )
+    return revision
+
+
+def build_document(
+    session: Session, keys: PlatformKeys, revision: int, since: int | None
+) -> CatalogueDocument:
+    issued_at = session.scalar(
+        select(CatalogueRevision.issued_at).where(CatalogueRevision.revision == revision)
+    )
+    query = select(CatalogueItem).order_by(CatalogueItem.code)
+    if since is not None:
+        query = query.where(CatalogueItem.changed_in > since)
+    # Rows changed after `revision` (a concurrent admin update) belong to the next document.
+    query = query.where(CatalogueItem.changed_in <= revision)
+    rows = list(session.scalars(query))
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "catalogue_version": f"central-r{revision}",
+        "catalogue_revision": revision,
+        "issued_at": iso(issued_at),
+        "kind": "full" if since is None else "delta",
+        "since_revision": since,
+        "cursor": make_cursor(keys, revision),
+        "items": [row.body for row in rows if row.removed_in is None],
+        "tombstones": [
+            {"code": row.code, "removed_in": row.removed_in}
+            for row in rows
+            if row.removed_in is not None and since is not None
+        ],
+    }
+    body = canonical_json(document)
+    return CatalogueDocument(revision, since, body, keys.sign_catalogue(body))
+
+
+def live_item_count(session: Session) -> int:
+    return session.scalar(
+        select(func.count()).select_from(CatalogueItem).where(CatalogueItem.removed_in.is_(None))
+    )

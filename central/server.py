@@ -1,0 +1,84 @@
+"""Runs the API under uvicorn on a socket bound here, so port 0 can report its real port.
+
+The "listening on URL" line is printed only once uvicorn accepts connections, so a test
+or a demo script that waits for it can connect at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.config
+import socket
+import sys
+
+import uvicorn
+
+from central.app import create_app
+from central.storage import Database
+
+# Access lines carry method, path and status only. Paths hold case and tracking numbers,
+# never names or ID numbers: those travel in bodies, and bodies are never logged.
+LOG_CONFIG = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"},
+    },
+    "loggers": {
+        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "uvicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "central": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+class _AnnouncingServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, url: str):
+        super().__init__(config)
+        self.url = url
+
+    async def startup(self, sockets=None):
+        await super().startup(sockets=sockets)
+        if self.started:
+            print(f"central listening on {self.url}", flush=True)
+
+
+def serve(
+    db_spec: str,
+    host: str,
+    port: int,
+    *,
+    tls_cert: str | None = None,
+    tls_key: str | None = None,
+) -> int:
+    if bool(tls_cert) != bool(tls_key):
+        print("central: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    logging.config.dictConfig(LOG_CONFIG)
+    db = Database(db_spec)
+    app = create_app(db)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound_port = sock.getsockname()[1]
+    scheme = "https" if tls_cert else "http"
+    shown_host = f"[{host}]" if family == socket.AF_INET6 else host
+    config = uvicorn.Config(
+        app,
+        log_config=LOG_CONFIG,
+        ssl_certfile=tls_cert,
+        ssl_keyfile=tls_key,
+        lifespan="off",
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
+    try:
+        _AnnouncingServer(config, f"{scheme}://{shown_host}:{bound_port}").run(sockets=[sock])
+    finally:
+        sock.close()
+        db.close()
+    return 0

@@ -1,0 +1,248 @@
+"""The platform's database: tables, the engine, and opening a database by path or URL.
+
+SQLAlchemy's ORM with portable column types only (no SQLite-only SQL), so a PostgreSQL
+URL works in place of the default SQLite file. Times are stored as timezone-aware UTC;
+SQLite hands them back naive, so every read goes through `as_utc`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """ISO 8601 in UTC with milliseconds and a Z, the one time format of the API."""
+    value = as_utc(value)
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class PlatformSecret(Base):
+    """Key material made on first start: catalogue signing, e-ID signing, cursor MAC."""
+
+    __tablename__ = "platform_secrets"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EnrollmentCode(Base):
+    __tablename__ = "enrollment_codes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Only a hash is kept: a copy of the database does not hand out unused codes.
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[str | None] = mapped_column(String(32))
+
+
+class Terminal(Base):
+    __tablename__ = "terminals"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_health: Mapped[dict | None] = mapped_column(JSON)
+
+
+class CatalogueState(Base):
+    """One row: the current catalogue revision, which only ever goes up."""
+
+    __tablename__ = "catalogue_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CatalogueRevision(Base):
+    __tablename__ = "catalogue_revisions"
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CatalogueItem(Base):
+    """An item's latest body, or its tombstone (removed_in set) so deltas can delete."""
+
+    __tablename__ = "catalogue_items"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[dict | None] = mapped_column(JSON)
+    changed_in: Mapped[int] = mapped_column(Integer, index=True)
+    removed_in: Mapped[int | None] = mapped_column(Integer)
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AttachmentChunk(Base):
+    """The bytes, in the order they came; kept in the database so any URL just works."""
+
+    __tablename__ = "attachment_chunks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attachment_id: Mapped[str] = mapped_column(ForeignKey("attachments.id"), index=True)
+    offset: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SubmissionAttempt(Base):
+    """Every POST of a submission, first or retry, accepted or refused."""
+
+    __tablename__ = "submission_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(32))
+
+
+class Case(Base):
+    """One submission (application, complaint or rating) under the platform's number."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("terminal_id", "idempotency_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # The kiosk's own number from the paper receipt, a permanent alias of case_number.
+    tracking_number: Mapped[str] = mapped_column(String(64), unique=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"))
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    service_code: Mapped[str] = mapped_column(String(64))
+    test_traffic: Mapped[bool] = mapped_column(Boolean)
+    payload: Mapped[dict] = mapped_column(JSON)
+    attachment_ids: Mapped[list] = mapped_column(JSON)
+    routed_to: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # The exact JSON of the first answer, replayed byte for byte on a retry.
+    first_response: Mapped[str] = mapped_column(Text, default="")
+
+
+class Complaint(Base):
+    """Something to follow up: a resident's complaint, or a dissatisfied rating."""
+
+    __tablename__ = "complaints"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    source_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    origin: Mapped[str] = mapped_column(String(32))  # "complaint" | "dissatisfied_rating"
+    about_tracking_number: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Heartbeat(Base):
+    __tablename__ = "heartbeats"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"), index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    health: Mapped[dict] = mapped_column(JSON)
+
+
+class RemoteCommand(Base):
+    __tablename__ = "remote_commands"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"), index=True)
+    command: Mapped[str] = mapped_column(String(32))
+    queued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UsedEidToken(Base):
+    """Token ids already verified: an e-ID QR code photographed over a shoulder is spent."""
+
+    __tablename__ = "used_eid_tokens"
+    token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    used_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[str] = mapped_column(String(32))
+
+
+def database_url(db: str) -> str:
+    """`--db` takes a file path (SQLite) or any SQLAlchemy URL (e.g. postgresql+psycopg://)."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).resolve()}"
+
+
+class Database:
+    def __init__(self, db: str):
+        self.url = database_url(db)
+        self.engine: Engine = create_engine(self.url, **_engine_options(self.url))
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on an exception."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # Request handlers run on a thread pool; SQLite waits for the writer lock.
+        return {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets status lookups read while a submission is being written.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

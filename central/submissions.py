@@ -1,0 +1,287 @@
+"""Submissions under an Idempotency-Key, the platform's case numbers, and case status.
+
+The first answer per (terminal, key) is stored and replayed byte for byte on a retry, so a
+kiosk that lost the answer and sends again gets the same case number, never a second
+case. The same key with a different body is refused (422): the kiosk has a bug, and
+guessing which body is right could lose a resident's application.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from central.api_models import SubmissionRequest
+from central.errors import ApiError
+from central.storage import (
+    Attachment,
+    Case,
+    CatalogueItem,
+    Complaint,
+    Database,
+    SubmissionAttempt,
+    Terminal,
+    iso,
+    utc_now,
+)
+
+log = logging.getLogger("central.submissions")
+
+COMPLAINTS_DESK = "12345政务服务便民热线"
+DISSATISFIED_LEVELS = {1, 2}
+_KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    body: str  # the stored JSON text
+    replayed: bool
+
+
+def check_idempotency_key(key: str | None) -> str:
+    if not key:
+        raise ApiError(
+            400,
+            "idempotency_key_missing",
+            "Send the submission's client id in the Idempotency-Key header.",
+        )
+    if not _KEY_PATTERN.fullmatch(key):
+        raise ApiError(
+            400,
+            "idempotency_key_invalid",
+            "Idempotency-Key must be 1-128 letters, digits, '-' or '_'.",
+        )
+    return key
+
+
+def body_fingerprint(request: SubmissionRequest) -> str:
+    canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def submit(
+    db: Database, terminal: Terminal, key: str, request: SubmissionRequest
+) -> SubmissionResult:
+    """Store a submission once; every attempt is counted, whatever its outcome."""
+    try:
+        result = _submit_with_retry(db, terminal, key, request)
+    except ApiError as exc:
+        _count_attempt(db, terminal.id, key, exc.code)
+        raise
+    _count_attempt(db, terminal.id, key, "replayed" if result.replayed else "created")
+    return result
+
+
+def _count_attempt(db: Database, terminal_id: str, key: str, outcome: str) -> None:
+    with db.session() as session:
+        session.add(
+            SubmissionAttempt(
+                terminal_id=terminal_id, idempotency_key=key, received_at=utc_now(), outcome=outcome
+            )
+        )
+
+
+def _submit_with_retry(
+    db: Database, terminal: Terminal, key: str, request: SubmissionRequest
+) -> SubmissionResult:
+    fingerprint = body_fingerprint(request)
+    try:
+        with db.session() as session:
+            return _submit_once(session, terminal, key, request, fingerprint)
+    except IntegrityError:
+        # Two copies of one submission raced; the other committed first. Answer as a replay.
+        with db.session() as session:
+            return _submit_once(session, terminal, key, request, fingerprint)
+
+
+def _submit_once(
+    session: Session, terminal: Terminal, key: str, request: SubmissionRequest, fingerprint: str
+) -> SubmissionResult:
+    existing = session.scalars(
+        select(Case).where(Case.terminal_id == terminal.id, Case.idempotency_key == key)
+    ).first()
+    if existing is not None:
+        if existing.body_sha256 != fingerprint:
+            raise ApiError(
+                422,
+                "idempotency_key_reused",
+                "This Idempotency-Key was used for a different submission; "
+                "a new submission needs a new key.",
+                extra={"case_number": existing.case_number},
+            )
+        return SubmissionResult(existing.first_response, replayed=True)
+    taken = session.scalars(
+        select(Case.id).where(Case.tracking_number == request.tracking_number)
+    ).first()
+    if taken is not None:
+        raise ApiError(
+            409,
+            "tracking_number_taken",
+            "This tracking number belongs to another submission.",
+        )
+    _check_attachments(session, terminal.id, request.attachments)
+    level = _rating_level(request)
+    now = utc_now()
+    case = Case(
+        tracking_number=request.tracking_number,
+        terminal_id=terminal.id,
+        idempotency_key=key,
+        body_sha256=fingerprint,
+        kind=request.kind,
+        service_code=request.service_code,
+        test_traffic=request.test,
+        payload=request.payload,
+        attachment_ids=list(request.attachments),
+        routed_to=None,
+        status="received",
+        received_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    case.case_number = case_number(case.id, now)
+    _route(session, case)
+    follow_up = None
+    if request.kind == "complaint":
+        _open_complaint(session, case, "complaint", request.payload.get("case_tracking_number"))
+    elif level in DISSATISFIED_LEVELS:
+        complaint = _open_complaint(
+            session, case, "dissatisfied_rating", request.payload.get("case_tracking_number")
+        )
+        follow_up = {"case_number": complaint.case_number, "reason": "dissatisfied_rating"}
+    response = {
+        "case_number": case.case_number,
+        "tracking_number": case.tracking_number,
+        "idempotency_key": key,
+        "kind": case.kind,
+        "service_code": case.service_code,
+        "status": case.status,
+        "test": case.test_traffic,
+        "received_at": iso(now),
+        "follow_up_complaint": follow_up,
+    }
+    case.first_response = json.dumps(response, ensure_ascii=False, sort_keys=True)
+    # Numbers and codes only: the payload holds names and ID numbers.
+    log.info(
+        "case %s filed: %s %s from %s test=%s",
+        case.case_number,
+        case.kind,
+        case.service_code,
+        terminal.id,
+        case.test_traffic,
+    )
+    return SubmissionResult(case.first_response, replayed=False)
+
+
+def case_number(row_id: int, when) -> str:
+    return f"GS{when:%Y}{row_id:08d}"
+
+
+def _check_attachments(session: Session, terminal_id: str, attachment_ids: list[str]) -> None:
+    for attachment_id in attachment_ids:
+        attachment = session.get(Attachment, attachment_id)
+        if attachment is None or attachment.terminal_id != terminal_id:
+            raise ApiError(422, "attachment_unknown", f"Attachment {attachment_id} is not known.")
+        if not attachment.complete:
+            raise ApiError(
+                422,
+                "attachment_incomplete",
+                f"Attachment {attachment_id} is not fully uploaded yet.",
+                extra={"attachment_id": attachment_id, "offset": attachment.received},
+            )
+
+
+def _rating_level(request: SubmissionRequest) -> int | None:
+    if request.kind != "rating":
+        return None
+    level = request.payload.get("level")
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+        raise ApiError(422, "rating_level_invalid", "A rating needs payload.level from 1 to 5.")
+    return level
+
+
+def _route(session: Session, case: Case) -> None:
+    """Send real traffic to the department; test traffic stays here, counted but unrouted."""
+    if case.test_traffic:
+        return
+    if case.kind == "rating":
+        case.status = "recorded"
+        return
+    if case.kind == "complaint":
+        case.routed_to, case.status = COMPLAINTS_DESK, "routed"
+        return
+    item = session.get(CatalogueItem, case.service_code)
+    if item is not None and item.body is not None:
+        case.routed_to, case.status = item.body.get("department"), "routed"
+
+
+def _open_complaint(session: Session, case: Case, origin: str, about) -> Complaint:
+    complaint = Complaint(
+        source_case_id=case.id,
+        origin=origin,
+        about_tracking_number=about if isinstance(about, str) else None,
+        created_at=case.received_at,
+    )
+    session.add(complaint)
+    session.flush()
+    complaint.case_number = (
+        case.case_number if origin == "complaint" else f"TS{case.received_at:%Y}{complaint.id:08d}"
+    )
+    return complaint
+
+
+def find_case(session: Session, number: str) -> dict | None:
+    """Status by the platform's case number or the kiosk's tracking number (its alias)."""
+    case = session.scalars(
+        select(Case).where(or_(Case.case_number == number, Case.tracking_number == number))
+    ).first()
+    if case is not None:
+        return _status(case)
+    complaint = session.scalars(select(Complaint).where(Complaint.case_number == number)).first()
+    if complaint is None:
+        return None
+    source = session.get(Case, complaint.source_case_id)
+    status = _status(source)
+    # The follow-up of a rating is its own case, handled by the complaints desk.
+    routed = not source.test_traffic
+    status.update(
+        case_number=complaint.case_number,
+        tracking_number=None,
+        kind="complaint",
+        status="routed" if routed else "received",
+        status_reason=None,
+        routed_to=COMPLAINTS_DESK if routed else None,
+    )
+    return status
+
+
+def _status(case: Case) -> dict:
+    return {
+        "case_number": case.case_number,
+        "tracking_number": case.tracking_number,
+        "kind": case.kind,
+        "service_code": case.service_code,
+        "status": case.status,
+        "status_reason": case.status_reason,
+        "routed_to": case.routed_to,
+        "test": case.test_traffic,
+        "received_at": iso(case.received_at),
+        "updated_at": iso(case.updated_at),
+    }
+
+
+def reject_case(session: Session, number: str, reason: str) -> str | None:
+    case = session.scalars(
+        select(Case).where(or_(Case.case_number == number, Case.tracking_number == number))
+    ).first()
+    if case is None:
+        return None
+    case.status, case.status_reason, case.updated_at = "rejected", reason, utc_now()
+    return case.case_number

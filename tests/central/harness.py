@@ -1,0 +1,111 @@
+"""Harness: the real central platform as a subprocess on an ephemeral 127.0.0.1 port.
+
+Each server gets its own temporary SQLite file; admin commands run as the operator would,
+`python -m central ... --db FILE`, against the same file. Every server started here is
+stopped when its fixture ends, even if the test failed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+# A safety net against a server that never starts; not a performance threshold.
+STARTUP_LIMIT_SECONDS = 60
+
+
+@dataclass
+class CentralServer:
+    db: Path
+    log: Path
+    url: str = ""
+    process: subprocess.Popen | None = None
+    extra_args: list[str] = field(default_factory=list)
+
+    def start(self) -> CentralServer:
+        command = [sys.executable, "-m", "central", "--host", "127.0.0.1", "--port", "0",
+                   "--db", str(self.db), *self.extra_args]
+        self._log_file = self.log.open("ab")
+        self.process = subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.PIPE, stderr=self._log_file, text=True
+        )
+        line = _read_line(self.process, STARTUP_LIMIT_SECONDS)
+        if not line.startswith("central listening on "):
+            self.stop()
+            raise RuntimeError(f"central did not start: {line!r}; log: {self.log.read_text()}")
+        self.url = line.removeprefix("central listening on ").strip()
+        return self
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process.stdout.close()
+        self._log_file.close()
+        self.process = None
+
+    def admin(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            [sys.executable, "-m", "central", args[0], "--db", str(self.db), *args[1:]],
+            cwd=REPO, capture_output=True, text=True, timeout=120,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"admin {args} failed: {result.stderr}")
+        return result
+
+    def report(self) -> dict:
+        return json.loads(self.admin("report", "--json").stdout)
+
+    def enroll_code(self) -> str:
+        return self.admin("enroll-code").stdout.strip()
+
+
+def _read_line(process: subprocess.Popen, limit: float) -> str:
+    """First stdout line, or "" if the process ends or stays silent past the limit."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(limit)
+    return lines[0] if lines else ""
+
+
+@dataclass
+class Terminal:
+    """One enrolled terminal: its id, its HTTP session with the token, and the public key."""
+
+    server: CentralServer
+    terminal_id: str
+    token: str
+    public_key: str
+    http: requests.Session
+
+    def url(self, path: str) -> str:
+        return self.server.url + path
+
+
+def enroll(server: CentralServer, verify=True) -> Terminal:
+    code = server.enroll_code()
+    answer = requests.post(server.url + "/v1/enrollments", json={"code": code}, verify=verify,
+                           timeout=30)
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    http = requests.Session()
+    # Loopback only: no proxies from the environment, and REQUESTS_CA_BUNDLE must not
+    # override the one CA a TLS test trusts (requests lets the environment win otherwise).
+    http.trust_env = False
+    http.verify = verify
+    http.headers["Authorization"] = f"Bearer {body['token']}"
+    return Terminal(server, body["terminal_id"], body["token"], body["catalogue_public_key"], http)
