@@ -100,6 +100,13 @@ class KioskScreens(QObject):
         # A bound method of this QObject: queued to this thread when the scene graph
         # emits the signal on its render thread.
         self.window.frameSwapped.connect(self.make_keyboard)
+        self.app_vm.wiped.connect(self._after_visit)
+
+    def _after_visit(self) -> None:
+        """Nobody is at the terminal: collect the screens' garbage now, not in the middle
+        of the next resident's visit, and drop the components no screen uses."""
+        self.engine.collectGarbage()
+        self.engine.trimComponentCache()
 
     def make_keyboard(self) -> None:
         """After the first frame: the on-screen keyboard, on the next turn of the event

@@ -43,8 +43,9 @@ def topmost_at(root: QQuickItem, point: QPointF) -> QQuickItem:
         item = child
 
 
-def _is_within(item: QQuickItem, ancestor: QQuickItem) -> bool:
-    while item is not None:
+def is_within(item: QQuickItem | None, ancestor: QQuickItem | None) -> bool:
+    """`item` is `ancestor` or lies inside it (False when either is missing)."""
+    while item is not None and ancestor is not None:
         if item == ancestor:
             return True
         item = item.parentItem()
@@ -87,10 +88,10 @@ class ScreenDriver:
         if not (0 <= point.x() < self.window.width() and 0 <= point.y() < self.window.height()):
             return f"control '{name}' lies outside the window"
         hit = topmost_at(self.window.contentItem(), point)
-        if _is_within(hit, item):
+        if is_within(hit, item):
             return None
         keyboard = self.window.findChild(QQuickItem, "keyboard")
-        if keyboard is not None and _is_within(hit, keyboard):
+        if keyboard is not None and is_within(hit, keyboard):
             return f"control '{name}' lies under the keyboard"
         what = hit.objectName() or type(hit).__name__
         return f"control '{name}' is covered by {what}"

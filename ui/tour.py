@@ -28,7 +28,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
-from ui.driver import ScreenDriver, TapFailed, descendants, topmost_at
+from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +68,6 @@ class Shot:
 
 
 # -- geometry -----------------------------------------------------------------------
-
-
-def _within(item: QQuickItem | None, ancestor: QQuickItem | None) -> bool:
-    while item is not None and ancestor is not None:
-        if item == ancestor:
-            return True
-        item = item.parentItem()
-    return False
 
 
 def _scene_rect(item: QQuickItem) -> QRectF:
@@ -152,9 +144,9 @@ class ScreenCheck:
                 shot.notes.append(f"control '{name}' is scrolled out of view")
                 continue  # in a list the resident scrolls; not on screen to press now
             problem = self.driver.problem(item, name)
-            if problem and overlay is not None and not _within(item, overlay):
+            if problem and overlay is not None and not is_within(item, overlay):
                 hit = topmost_at(self.window.contentItem(), self.driver.centre(item))
-                if _within(hit, overlay):
+                if is_within(hit, overlay):
                     shot.covered_by_overlay.append(name)
                     continue
             if problem:
@@ -167,7 +159,7 @@ class ScreenCheck:
             rect = _shown_rect(item)
             if not window_rect.contains(rect.adjusted(SLACK_PX, SLACK_PX, -SLACK_PX, -SLACK_PX)):
                 problems.append(f"control '{name}' is cut off at the window's edge")
-            if keyboard_top is not None and not _within(item, keyboard) \
+            if keyboard_top is not None and not is_within(item, keyboard) \
                     and rect.bottom() > keyboard_top + SLACK_PX:
                 problems.append(f"control '{name}' reaches under the keyboard")
             short = min(rect.width(), rect.height()) / self.px_per_mm
@@ -179,7 +171,7 @@ class ScreenCheck:
                 problems.append(problem)
         for i, a in enumerate(pressable):
             for b in pressable[i + 1:]:
-                if _within(a, b) or _within(b, a):
+                if is_within(a, b) or is_within(b, a):
                     continue
                 if _overlaps(_shown_rect(a), _shown_rect(b)):
                     problems.append(f"controls '{_label(a)}' and '{_label(b)}' overlap")
@@ -205,16 +197,16 @@ class ScreenCheck:
     def _texts(self, shot, window_rect, keyboard, keyboard_top, overlay, pressable) -> None:
         """Every text the resident reads: on screen, above the keyboard, in its space."""
         for item in descendants(self.window.contentItem()):
-            if not item.isVisible() or _within(item, keyboard) or item.opacity() == 0:
+            if not item.isVisible() or is_within(item, keyboard) or item.opacity() == 0:
                 continue
             if not any(item.inherits(c) for c in TEXT_CLASSES):
                 continue
             text = item.property("text")
             if not text or not str(text).strip():
                 continue
-            if overlay is not None and not _within(item, overlay):
+            if overlay is not None and not is_within(item, overlay):
                 continue  # behind the overlay on purpose
-            if not self._really_visible(item) or any(_within(item, c) for c in pressable):
+            if not self._really_visible(item) or any(is_within(item, c) for c in pressable):
                 continue  # hidden, or the words of a control (checked with the control)
             what = f"text '{str(text).strip()[:20]}'"
             shown = _shown_rect(item)
@@ -230,7 +222,7 @@ class ScreenCheck:
                 if too_tall or too_wide:
                     shot.problems.append(f"{what} does not fit its space")
             for control in pressable:
-                if _within(item, control) or _within(control, item):
+                if is_within(item, control) or is_within(control, item):
                     continue
                 if _overlaps(shown, _shown_rect(control)):
                     shot.problems.append(f"{what} runs into control '{_label(control)}'")
@@ -248,10 +240,10 @@ class ScreenCheck:
         for item in descendants(self.window.contentItem()):
             if not item.inherits("QQuickFlickable") or not self._really_visible(item):
                 continue
-            if overlay is not None and not _within(item, overlay):
+            if overlay is not None and not is_within(item, overlay):
                 continue
             keyboard = self.keyboard()
-            if _within(item, keyboard):
+            if is_within(item, keyboard):
                 continue
             more = item.property("contentHeight") - item.height()
             if more > SLACK_PX:
@@ -266,10 +258,15 @@ class TourClock:
     """The session's clock, moved by the tour instead of by waiting."""
 
     def __init__(self) -> None:
-        self.now = time.monotonic()
+        # A whole number of seconds, so that adding whole seconds stays exact (from
+        # time.monotonic(), 60 s after a touch could read 59.999999 s: no warning).
+        self.now = float(int(time.monotonic()))
 
     def __call__(self) -> float:
         return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 class TerminalTour:
@@ -388,7 +385,7 @@ class TerminalTour:
     def _press_keyboard(self, item: QQuickItem, what: str) -> None:
         point = self.driver.centre(item)
         keyboard = self.window.findChild(QQuickItem, "keyboard")
-        if not _within(topmost_at(self.window.contentItem(), point), keyboard):
+        if not is_within(topmost_at(self.window.contentItem(), point), keyboard):
             raise TourAborted(f"keyboard {what} is covered")
         self.tap_anywhere(point)
 
@@ -439,7 +436,7 @@ class TerminalTour:
     def let_time_pass(self, seconds: int) -> None:
         """The bridge's clock ticking once a second, `seconds` times."""
         for _ in range(seconds):
-            self.clock.now += 1
+            self.clock.advance(1)
             self.screens.bridge._tick()
         self.settle()
 

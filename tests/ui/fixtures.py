@@ -21,7 +21,8 @@ from PySide6.QtTest import QTest
 
 from ui.app import QML_DIR
 from ui.bridge import DIM_AFTER_IDLE_S
-from ui.driver import ScreenDriver, TapFailed, descendants, topmost_at
+from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
+from ui.tour import TourClock
 
 FIXED_NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -40,27 +41,7 @@ CAP_RATIO = 0.733  # Theme.capRatio: a capital H is this much of the font's pixe
 TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 
 
-class FakeClock:
-    """The session's clock, moved by the test instead of by waiting."""
-
-    def __init__(self) -> None:
-        # A whole number of seconds, so that adding whole seconds stays exact (from
-        # time.monotonic(), 30 s after a warning could read 29.999999 s and not expire).
-        self.now = float(int(time.monotonic()))
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def _within(item: QQuickItem | None, ancestor: QQuickItem) -> bool:
-    while item is not None:
-        if item == ancestor:
-            return True
-        item = item.parentItem()
-    return False
+FakeClock = TourClock  # the session's clock, moved by the test instead of by waiting
 
 
 class Terminal:
@@ -142,7 +123,7 @@ class Terminal:
         keyboard = self.keyboard()
         return [i.property("text") for i in self.visible_items()
                 if any(i.inherits(c) for c in TEXT_CLASSES)
-                and i.property("text") and not _within(i, keyboard) and self.in_view(i)]
+                and i.property("text") and not is_within(i, keyboard) and self.in_view(i)]
 
     def shows(self, fragment: str) -> bool:
         return any(fragment in text for text in self.texts())
@@ -222,7 +203,7 @@ class Terminal:
         point = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
         if not (0 <= point.x() < self.window.width() and 0 <= point.y() < self.window.height()):
             raise TapFailed(f"keyboard {what} lies outside the window")
-        if not _within(topmost_at(self.window.contentItem(), point), self.keyboard()):
+        if not is_within(topmost_at(self.window.contentItem(), point), self.keyboard()):
             raise TapFailed(f"keyboard {what} is covered")
         self.tap_raw(point)
 
