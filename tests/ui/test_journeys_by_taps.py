@@ -315,3 +315,13 @@ def test_a_slow_printer_never_freezes_the_screen(terminal, monkeypatch):
     t.frame()
     assert t.shows("回执已打印") and not t.shows("正在打印回执")
     assert len(paper_lines(t)) > 0
+
+
+def test_the_search_box_opens_search_with_the_keyboard_up(terminal):
+    """A resident who taps the search box wants to type: no second tap on the field."""
+    t = terminal
+    t.tap("search")
+    assert t.screen == "search"
+    t.wait_until(t.keyboard_shown, "the keyboard to come up")
+    field = t.window.activeFocusItem()
+    assert field is not None and field.objectName() == "search-field"

@@ -10,6 +10,12 @@ ScreenFrame {
     id: screen
     heading: qsTr("搜索事项")
     subheading: qsTr("可以输入汉字、拼音或拼音首字母")
+    // The resident tapped a search box to get here: the keyboard comes up at once. Later
+    // than activation: the StackView gives the page itself the focus after that.
+    StackView.onActivated: Qt.callLater(() => {
+        query.forceActiveFocus()
+        Qt.inputMethod.show()
+    })
 
     ColumnLayout {
         anchors.fill: parent
@@ -26,11 +32,7 @@ ScreenFrame {
             inputMethodHints: Qt.ImhNoAutoUppercase
             onTextChanged: app.search.setQuery(text + preeditText)
             onPreeditTextChanged: app.search.setQuery(text + preeditText)
-            // The resident tapped a search box to get here: the keyboard comes up at once.
-            Component.onCompleted: {
-                forceActiveFocus()
-                Qt.inputMethod.show()
-            }
+            Component.onCompleted: forceActiveFocus()
             background: Rectangle {
                 border.width: Theme.border
                 border.color: Theme.outline
