@@ -50,8 +50,12 @@ def wire_seconds(n_bytes: int, baudrate: int) -> float:
 
 class PtySamModule:
     def __init__(self, module: SamModuleEmulator, *, baudrate: int = 115200,
-                 module_delay_s: float = 0.0, link: Path | None = None):
+                 module_delay_s: float = 0.0, link: Path | None = None,
+                 clock=time.perf_counter, sleep=time.sleep):
+        """`clock` and `sleep` pace the answers; a test may hand in a clock of its own
+        to check the pacing without waiting for it."""
         self.module = module
+        self._clock, self._sleep = clock, sleep
         self.baudrate = baudrate
         self.module_delay_s = module_delay_s
         self.link = link
@@ -159,9 +163,9 @@ class PtySamModule:
 
     def _send_paced(self, master: int, answer: bytes) -> None:
         if self.module_delay_s:
-            time.sleep(self.module_delay_s)
+            self._sleep(self.module_delay_s)
         self.commands_answered += 1
-        started = time.perf_counter()
+        started = self._clock()
         for offset in range(0, len(answer), _CHUNK):
             chunk = answer[offset:offset + _CHUNK]
             due = started + wire_seconds(offset + len(chunk), self.baudrate)
@@ -170,9 +174,9 @@ class PtySamModule:
             except OSError:
                 return
             self.bytes_answered += len(chunk)
-            delay = due - time.perf_counter()
+            delay = due - self._clock()
             if delay > 0:
-                time.sleep(delay)
+                self._sleep(delay)
 
 
 # -- the command line: a module on a pty for technicians and developers -------------------

@@ -69,20 +69,35 @@ def test_a_module_set_to_another_speed_is_found_by_probing(tmp_path):
             probed.close()
 
 
-def test_answers_are_paced_at_the_line_speed(tmp_path):
-    """The pty does not care for baud; the emulator does, so timing tests mean something:
-    what it wrote is what the wire would have carried, no faster."""
+class PacingClock:
+    """Time that passes only when the emulator sleeps: what it waited is its schedule."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_answers_are_paced_at_the_line_speed_after_the_module_delay(tmp_path):
+    """The pty does not care for baud; the emulator does, so timings over it mean
+    something: each answer waits the module delay, then goes out no faster than the line."""
+    clock = PacingClock()
     module = SamModuleEmulator(load_cards())
-    with PtySamModule(module, baudrate=9600, link=tmp_path / "id-reader") as sam:
+    with PtySamModule(module, baudrate=9600, module_delay_s=0.02, link=tmp_path / "id-reader",
+                      clock=clock, sleep=clock.sleep) as sam:
         reader = open_serial_id_reader(sam.port, 9600, answer_timeout_s=0.5)
         try:
             module.present_card("li_jianguo")
-            assert isinstance(reader.poll(), CardRead)
-            # find, select and read answers all went out, the read alone 1295 bytes.
-            assert sam.bytes_answered >= 1295 + 2 * 10
-            assert wire_seconds(1295, 9600) == pytest.approx(1.349, abs=0.001)
+            assert isinstance(reader.poll(), CardRead)  # find, select, read
         finally:
             reader.close()
+    assert sam.commands_answered == 3 and sam.bytes_answered > 1295
+    expected = 3 * 0.02 + wire_seconds(sam.bytes_answered, 9600)
+    assert clock.now == pytest.approx(expected, rel=1e-6)
 
 
 def test_the_emulator_runs_from_the_command_line_for_technicians(tmp_path):

@@ -13,7 +13,8 @@ os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 
 import pytest  # noqa: E402 - the environment above must be set before Qt loads
 
-from tests.ui.fixtures import FIXED_NOW, FakeClock, Terminal  # noqa: E402
+from tests.ui.fixtures import FIXED_NOW, Terminal  # noqa: E402
+from ui.tour import TourClock  # noqa: E402 - the session's clock, moved by the test
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +42,7 @@ def make_terminal(qapp, tmp_path):
                       now=lambda: FIXED_NOW)
         clock = None
         if fake_clock:
-            clock = FakeClock()
+            clock = TourClock()
             kiosk.session._clock = clock
         try:
             screens = KioskScreens(kiosk, orientation=orientation)

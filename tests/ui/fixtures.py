@@ -41,12 +41,9 @@ CAP_RATIO = 0.733  # Theme.capRatio: a capital H is this much of the font's pixe
 TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 
 
-FakeClock = TourClock  # the session's clock, moved by the test instead of by waiting
-
-
 class Terminal:
     def __init__(self, kiosk, screens, *, started: bool = False,
-                 clock: FakeClock | None = None):
+                 clock: TourClock | None = None):
         self.kiosk = kiosk
         self.screens = screens
         self.vm = screens.app_vm
