@@ -6,8 +6,10 @@ nothing else news up devices or opens the store.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from kiosk.journeys import (
 from kiosk.memory import limit_heap_growth, return_free_memory
 from kiosk.receipts import application_receipt, as_text, materials_checklist
 from kiosk.session import Session
+from kiosk.sync.engine import SyncEngine, SyncStatus
 from kiosk.wiring import build_devices
 from offline_cache.store import StorageUnavailable, Store
 
@@ -87,20 +90,70 @@ class Kiosk:
         else:
             self.emulators = {}
         self.devices = DeviceManager(devices)
-        self.context = JourneyContext(self.store, config.terminal, test_traffic=test_traffic)
+        link = self.store.platform.load()
+        # Enrolled: the platform's terminal id goes into new tracking numbers.
+        terminal = (config.terminal if link is None
+                    else dataclasses.replace(config.terminal, id=link.terminal_id))
+        self.context = JourneyContext(self.store, terminal, test_traffic=test_traffic)
         if now is not None:
             self.context.now = now
+        self._arrived_catalogue: Catalogue | None = None
+        self._catalogue_lock = threading.Lock()
+        self._catalogue_listeners: list[Callable[[Catalogue], None]] = []
+        self.sync = SyncEngine(self.store, config.platform,
+                               retention_days=config.storage.delivered_retention_days,
+                               health=self.device_health, on_catalogue=self._catalogue_arrived)
+        self.context.on_filed = self.sync.wake
         self.session = Session(config.session, audit=self.store.audit.record)
         self._camera_on = False
         self._printed_this_visit = False
         self.session.on_wipe(self._stop_camera)
         self.session.on_wipe(self._forget_printing)
+        self.session.on_wipe(self.adopt_new_catalogue)
         limit_heap_growth()
         self.session.on_wipe(return_free_memory)  # nobody is at the terminal then
 
     def close(self) -> None:
+        self.sync.stop()
         self.devices.close()
         self.store.close()
+
+    # -- the platform -----------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        """Sync with the platform on the engine's thread (when enrolled; it waits if not)."""
+        self.sync.start()
+
+    def sync_status(self) -> SyncStatus:
+        return self.sync.status()
+
+    def device_health(self) -> dict:
+        """Each device's state, for the platform's heartbeat (no card data)."""
+        return {health.kind: {"state": health.state.value, "detail": health.detail[:500] or None,
+                              "driver": health.name}
+                for health in self.devices.health()}
+
+    def on_catalogue_changed(self, listener: Callable[[Catalogue], None]) -> None:
+        self._catalogue_listeners.append(listener)
+
+    def _catalogue_arrived(self, catalogue: Catalogue) -> None:
+        """From the sync thread: kept until nobody is using the terminal."""
+        with self._catalogue_lock:
+            self._arrived_catalogue = catalogue
+
+    def adopt_new_catalogue(self) -> bool:
+        """Serve a catalogue the platform sent, between visits only (a resident's list
+        never changes under their finger). True if one was adopted."""
+        if self.session.journey is not None:
+            return False
+        with self._catalogue_lock:
+            catalogue, self._arrived_catalogue = self._arrived_catalogue, None
+        if catalogue is None:
+            return False
+        self.catalogue = catalogue
+        for listener in self._catalogue_listeners:
+            listener(catalogue)
+        return True
 
     # -- what is open ---------------------------------------------------------------
 

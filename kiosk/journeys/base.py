@@ -37,6 +37,7 @@ class JourneyContext:
     now: Callable[[], dt.datetime] = _local_now
     new_client_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
     test_traffic: bool = False  # burn-in: submissions are marked as test traffic
+    on_filed: Callable[[], None] = lambda: None  # a submission is queued: send it soon
 
 
 class JourneyError(Exception):
