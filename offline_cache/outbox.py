@@ -64,6 +64,8 @@ class OutboxEntry:
     test_traffic: bool
     attachments: tuple[Path, ...]  # absolute paths of the stored files
     payload: dict
+    case_number: str | None = None  # the platform's, once delivered
+    delivered_at: str | None = None  # the platform's clock
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ _COLUMNS = (
     "client_id, kind, service_code, tracking_number, state, created_at, attempts, "
     "last_error, test_traffic, payload"
 )
+_READ_COLUMNS = f"{_COLUMNS}, case_number, delivered_at"
 
 
 class Outbox:
@@ -367,14 +370,14 @@ class Outbox:
 
     def _entry(self, conn: sqlite3.Connection, client_id: str) -> OutboxEntry:
         row = conn.execute(
-            f"SELECT {_COLUMNS} FROM outbox WHERE client_id = ?", (client_id,)
+            f"SELECT {_READ_COLUMNS} FROM outbox WHERE client_id = ?", (client_id,)
         ).fetchone()
         paths = conn.execute(
             "SELECT path FROM outbox_attachment WHERE client_id = ? ORDER BY position",
             (client_id,),
         ).fetchall()
         (client_id, kind, service_code, tracking_number, state, created_at, attempts,
-         last_error, test_traffic, payload) = row
+         last_error, test_traffic, payload, case_number, delivered_at) = row
         return OutboxEntry(
             client_id=client_id,
             kind=kind,
@@ -387,6 +390,8 @@ class Outbox:
             test_traffic=bool(test_traffic),
             attachments=tuple(self._files.data_dir / p for (p,) in paths),
             payload=json.loads(payload),
+            case_number=case_number,
+            delivered_at=delivered_at,
         )
 
 

@@ -44,6 +44,11 @@ class PlatformLinkStore:
             )
             conn.execute("DELETE FROM sync_state")
 
+    def move(self, url: str) -> None:
+        """The same platform at a new address: the link and the sync state stay."""
+        with self._writer.transaction("moving the platform link") as conn:
+            conn.execute("UPDATE platform_link SET url = ? WHERE id = 1", (url.rstrip("/"),))
+
     def load(self) -> PlatformLink | None:
         row = self._writer.reader().execute(
             "SELECT url, terminal_id, token, catalogue_public_key, catalogue_key_id,"

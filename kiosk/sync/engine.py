@@ -163,7 +163,13 @@ class SyncEngine:
             self._due[task] = 0.0
         self._wake.set()
 
+    def relink(self) -> None:
+        """The terminal was (re-)enrolled: use the new link from the store, now."""
+        self._reload_link()
+        self.sync_now()
+
     def status(self) -> SyncStatus:
+        self._refresh_queue()  # cheap (an index), and residents file between rounds
         with self._lock:
             status = self._status
         if status.next_retry_in_s is not None:
