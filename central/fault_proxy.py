@@ -360,7 +360,6 @@ class FaultProxy:
         self._wake: tuple[socket.socket, socket.socket] | None = None
         self._connections: set[_Connection] = set()
         self._threads: set[threading.Thread] = set()
-        self._stopping = threading.Event()
 
     # -- configuration ---------------------------------------------------------------
 
@@ -433,8 +432,9 @@ class FaultProxy:
 
     @property
     def stats(self) -> dict:
-        """A snapshot: requests, forwarded, faults (by name), faults_after_commit (the
-        platform had answered), replayed, tampered, upstream_errors."""
+        """A snapshot: connections (accepted), requests, forwarded, faults (by name),
+        faults_after_commit (the platform had answered), replayed, tampered,
+        upstream_errors (the platform could not be reached: the proxy answered 502)."""
         with self._lock:
             return {**self._stats, "faults": dict(self._stats["faults"])}
 
@@ -452,6 +452,7 @@ class FaultProxy:
     @staticmethod
     def _zero_stats() -> dict:
         return {
+            "connections": 0,
             "requests": 0,
             "forwarded": 0,
             "faults": dict.fromkeys(ALL_FAULTS, 0),
@@ -466,13 +467,11 @@ class FaultProxy:
     def start(self) -> FaultProxy:
         if self._listener is not None:
             raise RuntimeError("the proxy is already listening")
-        self._stopping.clear()
         self._listen()
         return self
 
     def stop(self) -> None:
         """Close the listening socket and every client connection; wait for the threads."""
-        self._stopping.set()
         self._close_listener()
         self._hang_up_all()
         with self._lock:
@@ -560,6 +559,7 @@ class FaultProxy:
                     daemon=True,
                 )
                 with self._lock:
+                    self._stats["connections"] += 1
                     self._connections.add(connection)
                     self._threads.add(thread)
                 thread.start()
