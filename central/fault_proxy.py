@@ -596,23 +596,26 @@ class FaultProxy:
         path = request.path
         fault = self._choose(request.method, path)
         keep_alive = not request.wants_close()
+        # An answer the proxy makes up carries a body; after a HEAD the client would not
+        # read it, so the connection closes behind it rather than go out of step.
+        made_up_keep_alive = keep_alive and request.method != "HEAD"
 
         if fault in BEFORE_FORWARD_FAULTS:
             self._count_fault(fault, request, committed=False)
-            return self._before_forward(connection, fault, keep_alive)
+            return self._before_forward(connection, fault, made_up_keep_alive)
 
         answer, forwarded = self._answer(request)
         if answer is None:  # the platform could not be reached
             answer = _json_error(502, "Bad Gateway", "upstream_unreachable",
                                  "The fault proxy could not reach the platform.")
-            connection.send(_encode(answer, keep_alive))
-            return keep_alive
+            connection.send(_encode(answer, made_up_keep_alive))
+            return made_up_keep_alive
         answer = self._maybe_tamper(path, answer, request)
         if fault is None:
             connection.send(_encode(answer, keep_alive))
             return keep_alive
         self._count_fault(fault, request, committed=forwarded)
-        return self._after_commit(connection, fault, answer, keep_alive)
+        return self._after_commit(connection, fault, answer, made_up_keep_alive)
 
     def _choose(self, method: str, path: str) -> str | None:
         with self._lock:
@@ -789,6 +792,8 @@ class FaultProxy:
 
 def _for_client(answer: _Response, request: _Request) -> _Response:
     """A recorded answer, un-gzipped if this client does not take gzip."""
+    if request.method == "HEAD":
+        return _Response(answer.status, answer.reason, answer.headers, b"", bodiless=True)
     gzipped = (answer.header("Content-Encoding") or "").strip().lower() == "gzip"
     if gzipped and not _accepts_gzip(request.header("Accept-Encoding")):
         return _Response(answer.status, answer.reason,

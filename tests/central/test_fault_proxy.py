@@ -208,6 +208,11 @@ def test_made_up_answers_look_like_what_they_stand_for(terminal, proxy):
     unavailable = terminal.http.get(proxy.url + "/v1/time", timeout=TIMEOUT)
     assert unavailable.json()["code"] == "service_unavailable"
     assert unavailable.headers["Retry-After"] == "1"
+    # After a HEAD the made-up body is not read, so that connection closes behind it.
+    proxy.force("http_500")
+    head = terminal.http.head(proxy.url + "/v1/time", timeout=TIMEOUT)
+    assert head.status_code == 500 and head.headers["Connection"] == "close"
+    assert terminal.http.get(proxy.url + "/v1/time", timeout=TIMEOUT).json()["server_time"]
 
 
 def test_faults_before_forwarding_never_reach_the_platform(central, terminal, proxy):
