@@ -133,7 +133,7 @@ class SyncEngine:
         self._alerting = False
         self._status = SyncStatus(enrolled=False)
         self._reload_link()
-        self._refresh_queue()
+        self._refresh_from_store()
 
     # -- control, from any thread ------------------------------------------------------
 
@@ -169,7 +169,7 @@ class SyncEngine:
         self.sync_now()
 
     def status(self) -> SyncStatus:
-        self._refresh_queue()  # cheap (an index), and residents file between rounds
+        self._refresh_from_store()  # cheap (an index), and residents file between rounds
         with self._lock:
             status = self._status
         if status.next_retry_in_s is not None:
@@ -247,7 +247,7 @@ class SyncEngine:
             report.errors.append(f"local store: {exc.message}")
             log.error("sync %s stopped: local store %s", task, exc.reason)
         finally:
-            self._refresh_queue()
+            self._refresh_from_store()
         if task == "uploads":
             pending = self._store.outbox.next_attempt_at()
             if pending is not None:
@@ -322,7 +322,7 @@ class SyncEngine:
             return
         report.catalogue = (f"revision {outcome.revision}: {outcome.items} items"
                             if outcome.changed else f"unchanged (revision {outcome.revision})")
-        self._set(catalogue_revision=outcome.revision, catalogue_error=None)
+        self._set(catalogue_error=None)
         self._contact(None)
 
     # -- heartbeat and commands --------------------------------------------------------------
@@ -381,10 +381,8 @@ class SyncEngine:
             connect_timeout_s=self._config.connect_timeout_s,
             read_timeout_s=self._config.read_timeout_s,
             user_agent=f"one-terminal-kiosk/{KIOSK_VERSION} ({link.terminal_id})")
-        revision = self._store.platform.get("catalogue.revision")
         self._set(enrolled=True, terminal_id=link.terminal_id,
-                  out_of_service=self._store.platform.get(OUT_OF_SERVICE) == "1",
-                  catalogue_revision=None if revision is None else int(revision))
+                  out_of_service=self._store.platform.get(OUT_OF_SERVICE) == "1")
 
     def _contact(self, server_time: str | None) -> None:
         """The platform answered as itself: the link is up."""
@@ -425,10 +423,11 @@ class SyncEngine:
         offset = self._store.platform.get(CLOCK_OFFSET)
         return time.time() + (float(offset) if offset else 0.0)
 
-    def _refresh_queue(self) -> None:
+    def _refresh_from_store(self) -> None:
         try:
             queued, oldest = self._store.outbox.queue_summary()
             rejected = self._store.outbox.state_counts()["rejected"]
+            revision = self._store.platform.get("catalogue.revision")
         except (StorageUnavailable, Exception):  # noqa: BLE001 - status only
             return
         age = None
@@ -439,7 +438,8 @@ class SyncEngine:
             log.error("the oldest queued item has waited %.0f s (alert after %.0f s): "
                       "check the network and the platform", age, self._config.alert_after_s)
         self._alerting = alert
-        self._set(queued=queued, oldest_queued_age_s=age, rejected=rejected, alert=alert)
+        self._set(queued=queued, oldest_queued_age_s=age, rejected=rejected, alert=alert,
+                  catalogue_revision=None if revision is None else int(revision))
 
     def _set(self, **changes) -> None:
         with self._lock:
