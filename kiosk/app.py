@@ -104,6 +104,8 @@ class Kiosk:
                                retention_days=config.storage.delivered_retention_days,
                                health=self.device_health, on_catalogue=self._catalogue_arrived)
         self.context.on_filed = self.sync.wake
+        self.context.platform_cases = self.sync.cases_for
+        self.context.platform_linked = lambda: self.sync.status().enrolled
         self.session = Session(config.session, audit=self.store.audit.record)
         self._camera_on = False
         self._printed_this_visit = False

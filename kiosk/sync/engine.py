@@ -45,6 +45,7 @@ COMMANDS_TO_ACK = "commands.to_ack"
 OUT_OF_SERVICE = "out_of_service"
 CLOCK_OFFSET = "clock.offset_s"
 BATCH = 20
+LOOKUP_TIMEOUT_S = 3.0
 # Failures that say the link is down (or this terminal is refused), not one call's trouble.
 LINK_FAILURES = (UNREACHABLE, GARBAGE, CREDENTIAL)
 
@@ -175,6 +176,31 @@ class SyncEngine:
         if status.next_retry_in_s is not None:
             status = replace(status, next_retry_in_s=max(0.0, self._link_retry_at - self._clock()))
         return status
+
+    # -- asked by a resident's look-up, on the UI thread ------------------------------------
+
+    def cases_for(self, id_number: str) -> list[dict] | None:
+        """The platform's cases filed by `id_number` (POST, so the number is in no URL),
+        or None when the platform cannot be asked now. Short timeouts: a resident waits."""
+        link = self._link
+        if link is None or self.status().online is False:
+            return None
+        client = PlatformClient(link.url, token=link.token, ca_file=self._config.ca_file,
+                                connect_timeout_s=min(LOOKUP_TIMEOUT_S,
+                                                      self._config.connect_timeout_s),
+                                read_timeout_s=min(LOOKUP_TIMEOUT_S, self._config.read_timeout_s))
+        try:
+            answer = client.call("POST", "/v1/cases/search", json_body={"id_number": id_number})
+        except PlatformError as exc:
+            log.warning("could not ask the platform for a resident's cases: %s", exc.message)
+            return None
+        finally:
+            client.close()
+        body = answer.body
+        cases = body.get("cases") if isinstance(body, dict) else body
+        if not isinstance(cases, list):
+            return None
+        return [case for case in cases if isinstance(case, dict)]
 
     # -- one round, all of it (kiosk sync --once) ----------------------------------------
 
