@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from central import catalogue, eid, submissions, terminals
+from central import catalogue, cleanup, eid, submissions, terminals
 from central.auth import create_enrollment_code, revoke
 from central.keys import load_or_create_keys
 from central.storage import (
@@ -65,6 +65,24 @@ def queue_command(db: Database, terminal_id: str, command: str) -> int | None:
     return terminals.queue_command(db, terminal_id, command)
 
 
+def collect_attachments(db: Database, older_than_hours: float) -> dict:
+    return cleanup.collect_attachments(db, dt.timedelta(hours=older_than_hours))
+
+
+def collect_text(result: dict) -> str:
+    lines = [
+        f"removed {result['count']} attachment(s), {result['bytes_freed']} bytes, "
+        f"untouched since before {result['cutoff']}"
+    ]
+    for entry in result["removed"]:
+        state = "complete, unnamed" if entry["complete"] else "incomplete"
+        lines.append(
+            f"  {entry['attachment_id']} {entry['terminal_id']} {state} "
+            f"{entry['received']}/{entry['size']} bytes, last activity {entry['last_activity']}"
+        )
+    return "\n".join(lines)
+
+
 def report(db: Database) -> dict:
     with db.session() as session:
 
@@ -83,6 +101,7 @@ def report(db: Database) -> dict:
             "routed": count(Case, Case.routed_to.is_not(None)),
             "attachments": count(Attachment, Attachment.complete.is_(True)),
             "attachments_incomplete": count(Attachment, Attachment.complete.is_(False)),
+            "attachments_expired": cleanup.expired_count(session),
             "catalogue_revision": state.revision if state else 0,
             "catalogue_items": catalogue.live_item_count(session),
             "terminals": [

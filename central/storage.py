@@ -24,6 +24,8 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
+    select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -131,6 +133,17 @@ class AttachmentChunk(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class ExpiredAttachment(Base):
+    """A tombstone for an attachment the collector removed, so its terminal hears
+    `upload_expired` (start again) rather than a bare not-found. Pruned after a while."""
+
+    __tablename__ = "expired_attachments"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
+    was_complete: Mapped[bool] = mapped_column(Boolean)
+    expired_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class SubmissionAttempt(Base):
     """Every POST of a submission, first or retry, accepted or refused."""
 
@@ -166,6 +179,17 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # The exact JSON of the first answer, replayed byte for byte on a retry.
     first_response: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseAttachment(Base):
+    """Which attachments a case names. The foreign key is what keeps the collector from
+    removing a named attachment: a submission racing a removal fails its insert instead."""
+
+    __tablename__ = "case_attachments"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    attachment_id: Mapped[str] = mapped_column(
+        ForeignKey("attachments.id"), primary_key=True, index=True
+    )
 
 
 class Complaint(Base):
@@ -219,8 +243,10 @@ class Database:
         self.engine: Engine = create_engine(self.url, **_engine_options(self.url))
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        missing = _missing_tables(self.engine)
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        _migrate(self, missing)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -230,6 +256,23 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _missing_tables(engine: Engine) -> set[str]:
+    """Tables a database made by an older version lacks (all of them for a new one)."""
+    present = set(inspect(engine).get_table_names())
+    return {name for name in Base.metadata.tables if name not in present}
+
+
+def _migrate(db: Database, missing: set[str]) -> None:
+    """Fill tables that an older version did not have from what it did keep."""
+    if "cases" in missing:
+        return  # a new database: nothing to fill
+    if "case_attachments" in missing:
+        with db.session() as session:
+            for case_id, attachment_ids in session.execute(select(Case.id, Case.attachment_ids)):
+                for attachment_id in dict.fromkeys(attachment_ids or []):
+                    session.add(CaseAttachment(case_id=case_id, attachment_id=attachment_id))
 
 
 def _engine_options(url: str) -> dict:
