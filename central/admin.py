@@ -16,6 +16,7 @@ from central.storage import (
     Case,
     Complaint,
     Database,
+    RemoteCommand,
     SubmissionAttempt,
     Terminal,
     iso,
@@ -90,6 +91,7 @@ def report(db: Database) -> dict:
             return session.scalar(select(func.count()).select_from(model).where(*where))
 
         state = catalogue.current_revision(session)
+        acknowledged = RemoteCommand.acknowledged_at.is_not(None)
         return {
             "submissions": count(Case),
             "submissions_received": count(SubmissionAttempt),
@@ -102,6 +104,8 @@ def report(db: Database) -> dict:
             "attachments": count(Attachment, Attachment.complete.is_(True)),
             "attachments_incomplete": count(Attachment, Attachment.complete.is_(False)),
             "attachments_expired": cleanup.expired_count(session),
+            "commands_pending": count(RemoteCommand, RemoteCommand.acknowledged_at.is_(None)),
+            "commands_acknowledged": count(RemoteCommand, acknowledged),
             "catalogue_revision": state.revision if state else 0,
             "catalogue_items": catalogue.live_item_count(session),
             "terminals": [
@@ -112,6 +116,7 @@ def report(db: Database) -> dict:
                     "revoked": t.revoked_at is not None,
                     "last_heartbeat": iso(t.last_heartbeat_at),
                     "last_health": t.last_health,
+                    "commands": terminals.command_report(session, t.id),
                 }
                 for t in session.scalars(select(Terminal).order_by(Terminal.enrolled_at))
             ],
@@ -123,7 +128,13 @@ def report_text(data: dict) -> str:
     lines.append(f"terminals: {len(data['terminals'])}")
     for t in data["terminals"]:
         state = "revoked" if t["revoked"] else "active"
+        commands = t["commands"]
         lines.append(
-            f"  {t['terminal_id']} {state} last heartbeat {t['last_heartbeat'] or 'never'}"
+            f"  {t['terminal_id']} {state} last heartbeat {t['last_heartbeat'] or 'never'}, "
+            f"commands pending {len(commands['pending'])} "
+            f"acknowledged {commands['acknowledged_total']}"
         )
+        for c in commands["pending"]:
+            sent = f"sent {c['times_sent']}x" if c["times_sent"] else "not sent yet"
+            lines.append(f"    pending {c['id']} {c['command']} ({sent})")
     return "\n".join(lines)

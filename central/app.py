@@ -315,9 +315,12 @@ def create_app(db: Database, keys: PlatformKeys | None = None) -> FastAPI:
         responses=_AUTH_ERRORS,
     )
     def post_heartbeat(request: HeartbeatRequest, terminal: TerminalDep) -> dict:
-        """Store the terminal's health; the answer carries the remote commands queued for it."""
-        health = json.loads(request.model_dump_json())
-        return terminals.record_heartbeat(db, terminal.id, health)
+        """Store the terminal's health and take its acknowledgements; the answer carries every
+        remote command queued for it that is not acknowledged yet."""
+        health = json.loads(request.model_dump_json(exclude={"acknowledged_commands"}))
+        return terminals.record_heartbeat(
+            db, terminal.id, health, request.acknowledged_commands
+        )
 
     return app
 
