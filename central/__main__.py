@@ -8,6 +8,7 @@ python -m central catalogue-update --db central.sqlite3 --file items.json
 python -m central reject --db central.sqlite3 --case GS202500000001 --reason "..."
 python -m central eid-token --db central.sqlite3 --name 王秀兰 --id-number 371002...
 python -m central command --db central.sqlite3 --terminal T1234ABCD --command sync_now
+python -m central gc --db central.sqlite3 [--older-than-hours 48] [--json]
 python -m central openapi --out central/openapi.json
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from central import admin
 from central.catalogue import CatalogueUpdateError
+from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS
 from central.storage import Database
 from central.terminals import REMOTE_COMMANDS
 
@@ -40,6 +42,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     serve.add_argument("--tls-cert")
     serve.add_argument("--tls-key")
+    serve.add_argument(
+        "--upload-expiry-hours", type=float, default=DEFAULT_EXPIRY_HOURS,
+        help="remove unfinished and unnamed attachments untouched this long (default 48)",
+    )
+    serve.add_argument(
+        "--gc-interval-seconds", type=float, default=DEFAULT_INTERVAL_SECONDS,
+        help="how often the server looks for such attachments (default 600)",
+    )
 
     code = with_db("enroll-code", "print a one-time enrollment code")
     code.add_argument("--valid-hours", type=float, default=24.0)
@@ -64,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     command = with_db("command", "queue a remote command for a terminal's next heartbeat")
     command.add_argument("--terminal", required=True)
     command.add_argument("--command", required=True, choices=REMOTE_COMMANDS, dest="remote")
+
+    gc = with_db("gc", "remove abandoned attachments now and print what went")
+    gc.add_argument("--older-than-hours", type=float, default=DEFAULT_EXPIRY_HOURS)
+    gc.add_argument("--json", action="store_true")
 
     openapi = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--out", type=Path, default=OPENAPI_FILE)
@@ -92,7 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from central.server import serve
 
-        return serve(args.db, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key)
+        return serve(
+            args.db, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key,
+            upload_expiry_hours=args.upload_expiry_hours,
+            gc_interval_seconds=args.gc_interval_seconds,
+        )
     if args.command == "openapi":
         args.out.write_text(openapi_text(), encoding="utf-8")
         print(f"wrote {args.out}")
@@ -138,6 +156,12 @@ def _admin(args, db: Database) -> int:
             print(f"no terminal {args.terminal}", file=sys.stderr)
             return 1
         print(f"queued {args.remote} for {args.terminal} (command {command_id})")
+    elif args.command == "gc":
+        if args.older_than_hours < 0:
+            print("--older-than-hours must be 0 or more", file=sys.stderr)
+            return 2
+        result = admin.collect_attachments(db, args.older_than_hours)
+        print(json.dumps(result, indent=2) if args.json else admin.collect_text(result))
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from central import catalogue, eid, submissions, terminals
+from central import catalogue, cleanup, eid, submissions, terminals
 from central.auth import create_enrollment_code, revoke
 from central.keys import load_or_create_keys
 from central.storage import (
@@ -16,6 +16,7 @@ from central.storage import (
     Case,
     Complaint,
     Database,
+    RemoteCommand,
     SubmissionAttempt,
     Terminal,
     iso,
@@ -65,6 +66,24 @@ def queue_command(db: Database, terminal_id: str, command: str) -> int | None:
     return terminals.queue_command(db, terminal_id, command)
 
 
+def collect_attachments(db: Database, older_than_hours: float) -> dict:
+    return cleanup.collect_attachments(db, dt.timedelta(hours=older_than_hours))
+
+
+def collect_text(result: dict) -> str:
+    lines = [
+        f"removed {result['count']} attachment(s), {result['bytes_freed']} bytes, "
+        f"untouched since before {result['cutoff']}"
+    ]
+    for entry in result["removed"]:
+        state = "complete, unnamed" if entry["complete"] else "incomplete"
+        lines.append(
+            f"  {entry['attachment_id']} {entry['terminal_id']} {state} "
+            f"{entry['received']}/{entry['size']} bytes, last activity {entry['last_activity']}"
+        )
+    return "\n".join(lines)
+
+
 def report(db: Database) -> dict:
     with db.session() as session:
 
@@ -72,6 +91,7 @@ def report(db: Database) -> dict:
             return session.scalar(select(func.count()).select_from(model).where(*where))
 
         state = catalogue.current_revision(session)
+        acknowledged = RemoteCommand.acknowledged_at.is_not(None)
         return {
             "submissions": count(Case),
             "submissions_received": count(SubmissionAttempt),
@@ -83,6 +103,9 @@ def report(db: Database) -> dict:
             "routed": count(Case, Case.routed_to.is_not(None)),
             "attachments": count(Attachment, Attachment.complete.is_(True)),
             "attachments_incomplete": count(Attachment, Attachment.complete.is_(False)),
+            "attachments_expired": cleanup.expired_count(session),
+            "commands_pending": count(RemoteCommand, RemoteCommand.acknowledged_at.is_(None)),
+            "commands_acknowledged": count(RemoteCommand, acknowledged),
             "catalogue_revision": state.revision if state else 0,
             "catalogue_items": catalogue.live_item_count(session),
             "terminals": [
@@ -93,6 +116,7 @@ def report(db: Database) -> dict:
                     "revoked": t.revoked_at is not None,
                     "last_heartbeat": iso(t.last_heartbeat_at),
                     "last_health": t.last_health,
+                    "commands": terminals.command_report(session, t.id),
                 }
                 for t in session.scalars(select(Terminal).order_by(Terminal.enrolled_at))
             ],
@@ -104,7 +128,13 @@ def report_text(data: dict) -> str:
     lines.append(f"terminals: {len(data['terminals'])}")
     for t in data["terminals"]:
         state = "revoked" if t["revoked"] else "active"
+        commands = t["commands"]
         lines.append(
-            f"  {t['terminal_id']} {state} last heartbeat {t['last_heartbeat'] or 'never'}"
+            f"  {t['terminal_id']} {state} last heartbeat {t['last_heartbeat'] or 'never'}, "
+            f"commands pending {len(commands['pending'])} "
+            f"acknowledged {commands['acknowledged_total']}"
         )
+        for c in commands["pending"]:
+            sent = f"sent {c['times_sent']}x" if c["times_sent"] else "not sent yet"
+            lines.append(f"    pending {c['id']} {c['command']} ({sent})")
     return "\n".join(lines)

@@ -129,6 +129,16 @@ class HeartbeatRequest(BaseModel):
     sent_at: Annotated[str | None, Field(max_length=40)] = Field(
         None, description="The kiosk's clock, kept so drift can be seen."
     )
+    acknowledged_commands: Annotated[
+        list[Annotated[int, Field(ge=1, le=2**53)]], Field(max_length=200)
+    ] = Field(
+        [],
+        description=(
+            "Ids of commands from earlier answers that the kiosk has taken (run, or "
+            "recorded to run). Until acknowledged, a command is sent in every answer; "
+            "after, never again. Acknowledging twice is harmless."
+        ),
+    )
 
 
 class RemoteCommandOut(BaseModel):
@@ -140,7 +150,19 @@ class RemoteCommandOut(BaseModel):
 class HeartbeatResponse(BaseModel):
     terminal_id: str
     server_time: str
-    commands: list[RemoteCommandOut] = Field(description="Each command is delivered once.")
+    commands: list[RemoteCommandOut] = Field(
+        description=(
+            "Every command not yet acknowledged, oldest first. The same id comes again "
+            "until a heartbeat acknowledges it: run each id once."
+        )
+    )
+    acknowledged_commands: list[int] = Field(
+        description=(
+            "The ids of this request's `acknowledged_commands` that the platform now holds "
+            "as acknowledged (the kiosk can forget them); ids it does not know for this "
+            "terminal are left out."
+        )
+    )
     next_heartbeat_seconds: int
 
 

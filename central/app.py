@@ -248,7 +248,9 @@ def create_app(db: Database, keys: PlatformKeys | None = None) -> FastAPI:
     def head_attachment(
         attachment_id: Annotated[str, _path_param()], terminal: TerminalDep
     ) -> Response:
-        """`Upload-Offset`: bytes stored; `Upload-Length`: the declared size."""
+        """`Upload-Offset`: bytes stored; `Upload-Length`: the declared size. A 404 has no
+        body here; its code is in `X-Error-Code` (`upload_expired`: the platform removed
+        this abandoned upload, announce the file again; `attachment_not_found`)."""
         with db.session() as session:
             body = attachments.state(attachments.get_owned(session, terminal.id, attachment_id))
         return Response(status_code=200, headers=_upload_headers(body))
@@ -260,6 +262,7 @@ def create_app(db: Database, keys: PlatformKeys | None = None) -> FastAPI:
     def get_attachment(
         attachment_id: Annotated[str, _path_param()], terminal: TerminalDep
     ) -> JSONResponse:
+        """The upload's state, as HEAD reports it; 404 `upload_expired` once removed."""
         with db.session() as session:
             body = attachments.state(attachments.get_owned(session, terminal.id, attachment_id))
         return JSONResponse(body, headers=_upload_headers(body))
@@ -286,7 +289,9 @@ def create_app(db: Database, keys: PlatformKeys | None = None) -> FastAPI:
     ) -> JSONResponse:
         """Append bytes at `Upload-Offset` (which must equal the stored length). When the
         last byte arrives the SHA-256 is checked; on a mismatch the bytes are discarded
-        (422 `checksum_mismatch`) and the upload starts again from 0."""
+        (422 `checksum_mismatch`) and the upload starts again from 0. An upload left
+        untouched past the platform's expiry (48 h by default), or complete but named by
+        no submission for as long, is removed: 404 `upload_expired`, announce it again."""
         data = bytearray()
         async for piece in request.stream():
             data += piece
@@ -310,9 +315,12 @@ def create_app(db: Database, keys: PlatformKeys | None = None) -> FastAPI:
         responses=_AUTH_ERRORS,
     )
     def post_heartbeat(request: HeartbeatRequest, terminal: TerminalDep) -> dict:
-        """Store the terminal's health; the answer carries the remote commands queued for it."""
-        health = json.loads(request.model_dump_json())
-        return terminals.record_heartbeat(db, terminal.id, health)
+        """Store the terminal's health and take its acknowledgements; the answer carries every
+        remote command queued for it that is not acknowledged yet."""
+        health = json.loads(request.model_dump_json(exclude={"acknowledged_commands"}))
+        return terminals.record_heartbeat(
+            db, terminal.id, health, request.acknowledged_commands
+        )
 
     return app
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from central.api_models import AttachmentRequest
 from central.errors import ApiError
-from central.storage import Attachment, AttachmentChunk, Database, utc_now
+from central.storage import Attachment, AttachmentChunk, Database, ExpiredAttachment, utc_now
 
 log = logging.getLogger("central.attachments")
 
@@ -44,8 +44,26 @@ def create(session: Session, terminal_id: str, request: AttachmentRequest) -> At
 def get_owned(session: Session, terminal_id: str, attachment_id: str) -> Attachment:
     attachment = session.get(Attachment, attachment_id)
     if attachment is None or attachment.terminal_id != terminal_id:
-        raise ApiError(404, "attachment_not_found", "No such attachment for this terminal.")
+        raise not_found(session, terminal_id, attachment_id)
     return attachment
+
+
+def was_expired(session: Session, terminal_id: str, attachment_id: str) -> bool:
+    tombstone = session.get(ExpiredAttachment, attachment_id)
+    return tombstone is not None and tombstone.terminal_id == terminal_id
+
+
+def not_found(session: Session, terminal_id: str, attachment_id: str) -> ApiError:
+    """404 `upload_expired` for an id the collector removed (this terminal's only), else
+    404 `attachment_not_found`. Either way the kiosk announces the file again."""
+    if was_expired(session, terminal_id, attachment_id):
+        return ApiError(
+            404,
+            "upload_expired",
+            "This upload was abandoned too long and removed; announce the file again.",
+            extra={"attachment_id": attachment_id},
+        )
+    return ApiError(404, "attachment_not_found", "No such attachment for this terminal.")
 
 
 def state(attachment: Attachment) -> dict:
@@ -94,6 +112,8 @@ def append(db: Database, terminal_id: str, attachment_id: str, offset: int, data
             .values(received=offset + len(data), updated_at=utc_now())
         )
         if moved.rowcount != 1:
+            if session.scalar(select(Attachment.id).where(Attachment.id == attachment_id)) is None:
+                raise not_found(session, terminal_id, attachment_id)  # collected meanwhile
             raise ApiError(409, "offset_mismatch", "Another upload moved the offset; ask again.")
         session.add(AttachmentChunk(attachment_id=attachment_id, offset=offset, data=data))
         session.flush()

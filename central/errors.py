@@ -2,6 +2,7 @@
 
 Validation errors say where the problem is, never what was sent: request bodies hold
 residents' names and ID numbers, and an echo would put them in proxies' and clients' logs.
+The code is also sent in the `X-Error-Code` header, since an answer to HEAD has no body.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def error_body(code: str, message: str, **extra) -> dict:
     return {"code": code, "message": message, **extra}
 
 
+ERROR_CODE_HEADER = "X-Error-Code"
+
 _HTTP_CODES = {
     400: "bad_request",
     401: "credential_missing",
@@ -48,7 +51,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(
-            error_body(exc.code, exc.message, **exc.extra), exc.status, headers=exc.headers
+            error_body(exc.code, exc.message, **exc.extra),
+            exc.status,
+            headers={**exc.headers, ERROR_CODE_HEADER: exc.code},
         )
 
     @app.exception_handler(RequestValidationError)
@@ -60,12 +65,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             error_body("invalid_request", "The request does not match the API.", problems=problems),
             422,
+            headers={ERROR_CODE_HEADER: "invalid_request"},
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else "Request refused."
-        return JSONResponse(
-            error_body(code, message), exc.status_code, headers=getattr(exc, "headers", None)
-        )
+        headers = {**(getattr(exc, "headers", None) or {}), ERROR_CODE_HEADER: code}
+        return JSONResponse(error_body(code, message), exc.status_code, headers=headers)

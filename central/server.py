@@ -6,6 +6,7 @@ or a demo script that waits for it can connect at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import logging.config
 import socket
@@ -14,6 +15,7 @@ import sys
 import uvicorn
 
 from central.app import create_app
+from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS, Collector
 from central.storage import Database
 
 # Access lines carry method, path and status only. Paths hold case and tracking numbers,
@@ -53,13 +55,19 @@ def serve(
     *,
     tls_cert: str | None = None,
     tls_key: str | None = None,
+    upload_expiry_hours: float = DEFAULT_EXPIRY_HOURS,
+    gc_interval_seconds: float = DEFAULT_INTERVAL_SECONDS,
 ) -> int:
     if bool(tls_cert) != bool(tls_key):
         print("central: --tls-cert and --tls-key go together", file=sys.stderr)
         return 2
+    if upload_expiry_hours < 0 or gc_interval_seconds <= 0:
+        print("central: --upload-expiry-hours >= 0 and --gc-interval-seconds > 0", file=sys.stderr)
+        return 2
     logging.config.dictConfig(LOG_CONFIG)
     db = Database(db_spec)
     app = create_app(db)
+    collector = Collector(db, dt.timedelta(hours=upload_expiry_hours), gc_interval_seconds)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -76,9 +84,11 @@ def serve(
         server_header=False,
         timeout_graceful_shutdown=5,
     )
+    collector.start()
     try:
         _AnnouncingServer(config, f"{scheme}://{shown_host}:{bound_port}").run(sockets=[sock])
     finally:
+        collector.stop()
         sock.close()
         db.close()
     return 0

@@ -24,6 +24,8 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
+    select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -131,6 +133,17 @@ class AttachmentChunk(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class ExpiredAttachment(Base):
+    """A tombstone for an attachment the collector removed, so its terminal hears
+    `upload_expired` (start again) rather than a bare not-found. Pruned after a while."""
+
+    __tablename__ = "expired_attachments"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
+    was_complete: Mapped[bool] = mapped_column(Boolean)
+    expired_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class SubmissionAttempt(Base):
     """Every POST of a submission, first or retry, accepted or refused."""
 
@@ -168,6 +181,17 @@ class Case(Base):
     first_response: Mapped[str] = mapped_column(Text, default="")
 
 
+class CaseAttachment(Base):
+    """Which attachments a case names. The foreign key is what keeps the collector from
+    removing a named attachment: a submission racing a removal fails its insert instead."""
+
+    __tablename__ = "case_attachments"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    attachment_id: Mapped[str] = mapped_column(
+        ForeignKey("attachments.id"), primary_key=True, index=True
+    )
+
+
 class Complaint(Base):
     """Something to follow up: a resident's complaint, or a dissatisfied rating."""
 
@@ -189,12 +213,18 @@ class Heartbeat(Base):
 
 
 class RemoteCommand(Base):
+    """A command for one terminal, sent in every heartbeat answer until it is acknowledged."""
+
     __tablename__ = "remote_commands"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"), index=True)
     command: Mapped[str] = mapped_column(String(32))
     queued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # When it was first sent (the column's name is from when one sending was delivery).
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    times_sent: Mapped[int | None] = mapped_column(Integer, default=0)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class UsedEidToken(Base):
@@ -219,8 +249,10 @@ class Database:
         self.engine: Engine = create_engine(self.url, **_engine_options(self.url))
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        missing = _missing_tables(self.engine)
         Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        _migrate(self, missing)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -230,6 +262,56 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _missing_tables(engine: Engine) -> set[str]:
+    """Tables a database made by an older version lacks (all of them for a new one)."""
+    present = set(inspect(engine).get_table_names())
+    return {name for name in Base.metadata.tables if name not in present}
+
+
+# Columns added to existing tables since the first version: (table, column).
+_ADDED_COLUMNS = (
+    ("remote_commands", "last_sent_at"),
+    ("remote_commands", "times_sent"),
+    ("remote_commands", "acknowledged_at"),
+)
+
+
+def _migrate(db: Database, missing: set[str]) -> None:
+    """Bring a database made by an older version up to these tables: add the columns it
+    lacks, and fill new tables from what it did keep."""
+    if "cases" in missing:
+        return  # a new database: create_all made everything
+    _add_columns(db)
+    if "case_attachments" in missing:
+        with db.session() as session:
+            for case_id, attachment_ids in session.execute(select(Case.id, Case.attachment_ids)):
+                for attachment_id in dict.fromkeys(attachment_ids or []):
+                    session.add(CaseAttachment(case_id=case_id, attachment_id=attachment_id))
+
+
+def _add_columns(db: Database) -> None:
+    inspector = inspect(db.engine)
+    present = {
+        table: {column["name"] for column in inspector.get_columns(table)}
+        for table in {table for table, _ in _ADDED_COLUMNS}
+    }
+    added = set()
+    with db.engine.begin() as connection:
+        for table, name in _ADDED_COLUMNS:
+            if name in present[table]:
+                continue
+            column = Base.metadata.tables[table].columns[name]
+            kind = column.type.compile(dialect=db.engine.dialect)
+            connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+            added.add((table, name))
+        if ("remote_commands", "acknowledged_at") in added:
+            # Before acknowledgements, a command sent once counted as delivered.
+            connection.exec_driver_sql(
+                "UPDATE remote_commands SET acknowledged_at = delivered_at, "
+                "last_sent_at = delivered_at, times_sent = 1 WHERE delivered_at IS NOT NULL"
+            )
 
 
 def _engine_options(url: str) -> dict:

@@ -18,11 +18,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from central import attachments
 from central.api_models import SubmissionRequest
 from central.errors import ApiError
 from central.storage import (
     Attachment,
     Case,
+    CaseAttachment,
     CatalogueItem,
     Complaint,
     Database,
@@ -146,6 +148,10 @@ def _submit_once(
     )
     session.add(case)
     session.flush()
+    for attachment_id in dict.fromkeys(request.attachments):
+        # A foreign key: if the collector removed the file meanwhile, this insert fails,
+        # the retry in _submit_with_retry finds it gone, and the kiosk hears 422.
+        session.add(CaseAttachment(case_id=case.id, attachment_id=attachment_id))
     case.case_number = case_number(case.id, now)
     _route(session, case)
     follow_up = None
@@ -188,7 +194,19 @@ def _check_attachments(session: Session, terminal_id: str, attachment_ids: list[
     for attachment_id in attachment_ids:
         attachment = session.get(Attachment, attachment_id)
         if attachment is None or attachment.terminal_id != terminal_id:
-            raise ApiError(422, "attachment_unknown", f"Attachment {attachment_id} is not known.")
+            if attachments.was_expired(session, terminal_id, attachment_id):
+                raise ApiError(
+                    422,
+                    "attachment_expired",
+                    f"Attachment {attachment_id} was removed unused; upload it again.",
+                    extra={"attachment_id": attachment_id},
+                )
+            raise ApiError(
+                422,
+                "attachment_unknown",
+                f"Attachment {attachment_id} is not known.",
+                extra={"attachment_id": attachment_id},
+            )
         if not attachment.complete:
             raise ApiError(
                 422,

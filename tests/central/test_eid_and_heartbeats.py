@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.central.harness import enroll
+
 NAME, ID_NUMBER = "李建国", "110105196501011234"
 
 
@@ -56,13 +58,83 @@ def test_a_heartbeat_is_stored_per_terminal(central, terminal):
     assert mine["last_health"]["devices"]["printer"]["state"] == "paper_near_end"
 
 
-def test_a_queued_command_is_delivered_in_one_heartbeat_only(central, terminal):
-    central.admin("command", "--terminal", terminal.terminal_id, "--command", "out_of_service")
-    central.admin("command", "--terminal", terminal.terminal_id, "--command", "send_logs")
-    first = terminal.http.post(terminal.url("/v1/heartbeats"), json=HEALTH).json()
-    assert [c["command"] for c in first["commands"]] == ["out_of_service", "send_logs"]
-    second = terminal.http.post(terminal.url("/v1/heartbeats"), json=HEALTH).json()
-    assert second["commands"] == []
+def heartbeat(terminal, acknowledged=None) -> dict:
+    body = HEALTH if acknowledged is None else HEALTH | {"acknowledged_commands": acknowledged}
+    answer = terminal.http.post(terminal.url("/v1/heartbeats"), json=body)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def queue(central, terminal, command: str) -> int:
+    out = central.admin("command", "--terminal", terminal.terminal_id, "--command", command).stdout
+    return int(out.rsplit("(command ", 1)[1].rstrip(")\n"))
+
+
+def my_commands(central, terminal) -> dict:
+    listed = {t["terminal_id"]: t for t in central.report()["terminals"]}
+    return listed[terminal.terminal_id]["commands"]
+
+
+def test_a_command_is_sent_until_acknowledged_and_never_after(central, terminal):
+    first_id = queue(central, terminal, "out_of_service")
+    second_id = queue(central, terminal, "send_logs")
+    assert [c["id"] for c in my_commands(central, terminal)["pending"]] == [first_id, second_id]
+
+    first = heartbeat(terminal)
+    assert [(c["id"], c["command"]) for c in first["commands"]] == [
+        (first_id, "out_of_service"), (second_id, "send_logs")]
+    assert first["acknowledged_commands"] == []
+
+    # That answer was lost on the way: the next heartbeat carries both again.
+    again = heartbeat(terminal)
+    assert [c["id"] for c in again["commands"]] == [first_id, second_id]
+    assert again["commands"] == first["commands"]
+    pending = my_commands(central, terminal)["pending"]
+    assert [c["times_sent"] for c in pending] == [2, 2]
+    assert all(c["acknowledged_at"] is None for c in pending)
+
+    # The kiosk ran the first and says so; only the second is sent again.
+    partly = heartbeat(terminal, [first_id])
+    assert partly["acknowledged_commands"] == [first_id]
+    assert [c["id"] for c in partly["commands"]] == [second_id]
+
+    # Acknowledging again is harmless; an acknowledged command never comes back.
+    done = heartbeat(terminal, [first_id, second_id])
+    assert sorted(done["acknowledged_commands"]) == [first_id, second_id]
+    assert done["commands"] == []
+    assert heartbeat(terminal)["commands"] == []
+
+    report = my_commands(central, terminal)
+    assert report["pending"] == []
+    assert report["acknowledged_total"] == 2
+    assert [c["id"] for c in report["acknowledged"]] == [second_id, first_id]
+    assert all(c["acknowledged_at"] and c["first_sent_at"] for c in report["acknowledged"])
+    text = central.admin("report").stdout
+    assert f"{terminal.terminal_id} active" in text and "acknowledged 2" in text
+
+
+def test_acknowledgements_of_unsent_or_other_terminals_commands_are_ignored(central, terminal):
+    other = enroll(central)
+    try:
+        theirs = queue(central, other, "restart")
+        heartbeat(other)  # sent to the other terminal, not acknowledged by it
+        unsent = queue(central, terminal, "sync_now")
+
+        answer = heartbeat(terminal, [theirs, unsent, 2**53])
+        assert answer["acknowledged_commands"] == []
+        assert [c["id"] for c in answer["commands"]] == [unsent]
+        assert [c["id"] for c in heartbeat(other)["commands"]] == [theirs]
+        assert heartbeat(terminal, [unsent])["acknowledged_commands"] == [unsent]
+
+        refused = terminal.http.post(terminal.url("/v1/heartbeats"),
+                                     json=HEALTH | {"acknowledged_commands": ["x"]})
+        assert refused.status_code == 422
+        assert refused.json()["code"] == "invalid_request"
+        # An acknowledgement is not health: it does not appear as such.
+        listed = {t["terminal_id"]: t for t in central.report()["terminals"]}
+        assert "acknowledged_commands" not in listed[terminal.terminal_id]["last_health"]
+    finally:
+        other.http.close()
 
 
 def test_a_command_for_an_unknown_terminal_or_of_an_unknown_kind_is_refused(central):
