@@ -374,8 +374,12 @@ class SyncEngine:
             raise PlatformError(GARBAGE, "POST /v1/heartbeats: the answer has no commands list")
         fresh = [c for c in commands if isinstance(c, dict) and isinstance(c.get("id"), int)
                  and c["id"] not in acked and isinstance(c.get("command"), str)]
-        # Remembered before acted on: a restart command must not restart the terminal twice.
-        platform.put({COMMANDS_TO_ACK: json.dumps(sorted({c["id"] for c in fresh}))})
+        taken = answer.body.get("acknowledged_commands")
+        taken = {i for i in taken if isinstance(i, int)} if isinstance(taken, list) else set()
+        # Remembered before acted on (a restart command must not restart the terminal
+        # twice), and acknowledged in every heartbeat until the platform says it has it.
+        to_ack = (set(acked) - taken) | {c["id"] for c in fresh}
+        platform.put({COMMANDS_TO_ACK: json.dumps(sorted(to_ack))})
         report.heartbeat = "sent"
         for command in fresh:
             self._command(command["command"])

@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.app import Kiosk
 from kiosk.config import KioskConfig
+from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrollment import EnrollmentFailed, enroll
 from tests.sync.conftest import (
     RESIDENT_ID,
@@ -168,3 +169,23 @@ def test_the_catalogue_comes_signed_and_then_only_its_changes(central, store, tm
         assert kiosk.catalogue.item(document[1]["code"]) is None
     finally:
         kiosk.close()
+
+
+def test_heartbeats_report_health_and_carry_each_remote_command_once(central, store):
+    platform = enrolled(store, central)
+    terminal_id = store.platform.load().terminal_id
+    store.outbox.submit(application(1, seed=8))
+    engine = SyncEngine(store, platform, retention_days=7,
+                        health=lambda: {"printer": {"state": "paper_out"}})
+    central.admin("command", "--terminal", terminal_id, "--command", "out_of_service")
+    report = engine.run_once()
+    assert report.commands == ["out_of_service"]
+    assert engine.status().out_of_service
+    assert engine.run_once().commands == []  # acknowledged: not run twice
+    assert engine.run_once().commands == []
+    central.admin("command", "--terminal", terminal_id, "--command", "back_in_service")
+    assert engine.run_once().commands == ["back_in_service"]
+    assert not engine.status().out_of_service
+    seen = next(t for t in central.report()["terminals"] if t["terminal_id"] == terminal_id)
+    assert seen["last_heartbeat"] is not None
+    assert "paper_out" in json.dumps(seen, ensure_ascii=False)
