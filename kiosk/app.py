@@ -21,7 +21,11 @@ from kiosk.catalogue.model import JourneyKind, ServiceItem
 from kiosk.catalogue.repository import Catalogue, open_catalogue
 from kiosk.config import KioskConfig
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
-from kiosk.identity import identity_from_id_card, identity_from_social_security_card
+from kiosk.identity import (
+    identity_from_eid,
+    identity_from_id_card,
+    identity_from_social_security_card,
+)
 from kiosk.journeys import (
     ApplyJourney,
     ComplainJourney,
@@ -35,7 +39,7 @@ from kiosk.journeys import (
 from kiosk.memory import limit_heap_growth, return_free_memory
 from kiosk.receipts import application_receipt, as_text, materials_checklist
 from kiosk.session import Session
-from kiosk.sync.engine import SyncEngine, SyncStatus
+from kiosk.sync.engine import EidRefused, EidUnavailable, SyncEngine, SyncStatus
 from kiosk.wiring import build_devices
 from offline_cache.store import StorageUnavailable, Store
 
@@ -64,6 +68,11 @@ PRINTER_PROBLEMS = {
     DeviceState.NO_DEVICE: QT_TRANSLATE_NOOP("kiosk", "没有连接"),
 }
 PRINTER_FAULT = QT_TRANSLATE_NOOP("kiosk", "故障")
+EID_OFFLINE = QT_TRANSLATE_NOOP(
+    "kiosk", "手机上的电子证照二维码需要联网核验，网络暂时不通。请刷身份证或社保卡。")
+EID_REFUSED = QT_TRANSLATE_NOOP(
+    "kiosk", "这个二维码不能使用（可能已过期或已经用过）。请在手机上刷新二维码后再试，或刷身份证。")
+EID_PREFIX = "EID1."
 
 
 @dataclass(frozen=True)
@@ -245,6 +254,23 @@ class Kiosk:
         if refusal is not None:
             raise refusal
         return delivered
+
+    def identify_with_eid(self, token: str) -> bool:
+        """An e-ID QR token shown on the resident's phone, vouched for by the platform.
+        Offline it is no proof (JourneyError says so); False if it is not an e-ID code."""
+        if not token.startswith(EID_PREFIX):
+            return False
+        try:
+            vouched = self.sync.verify_eid(token)
+        except EidUnavailable as exc:
+            log.warning("e-ID code not checked: %s", exc)
+            raise JourneyError(EID_OFFLINE) from None
+        except EidRefused as exc:
+            log.warning("e-ID code refused by the platform: %s", exc)
+            raise JourneyError(EID_REFUSED) from None
+        identity = identity_from_eid(vouched["name"], vouched["id_number"])
+        self.session.guard(lambda: self.session.identified(identity, "e_id_qr"))
+        return True
 
     def camera_frame(self):
         """The camera's latest frame, or None. The camera runs only while it is needed:

@@ -90,6 +90,14 @@ class CycleReport:
         return asdict(self)
 
 
+class EidUnavailable(Exception):
+    """An e-ID code cannot be checked now (offline, or not enrolled)."""
+
+
+class EidRefused(Exception):
+    """The platform says the e-ID code is not good (expired, used, forged)."""
+
+
 class LinkDown(Exception):
     """The round stops: the platform cannot be reached (or refuses this terminal)."""
 
@@ -201,6 +209,31 @@ class SyncEngine:
         if not isinstance(cases, list):
             return None
         return [case for case in cases if isinstance(case, dict)]
+
+    def verify_eid(self, token: str) -> dict:
+        """The identity the platform vouches for in an e-ID QR token: {name, id_number}.
+        Raises EidUnavailable (no platform now: the code is no proof offline) or
+        EidRefused (expired, used, not the platform's)."""
+        link = self._link
+        if link is None:
+            raise EidUnavailable("this terminal is not enrolled with a platform")
+        client = PlatformClient(link.url, token=link.token, ca_file=self._config.ca_file,
+                                connect_timeout_s=min(LOOKUP_TIMEOUT_S,
+                                                      self._config.connect_timeout_s),
+                                read_timeout_s=min(LOOKUP_TIMEOUT_S, self._config.read_timeout_s))
+        try:
+            answer = client.call("POST", "/v1/eid/verify", json_body={"token": token})
+        except PlatformError as exc:
+            if exc.kind == REFUSED or exc.status == 409:
+                raise EidRefused(exc.code or exc.message) from None
+            raise EidUnavailable(exc.message) from None
+        finally:
+            client.close()
+        body = answer.body
+        if not (isinstance(body, dict) and isinstance(body.get("id_number"), str)
+                and isinstance(body.get("name"), str)):
+            raise EidUnavailable("the platform's answer names nobody")
+        return {"name": body["name"], "id_number": body["id_number"]}
 
     # -- one round, all of it (kiosk sync --once) ----------------------------------------
 
