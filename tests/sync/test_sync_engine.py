@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -13,6 +14,7 @@ from kiosk.app import Kiosk
 from kiosk.config import KioskConfig
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrollment import EnrollmentFailed, enroll
+from offline_cache.store import Store
 from tests.sync.conftest import (
     RESIDENT_ID,
     application,
@@ -189,3 +191,77 @@ def test_heartbeats_report_health_and_carry_each_remote_command_once(central, st
     seen = next(t for t in central.report()["terminals"] if t["terminal_id"] == terminal_id)
     assert seen["last_heartbeat"] is not None
     assert "paper_out" in json.dumps(seen, ensure_ascii=False)
+
+
+def test_an_item_whose_file_is_damaged_here_is_set_aside_and_the_rest_goes_on(central, store):
+    platform = enrolled(store, central)
+    damaged = store.outbox.submit(application(1, seed=9))
+    damaged.attachments[0].write_bytes(b"not the scan")
+    fine = application(2, seed=9, id_number="110101195803150036")
+    store.outbox.submit(fine)
+    report = engine_for(store, platform).run_once()
+    assert report.delivered == 1 and report.rejected == 1
+    row = store.outbox.get(damaged.client_id)
+    assert row.state == "rejected" and "damaged on this terminal" in row.last_error
+
+
+def test_the_oldest_item_waiting_too_long_raises_the_technicians_alert(store, caplog):
+    from offline_cache.platform_link import PlatformLink
+
+    store.platform.save(PlatformLink("http://127.0.0.1:9", "T0000TEST", "token",
+                                     "A" * 43 + "=", "k1"))
+    store.outbox.submit(application(1, seed=10))
+    engine = engine_for(store, fast_platform_config(alert_after_s=0.05))
+    assert not engine.status().alert
+    time.sleep(0.1)
+    engine.run_once()
+    assert engine.status().alert
+    assert "the oldest queued item has waited" in caplog.text
+
+
+def test_kiosk_sync_once_reports_what_it_did_as_json(central, tmp_path):
+    data = tmp_path / "k"
+    with Store.open(data) as store:
+        enrolled(store, central)
+        store.outbox.submit(application(1, seed=11))
+    result = subprocess.run([sys.executable, "-m", "kiosk", "sync", "--once", "--json",
+                             "--data-dir", str(data)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    done = json.loads(result.stdout)
+    assert done["report"]["delivered"] == 1 and done["status"]["queued"] == 0
+    assert done["report"]["catalogue"].startswith("revision ")
+    listing = subprocess.run([sys.executable, "-m", "kiosk", "outbox", "--all", "--json",
+                              "--data-dir", str(data)], capture_output=True, text=True,
+                             timeout=120)
+    rows = json.loads(listing.stdout)["items"]
+    assert [r["state"] for r in rows] == ["delivered"] and rows[0]["case_number"]
+    assert RESIDENT_ID not in listing.stdout + result.stdout
+    assert "王秀兰" not in listing.stdout + result.stdout
+
+
+def test_kiosk_sync_once_without_enrollment_says_how_to_enroll(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "kiosk", "sync", "--once",
+                             "--data-dir", str(tmp_path / "k")], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2
+    assert "kiosk enroll --platform URL --code CODE" in result.stdout
+
+
+def test_the_demo_platform_starts_and_enrolls_the_terminal(tmp_path):
+    from kiosk.sync.demo_platform import DemoPlatform
+
+    kiosk = Kiosk(KioskConfig(platform=fast_platform_config()), tmp_path / "k")
+    platform = DemoPlatform(tmp_path / "k" / "demo-platform")
+    try:
+        platform.start_and_enroll(kiosk)
+        assert platform.wait_enrolled()
+        kiosk.store.outbox.submit(application(1, seed=12))
+        kiosk.sync.wake()
+        deadline = time.monotonic() + 60
+        while kiosk.sync_status().queued and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert kiosk.sync_status().queued == 0 and kiosk.sync_status().online
+    finally:
+        kiosk.close()
+        platform.stop()
