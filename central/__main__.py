@@ -22,6 +22,7 @@ from pathlib import Path
 from central import admin
 from central.catalogue import CatalogueUpdateError
 from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS
+from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS
 from central.storage import Database
 from central.terminals import REMOTE_COMMANDS
 
@@ -49,6 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--gc-interval-seconds", type=float, default=DEFAULT_INTERVAL_SECONDS,
         help="how often the server looks for such attachments (default 600)",
+    )
+    serve.add_argument(
+        "--enrollment-max-failures", type=int, default=DEFAULT_LIMIT,
+        help="failed enrollments one client address may make per window (default 10)",
+    )
+    serve.add_argument(
+        "--enrollment-window-seconds", type=float, default=DEFAULT_WINDOW_SECONDS,
+        help="the window of that limit (default 600)",
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips", default="127.0.0.1",
+        help="proxies whose X-Forwarded-For names the client (comma-separated, or '*')",
     )
 
     code = with_db("enroll-code", "print a one-time enrollment code")
@@ -110,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
             args.db, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key,
             upload_expiry_hours=args.upload_expiry_hours,
             gc_interval_seconds=args.gc_interval_seconds,
+            enrollment_max_failures=args.enrollment_max_failures,
+            enrollment_window_seconds=args.enrollment_window_seconds,
+            forwarded_allow_ips=args.forwarded_allow_ips,
         )
     if args.command == "openapi":
         args.out.write_text(openapi_text(), encoding="utf-8")
