@@ -9,6 +9,7 @@ python -m central reject --db central.sqlite3 --case GS202500000001 --reason "..
 python -m central eid-token --db central.sqlite3 --name 王秀兰 --id-number 371002...
 python -m central command --db central.sqlite3 --terminal T1234ABCD --command sync_now
 python -m central gc --db central.sqlite3 [--older-than-hours 48] [--json]
+python -m central submissions --db central.sqlite3 --json [--terminal T1234ABCD]
 python -m central openapi --out central/openapi.json
 """
 
@@ -91,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     gc = with_db("gc", "remove abandoned attachments now and print what went")
     gc.add_argument("--older-than-hours", type=float, default=DEFAULT_EXPIRY_HOURS)
     gc.add_argument("--json", action="store_true")
+
+    listing = with_db("submissions", "print every distinct submission as stored")
+    listing.add_argument("--json", action="store_true", help="everything, payloads included")
+    listing.add_argument("--terminal", help="only this terminal's submissions")
 
     openapi = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--out", type=Path, default=OPENAPI_FILE)
@@ -178,6 +183,12 @@ def _admin(args, db: Database) -> int:
             return 2
         result = admin.collect_attachments(db, args.older_than_hours)
         print(json.dumps(result, indent=2) if args.json else admin.collect_text(result))
+    elif args.command == "submissions":
+        rows = admin.export_submissions(db, args.terminal)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            print(admin.submissions_text(rows))
     return 0
 
 
