@@ -9,6 +9,7 @@ python -m central reject --db central.sqlite3 --case GS202500000001 --reason "..
 python -m central eid-token --db central.sqlite3 --name 王秀兰 --id-number 371002...
 python -m central command --db central.sqlite3 --terminal T1234ABCD --command sync_now
 python -m central gc --db central.sqlite3 [--older-than-hours 48] [--json]
+python -m central submissions --db central.sqlite3 --json [--terminal T1234ABCD]
 python -m central openapi --out central/openapi.json
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 from central import admin
 from central.catalogue import CatalogueUpdateError
 from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS
+from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS
 from central.storage import Database
 from central.terminals import REMOTE_COMMANDS
 
@@ -49,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--gc-interval-seconds", type=float, default=DEFAULT_INTERVAL_SECONDS,
         help="how often the server looks for such attachments (default 600)",
+    )
+    serve.add_argument(
+        "--enrollment-max-failures", type=int, default=DEFAULT_LIMIT,
+        help="failed enrollments one client address may make per window (default 10)",
+    )
+    serve.add_argument(
+        "--enrollment-window-seconds", type=float, default=DEFAULT_WINDOW_SECONDS,
+        help="the window of that limit (default 600)",
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips", default="127.0.0.1",
+        help="proxies whose X-Forwarded-For names the client (comma-separated, or '*')",
     )
 
     code = with_db("enroll-code", "print a one-time enrollment code")
@@ -78,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     gc = with_db("gc", "remove abandoned attachments now and print what went")
     gc.add_argument("--older-than-hours", type=float, default=DEFAULT_EXPIRY_HOURS)
     gc.add_argument("--json", action="store_true")
+
+    listing = with_db("submissions", "print every distinct submission as stored")
+    listing.add_argument("--json", action="store_true", help="everything, payloads included")
+    listing.add_argument("--terminal", help="only this terminal's submissions")
 
     openapi = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--out", type=Path, default=OPENAPI_FILE)
@@ -110,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
             args.db, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key,
             upload_expiry_hours=args.upload_expiry_hours,
             gc_interval_seconds=args.gc_interval_seconds,
+            enrollment_max_failures=args.enrollment_max_failures,
+            enrollment_window_seconds=args.enrollment_window_seconds,
+            forwarded_allow_ips=args.forwarded_allow_ips,
         )
     if args.command == "openapi":
         args.out.write_text(openapi_text(), encoding="utf-8")
@@ -162,6 +183,12 @@ def _admin(args, db: Database) -> int:
             return 2
         result = admin.collect_attachments(db, args.older_than_hours)
         print(json.dumps(result, indent=2) if args.json else admin.collect_text(result))
+    elif args.command == "submissions":
+        rows = admin.export_submissions(db, args.terminal)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            print(admin.submissions_text(rows))
     return 0
 
 

@@ -66,6 +66,77 @@ def queue_command(db: Database, terminal_id: str, command: str) -> int | None:
     return terminals.queue_command(db, terminal_id, command)
 
 
+def export_submissions(db: Database, terminal_id: str | None = None) -> list[dict]:
+    """Every distinct submission (one per terminal and Idempotency-Key), oldest first, as
+    stored: for audits and for tests that compare what residents submitted at a kiosk
+    with what the platform holds. The payloads hold personal data."""
+    with db.session() as session:
+        attempts = {
+            (terminal, key): n
+            for terminal, key, n in session.execute(
+                select(
+                    SubmissionAttempt.terminal_id,
+                    SubmissionAttempt.idempotency_key,
+                    func.count(),
+                ).group_by(SubmissionAttempt.terminal_id, SubmissionAttempt.idempotency_key)
+            )
+        }
+        query = select(Case).order_by(Case.id)
+        if terminal_id is not None:
+            query = query.where(Case.terminal_id == terminal_id)
+        cases = list(session.scalars(query))
+        named = {aid for case in cases for aid in case.attachment_ids or []}
+        files = {
+            a.id: a for a in session.scalars(select(Attachment).where(Attachment.id.in_(named)))
+        }
+        return [
+            {
+                "idempotency_key": case.idempotency_key,
+                "terminal_id": case.terminal_id,
+                "tracking_number": case.tracking_number,
+                "case_number": case.case_number,
+                "kind": case.kind,
+                "service_code": case.service_code,
+                "test": case.test_traffic,
+                "status": case.status,
+                "status_reason": case.status_reason,
+                "received_at": iso(case.received_at),
+                "payload": case.payload,
+                "attachments": [
+                    _attachment_entry(aid, files.get(aid)) for aid in case.attachment_ids or []
+                ],
+                "attempts": attempts.get((case.terminal_id, case.idempotency_key), 0),
+            }
+            for case in cases
+        ]
+
+
+def _attachment_entry(attachment_id: str, attachment: Attachment | None) -> dict:
+    if attachment is None:  # cannot happen: a named attachment is never removed
+        return {"attachment_id": attachment_id, "name": None, "media_type": None,
+                "size": None, "sha256": None}
+    return {
+        "attachment_id": attachment.id,
+        "name": attachment.name,
+        "media_type": attachment.media_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+    }
+
+
+def submissions_text(rows: list[dict]) -> str:
+    """One line per submission, without the payload (it holds personal data)."""
+    lines = [f"{len(rows)} submission(s)"]
+    for row in rows:
+        test = " test" if row["test"] else ""
+        lines.append(
+            f"  {row['case_number']} {row['tracking_number']} {row['kind']} "
+            f"{row['service_code']} {row['status']}{test} attachments {len(row['attachments'])} "
+            f"attempts {row['attempts']}"
+        )
+    return "\n".join(lines)
+
+
 def collect_attachments(db: Database, older_than_hours: float) -> dict:
     return cleanup.collect_attachments(db, dt.timedelta(hours=older_than_hours))
 

@@ -9,6 +9,7 @@ in the platform's time, never its own.
 import base64
 import gzip
 import json
+import logging
 import threading
 from collections import OrderedDict
 from typing import Annotated
@@ -38,9 +39,18 @@ from central.api_models import (
 from central.auth import authenticate, enroll
 from central.errors import ApiError, install_error_handlers
 from central.keys import PlatformKeys, load_or_create_keys
+from central.ratelimit import FailureLimiter
 from central.storage import Database, Terminal, iso, utc_now
 
+log = logging.getLogger("central.app")
+
 API_VERSION = "1.0.0"
+# Refusals of an enrollment that count as a failed guess.
+_ENROLLMENT_FAILURES = {
+    "enrollment_code_invalid",
+    "enrollment_code_used",
+    "enrollment_code_expired",
+}
 SERVER_TIME_HEADER = "X-Server-Time"
 _bearer = HTTPBearer(auto_error=False, description="The token from enrollment.")
 
@@ -93,8 +103,14 @@ class DocumentCache:
                 self._entries.popitem(last=False)
 
 
-def create_app(db: Database, keys: PlatformKeys | None = None) -> FastAPI:
+def create_app(
+    db: Database,
+    keys: PlatformKeys | None = None,
+    *,
+    enrollment_limiter: FailureLimiter | None = None,
+) -> FastAPI:
     keys = keys or load_or_create_keys(db)
+    limiter = enrollment_limiter or FailureLimiter()
     with db.session() as session:
         catalogue.seed_if_empty(session)
     documents = DocumentCache()
@@ -128,13 +144,43 @@ def create_app(db: Database, keys: PlatformKeys | None = None) -> FastAPI:
 
     @app.post(
         "/v1/enrollments", status_code=201, response_model=EnrollmentResponse, tags=["enrollment"],
-        responses={403: {"model": ErrorBody}, 409: {"model": ErrorBody}},
+        responses={
+            403: {"model": ErrorBody},
+            409: {"model": ErrorBody},
+            429: {
+                "model": ErrorBody,
+                "description": (
+                    "`too_many_attempts`: too many failed codes from this address; try again "
+                    "after `Retry-After` seconds (also `retry_after_seconds` in the body)."
+                ),
+            },
+        },
     )
-    def enroll_terminal(request: EnrollmentRequest) -> dict:
+    def enroll_terminal(request: EnrollmentRequest, http_request: Request) -> dict:
         """Spend a one-time code; returns the terminal id, its bearer token (shown once)
-        and the public key that verifies catalogue signatures."""
-        with db.session() as session:
-            terminal, token = enroll(session, request.code, request.label)
+        and the public key that verifies catalogue signatures. Failed attempts (unknown,
+        used or expired code) are limited per client address: by default the 11th within
+        10 minutes, and any attempt after it until the window has passed, gets 429."""
+        address = http_request.client.host if http_request.client else "unknown"
+        wait = limiter.retry_after(address)
+        if wait is not None:
+            raise ApiError(
+                429,
+                "too_many_attempts",
+                "Too many failed enrollment attempts from this address; wait and try again.",
+                headers={"Retry-After": str(wait)},
+                extra={"retry_after_seconds": wait},
+            )
+        try:
+            with db.session() as session:
+                terminal, token = enroll(session, request.code, request.label)
+        except ApiError as exc:
+            if exc.code in _ENROLLMENT_FAILURES and limiter.failed(address):
+                log.warning(
+                    "enrollment from %s blocked: %d failed attempts within %.0f s",
+                    address, limiter.limit, limiter.window,
+                )
+            raise
         return {
             "terminal_id": terminal.id,
             "credential_type": "bearer",

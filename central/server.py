@@ -16,6 +16,7 @@ import uvicorn
 
 from central.app import create_app
 from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS, Collector
+from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS, FailureLimiter
 from central.storage import Database
 
 # Access lines carry method, path and status only. Paths hold case and tracking numbers,
@@ -57,6 +58,9 @@ def serve(
     tls_key: str | None = None,
     upload_expiry_hours: float = DEFAULT_EXPIRY_HOURS,
     gc_interval_seconds: float = DEFAULT_INTERVAL_SECONDS,
+    enrollment_max_failures: int = DEFAULT_LIMIT,
+    enrollment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
+    forwarded_allow_ips: str = "127.0.0.1",
 ) -> int:
     if bool(tls_cert) != bool(tls_key):
         print("central: --tls-cert and --tls-key go together", file=sys.stderr)
@@ -64,9 +68,17 @@ def serve(
     if upload_expiry_hours < 0 or gc_interval_seconds <= 0:
         print("central: --upload-expiry-hours >= 0 and --gc-interval-seconds > 0", file=sys.stderr)
         return 2
+    if enrollment_max_failures < 1 or enrollment_window_seconds <= 0:
+        print(
+            "central: --enrollment-max-failures >= 1 and --enrollment-window-seconds > 0",
+            file=sys.stderr,
+        )
+        return 2
     logging.config.dictConfig(LOG_CONFIG)
     db = Database(db_spec)
-    app = create_app(db)
+    app = create_app(
+        db, enrollment_limiter=FailureLimiter(enrollment_max_failures, enrollment_window_seconds)
+    )
     collector = Collector(db, dt.timedelta(hours=upload_expiry_hours), gc_interval_seconds)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -82,6 +94,10 @@ def serve(
         ssl_keyfile=tls_key,
         lifespan="off",
         server_header=False,
+        # The client address (the enrollment limit counts per address) is taken from
+        # X-Forwarded-For only when the connection comes from one of these proxies.
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
         timeout_graceful_shutdown=5,
     )
     collector.start()
