@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -19,6 +20,13 @@ from offline_cache.store import Store  # noqa: E402
 from tests.sync.conftest import application, fast_platform_config  # noqa: E402
 
 SEED = 7
+FILING_PAUSE_S = 0.03  # residents file one after another, not all at once
+
+
+def record_for(number: int):
+    """The `number`th resident's application (each resident their own ID number)."""
+    return application(number, seed=SEED, id_number=str(110101195800000000 + number),
+                       attachments=2, size=20_000)
 
 
 def main(data_dir: str, url: str) -> None:
@@ -33,10 +41,10 @@ def main(data_dir: str, url: str) -> None:
     threading.Thread(target=sync_forever, daemon=True).start()
     number = store.outbox.count()
     while True:
-        record = application(number, seed=SEED, attachments=2, size=20_000)
-        store.outbox.submit(record)
-        print(f"CONFIRMED {record.client_id}", flush=True)
+        store.outbox.submit(record_for(number))
+        print(f"CONFIRMED {record_for(number).client_id}", flush=True)
         number += 1
+        time.sleep(FILING_PAUSE_S)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,12 @@ import pytest
 from kiosk.sync.engine import SyncEngine
 from offline_cache.store import Store
 from tests.sync.conftest import (
-    application,
     digest,
     enrolled,
     fast_platform_config,
     platform_submissions,
 )
-from tests.sync.sync_child import SEED
+from tests.sync.sync_child import record_for
 
 CHILD = Path(__file__).with_name("sync_child.py")
 KILLS = 50
@@ -65,7 +64,7 @@ def test_fifty_kills_during_filing_and_sync_lose_nothing_and_double_nothing(cent
     assert len(tracking) == len(set(tracking))
     by_key = {s["idempotency_key"]: s for s in exported}
     for number in range(total):
-        record = application(number, seed=SEED, attachments=2, size=20_000)
+        record = record_for(number)
         got = by_key[record.client_id]
         assert got["payload"] == record.payload
         assert [a["sha256"] for a in got["attachments"]] == [
