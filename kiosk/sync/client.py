@@ -95,8 +95,9 @@ def _status_error(what: str, response: requests.Response, content: bytes) -> Pla
     code, message = _error_fields(response, content)
     detail = f"{what}: HTTP {status}" + (f" {code}" if code else "")
     retry_after = _seconds(response.headers.get("Retry-After"))
-    if code is None and status < 500 and not _is_json(response):
-        # Not the platform's error format: something between us answered.
+    if code is None and status < 500:
+        # Not the platform's error format (a 200 where 201 was due, a login page, a
+        # proxy's page): something between us answered, not the platform.
         return PlatformError(GARBAGE, f"{detail}: the answer is not the platform's", status=status)
     if status in (401, 403):
         return PlatformError(CREDENTIAL, f"{detail}: {message}", status=status, code=code)

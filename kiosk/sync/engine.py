@@ -46,6 +46,7 @@ OUT_OF_SERVICE = "out_of_service"
 CLOCK_OFFSET = "clock.offset_s"
 BATCH = 20
 LOOKUP_TIMEOUT_S = 3.0
+TASKS = ("uploads", "catalogue", "heartbeat")
 # Failures that say the link is down (or this terminal is refused), not one call's trouble.
 LINK_FAILURES = (UNREACHABLE, GARBAGE, CREDENTIAL)
 
@@ -135,7 +136,7 @@ class SyncEngine:
         self._thread: threading.Thread | None = None
         self._failures = 0  # link failures in a row
         self._link_retry_at = 0.0
-        self._due = {"uploads": 0.0, "catalogue": 0.0, "heartbeat": 0.0}
+        self._due = dict.fromkeys(TASKS, 0.0)
         self._task_failures = dict.fromkeys(self._due, 0)
         self._client: PlatformClient | None = None
         self._link: PlatformLink | None = None
@@ -237,12 +238,13 @@ class SyncEngine:
 
     # -- one round, all of it (kiosk sync --once) ----------------------------------------
 
-    def run_once(self) -> CycleReport:
+    def run_once(self, tasks: tuple[str, ...] = TASKS) -> CycleReport:
+        """Each of `tasks` once, now, whatever the schedule; a link failure ends a task."""
         report = CycleReport()
         if self._link is None:
             report.errors.append("not enrolled: run kiosk enroll --platform URL --code CODE")
             return report
-        for task in ("uploads", "catalogue", "heartbeat"):
+        for task in tasks:
             try:
                 self._run(task, report)
             except LinkDown:
@@ -269,7 +271,7 @@ class SyncEngine:
         now = self._clock()
         if now < self._link_retry_at:
             return
-        for task in ("uploads", "catalogue", "heartbeat"):
+        for task in TASKS:
             if self._stop.is_set() or self._clock() < self._due[task]:
                 continue
             try:
