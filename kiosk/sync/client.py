@@ -111,6 +111,9 @@ def _status_error(what: str, response: requests.Response, content: bytes) -> Pla
 
 
 def _error_fields(response: requests.Response, content: bytes) -> tuple[str | None, str]:
+    header_code = response.headers.get("X-Error-Code")  # HEAD answers have no body
+    if header_code:
+        return header_code[:100], ""
     if not _is_json(response):
         return None, ""
     try:

@@ -124,3 +124,36 @@ def bump_catalogue(central, store) -> None:
     update = store.data_dir / "update.json"
     update.write_text(json.dumps({"upsert": [item]}, ensure_ascii=False), encoding="utf-8")
     central.admin("catalogue-update", "--file", str(update))
+
+
+def test_an_interrupted_upload_resumes_where_the_platform_stopped(central, store):
+    with FaultProxy(central.url) as proxy:
+        platform = enrolled(store, central, url=proxy.url, chunk_kib=1)
+        record = application(1, seed=31, attachments=1, size=3500)  # four chunks
+        store.outbox.submit(record)
+        # The first chunk reaches the platform; its answer is lost on the way back.
+        proxy.force("drop_response", path_prefix="/v1/attachments/", times=1)
+        engine = engine_for(store, platform)
+        assert engine.run_once(tasks=("uploads",)).delivered == 0
+        proxy.reset_stats()
+        assert engine.run_once(tasks=("uploads",)).delivered == 1
+        calls = [(method, path) for method, path, _ in proxy.history]
+    # It asked where the upload stood and sent only the rest: not the whole file again.
+    assert calls[0][0] == "HEAD"
+    assert [c[0] for c in calls].count("PATCH") == 3  # chunks 2-4; the first was there
+    got = next(s for s in platform_submissions(central) if s["idempotency_key"] == record.client_id)
+    assert got["attachments"][0]["sha256"] == digest(record.attachments[0].content)
+
+
+def test_an_upload_the_platform_expired_is_sent_again_in_full(central, store):
+    with FaultProxy(central.url) as proxy:
+        platform = enrolled(store, central, url=proxy.url, chunk_kib=1)
+        record = application(1, seed=32, attachments=1, size=3500)
+        store.outbox.submit(record)
+        proxy.force("reset_before", path_prefix="/v1/attachments/", times=1)
+        engine = engine_for(store, platform)
+        engine.run_once(tasks=("uploads",))  # announced, not sent
+        central.admin("gc", "--older-than-hours", "0")  # the platform drops it unused
+        assert engine.run_once(tasks=("uploads",)).delivered == 1
+    got = next(s for s in platform_submissions(central) if s["idempotency_key"] == record.client_id)
+    assert got["attachments"][0]["sha256"] == digest(record.attachments[0].content)
