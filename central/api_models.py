@@ -78,6 +78,28 @@ class CaseStatus(BaseModel):
     updated_at: str
 
 
+class CaseSearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id_number: Annotated[str, Field(min_length=1, max_length=64)] = Field(
+        description=(
+            "The resident's ID number, as on the card (spaces and the case of a final X do "
+            "not matter). Sent in the body so it never appears in a URL or an access log."
+        )
+    )
+
+
+class CaseSearchResponse(BaseModel):
+    cases: list[CaseStatus] = Field(
+        description=(
+            "Newest first, at most 50: every case whose payload names the number at "
+            "`applicant.id_number`, `complainant.id_number` or `rater_id_number`, rejected "
+            "and test cases included; a complaint opened by a dissatisfied rating comes "
+            "just before that rating (kind `complaint`, `tracking_number` null)."
+        )
+    )
+    truncated: bool = Field(description="True if there were more than 50.")
+
+
 class AttachmentRequest(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     media_type: Annotated[str, Field(min_length=1, max_length=100)]

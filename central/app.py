@@ -24,6 +24,8 @@ from central import attachments, catalogue, eid, submissions, terminals
 from central.api_models import (
     AttachmentRequest,
     AttachmentState,
+    CaseSearchRequest,
+    CaseSearchResponse,
     CaseStatus,
     EidIdentity,
     EidVerifyRequest,
@@ -263,6 +265,19 @@ def create_app(
         result = submissions.submit(db, terminal, key, request)
         headers = {"Idempotent-Replayed": "true" if result.replayed else "false"}
         return Response(result.body, 201, media_type="application/json", headers=headers)
+
+    @app.post(
+        "/v1/cases/search", response_model=CaseSearchResponse, tags=["submissions"],
+        responses=_errors(422),
+    )
+    def search_cases(request: CaseSearchRequest, terminal: TerminalDep) -> JSONResponse:
+        """The cases filed by the identity with this ID number, newest first (at most 50),
+        in the shape of `GET /v1/cases/{number}`. POST, so the number travels in the body
+        and is never in a URL or an access log; the platform never logs it."""
+        with db.session() as session:
+            found = submissions.search_cases(session, request.id_number)
+        log.info("case search from %s: %d case(s)", terminal.id, len(found["cases"]))
+        return JSONResponse(found, headers={"Cache-Control": "no-store"})
 
     @app.get(
         "/v1/cases/{number}", response_model=CaseStatus, tags=["submissions"],

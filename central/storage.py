@@ -30,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from central import identities
+
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -192,6 +194,14 @@ class CaseAttachment(Base):
     )
 
 
+class CaseIdentity(Base):
+    """A resident a case names, by the digest of their ID number (see central/identities)."""
+
+    __tablename__ = "case_identities"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    id_digest: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
 class Complaint(Base):
     """Something to follow up: a resident's complaint, or a dissatisfied rating."""
 
@@ -289,6 +299,11 @@ def _migrate(db: Database, missing: set[str]) -> None:
             for case_id, attachment_ids in session.execute(select(Case.id, Case.attachment_ids)):
                 for attachment_id in dict.fromkeys(attachment_ids or []):
                     session.add(CaseAttachment(case_id=case_id, attachment_id=attachment_id))
+    if "case_identities" in missing:
+        with db.session() as session:
+            for case_id, payload in session.execute(select(Case.id, Case.payload)):
+                for id_digest in identities.digests_in(payload):
+                    session.add(CaseIdentity(case_id=case_id, id_digest=id_digest))
 
 
 def _add_columns(db: Database) -> None:

@@ -18,13 +18,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from central import attachments
+from central import attachments, identities
 from central.api_models import SubmissionRequest
 from central.errors import ApiError
 from central.storage import (
     Attachment,
     Case,
     CaseAttachment,
+    CaseIdentity,
     CatalogueItem,
     Complaint,
     Database,
@@ -37,6 +38,7 @@ from central.storage import (
 log = logging.getLogger("central.submissions")
 
 COMPLAINTS_DESK = "12345政务服务便民热线"
+SEARCH_LIMIT = 50
 DISSATISFIED_LEVELS = {1, 2}
 _KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
 
@@ -152,6 +154,8 @@ def _submit_once(
         # A foreign key: if the collector removed the file meanwhile, this insert fails,
         # the retry in _submit_with_retry finds it gone, and the kiosk hears 422.
         session.add(CaseAttachment(case_id=case.id, attachment_id=attachment_id))
+    for id_digest in identities.digests_in(request.payload):
+        session.add(CaseIdentity(case_id=case.id, id_digest=id_digest))
     case.case_number = case_number(case.id, now)
     _route(session, case)
     follow_up = None
@@ -265,7 +269,42 @@ def find_case(session: Session, number: str) -> dict | None:
     complaint = session.scalars(select(Complaint).where(Complaint.case_number == number)).first()
     if complaint is None:
         return None
-    source = session.get(Case, complaint.source_case_id)
+    return _follow_up_status(complaint, session.get(Case, complaint.source_case_id))
+
+
+def search_cases(session: Session, id_number: str) -> dict:
+    """The cases whose payload names this ID number (see central/identities), newest
+    first, at most SEARCH_LIMIT; rejected and test cases included. The complaint that a
+    dissatisfied rating opened comes just before that rating. The number is never logged."""
+    if not identities.normalise(id_number):
+        return {"cases": [], "truncated": False}
+    cases = list(
+        session.scalars(
+            select(Case)
+            .join(CaseIdentity, CaseIdentity.case_id == Case.id)
+            .where(CaseIdentity.id_digest == identities.digest(id_number))
+            .order_by(Case.received_at.desc(), Case.id.desc())
+            .limit(SEARCH_LIMIT + 1)
+        )
+    )
+    follow_ups = {
+        complaint.source_case_id: complaint
+        for complaint in session.scalars(
+            select(Complaint).where(
+                Complaint.source_case_id.in_([case.id for case in cases]),
+                Complaint.origin == "dissatisfied_rating",
+            )
+        )
+    }
+    found = []
+    for case in cases:
+        if case.id in follow_ups:
+            found.append(_follow_up_status(follow_ups[case.id], case))
+        found.append(_status(case))
+    return {"cases": found[:SEARCH_LIMIT], "truncated": len(found) > SEARCH_LIMIT}
+
+
+def _follow_up_status(complaint: Complaint, source: Case) -> dict:
     status = _status(source)
     # The follow-up of a rating is its own case, handled by the complaints desk.
     routed = not source.test_traffic

@@ -9,6 +9,8 @@ id once (it remembers the ids it ran until the platform has taken their acknowle
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import delete, func, select
 
 from central.storage import Database, Heartbeat, RemoteCommand, Terminal, iso, utc_now
@@ -16,13 +18,11 @@ from central.storage import Database, Heartbeat, RemoteCommand, Terminal, iso, u
 REMOTE_COMMANDS = ("sync_now", "send_logs", "out_of_service", "back_in_service", "restart")
 HEARTBEATS_KEPT = 100  # per terminal; older ones are pruned so the table cannot grow forever
 NEXT_HEARTBEAT_SECONDS = 60
-
-
 ACKNOWLEDGED_SHOWN = 20  # per terminal in the report, newest first
 
 
 def record_heartbeat(
-    db: Database, terminal_id: str, health: dict, acknowledged: list[int] = ()
+    db: Database, terminal_id: str, health: dict, acknowledged: Iterable[int] = ()
 ) -> dict:
     now = utc_now()
     with db.session() as session:

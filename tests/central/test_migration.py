@@ -1,0 +1,70 @@
+"""A database made before the attachment and identity indexes and command acknowledgements
+is brought up to date when the server opens it, keeping its meaning."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+
+import pytest
+
+from tests.central.harness import CentralServer, enroll
+from tests.central.test_attachments import announce, patch
+
+RESIDENT = "110105196501011234"
+HEALTH = {"queue": {"depth": 0}, "disk": {"free_bytes": 10**9}}
+
+
+def make_old(db) -> None:
+    """Take away what the older version did not have (SQLite 3.35+ drops columns)."""
+    if sqlite3.sqlite_version_info < (3, 35):
+        pytest.skip("this SQLite cannot drop columns")
+    with sqlite3.connect(db) as connection:
+        for table in ("case_attachments", "case_identities", "expired_attachments"):
+            connection.execute(f"DROP TABLE {table}")
+        for column in ("last_sent_at", "times_sent", "acknowledged_at"):
+            connection.execute(f"ALTER TABLE remote_commands DROP COLUMN {column}")
+    connection.close()
+
+
+def test_an_older_database_keeps_its_named_files_cases_and_delivered_commands(tmp_path):
+    server = CentralServer(db=tmp_path / "central.sqlite3", log=tmp_path / "central.log").start()
+    terminal = enroll(server)
+    try:
+        content = os.urandom(3000)
+        named = announce(terminal, content).json()["attachment_id"]
+        patch(terminal, named, 0, content)
+        unnamed = announce(terminal, content).json()["attachment_id"]
+        patch(terminal, unnamed, 0, content)
+        body = {"kind": "application", "service_code": "JY-0001",
+                "tracking_number": f"{terminal.terminal_id}-M-00001",
+                "payload": {"applicant": {"id_number": RESIDENT}}, "attachments": [named]}
+        filed = terminal.http.post(terminal.url("/v1/submissions"), json=body,
+                                   headers={"Idempotency-Key": uuid.uuid4().hex}).json()
+        server.admin("command", "--terminal", terminal.terminal_id, "--command", "sync_now")
+        sent = terminal.http.post(terminal.url("/v1/heartbeats"), json=HEALTH).json()["commands"]
+        assert [c["command"] for c in sent] == ["sync_now"]
+        server.admin("command", "--terminal", terminal.terminal_id, "--command", "send_logs")
+    finally:
+        server.stop()
+    make_old(server.db)
+
+    server.start()
+    try:
+        # The older version had delivered sync_now; send_logs it had not sent yet.
+        answer = terminal.http.post(terminal.url("/v1/heartbeats"), json=HEALTH).json()
+        assert [c["command"] for c in answer["commands"]] == ["send_logs"]
+
+        found = terminal.http.post(terminal.url("/v1/cases/search"),
+                                   json={"id_number": RESIDENT}).json()
+        assert [c["case_number"] for c in found["cases"]] == [filed["case_number"]]
+
+        result = json.loads(server.admin("gc", "--older-than-hours", "0", "--json").stdout)
+        assert [e["attachment_id"] for e in result["removed"]] == [unnamed]
+        kept = terminal.http.head(terminal.url(f"/v1/attachments/{named}"))
+        assert kept.status_code == 200
+    finally:
+        terminal.http.close()
+        server.stop()
