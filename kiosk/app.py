@@ -6,8 +6,10 @@ nothing else news up devices or opens the store.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -19,7 +21,11 @@ from kiosk.catalogue.model import JourneyKind, ServiceItem
 from kiosk.catalogue.repository import Catalogue, open_catalogue
 from kiosk.config import KioskConfig
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
-from kiosk.identity import identity_from_id_card, identity_from_social_security_card
+from kiosk.identity import (
+    identity_from_eid,
+    identity_from_id_card,
+    identity_from_social_security_card,
+)
 from kiosk.journeys import (
     ApplyJourney,
     ComplainJourney,
@@ -33,6 +39,7 @@ from kiosk.journeys import (
 from kiosk.memory import limit_heap_growth, return_free_memory
 from kiosk.receipts import application_receipt, as_text, materials_checklist
 from kiosk.session import Session
+from kiosk.sync.engine import EidRefused, EidUnavailable, SyncEngine, SyncStatus
 from kiosk.wiring import build_devices
 from offline_cache.store import StorageUnavailable, Store
 
@@ -61,6 +68,11 @@ PRINTER_PROBLEMS = {
     DeviceState.NO_DEVICE: QT_TRANSLATE_NOOP("kiosk", "没有连接"),
 }
 PRINTER_FAULT = QT_TRANSLATE_NOOP("kiosk", "故障")
+EID_OFFLINE = QT_TRANSLATE_NOOP(
+    "kiosk", "手机上的电子证照二维码需要联网核验，网络暂时不通。请刷身份证或社保卡。")
+EID_REFUSED = QT_TRANSLATE_NOOP(
+    "kiosk", "这个二维码不能使用（可能已过期或已经用过）。请在手机上刷新二维码后再试，或刷身份证。")
+EID_PREFIX = "EID1."
 
 
 @dataclass(frozen=True)
@@ -87,20 +99,72 @@ class Kiosk:
         else:
             self.emulators = {}
         self.devices = DeviceManager(devices)
-        self.context = JourneyContext(self.store, config.terminal, test_traffic=test_traffic)
+        link = self.store.platform.load()
+        # Enrolled: the platform's terminal id goes into new tracking numbers.
+        terminal = (config.terminal if link is None
+                    else dataclasses.replace(config.terminal, id=link.terminal_id))
+        self.context = JourneyContext(self.store, terminal, test_traffic=test_traffic)
         if now is not None:
             self.context.now = now
+        self._arrived_catalogue: Catalogue | None = None
+        self._catalogue_lock = threading.Lock()
+        self._catalogue_listeners: list[Callable[[Catalogue], None]] = []
+        self.sync = SyncEngine(self.store, config.platform,
+                               retention_days=config.storage.delivered_retention_days,
+                               health=self.device_health, on_catalogue=self._catalogue_arrived)
+        self.context.on_filed = self.sync.wake
+        self.context.platform_cases = self.sync.cases_for
+        self.context.platform_linked = lambda: self.sync.status().enrolled
         self.session = Session(config.session, audit=self.store.audit.record)
         self._camera_on = False
         self._printed_this_visit = False
         self.session.on_wipe(self._stop_camera)
         self.session.on_wipe(self._forget_printing)
+        self.session.on_wipe(self.adopt_new_catalogue)
         limit_heap_growth()
         self.session.on_wipe(return_free_memory)  # nobody is at the terminal then
 
     def close(self) -> None:
+        self.sync.stop()
         self.devices.close()
         self.store.close()
+
+    # -- the platform -----------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        """Sync with the platform on the engine's thread (when enrolled; it waits if not)."""
+        self.sync.start()
+
+    def sync_status(self) -> SyncStatus:
+        return self.sync.status()
+
+    def device_health(self) -> dict:
+        """Each device's state, for the platform's heartbeat (no card data)."""
+        return {health.kind: {"state": health.state.value, "detail": health.detail[:500] or None,
+                              "driver": health.name}
+                for health in self.devices.health()}
+
+    def on_catalogue_changed(self, listener: Callable[[Catalogue], None]) -> None:
+        self._catalogue_listeners.append(listener)
+
+    def _catalogue_arrived(self, catalogue: Catalogue) -> None:
+        """From the sync thread: kept until nobody is using the terminal."""
+        with self._catalogue_lock:
+            self._arrived_catalogue = catalogue
+
+    def adopt_new_catalogue(self) -> bool:
+        """Serve a catalogue the platform sent, between visits only (a resident's list
+        never changes under their finger). True if one was adopted."""
+        if self.session.journey is not None:
+            return False
+        with self._catalogue_lock:
+            catalogue, self._arrived_catalogue = self._arrived_catalogue, None
+        if catalogue is None:
+            return False
+        self.catalogue = catalogue
+        for listener in self._catalogue_listeners:
+            listener(catalogue)
+        return True
 
     # -- what is open ---------------------------------------------------------------
 
@@ -190,6 +254,23 @@ class Kiosk:
         if refusal is not None:
             raise refusal
         return delivered
+
+    def identify_with_eid(self, token: str) -> bool:
+        """An e-ID QR token shown on the resident's phone, vouched for by the platform.
+        Offline it is no proof (JourneyError says so); False if it is not an e-ID code."""
+        if not token.startswith(EID_PREFIX):
+            return False
+        try:
+            vouched = self.sync.verify_eid(token)
+        except EidUnavailable as exc:
+            log.warning("e-ID code not checked: %s", exc)
+            raise JourneyError(EID_OFFLINE) from None
+        except EidRefused as exc:
+            log.warning("e-ID code refused by the platform: %s", exc)
+            raise JourneyError(EID_REFUSED) from None
+        identity = identity_from_eid(vouched["name"], vouched["id_number"])
+        self.session.guard(lambda: self.session.identified(identity, "e_id_qr"))
+        return True
 
     def camera_frame(self):
         """The camera's latest frame, or None. The camera runs only while it is needed:

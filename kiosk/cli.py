@@ -71,6 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     outbox = sub.add_parser("outbox", help="queued submissions (no personal data)")
     _common(outbox)
     outbox.add_argument("--json", action="store_true")
+    outbox.add_argument("--all", action="store_true", help="delivered ones too")
+
+    enroll = sub.add_parser("enroll", help="link this terminal to the central platform")
+    _common(enroll)
+    enroll.add_argument("--platform", required=True, metavar="URL")
+    enroll.add_argument("--code", required=True, help="the one-time enrollment code")
+    enroll.add_argument("--label", default="", help="where the terminal stands, for the platform")
+
+    sync = sub.add_parser("sync", help="sync with the platform and report what was done")
+    _common(sync)
+    sync.add_argument("--once", action="store_true", required=True,
+                      help="one round: uploads, catalogue, heartbeat")
+    sync.add_argument("--json", action="store_true")
 
     tour = sub.add_parser(
         "tour", help="every screen of every journey to PNG, both orientations, normal and "
@@ -131,8 +144,15 @@ def main(argv: list[str] | None = None) -> int:
             return _catalogue_check(config, args.path, args.json)
         if command == "catalogue" and args.action == "search":
             return _catalogue_search(config, data_dir, args.query, args.limit, args.json)
-        if command == "outbox":
-            return _outbox(config, data_dir, args.json)
+        if command in ("outbox", "enroll", "sync"):
+            from kiosk.sync import commands
+
+            if command == "outbox":
+                return commands.outbox_command(config, data_dir, args.json, args.all)
+            if command == "enroll":
+                return commands.enroll_command(config, data_dir, args.platform, args.code,
+                                               args.label)
+            return commands.sync_once_command(config, data_dir, args.json)
         if command == "devices":
             return _devices(config, args)
         if command == "tour":
@@ -249,31 +269,6 @@ def _catalogue_search(config, data_dir: Path, query: str, limit: int, as_json: b
             print(f"nothing found for {query!r}")
         for i, h in enumerate(hits, 1):
             print(f"{i:2}. {h.code}  {h.name}")
-    return 0
-
-
-def _outbox(config, data_dir: Path, as_json: bool) -> int:
-    from offline_cache.store import Store
-
-    store = Store.open(data_dir)
-    try:
-        entries = store.outbox.pending(limit=1000)
-    finally:
-        store.close()
-    rows = [
-        {"tracking_number": e.tracking_number, "kind": e.kind, "service_code": e.service_code,
-         "state": e.state, "created_at": e.created_at, "attempts": e.attempts,
-         "last_error": e.last_error, "test_traffic": e.test_traffic,
-         "attachments": len(e.attachments)}
-        for e in entries
-    ]
-    if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
-        print(f"{len(rows)} queued")
-        for r in rows:
-            print(f"  {r['tracking_number']}  {r['kind']:<11} {r['service_code']:<12} "
-                  f"{r['state']:<9} attempts={r['attempts']} {r['last_error'] or ''}")
     return 0
 
 

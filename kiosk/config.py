@@ -55,6 +55,23 @@ class StorageConfig:
 
 
 @dataclass
+class PlatformConfig:
+    # The platform's address. Empty: the one stored at enrollment; set it to move the
+    # terminal behind a proxy or to a new address without enrolling again.
+    url: str = ""
+    ca_file: str = ""  # a PEM file of the CA(s) to trust; empty: the system's store
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 20.0
+    upload_interval_s: float = 15.0  # look for queued items this often (and on each filing)
+    catalogue_interval_s: float = 900.0
+    heartbeat_interval_s: float = 300.0
+    backoff_initial_s: float = 2.0  # a failed call is retried after this, doubling ...
+    backoff_max_s: float = 600.0  # ... up to this, with jitter; never giving up
+    alert_after_s: float = 3600.0  # an item waiting longer than this alerts technicians
+    chunk_kib: int = 1024  # attachment bytes per upload request
+
+
+@dataclass
 class CatalogueConfig:
     path: str = ""  # a catalogue JSON file; empty means the bundled demo catalogue
 
@@ -116,6 +133,7 @@ class KioskConfig:
     session: SessionConfig = field(default_factory=SessionConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     catalogue: CatalogueConfig = field(default_factory=CatalogueConfig)
+    platform: PlatformConfig = field(default_factory=PlatformConfig)
     devices: dict[str, Any] = field(default_factory=_default_devices)
 
     def as_dict(self) -> dict[str, Any]:
@@ -195,6 +213,16 @@ def _check(config: KioskConfig, where: str) -> None:
         problems.append("[session] max_extensions must be at least 10 (WCAG 2.2.1)")
     if not config.terminal.id.isalnum() or not config.terminal.id.isascii():
         problems.append("[terminal] id must be letters and digits only")
+    platform = config.platform
+    if platform.url and not platform.url.startswith(("http://", "https://")):
+        problems.append("[platform] url must start with https:// (or http:// on loopback)")
+    for name in ("connect_timeout_s", "read_timeout_s", "upload_interval_s",
+                 "catalogue_interval_s", "heartbeat_interval_s", "backoff_initial_s",
+                 "backoff_max_s", "alert_after_s"):
+        if getattr(platform, name) <= 0:
+            problems.append(f"[platform] {name} must be more than 0")
+    if platform.chunk_kib < 1:
+        problems.append("[platform] chunk_kib must be at least 1")
     for kind, device in config.devices.items():
         if device.driver not in DEVICE_DRIVERS[kind]:
             problems.append(

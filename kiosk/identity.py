@@ -94,3 +94,15 @@ def identity_from_social_security_card(card) -> Identity:
         nation=card.nation,
         birth_date=card.birth_date,
     )
+
+
+def identity_from_eid(name: str, id_number: str) -> Identity:
+    """From the platform's answer to an e-ID QR token (proof: the platform vouched)."""
+    number = normalise_id_number(id_number)
+    return Identity(
+        id_number=number,
+        proof=IdentityProof.E_ID_QR,
+        name=name,
+        sex=sex_from_id(number),
+        birth_date=birth_date_from_id(number),
+    )

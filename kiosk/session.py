@@ -130,6 +130,14 @@ class Session:
             self.journey.identify(identity)
         return True
 
+    def identified(self, identity: Identity, how: str) -> None:
+        """Proof without a card to take back (an e-ID code on the resident's phone)."""
+        self.touch()
+        self.identity = identity
+        self._audit(self.id, "identified", proof=identity.proof.value, reader=how)
+        if self.journey is not None:
+            self.journey.identify(identity)
+
     def card_removed(self, reader: str) -> None:
         self.cards_in_readers.discard(reader)
         self.left_behind.discard(reader)

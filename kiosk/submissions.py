@@ -57,7 +57,7 @@ def file_submission(
             raise JourneyError(NOT_SAVED)
         day = ctx.now().date()
         number = tracking_number(ctx.terminal.id, day, store.allocate_sequence(f"{day:%Y%m%d}"))
-        return store.outbox.submit(
+        entry = store.outbox.submit(
             SubmissionRecord(
                 client_id=client_id,
                 kind=kind,
@@ -71,3 +71,5 @@ def file_submission(
     except StorageUnavailable as exc:
         log.error("submission not saved (%s): %s", exc.reason, exc.message)
         raise JourneyError(NOT_SAVED) from None
+    ctx.on_filed()
+    return entry

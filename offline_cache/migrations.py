@@ -71,7 +71,36 @@ _V2 = (
     "CREATE INDEX outbox_by_state ON outbox (state, id)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+# Version 3: the link to the central platform (enrollment, what was last synced) and what
+# the sync engine keeps per submission: when to try next, the platform's case number,
+# when the platform confirmed it, when its personal data was purged, and per attachment
+# the platform's upload id (so an upload resumes, and a retried submission names the
+# same files).
+_V3 = (
+    """CREATE TABLE platform_link (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        url TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        token TEXT NOT NULL,
+        catalogue_public_key TEXT NOT NULL,
+        catalogue_key_id TEXT NOT NULL,
+        enrolled_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE sync_state (
+        key TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+    )""",
+    "ALTER TABLE outbox ADD COLUMN person_key TEXT",
+    "ALTER TABLE outbox ADD COLUMN next_attempt_at REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE outbox ADD COLUMN case_number TEXT",
+    "ALTER TABLE outbox ADD COLUMN delivered_at TEXT",
+    "ALTER TABLE outbox ADD COLUMN purged_at TEXT",
+    "ALTER TABLE outbox_attachment ADD COLUMN remote_id TEXT",
+    "ALTER TABLE outbox_attachment ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX outbox_by_person ON outbox (person_key, id)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
 
 

@@ -64,6 +64,8 @@ class OutboxEntry:
     test_traffic: bool
     attachments: tuple[Path, ...]  # absolute paths of the stored files
     payload: dict
+    case_number: str | None = None  # the platform's, once delivered
+    delivered_at: str | None = None  # the platform's clock
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,27 @@ class StoredAttachment:
     path: Path
     size: int
     sha256: str
+    position: int = 0
+    remote_id: str | None = None  # the platform's upload id, once announced
+    uploaded: bool = False  # the platform has every byte and checked the digest
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One outbox row as a technician sees it: no answers, no names, no ID numbers."""
+
+    tracking_number: str
+    kind: str
+    service_code: str
+    state: str
+    created_at: str
+    attempts: int
+    last_error: str | None
+    test_traffic: bool
+    attachments: int
+    case_number: str | None
+    delivered_at: str | None
+    purged: bool
 
 
 def utc_now() -> str:
@@ -85,6 +108,7 @@ _COLUMNS = (
     "client_id, kind, service_code, tracking_number, state, created_at, attempts, "
     "last_error, test_traffic, payload"
 )
+_READ_COLUMNS = f"{_COLUMNS}, case_number, delivered_at"
 
 
 class Outbox:
@@ -142,9 +166,10 @@ class Outbox:
         except OSError as exc:
             raise unavailable("writing attachment files", exc) from exc
         conn.execute(
-            f"INSERT INTO outbox ({_COLUMNS}) VALUES (?, ?, ?, ?, 'queued', ?, 0, NULL, ?, ?)",
+            f"INSERT INTO outbox ({_COLUMNS}, person_key) "
+            "VALUES (?, ?, ?, ?, 'queued', ?, 0, NULL, ?, ?, ?)",
             (record.client_id, record.kind, record.service_code, record.tracking_number,
-             utc_now(), int(record.test_traffic), payload),
+             utc_now(), int(record.test_traffic), payload, _person_key(record.payload)),
         )
         conn.executemany(
             "INSERT INTO outbox_attachment (client_id, position, name, media_type, path, "
@@ -173,12 +198,57 @@ class Outbox:
         """An upload attempt starts: counted, so a technician sees how often it was tried."""
         self._transition(client_id, "sending", attempts_delta=1)
 
-    def requeue(self, client_id: str, error: str) -> None:
-        """The attempt failed for a passing reason; `error` is plain English, no data."""
-        self._transition(client_id, "queued", last_error=error)
+    def requeue(self, client_id: str, error: str, *, not_before: float = 0.0) -> None:
+        """The attempt failed for a passing reason; `error` is plain English, no data.
+        `not_before` (time.time()) holds it back from `deliverable` until then."""
+        self._update(client_id, "scheduling a retry", state="queued", last_error=error,
+                     next_attempt_at=not_before)
 
-    def mark_delivered(self, client_id: str) -> None:
-        self._transition(client_id, "delivered", last_error=None)
+    def mark_delivered(self, client_id: str, *, case_number: str | None = None,
+                       delivered_at: str | None = None) -> None:
+        """The platform confirmed it (`delivered_at` is the platform's clock)."""
+        self._update(client_id, "recording a delivery", state="delivered", last_error=None,
+                     case_number=case_number, delivered_at=delivered_at or utc_now())
+
+    def _update(self, client_id: str, doing: str, **columns) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        with self._writer.transaction(doing) as conn:
+            changed = conn.execute(f"UPDATE outbox SET {assignments} WHERE client_id = ?",
+                                   (*columns.values(), client_id)).rowcount
+        if not changed:
+            raise KeyError(client_id)
+
+    def record_upload(self, client_id: str, position: int, remote_id: str | None,
+                      uploaded: bool) -> None:
+        """Where an attachment's upload stands on the platform (None: start it again)."""
+        with self._writer.transaction("recording an upload") as conn:
+            changed = conn.execute(
+                "UPDATE outbox_attachment SET remote_id = ?, uploaded = ?"
+                " WHERE client_id = ? AND position = ?",
+                (remote_id, int(uploaded), client_id, position)).rowcount
+        if not changed:
+            raise KeyError((client_id, position))
+
+    def purge_delivered(self, delivered_before: str) -> int:
+        """Forget the personal data of items the platform confirmed before
+        `delivered_before` (ISO 8601 UTC): answers, attachment files, the receipt copy.
+        The row stays, without them, so the tracking number keeps its case number."""
+        with self._writer.exclusive():
+            with self._writer.transaction("purging delivered submissions") as conn:
+                ids = [row[0] for row in conn.execute(
+                    "SELECT client_id FROM outbox WHERE state = 'delivered'"
+                    " AND purged_at IS NULL AND delivered_at < ?", (delivered_before,))]
+                now = utc_now()
+                for client_id in ids:
+                    conn.execute(
+                        "UPDATE outbox SET payload = '{}', person_key = NULL, purged_at = ?"
+                        " WHERE client_id = ?", (now, client_id))
+                    conn.execute("DELETE FROM outbox_attachment WHERE client_id = ?",
+                                 (client_id,))
+                    conn.execute("DELETE FROM receipt WHERE client_id = ?", (client_id,))
+            for client_id in ids:  # after the commit: a crash in between leaves orphans
+                self._files.remove(client_id)  # that the next start sweeps away
+        return len(ids)
 
     def mark_rejected(self, client_id: str, error: str) -> None:
         """The platform refused it as invalid: it stays for a technician, not retried."""
@@ -227,6 +297,45 @@ class Outbox:
         ).fetchall()
         return [self._entry(conn, client_id) for (client_id,) in rows]
 
+    def deliverable(self, now: float, limit: int = 50) -> list[OutboxEntry]:
+        """What the sync engine may send now, oldest first: not delivered or rejected,
+        not held back by a retry time, and no older item of the same resident still
+        waiting (a rating after its application). Other residents' items pass a stuck one."""
+        conn = self._writer.reader()
+        rows = conn.execute(
+            "SELECT client_id FROM outbox AS o WHERE state IN (?, ?) AND next_attempt_at <= ?"
+            " AND NOT (o.person_key IS NOT NULL AND EXISTS (SELECT 1 FROM outbox AS e"
+            " WHERE e.person_key = o.person_key AND e.id < o.id AND e.state IN (?, ?)))"
+            " ORDER BY id LIMIT ?",
+            (*PENDING_STATES, now, *PENDING_STATES, limit),
+        ).fetchall()
+        return [self._entry(conn, client_id) for (client_id,) in rows]
+
+    def next_attempt_at(self) -> float | None:
+        """The earliest retry time among waiting items (time.time()), or None if none wait."""
+        return self._writer.reader().execute(
+            "SELECT min(next_attempt_at) FROM outbox WHERE state IN (?, ?)", PENDING_STATES
+        ).fetchone()[0]
+
+    def queue_rows(self, limit: int = 1000, *, include_done: bool = False) -> list[QueueRow]:
+        """The technician's view of the queue, newest first."""
+        states = STATES if include_done else (*PENDING_STATES, "rejected")
+        marks = ", ".join("?" * len(states))
+        rows = self._writer.reader().execute(
+            "SELECT tracking_number, kind, service_code, state, created_at, attempts,"
+            " last_error, test_traffic, (SELECT count(*) FROM outbox_attachment AS a"
+            " WHERE a.client_id = o.client_id), case_number, delivered_at, purged_at"
+            f" FROM outbox AS o WHERE state IN ({marks}) ORDER BY id DESC LIMIT ?",
+            (*states, limit),
+        ).fetchall()
+        return [QueueRow(*row[:7], bool(row[7]), row[8], row[9], row[10], row[11] is not None)
+                for row in rows]
+
+    def state_counts(self) -> dict[str, int]:
+        rows = self._writer.reader().execute(
+            "SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
+        return {state: 0 for state in STATES} | dict(rows)
+
     def for_person(self, id_number: str) -> list[OutboxEntry]:
         """What this resident submitted on this terminal (still held here), oldest first."""
         conn = self._writer.reader()
@@ -249,25 +358,26 @@ class Outbox:
 
     def stored_attachments(self, client_id: str) -> list[StoredAttachment]:
         rows = self._writer.reader().execute(
-            "SELECT name, media_type, path, size, sha256 FROM outbox_attachment "
-            "WHERE client_id = ? ORDER BY position",
+            "SELECT name, media_type, path, size, sha256, position, remote_id, uploaded"
+            " FROM outbox_attachment WHERE client_id = ? ORDER BY position",
             (client_id,),
         ).fetchall()
         return [
-            StoredAttachment(name, media_type, self._files.data_dir / path, size, digest)
-            for name, media_type, path, size, digest in rows
+            StoredAttachment(name, media_type, self._files.data_dir / path, size, digest,
+                             position, remote_id, bool(uploaded))
+            for name, media_type, path, size, digest, position, remote_id, uploaded in rows
         ]
 
     def _entry(self, conn: sqlite3.Connection, client_id: str) -> OutboxEntry:
         row = conn.execute(
-            f"SELECT {_COLUMNS} FROM outbox WHERE client_id = ?", (client_id,)
+            f"SELECT {_READ_COLUMNS} FROM outbox WHERE client_id = ?", (client_id,)
         ).fetchone()
         paths = conn.execute(
             "SELECT path FROM outbox_attachment WHERE client_id = ? ORDER BY position",
             (client_id,),
         ).fetchall()
         (client_id, kind, service_code, tracking_number, state, created_at, attempts,
-         last_error, test_traffic, payload) = row
+         last_error, test_traffic, payload, case_number, delivered_at) = row
         return OutboxEntry(
             client_id=client_id,
             kind=kind,
@@ -280,6 +390,8 @@ class Outbox:
             test_traffic=bool(test_traffic),
             attachments=tuple(self._files.data_dir / p for (p,) in paths),
             payload=json.loads(payload),
+            case_number=case_number,
+            delivered_at=delivered_at,
         )
 
 
@@ -287,6 +399,18 @@ def _exists(conn: sqlite3.Connection, client_id: str) -> bool:
     return conn.execute(
         "SELECT 1 FROM outbox WHERE client_id = ?", (client_id,)
     ).fetchone() is not None
+
+
+def _person_key(payload: dict) -> str | None:
+    """Who filed it, as a digest (the ID number itself stays in the payload only), so
+    one resident's items are sent in order; None when the payload names nobody."""
+    for path in _PERSON_PATHS:
+        value: object = payload
+        for part in path.removeprefix("$.").split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and value:
+            return hashlib.sha256(f"person:{value}".encode()).hexdigest()[:32]
+    return None
 
 
 def _checked(record: SubmissionRecord) -> str:

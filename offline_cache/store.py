@@ -32,6 +32,7 @@ from offline_cache.outbox import (
     SubmissionRecord,
     disk_free_bytes,
 )
+from offline_cache.platform_link import PlatformLink, PlatformLinkStore
 from offline_cache.receipts import Receipts
 from offline_cache.writer import Writer, connect
 
@@ -39,6 +40,7 @@ __all__ = [
     "AttachmentData",
     "Outbox",
     "OutboxEntry",
+    "PlatformLink",
     "SchemaTooNew",
     "StorageUnavailable",
     "Store",
@@ -75,6 +77,7 @@ class Store:
     receipts: Receipts
     audit: Audit
     catalogue: CatalogueCache
+    platform: PlatformLinkStore
 
     def __init__(self, data_dir: Path, writer: Writer, *, min_free_bytes: int,
                  set_aside: Path | None):
@@ -88,6 +91,7 @@ class Store:
         self.receipts = Receipts(writer)
         self.audit = Audit(writer)
         self.catalogue = CatalogueCache(writer)
+        self.platform = PlatformLinkStore(writer)
         self._files = files
 
     @classmethod

@@ -144,8 +144,11 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
                   test_traffic=demo)
     screens = KioskScreens(kiosk, scale=demo_scale(config.screen.orientation) if demo else 1.0,
                            full_screen=not demo)
-    simulator = None
+    simulator = platform = None
     if demo:
+        from kiosk.sync.demo_platform import DemoPlatform
+
+        platform = DemoPlatform(kiosk.store.data_dir / "demo-platform")
         from ui.simulator import open_device_simulator
 
         simulator = open_device_simulator(screens.engine, kiosk)
@@ -153,6 +156,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
                               screens.window.y())
     else:
         screens.window.showFullScreen()
+        kiosk.start_sync()
 
     def first_frame() -> None:
         screens.window.frameSwapped.disconnect(first_frame)
@@ -161,6 +165,8 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
         if exit_after_first_frame:
             print(f"first frame after {elapsed:.3f} s", flush=True)
             app.quit()
+        elif platform is not None:  # after the first frame: it takes a core for a while
+            platform.start_and_enroll(kiosk)
 
     screens.window.frameSwapped.connect(first_frame)
     screens.start()
@@ -172,5 +178,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
             simulator.close()
             shiboken6.delete(simulator)
         kiosk.close()
+        if platform is not None:
+            platform.stop()
         if scratch is not None:
             scratch.cleanup()

@@ -3,7 +3,9 @@
 The index is built when a catalogue is loaded (a new file, later a sync) and saved with
 the checked items; a restart loads both from the store, never re-checking the items nor
 rebuilding the index. If the configured
-file cannot be read or parsed, the last good catalogue in the store keeps serving.
+file cannot be read or parsed, the last good catalogue in the store keeps serving. Once
+the terminal has synced a catalogue from the platform, that one serves (the file was only
+the start-up catalogue).
 """
 
 from __future__ import annotations
@@ -61,10 +63,19 @@ def _source_key(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:24]
 
 
+PLATFORM_PREFIX = "platform-r"
+
+
+def platform_catalogue_key(revision: int) -> str:
+    return f"{PLATFORM_PREFIX}{revision}"
+
+
 def open_catalogue(store, config: CatalogueConfig) -> Catalogue:
     """The configured catalogue, from the store's cache when the bytes are unchanged."""
     path = configured_catalogue_path(config)
     cached = store.catalogue.load()
+    if cached is not None and cached[0].startswith(PLATFORM_PREFIX):
+        return _from_cache(store, cached)  # the platform's, once synced, over any file
     try:
         raw = path.read_bytes()
     except OSError as exc:

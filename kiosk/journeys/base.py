@@ -37,6 +37,10 @@ class JourneyContext:
     now: Callable[[], dt.datetime] = _local_now
     new_client_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
     test_traffic: bool = False  # burn-in: submissions are marked as test traffic
+    on_filed: Callable[[], None] = lambda: None  # a submission is queued: send it soon
+    # The platform's cases filed by an ID number, or None when it cannot be asked now.
+    platform_cases: Callable[[str], list[dict] | None] = lambda id_number: None
+    platform_linked: Callable[[], bool] = lambda: False
 
 
 class JourneyError(Exception):

@@ -1,7 +1,9 @@
 """Look up: a record of a catalogue item, or the progress of one's own applications.
 
-Offline, the terminal knows the applications filed here and their delivery state; a
-record only the platform holds is answered with a plain notice until the link is up.
+Online, the platform says where each of the resident's cases stands (filed here or
+anywhere, rejected ones included); the terminal adds what it still holds and has not
+sent yet. Offline, the terminal knows the applications filed here and their delivery
+state; a record only the platform holds is answered with a plain notice.
 """
 
 from __future__ import annotations
@@ -19,6 +21,15 @@ STATE_LABELS = {
     "delivered": QT_TRANSLATE_NOOP("lookup", "已送达办理部门"),
     "rejected": QT_TRANSLATE_NOOP("lookup", "未通过受理，请联系办理部门"),
 }
+# Where the platform says a case stands.
+PLATFORM_LABELS = {
+    "received": QT_TRANSLATE_NOOP("lookup", "已送达，等待办理部门受理"),
+    "routed": QT_TRANSLATE_NOOP("lookup", "办理部门正在办理"),
+    "recorded": QT_TRANSLATE_NOOP("lookup", "已登记"),
+    "rejected": QT_TRANSLATE_NOOP("lookup", "未通过受理：{reason}。请联系办理部门"),
+}
+OFFLINE_NOTICE = QT_TRANSLATE_NOOP(
+    "lookup", "网络暂时不通，下面是本机记录的办理情况；联网后可查到最新进度。")
 
 
 @dataclass(frozen=True)
@@ -58,10 +69,13 @@ class LookupJourney(Journey):
             self.result = self._look_up()
 
     def _look_up(self) -> LookupResult:
-        entries = self.ctx.store.outbox.for_person(self.identity.id_number)
-        if self.item is not None:
-            entries = [e for e in entries if e.service_code == self.item.code]
-        cases = tuple(
+        entries = [e for e in self.ctx.store.outbox.for_person(self.identity.id_number)
+                   if e.kind == "application"]
+        remote = self.ctx.platform_cases(self.identity.id_number)
+        platform_cases = [self._from_platform(c) for c in remote or ()
+                          if c.get("kind") == "application"]
+        known = {c.tracking_number for c in platform_cases}
+        cases = platform_cases + [
             CaseSummary(
                 tracking_number=e.tracking_number,
                 service_code=e.service_code,
@@ -70,8 +84,16 @@ class LookupJourney(Journey):
                 state=STATE_LABELS.get(e.state, STATE_LABELS["queued"]),
             )
             for e in entries
-            if e.kind == "application"
-        )
+            if e.tracking_number not in known
+        ]
+        if self.item is not None:
+            cases = [c for c in cases if c.service_code == self.item.code]
+        cases = tuple(cases)
+        if remote is None and cases:
+            return LookupResult(cases, OFFLINE_NOTICE if self.ctx.platform_linked() else None)
+        if remote is not None and self.item is None:
+            return LookupResult(cases, None if cases else QT_TRANSLATE_NOOP(
+                "lookup", "没有查到您办理过的业务。"))
         notice = None
         if self.item is not None:
             notice = QT_TRANSLATE_NOOP(
@@ -83,6 +105,20 @@ class LookupJourney(Journey):
         elif not cases:
             notice = QT_TRANSLATE_NOOP("lookup", "本机没有查到您办理过的业务。")
         return LookupResult(cases, notice)
+
+    def _from_platform(self, case: dict) -> CaseSummary:
+        status = case.get("status")
+        label = PLATFORM_LABELS.get(status, PLATFORM_LABELS["received"])
+        if status == "rejected":
+            label = label.format(reason=case.get("status_reason") or "")
+        code = case.get("service_code") or ""
+        return CaseSummary(
+            tracking_number=case.get("tracking_number") or case.get("case_number") or "",
+            service_code=code,
+            service_name=self._service_names.get(code, code),
+            submitted_at=case.get("received_at") or "",
+            state=label,
+        )
 
     def identify(self, identity) -> None:
         super().identify(identity)

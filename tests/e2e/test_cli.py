@@ -29,7 +29,8 @@ def test_demo_runs_a_whole_visit_and_prints_a_masked_receipt(tmp_path):
     assert "Traceback" not in result.stderr
 
     listing = kiosk("outbox", "--json", data_dir=tmp_path)
-    rows = json.loads(listing.stdout)
+    rows = json.loads(listing.stdout)["items"]
+    assert all(r["state"] == "queued" for r in rows)  # not enrolled: nothing was sent
     assert sorted(r["kind"] for r in rows) == ["application", "rating"]
     assert all(r["test_traffic"] for r in rows)  # demo traffic is marked as such
     assert WANG_ID not in listing.stdout and "王秀兰" not in listing.stdout

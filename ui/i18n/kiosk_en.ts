@@ -353,7 +353,7 @@
         <translation>Lay the document flat in the photo area with all four corners showing. When the green frame goes around the whole page, tap “Take photo”.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>重拍</source>
         <translation>Take it again</translation>
     </message>
@@ -438,12 +438,12 @@
         <translation>You can type Chinese, pinyin, or the first letters of the pinyin</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>例如：社保卡、公积金、sbk</source>
         <translation>For example: “社保卡”, “公积金” or “sbk”</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>没有找到相关事项。可以换个说法，或回到首页按类别查找。</source>
         <translation>Nothing found. Try other words, or go back to the start and browse by category.</translation>
     </message>
@@ -806,7 +806,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="-38"/>
-        <location filename="../../kiosk/journeys/lookup.py" line="+49"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+60"/>
         <location filename="../../kiosk/journeys/rate.py" line="+26"/>
         <source>请刷身份证或社保卡</source>
         <translation>Please use your ID card or social security card</translation>
@@ -889,7 +889,7 @@
         <translation>Please check your answers before you submit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+124"/>
+        <location filename="../../kiosk/journeys/base.py" line="+128"/>
         <source>请先刷身份证或社保卡，确认您的身份。</source>
         <translation>Please use your ID card or social security card first, so we know who you are.</translation>
     </message>
@@ -927,7 +927,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+43"/>
+        <location filename="../../kiosk/app.py" line="+51"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
@@ -966,6 +966,16 @@
         <source>故障</source>
         <translation>not working</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>手机上的电子证照二维码需要联网核验，网络暂时不通。请刷身份证或社保卡。</source>
+        <translation>An e-ID code on a phone must be checked online, and the network is down just now. Please use your ID card or social security card.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>这个二维码不能使用（可能已过期或已经用过）。请在手机上刷新二维码后再试，或刷身份证。</source>
+        <translation>This code cannot be used (it may have expired or been used already). Refresh the code on your phone and try again, or use your ID card.</translation>
+    </message>
 </context>
 <context>
     <name>list</name>
@@ -978,7 +988,7 @@
 <context>
     <name>lookup</name>
     <message>
-        <location filename="../../kiosk/journeys/lookup.py" line="-34"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="-43"/>
         <source>已在本机受理，等待上传</source>
         <translation>Received here, waiting to be sent</translation>
     </message>
@@ -998,7 +1008,37 @@
         <translation>Not accepted, please contact the department</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+4"/>
+        <source>已送达，等待办理部门受理</source>
+        <translation>Delivered; waiting for the department to accept it</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理部门正在办理</source>
+        <translation>The department is working on it</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已登记</source>
+        <translation>Recorded</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未通过受理：{reason}。请联系办理部门</source>
+        <translation>Not accepted: {reason}. Please contact the department</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>网络暂时不通，下面是本机记录的办理情况；联网后可查到最新进度。</source>
+        <translation>The network is down just now. Below is what this terminal knows; the latest progress can be looked up once it is back.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>没有查到您办理过的业务。</source>
+        <translation>No applications of yours were found.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>“{name}”的记录保存在{department}，需要联网查询。网络暂时不通，请稍后再试，或拨打{hotline}。</source>
         <translation>Records for “{name}” are kept by {department} and need the network to look up. The network is down right now. Please try again later, or call {hotline}.</translation>
     </message>

@@ -1,0 +1,166 @@
+"""HTTP calls to the central platform, each checked before it counts.
+
+Every call has a connect and a read timeout. An answer counts only with the expected
+status and a JSON body of the expected shape: a hotel's login page answering 200 with
+HTML is "something else answered", never success. Failures become `PlatformError` with
+a `kind` the sync engine acts on and a plain English message for the technician (never
+a body, which could echo personal data).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+log = logging.getLogger(__name__)
+
+# What went wrong, from the engine's point of view.
+UNREACHABLE = "unreachable"  # no connection, reset, timeout, TLS: try later, all of it
+CREDENTIAL = "credential"  # 401/403: this terminal is not (or no longer) allowed
+SERVER = "server"  # 5xx, 409 in progress, 429: try this later
+GARBAGE = "garbage"  # an answer that is not the platform's (captive portal, proxy)
+REFUSED = "refused"  # 4xx about this request: retrying the same will not help
+GONE = "gone"  # 404/410: the thing referred to is not there (start it again)
+
+
+class PlatformError(Exception):
+    def __init__(self, kind: str, message: str, *, status: int | None = None,
+                 code: str | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.code = code  # the platform's error code, when it sent one
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: requests.structures.CaseInsensitiveDict
+    content: bytes  # after undoing any gzip
+    body: Any  # parsed JSON, or None for 304/HEAD
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name)
+
+
+class PlatformClient:
+    def __init__(self, url: str, *, token: str | None = None, ca_file: str = "",
+                 connect_timeout_s: float = 5.0, read_timeout_s: float = 20.0,
+                 user_agent: str = "one-terminal-kiosk"):
+        self.url = url.rstrip("/")
+        self._session = requests.Session()
+        self._session.trust_env = False  # a terminal's proxy is its configured url
+        self._session.verify = ca_file or True
+        self._session.headers["User-Agent"] = user_agent
+        if token:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+        self._timeout = (connect_timeout_s, read_timeout_s)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def call(self, method: str, path: str, *, expect: tuple[int, ...] = (200,),
+             json_body: Any = None, data: bytes | None = None, headers: dict | None = None,
+             params: dict | None = None, want_json: bool = True) -> Answer:
+        """One request; returns only an expected, well-formed answer, else PlatformError."""
+        what = f"{method} {path.split('?')[0]}"
+        try:
+            response = self._session.request(
+                method, self.url + path, json=json_body, data=data, headers=headers,
+                params=params, timeout=self._timeout, allow_redirects=False)
+            content = response.content  # reads it all: a reset mid-body raises here
+        except requests.exceptions.SSLError as exc:
+            raise PlatformError(UNREACHABLE, f"{what}: TLS check failed ({_reason(exc)})") from None
+        except requests.exceptions.Timeout:
+            raise PlatformError(UNREACHABLE, f"{what}: no answer in time") from None
+        except requests.exceptions.RequestException as exc:
+            raise PlatformError(UNREACHABLE, f"{what}: {_reason(exc)}") from None
+        status = response.status_code
+        if status not in expect:
+            raise _status_error(what, response, content)
+        body = None
+        if want_json and status != 304 and method != "HEAD":
+            body = _json_body(what, response, content)
+        return Answer(status, response.headers, content, body)
+
+
+def _status_error(what: str, response: requests.Response, content: bytes) -> PlatformError:
+    status = response.status_code
+    code, message = _error_fields(response, content)
+    detail = f"{what}: HTTP {status}" + (f" {code}" if code else "")
+    retry_after = _seconds(response.headers.get("Retry-After"))
+    if code is None and status < 500:
+        # Not the platform's error format (a 200 where 201 was due, a login page, a
+        # proxy's page): something between us answered, not the platform.
+        return PlatformError(GARBAGE, f"{detail}: the answer is not the platform's", status=status)
+    if status in (401, 403):
+        return PlatformError(CREDENTIAL, f"{detail}: {message}", status=status, code=code)
+    if status in (404, 410):
+        return PlatformError(GONE, f"{detail}: {message}", status=status, code=code)
+    if status >= 500 or status in (408, 409, 425, 429):
+        return PlatformError(SERVER, detail, status=status, code=code, retry_after=retry_after)
+    if 300 <= status < 400:
+        return PlatformError(GARBAGE, f"{detail}: redirected elsewhere", status=status)
+    return PlatformError(REFUSED, f"{detail}: {message}", status=status, code=code)
+
+
+def _error_fields(response: requests.Response, content: bytes) -> tuple[str | None, str]:
+    if not _is_json(response):
+        return None, ""
+    try:
+        body = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return None, ""
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        return None, ""
+    message = body.get("message")
+    return body["code"], (message if isinstance(message, str) else "")[:300]
+
+
+def _json_body(what: str, response: requests.Response, content: bytes) -> Any:
+    if not _is_json(response):
+        kind = response.headers.get("Content-Type", "no content type")
+        raise PlatformError(GARBAGE, f"{what}: answered {kind.split(';')[0]}, not JSON "
+                                     "(a login page or a proxy?)", status=response.status_code)
+    try:
+        return json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        raise PlatformError(GARBAGE, f"{what}: the answer is not valid JSON (cut short?)",
+                            status=response.status_code) from None
+
+
+def _is_json(response: requests.Response) -> bool:
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _reason(exc: Exception) -> str:
+    """A short, data-free reason: the innermost error's class and first words."""
+    inner = exc
+    while inner.__context__ is not None and inner is not inner.__context__:
+        inner = inner.__context__
+    text = str(inner) or type(inner).__name__
+    if "Connection refused" in text:
+        return "connection refused"
+    if "reset" in text.lower():
+        return "connection reset"
+    if "certificate verify failed" in text:
+        return "certificate not trusted"
+    cut_short = (requests.exceptions.ChunkedEncodingError,
+                 requests.exceptions.ContentDecodingError)
+    if isinstance(exc, cut_short):
+        return "the answer was cut short"
+    return f"{type(inner).__name__}: {text[:120]}"

@@ -1,0 +1,75 @@
+"""The technician's platform commands: `kiosk enroll`, `kiosk sync --once`, `kiosk outbox`.
+
+None of them print personal data: the outbox shows tracking numbers, kinds, states and
+reasons, never answers, names or ID numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from kiosk.config import KioskConfig
+from kiosk.sync.engine import SyncEngine
+from kiosk.sync.enrollment import EnrollmentFailed, enroll
+from offline_cache.store import Store
+
+
+def _engine(store: Store, config: KioskConfig) -> SyncEngine:
+    return SyncEngine(store, config.platform,
+                      retention_days=config.storage.delivered_retention_days)
+
+
+def enroll_command(config: KioskConfig, data_dir: Path, url: str, code: str,
+                   label: str) -> int:
+    with Store.open(data_dir) as store:
+        try:
+            link = enroll(store, url, code, config.platform, label=label)
+        except EnrollmentFailed as exc:
+            print(f"kiosk: enrollment failed: {exc}", file=sys.stderr)
+            return 1
+    print(f"enrolled as terminal {link.terminal_id} with {link.url}")
+    return 0
+
+
+def sync_once_command(config: KioskConfig, data_dir: Path, as_json: bool) -> int:
+    with Store.open(data_dir) as store:
+        engine = _engine(store, config)
+        report = engine.run_once()
+        status = engine.status()
+        engine.stop()
+    if as_json:
+        print(json.dumps({"report": report.as_dict(), "status": status.as_dict()},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(f"delivered {report.delivered} (replayed {report.replayed}), "
+              f"retry later {report.retry_later}, rejected {report.rejected}, "
+              f"purged {report.purged}")
+        print(f"catalogue: {report.catalogue}; heartbeat: {report.heartbeat}")
+        for error in report.errors:
+            print(f"  problem: {error}")
+        print(f"queue: {status.queued} waiting"
+              + (f", oldest {status.oldest_queued_age_s:.0f} s" if status.queued else ""))
+    if not status.enrolled:
+        return 2
+    return 0 if not report.errors else 1
+
+
+def outbox_command(config: KioskConfig, data_dir: Path, as_json: bool,
+                   include_done: bool) -> int:
+    with Store.open(data_dir) as store:
+        rows = store.outbox.queue_rows(include_done=include_done)
+        status = _engine(store, config).status()
+    if as_json:
+        print(json.dumps({"status": status.as_dict(), "items": [asdict(r) for r in rows]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    link = f"terminal {status.terminal_id}" if status.enrolled else "not enrolled"
+    print(f"{status.queued} waiting, {status.rejected} rejected ({link})"
+          + ("  ALERT: the oldest has waited too long" if status.alert else ""))
+    for r in rows:
+        print(f"  {r.tracking_number}  {r.kind:<11} {r.service_code:<12} {r.state:<9} "
+              f"attempts={r.attempts} {r.case_number or ''} {r.last_error or ''}".rstrip())
+    return 0

@@ -1,0 +1,511 @@
+"""The sync engine: on its own thread, it drains the outbox, keeps the catalogue current
+and reports the terminal's health, each on its own schedule, independently.
+
+- Uploads go oldest first, one resident's items in order; an item that fails for its own
+  reason is retried later on its own backoff while the rest go on; the platform refusing
+  an item as invalid marks it rejected for a technician (it is never silently dropped).
+- A link failure (no network, timeouts, something that is not the platform answering)
+  stops the round and backs off exponentially with jitter, capped, forever.
+- Delivered means the platform's answer named the item; then, after the retention, the
+  item's personal data is purged here.
+- Every time kept comes from the platform's clock (`X-Server-Time`), not the terminal's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import random
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+
+from kiosk.catalogue.repository import Catalogue
+from kiosk.config import PlatformConfig
+from kiosk.sync.catalogue_sync import CatalogueRefused, CatalogueSync
+from kiosk.sync.client import (
+    CREDENTIAL,
+    GARBAGE,
+    REFUSED,
+    UNREACHABLE,
+    PlatformClient,
+    PlatformError,
+)
+from kiosk.sync.uploads import LocalDamage, Uploader
+from offline_cache.platform_link import PlatformLink
+from offline_cache.store import StorageUnavailable
+
+log = logging.getLogger(__name__)
+
+KIOSK_VERSION = "0.1.0"
+COMMANDS_TO_ACK = "commands.to_ack"
+OUT_OF_SERVICE = "out_of_service"
+CLOCK_OFFSET = "clock.offset_s"
+BATCH = 20
+LOOKUP_TIMEOUT_S = 3.0
+TASKS = ("uploads", "catalogue", "heartbeat")
+# Failures that say the link is down (or this terminal is refused), not one call's trouble.
+LINK_FAILURES = (UNREACHABLE, GARBAGE, CREDENTIAL)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the screens and the technician see of the link; no personal data."""
+
+    enrolled: bool
+    terminal_id: str | None = None
+    online: bool | None = None  # None: not tried yet
+    last_contact_at: str | None = None  # the platform's clock
+    last_error: str | None = None  # plain English, for the technician
+    credential_refused: bool = False
+    queued: int = 0
+    oldest_queued_age_s: float | None = None
+    rejected: int = 0
+    alert: bool = False  # the oldest item has waited longer than alert_after_s
+    catalogue_revision: int | None = None
+    catalogue_error: str | None = None
+    out_of_service: bool = False
+    next_retry_in_s: float | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CycleReport:
+    delivered: int = 0
+    replayed: int = 0
+    retry_later: int = 0
+    rejected: int = 0
+    uploaded_bytes: int = 0
+    catalogue: str = "not run"
+    heartbeat: str = "not run"
+    commands: list[str] = field(default_factory=list)
+    purged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class EidUnavailable(Exception):
+    """An e-ID code cannot be checked now (offline, or not enrolled)."""
+
+
+class EidRefused(Exception):
+    """The platform says the e-ID code is not good (expired, used, forged)."""
+
+
+class LinkDown(Exception):
+    """The round stops: the platform cannot be reached (or refuses this terminal)."""
+
+
+def server_time_iso(header: str | None) -> str | None:
+    """The platform's X-Server-Time in the store's own ISO format, or None."""
+    if not header:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(header)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+class SyncEngine:
+    def __init__(self, store, config: PlatformConfig, *, retention_days: int,
+                 health: Callable[[], dict] | None = None,
+                 on_catalogue: Callable[[Catalogue], None] = lambda catalogue: None,
+                 on_command: Callable[[str], None] = lambda command: None,
+                 clock: Callable[[], float] = time.time, rng: random.Random | None = None):
+        self._store = store
+        self._config = config
+        self._retention = dt.timedelta(days=retention_days)
+        self._health = health or (lambda: {})
+        self._on_catalogue = on_catalogue
+        self._on_command = on_command
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failures = 0  # link failures in a row
+        self._link_retry_at = 0.0
+        self._due = dict.fromkeys(TASKS, 0.0)
+        self._task_failures = dict.fromkeys(self._due, 0)
+        self._client: PlatformClient | None = None
+        self._link: PlatformLink | None = None
+        self._alerting = False
+        self._status = SyncStatus(enrolled=False)
+        self._reload_link()
+        self._refresh_from_store()
+
+    # -- control, from any thread ------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="sync", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        if self._client is not None:
+            self._client.close()
+
+    def wake(self) -> None:
+        """Something was filed: try to send it now (unless the link is backing off)."""
+        self._due["uploads"] = 0.0
+        self._wake.set()
+
+    def sync_now(self) -> None:
+        """Everything now, the link's backoff too (a technician's or the platform's ask)."""
+        self._link_retry_at = 0.0
+        for task in self._due:
+            self._due[task] = 0.0
+        self._wake.set()
+
+    def relink(self) -> None:
+        """The terminal was (re-)enrolled: use the new link from the store, now."""
+        self._reload_link()
+        self.sync_now()
+
+    def status(self) -> SyncStatus:
+        self._refresh_from_store()  # cheap (an index), and residents file between rounds
+        with self._lock:
+            status = self._status
+        if status.next_retry_in_s is not None:
+            status = replace(status, next_retry_in_s=max(0.0, self._link_retry_at - self._clock()))
+        return status
+
+    # -- asked by a resident's look-up, on the UI thread ------------------------------------
+
+    def cases_for(self, id_number: str) -> list[dict] | None:
+        """The platform's cases filed by `id_number` (POST, so the number is in no URL),
+        or None when the platform cannot be asked now. Short timeouts: a resident waits."""
+        link = self._link
+        if link is None or self.status().online is False:
+            return None
+        client = PlatformClient(link.url, token=link.token, ca_file=self._config.ca_file,
+                                connect_timeout_s=min(LOOKUP_TIMEOUT_S,
+                                                      self._config.connect_timeout_s),
+                                read_timeout_s=min(LOOKUP_TIMEOUT_S, self._config.read_timeout_s))
+        try:
+            answer = client.call("POST", "/v1/cases/search", json_body={"id_number": id_number})
+        except PlatformError as exc:
+            log.warning("could not ask the platform for a resident's cases: %s", exc.message)
+            return None
+        finally:
+            client.close()
+        body = answer.body
+        cases = body.get("cases") if isinstance(body, dict) else body
+        if not isinstance(cases, list):
+            return None
+        return [case for case in cases if isinstance(case, dict)]
+
+    def verify_eid(self, token: str) -> dict:
+        """The identity the platform vouches for in an e-ID QR token: {name, id_number}.
+        Raises EidUnavailable (no platform now: the code is no proof offline) or
+        EidRefused (expired, used, not the platform's)."""
+        link = self._link
+        if link is None:
+            raise EidUnavailable("this terminal is not enrolled with a platform")
+        client = PlatformClient(link.url, token=link.token, ca_file=self._config.ca_file,
+                                connect_timeout_s=min(LOOKUP_TIMEOUT_S,
+                                                      self._config.connect_timeout_s),
+                                read_timeout_s=min(LOOKUP_TIMEOUT_S, self._config.read_timeout_s))
+        try:
+            answer = client.call("POST", "/v1/eid/verify", json_body={"token": token})
+        except PlatformError as exc:
+            if exc.kind == REFUSED or exc.status == 409:
+                raise EidRefused(exc.code or exc.message) from None
+            raise EidUnavailable(exc.message) from None
+        finally:
+            client.close()
+        body = answer.body
+        if not (isinstance(body, dict) and isinstance(body.get("id_number"), str)
+                and isinstance(body.get("name"), str)):
+            raise EidUnavailable("the platform's answer names nobody")
+        return {"name": body["name"], "id_number": body["id_number"]}
+
+    # -- one round, all of it (kiosk sync --once) ----------------------------------------
+
+    def run_once(self, tasks: tuple[str, ...] = TASKS) -> CycleReport:
+        """Each of `tasks` once, now, whatever the schedule; a link failure ends a task."""
+        report = CycleReport()
+        if self._link is None:
+            report.errors.append("not enrolled: run kiosk enroll --platform URL --code CODE")
+            return report
+        for task in tasks:
+            try:
+                self._run(task, report)
+            except LinkDown:
+                pass
+        return report
+
+    # -- the thread ------------------------------------------------------------------------
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self._run_due()
+            except Exception as exc:  # noqa: BLE001 - a bug here must not end syncing
+                log.exception("sync round failed: %s", type(exc).__name__)
+                self._link_failed(f"internal error: {type(exc).__name__}")
+            self._wake.wait(self._seconds_to_next())
+
+    def _run_due(self) -> None:
+        if self._link is None:
+            self._reload_link()
+            if self._link is None:
+                return
+        now = self._clock()
+        if now < self._link_retry_at:
+            return
+        for task in TASKS:
+            if self._stop.is_set() or self._clock() < self._due[task]:
+                continue
+            try:
+                self._run(task, CycleReport())
+            except LinkDown:
+                return
+
+    def _seconds_to_next(self) -> float:
+        if self._link is None:
+            return 30.0
+        next_at = max(self._link_retry_at, min(self._due.values()))
+        return min(max(0.05, next_at - self._clock()), 60.0)
+
+    def _run(self, task: str, report: CycleReport) -> None:
+        intervals = {"uploads": self._config.upload_interval_s,
+                     "catalogue": self._config.catalogue_interval_s,
+                     "heartbeat": self._config.heartbeat_interval_s}
+        self._due[task] = self._clock() + intervals[task]
+        try:
+            {"uploads": self._uploads, "catalogue": self._catalogue,
+             "heartbeat": self._heartbeat}[task](report)
+            self._task_failures[task] = 0
+        except PlatformError as exc:
+            report.errors.append(exc.message)
+            if exc.kind in LINK_FAILURES:
+                self._platform_failed(exc)
+                raise LinkDown from None
+            # The platform answered, but not this task (a server error on the catalogue,
+            # say): only this task waits; the others go on.
+            self._task_failures[task] += 1
+            self._due[task] = self._clock() + self._backoff(self._task_failures[task], exc)
+            log.warning("sync %s failed (%s); trying it again later", task, exc.message)
+        except StorageUnavailable as exc:  # the local disk: nothing to send from or to
+            report.errors.append(f"local store: {exc.message}")
+            log.error("sync %s stopped: local store %s", task, exc.reason)
+        finally:
+            self._refresh_from_store()
+        if task == "uploads":
+            pending = self._store.outbox.next_attempt_at()
+            if pending is not None:
+                self._due["uploads"] = min(self._due["uploads"], max(pending, self._clock()))
+
+    # -- uploads -----------------------------------------------------------------------
+
+    def _uploads(self, report: CycleReport) -> None:
+        uploader = Uploader(self._store, self._client, chunk_bytes=self._config.chunk_kib * 1024)
+        outbox = self._store.outbox
+        while not self._stop.is_set():
+            batch = outbox.deliverable(self._clock(), limit=BATCH)
+            if not batch:
+                break
+            for entry in batch:
+                if self._stop.is_set():
+                    break
+                outbox.mark_sending(entry.client_id)
+                try:
+                    delivery = uploader.deliver(entry)
+                except PlatformError as exc:
+                    self._item_failed(entry, exc, report)
+                    continue
+                except LocalDamage as exc:
+                    outbox.mark_rejected(entry.client_id, f"cannot be sent: {exc}")
+                    log.error("item %s cannot be sent: %s", entry.tracking_number, exc)
+                    report.rejected += 1
+                    continue
+                delivered_at = server_time_iso(delivery.server_time)
+                outbox.mark_delivered(entry.client_id, case_number=delivery.case_number,
+                                      delivered_at=delivered_at)
+                self._contact(delivery.server_time)
+                report.delivered += 1
+                report.replayed += delivery.replayed
+                report.uploaded_bytes += delivery.uploaded_bytes
+        report.purged = self._purge()
+
+    def _item_failed(self, entry, exc: PlatformError, report: CycleReport) -> None:
+        outbox = self._store.outbox
+        if exc.kind == REFUSED:
+            outbox.mark_rejected(entry.client_id, f"refused by the platform: {exc.message}")
+            log.error("platform refused item %s: %s", entry.tracking_number, exc.message)
+            report.rejected += 1
+            return
+        if exc.kind in LINK_FAILURES:
+            outbox.requeue(entry.client_id, exc.message)
+            raise exc  # the link, not the item: the round stops
+        # This item's own trouble (a server error on it, a conflict): later, on its own clock.
+        outbox.requeue(entry.client_id, exc.message,
+                       not_before=self._clock() + self._backoff(entry.attempts + 1, exc))
+        report.retry_later += 1
+
+    def _purge(self) -> int:
+        cutoff = dt.datetime.fromtimestamp(self._server_now(), dt.UTC) - self._retention
+        purged = self._store.outbox.purge_delivered(cutoff.isoformat(timespec="milliseconds"))
+        if purged:
+            log.info("purged the personal data of %d delivered item(s)", purged)
+        return purged
+
+    # -- catalogue ---------------------------------------------------------------------
+
+    def _catalogue(self, report: CycleReport) -> None:
+        sync = CatalogueSync(self._store, self._client, self._link, self._on_catalogue)
+        try:
+            outcome = sync.run()
+        except CatalogueRefused as exc:
+            report.catalogue = f"refused: {exc}"
+            log.error("catalogue from the platform refused, the last good one keeps serving:"
+                      " %s", exc)
+            self._set(catalogue_error=str(exc))
+            self._contact(None)
+            return
+        report.catalogue = (f"revision {outcome.revision}: {outcome.items} items"
+                            if outcome.changed else f"unchanged (revision {outcome.revision})")
+        self._set(catalogue_error=None)
+        self._contact(None)
+
+    # -- heartbeat and commands --------------------------------------------------------------
+
+    def _heartbeat(self, report: CycleReport) -> None:
+        platform = self._store.platform
+        acked = json.loads(platform.get(COMMANDS_TO_ACK, "[]"))
+        status = self.status()
+        disk = shutil.disk_usage(self._store.data_dir)
+        body = {
+            "devices": self._health(),
+            "queue": {"depth": status.queued, "oldest_age_seconds": status.oldest_queued_age_s},
+            "disk": {"free_bytes": disk.free, "total_bytes": disk.total},
+            "versions": {"kiosk": KIOSK_VERSION,
+                         "catalogue": str(status.catalogue_revision or "")},
+            "sent_at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+            "acknowledged_commands": acked,
+        }
+        answer = self._client.call("POST", "/v1/heartbeats", json_body=body)
+        self._contact(answer.header("X-Server-Time"))
+        commands = answer.body.get("commands") if isinstance(answer.body, dict) else None
+        if not isinstance(commands, list):
+            raise PlatformError(GARBAGE, "POST /v1/heartbeats: the answer has no commands list")
+        fresh = [c for c in commands if isinstance(c, dict) and isinstance(c.get("id"), int)
+                 and c["id"] not in acked and isinstance(c.get("command"), str)]
+        taken = answer.body.get("acknowledged_commands")
+        taken = {i for i in taken if isinstance(i, int)} if isinstance(taken, list) else set()
+        # Remembered before acted on (a restart command must not restart the terminal
+        # twice), and acknowledged in every heartbeat until the platform says it has it.
+        to_ack = (set(acked) - taken) | {c["id"] for c in fresh}
+        platform.put({COMMANDS_TO_ACK: json.dumps(sorted(to_ack))})
+        report.heartbeat = "sent"
+        for command in fresh:
+            self._command(command["command"])
+            report.commands.append(command["command"])
+
+    def _command(self, command: str) -> None:
+        log.info("remote command from the platform: %s", command)
+        if command == "sync_now":
+            self.sync_now()
+        elif command in ("out_of_service", "back_in_service"):
+            out = command == "out_of_service"
+            self._store.platform.put({OUT_OF_SERVICE: "1" if out else None})
+            self._set(out_of_service=out)
+        elif command == "send_logs":
+            log.warning("remote command send_logs: this release has no log upload")
+        self._on_command(command)
+
+    # -- bookkeeping -------------------------------------------------------------------------
+
+    def _reload_link(self) -> None:
+        link = self._store.platform.load()
+        if link is None:
+            self._set(enrolled=False)
+            return
+        url = self._config.url or link.url
+        self._link = replace(link, url=url)
+        self._client = PlatformClient(
+            url, token=link.token, ca_file=self._config.ca_file,
+            connect_timeout_s=self._config.connect_timeout_s,
+            read_timeout_s=self._config.read_timeout_s,
+            user_agent=f"one-terminal-kiosk/{KIOSK_VERSION} ({link.terminal_id})")
+        self._set(enrolled=True, terminal_id=link.terminal_id,
+                  out_of_service=self._store.platform.get(OUT_OF_SERVICE) == "1")
+
+    def _contact(self, server_time: str | None) -> None:
+        """The platform answered as itself: the link is up."""
+        self._failures = 0
+        self._link_retry_at = 0.0
+        at = server_time_iso(server_time)
+        if at is not None:
+            offset = dt.datetime.fromisoformat(at).timestamp() - time.time()
+            self._store.platform.put({CLOCK_OFFSET: f"{offset:.3f}"})
+        self._set(online=True, last_error=None, credential_refused=False,
+                  next_retry_in_s=None,
+                  last_contact_at=at or self._status.last_contact_at)
+
+    def _platform_failed(self, exc: PlatformError) -> None:
+        if exc.kind == CREDENTIAL:
+            self._failures = max(self._failures, 30)  # the longest wait: a person must act
+            log.error("the platform refuses this terminal's credential: %s", exc.message)
+            self._set(credential_refused=True)
+        self._link_failed(exc.message, exc)
+
+    def _link_failed(self, message: str, exc: PlatformError | None = None) -> None:
+        self._failures += 1
+        delay = self._backoff(self._failures, exc)
+        self._link_retry_at = self._clock() + delay
+        log.warning("platform not reachable (%s); trying again in %.1f s", message, delay)
+        self._set(online=False, last_error=message, next_retry_in_s=delay)
+
+    def _backoff(self, failures: int, exc: PlatformError | None = None) -> float:
+        """Exponential with "equal jitter": half the step fixed, half random; capped."""
+        config = self._config
+        step = min(config.backoff_max_s, config.backoff_initial_s * 2 ** min(failures - 1, 30))
+        delay = step / 2 + self._rng.uniform(0, step / 2)
+        if exc is not None and exc.retry_after:
+            delay = max(delay, min(exc.retry_after, config.backoff_max_s))
+        return delay
+
+    def _server_now(self) -> float:
+        offset = self._store.platform.get(CLOCK_OFFSET)
+        return time.time() + (float(offset) if offset else 0.0)
+
+    def _refresh_from_store(self) -> None:
+        try:
+            queued, oldest = self._store.outbox.queue_summary()
+            rejected = self._store.outbox.state_counts()["rejected"]
+            revision = self._store.platform.get("catalogue.revision")
+        except (StorageUnavailable, Exception):  # noqa: BLE001 - status only
+            return
+        age = None
+        if oldest is not None:
+            age = max(0.0, time.time() - dt.datetime.fromisoformat(oldest).timestamp())
+        alert = age is not None and age > self._config.alert_after_s
+        if alert and not self._alerting:
+            log.error("the oldest queued item has waited %.0f s (alert after %.0f s): "
+                      "check the network and the platform", age, self._config.alert_after_s)
+        self._alerting = alert
+        self._set(queued=queued, oldest_queued_age_s=age, rejected=rejected, alert=alert,
+                  catalogue_revision=None if revision is None else int(revision))
+
+    def _set(self, **changes) -> None:
+        with self._lock:
+            self._status = replace(self._status, **changes)
