@@ -112,16 +112,15 @@ def _status_error(what: str, response: requests.Response, content: bytes) -> Pla
 
 def _error_fields(response: requests.Response, content: bytes) -> tuple[str | None, str]:
     header_code = response.headers.get("X-Error-Code")  # HEAD answers have no body
-    if header_code:
-        return header_code[:100], ""
+    header_code = header_code[:100] if header_code else None
     if not _is_json(response):
-        return None, ""
+        return header_code, ""
     try:
         body = json.loads(content)
     except (ValueError, UnicodeDecodeError):
-        return None, ""
+        return header_code, ""
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
-        return None, ""
+        return header_code, ""
     message = body.get("message")
     return body["code"], (message if isinstance(message, str) else "")[:300]
 
