@@ -194,10 +194,7 @@ class SyncEngine:
         link = self._link
         if link is None or self.status().online is False:
             return None
-        client = PlatformClient(link.url, token=link.token, ca_file=self._config.ca_file,
-                                connect_timeout_s=min(LOOKUP_TIMEOUT_S,
-                                                      self._config.connect_timeout_s),
-                                read_timeout_s=min(LOOKUP_TIMEOUT_S, self._config.read_timeout_s))
+        client = self._quick_client(link)
         try:
             answer = client.call("POST", "/v1/cases/search", json_body={"id_number": id_number})
         except PlatformError as exc:
@@ -218,10 +215,7 @@ class SyncEngine:
         link = self._link
         if link is None:
             raise EidUnavailable("this terminal is not enrolled with a platform")
-        client = PlatformClient(link.url, token=link.token, ca_file=self._config.ca_file,
-                                connect_timeout_s=min(LOOKUP_TIMEOUT_S,
-                                                      self._config.connect_timeout_s),
-                                read_timeout_s=min(LOOKUP_TIMEOUT_S, self._config.read_timeout_s))
+        client = self._quick_client(link)
         try:
             answer = client.call("POST", "/v1/eid/verify", json_body={"token": token})
         except PlatformError as exc:
@@ -235,6 +229,13 @@ class SyncEngine:
                 and isinstance(body.get("name"), str)):
             raise EidUnavailable("the platform's answer names nobody")
         return {"name": body["name"], "id_number": body["id_number"]}
+
+    def _quick_client(self, link: PlatformLink) -> PlatformClient:
+        """For a call a resident waits for: short timeouts, its own connection."""
+        return PlatformClient(link.url, token=link.token, ca_file=self._config.ca_file,
+                              connect_timeout_s=min(LOOKUP_TIMEOUT_S,
+                                                    self._config.connect_timeout_s),
+                              read_timeout_s=min(LOOKUP_TIMEOUT_S, self._config.read_timeout_s))
 
     # -- one round, all of it (kiosk sync --once) ----------------------------------------
 
