@@ -57,6 +57,7 @@ class AppViewModel(QObject):
         self.journeyModel = JourneyViewModel(kiosk, self)
         self.journeyModel.changed.connect(self._follow_journey)
         kiosk.session.on_wipe(self._after_wipe)
+        kiosk.on_catalogue_changed(self._catalogue_changed)
 
     # -- properties -----------------------------------------------------------------
 
@@ -346,3 +347,8 @@ class AppViewModel(QObject):
         self._screen = "home"
         self.wiped.emit()
         self._show_session_message()
+
+    def _catalogue_changed(self, catalogue) -> None:
+        """A new catalogue was adopted (between visits): the lists and search use it."""
+        self.services.set_catalogue(catalogue)
+        self.searching.set_catalogue(catalogue)
