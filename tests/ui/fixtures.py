@@ -22,7 +22,7 @@ from PySide6.QtTest import QTest
 from ui.app import QML_DIR
 from ui.bridge import DIM_AFTER_IDLE_S
 from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
-from ui.tour import TourClock
+from ui.tour import TourClock, sample_link
 
 FIXED_NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -544,7 +544,20 @@ def tour(t: Terminal, visit: Callable[[str], None], *, elder: bool = False) -> N
     t.tap("primary")
     t.tap("primary")
     t.take_social_security_card()
+
+    # The platform takes the terminal out of service: it shows, now that nobody is here.
+    with sample_link(t.kiosk, online=True, out_of_service=True):
+        t.advance(1)
+        assert t.screen == "out_of_service"
+        visit("out-of-service")
+    t.advance(1)
     at_home()
+
+    # The platform out of reach: a calm line on home.
+    with sample_link(t.kiosk):
+        t.advance(1)
+        assert t.item("offline-notice") is not None
+        visit("home-offline")
 
     # Walked away mid-journey: warned, then wiped, then told why.
     t.tap("tile-apply")

@@ -1,4 +1,10 @@
-"""The platform on screen: a new catalogue served between visits.
+"""The platform on screen: the offline line on home, out of service, and a new
+catalogue served between visits.
+
+The link's state comes from the sync engine's status, polled by the bridge's clock.
+Most tests hand the screens a sample status (`ui.tour.sample_link`); one runs the real
+engine against the real reference platform on a loopback port, and a remote command
+from its operator takes the terminal out of service and back.
 """
 
 from __future__ import annotations
@@ -7,13 +13,151 @@ import dataclasses
 
 from kiosk.catalogue.repository import Catalogue
 from kiosk.catalogue.search import SearchIndex
+from kiosk.config import KioskConfig, PlatformConfig
 from kiosk.session import SessionState
+from ui.bridge import DIM_AFTER_IDLE_S
+from ui.tour import sample_link
+
+OFFLINE = "网络暂时中断。您仍然可以办理，申请会在网络恢复后自动送达。"
 
 
 def timed_out(t) -> None:
     """The resident walks away: the warning, the countdown, the wipe."""
     session = t.kiosk.config.session
     t.advance(session.idle_warning_s + session.countdown_s)
+
+
+# -- the offline line ----------------------------------------------------------------
+
+
+def test_no_offline_line_in_the_demo_nor_before_the_first_try(make_terminal):
+    t = make_terminal(fake_clock=True)
+    t.advance(2)
+    assert not t.kiosk.sync_status().enrolled  # the demo: no platform at all
+    assert not t.vm.offline and t.item("offline-notice") is None
+    with sample_link(t.kiosk, online=None):  # enrolled, not tried yet
+        t.advance(1)
+        assert not t.vm.offline and t.item("offline-notice") is None
+    with sample_link(t.kiosk, enrolled=False):
+        t.advance(1)
+        assert t.item("offline-notice") is None
+
+
+def test_the_offline_line_comes_and_goes_with_the_link_and_blocks_nothing(make_terminal,
+                                                                          qtbot):
+    t = make_terminal(fake_clock=True)
+    with sample_link(t.kiosk):
+        with qtbot.waitSignal(t.vm.linkChanged):
+            t.advance(1)
+        assert t.vm.offline
+        assert OFFLINE in t.texts()
+        # A calm line: nothing to press, nothing covered, every tile still works.
+        assert t.item("offline-notice").property("kioskControl") is None
+        t.tap("tile-apply")
+        assert t.screen == "services"
+        t.tap("home")
+        assert t.shows(OFFLINE)
+        t.tap("language")
+        assert t.shows("The network is down for now.")
+        t.tap("language")
+        t.advance(5)  # polled every second, announced once
+        assert t.shows(OFFLINE)
+    with qtbot.waitSignal(t.vm.linkChanged):
+        t.advance(1)  # the real status again: not enrolled
+    assert not t.vm.offline and not t.shows("网络暂时中断")
+    with sample_link(t.kiosk, online=True):
+        t.advance(1)
+        assert not t.shows("网络暂时中断")
+
+
+# -- out of service ------------------------------------------------------------------
+
+
+def test_out_of_service_lets_the_resident_finish_then_shows_instead_of_home(make_terminal):
+    config = KioskConfig()
+    config.terminal.hotline = "12333"
+    config.terminal.staffed_counter = "市民服务中心一楼3号人工窗口"
+    t = make_terminal(config=config, fake_clock=True)
+    t.tap("tile-guide")
+    t.tap("service-0")
+    assert t.screen == "guide"
+    with sample_link(t.kiosk, online=True, out_of_service=True):
+        t.advance(1)
+        assert t.vm.outOfService and t.screen == "guide"  # mid-visit: it waits
+        t.tap("primary")  # done reading
+        assert t.screen == "end"
+        t.advance(3)
+        assert t.screen == "end"
+        t.tap("primary")  # done: the visit is wiped, and then it shows
+
+        assert t.screen == "out_of_service"
+        assert t.text_of("heading") == "暂停服务"
+        assert t.text_of("where-to-go") == "需要办理的业务，请到市民服务中心一楼3号人工窗口办理。"
+        assert "12333" in t.text_of("hotline")
+        assert t.names() == []  # nothing for a resident to press
+        # A touch starts no visit: no warning, no wipe, no dimming ever comes.
+        t.tap_raw(t.driver.centre(t.item("heading")))
+        assert t.kiosk.session.state is SessionState.IDLE
+        t.advance(DIM_AFTER_IDLE_S + 10)
+        assert t.screen == "out_of_service"
+        assert not t.vm.sessionWarning and not t.vm.dimmed and not t.vm.notice
+    t.advance(1)  # back in service
+    assert t.screen == "home" and not t.vm.outOfService
+    t.tap("tile-apply")
+    assert t.screen == "services"
+
+
+def test_out_of_service_arrives_on_an_idle_home_and_names_the_nearest_hall(make_terminal):
+    t = make_terminal(fake_clock=True)
+    t.advance(DIM_AFTER_IDLE_S)
+    assert t.vm.dimmed
+    with sample_link(t.kiosk, out_of_service=True):
+        t.advance(1)
+        assert t.screen == "out_of_service"
+        assert not t.vm.dimmed  # "touch the screen to start" would be wrong now
+        assert "附近的政务服务大厅" in t.text_of("where-to-go")
+        assert "12345" in t.text_of("hotline")
+    t.advance(1)
+    assert t.screen == "home"
+
+
+def test_the_real_engine_against_the_platform_online_out_of_service_then_cut_off(
+        make_terminal, tmp_path):
+    """Enrolled with the reference platform: online, no line; the operator's
+    out_of_service command, then back_in_service; then the platform gone: the line."""
+    from kiosk.sync.enrollment import enroll
+    from offline_cache.store import Store
+    from tests.central.harness import CentralServer
+
+    config = KioskConfig()
+    config.platform = PlatformConfig(connect_timeout_s=1.0, read_timeout_s=5.0,
+                                     backoff_initial_s=0.05, backoff_max_s=0.4)
+    server = CentralServer(db=tmp_path / "central.sqlite3", log=tmp_path / "central.log")
+    server.start()
+    try:
+        with Store.open(tmp_path / "data") as store:  # make_terminal's first data dir
+            link = enroll(store, server.url, server.enroll_code(), config.platform)
+        t = make_terminal(config=config, fake_clock=True)
+        assert t.vm.terminalId == link.terminal_id  # the platform's id, on the footer
+        assert link.terminal_id in t.text_of("terminal-id")
+        t.kiosk.sync.run_once()
+        t.advance(1)
+        assert t.kiosk.sync_status().online is True
+        assert t.screen == "home" and t.item("offline-notice") is None
+
+        for command, screen in (("out_of_service", "out_of_service"),
+                                ("back_in_service", "home")):
+            server.admin("command", "--terminal", link.terminal_id, "--command", command)
+            t.kiosk.sync.run_once()
+            t.advance(1)
+            assert t.screen == screen, command
+    finally:
+        server.stop()
+    t.kiosk.sync.run_once()  # nobody answers now
+    t.advance(1)
+    status = t.kiosk.sync_status()
+    assert status.online is False and status.last_error
+    assert t.shows(OFFLINE)
 
 
 # -- a new catalogue -----------------------------------------------------------------
@@ -61,3 +205,14 @@ def test_a_new_catalogue_is_served_between_visits_never_during_one(make_terminal
     t.tap("home")
     t.tap("tile-apply")
     assert t.rows("service-")[:2] == ["新生入学报名（新版）", "测试更名事项"]
+
+
+def test_a_catalogue_arriving_out_of_service_is_adopted_there(make_terminal):
+    t = make_terminal(fake_clock=True)
+    with sample_link(t.kiosk, out_of_service=True):
+        t.advance(1)
+        assert t.screen == "out_of_service"
+        code = t.kiosk.catalogue.items[0].code
+        t.kiosk._catalogue_arrived(renamed(t.kiosk.catalogue, code, "新名称"))
+        t.advance(1)
+        assert t.kiosk.catalogue.item(code).name == "新名称"

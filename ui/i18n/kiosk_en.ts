@@ -188,12 +188,12 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/screens/HomeScreen.qml" line="+27"/>
+        <location filename="../qml/screens/HomeScreen.qml" line="+26"/>
         <source>政务服务自助终端</source>
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
         <source>标准模式</source>
         <translation>Standard mode</translation>
     </message>
@@ -208,7 +208,12 @@
         <translation>Search for a service: type Chinese or pinyin, such as “社保卡” or “sbk”</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>网络暂时中断。您仍然可以办理，申请会在网络恢复后自动送达。</source>
+        <translation>The network is down for now. You can still use this terminal: your application will be sent automatically when the network is back.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>本机暂时不能提交申请，办事指南和查询仍可使用。</source>
         <translation>You can&apos;t send applications from this machine right now. Service guides and look-ups still work.</translation>
     </message>
@@ -223,9 +228,8 @@
         <translation>Browse by category</translation>
     </message>
     <message>
-        <location line="+26"/>
         <source>需要帮助请拨打 12345</source>
-        <translation>Need help? Call 12345</translation>
+        <translation type="vanished">Need help? Call 12345</translation>
     </message>
 </context>
 <context>
@@ -320,7 +324,7 @@
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>请触摸屏幕开始办事</source>
         <translation>Touch the screen to start</translation>
     </message>
@@ -353,7 +357,7 @@
         <translation>Lay the document flat in the photo area with all four corners showing. When the green frame goes around the whole page, tap “Take photo”.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>重拍</source>
         <translation>Take it again</translation>
     </message>
@@ -369,6 +373,24 @@
         <location filename="../qml/components/Notice.qml" line="+20"/>
         <source>知道了</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+20"/>
+        <source>暂停服务</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>本机正在维护，暂时不能办理业务。</source>
+        <translation>This terminal is being serviced and cannot be used for now.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>咨询请拨打 %1。</source>
+        <translation>For questions, call %1.</translation>
     </message>
 </context>
 <context>
@@ -438,12 +460,12 @@
         <translation>You can type Chinese, pinyin, or the first letters of the pinyin</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>例如：社保卡、公积金、sbk</source>
         <translation>For example: “社保卡”, “公积金” or “sbk”</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>没有找到相关事项。可以换个说法，或回到首页按类别查找。</source>
         <translation>Nothing found. Try other words, or go back to the start and browse by category.</translation>
     </message>
@@ -491,6 +513,19 @@
         <location line="+15"/>
         <source>我还需要时间</source>
         <translation>I need more time</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalFooter</name>
+    <message>
+        <location filename="../qml/components/TerminalFooter.qml" line="+17"/>
+        <source>需要帮助请拨打 %1</source>
+        <translation>Need help? Call %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>终端编号 %1 · %2</source>
+        <translation>Terminal %1 · %2</translation>
     </message>
 </context>
 <context>
@@ -715,7 +750,7 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+99"/>
+        <location filename="../viewmodels/app.py" line="+105"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -728,6 +763,16 @@
         <location line="+1"/>
         <source>投诉建议</source>
         <translation>Complaints and suggestions</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>需要办理的业务，请到{where}办理。</source>
+        <translation>To use a service, please go to {where}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>需要办理的业务，请到附近的政务服务大厅或便民服务中心办理。</source>
+        <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
         <location filename="../viewmodels/catalogue.py" line="+17"/>
@@ -889,7 +934,7 @@
         <translation>Please check your answers before you submit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+124"/>
+        <location filename="../../kiosk/journeys/base.py" line="+125"/>
         <source>请先刷身份证或社保卡，确认您的身份。</source>
         <translation>Please use your ID card or social security card first, so we know who you are.</translation>
     </message>
@@ -927,7 +972,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+43"/>
+        <location filename="../../kiosk/app.py" line="+47"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
@@ -970,7 +1015,7 @@
 <context>
     <name>list</name>
     <message>
-        <location filename="../viewmodels/catalogue.py" line="+51"/>
+        <location filename="../viewmodels/catalogue.py" line="+57"/>
         <source>第 {page} 页，共 {pages} 页</source>
         <translation>Page {page} of {pages}</translation>
     </message>

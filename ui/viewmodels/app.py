@@ -37,6 +37,9 @@ BROWSING = ("home", "services", "search")
 class AppViewModel(QObject):
     changed = Signal()
     wiped = Signal()  # the keyboard forgets what it learned; QML clears its fields
+    # The platform link, polled every second: told only when it changes, so the screens'
+    # bindings are not all re-evaluated once a second.
+    linkChanged = Signal()
 
     def __init__(self, kiosk, translations, *, orientation: str, px_per_mm: float,
                  window_size: tuple[int, int], parent=None):
@@ -52,6 +55,8 @@ class AppViewModel(QObject):
         self._confirm_home = False
         self._warning_seconds = 0
         self._dimmed = False
+        self._offline = False
+        self._out_of_service = False
         self.services = ServiceListViewModel(kiosk.catalogue, self)
         self.searching = SearchViewModel(kiosk.catalogue, self)
         self.journeyModel = JourneyViewModel(kiosk, self)
@@ -111,6 +116,25 @@ class AppViewModel(QObject):
     def _terminal(self) -> str:
         return self.kiosk.config.terminal.location
 
+    def _terminal_id(self) -> str:
+        return self.kiosk.context.terminal.id  # the platform's id once enrolled
+
+    def _hotline(self) -> str:
+        return self.kiosk.config.terminal.hotline
+
+    def _where_to_go(self) -> str:
+        """Out of service: where the resident can be served instead."""
+        counter = self.kiosk.config.terminal.staffed_counter
+        if counter:
+            return translate("home", "需要办理的业务，请到{where}办理。").format(where=counter)
+        return translate("home", "需要办理的业务，请到附近的政务服务大厅或便民服务中心办理。")
+
+    def _is_offline(self) -> bool:
+        return self._offline
+
+    def _is_out_of_service(self) -> bool:
+        return self._out_of_service
+
     def _keyboard_data(self) -> str:
         """The keyboard's own learned words live beside the store, and are reset at wipes."""
         return str(self.kiosk.store.data_dir / "keyboard")
@@ -130,6 +154,11 @@ class AppViewModel(QObject):
     domainTiles = Property(list, _domain_tiles, notify=changed)
     submissionsOpen = Property(bool, _submissions_open, notify=changed)
     terminalLocation = Property(str, _terminal, notify=changed)
+    terminalId = Property(str, _terminal_id, notify=changed)
+    hotline = Property(str, _hotline, notify=changed)
+    whereToGo = Property(str, _where_to_go, notify=changed)
+    offline = Property(bool, _is_offline, notify=linkChanged)
+    outOfService = Property(bool, _is_out_of_service, notify=linkChanged)
     keyboardDataPath = Property(str, _keyboard_data, constant=True)
 
     def _window_width(self) -> int:
@@ -157,6 +186,10 @@ class AppViewModel(QObject):
     # -- navigation -----------------------------------------------------------------
 
     def _show(self, screen: str) -> None:
+        if screen == "home" and self._paused():
+            screen = "out_of_service"
+        if screen == "out_of_service":
+            self._dimmed = False  # "touch the screen to start" would be wrong there
         if screen != self._screen:
             self._screen = screen
         self.changed.emit()
@@ -302,6 +335,8 @@ class AppViewModel(QObject):
         """
         if self._warning_seconds:
             return
+        if self._screen == "out_of_service":
+            return  # nobody's visit starts on a terminal that is not serving
         self.kiosk.session.touch()
 
     @Slot()
@@ -347,6 +382,25 @@ class AppViewModel(QObject):
         self._screen = "home"
         self.wiped.emit()
         self._show_session_message()
+
+    # -- the platform link and out of service --------------------------------------
+
+    def on_link_status(self, status) -> None:
+        """The sync engine's status, once a second (the bridge's clock)."""
+        offline = status.enrolled and status.online is False
+        out = bool(status.out_of_service)
+        if (offline, out) != (self._offline, self._out_of_service):
+            self._offline, self._out_of_service = offline, out
+            self.linkChanged.emit()
+        if self._screen == "home" and self._paused():
+            self._show("out_of_service")
+        elif self._screen == "out_of_service" and not self._out_of_service:
+            self._show("home")
+
+    def _paused(self) -> bool:
+        """Out of service shows instead of home, but never under a resident mid-visit:
+        they finish first (their session ends with a wipe, then it shows)."""
+        return self._out_of_service and self.kiosk.session.state is SessionState.IDLE
 
     def _catalogue_changed(self, catalogue) -> None:
         """A new catalogue was adopted (between visits): the lists and search use it."""
