@@ -87,6 +87,7 @@ class KioskBridge(QObject):
                 self._kiosk.adopt_new_catalogue()
             except Exception as exc:  # noqa: BLE001 - the old one keeps serving
                 log.error("adopting the new catalogue failed: %s", type(exc).__name__)
+        self._app_vm.on_tick()
         if session.state is SessionState.IDLE and self._app_vm.screen == "home":
             self._idle_ticks += 1
             if self._idle_ticks >= DIM_AFTER_IDLE_S:

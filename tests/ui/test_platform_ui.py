@@ -1,5 +1,5 @@
-"""The platform on screen: the offline line on home, out of service, and a new
-catalogue served between visits.
+"""The platform on screen: the offline line on home, out of service, the technician's
+maintenance view, and a new catalogue served between visits.
 
 The link's state comes from the sync engine's status, polled by the bridge's clock.
 Most tests hand the screens a sample status (`ui.tour.sample_link`); one runs the real
@@ -15,8 +15,17 @@ from kiosk.catalogue.repository import Catalogue
 from kiosk.catalogue.search import SearchIndex
 from kiosk.config import KioskConfig, PlatformConfig
 from kiosk.session import SessionState
+from kiosk.technician import LOCK_S, MAX_TRIES
+from tests.ui.fixtures import (
+    CHILD_ID,
+    PHONE,
+    WANG_ID,
+    WANG_NAME,
+    to_check,
+)
 from ui.bridge import DIM_AFTER_IDLE_S
 from ui.tour import sample_link
+from ui.viewmodels.technician import HEALTH_EVERY_TICKS
 
 OFFLINE = "网络暂时中断。您仍然可以办理，申请会在网络恢复后自动送达。"
 
@@ -158,6 +167,123 @@ def test_the_real_engine_against_the_platform_online_out_of_service_then_cut_off
     status = t.kiosk.sync_status()
     assert status.online is False and status.last_error
     assert t.shows(OFFLINE)
+
+
+# -- the technician ------------------------------------------------------------------
+
+
+def file_an_application(t) -> str:
+    """A resident applies and leaves: one item in the outbox. Its tracking number."""
+    to_check(t)
+    t.tap("primary")
+    assert t.screen == "confirmation"
+    number = t.journey.journey.confirmation.tracking_number
+    t.tap("home")
+    assert t.screen == "end"
+    t.tap("primary")
+    t.lift_id_card()
+    assert t.screen == "home" and t.kiosk.session.state is SessionState.IDLE
+    return number
+
+
+def test_a_short_press_or_a_tap_on_the_footer_opens_nothing(make_terminal):
+    t = make_terminal(fake_clock=True)
+    t.hold("footer", 4)
+    assert t.screen == "home"
+    t.advance(5)  # let go: the clock alone opens nothing
+    assert t.screen == "home"
+    t.tap_raw(t.driver.centre(t.item("footer")))
+    t.advance(6)
+    assert t.screen == "home"
+
+
+def test_the_maintenance_view_shows_link_catalogue_devices_and_queue(make_terminal,
+                                                                      monkeypatch):
+    t = make_terminal(fake_clock=True)
+    number = file_an_application(t)
+    asked = []
+    monkeypatch.setattr(t.kiosk.sync, "sync_now", lambda: asked.append(True))
+    with sample_link(t.kiosk, next_retry_in_s=37.0, catalogue_error="signature not valid"):
+        t.sign_in_as_technician()
+        texts = "\n".join(t.texts())
+        for shown in ("已注册", "离线", "platform not reachable: connection refused",
+                      "37 秒后", "有：最早的一件已等待 66 分钟", "12（", "signature not valid",
+                      "身份证阅读器", "回执打印机", "1 件等待发送，0 件被平台拒收", "等待发送"):
+            assert shown in texts, shown
+        assert number in t.vm.technician.queueRows[0]["tracking"]
+        assert "申请" in t.vm.technician.queueRows[0]["detail"]
+        # No personal data: not the name, the ID number, the phone, the child's answers.
+        every = texts + repr(t.vm.technician.queueRows)
+        for personal in (WANG_NAME, WANG_ID, PHONE, CHILD_ID, "王小明"):
+            assert personal not in every
+
+        # The printer runs out of paper: the view says so at its next look.
+        t.kiosk.emulators["printer"].paper = "out"
+        t.advance(HEALTH_EVERY_TICKS)
+        t.wait_until(lambda: t.shows("缺纸"), "the printer's state")
+        assert t.shows("load a new paper roll")
+
+        t.tap("sync-now")
+        assert asked == [True]
+        assert t.shows("已请求立即同步")
+
+        t.tap("back")  # leaving ends the technician's visit
+    assert t.screen == "home" and t.kiosk.session.state is SessionState.IDLE
+    assert not t.vm.technician.signed_in and t.vm.technician.queueRows == []
+
+
+def test_a_session_time_out_signs_the_technician_out(make_terminal):
+    t = make_terminal(fake_clock=True)
+    t.sign_in_as_technician()
+    t.advance(t.kiosk.config.session.idle_warning_s)
+    assert t.vm.sessionWarning  # like any screen
+    t.advance(t.kiosk.config.session.countdown_s)
+    assert t.screen == "home" and not t.vm.technician.signed_in
+    assert t.vm.technician.linkRows == [] and t.vm.technician.deviceRows == []
+    t.tap("notice-ok")
+    t.hold("footer", 5)
+    assert t.screen == "technician_pin"  # the PIN again, not the view
+
+
+def test_five_wrong_pins_lock_for_five_minutes_and_walking_away_does_not_reset(
+        make_terminal):
+    t = make_terminal(fake_clock=True)
+    t.vm.technician.gate._clock = t.clock  # the lock's clock is the test's too
+    t.hold("footer", 5)
+    for attempt in range(1, MAX_TRIES):
+        t.type_digits("1111")
+        t.tap("primary")
+        assert t.screen == "technician_pin"
+        assert f"还可以再试 {MAX_TRIES - attempt} 次" in t.text_of("error")
+    t.type_digits("1111")
+    t.tap("primary")
+    assert "已锁定" in t.text_of("error") and "5:00" in t.text_of("error")
+    assert not t.can_tap("key-0") and not t.can_tap("primary")  # nothing to type now
+    t.advance(10)
+    assert "4:50" in t.text_of("error")  # counting down
+
+    t.tap("back")  # gone, and back: still locked
+    assert t.screen == "home"
+    t.hold("footer", 5)
+    assert t.screen == "technician_pin" and "已锁定" in t.text_of("error")
+    t.tap("back")
+    t.advance(int(LOCK_S))
+    if t.vm.dimmed:  # nobody touched home for minutes
+        t.tap_raw(t.driver.centre(t.item("heading")))
+    t.sign_in_as_technician()  # the right PIN works again afterwards
+    assert t.screen == "technician"
+
+
+def test_the_technician_gets_in_on_an_out_of_service_terminal(make_terminal):
+    t = make_terminal(fake_clock=True)
+    with sample_link(t.kiosk, out_of_service=True):
+        t.advance(1)
+        assert t.screen == "out_of_service"
+        t.sign_in_as_technician()
+        assert t.shows("平台已暂停本机服务")
+        t.tap("back")
+        assert t.screen == "out_of_service"
+        assert t.kiosk.session.state is SessionState.IDLE
 
 
 # -- a new catalogue -----------------------------------------------------------------

@@ -24,9 +24,9 @@ from ui.app import QML_DIR
 BROKEN = Path(__file__).with_name("broken")
 ROOT = Path(__file__).resolve().parents[2]
 # Screens outside journeys have no "back"; after submitting there is no way back; out of
-# service there is nowhere to go.
+# service there is nowhere to go. The technician's "back" is the way home.
 NO_BACK = {"home", "confirmation", "end", "out_of_service"}
-NO_HOME = {"home", "out_of_service"}
+NO_HOME = {"home", "out_of_service", "technician_pin", "technician"}
 
 
 def screen_files() -> set[str]:

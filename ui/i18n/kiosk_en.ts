@@ -324,7 +324,7 @@
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+80"/>
         <source>请触摸屏幕开始办事</source>
         <translation>Touch the screen to start</translation>
     </message>
@@ -378,7 +378,7 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+20"/>
+        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+21"/>
         <source>暂停服务</source>
         <translation>Out of service</translation>
     </message>
@@ -516,9 +516,80 @@
     </message>
 </context>
 <context>
+    <name>TechnicianPinScreen</name>
+    <message>
+        <location filename="../qml/screens/TechnicianPinScreen.qml" line="+12"/>
+        <source>维护人员登录</source>
+        <translation>Technician sign-in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>仅供维护人员使用。来办事的居民请点“返回”。</source>
+        <translation>For technicians only. If you came to use a service, tap &quot;Back&quot;.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>进入维护</source>
+        <translation>Open maintenance</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>请输入维护密码</source>
+        <translation>Enter the maintenance PIN</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianScreen</name>
+    <message>
+        <location filename="../qml/screens/TechnicianScreen.qml" line="+14"/>
+        <source>维护信息</source>
+        <translation>Maintenance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>仅供维护人员使用。离开本页或长时间不操作会自动退出。</source>
+        <translation>For technicians only. Leaving this page, or leaving it untouched for a while, signs you out.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>平台连接</source>
+        <translation>Link to the platform</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>事项目录</source>
+        <translation>Service catalogue</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>待发送队列</source>
+        <translation>Waiting to be sent</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>上翻</source>
+        <translation>Page up</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>下翻</source>
+        <translation>Page down</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+</context>
+<context>
     <name>TerminalFooter</name>
     <message>
-        <location filename="../qml/components/TerminalFooter.qml" line="+17"/>
+        <location filename="../qml/components/TerminalFooter.qml" line="+19"/>
         <source>需要帮助请拨打 %1</source>
         <translation>Need help? Call %1</translation>
     </message>
@@ -750,7 +821,7 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+105"/>
+        <location filename="../viewmodels/app.py" line="+114"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -1361,6 +1432,289 @@
         <location filename="../../kiosk/submissions.py" line="+19"/>
         <source>本机暂时无法保存，您的申请还没有提交。您填写的内容都还在，请稍后再试一次，或到人工窗口办理。</source>
         <translation>This machine can&apos;t save right now, so your application has not been sent yet. Everything you entered is still here. Please try again in a moment, or go to a service counter.</translation>
+    </message>
+</context>
+<context>
+    <name>technician</name>
+    <message>
+        <location filename="../viewmodels/technician.py" line="+37"/>
+        <source>身份证阅读器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>社保卡读卡器</source>
+        <translation>Social security card reader</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回执打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>正常</source>
+        <translation>working</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>忙</source>
+        <translation>busy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有连接</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正常（无卡）</source>
+        <translation>working (no card)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>有卡</source>
+        <translation>card in the reader</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纸快用完了</source>
+        <translation>paper nearly out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缺纸</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>盖子没有关好</source>
+        <translation>cover not closed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>需要密码或安全模块</source>
+        <translation>needs a PIN or a secure module</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>卡片不支持</source>
+        <translation>card not supported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>硬件故障</source>
+        <translation>hardware fault</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有应答</source>
+        <translation>not answering</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>申请</source>
+        <translation>application</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>评价</source>
+        <translation>rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>投诉</source>
+        <translation>complaint</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>等待发送</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在发送</source>
+        <translation>sending</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已送达</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平台拒收</source>
+        <translation>refused by the platform</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>密码不对。还可以再试 {n} 次，之后会锁定 {minutes} 分钟。</source>
+        <translation>That PIN is not right. {n} more tries, then it locks for {minutes} minutes.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>密码连续输错多次，已锁定。请 {time} 后再试。</source>
+        <translation>The PIN was not right too many times: locked. Try again in {time}.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>只列出最新的 {n} 件；kiosk outbox 列出全部。</source>
+        <translation>Only the newest {n} are listed; kiosk outbox lists them all.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>尚未连接过</source>
+        <translation>not tried yet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>在线</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已注册</source>
+        <translation>enrolled</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未注册（演示，或还没有运行 kiosk enroll）</source>
+        <translation>not enrolled (a demo, or kiosk enroll has not been run)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} 秒后</source>
+        <translation>in {n} s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>注册</source>
+        <translation>Enrolment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>终端编号</source>
+        <translation>Terminal ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>网络</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近联系</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近问题</source>
+        <translation>Last problem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下次重试</source>
+        <translation>Next retry</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>凭证</source>
+        <translation>Credential</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平台拒绝了本机的凭证：请重新注册</source>
+        <translation>the platform refuses this terminal&apos;s credential: enrol it again</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>有：最早的一件已等待 {n} 分钟</source>
+        <translation>yes: the oldest item has waited {n} minutes</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>告警</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>服务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平台已暂停本机服务</source>
+        <translation>taken out of service by the platform</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>本地文件</source>
+        <translation>local file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{revision}（{n} 个事项）</source>
+        <translation>{revision} ({n} services)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>版本</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在检查……</source>
+        <translation>checking…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>⚠ 本地存储读不出来，队列无法显示。</source>
+        <translation>⚠ The local store cannot be read: the queue cannot be shown.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{queued} 件等待发送，{rejected} 件被平台拒收</source>
+        <translation>{queued} waiting to be sent, {rejected} refused by the platform</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>尝试 {n} 次</source>
+        <translation>{n} attempts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>测试</source>
+        <translation>test</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>已请求立即同步；结果会显示在上面。</source>
+        <translation>Sync asked for; the outcome shows above.</translation>
     </message>
 </context>
 <context>

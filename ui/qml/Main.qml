@@ -25,7 +25,9 @@ Window {
         "lookup": "screens/LookupResultScreen.qml",
         "rating": "screens/RatingScreen.qml",
         "end": "screens/EndScreen.qml",
-        "out_of_service": "screens/OutOfServiceScreen.qml"
+        "out_of_service": "screens/OutOfServiceScreen.qml",
+        "technician_pin": "screens/TechnicianPinScreen.qml",
+        "technician": "screens/TechnicianScreen.qml"
     })
     property string shownScreen: ""
     // The keyboard (its plugin and pinyin dictionary) is made just after the first frame,

@@ -26,12 +26,19 @@ from ui.viewmodels.catalogue import (
     section_titles,
 )
 from ui.viewmodels.journey import JourneyViewModel
+from ui.viewmodels.technician import TechnicianViewModel
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 # Screens outside a journey; inside one, the journey's step decides.
 BROWSING = ("home", "services", "search")
+# The technician's: a PIN, then the maintenance view. Leaving them ends the visit.
+MAINTENANCE = ("technician_pin", "technician")
+# Where the footer's hidden gesture works, and how long it must be held (a resident
+# resting a finger on small print that long is rare, and a PIN follows).
+FOOTER_SCREENS = ("home", "out_of_service")
+FOOTER_HOLD_S = 5.0
 
 
 class AppViewModel(QObject):
@@ -57,10 +64,12 @@ class AppViewModel(QObject):
         self._dimmed = False
         self._offline = False
         self._out_of_service = False
+        self._held_since: float | None = None  # the footer, pressed at (session clock)
         self.services = ServiceListViewModel(kiosk.catalogue, self)
         self.searching = SearchViewModel(kiosk.catalogue, self)
         self.journeyModel = JourneyViewModel(kiosk, self)
         self.journeyModel.changed.connect(self._follow_journey)
+        self.technician = TechnicianViewModel(kiosk, self)
         kiosk.session.on_wipe(self._after_wipe)
         kiosk.on_catalogue_changed(self._catalogue_changed)
 
@@ -179,9 +188,13 @@ class AppViewModel(QObject):
     def _journey_vm(self):
         return self.journeyModel
 
+    def _technician_vm(self):
+        return self.technician
+
     serviceList = Property("QVariant", _services_vm, notify=changed)
     search = Property("QVariant", _search_vm, notify=changed)
     journey = Property("QVariant", _journey_vm, notify=changed)
+    technicianView = Property("QVariant", _technician_vm, constant=True)
 
     # -- navigation -----------------------------------------------------------------
 
@@ -192,6 +205,7 @@ class AppViewModel(QObject):
             self._dimmed = False  # "touch the screen to start" would be wrong there
         if screen != self._screen:
             self._screen = screen
+            self._held_since = None  # a footer replaced under a finger sends no release
         self.changed.emit()
 
     def _follow_journey(self) -> None:
@@ -240,6 +254,9 @@ class AppViewModel(QObject):
 
     @Slot()
     def back(self) -> None:
+        if self._screen in MAINTENANCE:
+            self._leave_maintenance()
+            return
         self.kiosk.session.touch()
         if self.journeyModel.journey is not None:
             if not self.journeyModel.go_back():
@@ -374,7 +391,9 @@ class AppViewModel(QObject):
         """Everything this screen layer held for the resident goes with the session."""
         self._warning_seconds = 0
         self._confirm_home = False
+        self._held_since = None
         self.journeyModel.bind(None)
+        self.technician.wipe()
         self.searching.clear()
         self.services.set_elder(False)
         self.searching.set_elder(False)
@@ -406,3 +425,42 @@ class AppViewModel(QObject):
         """A new catalogue was adopted (between visits): the lists and search use it."""
         self.services.set_catalogue(catalogue)
         self.searching.set_catalogue(catalogue)
+
+    # -- maintenance ----------------------------------------------------------------
+
+    def on_tick(self) -> None:
+        """Once a second (the bridge's clock): the footer's hold, the maintenance view."""
+        if self._held_since is not None \
+                and self.kiosk.session.now() - self._held_since >= FOOTER_HOLD_S:
+            self._held_since = None
+            if self._screen in FOOTER_SCREENS:
+                self._open_maintenance()
+        if self._screen == "technician":
+            self.technician.refresh()
+        elif self._screen == "technician_pin":
+            self.technician.tick_locked()
+
+    @Slot(bool)
+    def holdFooter(self, held: bool) -> None:  # noqa: N802 - Qt's naming, called from QML
+        """The footer pressed (True) or let go (False); the clock times the hold."""
+        self._held_since = self.kiosk.session.now() if held else None
+
+    def _open_maintenance(self) -> None:
+        # A visit like any other: the idle warning and the wipe end it too.
+        self.kiosk.session.touch()
+        self.technician.begin()
+        self._show("technician_pin")
+
+    @Slot(str)
+    def enterTechnicianPin(self, pin: str) -> None:  # noqa: N802
+        self.kiosk.session.touch()
+        if self.technician.enter_pin(pin):
+            self._show("technician")
+
+    def _leave_maintenance(self) -> None:
+        """"Back" from the PIN or the maintenance view: the technician's visit ends, and
+        with it the sign-in (the wipe goes home, or to out of service)."""
+        self.kiosk.session.end()
+        if self.kiosk.session.state is not SessionState.IDLE:  # a card left in a reader
+            self.technician.wipe()
+            self._show("home")

@@ -1,7 +1,9 @@
 import QtQuick
 import ".."
 
-// The hotline, and which terminal this is and where.
+// The hotline, and which terminal this is and where. Held for 5 seconds it opens the
+// technician's PIN screen (Python times the hold): a resident resting a finger on the
+// small print that long is rare, and a PIN follows.
 Item {
     id: footer
     objectName: "footer"
@@ -29,5 +31,12 @@ Item {
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.Wrap
         }
+    }
+    MouseArea {
+        objectName: "footer-hold"
+        anchors.fill: parent
+        onPressed: app.holdFooter(true)
+        onReleased: app.holdFooter(false)
+        onCanceled: app.holdFooter(false)
     }
 }

@@ -5,7 +5,7 @@ import "../components"
 
 // Home: the sections real terminals open with, the domains, search, elder mode, language.
 // Elder mode shows fewer, larger tiles: the domains move behind one tile. The footer says
-// which terminal this is, and where.
+// which terminal this is, and where; held for 5 s it is the technician's way in.
 Rectangle {
     id: home
     color: Theme.background

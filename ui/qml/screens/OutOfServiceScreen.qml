@@ -4,7 +4,8 @@ import ".."
 import "../components"
 
 // The platform has taken this terminal out of service: say so plainly, and where else
-// the resident can be served. Nothing here starts a visit.
+// the resident can be served. Nothing here starts a visit; the footer still lets a
+// technician in.
 Rectangle {
     color: Theme.background
 
