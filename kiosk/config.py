@@ -8,6 +8,7 @@ because a typo in a kiosk's config should never be silently ignored.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -29,6 +30,20 @@ class TerminalConfig:
     id: str = "DEMO01"  # printed on receipts; part of every tracking number
     location: str = "演示网点（市民服务中心一楼大厅）"
     hotline: str = "12345"
+    # Where a resident can be served when this terminal cannot (out of service), as
+    # residents would say it: "市民服务中心一楼3号人工窗口". Empty: the nearest service hall.
+    staffed_counter: str = ""
+
+
+# The demo's technician PIN, 000000. A terminal in service sets its own.
+DEMO_PIN_SHA256 = hashlib.sha256(b"000000").hexdigest()
+
+
+@dataclass
+class TechnicianConfig:
+    # The hex SHA-256 of the PIN that opens the maintenance view on the screen (held
+    # 5 s on the home screen's footer, then typed on the digit pad).
+    pin_sha256: str = DEMO_PIN_SHA256
 
 
 @dataclass
@@ -134,6 +149,7 @@ class KioskConfig:
     storage: StorageConfig = field(default_factory=StorageConfig)
     catalogue: CatalogueConfig = field(default_factory=CatalogueConfig)
     platform: PlatformConfig = field(default_factory=PlatformConfig)
+    technician: TechnicianConfig = field(default_factory=TechnicianConfig)
     devices: dict[str, Any] = field(default_factory=_default_devices)
 
     def as_dict(self) -> dict[str, Any]:
@@ -223,6 +239,10 @@ def _check(config: KioskConfig, where: str) -> None:
             problems.append(f"[platform] {name} must be more than 0")
     if platform.chunk_kib < 1:
         problems.append("[platform] chunk_kib must be at least 1")
+    pin = config.technician.pin_sha256
+    if len(pin) != 64 or any(c not in "0123456789abcdefABCDEF" for c in pin):
+        problems.append("[technician] pin_sha256 must be 64 hex digits (the SHA-256 of the "
+                        "PIN: printf %s PIN | sha256sum)")
     for kind, device in config.devices.items():
         if device.driver not in DEVICE_DRIVERS[kind]:
             problems.append(

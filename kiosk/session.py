@@ -79,6 +79,10 @@ class Session:
         self._reminded_at = 0.0
         self._wipe_listeners: list[Callable[[], None]] = []
 
+    def now(self) -> float:
+        """The session's clock (monotonic seconds), for screens that time a gesture."""
+        return self._clock()
+
     # -- lifetime -------------------------------------------------------------------
 
     def on_wipe(self, listener: Callable[[], None]) -> None:

@@ -170,6 +170,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
 
     screens.window.frameSwapped.connect(first_frame)
     screens.start()
+    kiosk.start_sync()  # on its own thread; waits for an enrollment if there is none
     try:
         return app.exec()
     finally:

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 TOUCH_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
 DIM_AFTER_IDLE_S = 120  # home screen untouched this long: dim it (and save the panel)
+IDLE_SCREENS = ("home", "out_of_service")  # what an idle terminal shows
 
 
 class KioskBridge(QObject):
@@ -78,6 +79,15 @@ class KioskBridge(QObject):
         event = session.guard(session.tick)
         if event is not None:
             self._app_vm.on_session_event(event)
+        # The sync engine's thread keeps its status; reading it is a lock and a copy.
+        self._app_vm.on_link_status(self._kiosk.sync_status())
+        if session.state is SessionState.IDLE and self._app_vm.screen in IDLE_SCREENS:
+            # Nobody is here: a catalogue the platform sent is served from now on.
+            try:
+                self._kiosk.adopt_new_catalogue()
+            except Exception as exc:  # noqa: BLE001 - the old one keeps serving
+                log.error("adopting the new catalogue failed: %s", type(exc).__name__)
+        self._app_vm.on_tick()
         if session.state is SessionState.IDLE and self._app_vm.screen == "home":
             self._idle_ticks += 1
             if self._idle_ticks >= DIM_AFTER_IDLE_S:

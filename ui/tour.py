@@ -4,7 +4,9 @@ For each orientation (portrait, landscape) and mode (normal, elder) the tour bui
 terminal on a throw-away data dir and goes through every journey the way a resident
 does: taps through `ScreenDriver`, pinyin on the on-screen keyboard, cards laid on the
 emulated readers, a document shown to the emulated camera, the printer run out of paper,
-the session clock moved on. Before each picture it checks every control a finger may
+the session clock moved on, the link to the platform down (a sample status: the tour has
+no platform), the technician's PIN and maintenance view, the terminal out of service.
+Before each picture it checks every control a finger may
 need: inside the window, not under the keyboard, not covered (except by an overlay the
 step shows on purpose, which is recorded), not overlapping another, large enough, its
 words fitting it; and every text the resident reads: not under the keyboard, not cut
@@ -19,8 +21,9 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QtMsgType, qInstallMessageHandler
@@ -44,6 +47,30 @@ OVERLAYS = {"session-warning": "SessionWarning", "confirm-home": "ConfirmHome",
             "notice": "Notice", "dim": "dim"}
 TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 SLACK_PX = 1.0  # layout rounding
+TECHNICIAN_PIN = "000000"  # the demo's ([technician] pin_sha256's default)
+FOOTER_HOLD_S = 5  # ui.viewmodels.app.FOOTER_HOLD_S
+# What a terminal in service might report of its link, for the screens that show it:
+# enrolled, the platform unreachable for a while, an item waiting too long.
+SAMPLE_LINK = {"enrolled": True, "online": False,
+               "last_contact_at": "2026-11-27T01:58:12.000+00:00",
+               "last_error": "platform not reachable: connection refused "
+                             "(https://platform.example.gov.cn/v1/submissions)",
+               "catalogue_revision": 12, "next_retry_in_s": 37.0,
+               "alert": True, "oldest_queued_age_s": 4000.0}
+
+
+@contextmanager
+def sample_link(kiosk, **changes) -> Iterator:
+    """Until the block ends the kiosk reports SAMPLE_LINK (with `changes`) as its sync
+    status, with its own terminal id: the tour and the UI tests have no platform to be
+    cut off from."""
+    status = replace(kiosk.sync.status(), **(
+        SAMPLE_LINK | {"terminal_id": kiosk.context.terminal.id} | changes))
+    kiosk.sync_status = lambda: status
+    try:
+        yield status
+    finally:
+        del kiosk.sync_status  # the Kiosk's own method again
 
 
 class TourAborted(Exception):
@@ -355,6 +382,23 @@ class TerminalTour:
         for key in digits:
             self.tap("key-extra" if key in "X.-" else f"key-{key}")
 
+    def hold(self, name: str, seconds: int) -> None:
+        """A finger kept on the item named `name` while `seconds` pass on the clock."""
+        item = next((i for i in descendants(self.window.contentItem())
+                     if i.objectName() == name and i.isVisible()), None)
+        if item is None:
+            raise TourAborted(f"'{name}' is not on screen")
+        point = self.driver.centre(item)
+        if not is_within(topmost_at(self.window.contentItem(), point), item):
+            raise TourAborted(f"'{name}' is covered")
+        at = QPoint(int(point.x()), int(point.y()))
+        QTest.mousePress(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         at)
+        self.let_time_pass(seconds)
+        QTest.mouseRelease(self.window, Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier, at)
+        self.settle()
+
     def type_keys(self, text: str) -> None:
         """Keys of a hardware keyboard, as QTest sends them (the search box)."""
         for ch in text:  # one QTest.keyClicks, for a window rather than a widget
@@ -502,6 +546,8 @@ class TerminalTour:
         self.journey("complain", self.walk_complain)
         self.journey("rate", self.walk_rate)
         self.journey("guide", self.walk_guide)
+        self.journey("platform", self.walk_platform)
+        self.journey("maintenance", self.walk_maintenance)
 
     def walk_home(self) -> None:
         # A terminal nobody has touched for a while dims; the first touch only wakes it.
@@ -701,6 +747,56 @@ class TerminalTour:
         self.expect("home")
         self.shot("home-timed-out", overlay="notice")
         self.tap("notice-ok")
+
+    def walk_platform(self) -> None:
+        # The platform out of reach: one calm line on home, nothing else changes.
+        with sample_link(self.kiosk):
+            self.let_time_pass(1)
+            self.at_home_in_mode()
+            self.shot("home-offline")
+        # Taken out of service by the platform: once nobody is mid-visit.
+        self.kiosk.session.end()  # the resident leaves, as "done" ends a visit
+        with sample_link(self.kiosk, online=True, last_error=None, next_retry_in_s=None,
+                         alert=False, out_of_service=True):
+            self.let_time_pass(1)
+            self.expect("out_of_service")
+            self.shot("out-of-service")
+        self.let_time_pass(1)
+        self.expect("home")
+
+    def walk_maintenance(self) -> None:
+        with sample_link(self.kiosk):
+            self.let_time_pass(1)
+            self.at_home_in_mode()
+            # The technician's way in: the footer held, then the PIN (a wrong one first).
+            self.hold("footer", FOOTER_HOLD_S)
+            self.expect("technician_pin")
+            self.shot("pin")
+            self.type_digits("1234")
+            self.tap("primary")
+            self.shot("pin-refused")
+            self.type_digits(TECHNICIAN_PIN)
+            self.tap("primary")
+            self.expect("technician")
+            self._await_devices()
+            self.shot("technician")
+            if self.driver.find("scroll-down") is not None:  # (disabled when all fits)
+                self.tap("scroll-down")
+            self.shot("technician-scrolled")
+            self.tap("sync-now")
+            self.shot("technician-sync-asked")
+            self.tap("back")
+            self.expect("home")
+
+    def _await_devices(self) -> None:
+        """Device health comes from its own thread."""
+        technician = self.vm.technician
+        for _ in range(100):
+            if technician.deviceRows and len(technician.deviceRows) > 1:
+                self.settle()
+                return
+            self.driver.wait(20)
+        raise TourAborted("the maintenance view never showed the devices")
 
 
 # -- the whole tour -----------------------------------------------------------------

@@ -22,7 +22,7 @@ from PySide6.QtTest import QTest
 from ui.app import QML_DIR
 from ui.bridge import DIM_AFTER_IDLE_S
 from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
-from ui.tour import TourClock
+from ui.tour import TECHNICIAN_PIN, TourClock, sample_link
 
 FIXED_NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -162,6 +162,40 @@ class Terminal:
     def type_digits(self, digits: str) -> None:
         for key in digits:
             self.tap("key-extra" if key in "X.-" else f"key-{key}")
+
+    def press(self, name: str) -> QPoint:
+        """A finger down on the item named `name` (a control or not), and kept there."""
+        item = self.item(name)
+        assert item is not None, f"'{name}' is not on screen"
+        point = self.driver.centre(item)
+        hit = topmost_at(self.window.contentItem(), point)
+        assert is_within(hit, item), f"'{name}' is covered by {hit.objectName() or hit}"
+        at = QPoint(int(point.x()), int(point.y()))
+        QTest.mousePress(self.window, Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, at)
+        self.frame()
+        return at
+
+    def release(self, at: QPoint) -> None:
+        QTest.mouseRelease(self.window, Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier, at)
+        self.frame()
+
+    def hold(self, name: str, seconds: int) -> None:
+        """A finger kept on `name` while `seconds` pass on the session's clock."""
+        at = self.press(name)
+        self.advance(seconds)
+        self.release(at)
+
+    def sign_in_as_technician(self, pin: str = TECHNICIAN_PIN) -> None:
+        """Home (or out of service) -> the footer held 5 s -> the PIN -> maintenance."""
+        self.hold("footer", 5)
+        assert self.screen == "technician_pin"
+        self.type_digits(pin)
+        self.tap("primary")
+        assert self.screen == "technician", self.vm.technician.pinMessage
+        self.wait_until(lambda: len(self.vm.technician.deviceRows) > 1,
+                        "the devices' health")
 
     # -- the on-screen keyboard -----------------------------------------------------
 
@@ -544,6 +578,37 @@ def tour(t: Terminal, visit: Callable[[str], None], *, elder: bool = False) -> N
     t.tap("primary")
     t.tap("primary")
     t.take_social_security_card()
+
+    # The platform takes the terminal out of service: it shows, now that nobody is here.
+    with sample_link(t.kiosk, online=True, out_of_service=True):
+        t.advance(1)
+        assert t.screen == "out_of_service"
+        visit("out-of-service")
+    t.advance(1)
+    at_home()
+
+    # The platform out of reach: a calm line on home. The technician's way in (a wrong PIN
+    # first) and the maintenance view.
+    with sample_link(t.kiosk):
+        t.advance(1)
+        assert t.item("offline-notice") is not None
+        visit("home-offline")
+        t.hold("footer", 5)
+        assert t.screen == "technician_pin"
+        visit("technician-pin")
+        t.type_digits("1234")
+        t.tap("primary")
+        assert t.vm.technician.pinMessage
+        visit("technician-pin-refused")
+        t.type_digits(TECHNICIAN_PIN)
+        t.tap("primary")
+        assert t.screen == "technician"
+        t.wait_until(lambda: len(t.vm.technician.deviceRows) > 1, "the devices' health")
+        visit("technician")
+        if t.can_tap("scroll-down"):
+            t.tap("scroll-down")
+            visit("technician-scrolled")
+        t.tap("back")
     at_home()
 
     # Walked away mid-journey: warned, then wiped, then told why.

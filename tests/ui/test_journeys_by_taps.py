@@ -317,6 +317,30 @@ def test_a_slow_printer_never_freezes_the_screen(terminal, monkeypatch):
     assert len(paper_lines(t)) > 0
 
 
+def test_a_photo_taken_while_the_preview_reads_a_frame_waits_for_it(terminal):
+    """The preview fetches frames off the UI thread; "take photo" at that moment found
+    the camera busy and wiped the visit. It waits for the frame in progress now."""
+    import threading
+    import time
+
+    t = terminal
+    to_first_question(t)
+    answer_questions(t)
+    assert t.screen == "material"
+    t.kiosk.emulators["camera"].show_document()
+    reading = threading.Event()
+
+    def slow_read(camera):  # a frame being read for the preview, slowly
+        reading.set()
+        time.sleep(0.2)
+
+    t.kiosk.devices.submit("camera", slow_read)
+    assert reading.wait(5)
+    t.tap("primary")  # take the photo
+    assert t.screen == "material" and t.can_tap("retake")
+    assert t.kiosk.session.journey is not None and not t.vm.notice
+
+
 def test_the_search_box_opens_search_with_the_keyboard_up(terminal):
     """A resident who taps the search box wants to type: no second tap on the field."""
     t = terminal

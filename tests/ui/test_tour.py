@@ -21,7 +21,8 @@ from ui.app import QML_DIR, WINDOW_SIZES
 from ui.tour import MODES, ORIENTATIONS, TerminalTour, run_tour
 
 ALL_SCREENS = {"home", "services", "search", "guide", "identify", "question", "material",
-               "check", "confirmation", "lookup", "rating", "end"}
+               "check", "confirmation", "lookup", "rating", "end", "out_of_service",
+               "technician_pin", "technician"}
 
 
 @pytest.mark.slow
@@ -57,7 +58,8 @@ def test_tour_draws_every_screen_in_both_orientations_and_modes(qapp, tmp_path):
     assert {"search", "question", "rating"} <= with_keyboard
     labels = {s["label"] for s in shots}
     assert {"confirmation-printed", "confirmation-not-printed", "rating-dissatisfied",
-            "end-take-card", "material-1-captured", "lookup"} <= labels
+            "end-take-card", "material-1-captured", "lookup", "home-offline", "pin-refused",
+            "technician", "out-of-service"} <= labels
     assert any(label.endswith("-error") for label in labels)
     assert len(combos) == listed["screens"] and len(shots) == listed["pictures"]
 

@@ -55,6 +55,8 @@ profile = "generic-58-gb18030"
     ("[devices.printer]\npaper_mm = 76", "paper_mm must be 58 or 80"),
     ("[devices.camera]\ndriver = 'opencv'", "needs source"),
     ("this is = not toml [", "not valid TOML"),
+    ("[technician]\npin_sha256 = '000000'", "pin_sha256 must be 64 hex digits"),
+    ("[technician]\npin = '000000'", "unknown key 'pin'"),
 ])
 def test_mistakes_stop_start_up_with_the_key_named(tmp_path, text, words):
     """A typo in a terminal's configuration stops it at once, naming the key, rather
@@ -121,3 +123,12 @@ source = "0"
     assert devices["card_reader"].reader == "ACS"
     assert (devices["printer"].vendor_id, devices["printer"].product_id) == (0x0416, 0x5011)
     assert devices["camera"].source == "0"
+
+
+def test_the_technician_pin_is_a_digest_with_the_demo_default(tmp_path):
+    import hashlib
+
+    assert load_config(None).technician.pin_sha256 == hashlib.sha256(b"000000").hexdigest()
+    digest = hashlib.sha256(b"482915").hexdigest()
+    config = load_config(write(tmp_path, f"[technician]\npin_sha256 = '{digest.upper()}'"))
+    assert config.technician.pin_sha256 == digest.upper()  # either case is taken

@@ -188,12 +188,12 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/screens/HomeScreen.qml" line="+27"/>
+        <location filename="../qml/screens/HomeScreen.qml" line="+26"/>
         <source>政务服务自助终端</source>
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
         <source>标准模式</source>
         <translation>Standard mode</translation>
     </message>
@@ -208,7 +208,12 @@
         <translation>Search for a service: type Chinese or pinyin, such as “社保卡” or “sbk”</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>网络暂时中断。您仍然可以办理，申请会在网络恢复后自动送达。</source>
+        <translation>The network is down for now. You can still use this terminal: your application will be sent automatically when the network is back.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>本机暂时不能提交申请，办事指南和查询仍可使用。</source>
         <translation>You can&apos;t send applications from this machine right now. Service guides and look-ups still work.</translation>
     </message>
@@ -223,9 +228,8 @@
         <translation>Browse by category</translation>
     </message>
     <message>
-        <location line="+26"/>
         <source>需要帮助请拨打 12345</source>
-        <translation>Need help? Call 12345</translation>
+        <translation type="vanished">Need help? Call 12345</translation>
     </message>
 </context>
 <context>
@@ -259,7 +263,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+111"/>
+        <location filename="../viewmodels/journey.py" line="+116"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -289,7 +293,7 @@
         <translation>The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="+169"/>
+        <location line="+182"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -320,7 +324,7 @@
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+80"/>
         <source>请触摸屏幕开始办事</source>
         <translation>Touch the screen to start</translation>
     </message>
@@ -369,6 +373,24 @@
         <location filename="../qml/components/Notice.qml" line="+20"/>
         <source>知道了</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfServiceScreen</name>
+    <message>
+        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+21"/>
+        <source>暂停服务</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>本机正在维护，暂时不能办理业务。</source>
+        <translation>This terminal is being serviced and cannot be used for now.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>咨询请拨打 %1。</source>
+        <translation>For questions, call %1.</translation>
     </message>
 </context>
 <context>
@@ -491,6 +513,90 @@
         <location line="+15"/>
         <source>我还需要时间</source>
         <translation>I need more time</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianPinScreen</name>
+    <message>
+        <location filename="../qml/screens/TechnicianPinScreen.qml" line="+12"/>
+        <source>维护人员登录</source>
+        <translation>Technician sign-in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>仅供维护人员使用。来办事的居民请点“返回”。</source>
+        <translation>For technicians only. If you came to use a service, tap &quot;Back&quot;.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>进入维护</source>
+        <translation>Open maintenance</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>请输入维护密码</source>
+        <translation>Enter the maintenance PIN</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianScreen</name>
+    <message>
+        <location filename="../qml/screens/TechnicianScreen.qml" line="+14"/>
+        <source>维护信息</source>
+        <translation>Maintenance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>仅供维护人员使用。离开本页或长时间不操作会自动退出。</source>
+        <translation>For technicians only. Leaving this page, or leaving it untouched for a while, signs you out.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>平台连接</source>
+        <translation>Link to the platform</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>事项目录</source>
+        <translation>Service catalogue</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>待发送队列</source>
+        <translation>Waiting to be sent</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>上翻</source>
+        <translation>Page up</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>下翻</source>
+        <translation>Page down</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalFooter</name>
+    <message>
+        <location filename="../qml/components/TerminalFooter.qml" line="+19"/>
+        <source>需要帮助请拨打 %1</source>
+        <translation>Need help? Call %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>终端编号 %1 · %2</source>
+        <translation>Terminal %1 · %2</translation>
     </message>
 </context>
 <context>
@@ -715,7 +821,7 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+99"/>
+        <location filename="../viewmodels/app.py" line="+114"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -728,6 +834,16 @@
         <location line="+1"/>
         <source>投诉建议</source>
         <translation>Complaints and suggestions</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>需要办理的业务，请到{where}办理。</source>
+        <translation>To use a service, please go to {where}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>需要办理的业务，请到附近的政务服务大厅或便民服务中心办理。</source>
+        <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
         <location filename="../viewmodels/catalogue.py" line="+17"/>
@@ -980,7 +1096,7 @@
 <context>
     <name>list</name>
     <message>
-        <location filename="../viewmodels/catalogue.py" line="+51"/>
+        <location filename="../viewmodels/catalogue.py" line="+57"/>
         <source>第 {page} 页，共 {pages} 页</source>
         <translation>Page {page} of {pages}</translation>
     </message>
@@ -1356,6 +1472,289 @@
         <location filename="../../kiosk/submissions.py" line="+19"/>
         <source>本机暂时无法保存，您的申请还没有提交。您填写的内容都还在，请稍后再试一次，或到人工窗口办理。</source>
         <translation>This machine can&apos;t save right now, so your application has not been sent yet. Everything you entered is still here. Please try again in a moment, or go to a service counter.</translation>
+    </message>
+</context>
+<context>
+    <name>technician</name>
+    <message>
+        <location filename="../viewmodels/technician.py" line="+37"/>
+        <source>身份证阅读器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>社保卡读卡器</source>
+        <translation>Social security card reader</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回执打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>正常</source>
+        <translation>working</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>忙</source>
+        <translation>busy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有连接</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正常（无卡）</source>
+        <translation>working (no card)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>有卡</source>
+        <translation>card in the reader</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纸快用完了</source>
+        <translation>paper nearly out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缺纸</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>盖子没有关好</source>
+        <translation>cover not closed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>需要密码或安全模块</source>
+        <translation>needs a PIN or a secure module</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>卡片不支持</source>
+        <translation>card not supported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>硬件故障</source>
+        <translation>hardware fault</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有应答</source>
+        <translation>not answering</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>申请</source>
+        <translation>application</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>评价</source>
+        <translation>rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>投诉</source>
+        <translation>complaint</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>等待发送</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在发送</source>
+        <translation>sending</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已送达</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平台拒收</source>
+        <translation>refused by the platform</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>密码不对。还可以再试 {n} 次，之后会锁定 {minutes} 分钟。</source>
+        <translation>That PIN is not right. {n} more tries, then it locks for {minutes} minutes.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>密码连续输错多次，已锁定。请 {time} 后再试。</source>
+        <translation>The PIN was not right too many times: locked. Try again in {time}.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>只列出最新的 {n} 件；kiosk outbox 列出全部。</source>
+        <translation>Only the newest {n} are listed; kiosk outbox lists them all.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>尚未连接过</source>
+        <translation>not tried yet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>在线</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已注册</source>
+        <translation>enrolled</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未注册（演示，或还没有运行 kiosk enroll）</source>
+        <translation>not enrolled (a demo, or kiosk enroll has not been run)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} 秒后</source>
+        <translation>in {n} s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>注册</source>
+        <translation>Enrolment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>终端编号</source>
+        <translation>Terminal ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>网络</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近联系</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近问题</source>
+        <translation>Last problem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下次重试</source>
+        <translation>Next retry</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>凭证</source>
+        <translation>Credential</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平台拒绝了本机的凭证：请重新注册</source>
+        <translation>the platform refuses this terminal&apos;s credential: enrol it again</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>有：最早的一件已等待 {n} 分钟</source>
+        <translation>yes: the oldest item has waited {n} minutes</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>告警</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>服务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平台已暂停本机服务</source>
+        <translation>taken out of service by the platform</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>本地文件</source>
+        <translation>local file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{revision}（{n} 个事项）</source>
+        <translation>{revision} ({n} services)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>版本</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在检查……</source>
+        <translation>checking…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>⚠ 本地存储读不出来，队列无法显示。</source>
+        <translation>⚠ The local store cannot be read: the queue cannot be shown.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{queued} 件等待发送，{rejected} 件被平台拒收</source>
+        <translation>{queued} waiting to be sent, {rejected} refused by the platform</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>尝试 {n} 次</source>
+        <translation>{n} attempts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>测试</source>
+        <translation>test</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>已请求立即同步；结果会显示在上面。</source>
+        <translation>Sync asked for; the outcome shows above.</translation>
     </message>
 </context>
 <context>

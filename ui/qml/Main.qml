@@ -24,7 +24,10 @@ Window {
         "confirmation": "screens/ConfirmationScreen.qml",
         "lookup": "screens/LookupResultScreen.qml",
         "rating": "screens/RatingScreen.qml",
-        "end": "screens/EndScreen.qml"
+        "end": "screens/EndScreen.qml",
+        "out_of_service": "screens/OutOfServiceScreen.qml",
+        "technician_pin": "screens/TechnicianPinScreen.qml",
+        "technician": "screens/TechnicianScreen.qml"
     })
     property string shownScreen: ""
     // The keyboard (its plugin and pinyin dictionary) is made just after the first frame,

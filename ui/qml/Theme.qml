@@ -28,6 +28,7 @@ QtObject {
     readonly property real rowHeight: (elder ? 26 : 20) * mm
     readonly property real gap: (elder ? 5 : 4) * mm
     readonly property real margin: (elder ? 8 : 6) * mm
+    readonly property real labelWidth: (elder ? 54 : 42) * mm  // a label beside its value
     readonly property real radius: 2 * mm
     readonly property real border: 0.6 * mm
 

@@ -26,17 +26,27 @@ from ui.viewmodels.catalogue import (
     section_titles,
 )
 from ui.viewmodels.journey import JourneyViewModel
+from ui.viewmodels.technician import TechnicianViewModel
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 # Screens outside a journey; inside one, the journey's step decides.
 BROWSING = ("home", "services", "search")
+# The technician's: a PIN, then the maintenance view. Leaving them ends the visit.
+MAINTENANCE = ("technician_pin", "technician")
+# Where the footer's hidden gesture works, and how long it must be held (a resident
+# resting a finger on small print that long is rare, and a PIN follows).
+FOOTER_SCREENS = ("home", "out_of_service")
+FOOTER_HOLD_S = 5.0
 
 
 class AppViewModel(QObject):
     changed = Signal()
     wiped = Signal()  # the keyboard forgets what it learned; QML clears its fields
+    # The platform link, polled every second: told only when it changes, so the screens'
+    # bindings are not all re-evaluated once a second.
+    linkChanged = Signal()
 
     def __init__(self, kiosk, translations, *, orientation: str, px_per_mm: float,
                  window_size: tuple[int, int], parent=None):
@@ -52,11 +62,16 @@ class AppViewModel(QObject):
         self._confirm_home = False
         self._warning_seconds = 0
         self._dimmed = False
+        self._offline = False
+        self._out_of_service = False
+        self._held_since: float | None = None  # the footer, pressed at (session clock)
         self.services = ServiceListViewModel(kiosk.catalogue, self)
         self.searching = SearchViewModel(kiosk.catalogue, self)
         self.journeyModel = JourneyViewModel(kiosk, self)
         self.journeyModel.changed.connect(self._follow_journey)
+        self.technician = TechnicianViewModel(kiosk, self)
         kiosk.session.on_wipe(self._after_wipe)
+        kiosk.on_catalogue_changed(self._catalogue_changed)
 
     # -- properties -----------------------------------------------------------------
 
@@ -110,6 +125,25 @@ class AppViewModel(QObject):
     def _terminal(self) -> str:
         return self.kiosk.config.terminal.location
 
+    def _terminal_id(self) -> str:
+        return self.kiosk.context.terminal.id  # the platform's id once enrolled
+
+    def _hotline(self) -> str:
+        return self.kiosk.config.terminal.hotline
+
+    def _where_to_go(self) -> str:
+        """Out of service: where the resident can be served instead."""
+        counter = self.kiosk.config.terminal.staffed_counter
+        if counter:
+            return translate("home", "需要办理的业务，请到{where}办理。").format(where=counter)
+        return translate("home", "需要办理的业务，请到附近的政务服务大厅或便民服务中心办理。")
+
+    def _is_offline(self) -> bool:
+        return self._offline
+
+    def _is_out_of_service(self) -> bool:
+        return self._out_of_service
+
     def _keyboard_data(self) -> str:
         """The keyboard's own learned words live beside the store, and are reset at wipes."""
         return str(self.kiosk.store.data_dir / "keyboard")
@@ -129,6 +163,11 @@ class AppViewModel(QObject):
     domainTiles = Property(list, _domain_tiles, notify=changed)
     submissionsOpen = Property(bool, _submissions_open, notify=changed)
     terminalLocation = Property(str, _terminal, notify=changed)
+    terminalId = Property(str, _terminal_id, notify=changed)
+    hotline = Property(str, _hotline, notify=changed)
+    whereToGo = Property(str, _where_to_go, notify=changed)
+    offline = Property(bool, _is_offline, notify=linkChanged)
+    outOfService = Property(bool, _is_out_of_service, notify=linkChanged)
     keyboardDataPath = Property(str, _keyboard_data, constant=True)
 
     def _window_width(self) -> int:
@@ -149,15 +188,24 @@ class AppViewModel(QObject):
     def _journey_vm(self):
         return self.journeyModel
 
+    def _technician_vm(self):
+        return self.technician
+
     serviceList = Property("QVariant", _services_vm, notify=changed)
     search = Property("QVariant", _search_vm, notify=changed)
     journey = Property("QVariant", _journey_vm, notify=changed)
+    technicianView = Property("QVariant", _technician_vm, constant=True)
 
     # -- navigation -----------------------------------------------------------------
 
     def _show(self, screen: str) -> None:
+        if screen == "home" and self._paused():
+            screen = "out_of_service"
+        if screen == "out_of_service":
+            self._dimmed = False  # "touch the screen to start" would be wrong there
         if screen != self._screen:
             self._screen = screen
+            self._held_since = None  # a footer replaced under a finger sends no release
         self.changed.emit()
 
     def _follow_journey(self) -> None:
@@ -206,6 +254,9 @@ class AppViewModel(QObject):
 
     @Slot()
     def back(self) -> None:
+        if self._screen in MAINTENANCE:
+            self._leave_maintenance()
+            return
         self.kiosk.session.touch()
         if self.journeyModel.journey is not None:
             if not self.journeyModel.go_back():
@@ -301,6 +352,8 @@ class AppViewModel(QObject):
         """
         if self._warning_seconds:
             return
+        if self._screen == "out_of_service":
+            return  # nobody's visit starts on a terminal that is not serving
         self.kiosk.session.touch()
 
     @Slot()
@@ -338,7 +391,9 @@ class AppViewModel(QObject):
         """Everything this screen layer held for the resident goes with the session."""
         self._warning_seconds = 0
         self._confirm_home = False
+        self._held_since = None
         self.journeyModel.bind(None)
+        self.technician.wipe()
         self.searching.clear()
         self.services.set_elder(False)
         self.searching.set_elder(False)
@@ -346,3 +401,66 @@ class AppViewModel(QObject):
         self._screen = "home"
         self.wiped.emit()
         self._show_session_message()
+
+    # -- the platform link and out of service --------------------------------------
+
+    def on_link_status(self, status) -> None:
+        """The sync engine's status, once a second (the bridge's clock)."""
+        offline = status.enrolled and status.online is False
+        out = bool(status.out_of_service)
+        if (offline, out) != (self._offline, self._out_of_service):
+            self._offline, self._out_of_service = offline, out
+            self.linkChanged.emit()
+        if self._screen == "home" and self._paused():
+            self._show("out_of_service")
+        elif self._screen == "out_of_service" and not self._out_of_service:
+            self._show("home")
+
+    def _paused(self) -> bool:
+        """Out of service shows instead of home, but never under a resident mid-visit:
+        they finish first (their session ends with a wipe, then it shows)."""
+        return self._out_of_service and self.kiosk.session.state is SessionState.IDLE
+
+    def _catalogue_changed(self, catalogue) -> None:
+        """A new catalogue was adopted (between visits): the lists and search use it."""
+        self.services.set_catalogue(catalogue)
+        self.searching.set_catalogue(catalogue)
+
+    # -- maintenance ----------------------------------------------------------------
+
+    def on_tick(self) -> None:
+        """Once a second (the bridge's clock): the footer's hold, the maintenance view."""
+        if self._held_since is not None \
+                and self.kiosk.session.now() - self._held_since >= FOOTER_HOLD_S:
+            self._held_since = None
+            if self._screen in FOOTER_SCREENS:
+                self._open_maintenance()
+        if self._screen == "technician":
+            self.technician.refresh()
+        elif self._screen == "technician_pin":
+            self.technician.tick_locked()
+
+    @Slot(bool)
+    def holdFooter(self, held: bool) -> None:  # noqa: N802 - Qt's naming, called from QML
+        """The footer pressed (True) or let go (False); the clock times the hold."""
+        self._held_since = self.kiosk.session.now() if held else None
+
+    def _open_maintenance(self) -> None:
+        # A visit like any other: the idle warning and the wipe end it too.
+        self.kiosk.session.touch()
+        self.technician.begin()
+        self._show("technician_pin")
+
+    @Slot(str)
+    def enterTechnicianPin(self, pin: str) -> None:  # noqa: N802
+        self.kiosk.session.touch()
+        if self.technician.enter_pin(pin):
+            self._show("technician")
+
+    def _leave_maintenance(self) -> None:
+        """"Back" from the PIN or the maintenance view: the technician's visit ends, and
+        with it the sign-in (the wipe goes home, or to out of service)."""
+        self.kiosk.session.end()
+        if self.kiosk.session.state is not SessionState.IDLE:  # a card left in a reader
+            self.technician.wipe()
+            self._show("home")

@@ -52,6 +52,12 @@ class ServiceListViewModel(QObject):
         self._elder = False
         self.section = ""  # "apply", "lookup", "guide", or a domain value
 
+    def set_catalogue(self, catalogue) -> None:
+        """A new catalogue, adopted between visits: the next list comes from it."""
+        self._catalogue = catalogue
+        if self.section:
+            self.show_section(self.section)
+
     def show_section(self, section: str) -> None:
         self.section = section
         if section in ("apply", "lookup"):
@@ -126,6 +132,11 @@ class SearchViewModel(QObject):
 
     def set_elder(self, elder: bool) -> None:
         self._elder = elder
+        self._refresh()
+
+    def set_catalogue(self, catalogue) -> None:
+        """A new catalogue, adopted between visits: the next search runs on it."""
+        self._catalogue = catalogue
         self._refresh()
 
     @Slot(str)

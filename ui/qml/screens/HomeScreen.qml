@@ -4,7 +4,8 @@ import ".."
 import "../components"
 
 // Home: the sections real terminals open with, the domains, search, elder mode, language.
-// Elder mode shows fewer, larger tiles: the domains move behind one tile.
+// Elder mode shows fewer, larger tiles: the domains move behind one tile. The footer says
+// which terminal this is, and where; held for 5 s it is the technician's way in.
 Rectangle {
     id: home
     color: Theme.background
@@ -19,24 +20,14 @@ Rectangle {
         RowLayout {
             Layout.fillWidth: true
             spacing: Theme.gap
-            Column {
+            Text {
+                objectName: "heading"
                 Layout.fillWidth: true
-                Text {
-                    objectName: "heading"
-                    width: parent.width
-                    text: qsTr("政务服务自助终端")
-                    font.pixelSize: Theme.titleSize
-                    font.bold: true
-                    color: Theme.text
-                    wrapMode: Text.Wrap
-                }
-                Text {
-                    width: parent.width
-                    text: app.terminalLocation
-                    font.pixelSize: Theme.smallSize
-                    color: Theme.mutedText
-                    wrapMode: Text.Wrap
-                }
+                text: qsTr("政务服务自助终端")
+                font.pixelSize: Theme.titleSize
+                font.bold: true
+                color: Theme.text
+                wrapMode: Text.Wrap
             }
             KButton {
                 objectName: "elder-mode"
@@ -55,6 +46,13 @@ Rectangle {
             Layout.fillWidth: true
             text: qsTr("搜索事项：输入汉字或拼音，如“社保卡”或“sbk”")
             onClicked: app.openSearch()
+        }
+
+        InfoLine {
+            objectName: "offline-notice"
+            Layout.fillWidth: true
+            visible: app.offline
+            text: qsTr("网络暂时中断。您仍然可以办理，申请会在网络恢复后自动送达。")
         }
 
         ErrorBox {
@@ -112,12 +110,8 @@ Rectangle {
                 }
             }
         }
-        Text {
+        TerminalFooter {
             Layout.fillWidth: true
-            text: qsTr("需要帮助请拨打 12345")
-            font.pixelSize: Theme.smallSize
-            color: Theme.mutedText
-            horizontalAlignment: Text.AlignHCenter
         }
     }
 }

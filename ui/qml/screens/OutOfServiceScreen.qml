@@ -1,0 +1,54 @@
+import QtQuick
+import QtQuick.Layouts
+import ".."
+import "../components"
+
+// The platform has taken this terminal out of service: say so plainly, and where else
+// the resident can be served. Nothing here starts a visit; the footer still lets a
+// technician in.
+Rectangle {
+    color: Theme.background
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.margin
+        spacing: Theme.margin
+
+        Item { Layout.fillHeight: true }
+        Text {
+            objectName: "heading"
+            Layout.fillWidth: true
+            text: qsTr("暂停服务")
+            font.pixelSize: Theme.hugeSize
+            font.bold: true
+            color: Theme.text
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+        }
+        BodyText {
+            Layout.fillWidth: true
+            text: qsTr("本机正在维护，暂时不能办理业务。")
+            font.pixelSize: Theme.headingSize
+            horizontalAlignment: Text.AlignHCenter
+        }
+        BodyText {
+            objectName: "where-to-go"
+            Layout.fillWidth: true
+            text: app.whereToGo
+            horizontalAlignment: Text.AlignHCenter
+        }
+        BodyText {
+            objectName: "hotline"
+            Layout.fillWidth: true
+            text: qsTr("咨询请拨打 %1。").arg(app.hotline)
+            font.pixelSize: Theme.headingSize
+            font.bold: true
+            horizontalAlignment: Text.AlignHCenter
+        }
+        Item { Layout.fillHeight: true }
+        TerminalFooter {
+            Layout.fillWidth: true
+            showHotline: false  // said above, larger
+        }
+    }
+}
