@@ -156,7 +156,6 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
                               screens.window.y())
     else:
         screens.window.showFullScreen()
-        kiosk.start_sync()
 
     def first_frame() -> None:
         screens.window.frameSwapped.disconnect(first_frame)
