@@ -22,6 +22,7 @@ from kiosk.catalogue.repository import Catalogue, open_catalogue
 from kiosk.config import KioskConfig
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.identity import (
+    Identity,
     identity_from_eid,
     identity_from_id_card,
     identity_from_social_security_card,
@@ -255,11 +256,12 @@ class Kiosk:
             raise refusal
         return delivered
 
-    def identify_with_eid(self, token: str) -> bool:
-        """An e-ID QR token shown on the resident's phone, vouched for by the platform.
-        Offline it is no proof (JourneyError says so); False if it is not an e-ID code."""
+    def check_eid(self, token: str) -> Identity | None:
+        """The identity the platform vouches for in an e-ID QR token shown on the
+        resident's phone; None if `token` is not an e-ID code. Offline it is no proof:
+        JourneyError says so (and says so when the platform refuses it). Any thread."""
         if not token.startswith(EID_PREFIX):
-            return False
+            return None
         try:
             vouched = self.sync.verify_eid(token)
         except EidUnavailable as exc:
@@ -268,8 +270,18 @@ class Kiosk:
         except EidRefused as exc:
             log.warning("e-ID code refused by the platform: %s", exc)
             raise JourneyError(EID_REFUSED) from None
-        identity = identity_from_eid(vouched["name"], vouched["id_number"])
+        return identity_from_eid(vouched["name"], vouched["id_number"])
+
+    def identify_with(self, identity: Identity) -> None:
+        """A vouched identity (check_eid) for the visit; no card to take back."""
         self.session.guard(lambda: self.session.identified(identity, "e_id_qr"))
+
+    def identify_with_eid(self, token: str) -> bool:
+        """check_eid and identify_with at once (headless visits, tests)."""
+        identity = self.check_eid(token)
+        if identity is None:
+            return False
+        self.identify_with(identity)
         return True
 
     def camera_frame(self):

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from kiosk.journeys import JourneyError
 from kiosk.session import SessionState
+from ui.eid_scanner import EidScanner
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,16 @@ class KioskBridge(QObject):
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._tick)
         self._poller = threading.Thread(target=self._poll_loop, name="card-poller", daemon=True)
+        self._eid = EidScanner(kiosk, self)
+        self._eid.vouched.connect(self._eid_vouched)  # queued: emitted on the scanner's thread
+        self._eid.refused.connect(self._eid_refused)
 
     def start(self) -> None:
         self._clock.start()
         self._poller.start()
 
     def stop(self) -> None:
+        self._eid.watch(None)
         self._stop.set()
         self._clock.stop()
         if self._poller.is_alive():
@@ -72,6 +77,25 @@ class KioskBridge(QObject):
         self._app_vm.journeyModel.changed.emit()
         self._app_vm.changed.emit()
 
+    # -- e-ID codes on phones -------------------------------------------------------
+
+    def _watch_for_eid(self) -> None:
+        journey_vm = self._app_vm.journeyModel
+        wanted = journey_vm.journey if journey_vm.acceptsEid else None
+        self._eid.watch(wanted)
+
+    def _eid_vouched(self, journey, identity) -> None:
+        if journey is not self._kiosk.session.journey:
+            return  # the resident moved on meanwhile
+        self._kiosk.identify_with(identity)
+        self._eid.watch(None)
+        self._app_vm.journeyModel.changed.emit()
+        self._app_vm.changed.emit()
+
+    def _eid_refused(self, journey, refusal) -> None:
+        if journey is self._kiosk.session.journey:
+            self._app_vm.on_card_refused(refusal)
+
     # -- the clock ------------------------------------------------------------------
 
     def _tick(self) -> None:
@@ -88,6 +112,7 @@ class KioskBridge(QObject):
             except Exception as exc:  # noqa: BLE001 - the old one keeps serving
                 log.error("adopting the new catalogue failed: %s", type(exc).__name__)
         self._app_vm.on_tick()
+        self._watch_for_eid()
         if session.state is SessionState.IDLE and self._app_vm.screen == "home":
             self._idle_ticks += 1
             if self._idle_ticks >= DIM_AFTER_IDLE_S:

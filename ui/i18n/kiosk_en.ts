@@ -235,7 +235,7 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="+16"/>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="+17"/>
         <source>确认号码</source>
         <translation>Confirm number</translation>
     </message>
@@ -251,6 +251,11 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>也可以打开手机上的电子证照二维码，放到读卡区上方的摄像头下。</source>
+        <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>没带卡？输入身份证号码</source>
         <translation>No card with you? Type your ID number</translation>
     </message>
@@ -293,7 +298,7 @@
         <translation>The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="+182"/>
+        <location line="+193"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -1043,7 +1048,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+51"/>
+        <location filename="../../kiosk/app.py" line="+52"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>

@@ -14,7 +14,7 @@ import time
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.base import DeviceBusy, DeviceState
-from kiosk.catalogue.model import FieldType
+from kiosk.catalogue.model import FieldType, IdentityProof
 from kiosk.identity import identity_from_typed_number
 from kiosk.journeys import Journey, JourneyError, Rating, StepKind
 from kiosk.journeys.rating import DISSATISFIED, LEVELS, reasons_for
@@ -213,7 +213,18 @@ class JourneyViewModel(QObject):
             return self.tr("摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。")
         return ""
 
+    def _accepts_eid(self) -> bool:
+        """On the identify step of a service that takes e-ID codes, with a platform to
+        vouch for them (offline such a code is no proof, so it is not offered)."""
+        journey = self.journey
+        if journey is None or journey.step.kind is not StepKind.IDENTIFY or journey.item is None:
+            return False
+        status = self._kiosk.sync_status()
+        return (IdentityProof.E_ID_QR in journey.item.identity_proofs and status.enrolled
+                and status.online is not False)
+
     deviceNotice = Property(str, _device_notice, notify=changed)
+    acceptsEid = Property(bool, _accepts_eid, notify=changed)
     acceptsTypedId = Property(bool, _accepts_typed, notify=changed)
     identifiedAs = Property(str, _who, notify=changed)
 

@@ -4,7 +4,8 @@ import ".."
 import "../components"
 
 // Prove who you are: lay the ID card on the reader, insert the social security card,
-// or, where the service allows it, type the ID number on the digit pad.
+// show the e-ID code on a phone to the camera (where the service takes it and the
+// platform can vouch for it), or, where the service allows it, type the ID number.
 ScreenFrame {
     id: screen
     readonly property var journey: app.journey
@@ -39,6 +40,12 @@ ScreenFrame {
                 text: "▼ " + qsTr("读卡区在屏幕下方") + " ▼"
                 font.pixelSize: Theme.headingSize
             }
+        }
+        BodyText {
+            objectName: "eid-hint"
+            Layout.fillWidth: true
+            visible: journey.acceptsEid && !screen.typing
+            text: qsTr("也可以打开手机上的电子证照二维码，放到读卡区上方的摄像头下。")
         }
         KButton {
             objectName: "type-id"
