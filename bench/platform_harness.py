@@ -104,39 +104,55 @@ class WireCount:
                 "new_connections": self.connections}
 
 
+def request_label(request_line: bytes) -> str:
+    """`GET /v1/catalogue?cursor`, `PATCH /v1/attachments/{id}`: one name per kind of call."""
+    method, _, rest = request_line.decode("latin-1").partition(" ")
+    target = rest.split(" ")[0]
+    path, _, query = target.partition("?")
+    parts = path.split("/")
+    if len(parts) > 3:  # /v1/attachments/ID, /v1/cases/NUMBER
+        parts[3:] = ["{id}"]
+    cursor = "?cursor" if any(p.startswith("cursor=") for p in query.split("&")) else ""
+    return f"{method} {'/'.join(parts)}{cursor}"
+
+
 class _RequestCounter:
     """Finds request boundaries in the kiosk-to-platform byte stream of one connection
-    (HTTP/1.1 with Content-Length bodies, which is all the kiosk sends)."""
+    (HTTP/1.1 with Content-Length bodies, which is all the kiosk sends) and says which
+    request each byte belongs to."""
 
     def __init__(self):
         self._buffer = b""
         self._body_left = 0
+        self.label: str | None = None  # the request being sent (and then answered)
 
-    def feed(self, data: bytes) -> int:
-        """Returns how many requests started in `data`."""
-        started = 0
+    def feed(self, data: bytes) -> list[tuple[str | None, int, bool]]:
+        """(request label, bytes of it in `data`, whether the request starts here)."""
+        segments = []
         while data:
             if self._body_left:
                 taken = min(self._body_left, len(data))
                 self._body_left -= taken
+                segments.append((self.label, taken, False))
                 data = data[taken:]
                 continue
             self._buffer += data
             data = b""
             end = self._buffer.find(b"\r\n\r\n")
             if end < 0:
-                break
-            head, rest = self._buffer[:end], self._buffer[end + 4:]
+                break  # counted when the head is complete
+            head, data = self._buffer[:end + 4], self._buffer[end + 4:]
             self._buffer = b""
-            started += 1
-            for line in head.split(b"\r\n")[1:]:
+            lines = head[:-4].split(b"\r\n")
+            self.label = request_label(lines[0])
+            segments.append((self.label, len(head), True))
+            for line in lines[1:]:
                 name, _, value = line.partition(b":")
                 if name.strip().lower() == b"content-length":
                     self._body_left = int(value.strip())
                 elif name.strip().lower() == b"transfer-encoding":
                     raise RuntimeError("chunked request bodies are not counted")
-            data = rest
-        return started
+        return segments
 
 
 class CountingProxy:
@@ -155,6 +171,7 @@ class CountingProxy:
         self.url = f"http://127.0.0.1:{self.port}"
         self._lock = threading.Lock()
         self._requests = self._up = self._down = self._connections = 0
+        self._by_label: dict[str, list[int]] = {}  # label: [requests, up, down]
         self._closed = False
         self._sockets: set[socket.socket] = set()
         self._thread = threading.Thread(target=self._accept, name="proxy-accept", daemon=True)
@@ -163,6 +180,12 @@ class CountingProxy:
     def count(self) -> WireCount:
         with self._lock:
             return WireCount(self._requests, self._up, self._down, self._connections)
+
+    def by_request(self) -> dict[str, WireCount]:
+        """The counts so far for each kind of call (see `request_label`)."""
+        with self._lock:
+            return {label: WireCount(n, up, down)
+                    for label, (n, up, down) in sorted(self._by_label.items())}
 
     def close(self) -> None:
         self._closed = True
@@ -199,7 +222,7 @@ class CountingProxy:
             with self._lock:
                 self._connections += 1
                 self._sockets |= {client, server}
-            pair = {"open": 2}
+            pair = {"open": 2, "requests": _RequestCounter()}
             threading.Thread(target=self._pump, args=(client, server, True, pair),
                              daemon=True).start()
             threading.Thread(target=self._pump, args=(server, client, False, pair),
@@ -207,7 +230,6 @@ class CountingProxy:
 
     def _pump(self, source: socket.socket, sink: socket.socket, upward: bool,
               pair: dict) -> None:
-        requests = _RequestCounter() if upward else None
         try:
             while True:
                 data = source.recv(256 * 1024)
@@ -216,9 +238,16 @@ class CountingProxy:
                 with self._lock:
                     if upward:
                         self._up += len(data)
-                        self._requests += requests.feed(data)
+                        for label, size, starts in pair["requests"].feed(data):
+                            counts = self._by_label.setdefault(label, [0, 0, 0])
+                            counts[0] += starts
+                            counts[1] += size
+                            self._requests += starts
                     else:
                         self._down += len(data)
+                        # The kiosk sends its next request only after this answer.
+                        label = pair["requests"].label
+                        self._by_label.setdefault(label, [0, 0, 0])[2] += len(data)
                 sink.sendall(data)
         except OSError:
             pass
