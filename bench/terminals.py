@@ -1,0 +1,467 @@
+"""What 200 terminals cost the platform at the default sync intervals: requests and bytes
+per terminal per hour, each task's share, and the platform's round latency when all 200
+do a round at once, against one terminal alone.
+
+    .venv/bin/python bench/terminals.py [--terminals 200] [--processes 4] [--bursts 3]
+                                        [--time-scale 120] [--scan-kib 200]
+
+Nobody waits an hour. The hourly figures are computed, not timed:
+
+1. measured: one enrolled terminal (a real store and SyncEngine, default PlatformConfig)
+   talks to the reference platform through a byte-counting TCP forwarder, which names
+   each request (`GET /v1/catalogue?cursor`, `POST /v1/heartbeats`, ...) and counts its
+   bytes both ways (request and status lines, headers, bodies; not TCP/IP overhead and,
+   on this plain-HTTP loopback, no TLS). Measured per task: enrollment and the first
+   catalogue (once in a terminal's life), a steady round (`run_once()`: the upload check
+   with nothing queued, a catalogue poll answered 304, a heartbeat), one delivered
+   application with a --scan-kib scan, and a catalogue change of one item (a delta).
+2. extrapolated: each task's steady cost times 3600 / its default interval
+   (kiosk/config.py: upload_interval_s, catalogue_interval_s, heartbeat_interval_s).
+   Applications and catalogue changes come on top, at whatever rate they happen; their
+   unit costs are in `per_event`.
+3. cross-check, measured with simulated time: the same terminal's engine thread runs for
+   3600 / --time-scale seconds with every interval divided by --time-scale, through the
+   forwarder; its request counts are one simulated hour (the engine runs every task once
+   at start, so expect one more of each than the steady rate).
+4. measured under load: --terminals terminals, each its own enrolled store and engine,
+   spread over --processes worker processes (one thread per terminal), all start a round
+   at the same moment, --bursts times; then once more with one application (one scan)
+   queued on every terminal. `round_*_ms` are the round times the terminals saw, with the
+   platform and the terminals sharing this machine's cores. Baseline: one terminal alone
+   doing the same round (`solo_round_*_ms`), measured in the same run.
+
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import multiprocessing
+import os
+import queue
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.platform_harness import CountingProxy, Platform, WireCount  # noqa: E402
+from kiosk.config import PlatformConfig  # noqa: E402
+from kiosk.sync.engine import SyncEngine  # noqa: E402
+from kiosk.sync.enrollment import enroll  # noqa: E402
+from offline_cache.store import AttachmentData, Store, SubmissionRecord  # noqa: E402
+
+DEFAULTS = PlatformConfig()
+INTERVALS = {"uploads": DEFAULTS.upload_interval_s,
+             "catalogue": DEFAULTS.catalogue_interval_s,
+             "heartbeat": DEFAULTS.heartbeat_interval_s}
+TASK_OF_REQUEST = {
+    "POST /v1/enrollments": "enrollment",
+    "GET /v1/catalogue": "catalogue",
+    "GET /v1/catalogue?cursor": "catalogue",
+    "POST /v1/heartbeats": "heartbeat",
+    "POST /v1/attachments": "uploads",
+    "HEAD /v1/attachments/{id}": "uploads",
+    "PATCH /v1/attachments/{id}": "uploads",
+    "POST /v1/submissions": "uploads",
+}
+
+
+def device_health() -> dict:
+    """What a terminal with all four devices working reports (kiosk/app.py's shape)."""
+    return {
+        "id_reader": {"state": "ready", "detail": None, "driver": "SerialIdReader"},
+        "card_reader": {"state": "no_card", "detail": None, "driver": "PcscCardReader"},
+        "printer": {"state": "ready", "detail": None, "driver": "NetworkReceiptPrinter"},
+        "camera": {"state": "ready", "detail": None, "driver": "OpenCvCamera"},
+    }
+
+
+def application(terminal: str, n: int, scan: bytes) -> SubmissionRecord:
+    return SubmissionRecord(
+        client_id=uuid.uuid4().hex,
+        kind="application",
+        service_code="SB-0001",
+        tracking_number=f"{terminal}-20261201-{n:05d}",
+        payload={"applicant": {"name": "王秀兰", "id_number": "110101195803150028"},
+                 "answers": {"phone": "13800138000", "reason": "社会保障卡申领"}},
+        attachments=(AttachmentData("户口簿首页.jpg", "image/jpeg", scan),),
+        test_traffic=True,
+    )
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+# -- 1. one terminal, every byte counted ---------------------------------------------------
+
+
+def breakdown_diff(after: dict[str, WireCount], before: dict[str, WireCount]) -> dict:
+    result = {}
+    for label, count in after.items():
+        delta = count - before.get(label, WireCount())
+        if delta.requests or delta.total_bytes:
+            result[label] = delta
+    return result
+
+
+def per_task(requests_by_label: dict[str, WireCount]) -> dict[str, WireCount]:
+    tasks: dict[str, WireCount] = {}
+    for label, count in requests_by_label.items():
+        task = TASK_OF_REQUEST.get(label, "other")
+        total = tasks.get(task, WireCount())
+        tasks[task] = WireCount(total.requests + count.requests, total.up_bytes + count.up_bytes,
+                                total.down_bytes + count.down_bytes)
+    return tasks
+
+
+def counted(proxy: CountingProxy, action) -> tuple[dict[str, WireCount], object]:
+    before = proxy.by_request()
+    result = action()
+    return breakdown_diff(proxy.by_request(), before), result
+
+
+def measure_one_terminal(platform: Platform, proxy: CountingProxy, data_dir: Path,
+                         scan: bytes, steady_rounds: int) -> dict:
+    with Store.open(data_dir, min_free_bytes=0) as store:
+        code = platform.enrollment_codes(1)[0]
+        enrollment, link = counted(proxy, lambda: enroll(store, proxy.url, code, DEFAULTS))
+        engine = SyncEngine(store, DEFAULTS, retention_days=7, health=device_health,
+                            rng=random.Random(1))
+        first, report = counted(proxy, engine.run_once)
+        assert not report.errors and report.catalogue.startswith("revision"), report
+        steady = []
+        for _ in range(steady_rounds):
+            counts, report = counted(proxy, engine.run_once)
+            assert not report.errors and report.catalogue.startswith("unchanged"), report
+            steady.append(counts)
+        store.outbox.submit(application(link.terminal_id, 1, scan))
+        with_upload, report = counted(proxy, engine.run_once)
+        assert report.delivered == 1 and not report.errors, report
+        upload = {label: count for label, count in with_upload.items()
+                  if TASK_OF_REQUEST.get(label) == "uploads"}
+        changed_item = next(i for i in _demo_items() if i["code"] == "SB-0001")
+        changed_item = changed_item | {"summary": changed_item["summary"] + "（更新）"}
+        platform.catalogue_update({"upsert": [changed_item]}, "one-item.json")
+        with_delta, report = counted(proxy, engine.run_once)
+        assert report.catalogue.startswith("revision"), report
+        delta = {label: count for label, count in with_delta.items()
+                 if TASK_OF_REQUEST.get(label) == "catalogue"}
+        engine.stop()
+    return {"enrollment": enrollment, "first_round": first, "steady": steady,
+            "application": upload, "catalogue_change": delta, "terminal_id": link.terminal_id}
+
+
+def _demo_items() -> list[dict]:
+    from kiosk.catalogue.loader import demo_catalogue_path
+
+    return json.loads(demo_catalogue_path().read_text(encoding="utf-8"))["items"]
+
+
+def simulated_hour(proxy: CountingProxy, data_dir: Path, scale: float) -> dict:
+    """The engine's own thread with every interval divided by `scale`, for 3600/scale s."""
+    config = PlatformConfig(upload_interval_s=DEFAULTS.upload_interval_s / scale,
+                            catalogue_interval_s=DEFAULTS.catalogue_interval_s / scale,
+                            heartbeat_interval_s=DEFAULTS.heartbeat_interval_s / scale)
+    with Store.open(data_dir, min_free_bytes=0) as store:
+        engine = SyncEngine(store, config, retention_days=7, health=device_health,
+                            rng=random.Random(2))
+        before = proxy.by_request()
+        engine.start()
+        time.sleep(3600 / scale)
+        engine.stop()
+        counts = breakdown_diff(proxy.by_request(), before)
+    return {label: c.as_dict() for label, c in counts.items()}
+
+
+def solo_rounds(platform_url: str, data_dir: Path, rounds: int) -> list[float]:
+    """The same terminal straight to the platform (no forwarder), round after round."""
+    with Store.open(data_dir, min_free_bytes=0) as store:
+        engine = SyncEngine(store, PlatformConfig(url=platform_url), retention_days=7,
+                            health=device_health, rng=random.Random(3))
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            report = engine.run_once()
+            times.append(time.perf_counter() - started)
+            assert not report.errors, report
+        engine.stop()
+    return times
+
+
+# -- 4. many terminals at once ---------------------------------------------------------
+
+
+def worker(index: int, url: str, codes: list[str], data_root: str, scan_bytes: int,
+           bursts: int, ready, go: list, results) -> None:
+    """Terminals `codes` in this process: enroll, first sync, then one round per burst."""
+    started = time.perf_counter()
+    terminals = []
+    for n, code in enumerate(codes):
+        store = Store.open(Path(data_root) / f"w{index}-t{n}", min_free_bytes=0)
+        link = enroll(store, url, code, DEFAULTS)
+        engine = SyncEngine(store, DEFAULTS, retention_days=7, health=device_health,
+                            rng=random.Random(index * 1000 + n))
+        report = engine.run_once()  # the first catalogue in full, the first heartbeat
+        if report.errors:
+            raise RuntimeError(f"first round failed: {report.errors}")
+        terminals.append((store, engine, link.terminal_id))
+    ready.put(("setup", time.perf_counter() - started))
+
+    scan = os.urandom(scan_bytes)
+    for burst in range(bursts + 1):
+        with_upload = burst == bursts
+        if with_upload:
+            for store, _, terminal_id in terminals:
+                store.outbox.submit(application(terminal_id, burst, scan))
+        samples: list = [None] * len(terminals)
+
+        def one_round(slot: int, engine: SyncEngine, event, samples=samples) -> None:
+            event.wait()
+            begun = time.monotonic()
+            report = engine.run_once()
+            ended = time.monotonic()
+            samples[slot] = (begun, ended, len(report.errors), report.delivered)
+
+        threads = [threading.Thread(target=one_round, args=(slot, engine, go[burst]))
+                   for slot, (_, engine, _) in enumerate(terminals)]
+        for thread in threads:
+            thread.start()
+        cpu_before = time.process_time()
+        ready.put(("armed", burst))
+        for thread in threads:
+            thread.join()
+        results.put((index, burst, with_upload, samples, time.process_time() - cpu_before))
+    for store, engine, _ in terminals:
+        engine.stop()
+        store.close()
+
+
+def process_cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_test(platform: Platform, data_root: Path, terminals: int, processes: int,
+              bursts: int, scan_bytes: int) -> dict:
+    codes = platform.enrollment_codes(terminals)
+    context = multiprocessing.get_context("spawn")
+    ready, results = context.Queue(), context.Queue()
+    go = [context.Event() for _ in range(bursts + 1)]
+    shares = [codes[i::processes] for i in range(processes)]
+    workers = [context.Process(target=worker, args=(i, platform.url, share, str(data_root),
+                                                    scan_bytes, bursts, ready, go, results))
+               for i, share in enumerate(shares) if share]
+    arrived: collections.Counter = collections.Counter()
+    setup: list[float] = []
+
+    def wait_for(kind, count: int) -> None:
+        """Until `count` workers said `kind` (a worker that died ends the bench)."""
+        while arrived[kind] < count:
+            try:
+                message = ready.get(timeout=5)
+            except queue.Empty:
+                dead = [p.exitcode for p in workers if p.exitcode not in (None, 0)]
+                if dead:
+                    raise RuntimeError(f"a terminal worker failed (exit codes {dead})") from None
+                continue
+            if message[0] == "setup":
+                setup.append(message[1])
+                arrived["setup"] += 1
+            else:
+                arrived[message] += 1
+
+    setup_started = time.perf_counter()
+    for process in workers:
+        process.start()
+    pid = platform.server.process.pid
+    rounds = []
+    try:
+        wait_for("setup", len(workers))
+        setup_s = time.perf_counter() - setup_started
+        for burst in range(bursts + 1):
+            wait_for(("armed", burst), len(workers))  # every thread waits on the event
+            time.sleep(0.5)  # let the armed threads settle into their wait
+            cpu_before = process_cpu_s(pid)
+            go[burst].set()
+            got = [results.get(timeout=600) for _ in workers]
+            cpu_s = process_cpu_s(pid) - cpu_before
+            samples = [s for _, _, _, worker_samples, _ in got for s in worker_samples]
+            rounds.append((got[0][2], samples, cpu_s, sum(g[4] for g in got)))
+    finally:
+        for process in workers:
+            process.join(60)
+            if process.is_alive():
+                process.terminate()
+    return {"setup_s": setup_s, "worker_setup_s": sorted(setup), "rounds": rounds}
+
+
+def summarize_rounds(rounds: list, requests_per_round: int) -> dict:
+    latencies = [end - begin for _, samples, _, _ in rounds for begin, end, _, _ in samples]
+    walls = [max(e for _, e, _, _ in samples) - min(b for b, _, _, _ in samples)
+             for _, samples, _, _ in rounds]
+    requests = requests_per_round * sum(len(samples) for _, samples, _, _ in rounds)
+    cpu = sum(r[2] for r in rounds)
+    terminals_cpu = sum(r[3] for r in rounds)
+    return {
+        "rounds": len(latencies),
+        "round_p50_ms": ms(statistics.median(latencies)),
+        "round_p95_ms": ms(percentile(latencies, 0.95)),
+        "round_max_ms": ms(max(latencies)),
+        "burst_wall_s": [round(w, 2) for w in walls],
+        "requests_per_round": requests_per_round,
+        "platform_requests_per_s": round(requests / sum(walls), 1),
+        "platform_cpu_ms_per_request": round(cpu * 1000 / requests, 2),
+        # Both sides share this machine: how busy its cores were during the bursts.
+        "platform_cpu_share_of_machine": round(cpu / (sum(walls) * os.cpu_count()), 2),
+        "terminals_cpu_share_of_machine": round(terminals_cpu / (sum(walls) * os.cpu_count()),
+                                                2),
+        "errors": sum(e for _, samples, _, _ in rounds for _, _, e, _ in samples),
+        "delivered": sum(d for _, samples, _, _ in rounds for _, _, _, d in samples),
+    }
+
+
+def default_terminals_dir() -> Path | None:
+    """Memory-backed storage for the simulated terminals' stores: each real terminal has a
+    disk of its own, and 200 stores' fsyncs on the platform's one disk would queue behind
+    (and in front of) the platform's own, measuring the disk instead of the platform."""
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+# -- the report --------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terminals", type=int, default=200)
+    parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--bursts", type=int, default=3, help="rounds at once, idle")
+    parser.add_argument("--steady-rounds", type=int, default=6)
+    parser.add_argument("--solo-rounds", type=int, default=30)
+    parser.add_argument("--time-scale", type=float, default=120.0,
+                        help="intervals divided by this for the simulated hour (0: skip it)")
+    parser.add_argument("--scan-kib", type=int, default=200)
+    parser.add_argument("--terminals-dir", type=Path, default=default_terminals_dir(),
+                        help="where the terminals' stores go (default: /dev/shm if there is"
+                             " one, else the temp dir)")
+    args = parser.parse_args()
+    scan = os.urandom(args.scan_kib * 1024)
+
+    with Platform(prefix="bench-terminals-") as platform, \
+            tempfile.TemporaryDirectory(prefix="bench-terminals-kiosk-",
+                                        dir=args.terminals_dir) as tmp:
+        tmp_path = Path(tmp)
+        with CountingProxy(platform.port) as proxy:
+            one = measure_one_terminal(platform, proxy, tmp_path / "one", scan,
+                                       args.steady_rounds)
+            sim = simulated_hour(proxy, tmp_path / "one", args.time_scale) \
+                if args.time_scale else None
+        solo = solo_rounds(platform.url, tmp_path / "one", args.solo_rounds)
+        load = load_test(platform, tmp_path / "many", args.terminals, args.processes,
+                         args.bursts, args.scan_kib * 1024)
+        report = platform.report()
+
+    # Steady per-round cost of each task: the mean over the steady rounds.
+    # The first poll after a download is answered with an empty change list, not 304 (the
+    # ETag kept is the full document's; the cursor asks for another document): counted
+    # on its own, and the rounds after it are the steady state.
+    steady_tasks = [per_task(round_) for round_ in one["steady"][1:]]
+    task_names = ("uploads", "catalogue", "heartbeat")
+    per_round = {}
+    for task in task_names:
+        counts = [t.get(task, WireCount()) for t in steady_tasks]
+        per_round[task] = {
+            "requests": statistics.mean(c.requests for c in counts),
+            "up_bytes": statistics.mean(c.up_bytes for c in counts),
+            "down_bytes": statistics.mean(c.down_bytes for c in counts),
+        }
+    per_hour, total_requests, total_bytes = {}, 0.0, 0.0
+    for task in task_names:
+        runs = 3600 / INTERVALS[task]
+        cost = per_round[task]
+        requests = runs * cost["requests"]
+        up, down = runs * cost["up_bytes"], runs * cost["down_bytes"]
+        per_hour[task] = {
+            "interval_s": INTERVALS[task], "runs_per_hour": runs,
+            "requests_per_round": cost["requests"],
+            "bytes_per_round": {"up": round(cost["up_bytes"]), "down": round(cost["down_bytes"])},
+            "requests_per_hour": round(requests, 1),
+            "bytes_per_hour": {"up": round(up), "down": round(down), "total": round(up + down)},
+        }
+        total_requests += requests
+        total_bytes += up + down
+    steady_labels = {label: c.as_dict() for label, c in one["steady"][-1].items()}
+
+    idle_rounds = [r for r in load["rounds"] if not r[0]]
+    upload_rounds = [r for r in load["rounds"] if r[0]]
+    requests_per_round = int(sum(c["requests"] for c in per_round.values()))
+    upload_requests = sum(c.requests for c in one["application"].values())
+    idle = summarize_rounds(idle_rounds, requests_per_round)
+    busy = summarize_rounds(upload_rounds, requests_per_round + upload_requests)
+    solo_p95 = percentile(solo, 0.95)
+    print(json.dumps({
+        "terminals": args.terminals,
+        "requests_per_terminal_per_hour": round(total_requests, 1),
+        "bytes_per_terminal_per_hour": round(total_bytes),
+        "per_hour_basis": "extrapolated: steady round cost per task (measured) x 3600 / the"
+                          " default interval; idle terminal (no applications, catalogue"
+                          " unchanged); plain HTTP on loopback, no TLS, no TCP/IP overhead",
+        "per_task_per_hour": per_hour,
+        "steady_round_requests_measured": steady_labels,
+        "upload_round_with_nothing_queued_requests": per_round["uploads"]["requests"],
+        "per_event_measured": {
+            "enrollment_once": {k: c.as_dict() for k, c in one["enrollment"].items()},
+            "first_catalogue_full_once": {
+                k: c.as_dict() for k, c in one["first_round"].items()
+                if TASK_OF_REQUEST.get(k) == "catalogue"},
+            f"application_with_{args.scan_kib}kib_scan": {
+                k: c.as_dict() for k, c in one["application"].items()},
+            "first_catalogue_poll_after_a_download": {
+                k: c.as_dict() for k, c in one["steady"][0].items()
+                if TASK_OF_REQUEST.get(k) == "catalogue"},
+            "catalogue_change_one_item": {
+                k: c.as_dict() for k, c in one["catalogue_change"].items()},
+        },
+        "simulated_hour_measured": None if sim is None else {
+            "time_scale": args.time_scale, "wall_s": round(3600 / args.time_scale, 1),
+            "requests": sim,
+            "note": "one run of every task at start, then each on its interval"},
+        "platform_requests_per_hour_all_terminals": round(total_requests * args.terminals),
+        "round_p50_ms": idle["round_p50_ms"],
+        "round_p95_ms": idle["round_p95_ms"],
+        "load_round_measured": idle | {
+            "what": f"{args.terminals} terminals start run_once() at the same moment"
+                    " (upload check with nothing queued, catalogue poll 304, heartbeat);"
+                    f" {args.bursts} bursts"},
+        "load_round_with_application_measured": busy | {
+            "what": f"the same, once, with one application ({args.scan_kib} KiB scan)"
+                    " queued on every terminal"},
+        "baseline_solo_round_p50_ms": ms(statistics.median(solo)),
+        "baseline_solo_round_p95_ms": ms(solo_p95),
+        "ratio": round(idle["round_p95_ms"] / (solo_p95 * 1000), 1),
+        "load_setup_s": round(load["setup_s"], 1),
+        "terminal_stores_on": "tmpfs" if args.terminals_dir == Path("/dev/shm") else "disk",
+        "processes": args.processes,
+        "platform_report": {k: report[k] for k in ("submissions", "attachments",
+                                                   "catalogue_revision")}
+                           | {"terminals": len(report["terminals"])},
+    }, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
