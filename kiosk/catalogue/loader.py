@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -90,12 +90,14 @@ def load_catalogue_file(path: Path) -> LoadedCatalogue:
     return load_catalogue(raw)
 
 
-def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False) -> LoadedCatalogue:
+def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False,
+                   passed: Callable[[Mapping[str, Any]], bool] | None = None) -> LoadedCatalogue:
     """Check and build a catalogue; bad items are skipped (see `LoadedCatalogue.skipped`).
 
     `trusted` skips the checks (and the import of jsonschema): only for a document this
     loader has already checked and the store has kept (see `only_loaded_items`), so a
-    restart is fast.
+    restart is fast. `passed(item)` True skips the checks of that item alone: one this
+    loader checked before, unchanged since (a catalogue that changed in ten items).
     """
     document = raw if isinstance(raw, dict) else _parse_json(raw)
     if trusted:
@@ -109,7 +111,8 @@ def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False) -> LoadedC
     for position, data in enumerate(items):
         code = data.get("code") if isinstance(data, dict) else None
         code = code if isinstance(code, str) and code.strip() else None
-        reason = None if trusted else (
+        known = trusted or (passed is not None and isinstance(data, dict) and passed(data))
+        reason = None if known else (
             _schema_problem(item_validator.iter_errors(data)) or _rule_problem(data)
         )
         if reason is None and code in position_of_code:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from kiosk.catalogue.loader import CatalogueError, load_catalogue, only_loaded_items
 from kiosk.catalogue.repository import Catalogue, platform_catalogue_key
 from kiosk.catalogue.search import SearchIndex
+from kiosk.catalogue.search.pinyin_forms import ReadingCache
 from kiosk.sync.client import GONE, PlatformClient, PlatformError
 from offline_cache.platform_link import PlatformLink
 
@@ -56,12 +58,18 @@ def signature_is_valid(public_key_b64: str, body: bytes, signature_b64: str | No
 
 
 class CatalogueSync:
+    """Kept from one sync to the next (in memory only): what the last catalogue's items
+    looked like when they passed their checks, and their pinyin readings, so a change
+    of ten items checks and reads ten items, not the whole catalogue again."""
+
     def __init__(self, store, client: PlatformClient, link: PlatformLink,
                  on_new_catalogue: Callable[[Catalogue], None] = lambda catalogue: None):
         self._store = store
         self._client = client
         self._link = link
         self._on_new = on_new_catalogue
+        self._passed: set[str] = set()  # digests of items that passed their checks
+        self._readings = ReadingCache()
 
     def revision(self) -> int | None:
         value = self._store.platform.get(REVISION)
@@ -115,13 +123,18 @@ class CatalogueSync:
             "issued_at": document["issued_at"],
             "items": merged,
         }
+        digests = {id(item): _digest(item) for item in merged if isinstance(item, dict)}
         try:
-            loaded = load_catalogue(servable)
+            loaded = load_catalogue(servable,
+                                    passed=lambda item: digests.get(id(item)) in self._passed)
         except CatalogueError as exc:
             raise CatalogueRefused(f"the catalogue cannot be used: {exc}") from None
         if not loaded.items:
             raise CatalogueRefused("every item of the catalogue failed its check")
-        index = SearchIndex.build(loaded.items)
+        skipped = {s.position for s in loaded.skipped}
+        self._passed = {digests[id(item)] for n, item in enumerate(merged)
+                        if n not in skipped and id(item) in digests}
+        index = SearchIndex.build(loaded.items, self._readings)
         key = platform_catalogue_key(revision)
         # The cache first: a crash before the state below only means the same change is
         # downloaded again, never a state that claims a catalogue the cache does not hold.
@@ -154,6 +167,11 @@ def _parse(content: bytes) -> dict:
     if not isinstance(document.get("tombstones", []), list):
         raise CatalogueRefused("the catalogue's removals are not a list")
     return document
+
+
+def _digest(item: dict) -> str:
+    canonical = json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _merge(base: list, delta: dict) -> list:

@@ -372,9 +372,8 @@ class SyncEngine:
     # -- catalogue ---------------------------------------------------------------------
 
     def _catalogue(self, report: CycleReport) -> None:
-        sync = CatalogueSync(self._store, self._client, self._link, self._on_catalogue)
         try:
-            outcome = sync.run()
+            outcome = self._catalogue_sync.run()
         except CatalogueRefused as exc:
             report.catalogue = f"refused: {exc}"
             log.error("catalogue from the platform refused, the last good one keeps serving:"
@@ -442,11 +441,15 @@ class SyncEngine:
             return
         url = self._config.url or link.url
         self._link = replace(link, url=url)
+        if self._client is not None:
+            self._client.close()
         self._client = PlatformClient(
             url, token=link.token, ca_file=self._config.ca_file,
             connect_timeout_s=self._config.connect_timeout_s,
             read_timeout_s=self._config.read_timeout_s,
             user_agent=f"one-terminal-kiosk/{KIOSK_VERSION} ({link.terminal_id})")
+        self._catalogue_sync = CatalogueSync(self._store, self._client, self._link,
+                                             self._on_catalogue)
         self._set(enrolled=True, terminal_id=link.terminal_id,
                   out_of_service=self._store.platform.get(OUT_OF_SERVICE) == "1")
 

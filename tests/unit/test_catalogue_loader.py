@@ -449,3 +449,16 @@ def test_a_file_loads(tmp_path):
     path.write_text(json.dumps(document([good_item()]), ensure_ascii=False), "utf-8")
 
     assert load_catalogue_file(path).by_code("SB-0001").name == "社会保障卡申领"
+
+
+def test_only_items_that_passed_before_skip_their_checks():
+    """A catalogue that changed in a few items: the unchanged ones (passed before) are not
+    checked again, and an item that changed is, so a bad change is still skipped."""
+    unchanged = good_item("SB-0001")
+    changed = good_item("SB-0002")
+    del changed["name"]
+    before = {json.dumps(unchanged, sort_keys=True)}
+    loaded = load_catalogue(document([unchanged, changed]),
+                            passed=lambda item: json.dumps(item, sort_keys=True) in before)
+    assert [i.code for i in loaded.items] == ["SB-0001"]
+    assert [s.code for s in loaded.skipped] == ["SB-0002"]

@@ -20,8 +20,8 @@ from kiosk.catalogue.model import Domain, ServiceItem
 from kiosk.catalogue.search.normalize import MAX_QUERY_CHARS, normalize, normalize_query
 from kiosk.catalogue.search.pinyin_forms import (
     _ITEM_SEP,
+    ReadingCache,
     _full_and_initials,
-    _ReadingCache,
     _units,
 )
 from kiosk.catalogue.search.postings import (
@@ -124,11 +124,13 @@ class SearchIndex:
     # -- building ---------------------------------------------------------------------
 
     @classmethod
-    def build(cls, items: Iterable[ServiceItem]) -> SearchIndex:
-        """Index a catalogue. Runs pypinyin over every text: do it once per catalogue."""
+    def build(cls, items: Iterable[ServiceItem],
+              readings: ReadingCache | None = None) -> SearchIndex:
+        """Index a catalogue. Runs pypinyin over every text not in `readings` (a cache
+        kept from the last build, when the catalogue changes only in part)."""
         ordered = sorted(items, key=lambda item: (len(item.name), item.code))
         bits = _Bits(len(ordered))
-        readings = _ReadingCache()
+        readings = readings or ReadingCache()
         name = _FieldBuilder(with_other_readings=True)
         keywords = _FieldBuilder()
         department_ids: dict[str, int] = {}
@@ -152,6 +154,7 @@ class SearchIndex:
             [[text, *_full_and_initials(readings.of(text))] for text in map(normalize, group)]
             for group in SYNONYM_GROUPS
         ]
+        readings.forget_unused()
         return cls(
             codes=[item.code for item in ordered],
             names=[item.name for item in ordered],

@@ -121,17 +121,25 @@ def _full_and_initials(readings: list[tuple[str, ...]]) -> tuple[str, str]:
     return full, "".join(r[0][:1] for r in readings)
 
 
-class _ReadingCache:
-    """pypinyin per distinct text: catalogues repeat keywords and departments a lot."""
+class ReadingCache:
+    """pypinyin per distinct text: catalogues repeat keywords and departments a lot, and
+    a catalogue that changed in ten items keeps every other text. Kept from one build to
+    the next, it forgets the texts the last build did not use (`forget_unused`)."""
 
     def __init__(self) -> None:
         self._seen: dict[tuple[str, bool], list[tuple[str, ...]]] = {}
+        self._used: set[tuple[str, bool]] = set()
 
     def of(self, text: str, other_readings: bool = False) -> list[tuple[str, ...]]:
         key = (text, other_readings)
+        self._used.add(key)
         if key not in self._seen:
             self._seen[key] = _readings(text, other_readings)
         return self._seen[key]
+
+    def forget_unused(self) -> None:
+        self._seen = {key: self._seen[key] for key in self._used}
+        self._used = set()
 
 
 # --- what typed letters can mean -------------------------------------------------------
