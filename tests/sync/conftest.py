@@ -18,7 +18,9 @@ import pytest
 from kiosk.config import PlatformConfig
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrollment import enroll
+from offline_cache.platform_link import PlatformLink
 from offline_cache.store import AttachmentData, Store, SubmissionRecord
+from tests.central.conftest import central  # noqa: F401 - the same fixture here
 from tests.central.harness import CentralServer
 
 
@@ -30,14 +32,6 @@ def fast_platform_config(**overrides) -> PlatformConfig:
     return PlatformConfig(**values)
 
 
-@pytest.fixture(scope="module")
-def central(tmp_path_factory) -> Iterator[CentralServer]:
-    work = tmp_path_factory.mktemp("central")
-    server = CentralServer(db=work / "central.sqlite3", log=work / "central.log").start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -46,11 +40,18 @@ def store(tmp_path) -> Iterator[Store]:
         yield opened
 
 
-def enrolled(store: Store, central: CentralServer, url: str | None = None, **config):
-    """Enroll `store` with a fresh code; returns the engine (not started) and its config."""
+def enrolled(store: Store, server: CentralServer, url: str | None = None, **config):
+    """Enroll `store` with a fresh code from `server` (through `url` when given);
+    returns the platform configuration the engine should use."""
     platform = fast_platform_config(**config)
-    enroll(store, url or central.url, central.enroll_code(), platform)
+    enroll(store, url or server.url, server.enroll_code(), platform)
     return platform
+
+
+def link_to_nowhere(store: Store) -> None:
+    """Enrolled, with a platform that is not there (nothing listens on port 9)."""
+    store.platform.save(PlatformLink("http://127.0.0.1:9", "T0000TEST", "token",
+                                     "A" * 43 + "=", "k1"))
 
 
 def engine_for(store: Store, platform: PlatformConfig, *, retention_days: int = 7,
@@ -84,6 +85,6 @@ def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def platform_submissions(central: CentralServer) -> list[dict]:
+def platform_submissions(server: CentralServer) -> list[dict]:
     """Every distinct submission the platform holds, as its admin export lists them."""
-    return json.loads(central.admin("submissions", "--json").stdout)
+    return json.loads(server.admin("submissions", "--json").stdout)

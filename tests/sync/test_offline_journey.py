@@ -10,11 +10,11 @@ import time
 import requests
 
 from kiosk.app import Kiosk
-from kiosk.catalogue.model import JourneyKind
 from kiosk.config import KioskConfig
-from kiosk.journeys import Rating, StepKind
+from kiosk.journeys import Rating
 from tests.central.harness import CentralServer
-from tests.e2e.conftest import FIXED_NOW, answer_all_questions, lay_id_card, lift_id_card
+from tests.e2e.conftest import FIXED_NOW, lift_id_card
+from tests.e2e.test_journeys import apply_item, run_application
 from tests.sync.conftest import enrolled, fast_platform_config
 
 WAIT_LIMIT_S = 60  # a safety net for a broken engine, not a performance figure
@@ -48,16 +48,7 @@ def test_a_visit_while_the_platform_is_down_reaches_it_when_it_is_back(tmp_path)
         assert wait_until(lambda: kiosk.sync_status().online is True)
         central.stop()
 
-        item = next(i for i in kiosk.catalogue.by_journey(JourneyKind.APPLY)
-                    if any(m.capture for m in i.materials))
-        journey = kiosk.start("apply", item.code)
-        journey.next()
-        assert lay_id_card(kiosk)
-        answer_all_questions(journey)
-        kiosk.emulators["camera"].show_document()
-        while journey.step.kind is StepKind.MATERIAL:
-            journey.capture(kiosk.camera_frame())
-            journey.accept_capture()
+        journey, _ = run_application(kiosk, apply_item(kiosk))
         confirmation = journey.submit()  # confirmed: it is on this terminal's disk
         journey.next()
         journey.rate(Rating(level=5, reasons=("办事效率高",)))

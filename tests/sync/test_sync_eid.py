@@ -9,8 +9,7 @@ from kiosk.app import Kiosk
 from kiosk.catalogue.model import IdentityProof, JourneyKind
 from kiosk.config import KioskConfig
 from kiosk.journeys import JourneyError, StepKind
-from offline_cache.platform_link import PlatformLink
-from tests.sync.conftest import enrolled, fast_platform_config
+from tests.sync.conftest import enrolled, fast_platform_config, link_to_nowhere
 
 RESIDENT = ("赵小敏", "110101199003070016")  # fictional
 
@@ -49,8 +48,7 @@ def test_an_e_id_code_identifies_the_resident_once(central, kiosk):
 
 
 def test_offline_an_e_id_code_is_no_proof(kiosk):
-    kiosk.store.platform.save(PlatformLink("http://127.0.0.1:9", "T0000TEST", "token",
-                                           "A" * 43 + "=", "k1"))
+    link_to_nowhere(kiosk.store)
     kiosk.sync.relink()
     journey = kiosk.start("apply", eid_service(kiosk).code)
     journey.next()

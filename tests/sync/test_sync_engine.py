@@ -22,6 +22,7 @@ from tests.sync.conftest import (
     engine_for,
     enrolled,
     fast_platform_config,
+    link_to_nowhere,
     platform_submissions,
 )
 
@@ -91,10 +92,7 @@ def test_a_revoked_terminal_is_refused_and_says_so(central, store):
 
 
 def test_a_platform_that_is_not_there_keeps_everything_queued_and_backs_off(store):
-    from offline_cache.platform_link import PlatformLink
-
-    store.platform.save(PlatformLink("http://127.0.0.1:9", "T0000TEST", "token",
-                                     "A" * 43 + "=", "k1"))
+    link_to_nowhere(store)
     store.outbox.submit(application(1, seed=3))
     engine = engine_for(store, fast_platform_config())
     report = engine.run_once()
@@ -206,10 +204,7 @@ def test_an_item_whose_file_is_damaged_here_is_set_aside_and_the_rest_goes_on(ce
 
 
 def test_the_oldest_item_waiting_too_long_raises_the_technicians_alert(store, caplog):
-    from offline_cache.platform_link import PlatformLink
-
-    store.platform.save(PlatformLink("http://127.0.0.1:9", "T0000TEST", "token",
-                                     "A" * 43 + "=", "k1"))
+    link_to_nowhere(store)
     store.outbox.submit(application(1, seed=10))
     engine = engine_for(store, fast_platform_config(alert_after_s=0.05))
     assert not engine.status().alert

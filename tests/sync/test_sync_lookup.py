@@ -9,8 +9,13 @@ from kiosk.catalogue.model import IdentityProof
 from kiosk.config import KioskConfig
 from kiosk.identity import Identity
 from kiosk.journeys import StepKind
-from offline_cache.platform_link import PlatformLink
-from tests.sync.conftest import RESIDENT_ID, application, enrolled, fast_platform_config
+from tests.sync.conftest import (
+    RESIDENT_ID,
+    application,
+    enrolled,
+    fast_platform_config,
+    link_to_nowhere,
+)
 
 RESIDENT = Identity(id_number=RESIDENT_ID, proof=IdentityProof.ID_CARD, name="王秀兰")
 
@@ -51,8 +56,7 @@ def test_the_platform_tells_where_each_case_stands_even_one_it_rejected(central,
 def test_offline_the_terminal_shows_what_it_holds_and_says_so(tmp_path):
     kiosk = Kiosk(KioskConfig(platform=fast_platform_config()), tmp_path / "k")
     try:
-        kiosk.store.platform.save(PlatformLink("http://127.0.0.1:9", "T0000TEST", "token",
-                                               "A" * 43 + "=", "k1"))
+        link_to_nowhere(kiosk.store)
         kiosk.sync.relink()
         record = application(1, seed=41)
         kiosk.store.outbox.submit(record)
