@@ -32,12 +32,29 @@ def descendants(item: QQuickItem):
         yield from descendants(child)
 
 
+def child_at(item: QQuickItem, point: QPointF) -> QQuickItem | None:
+    """What `item.childAt(x, y)` gives (`point` in the item's coordinates): the last of
+    its visible children that contains the point.
+
+    Not `childAt` itself: PySide makes the wrapper of the child it returns a Python child
+    of the parent's wrapper, and keeps it for as long as the parent's wrapper lives,
+    even after QML has destroyed the item. From the window's StackView down, every
+    screen a tap walked through left a chain of dead wrappers and their bookkeeping
+    behind (about 10 KB a burn-in visit); `childItems()` hands out wrappers that go
+    when Python drops them.
+    """
+    for child in reversed(item.childItems()):
+        if isinstance(child, QQuickItem) and child.isVisible() \
+                and child.contains(item.mapToItem(child, point)):
+            return child
+    return None
+
+
 def topmost_at(root: QQuickItem, point: QPointF) -> QQuickItem:
     """The deepest visible item under `point` (scene coordinates), z-order respected."""
     item = root
     while True:
-        local = item.mapFromScene(point)
-        child = item.childAt(local.x(), local.y())
+        child = child_at(item, item.mapFromScene(point))
         if child is None:
             return item
         item = child

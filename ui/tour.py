@@ -401,7 +401,9 @@ class TerminalTour:
         """Take the words `wanted` from the keyboard's candidates (else its first word)
         until the pinyin is all turned into characters."""
         for _ in range(12):
-            field = self.window.activeFocusItem()
+            # The property, not activeFocusItem(): PySide would keep the field's wrapper
+            # as a child of the window's, one dead wrapper for every field typed into.
+            field = self.window.property("activeFocusItem")
             if field is None or not field.property("preeditText"):
                 return
             _, candidates = self._keyboard_parts()
