@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QPointF, QRectF, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
@@ -270,6 +270,8 @@ class TourClock:
 
 
 class TerminalTour:
+    touch = False  # taps as mouse clicks (True: as touch points, see ScreenDriver)
+
     def __init__(self, config, data_dir: Path, out_dir: Path, orientation: str, mode: str):
         from kiosk.app import Kiosk
         from ui.app import KioskScreens
@@ -293,7 +295,7 @@ class TerminalTour:
         self.vm = self.screens.app_vm
         self.journey_vm = self.vm.journeyModel
         self.window = self.screens.window
-        self.driver = ScreenDriver(self.window)
+        self.driver = ScreenDriver(self.window, touch=self.touch)
         self.check = ScreenCheck(self.window, self.driver, self.vm.pxPerMm)
         self.shots: list[Shot] = []
         self.failures: list[str] = []
@@ -347,8 +349,7 @@ class TerminalTour:
         self.settle()
 
     def tap_anywhere(self, point: QPointF) -> None:
-        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(int(point.x()), int(point.y())))
+        self.driver.press_at(point)
         self.settle()
 
     def type_digits(self, digits: str) -> None:
