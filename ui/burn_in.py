@@ -490,6 +490,9 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
                     report.rss_mb_every_100.append(rss_mb())
                     if number == 100:
                         report.rss_mb_after_100 = rss_mb()
+            # With the terminal still up, as after session 100: once its screens and
+            # store are closed the process is smaller, and that says nothing of a creep.
+            report.rss_mb_end = rss_mb()
             for (_, after), taps in terminal.transitions.items():
                 report.by_new_screen.setdefault(after, []).extend(taps)
                 report.transitions_ms.extend(taps)
@@ -498,7 +501,6 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
             report.submissions_test_traffic = sum(1 for e in queued if e.test_traffic)
         finally:
             terminal.close()
-    report.rss_mb_end = rss_mb()
     report.seconds = time.perf_counter() - started
     return report
 
