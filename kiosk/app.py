@@ -118,6 +118,8 @@ class Kiosk:
         self.context.platform_linked = lambda: self.sync.status().enrolled
         self.session = Session(config.session, audit=self.store.audit.record)
         self._camera_on = False
+        # The preview asks for frames off the UI thread, the photo on it: one at a time.
+        self._camera_lock = threading.Lock()
         self._printed_this_visit = False
         self.session.on_wipe(self._stop_camera)
         self.session.on_wipe(self._forget_printing)
@@ -286,19 +288,25 @@ class Kiosk:
 
     def camera_frame(self):
         """The camera's latest frame, or None. The camera runs only while it is needed:
-        it starts on the first frame a step asks for and stops when the session is wiped."""
-        if not self._camera_on:
-            self.devices.call("camera", lambda camera: camera.open())
-            self._camera_on = True
-        return self.devices.call("camera", lambda camera: camera.read_frame())
+        it starts on the first frame a step asks for and stops when the session is wiped.
+
+        Callers take turns: the camera's worker refuses a second request as busy, and a
+        photo taken while the preview was fetching a frame wiped the resident's session
+        as an unexpected error."""
+        with self._camera_lock:
+            if not self._camera_on:
+                self.devices.call("camera", lambda camera: camera.open())
+                self._camera_on = True
+            return self.devices.call("camera", lambda camera: camera.read_frame())
 
     def _stop_camera(self) -> None:
-        if self._camera_on:
-            self._camera_on = False
-            try:
-                self.devices.call("camera", lambda camera: camera.close())
-            except DeviceError:
-                pass  # already logged by the manager
+        with self._camera_lock:
+            if self._camera_on:
+                self._camera_on = False
+                try:
+                    self.devices.call("camera", lambda camera: camera.close())
+                except DeviceError:
+                    pass  # already logged by the manager
 
     def start_printing_receipt(self, journey: Journey) -> Future[PrintOutcome]:
         """Print the confirmation's receipt on the printer's own thread; a printer problem

@@ -2,7 +2,8 @@
 
 Used by burn-in, the tour and the UI tests. A control is a visible, enabled item marked
 `kioskControl`. A tap fails, naming the control, when it is missing, hidden, outside the
-window, under the keyboard, or covered by something else at its centre.
+window, under the keyboard, or covered by something else at its centre. A tap is a mouse
+click, or with `touch=True` a touch point pressed and lifted, as a touchscreen sends it.
 """
 
 from __future__ import annotations
@@ -32,12 +33,29 @@ def descendants(item: QQuickItem):
         yield from descendants(child)
 
 
+def child_at(item: QQuickItem, point: QPointF) -> QQuickItem | None:
+    """What `item.childAt(x, y)` gives (`point` in the item's coordinates): the last of
+    its visible children that contains the point.
+
+    Not `childAt` itself: PySide makes the wrapper of the child it returns a Python child
+    of the parent's wrapper, and keeps it for as long as the parent's wrapper lives,
+    even after QML has destroyed the item. From the window's StackView down, every
+    screen a tap walked through left a chain of dead wrappers and their bookkeeping
+    behind (about 10 KB a burn-in visit); `childItems()` hands out wrappers that go
+    when Python drops them.
+    """
+    for child in reversed(item.childItems()):
+        if isinstance(child, QQuickItem) and child.isVisible() \
+                and child.contains(item.mapToItem(child, point)):
+            return child
+    return None
+
+
 def topmost_at(root: QQuickItem, point: QPointF) -> QQuickItem:
     """The deepest visible item under `point` (scene coordinates), z-order respected."""
     item = root
     while True:
-        local = item.mapFromScene(point)
-        child = item.childAt(local.x(), local.y())
+        child = child_at(item, item.mapFromScene(point))
         if child is None:
             return item
         item = child
@@ -53,8 +71,9 @@ def is_within(item: QQuickItem | None, ancestor: QQuickItem | None) -> bool:
 
 
 class ScreenDriver:
-    def __init__(self, window: QQuickWindow):
+    def __init__(self, window: QQuickWindow, *, touch: bool = False):
         self.window = window
+        self._touchscreen = QTest.createTouchDevice() if touch else None
         # One event loop, one timer and one frame connection for the driver's life: made
         # anew for every wait, PySide keeps a little of each connection, which thousands
         # of burn-in sessions would add up to.
@@ -103,11 +122,19 @@ class ScreenDriver:
         problem = self.problem(item, name)
         if problem:
             raise TapFailed(problem)
-        point = self.centre(item)
-        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(int(point.x()), int(point.y())))
+        self.press_at(self.centre(item))
         if settle_ms:
             self.wait(settle_ms)
+
+    def press_at(self, point: QPointF) -> None:
+        """One finger down and up at `point` (scene coordinates)."""
+        at = QPoint(int(point.x()), int(point.y()))
+        if self._touchscreen is None:
+            QTest.mouseClick(self.window, Qt.MouseButton.LeftButton,
+                             Qt.KeyboardModifier.NoModifier, at)
+            return
+        QTest.touchEvent(self.window, self._touchscreen).press(0, at, self.window).commit()
+        QTest.touchEvent(self.window, self._touchscreen).release(0, at, self.window).commit()
 
     def wait_for_frame(self, timeout_ms: int = 1000) -> float:
         """Turn the event loop until the window shows a new frame; seconds it took."""

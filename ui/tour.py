@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QPointF, QRectF, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
@@ -297,6 +297,8 @@ class TourClock:
 
 
 class TerminalTour:
+    touch = False  # taps as mouse clicks (True: as touch points, see ScreenDriver)
+
     def __init__(self, config, data_dir: Path, out_dir: Path, orientation: str, mode: str):
         from kiosk.app import Kiosk
         from ui.app import KioskScreens
@@ -320,7 +322,7 @@ class TerminalTour:
         self.vm = self.screens.app_vm
         self.journey_vm = self.vm.journeyModel
         self.window = self.screens.window
-        self.driver = ScreenDriver(self.window)
+        self.driver = ScreenDriver(self.window, touch=self.touch)
         self.check = ScreenCheck(self.window, self.driver, self.vm.pxPerMm)
         self.shots: list[Shot] = []
         self.failures: list[str] = []
@@ -374,8 +376,7 @@ class TerminalTour:
         self.settle()
 
     def tap_anywhere(self, point: QPointF) -> None:
-        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(int(point.x()), int(point.y())))
+        self.driver.press_at(point)
         self.settle()
 
     def type_digits(self, digits: str) -> None:
@@ -445,7 +446,9 @@ class TerminalTour:
         """Take the words `wanted` from the keyboard's candidates (else its first word)
         until the pinyin is all turned into characters."""
         for _ in range(12):
-            field = self.window.activeFocusItem()
+            # The property, not activeFocusItem(): PySide would keep the field's wrapper
+            # as a child of the window's, one dead wrapper for every field typed into.
+            field = self.window.property("activeFocusItem")
             if field is None or not field.property("preeditText"):
                 return
             _, candidates = self._keyboard_parts()
