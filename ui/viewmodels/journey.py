@@ -9,11 +9,10 @@ message, a wipe and the home screen.
 from __future__ import annotations
 
 import logging
-import time
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from drivers.base import DeviceBusy, DeviceState
+from drivers.base import DeviceState
 from kiosk.catalogue.model import FieldType, IdentityProof
 from kiosk.identity import identity_from_typed_number
 from kiosk.journeys import Journey, JourneyError, Rating, StepKind
@@ -35,10 +34,6 @@ SCREENS = {
     StepKind.RATING: "rating",
     StepKind.END: "end",
 }
-
-# A photo waits this long for the camera when the preview is reading a frame from it; a
-# frame takes milliseconds, a camera stuck longer than this is not the preview.
-CAPTURE_WAIT_S = 2.0
 
 # Fields typed on the on-screen digit pad rather than the full keyboard.
 DIGIT_PAD_FIELDS = {FieldType.ID_NUMBER, FieldType.PHONE, FieldType.AMOUNT, FieldType.DATE}
@@ -340,24 +335,11 @@ class JourneyViewModel(QObject):
 
         def step():
             nonlocal note
-            note = journey.capture(self._frame_to_keep())
+            note = journey.capture(self._kiosk.camera_frame())  # after the preview's turn
 
         if self._run(step):
             self._capture_note = tr_message(note) if note else ""
             self.changed.emit()
-
-    def _frame_to_keep(self):
-        """The frame the resident asked for. The preview reads frames on Qt's image
-        thread and may hold the camera at this very moment: wait for it (the camera
-        "busy" was an unexpected error, and the visit was wiped)."""
-        deadline = time.monotonic() + CAPTURE_WAIT_S
-        while True:
-            try:
-                return self._kiosk.camera_frame()
-            except DeviceBusy:
-                if time.monotonic() >= deadline:
-                    raise
-                time.sleep(0.005)
 
     @Slot()
     def retake(self) -> None:
