@@ -328,15 +328,21 @@ def test_a_photo_taken_while_the_preview_reads_a_frame_waits_for_it(terminal):
     answer_questions(t)
     assert t.screen == "material"
     t.kiosk.emulators["camera"].show_document()
-    reading = threading.Event()
+    camera = t.kiosk.devices.devices["camera"]
+    quick_read, reading = camera.read_frame, threading.Event()
 
-    def slow_read(camera):  # a frame being read for the preview, slowly
+    def slow_read():  # a frame being read, slowly
         reading.set()
         time.sleep(0.2)
+        return quick_read()
 
-    t.kiosk.devices.submit("camera", slow_read)
+    camera.read_frame = slow_read
+    preview = threading.Thread(target=t.kiosk.camera_frame)  # as the preview asks
+    preview.start()
     assert reading.wait(5)
+    camera.read_frame = quick_read
     t.tap("primary")  # take the photo
+    preview.join()
     assert t.screen == "material" and t.can_tap("retake")
     assert t.kiosk.session.journey is not None and not t.vm.notice
 
