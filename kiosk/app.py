@@ -112,7 +112,11 @@ class Kiosk:
         self._catalogue_listeners: list[Callable[[Catalogue], None]] = []
         self.sync = SyncEngine(self.store, config.platform,
                                retention_days=config.storage.delivered_retention_days,
-                               health=self.device_health, on_catalogue=self._catalogue_arrived)
+                               health=self.device_health, on_catalogue=self._catalogue_arrived,
+                               on_command=self._remote_command)
+        # The platform asked for a restart: the terminal exits (and its service manager
+        # starts it again) once nobody is using it; see `restart_due`.
+        self.restart_requested = False
         self.context.on_filed = self.sync.wake
         self.context.platform_cases = self.sync.cases_for
         self.context.platform_linked = lambda: self.sync.status().enrolled
@@ -146,6 +150,14 @@ class Kiosk:
         return {health.kind: {"state": health.state.value, "detail": health.detail[:500] or None,
                               "driver": health.name}
                 for health in self.devices.health()}
+
+    def _remote_command(self, command: str) -> None:
+        if command == "restart":
+            self.restart_requested = True
+
+    def restart_due(self) -> bool:
+        """A restart the platform asked for, now that no resident is mid-visit."""
+        return self.restart_requested and self.session.journey is None
 
     def on_catalogue_changed(self, listener: Callable[[Catalogue], None]) -> None:
         self._catalogue_listeners.append(listener)

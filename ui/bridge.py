@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from kiosk.journeys import JourneyError
 from kiosk.session import SessionState
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 TOUCH_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
 DIM_AFTER_IDLE_S = 120  # home screen untouched this long: dim it (and save the panel)
+RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: the service manager starts the terminal again
 IDLE_SCREENS = ("home", "out_of_service")  # what an idle terminal shows
 
 
@@ -38,6 +39,7 @@ class KioskBridge(QObject):
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._tick)
         self._poller = threading.Thread(target=self._poll_loop, name="card-poller", daemon=True)
+        self.exit_application = QCoreApplication.exit  # the terminal's way out (tests record it)
         self._eid = EidScanner(kiosk, self)
         self._eid.vouched.connect(self._eid_vouched)  # queued: emitted on the scanner's thread
         self._eid.refused.connect(self._eid_refused)
@@ -113,6 +115,9 @@ class KioskBridge(QObject):
                 log.error("adopting the new catalogue failed: %s", type(exc).__name__)
         self._app_vm.on_tick()
         self._watch_for_eid()
+        if session.state is SessionState.IDLE and self._kiosk.restart_due():
+            log.warning("restarting, as the platform asked (exit code %d)", RESTART_EXIT_CODE)
+            self.exit_application(RESTART_EXIT_CODE)
         if session.state is SessionState.IDLE and self._app_vm.screen == "home":
             self._idle_ticks += 1
             if self._idle_ticks >= DIM_AFTER_IDLE_S:

@@ -342,3 +342,20 @@ def test_a_catalogue_arriving_out_of_service_is_adopted_there(make_terminal):
         t.kiosk._catalogue_arrived(renamed(t.kiosk.catalogue, code, "新名称"))
         t.advance(1)
         assert t.kiosk.catalogue.item(code).name == "新名称"
+
+
+def test_a_restart_the_platform_asks_for_waits_for_the_resident_to_finish(make_terminal):
+    from ui.bridge import RESTART_EXIT_CODE
+
+    t = make_terminal(fake_clock=True)
+    exits = []
+    t.screens.bridge.exit_application = exits.append
+    t.tap("tile-guide")
+    t.tap("service-0")
+    t.kiosk.sync._on_command("restart")  # as a heartbeat's answer hands it over
+    t.advance(3)
+    assert exits == [] and t.screen == "guide"  # mid-visit: it waits
+    t.tap("primary")
+    t.tap("primary")  # done: the visit is wiped
+    t.advance(1)
+    assert exits == [RESTART_EXIT_CODE]
