@@ -78,6 +78,7 @@ def test_a_thousand_submissions_through_thirty_percent_faults_arrive_exactly_onc
         assert [(a["name"], a["sha256"]) for a in got["attachments"]] == [
             (a.name, digest(a.content)) for a in record.attachments]
         assert store.outbox.get(record.client_id).case_number == got["case_number"]
+    print("fault proxy:", json.dumps(stats))  # seen with -s: the figures for a report
     injected = sum(stats["faults"].values())
     assert injected >= 0.25 * stats["requests"], stats
     assert stats["faults_after_commit"] >= injected / 3, stats
