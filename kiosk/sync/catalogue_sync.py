@@ -16,14 +16,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from kiosk.catalogue.loader import CatalogueError, load_catalogue, only_loaded_items
 from kiosk.catalogue.repository import Catalogue, platform_catalogue_key
 from kiosk.catalogue.search import SearchIndex
 from kiosk.catalogue.search.pinyin_forms import ReadingCache
-from kiosk.sync.client import GONE, PlatformClient, PlatformError
+from kiosk.sync.errors import GONE, PlatformError
 from offline_cache.platform_link import PlatformLink
 
 log = logging.getLogger(__name__)
@@ -47,6 +44,9 @@ class CatalogueOutcome:
 
 
 def signature_is_valid(public_key_b64: str, body: bytes, signature_b64: str | None) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     if not signature_b64:
         return False
     try:
@@ -62,7 +62,7 @@ class CatalogueSync:
     looked like when they passed their checks, and their pinyin readings, so a change
     of ten items checks and reads ten items, not the whole catalogue again."""
 
-    def __init__(self, store, client: PlatformClient, link: PlatformLink,
+    def __init__(self, store, client, link: PlatformLink,
                  on_new_catalogue: Callable[[Catalogue], None] = lambda catalogue: None):
         self._store = store
         self._client = client

@@ -25,16 +25,13 @@ from dataclasses import asdict, dataclass, field, replace
 
 from kiosk.catalogue.repository import Catalogue
 from kiosk.config import PlatformConfig
-from kiosk.sync.catalogue_sync import CatalogueRefused, CatalogueSync
-from kiosk.sync.client import (
+from kiosk.sync.errors import (
     CREDENTIAL,
     GARBAGE,
     REFUSED,
     UNREACHABLE,
-    PlatformClient,
     PlatformError,
 )
-from kiosk.sync.uploads import LocalDamage, Uploader
 from offline_cache.platform_link import PlatformLink
 from offline_cache.store import StorageUnavailable
 
@@ -138,7 +135,8 @@ class SyncEngine:
         self._link_retry_at = 0.0
         self._due = dict.fromkeys(TASKS, 0.0)
         self._task_failures = dict.fromkeys(self._due, 0)
-        self._client: PlatformClient | None = None
+        self._client = None  # the PlatformClient for the link, made on first use
+        self._catalogue_sync = None  # kept from one catalogue sync to the next
         self._link: PlatformLink | None = None
         self._alerting = False
         self._status = SyncStatus(enrolled=False)
@@ -230,8 +228,10 @@ class SyncEngine:
             raise EidUnavailable("the platform's answer names nobody")
         return {"name": body["name"], "id_number": body["id_number"]}
 
-    def _quick_client(self, link: PlatformLink) -> PlatformClient:
+    def _quick_client(self, link: PlatformLink):
         """For a call a resident waits for: short timeouts, its own connection."""
+        from kiosk.sync.client import PlatformClient
+
         return PlatformClient(link.url, token=link.token, ca_file=self._config.ca_file,
                               connect_timeout_s=min(LOOKUP_TIMEOUT_S,
                                                     self._config.connect_timeout_s),
@@ -318,7 +318,10 @@ class SyncEngine:
     # -- uploads -----------------------------------------------------------------------
 
     def _uploads(self, report: CycleReport) -> None:
-        uploader = Uploader(self._store, self._client, chunk_bytes=self._config.chunk_kib * 1024)
+        from kiosk.sync.uploads import LocalDamage, Uploader
+
+        uploader = Uploader(self._store, self._link_client(),
+                            chunk_bytes=self._config.chunk_kib * 1024)
         outbox = self._store.outbox
         while not self._stop.is_set():
             batch = outbox.deliverable(self._clock(), limit=BATCH)
@@ -372,6 +375,11 @@ class SyncEngine:
     # -- catalogue ---------------------------------------------------------------------
 
     def _catalogue(self, report: CycleReport) -> None:
+        from kiosk.sync.catalogue_sync import CatalogueRefused, CatalogueSync
+
+        if self._catalogue_sync is None:
+            self._catalogue_sync = CatalogueSync(self._store, self._link_client(), self._link,
+                                                 self._on_catalogue)
         try:
             outcome = self._catalogue_sync.run()
         except CatalogueRefused as exc:
@@ -402,7 +410,7 @@ class SyncEngine:
             "sent_at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
             "acknowledged_commands": acked,
         }
-        answer = self._client.call("POST", "/v1/heartbeats", json_body=body)
+        answer = self._link_client().call("POST", "/v1/heartbeats", json_body=body)
         self._contact(answer.header("X-Server-Time"))
         commands = answer.body.get("commands") if isinstance(answer.body, dict) else None
         if not isinstance(commands, list):
@@ -443,15 +451,22 @@ class SyncEngine:
         self._link = replace(link, url=url)
         if self._client is not None:
             self._client.close()
-        self._client = PlatformClient(
-            url, token=link.token, ca_file=self._config.ca_file,
-            connect_timeout_s=self._config.connect_timeout_s,
-            read_timeout_s=self._config.read_timeout_s,
-            user_agent=f"one-terminal-kiosk/{KIOSK_VERSION} ({link.terminal_id})")
-        self._catalogue_sync = CatalogueSync(self._store, self._client, self._link,
-                                             self._on_catalogue)
+        self._client = self._catalogue_sync = None  # made again for the new link
         self._set(enrolled=True, terminal_id=link.terminal_id,
                   out_of_service=self._store.platform.get(OUT_OF_SERVICE) == "1")
+
+    def _link_client(self):
+        """The link's client (requests is imported here, on the sync thread, not at start)."""
+        if self._client is None:
+            from kiosk.sync.client import PlatformClient
+
+            link = self._link
+            self._client = PlatformClient(
+                link.url, token=link.token, ca_file=self._config.ca_file,
+                connect_timeout_s=self._config.connect_timeout_s,
+                read_timeout_s=self._config.read_timeout_s,
+                user_agent=f"one-terminal-kiosk/{KIOSK_VERSION} ({link.terminal_id})")
+        return self._client
 
     def _contact(self, server_time: str | None) -> None:
         """The platform answered as itself: the link is up."""

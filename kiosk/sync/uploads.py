@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from kiosk.sync.client import GARBAGE, GONE, SERVER, PlatformClient, PlatformError
+from kiosk.sync.errors import GARBAGE, GONE, SERVER, PlatformError
 from offline_cache.outbox import OutboxEntry, StoredAttachment
 
 MAX_OFFSET_RESYNCS = 3  # the platform's offset moved under us this often: try later
@@ -30,7 +30,7 @@ class Delivery:
 
 
 class Uploader:
-    def __init__(self, store, client: PlatformClient, *, chunk_bytes: int):
+    def __init__(self, store, client, *, chunk_bytes: int):
         self._store = store
         self._client = client
         self._chunk = chunk_bytes
