@@ -331,6 +331,10 @@ class Outbox:
         return [QueueRow(*row[:7], bool(row[7]), row[8], row[9], row[10], row[11] is not None)
                 for row in rows]
 
+    def count_in_state(self, state: str) -> int:
+        return self._writer.reader().execute(
+            "SELECT count(*) FROM outbox WHERE state = ?", (state,)).fetchone()[0]
+
     def state_counts(self) -> dict[str, int]:
         rows = self._writer.reader().execute(
             "SELECT state, count(*) FROM outbox GROUP BY state").fetchall()

@@ -139,6 +139,7 @@ class SyncEngine:
         self._catalogue_sync = None  # kept from one catalogue sync to the next
         self._link: PlatformLink | None = None
         self._alerting = False
+        self._clock_offset: float | None = None  # the platform's clock minus ours, seconds
         self._status = SyncStatus(enrolled=False)
         self._reload_link()
         self._refresh_from_store()
@@ -475,7 +476,9 @@ class SyncEngine:
         at = server_time_iso(server_time)
         if at is not None:
             offset = dt.datetime.fromisoformat(at).timestamp() - time.time()
-            self._store.platform.put({CLOCK_OFFSET: f"{offset:.3f}"})
+            if self._clock_offset is None or abs(offset - self._clock_offset) > 1.0:
+                self._store.platform.put({CLOCK_OFFSET: f"{offset:.3f}"})  # a write when
+                self._clock_offset = offset  # the clocks drift apart, not every answer
         self._set(online=True, last_error=None, credential_refused=False,
                   next_retry_in_s=None,
                   last_contact_at=at or self._status.last_contact_at)
@@ -510,7 +513,7 @@ class SyncEngine:
     def _refresh_from_store(self) -> None:
         try:
             queued, oldest = self._store.outbox.queue_summary()
-            rejected = self._store.outbox.state_counts()["rejected"]
+            rejected = self._store.outbox.count_in_state("rejected")
             revision = self._store.platform.get("catalogue.revision")
         except (StorageUnavailable, Exception):  # noqa: BLE001 - status only
             return
