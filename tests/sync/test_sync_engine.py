@@ -3,6 +3,7 @@ credentials, purging, order per resident, and a platform that is not there."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -106,8 +107,8 @@ def test_a_platform_that_is_not_there_keeps_everything_queued_and_backs_off(stor
 
 def test_an_item_the_platform_refuses_is_set_aside_and_the_rest_goes_on(central, store):
     platform = enrolled(store, central)
-    bad = application(1, seed=4, attachments=0)
-    bad = bad.__class__(**{**bad.__dict__, "service_code": "NO-SUCH-SERVICE-CODE-" + "X" * 60})
+    bad = dataclasses.replace(application(1, seed=4, attachments=0),
+                              service_code="NO-SUCH-SERVICE-CODE-" + "X" * 60)  # too long
     store.outbox.submit(bad)
     good = application(2, seed=4, id_number="110101195803150036")
     store.outbox.submit(good)
