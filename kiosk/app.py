@@ -100,11 +100,7 @@ class Kiosk:
         else:
             self.emulators = {}
         self.devices = DeviceManager(devices)
-        link = self.store.platform.load()
-        # Enrolled: the platform's terminal id goes into new tracking numbers.
-        terminal = (config.terminal if link is None
-                    else dataclasses.replace(config.terminal, id=link.terminal_id))
-        self.context = JourneyContext(self.store, terminal, test_traffic=test_traffic)
+        self.context = JourneyContext(self.store, self._terminal(), test_traffic=test_traffic)
         if now is not None:
             self.context.now = now
         self._arrived_catalogue: Catalogue | None = None
@@ -141,6 +137,19 @@ class Kiosk:
     def start_sync(self) -> None:
         """Sync with the platform on the engine's thread (when enrolled; it waits if not)."""
         self.sync.start()
+
+    def _terminal(self):
+        """The configured terminal; once enrolled, with the platform's terminal id, which
+        goes into new tracking numbers."""
+        link = self.store.platform.load()
+        terminal = self.config.terminal
+        return terminal if link is None else dataclasses.replace(terminal, id=link.terminal_id)
+
+    def relink(self) -> None:
+        """Enrolled while running (the demo does it after the first frame): the new id
+        for new tracking numbers, and the engine on the new link."""
+        self.context.terminal = self._terminal()
+        self.sync.relink()
 
     def sync_status(self) -> SyncStatus:
         return self.sync.status()

@@ -54,7 +54,7 @@ class DemoPlatform:
                 code = self.admin("enroll-code").strip()
                 enroll(kiosk.store, url, code, kiosk.config.platform, label="demo terminal")
             self.url = url
-            kiosk.sync.relink()
+            kiosk.relink()
             kiosk.start_sync()
             log.info("demo platform at %s; this terminal is enrolled", url)
         except (OSError, subprocess.SubprocessError, EnrollmentFailed) as exc:

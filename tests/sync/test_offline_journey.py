@@ -43,7 +43,7 @@ def test_a_visit_while_the_platform_is_down_reaches_it_when_it_is_back(tmp_path)
     kiosk = Kiosk(config, tmp_path / "kiosk", now=lambda: FIXED_NOW)
     try:
         enrolled(kiosk.store, central)
-        kiosk.sync.relink()
+        kiosk.relink()
         kiosk.start_sync()
         assert wait_until(lambda: kiosk.sync_status().online is True)
         central.stop()

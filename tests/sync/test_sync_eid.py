@@ -28,7 +28,7 @@ def eid_service(kiosk):
 
 def test_an_e_id_code_identifies_the_resident_once(central, kiosk):
     enrolled(kiosk.store, central)
-    kiosk.sync.relink()
+    kiosk.relink()
     token = central.admin("eid-token", "--name", RESIDENT[0], "--id-number",
                           RESIDENT[1]).stdout.strip()
     journey = kiosk.start("apply", eid_service(kiosk).code)
@@ -49,7 +49,7 @@ def test_an_e_id_code_identifies_the_resident_once(central, kiosk):
 
 def test_offline_an_e_id_code_is_no_proof(kiosk):
     link_to_nowhere(kiosk.store)
-    kiosk.sync.relink()
+    kiosk.relink()
     journey = kiosk.start("apply", eid_service(kiosk).code)
     journey.next()
     with pytest.raises(JourneyError) as refused:

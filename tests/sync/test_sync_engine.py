@@ -252,6 +252,8 @@ def test_the_demo_platform_starts_and_enrolls_the_terminal(tmp_path):
     try:
         platform.start_and_enroll(kiosk)
         assert platform.wait_enrolled()
+        terminal_id = kiosk.store.platform.load().terminal_id
+        assert kiosk.context.terminal.id == terminal_id  # new tracking numbers carry it
         kiosk.store.outbox.submit(application(1, seed=12))
         kiosk.sync.wake()
         deadline = time.monotonic() + 60

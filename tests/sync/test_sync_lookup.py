@@ -35,7 +35,7 @@ def test_the_platform_tells_where_each_case_stands_even_one_it_rejected(central,
     kiosk = Kiosk(KioskConfig(platform=fast_platform_config()), tmp_path / "k")
     try:
         enrolled(kiosk.store, central)
-        kiosk.sync.relink()
+        kiosk.relink()
         sent, rejected = application(1, seed=40), application(2, seed=40)
         waiting = application(3, seed=40)
         for record in (sent, rejected):
@@ -57,7 +57,7 @@ def test_offline_the_terminal_shows_what_it_holds_and_says_so(tmp_path):
     kiosk = Kiosk(KioskConfig(platform=fast_platform_config()), tmp_path / "k")
     try:
         link_to_nowhere(kiosk.store)
-        kiosk.sync.relink()
+        kiosk.relink()
         record = application(1, seed=41)
         kiosk.store.outbox.submit(record)
         kiosk.sync.run_once()  # finds the platform unreachable
