@@ -391,6 +391,7 @@ class SyncEngine:
             self._contact(None)
             return
         report.catalogue = (f"revision {outcome.revision}: {outcome.items} items"
+                            f" ({'in full' if outcome.full else 'changes only'})"
                             if outcome.changed else f"unchanged (revision {outcome.revision})")
         self._set(catalogue_error=None)
         self._contact(None)
@@ -423,7 +424,8 @@ class SyncEngine:
         # Remembered before acted on (a restart command must not restart the terminal
         # twice), and acknowledged in every heartbeat until the platform says it has it.
         to_ack = (set(acked) - taken) | {c["id"] for c in fresh}
-        platform.put({COMMANDS_TO_ACK: json.dumps(sorted(to_ack))})
+        if to_ack != set(acked):  # a durable write only when the list changes
+            platform.put({COMMANDS_TO_ACK: json.dumps(sorted(to_ack))})
         report.heartbeat = "sent"
         for command in fresh:
             self._command(command["command"])

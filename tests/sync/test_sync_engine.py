@@ -163,6 +163,7 @@ def test_the_catalogue_comes_signed_and_then_only_its_changes(central, store, tm
     central.admin("catalogue-update", "--file", str(update))
     second = engine.run_once()
     assert second.catalogue.startswith(f"revision {revision + 1}"), second
+    assert second.catalogue.endswith("(changes only)")  # a delta, not the whole again
     assert engine.run_once().catalogue.startswith("unchanged")
     kiosk = Kiosk(KioskConfig(), store.data_dir)  # a restart serves the platform's
     try:
