@@ -121,7 +121,7 @@ def main() -> int:
 
     items = grown_items(args.items)
     # The generated items must be ones the kiosk serves (the platform checks them too).
-    checked = load_catalogue({"schema_version": 1, "catalogue_version": "bench",
+    checked = load_catalogue({"schema_version": 2, "catalogue_version": "bench",
                               "issued_at": "2026-12-01T00:00:00Z", "items": items})
     if checked.skipped or len(checked.items) != args.items:
         raise SystemExit(f"generated items do not load: {checked.skipped[:3]}")

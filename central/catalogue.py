@@ -25,8 +25,10 @@ from central.storage import CatalogueItem, CatalogueRevision, CatalogueState, is
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_CATALOGUE = REPO_ROOT / "kiosk" / "catalogue" / "demo" / "catalogue.json"
-ITEM_SCHEMA = REPO_ROOT / "kiosk" / "catalogue" / "schema" / "catalogue-item.v1.schema.json"
-SCHEMA_VERSION = 1
+SCHEMA_DIR = REPO_ROOT / "kiosk" / "catalogue" / "schema"
+# Documents go out as version 2, which holds items of item schema 1 and 2 alike.
+SCHEMA_VERSION = 2
+ITEM_SCHEMAS = (1, 2)
 
 
 class CatalogueUpdateError(ValueError):
@@ -37,15 +39,24 @@ def canonical_json(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def _item_validator() -> Draft202012Validator:
-    return Draft202012Validator(json.loads(ITEM_SCHEMA.read_text(encoding="utf-8")))
+def _item_validators() -> dict[int, Draft202012Validator]:
+    return {
+        version: Draft202012Validator(json.loads(
+            (SCHEMA_DIR / f"catalogue-item.v{version}.schema.json").read_text(encoding="utf-8")))
+        for version in ITEM_SCHEMAS
+    }
 
 
 def check_items(items: list) -> None:
-    validator = _item_validator()
+    validators = _item_validators()
     problems = []
     seen: set[str] = set()
     for index, item in enumerate(items):
+        version = item.get("item_schema", 1) if isinstance(item, dict) else 1
+        validator = validators.get(version)
+        if validator is None:
+            problems.append(f"item {index} ({_code_of(item)}): item_schema {version!r} unknown")
+            continue
         for error in validator.iter_errors(item):
             path = "/".join(str(p) for p in error.absolute_path)
             problems.append(f"item {index} ({_code_of(item)}) {path}: {error.message}")

@@ -4,7 +4,8 @@ The platform decides what services exist, so a catalogue arrives as data and mus
 checked before residents see it. The document as a whole (JSON, schema version, the
 four top-level keys) is all or nothing: if it is unusable, `CatalogueError` says why and
 the caller keeps the last good catalogue. Each item is then checked on its own against
-`schema/catalogue-item.v1.schema.json` plus the rules JSON Schema cannot state; a bad
+the item schema of its own version (`schema/catalogue-item.v1.schema.json`, or `.v2` for an
+item that says `"item_schema": 2`) plus the rules JSON Schema cannot state; a bad
 item is skipped with a reason a technician can act on, and the rest still load, so one
 typo on the platform never takes every service off the screen.
 """
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.catalogue.model import (
     Choice,
     Domain,
+    EnglishText,
     Fee,
     FieldType,
     FormField,
@@ -41,10 +43,20 @@ if TYPE_CHECKING:  # jsonschema is imported where items are checked: a terminal'
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# The document versions this kiosk reads; a version 2 document may hold items of either
+# item version, each checked against its own schema.
+SCHEMA_VERSIONS = (1, 2)
+SCHEMA_VERSION = SCHEMA_VERSIONS[-1]  # what this kiosk's own documents are written in
 SCHEMA_DIR = Path(__file__).parent / "schema"
-CATALOGUE_SCHEMA_FILE = SCHEMA_DIR / f"catalogue.v{SCHEMA_VERSION}.schema.json"
-ITEM_SCHEMA_FILE = SCHEMA_DIR / f"catalogue-item.v{SCHEMA_VERSION}.schema.json"
+
+
+def catalogue_schema_file(version: int) -> Path:
+    return SCHEMA_DIR / f"catalogue.v{version}.schema.json"
+
+
+def item_schema_file(version: int) -> Path:
+    return SCHEMA_DIR / f"catalogue-item.v{version}.schema.json"
+
 
 # Reasons quote the offending value; a whole object pasted into a log helps nobody.
 _MAX_REASON = 300
@@ -101,9 +113,9 @@ def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False,
     """
     document = raw if isinstance(raw, dict) else _parse_json(raw)
     if trusted:
-        items, item_validator = document["items"], None
+        items = document["items"]
     else:
-        items, item_validator = _check_document(document), _validators()[0]
+        items = _check_document(document)
 
     loaded: list[ServiceItem] = []
     skipped: list[SkippedItem] = []
@@ -112,9 +124,7 @@ def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False,
         code = data.get("code") if isinstance(data, dict) else None
         code = code if isinstance(code, str) and code.strip() else None
         known = trusted or (passed is not None and isinstance(data, dict) and passed(data))
-        reason = None if known else (
-            _schema_problem(item_validator.iter_errors(data)) or _rule_problem(data)
-        )
+        reason = None if known else _item_problem(data)
         if reason is None and code in position_of_code:
             reason = (
                 f"code: {code!r} is already used by the item at position {position_of_code[code]}"
@@ -179,22 +189,23 @@ def _check_document(document: Any) -> list:
             "The catalogue must be a JSON object with schema_version, catalogue_version, "
             f"issued_at and items; this one is {_json_kind(document)}."
         )
+    known = " or ".join(map(str, SCHEMA_VERSIONS))
     if "schema_version" not in document:
         raise CatalogueError(
-            "The catalogue has no schema_version; "
-            f"this kiosk reads catalogues of schema version {SCHEMA_VERSION}."
+            f"The catalogue has no schema_version; this kiosk reads catalogues of schema "
+            f"version {known}."
         )
     version = document["schema_version"]
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if version not in SCHEMA_VERSIONS or isinstance(version, bool):
         raise CatalogueError(
             f"The catalogue uses schema version {version!r}, but this kiosk reads only "
-            f"schema version {SCHEMA_VERSION}; update the kiosk software or ask the platform "
+            f"schema version {known}; update the kiosk software or ask the platform "
             f"for a version {SCHEMA_VERSION} catalogue."
         )
     items = document.get("items")
     # Items are checked one by one later, so the envelope is checked with an empty list.
     envelope = dict(document, items=[]) if isinstance(items, list) else document
-    _, document_validator = _validators()
+    document_validator = _document_validator(version)
     problems = sorted(
         (_describe(error, "catalogue") for error in document_validator.iter_errors(envelope)),
     )
@@ -219,27 +230,41 @@ def _json_kind(value: Any) -> str:
 
 @cache
 def schema_registry() -> Registry:
-    """Both committed schemas under their $id, so `$ref`s between them resolve offline."""
+    """Every committed schema under its $id, so `$ref`s between them resolve offline."""
     from referencing import Registry, Resource
 
-    schemas = [json.loads(f.read_text("utf-8")) for f in (ITEM_SCHEMA_FILE, CATALOGUE_SCHEMA_FILE)]
+    files = [f(v) for v in SCHEMA_VERSIONS for f in (item_schema_file, catalogue_schema_file)]
+    schemas = [json.loads(f.read_text("utf-8")) for f in files]
     return Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in schemas
     )
 
 
 @cache
-def _validators() -> tuple[Draft202012Validator, Draft202012Validator]:
-    """The compiled (item, document) validators, built once per process."""
+def _item_validator(version: int) -> Draft202012Validator:
+    """The compiled validator of one item version, built once per process."""
     from jsonschema import Draft202012Validator
 
-    registry = schema_registry()
-    item_schema = json.loads(ITEM_SCHEMA_FILE.read_text("utf-8"))
-    document_schema = json.loads(CATALOGUE_SCHEMA_FILE.read_text("utf-8"))
-    return (
-        Draft202012Validator(_inline_local_refs(item_schema), registry=registry),
-        Draft202012Validator(document_schema, registry=registry),
-    )
+    item_schema = json.loads(item_schema_file(version).read_text("utf-8"))
+    return Draft202012Validator(_inline_local_refs(item_schema), registry=schema_registry())
+
+
+@cache
+def _document_validator(version: int) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    document_schema = json.loads(catalogue_schema_file(version).read_text("utf-8"))
+    return Draft202012Validator(document_schema, registry=schema_registry())
+
+
+def _item_problem(data: Any) -> str | None:
+    """Why an item cannot be served, checked against the schema of its own version."""
+    version = data.get("item_schema", 1) if isinstance(data, dict) else 1
+    if version not in SCHEMA_VERSIONS or isinstance(version, bool):
+        return (f"item_schema: {version!r} is not an item schema this kiosk reads "
+                f"({', '.join(map(str, SCHEMA_VERSIONS))}); update the kiosk software")
+    return (_schema_problem(_item_validator(version).iter_errors(data))
+            or _rule_problem(data) or _english_problem(data))
 
 
 _ANNOTATIONS = {"title", "description", "$comment", "examples"}
@@ -375,6 +400,22 @@ def _field_rule_problem(form_field: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _english_problem(item: Mapping[str, Any]) -> str | None:
+    """English lists line up with the Chinese ones, and name only the item's fields."""
+    english = item.get("en")
+    if not english:
+        return None
+    for key in ("conditions", "process", "materials"):
+        if key in english and len(english[key]) != len(item[key]):
+            return (f"en.{key}: has {len(english[key])} entries but {key} has "
+                    f"{len(item[key])}; each English entry translates the one at its place")
+    keys = {f["key"] for f in item["fields"]}
+    unknown = sorted(set(english.get("fields", {})) - keys)
+    if unknown:
+        return f"en.fields: {unknown[0]!r} is not a field of this item"
+    return None
+
+
 # -- building the model ------------------------------------------------------------------
 
 
@@ -401,8 +442,30 @@ def _build_item(data: Mapping[str, Any]) -> ServiceItem:
         keywords=tuple(data.get("keywords", ())),
         hotline=data.get("hotline", "12345"),
         version=int(data.get("version", 1)),
+        popularity_rank=_int_or_none(data.get("popularity_rank")),
+        english=_build_english(data["en"]) if data.get("en") else None,
         extra=dict(data.get("extra", {})),
     )
+
+
+def _build_english(data: Mapping[str, Any]) -> EnglishText:
+    fields = data.get("fields", {})
+    return EnglishText(
+        name=data["name"],
+        department=data.get("department"),
+        summary=data.get("summary"),
+        conditions=_tuple_or_none(data.get("conditions")),
+        process=_tuple_or_none(data.get("process")),
+        materials=_tuple_or_none(data.get("materials")),
+        field_labels={key: f["label"] for key, f in fields.items() if "label" in f},
+        field_help={key: f["help"] for key, f in fields.items() if f.get("help")},
+        choice_labels={(key, value): label for key, f in fields.items()
+                       for value, label in f.get("choices", {}).items()},
+    )
+
+
+def _tuple_or_none(value: Any) -> tuple | None:
+    return None if value is None else tuple(value)
 
 
 def _build_material(data: Mapping[str, Any]) -> Material:

@@ -49,6 +49,9 @@ class IdentityProof(enum.StrEnum):
     SOCIAL_SECURITY_CARD = "social_security_card"  # read from the card: proof
     E_ID_QR = "e_id_qr"  # e-ID QR on a phone, verified by the platform: proof
     TYPED_ID_NUMBER = "typed_id_number"  # typed by the resident: a claim only
+    # Read by the ID card reader too (item schema version 2): proof.
+    HK_MO_TW_RESIDENCE_PERMIT = "hk_mo_tw_residence_permit"  # 港澳台居民居住证
+    FOREIGN_PERMANENT_RESIDENCE_CARD = "foreign_permanent_residence_card"  # 外国人永久居留身份证
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,22 @@ class Fee:
 
 
 @dataclass(frozen=True)
+class EnglishText:
+    """An item's text in English, as far as the platform gives it (item schema version 2).
+    None or a missing key: that part shows in Chinese."""
+
+    name: str
+    department: str | None = None
+    summary: str | None = None
+    conditions: tuple[str, ...] | None = None
+    process: tuple[str, ...] | None = None
+    materials: tuple[str, ...] | None = None  # in the order of the item's materials
+    field_labels: dict[str, str] = field(default_factory=dict)  # by field key
+    field_help: dict[str, str] = field(default_factory=dict)
+    choice_labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (key, value)
+
+
+@dataclass(frozen=True)
 class ServiceItem:
     code: str
     name: str
@@ -121,6 +140,9 @@ class ServiceItem:
     keywords: tuple[str, ...] = ()  # extra words residents use for this item
     hotline: str = "12345"
     version: int = 1
+    # City-wide use, 1 the most used; None unranked (item schema version 2).
+    popularity_rank: int | None = None
+    english: EnglishText | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

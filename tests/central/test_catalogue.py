@@ -27,7 +27,7 @@ def verify(terminal, body: bytes, signature: str) -> None:
 def kiosk_schema_validator() -> Draft202012Validator:
     schemas = [json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.schema.json")]
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
-    document_schema = next(s for s in schemas if s["$id"].endswith(":catalogue:v1"))
+    document_schema = next(s for s in schemas if s["$id"].endswith(":catalogue:v2"))
     return Draft202012Validator(document_schema, registry=registry)
 
 

@@ -11,9 +11,11 @@ from jsonschema import Draft202012Validator
 
 from kiosk.catalogue.demo import build
 from kiosk.catalogue.loader import (
-    CATALOGUE_SCHEMA_FILE,
-    ITEM_SCHEMA_FILE,
+    SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
+    catalogue_schema_file,
     demo_catalogue_path,
+    item_schema_file,
     load_catalogue_file,
     schema_registry,
 )
@@ -147,14 +149,16 @@ def test_most_services_are_free_and_every_item_has_keywords(catalogue):
 
 
 @pytest.mark.parametrize(
-    "schema_file", [CATALOGUE_SCHEMA_FILE, ITEM_SCHEMA_FILE], ids=lambda path: path.name
+    "schema_file",
+    [f(v) for v in SCHEMA_VERSIONS for f in (catalogue_schema_file, item_schema_file)],
+    ids=lambda path: path.name,
 )
 def test_schema_files_are_valid_draft_2020_12(schema_file):
     Draft202012Validator.check_schema(json.loads(schema_file.read_text("utf-8")))
 
 
 def test_the_whole_document_passes_the_committed_catalogue_schema():
-    schema = json.loads(CATALOGUE_SCHEMA_FILE.read_text("utf-8"))
+    schema = json.loads(catalogue_schema_file(SCHEMA_VERSION).read_text("utf-8"))
     validator = Draft202012Validator(schema, registry=schema_registry())
 
     errors = list(validator.iter_errors(json.loads(demo_catalogue_path().read_text("utf-8"))))

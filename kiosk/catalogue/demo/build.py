@@ -26,6 +26,8 @@ from kiosk.catalogue.demo import (
     items_social_security,
     items_social_welfare,
 )
+from kiosk.catalogue.demo.english import ENGLISH
+from kiosk.catalogue.demo.popular import POPULARITY_RANK
 from kiosk.catalogue.model import Domain
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.json")
@@ -50,13 +52,26 @@ def build_document() -> dict:
     items = []
     for domain, prefix, table in TABLES:
         for number, item in enumerate(table, start=1):
-            items.append({"code": f"{prefix}-{number:04d}", "domain": domain.value, **item})
+            items.append({"item_schema": 2, "code": f"{prefix}-{number:04d}",
+                          "domain": domain.value, **item, **_version_2_keys(item["name"])})
+    unknown = (set(POPULARITY_RANK) | set(ENGLISH)) - {item["name"] for item in items}
+    if unknown:
+        raise ValueError(f"ranked or translated items that are not in the tables: {unknown}")
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "catalogue_version": CATALOGUE_VERSION,
         "issued_at": ISSUED_AT,
         "items": items,
     }
+
+
+def _version_2_keys(name: str) -> dict:
+    keys: dict = {}
+    if name in POPULARITY_RANK:
+        keys["popularity_rank"] = POPULARITY_RANK[name]
+    if name in ENGLISH:
+        keys["en"] = ENGLISH[name]
+    return keys
 
 
 def render(document: dict) -> str:
