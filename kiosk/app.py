@@ -56,7 +56,7 @@ SUBMISSIONS_CLOSED = QT_TRANSLATE_NOOP(
 )
 RECEIPT_NOT_PRINTED = QT_TRANSLATE_NOOP(
     "kiosk",
-    "回执打印不出来（打印机{problem}）。您的申请已经提交成功，请记下受理编号，"
+    "回执打印不出来（打印机{problem}）。已经提交成功，请记下受理编号，"
     "或用手机拍下屏幕上的二维码，凭它查询进度。",
 )
 TAKE_YOUR_RECEIPT = QT_TRANSLATE_NOOP("kiosk", "请取走打印出来的回执，凭它查询办理进度。")
@@ -194,6 +194,12 @@ class Kiosk:
 
     def submissions_open(self) -> bool:
         return self.store.status().accepting_submissions
+
+    def most_used(self, limit: int = 12) -> list[ServiceItem]:
+        """The items residents use most, best first: the catalogue's popularity rank."""
+        ranked = [item for item in self.catalogue.items if item.popularity_rank is not None]
+        ranked.sort(key=lambda item: (item.popularity_rank, item.code))
+        return ranked[:limit]
 
     def is_open(self, item: ServiceItem) -> tuple[bool, Message | None]:
         """Services that need a submission close when the store can't take one."""

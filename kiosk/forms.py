@@ -67,9 +67,27 @@ def check(field: FormField, value: str) -> Message | None:
 
 
 def display(field: FormField, value: str) -> str:
-    """How an answer reads back on the check screen (choices by their label)."""
+    """How an answer reads back on the check screen (choices by their label, long numbers
+    in the groups people read them in)."""
     if field.type is FieldType.CHOICE:
         return next((c.label for c in field.choices if c.value == value), value)
     if field.type is FieldType.AMOUNT and value:
         return f"{value} 元"
-    return value
+    return grouped(field.type, value)
+
+
+# Where a long number breaks for reading: an ID number as area, birth date, sequence
+# (110101 19680312 0028); a mobile number 3-4-4 (138 0013 8000).
+_GROUPS = {FieldType.ID_NUMBER: (6, 8, 4), FieldType.PHONE: (3, 4, 4)}
+
+
+def grouped(kind: FieldType, value: str) -> str:
+    """`value` in reading groups when it has the length of its kind, else as it is."""
+    sizes = _GROUPS.get(kind)
+    if sizes is None or len(value) != sum(sizes) or " " in value:
+        return value
+    parts, start = [], 0
+    for size in sizes:
+        parts.append(value[start:start + size])
+        start += size
+    return " ".join(parts)

@@ -169,24 +169,39 @@ class Session:
 
     # -- the idle timer -------------------------------------------------------------
 
+    @property
+    def idle_warning_s(self) -> int:
+        """How long a still screen waits before it warns; elder mode gives twice as long."""
+        return int(self.config.idle_warning_s * self.pace)
+
+    @property
+    def countdown_s(self) -> int:
+        """The warning's countdown, doubled in elder mode too (at least 20 s either way)."""
+        return int(self.config.countdown_s * self.pace)
+
+    @property
+    def pace(self) -> int:
+        """Every time limit a resident meets is multiplied by this: 2 in elder mode."""
+        return 2 if self.elder_mode else 1
+
     def tick(self) -> SessionEvent | None:
         """Called about once a second by the UI's timer."""
         now = self._clock()
         if self.state is SessionState.ACTIVE:
-            if now - self._last_touch >= self.config.idle_warning_s:
+            if now - self._last_touch >= self.idle_warning_s:
                 self.state = SessionState.WARNING
                 self._warned_at = now
                 self._audit(self.id, "idle_warning")
-                return SessionEvent("warn", seconds_left=self.config.countdown_s)
+                return SessionEvent("warn", seconds_left=self.countdown_s)
         elif self.state is SessionState.WARNING:
-            left = self.config.countdown_s - (now - self._warned_at)
+            left = self.countdown_s - (now - self._warned_at)
             if left <= 0:
                 return self._timeout()
             return SessionEvent("warn", seconds_left=int(left + 0.999))
         elif self.state is SessionState.TAKE_CARD:
             if now - self._reminded_at >= self.config.card_reminder_s:
                 self._reminded_at = now
-                if now - self._last_touch >= self.config.idle_warning_s + self.config.countdown_s:
+                if now - self._last_touch >= self.idle_warning_s + self.countdown_s:
                     return self._timeout()
                 return SessionEvent("remind_card", TAKE_YOUR_CARD)
         return None

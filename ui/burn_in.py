@@ -40,7 +40,6 @@ from kiosk import validators
 from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
 from ui.driver import TapFailed
 from ui.tour import CHILD_ID, PHONE, RESIDENT, TerminalTour, TourAborted
-from ui.viewmodels.catalogue import PAGE_SIZE
 
 # One visit of each kind in turn: every journey a resident has. Apply comes first, so
 # that the rating visit has a case to rate.
@@ -119,7 +118,6 @@ class BurnInTerminal(TerminalTour):
         self.service = ""  # the service of the visit under way, for failure reports
         self._visits = {"apply": 0, "guide": 0, "material": 0}
         self._applies = [item.code for item in self.kiosk.catalogue.by_journey(JourneyKind.APPLY)]
-        self._page_size = PAGE_SIZE[False]
         self._last_case = ""  # the tracking number on the last receipt
         self.screens.start()  # the card poller and the session clock, as in service
 
@@ -297,9 +295,10 @@ class BurnInTerminal(TerminalTour):
         self.at_home_in_mode()
         self.tap(tile)
         self.expect("services")
-        for _ in range(index // self._page_size):
+        page_size = self.vm.serviceList.pageSize  # as many rows as this screen fits
+        for _ in range(index // page_size):
             self.tap("next-page")
-        self.tap(f"service-{index % self._page_size}")
+        self.tap(f"service-{index % page_size}")
         self.expect("guide")
         item = getattr(self.journey_vm.journey, "item", None)
         self.service = item.code if item is not None else ""

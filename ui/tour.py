@@ -28,10 +28,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlEngine, QQmlExpression
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
+from ui.layout_check import band_problem, content_span
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +207,27 @@ class ScreenCheck:
         self._texts(shot, window_rect, keyboard, keyboard_top, overlay, pressable)
         self._hidden_content(shot, overlay)
 
+    def empty_band(self, shot: Shot, image) -> None:
+        """No stripe of bare background taller than a tile between heading and buttons."""
+        screen = self.window.findChild(QQuickItem, "screens").property("currentItem")
+        if not isinstance(screen, QQuickItem):
+            return
+        top, bottom = content_span(self.window, screen)
+        problem = band_problem(image, self.window.color(), top, bottom,
+                               limit=self.theme_px("tileHeight"),
+                               centred=bool(screen.property("centred")),
+                               px_per_mm=self.px_per_mm)
+        if problem:
+            shot.problems.append(problem)
+
+    def theme_px(self, name: str) -> float:
+        """A size from Theme.qml as the running screens see it, in pixels."""
+        context = QQmlEngine.contextForObject(self.window)
+        value, failed = QQmlExpression(context, self.window, f"Theme.{name}").evaluate()
+        if failed:
+            raise RuntimeError(f"Theme.{name} cannot be read")
+        return float(value)
+
     @staticmethod
     def _words_fit(item: QQuickItem, name: str) -> str | None:
         content = item.property("contentItem")
@@ -363,6 +386,8 @@ class TerminalTour:
         image = self.window.grabWindow()
         if image.isNull() or not image.save(str(self.out_dir / file)):
             shot.problems.append("the screen could not be captured")
+        elif not shot.keyboard and not shot.overlay:
+            self.check.empty_band(shot, image)
         self.shots.append(shot)
         return shot
 
@@ -597,7 +622,8 @@ class TerminalTour:
         self.tap("service-0")
         self.expect("guide")
         self.shot("guide")
-        self.tap("scroll-down")
+        if self.driver.find("scroll-down") is not None:  # a guide that fits has one page
+            self.tap("scroll-down")
         self.tap("print-checklist")
         self.shot("guide-printed")
         self.tap("primary")
@@ -702,7 +728,7 @@ class TerminalTour:
         self.tap("primary")
         self.expect("check")
         self.shot("check")
-        self.let_time_pass(self.config.session.idle_warning_s)
+        self.let_time_pass(self.kiosk.session.idle_warning_s)  # doubled in elder mode
         self.shot("check-session-warning", overlay="session-warning")
         self.tap("more-time")
         self.kiosk.emulators["printer"].paper = "out"
@@ -745,7 +771,7 @@ class TerminalTour:
         self.expect("guide")
         self.shot("guide")
         # The resident walks away: warned, then wiped, and the next one is told why.
-        session = self.config.session
+        session = self.kiosk.session  # its limits, doubled in elder mode
         self.let_time_pass(session.idle_warning_s + session.countdown_s + 1)
         self.expect("home")
         self.shot("home-timed-out", overlay="notice")
@@ -772,7 +798,7 @@ class TerminalTour:
             self.let_time_pass(1)
             self.at_home_in_mode()
             # The technician's way in: the footer held, then the PIN (a wrong one first).
-            self.hold("footer", FOOTER_HOLD_S)
+            self.hold("terminal-id", FOOTER_HOLD_S)
             self.expect("technician_pin")
             self.shot("pin")
             self.type_digits("1234")

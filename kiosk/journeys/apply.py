@@ -66,6 +66,18 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return date
 
 
+# Words of the process steps a resident has just done at the terminal: identifying,
+# filling the form, photographing the papers, submitting.
+_DONE_HERE = ("终端", "本机", "核验身份", "填写", "拍摄上传", "提交申请", "在线提交")
+
+
+def steps_after_the_terminal(process: tuple[str, ...]) -> tuple[str, ...]:
+    """What happens next: the process without its first steps, the ones done here."""
+    first_left = next((n for n, step in enumerate(process)
+                       if not any(word in step for word in _DONE_HERE)), len(process))
+    return process[first_left:]
+
+
 def material_steps(item: ServiceItem) -> list[Step]:
     """A capture step for each paper the camera can take, and each attachment field."""
     materials = [m for m in item.materials if m.capture]
@@ -233,7 +245,7 @@ class ApplyJourney(RatesCase, Journey):
             submitted_at=now,
             promised_days=promised,
             promised_by=add_working_days(now.date(), promised) if promised else None,
-            next_steps=item.process,
+            next_steps=steps_after_the_terminal(item.process),
             materials_to_bring=to_bring,
             hotline=item.hotline or self.ctx.terminal.hotline,
         )

@@ -88,8 +88,14 @@ class Journey:
 
     @property
     def position(self) -> tuple[int, int]:
-        """("step 2 of 5") counting only the steps where the resident gives something."""
-        counted = [s for s in self.steps if s.kind in _COUNTED_STEPS]
+        """("step 2 of 5") counting only the steps where the resident gives something.
+
+        Before the resident has identified, the questions their card will answer are not
+        counted: they vanish once it is read, and the count must not shrink under them."""
+        card_ahead = self.identity is None and any(
+            s.kind is StepKind.IDENTIFY for s in self.steps)
+        counted = [s for s in self.steps if s.kind in _COUNTED_STEPS
+                   and not (card_ahead and s.field is not None and s.field.prefill)]
         if self.step not in counted:
             return (0, len(counted))
         return (counted.index(self.step) + 1, len(counted))

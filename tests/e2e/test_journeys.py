@@ -313,3 +313,21 @@ def test_an_expired_id_card_is_refused_with_what_to_do(kiosk, tmp_path):
             kiosk.poll_cards()
     assert "有效期" in refused.value.message
     assert journey.identity is None and journey.step.kind is StepKind.IDENTIFY
+
+
+def test_the_step_count_stays_the_same_when_the_card_answers_questions(kiosk):
+    item = apply_item(kiosk)
+    journey = kiosk.start("apply", item.code)
+    journey.next()
+    assert journey.step.kind is StepKind.IDENTIFY
+    number, total = journey.position
+    assert number == 1
+
+    assert lay_id_card(kiosk)
+
+    assert journey.step.kind is StepKind.QUESTION
+    assert journey.position == (2, total)  # the questions the card answered were never counted
+    answer_all_questions(journey)
+    while journey.step.kind is StepKind.MATERIAL:
+        journey.bring_it_later()
+    assert journey.position == (total, total)  # the check screen is the last counted step

@@ -189,7 +189,7 @@ class Terminal:
 
     def sign_in_as_technician(self, pin: str = TECHNICIAN_PIN) -> None:
         """Home (or out of service) -> the footer held 5 s -> the PIN -> maintenance."""
-        self.hold("footer", 5)
+        self.hold("terminal-id", 5)
         assert self.screen == "technician_pin"
         self.type_digits(pin)
         self.tap("primary")
@@ -593,7 +593,7 @@ def tour(t: Terminal, visit: Callable[[str], None], *, elder: bool = False) -> N
         t.advance(1)
         assert t.item("offline-notice") is not None
         visit("home-offline")
-        t.hold("footer", 5)
+        t.hold("terminal-id", 5)
         assert t.screen == "technician_pin"
         visit("technician-pin")
         t.type_digits("1234")

@@ -188,11 +188,11 @@ def file_an_application(t) -> str:
 
 def test_a_short_press_or_a_tap_on_the_footer_opens_nothing(make_terminal):
     t = make_terminal(fake_clock=True)
-    t.hold("footer", 4)
+    t.hold("terminal-id", 4)
     assert t.screen == "home"
     t.advance(5)  # let go: the clock alone opens nothing
     assert t.screen == "home"
-    t.tap_raw(t.driver.centre(t.item("footer")))
+    t.tap_raw(t.driver.centre(t.item("terminal-id")))
     t.advance(6)
     assert t.screen == "home"
 
@@ -241,7 +241,7 @@ def test_a_session_time_out_signs_the_technician_out(make_terminal):
     assert t.screen == "home" and not t.vm.technician.signed_in
     assert t.vm.technician.linkRows == [] and t.vm.technician.deviceRows == []
     t.tap("notice-ok")
-    t.hold("footer", 5)
+    t.hold("terminal-id", 5)
     assert t.screen == "technician_pin"  # the PIN again, not the view
 
 
@@ -249,7 +249,7 @@ def test_five_wrong_pins_lock_for_five_minutes_and_walking_away_does_not_reset(
         make_terminal):
     t = make_terminal(fake_clock=True)
     t.vm.technician.gate._clock = t.clock  # the lock's clock is the test's too
-    t.hold("footer", 5)
+    t.hold("terminal-id", 5)
     for attempt in range(1, MAX_TRIES):
         t.type_digits("1111")
         t.tap("primary")
@@ -264,7 +264,7 @@ def test_five_wrong_pins_lock_for_five_minutes_and_walking_away_does_not_reset(
 
     t.tap("back")  # gone, and back: still locked
     assert t.screen == "home"
-    t.hold("footer", 5)
+    t.hold("terminal-id", 5)
     assert t.screen == "technician_pin" and "已锁定" in t.text_of("error")
     t.tap("back")
     t.advance(int(LOCK_S))

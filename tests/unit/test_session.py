@@ -47,7 +47,6 @@ def card_identity():
 
 def test_idle_warns_then_counts_down_then_wipes(session, clock):
     session.touch()
-    session.elder_mode = True
     session.language = "en"
     clock.advance(59)
     assert session.tick() is None
@@ -60,7 +59,22 @@ def test_idle_warns_then_counts_down_then_wipes(session, clock):
     event = session.tick()
     assert event.kind == "wiped"
     assert session.state is SessionState.IDLE
-    assert session.elder_mode is False and session.language == "zh_CN"
+    assert session.language == "zh_CN"
+
+
+def test_elder_mode_gives_twice_the_time_before_the_warning_and_in_it(session, clock):
+    session.touch()
+    session.elder_mode = True
+    clock.advance(119)
+    assert session.tick() is None
+    clock.advance(1)
+    event = session.tick()
+    assert event.kind == "warn" and event.seconds_left == 60
+    clock.advance(59)
+    assert session.tick().seconds_left == 1
+    clock.advance(1)
+    assert session.tick().kind == "wiped"
+    assert session.elder_mode is False  # the next resident starts in the standard mode
 
 
 def test_more_time_at_least_ten_times_then_no_more(session, clock):

@@ -79,6 +79,7 @@ Window {
     SessionWarning { anchors.fill: parent; z: 80; visible: app.sessionWarning }
     ConfirmHome { anchors.fill: parent; z: 81; visible: app.confirmingHome }
     Notice { anchors.fill: parent; z: 82; visible: app.notice.length > 0 }
+    HotlineCard { anchors.fill: parent; z: 83; visible: app.hotlineShown }
 
     // The first touch on a dimmed screen only wakes it: this layer takes that touch.
     Rectangle {

@@ -13,12 +13,13 @@ QtObject {
     // Rounded up: rounding to nearest could land a size just under its minimum.
     function capped(capMm) { return Math.ceil(capMm * mm / capRatio) }
 
-    // Text: body cap height 4.8 mm (ADA 707.7.2), elder mode 6.1 mm (EN 301 549 5.1.4).
-    readonly property int bodySize: capped(elder ? 6.6 : 5.0)
+    // Text: nothing under a cap height of 4.8 mm (ADA 707.7.2), body 5.0 mm; elder mode
+    // body 7.5 mm (1.5x) and nothing under 6.1 mm (EN 301 549 5.1.4's large text).
+    readonly property int bodySize: capped(elder ? 7.5 : 5.0)
     readonly property int smallSize: capped(elder ? 6.1 : 4.8)
-    readonly property int headingSize: capped(elder ? 9.0 : 7.0)
-    readonly property int titleSize: capped(elder ? 11.0 : 9.0)
-    readonly property int hugeSize: capped(elder ? 13.0 : 11.0)
+    readonly property int headingSize: capped(elder ? 9.5 : 7.0)
+    readonly property int titleSize: capped(elder ? 11.5 : 9.0)
+    readonly property int hugeSize: capped(elder ? 14.0 : 11.0)
     readonly property real lineSpacing: 1.35
 
     // Touch targets: at least 12 mm square, elder mode 16 mm; ours are larger still.

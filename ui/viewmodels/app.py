@@ -16,6 +16,7 @@ import logging
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
+from kiosk.catalogue.wording import ItemWording
 from kiosk.journeys import JourneyError
 from kiosk.session import SessionState
 from ui.i18n import tr_message
@@ -39,6 +40,9 @@ MAINTENANCE = ("technician_pin", "technician")
 # resting a finger on small print that long is rare, and a PIN follows).
 FOOTER_SCREENS = ("home", "out_of_service")
 FOOTER_HOLD_S = 5.0
+# The most used items on home, before any domain, by (elder mode, landscape): whole rows
+# of the home grid (3 or 5 columns; 2 in elder mode), fewer and larger in elder mode.
+MOST_USED_ON_HOME = {(False, False): 9, (False, True): 10, (True, False): 6, (True, True): 4}
 
 
 class AppViewModel(QObject):
@@ -60,6 +64,7 @@ class AppViewModel(QObject):
         self._came_from = "home"  # where "back" from a journey's first step goes
         self._notice = ""
         self._confirm_home = False
+        self._hotline_shown = False
         self._warning_seconds = 0
         self._dimmed = False
         self._offline = False
@@ -116,6 +121,12 @@ class AppViewModel(QObject):
             {"key": "complain", "title": translate("home", "投诉建议")},
         ]
 
+    def _most_used(self) -> list:
+        language = self.kiosk.session.language
+        return [{"code": item.code, "title": ItemWording(item, language).name}
+                for item in self.kiosk.most_used(
+                    MOST_USED_ON_HOME[self._elder(), self._orientation == "landscape"])]
+
     def _domain_tiles(self) -> list:
         return [{"key": d.value, "title": title} for d, title in domain_titles().items()]
 
@@ -130,6 +141,9 @@ class AppViewModel(QObject):
 
     def _hotline(self) -> str:
         return self.kiosk.config.terminal.hotline
+
+    def _showing_hotline(self) -> bool:
+        return self._hotline_shown
 
     def _where_to_go(self) -> str:
         """Out of service: where the resident can be served instead."""
@@ -161,10 +175,12 @@ class AppViewModel(QObject):
     dimmed = Property(bool, _is_dimmed, notify=changed)
     homeTiles = Property(list, _home_tiles, notify=changed)
     domainTiles = Property(list, _domain_tiles, notify=changed)
+    mostUsed = Property(list, _most_used, notify=changed)
     submissionsOpen = Property(bool, _submissions_open, notify=changed)
     terminalLocation = Property(str, _terminal, notify=changed)
     terminalId = Property(str, _terminal_id, notify=changed)
     hotline = Property(str, _hotline, notify=changed)
+    hotlineShown = Property(bool, _showing_hotline, notify=changed)
     whereToGo = Property(str, _where_to_go, notify=changed)
     offline = Property(bool, _is_offline, notify=linkChanged)
     outOfService = Property(bool, _is_out_of_service, notify=linkChanged)
@@ -246,6 +262,20 @@ class AppViewModel(QObject):
         else:
             self._start(lambda: self.kiosk.start_service(item))
 
+    @Slot()
+    def startServiceFromGuide(self) -> None:
+        """"开始办理" at the end of a guide read from "办事指南": the service itself."""
+        journey = self.journeyModel.journey
+        item = journey.item if journey is not None else None
+        if item is None:
+            return
+        open_, why = self.kiosk.is_open(item)
+        if not open_:
+            self._notice = tr_message(why)
+            self.changed.emit()
+            return
+        self._start(lambda: self.kiosk.start_service(item))
+
     def _start(self, start) -> None:
         journey = self.kiosk.session.guard(start)
         self.journeyModel.bind(journey)
@@ -309,6 +339,17 @@ class AppViewModel(QObject):
         else:
             self.journeyModel.bind(None)
             self._show("home")
+
+    @Slot()
+    def showHotline(self) -> None:
+        self.kiosk.session.touch()
+        self._hotline_shown = True
+        self.changed.emit()
+
+    @Slot()
+    def hideHotline(self) -> None:
+        self._hotline_shown = False
+        self.changed.emit()
 
     # -- the resident's settings ----------------------------------------------------
 
@@ -391,6 +432,7 @@ class AppViewModel(QObject):
         """Everything this screen layer held for the resident goes with the session."""
         self._warning_seconds = 0
         self._confirm_home = False
+        self._hotline_shown = False
         self._held_since = None
         self.journeyModel.bind(None)
         self.technician.wipe()

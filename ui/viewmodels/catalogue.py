@@ -8,7 +8,7 @@ from kiosk.catalogue.model import Domain, JourneyKind, ServiceItem
 
 translate = QCoreApplication.translate
 
-PAGE_SIZE = {False: 8, True: 5}  # elder mode: fewer, larger rows
+PAGE_SIZE = {False: 8, True: 5}  # until the screen says how many rows fit (elder: larger)
 SEARCH_RESULTS = {False: 8, True: 5}
 
 
@@ -50,6 +50,7 @@ class ServiceListViewModel(QObject):
         self._title = ""
         self._page = 0
         self._elder = False
+        self._fit = 0  # rows the screen has room for; 0 until it says
         self.section = ""  # "apply", "lookup", "guide", or a domain value
 
     def set_catalogue(self, catalogue) -> None:
@@ -76,15 +77,28 @@ class ServiceListViewModel(QObject):
         self._page = 0
         self.changed.emit()
 
+    @Slot(int)
+    def setRowsThatFit(self, rows: int) -> None:
+        """The screen's room, in rows: pages are as full as it allows, and as even."""
+        first = self._page * self._size()
+        self._fit = max(1, rows)
+        self._page = min(first // self._size(), self._page_count() - 1)
+        self.changed.emit()
+
     def _size(self) -> int:
-        return PAGE_SIZE[self._elder]
+        """Rows a page: no more than fit, spread evenly over the pages (19 items in rows
+        of 15 make pages of 10 and 9, not 15 and 4: no page is left mostly empty)."""
+        fit = self._fit or PAGE_SIZE[self._elder]
+        pages = max(1, -(-len(self._items) // fit))
+        return max(1, -(-len(self._items) // pages))
 
     def _rows(self) -> list:
         start = self._page * self._size()
         return [_row(i) for i in self._items[start:start + self._size()]]
 
     def _page_count(self) -> int:
-        return max(1, -(-len(self._items) // self._size()))
+        fit = self._fit or PAGE_SIZE[self._elder]
+        return max(1, -(-len(self._items) // fit))
 
     def _page_text(self) -> str:
         return translate("list", "第 {page} 页，共 {pages} 页").format(
@@ -104,6 +118,7 @@ class ServiceListViewModel(QObject):
     pageText = Property(str, _page_text, notify=changed)
     hasNext = Property(bool, _has_next, notify=changed)
     hasPrevious = Property(bool, _has_previous, notify=changed)
+    pageSize = Property(int, _size, notify=changed)
 
     @Slot()
     def nextPage(self) -> None:

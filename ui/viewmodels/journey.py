@@ -13,7 +13,8 @@ import logging
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.base import DeviceState
-from kiosk.catalogue.model import FieldType, IdentityProof
+from kiosk import forms
+from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
 from kiosk.identity import identity_from_typed_number
 from kiosk.journeys import Journey, JourneyError, Rating, StepKind
 from kiosk.journeys.rating import DISSATISFIED, LEVELS, reasons_for
@@ -110,6 +111,12 @@ class JourneyViewModel(QObject):
         n, total = self.journey.position
         return self.tr("第 {n} 步，共 {total} 步").format(n=n, total=total) if n else ""
 
+    def _step_number(self) -> int:
+        return self.journey.position[0] if self.journey else 0
+
+    def _step_count(self) -> int:
+        return self.journey.position[1] if self.journey else 0
+
     def _kind(self) -> str:
         return self.journey.kind if self.journey else ""
 
@@ -122,6 +129,8 @@ class JourneyViewModel(QObject):
     title = Property(str, _title, notify=changed)
     serviceName = Property(str, _service_name, notify=changed)
     positionText = Property(str, _position, notify=changed)
+    stepNumber = Property(int, _step_number, notify=changed)  # 0: not a counted step
+    stepCount = Property(int, _step_count, notify=changed)
     stepKind = Property(str, _step_kind, notify=changed)
     kind = Property(str, _kind, notify=changed)
     error = Property(str, _error_text, notify=changed)
@@ -132,7 +141,23 @@ class JourneyViewModel(QObject):
         item = self.journey.item if self.journey else None
         return guide_sections(item) if item else []
 
+    def _guide_lines(self) -> list:
+        """The guide as lines to page through: each section's title, then its lines."""
+        lines = []
+        for section in self._guide():
+            lines.append({"title": True, "text": section["title"]})
+            lines += [{"title": False, "text": "• " + line} for line in section["lines"]]
+        return lines
+
+    def _can_start_service(self) -> bool:
+        """Reading a guide from "办事指南" of an item the terminal can do: offer to start."""
+        item = self.journey.item if self.journey else None
+        return (self.journey is not None and self.journey.kind == "guide"
+                and item is not None and item.journey is not JourneyKind.GUIDE)
+
     guide = Property(list, _guide, notify=changed)
+    guideLines = Property(list, _guide_lines, notify=changed)
+    canStartService = Property(bool, _can_start_service, notify=changed)
 
     @Slot()
     def printChecklist(self) -> None:
@@ -365,6 +390,12 @@ class JourneyViewModel(QObject):
                 for label, value, key in self.journey.check_rows()]
 
     checkRows = Property(list, _check_rows, notify=changed)
+
+    @Slot(str, result=str)
+    def grouped(self, typed: str) -> str:
+        """Digits being typed for this question, in the groups people read them in."""
+        f = self._field()
+        return forms.grouped(f.type, typed) if f else typed
 
     @Slot(str)
     def change(self, step_key: str) -> None:

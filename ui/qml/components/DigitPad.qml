@@ -4,13 +4,14 @@ import ".."
 
 // Big keys for numbers (ID, phone, amount, date): no hunting on a full keyboard.
 // Keys are full height where there is room and shrink towards the smallest target where
-// there is not (landscape, elder mode, an error shown above): give the pad fillHeight.
+// there is not (an error shown above): give the pad fillHeight. A landscape screen is
+// short and wide: the keys go in two rows of six there.
 GridLayout {
     id: pad
     property string extraKey: ""   // "X" for ID numbers, "." for amounts, "-" for dates
     signal typed(string key)
     signal erase()
-    columns: 3
+    columns: app.orientation === "landscape" ? 6 : 3
     rowSpacing: Theme.gap
     columnSpacing: Theme.gap
     Repeater {

@@ -4,6 +4,7 @@ import ".."
 // An error is never colour alone: a box, an icon in words, and the sentence.
 Rectangle {
     id: box
+    objectName: "error-box"
     property string message: ""
     visible: message.length > 0
     implicitHeight: visible ? label.implicitHeight + 2 * Theme.gap : 0

@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Controls.Basic
 import ".."
 
-// A row to tap in a list: the name large, the department below.
+// A row to tap in a list: the name large, the department below (only when there is one),
+// the two centred in the row whatever its height.
 Button {
     id: row
     property string title: ""
@@ -16,24 +17,29 @@ Button {
         border.width: Theme.border
         radius: Theme.radius
     }
-    contentItem: Column {
-        id: column
-        spacing: Theme.gap / 3
-        Text {
+    contentItem: Item {
+        implicitHeight: column.implicitHeight
+        Column {
+            id: column
             width: parent.width
-            text: row.title
-            font.pixelSize: Theme.bodySize
-            font.bold: true
-            color: Theme.text
-            wrapMode: Text.Wrap
-        }
-        Text {
-            width: parent.width
-            visible: row.detail.length > 0
-            text: row.detail
-            font.pixelSize: Theme.smallSize
-            color: Theme.mutedText
-            wrapMode: Text.Wrap
+            anchors.verticalCenter: parent.verticalCenter
+            spacing: Theme.gap / 3
+            Text {
+                width: parent.width
+                text: row.title
+                font.pixelSize: Theme.bodySize
+                font.bold: true
+                color: Theme.text
+                wrapMode: Text.Wrap
+            }
+            Text {
+                width: parent.width
+                visible: row.detail.length > 0
+                text: row.detail
+                font.pixelSize: Theme.smallSize
+                color: Theme.mutedText
+                wrapMode: Text.Wrap
+            }
         }
     }
 }

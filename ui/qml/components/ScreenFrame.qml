@@ -2,10 +2,13 @@ import QtQuick
 import QtQuick.Layouts
 import ".."
 
-// Every screen: a heading, a way back, a way home, the content, and one primary button
-// that names what happens next.
+// Every screen: a heading, a way back, a way home, the elder-mode switch, where the
+// resident is in the journey, the content, and one primary button that names what happens
+// next. A screen that asks one thing sets `centred`: its content and button then sit in
+// the middle of the space below the heading, instead of leaving a wide empty band.
 Rectangle {
     id: frame
+    property bool centred: false
     property string heading: ""
     property string subheading: ""
     property string primaryText: ""
@@ -14,15 +17,23 @@ Rectangle {
     property bool showHome: true
     property string errorText: ""
     default property alias content: body.data
+    // The height a centred screen's content may take before it must scroll.
+    readonly property real roomForContent: column.height - topBar.height - headingText.height
+        - (stepBar.visible ? stepBar.height + Theme.gap : 0)
+        - (subText.visible ? subText.height + Theme.gap : 0)
+        - (errorBox.visible ? errorBox.height + Theme.gap : 0)
+        - (primaryButton.visible ? primaryButton.height + Theme.gap : 0) - 4 * Theme.gap
     signal primaryClicked()
     color: Theme.background
 
     ColumnLayout {
+        id: column
         anchors.fill: parent
         anchors.margins: Theme.margin
         spacing: Theme.gap
 
         RowLayout {
+            id: topBar
             Layout.fillWidth: true
             spacing: Theme.gap
             KButton {
@@ -33,6 +44,11 @@ Rectangle {
             }
             Item { Layout.fillWidth: true }
             KButton {
+                objectName: "elder-mode"
+                text: app.elderMode ? qsTr("标准模式") : qsTr("长辈模式")
+                onClicked: app.toggleElderMode()
+            }
+            KButton {
                 objectName: "home"
                 visible: frame.showHome
                 text: qsTr("首页")
@@ -40,6 +56,7 @@ Rectangle {
             }
         }
         Text {
+            id: headingText
             objectName: "heading"
             Layout.fillWidth: true
             text: frame.heading
@@ -48,7 +65,16 @@ Rectangle {
             color: Theme.text
             wrapMode: Text.Wrap
         }
+        StepBar {
+            id: stepBar
+            Layout.fillWidth: true
+            number: app.journey.stepNumber
+            total: app.journey.stepCount
+            text: app.journey.positionText
+        }
         Text {
+            id: subText
+            objectName: "subheading"
             Layout.fillWidth: true
             visible: text.length > 0
             text: frame.subheading
@@ -57,15 +83,19 @@ Rectangle {
             wrapMode: Text.Wrap
         }
         ErrorBox {
+            id: errorBox
             Layout.fillWidth: true
             message: frame.errorText
         }
+        Item { Layout.fillHeight: frame.centred }
         Item {
             id: body
             Layout.fillWidth: true
-            Layout.fillHeight: true
+            Layout.fillHeight: !frame.centred
+            Layout.preferredHeight: frame.centred ? body.childrenRect.height : -1
         }
         KButton {
+            id: primaryButton
             objectName: "primary"
             Layout.fillWidth: true
             visible: frame.primaryText.length > 0
@@ -74,5 +104,6 @@ Rectangle {
             text: frame.primaryText
             onClicked: frame.primaryClicked()
         }
+        Item { Layout.fillHeight: frame.centred }
     }
 }

@@ -1,9 +1,10 @@
 import QtQuick
 import ".."
 
-// The hotline, and which terminal this is and where. Held for 5 seconds it opens the
-// technician's PIN screen (Python times the hold): a resident resting a finger on the
-// small print that long is rare, and a PIN follows.
+// The hotline (a button that shows the number large), and which terminal this is and
+// where. The terminal's line held for 5 seconds opens the technician's PIN screen (Python
+// times the hold): a resident resting a finger on the small print that long is rare, and
+// a PIN follows.
 Item {
     id: footer
     objectName: "footer"
@@ -12,15 +13,10 @@ Item {
     Column {
         id: lines
         width: parent.width
-        spacing: Theme.gap / 4
-        Text {
+        spacing: Theme.gap / 2
+        HotlineButton {
             width: parent.width
             visible: footer.showHotline
-            text: qsTr("需要帮助请拨打 %1").arg(app.hotline)
-            font.pixelSize: Theme.smallSize
-            color: Theme.mutedText
-            horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
         }
         Text {
             objectName: "terminal-id"
@@ -30,13 +26,13 @@ Item {
             color: Theme.mutedText
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.Wrap
+            MouseArea {
+                objectName: "footer-hold"
+                anchors.fill: parent
+                onPressed: app.holdFooter(true)
+                onReleased: app.holdFooter(false)
+                onCanceled: app.holdFooter(false)
+            }
         }
-    }
-    MouseArea {
-        objectName: "footer-hold"
-        anchors.fill: parent
-        onPressed: app.holdFooter(true)
-        onReleased: app.holdFooter(false)
-        onCanceled: app.holdFooter(false)
     }
 }

@@ -6,16 +6,18 @@ import "../components"
 
 // Check your answers, each with "Change"; then submit.
 ScreenFrame {
+    id: screen
     readonly property var journey: app.journey
+    centred: true  // a few answers sit in the middle; many scroll
     heading: journey.title
-    subheading: journey.positionText
     errorText: journey.error
     primaryText: journey.kind === "complain" ? qsTr("提交") : qsTr("提交申请")
     onPrimaryClicked: journey.submit()
 
     Flickable {
         id: flick
-        anchors.fill: parent
+        width: parent.width
+        height: Math.min(rows.implicitHeight, screen.roomForContent)
         clip: true
         contentHeight: rows.implicitHeight
         boundsBehavior: Flickable.StopAtBounds

@@ -8,11 +8,12 @@ ScreenFrame {
     readonly property var journey: app.journey
     heading: qsTr("办理结束")
     showBack: false
+    centred: true
     primaryText: qsTr("完成")
     onPrimaryClicked: app.finish()
 
     ColumnLayout {
-        anchors.fill: parent
+        width: parent.width
         spacing: Theme.gap
         Repeater {
             model: journey.reminders
@@ -29,6 +30,5 @@ ScreenFrame {
             Layout.fillWidth: true
             text: qsTr("感谢使用。点“完成”后，本次填写的信息会全部清除。")
         }
-        Item { Layout.fillHeight: true }
     }
 }

@@ -1,52 +1,95 @@
 import QtQuick
-import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import ".."
 import "../components"
 
-// Everything to know before starting; the checklist can be printed.
+// Everything to know before starting, a page at a time: pages break between whole lines
+// (a section's title never ends a page), and a line at the foot says when more follows.
+// The checklist can be printed. Read from "办事指南", an item the terminal can do ends in
+// "开始办理" as well as "看完了".
 ScreenFrame {
+    id: screen
     readonly property var journey: app.journey
     heading: journey.serviceName
     subheading: qsTr("办事指南：开始前请了解以下内容")
-    primaryText: journey.kind === "guide" ? qsTr("看完了") : qsTr("开始办理")
+    primaryText: journey.kind === "guide" && !journey.canStartService ? qsTr("看完了") : qsTr("开始办理")
     errorText: journey.error
-    onPrimaryClicked: journey.next()
+    onPrimaryClicked: journey.canStartService ? app.startServiceFromGuide() : journey.next()
 
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
-        Flickable {
-            id: flick
+
+        Item {
+            id: pageArea
             objectName: "guide-text"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            clip: true
-            contentHeight: sections.implicitHeight
-            boundsBehavior: Flickable.StopAtBounds
+            property var pages: [[0, 0]]  // [first line, line after the last] of each page
+            property int page: 0
+            readonly property var lines: journey.guideLines
+            readonly property bool hasMore: page + 1 < pages.length
+
+            // Every line laid out once, unseen, to know its height.
             Column {
-                id: sections
-                width: flick.width
-                spacing: Theme.gap
+                id: measure
+                width: pageArea.width
+                visible: false
                 Repeater {
-                    model: journey.guide
-                    Column {
-                        width: sections.width
-                        spacing: Theme.gap / 3
-                        Text {
-                            width: parent.width
-                            text: modelData.title
-                            font.pixelSize: Theme.headingSize
-                            font.bold: true
-                            color: Theme.text
-                            wrapMode: Text.Wrap
-                        }
-                        Repeater {
-                            model: modelData.lines
-                            BodyText { width: sections.width; text: "• " + modelData }
-                        }
+                    id: measured
+                    model: pageArea.lines
+                    GuideLine { width: measure.width; line: modelData }
+                }
+            }
+
+            function paginate() {
+                const room = height - moreSign.implicitHeight - Theme.gap
+                const result = []
+                let start = 0, used = 0
+                for (let i = 0; i < measured.count; ++i) {
+                    const h = measured.itemAt(i).height + Theme.gap / 2
+                    if (i > start && used + h > room) {
+                        let end = i
+                        if (pageArea.lines[end - 1].title && end - 1 > start)
+                            end -= 1  // a title goes with its first line
+                        result.push([start, end])
+                        start = end
+                        used = 0
+                        for (let j = start; j <= i; ++j)
+                            used += measured.itemAt(j).height + Theme.gap / 2
+                    } else {
+                        used += h
                     }
                 }
+                result.push([start, measured.count])
+                pages = result
+                page = Math.min(page, pages.length - 1)
+            }
+            onHeightChanged: Qt.callLater(paginate)
+            onWidthChanged: Qt.callLater(paginate)
+            onLinesChanged: { page = 0; Qt.callLater(paginate) }
+            Component.onCompleted: Qt.callLater(paginate)
+
+            Column {
+                width: parent.width
+                spacing: Theme.gap / 2
+                Repeater {
+                    model: pageArea.lines.slice(pageArea.pages[pageArea.page][0],
+                                                pageArea.pages[pageArea.page][1])
+                    GuideLine { width: pageArea.width; line: modelData }
+                }
+            }
+            Text {
+                id: moreSign
+                objectName: "more-follows"
+                anchors.bottom: parent.bottom
+                width: parent.width
+                visible: pageArea.hasMore
+                text: "▼ " + qsTr("下一页还有内容，请点“下一页”")
+                font.pixelSize: Theme.smallSize
+                font.bold: true
+                color: Theme.primary
+                wrapMode: Text.Wrap
             }
         }
         RowLayout {
@@ -54,24 +97,42 @@ ScreenFrame {
             spacing: Theme.gap
             KButton {
                 objectName: "scroll-up"
-                text: qsTr("上翻")
-                enabled: flick.contentY > 0
-                onClicked: flick.contentY = Math.max(0, flick.contentY - flick.height * 0.8)
+                text: qsTr("上一页")
+                visible: pageArea.pages.length > 1
+                enabled: pageArea.page > 0
+                onClicked: pageArea.page -= 1
             }
             KButton {
                 objectName: "scroll-down"
-                text: qsTr("下翻")
-                enabled: flick.contentY + flick.height < flick.contentHeight
-                onClicked: flick.contentY = Math.min(flick.contentHeight - flick.height,
-                                                     flick.contentY + flick.height * 0.8)
+                text: qsTr("下一页")
+                visible: pageArea.pages.length > 1
+                enabled: pageArea.hasMore
+                onClicked: pageArea.page += 1
             }
-            Item { Layout.fillWidth: true }
+            Text {
+                objectName: "guide-page"
+                Layout.fillWidth: true
+                visible: pageArea.pages.length > 1
+                text: qsTr("第 %1 页，共 %2 页").arg(pageArea.page + 1).arg(pageArea.pages.length)
+                font.pixelSize: Theme.smallSize
+                color: Theme.text
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+            }
+            Item { Layout.fillWidth: true; visible: pageArea.pages.length <= 1 }
             KButton {
                 objectName: "print-checklist"
                 text: qsTr("打印材料清单")
                 enabled: !journey.printing
                 onClicked: journey.printChecklist()
             }
+        }
+        KButton {
+            objectName: "guide-done"
+            Layout.fillWidth: true
+            visible: journey.canStartService
+            text: qsTr("只看指南，不办理")
+            onClicked: journey.next()
         }
         BodyText {
             Layout.fillWidth: true

@@ -3,8 +3,9 @@ import QtQuick.Layouts
 import ".."
 import "../components"
 
-// Home: the sections real terminals open with, the domains, search, elder mode, language.
-// Elder mode shows fewer, larger tiles: the domains move behind one tile. The footer says
+// Home: what residents here do most, the sections real terminals open with, the domains,
+// search, elder mode, language. Elder mode shows fewer, larger tiles: the domains take the
+// most used items' place behind one button. Tiles grow to fill the screen. The footer says
 // which terminal this is, and where; held for 5 s it is the technician's way in.
 Rectangle {
     id: home
@@ -60,6 +61,37 @@ Rectangle {
             message: app.submissionsOpen ? "" : qsTr("本机暂时不能提交申请，办事指南和查询仍可使用。")
         }
 
+        Text {
+            objectName: "most-used-heading"
+            Layout.fillWidth: true
+            visible: mostUsed.visible
+            text: qsTr("大家常办")
+            font.pixelSize: Theme.headingSize
+            font.bold: true
+            color: Theme.text
+        }
+        GridLayout {
+            id: mostUsed
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: !app.elderMode || !home.showDomains
+            columns: app.elderMode ? 2 : (home.wide ? 5 : 3)
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
+            Repeater {
+                model: app.mostUsed
+                KButton {
+                    objectName: "most-used-" + index
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.preferredWidth: 1  // equal columns, whatever the words
+                    Layout.minimumHeight: Theme.buttonHeight
+                    text: modelData.title
+                    onClicked: app.openService(modelData.code)
+                }
+            }
+        }
+
         GridLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -72,8 +104,8 @@ Rectangle {
                     objectName: "tile-" + modelData.key
                     Layout.fillWidth: true
                     Layout.fillHeight: true
+                    Layout.preferredWidth: 1
                     Layout.minimumHeight: Theme.tileHeight
-                    Layout.maximumHeight: Theme.tileHeight * 1.6
                     primary: index < 3
                     text: modelData.title
                     font.pixelSize: Theme.headingSize
@@ -103,8 +135,8 @@ Rectangle {
                     objectName: "domain-" + modelData.key
                     Layout.fillWidth: true
                     Layout.fillHeight: true
+                    Layout.preferredWidth: 1
                     Layout.minimumHeight: Theme.buttonHeight
-                    Layout.maximumHeight: Theme.tileHeight
                     text: modelData.title
                     onClicked: app.openTile(modelData.key)
                 }

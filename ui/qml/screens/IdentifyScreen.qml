@@ -12,6 +12,7 @@ ScreenFrame {
     heading: journey.title
     subheading: journey.serviceName
     errorText: journey.error.length ? journey.error : journey.deviceNotice
+    centred: true
     property string typed: ""
     property bool typing: false
     primaryText: typing ? qsTr("确认号码") : ""
@@ -19,7 +20,7 @@ ScreenFrame {
     onPrimaryClicked: journey.typeIdNumber(typed)
 
     ColumnLayout {
-        anchors.fill: parent
+        width: parent.width
         spacing: Theme.gap
         BodyText {
             Layout.fillWidth: true
@@ -66,12 +67,10 @@ ScreenFrame {
         }
         DigitPad {
             Layout.fillWidth: true
-            Layout.fillHeight: true  // keys shrink (to the smallest target) where room is short
             visible: screen.typing
             extraKey: "X"
             onTyped: key => { if (screen.typed.length < 18) screen.typed += key }
             onErase: screen.typed = screen.typed.slice(0, -1)
         }
-        Item { Layout.fillHeight: true }
     }
 }

@@ -4,15 +4,26 @@ import ".."
 import "../components"
 
 ScreenFrame {
+    id: screen
     readonly property var journey: app.journey
+    centred: true  // a few cases sit in the middle; many scroll
     heading: journey.title
     subheading: journey.serviceName
     errorText: journey.error
     primaryText: qsTr("完成")
     onPrimaryClicked: journey.next()
 
+    Flickable {
+        id: flick
+        objectName: "cases"
+        width: parent.width
+        height: Math.min(cases.implicitHeight, screen.roomForContent)
+        clip: true
+        contentHeight: cases.implicitHeight
+        boundsBehavior: Flickable.StopAtBounds
     ColumnLayout {
-        anchors.fill: parent
+        id: cases
+        width: flick.width
         spacing: Theme.gap
         BodyText {
             Layout.fillWidth: true
@@ -35,6 +46,6 @@ ScreenFrame {
                 }
             }
         }
-        Item { Layout.fillHeight: true }
+    }
     }
 }

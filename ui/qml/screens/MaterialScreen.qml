@@ -9,7 +9,7 @@ ScreenFrame {
     id: screen
     readonly property var journey: app.journey
     heading: qsTr("请放好材料：%1").arg(journey.materialName)
-    subheading: journey.positionText + (journey.materialNote.length ? "  " + journey.materialNote : "")
+    subheading: journey.materialNote
     errorText: journey.error.length ? journey.error : journey.deviceNotice
     primaryText: journey.hasCapture ? qsTr("照片清楚，使用这张") : qsTr("拍照")
     onPrimaryClicked: journey.hasCapture ? journey.acceptCapture() : journey.capture()

@@ -8,13 +8,13 @@ import "../components"
 // technician in.
 Rectangle {
     color: Theme.background
+    readonly property bool centred: true  // one message, in the middle
 
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.margin
         spacing: Theme.margin
 
-        Item { Layout.fillHeight: true }
         Text {
             objectName: "heading"
             Layout.fillWidth: true
@@ -25,6 +25,7 @@ Rectangle {
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.Wrap
         }
+        Item { Layout.fillHeight: true }
         BodyText {
             Layout.fillWidth: true
             text: qsTr("本机正在维护，暂时不能办理业务。")
@@ -37,13 +38,9 @@ Rectangle {
             text: app.whereToGo
             horizontalAlignment: Text.AlignHCenter
         }
-        BodyText {
+        HotlineButton {
             objectName: "hotline"
             Layout.fillWidth: true
-            text: qsTr("咨询请拨打 %1。").arg(app.hotline)
-            font.pixelSize: Theme.headingSize
-            font.bold: true
-            horizontalAlignment: Text.AlignHCenter
         }
         Item { Layout.fillHeight: true }
         TerminalFooter {

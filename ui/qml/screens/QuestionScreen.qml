@@ -13,7 +13,8 @@ ScreenFrame {
     readonly property bool usePad: journey.useDigitPad
     property string typed: journey.fieldValue
     heading: journey.fieldLabel
-    subheading: journey.positionText + (journey.fieldHelp.length ? "  " + journey.fieldHelp : "")
+    subheading: journey.fieldHelp
+    centred: true
     errorText: journey.error
     primaryText: isChoice ? "" : qsTr("继续")
     onPrimaryClicked: journey.answer(usePad ? typed : field.text)
@@ -32,15 +33,17 @@ ScreenFrame {
     }
 
     ColumnLayout {
-        anchors.fill: parent
+        width: parent.width
         spacing: Theme.gap
 
         Repeater {
             model: screen.isChoice ? journey.choices : []
-            ListRow {
+            ListRow {  // a choice looks like one: a mark, filled on the current answer
                 objectName: "choice-" + index
                 Layout.fillWidth: true
-                title: modelData.label
+                readonly property bool chosen: modelData.value === journey.fieldValue
+                title: (chosen ? "● " : "○ ") + modelData.label
+                detail: chosen ? qsTr("当前选择") : ""
                 onClicked: journey.answer(modelData.value)
             }
         }
@@ -49,14 +52,13 @@ ScreenFrame {
             objectName: "typed-value"
             Layout.fillWidth: true
             visible: screen.usePad
-            text: screen.typed.length ? screen.typed : qsTr("请用下面的数字键输入")
+            text: screen.typed.length ? journey.grouped(screen.typed) : qsTr("请用下面的数字键输入")
             font.pixelSize: Theme.headingSize
             color: screen.typed.length ? Theme.text : Theme.mutedText
             wrapMode: Text.WrapAnywhere
         }
         DigitPad {
             Layout.fillWidth: true
-            Layout.fillHeight: true  // keys shrink (to the smallest target) where room is short
             visible: screen.usePad
             extraKey: screen.padKeys[journey.fieldType] || ""
             onTyped: key => screen.typed += key
@@ -87,6 +89,5 @@ ScreenFrame {
             text: qsTr("没有，跳过这一项")
             onClicked: journey.answer("")
         }
-        Item { Layout.fillHeight: true }
     }
 }

@@ -12,6 +12,7 @@ ScreenFrame {
     heading: qsTr("维护人员登录")
     subheading: qsTr("仅供维护人员使用。来办事的居民请点“返回”。")
     showHome: false
+    centred: true
     errorText: tech.pinMessage
     primaryText: qsTr("进入维护")
     primaryEnabled: typed.length >= tech.pinMinDigits && !tech.locked
@@ -21,7 +22,7 @@ ScreenFrame {
     }
 
     ColumnLayout {
-        anchors.fill: parent
+        width: parent.width
         spacing: Theme.gap
         Text {
             objectName: "pin-dots"
@@ -34,11 +35,9 @@ ScreenFrame {
         }
         DigitPad {
             Layout.fillWidth: true
-            Layout.fillHeight: true  // keys shrink (to the smallest target) where room is short
             enabled: !screen.tech.locked
             onTyped: key => { if (screen.typed.length < screen.tech.pinMaxDigits) screen.typed += key }
             onErase: screen.typed = screen.typed.slice(0, -1)
         }
-        Item { Layout.fillHeight: true }
     }
 }
