@@ -2,8 +2,9 @@
 
 An identity read from an ID card, a residence permit for Hong Kong, Macao and Taiwan
 residents, a foreigner's permanent residence card (all three on the ID card reader) or a
-social security card, or vouched for by the platform from an e-ID QR code, is proof. A typed ID number is only a claim: a service
-accepts it only where its catalogue item says so.
+social security card, or vouched for by the platform from an e-ID QR code, is proof.
+A typed ID number is only a claim: a service accepts it only where its catalogue item
+says so.
 """
 
 from __future__ import annotations

@@ -124,8 +124,9 @@ def permanent_residence_2017_check_char(first14: str) -> str:
     7 3 1 repeating, the sum mod 10. Taken from a public validation library and its test
     vector (KAZ110090123105); no official text of the rule was found.
     """
-    values = (int(c) if c.isdigit() else ord(c) - ord("A") + 10 for c in first14)
-    return str(sum(v * w for v, w in zip(values, (7, 3, 1) * 5)) % 10)
+    values = [int(c) if c.isdigit() else ord(c) - ord("A") + 10 for c in first14]
+    weights = ((7, 3, 1) * 5)[: len(values)]
+    return str(sum(v * w for v, w in zip(values, weights, strict=True)) % 10)
 
 
 def check_permanent_residence_number(value: str, today: dt.date | None = None) -> Message | None:
