@@ -16,7 +16,7 @@ from typing import Any
 from drivers.base import DeviceError, DeviceHealth, DeviceState
 from drivers.id_reader.protocol import CardRead
 from kiosk.config import KioskConfig
-from kiosk.masking import mask_address, mask_id_number, mask_name
+from kiosk.masking import mask_address, mask_id_number, mask_name, mask_pass_number
 from kiosk.wiring import build_devices
 
 # What a technician should do about a device in each state, by kind where it differs.
@@ -132,7 +132,8 @@ def _date(value: dt.date | None) -> str:
 
 
 def _id_card_fields(card, reveal: bool) -> dict:
-    return {
+    """What a card on the ID card reader holds; any kind of card it reads."""
+    fields = {
         "name": card.name if reveal else mask_name(card.name),
         "sex": card.sex,
         "nation": card.nation,
@@ -142,9 +143,18 @@ def _id_card_fields(card, reveal: bool) -> dict:
         "authority": card.issuing_authority,
         "valid_from": card.valid_from.isoformat(),
         "valid_to": _date(card.valid_to) or "长期",
-        "card_type": "resident_id_card",
+        "card_type": str(card.kind),
         "photo_bytes": len(card.photo_wlt),
     }
+    if card.english_name:
+        fields["english_name"] = card.english_name if reveal else mask_name(card.english_name)
+    if card.nationality:
+        fields["nationality"] = card.nationality
+    if card.pass_number:
+        fields["pass_number"] = card.pass_number if reveal else mask_pass_number(card.pass_number)
+    if card.issue_count:
+        fields["issue_count"] = card.issue_count
+    return fields
 
 
 def _social_security_card_fields(card, reveal: bool) -> dict:

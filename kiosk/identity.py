@@ -1,8 +1,10 @@
 """Who the resident is, and how we know it.
 
-An identity read from an ID card or a social security card, or vouched for by the
-platform from an e-ID QR code, is proof. A typed ID number is only a claim: a service
-accepts it only where its catalogue item says so.
+An identity read from an ID card, a residence permit for Hong Kong, Macao and Taiwan
+residents, a foreigner's permanent residence card (all three on the ID card reader) or a
+social security card, or vouched for by the platform from an e-ID QR code, is proof.
+A typed ID number is only a claim: a service accepts it only where its catalogue item
+says so.
 """
 
 from __future__ import annotations
@@ -14,7 +16,20 @@ from kiosk.catalogue.model import IdentityProof, ServiceItem
 from kiosk.masking import mask_id_number, mask_name
 from kiosk.validators import birth_date_from_id, check_id_number, normalise_id_number, sex_from_id
 
-PROOFS = {IdentityProof.ID_CARD, IdentityProof.SOCIAL_SECURITY_CARD, IdentityProof.E_ID_QR}
+PROOFS = {
+    IdentityProof.ID_CARD,
+    IdentityProof.SOCIAL_SECURITY_CARD,
+    IdentityProof.E_ID_QR,
+    IdentityProof.HK_MO_TW_RESIDENCE_PERMIT,
+    IdentityProof.FOREIGN_PERMANENT_RESIDENCE_CARD,
+}
+# The cards the ID card reader reads (drivers.id_reader.protocol.CardKind values).
+_PROOF_OF_CARD_KIND = {
+    "resident_id_card": IdentityProof.ID_CARD,
+    "hk_mo_tw_residence_permit": IdentityProof.HK_MO_TW_RESIDENCE_PERMIT,
+    "foreign_permanent_residence_2017": IdentityProof.FOREIGN_PERMANENT_RESIDENCE_CARD,
+    "foreign_permanent_residence_2023": IdentityProof.FOREIGN_PERMANENT_RESIDENCE_CARD,
+}
 
 
 @dataclass(frozen=True, repr=False)
@@ -27,6 +42,8 @@ class Identity:
     birth_date: dt.date | None = None
     address: str = ""
     card_valid_to: dt.date | None = None  # None: 长期 or unknown
+    english_name: str = ""  # foreigner's permanent residence card
+    nationality: str = ""  # foreigner's permanent residence card: three-letter code
 
     @property
     def is_proof(self) -> bool:
@@ -44,6 +61,8 @@ class Identity:
             "nation": self.nation,
             "birth_date": self.birth_date.isoformat() if self.birth_date else "",
             "address": self.address,
+            "english_name": self.english_name,
+            "nationality": self.nationality,
         }.get(attribute, "")
         return value or None
 
@@ -71,16 +90,20 @@ def identity_from_typed_number(value: str) -> Identity:
 
 
 def identity_from_id_card(card) -> Identity:
-    """From the decoded text block of a resident ID card (drivers.id_reader)."""
+    """From the decoded text block of a card on the ID card reader (drivers.id_reader):
+    a resident ID card, a residence permit or a foreigner's permanent residence card.
+    A foreigner is called by the Chinese name on the card, else the English one."""
     return Identity(
         id_number=card.id_number,
-        proof=IdentityProof.ID_CARD,
-        name=card.name,
+        proof=_PROOF_OF_CARD_KIND[str(card.kind)],
+        name=card.name or card.english_name,
         sex=card.sex,
         nation=card.nation,
         birth_date=card.birth_date,
         address=card.address,
         card_valid_to=card.valid_to,
+        english_name=card.english_name,
+        nationality=card.nationality,
     )
 
 

@@ -1,8 +1,8 @@
 """Logging for a terminal nobody watches: plain or one JSON object a line, to stderr.
 
 Personal data is kept out of log calls by the code itself; as a second line of defence,
-anything that looks like an 18-character ID number or a mobile number is masked before a
-record is written.
+anything that looks like an 18-character ID number, a 15-character foreigner's permanent
+residence card number or a mobile number is masked before a record is written.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import sys
 
 from kiosk.masking import mask_id_number, mask_phone
 
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_ID_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|[A-Z]{3}\d{12})(?![0-9A-Za-z])"
+)
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 

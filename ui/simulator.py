@@ -36,7 +36,12 @@ REFRESH_MS = 250
 # platform would vouch for; nothing personal is in it.
 DEMO_E_ID_TEXT = "CTID:DEMO:8F3A2C71E9B04D5A6E10"
 # Number prefixes of residence permits for residents of Hong Kong, Macao and Taiwan.
-RESIDENCE_PERMIT_PREFIXES = ("810000", "820000", "830000")
+# What the demonstrator sees of each kind of card on the ID card reader (by CardKind value).
+ID_READER_CARD_LABELS = {
+    "hk_mo_tw_residence_permit": "港澳台",
+    "foreign_permanent_residence_2017": "永居17",
+    "foreign_permanent_residence_2023": "永居23",
+}
 CAMERA_SCENES = {
     "desk": "空桌面 empty desk",
     "document": "文件 document",
@@ -48,9 +53,9 @@ PAPER_PROBLEMS = {"near_end": ("纸将尽", "paper near end"), "out": ("缺纸",
 
 
 def _id_card_note(card, today: dt.date) -> str:
-    """What a demonstrator needs to know to pick a card: "女 · 长期", "居住证 · 已过期"."""
+    """What a demonstrator needs to know to pick a card: "女 · 长期", "港澳台 · 已过期"."""
     data = card.data
-    kind = "居住证" if data.id_number.startswith(RESIDENCE_PERMIT_PREFIXES) else data.sex
+    kind = ID_READER_CARD_LABELS.get(str(data.kind), data.sex)
     if data.valid_to is None:
         validity = "长期"
     elif data.valid_to < today:
@@ -63,7 +68,7 @@ def _id_card_note(card, today: dt.date) -> str:
 def _id_card_is_plain(card, today: dt.date) -> bool:
     """A resident's own valid ID card, which every service takes."""
     data = card.data
-    return (not data.id_number.startswith(RESIDENCE_PERMIT_PREFIXES)
+    return (str(data.kind) not in ID_READER_CARD_LABELS
             and (data.valid_to is None or data.valid_to >= today))
 
 
@@ -118,8 +123,8 @@ class DeviceSimulator(QObject):
         # The plain cards first (the first is picked), the ones a service refuses last.
         id_cards = sorted(self._sam.cards.items(),
                           key=lambda kv: not _id_card_is_plain(kv[1], today))
-        self._id_cards = [{"key": key, "title": card.data.name, "note": _id_card_note(card, today)}
-                          for key, card in id_cards]
+        self._id_cards = [{"key": key, "title": card.data.display_name,
+                           "note": _id_card_note(card, today)} for key, card in id_cards]
         self._ssc_cards = [{"key": key, "title": card.expected.name, "note": _ssc_note(card)}
                            for key, card in self._slot.cards.items()]
         self._id_choice = self._id_cards[0]["key"] if self._id_cards else ""
@@ -221,7 +226,7 @@ class DeviceSimulator(QObject):
         if not self._sam.plugged:
             return "已拔出 unplugged"
         if self._id_on_reader:
-            return f"卡上：{self._sam.cards[self._id_on_reader].data.name}"
+            return f"卡上：{self._sam.cards[self._id_on_reader].data.display_name}"
         return "有卡 card on reader" if self._sam.card_present else "没有卡 no card"
 
     @Slot(str)

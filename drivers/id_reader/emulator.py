@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.id_reader.ga467 import (
+    CARD_TYPE_LETTERS,
     HOST_LEN_MAX,
     HOST_LEN_MIN,
     NO_EXPIRY,
@@ -68,26 +69,37 @@ class EmulatedIdCard:
 
 
 def card_from_file(path: Path) -> EmulatedIdCard:
+    """A card from its JSON file. "card_type" ("J", "I", "Y"; none for an ID card) picks
+    the kind; foreigners' cards add english_name and nationality, residence permits
+    pass_number and issue_count (see the sample files)."""
     raw = json.loads(path.read_text(encoding="utf-8"))
+    kind = CARD_TYPE_LETTERS[raw.get("card_type", "")]
     id_number = raw["id_number"]
-    if id_number[17] != gb11643_check_character(id_number[:17]):
-        raise ValueError(f"{path.name}: ID number check digit is wrong")
+    if len(id_number) == 18 and id_number[17] != gb11643_check_character(id_number[:17]):
+        raise ValueError(f"{path.name}: the number's check digit is wrong")
     photo = _fake_wlt_photo(id_number)
+    nation = raw.get("nation", "")
     data = IdCardData(
-        name=raw["name"],
+        kind=kind,
+        name=raw.get("name", ""),
         sex=raw["sex"],
-        nation=raw["nation"] if raw["nation"].endswith("族") else raw["nation"] + "族",
+        nation=nation if not nation or nation.endswith("族") else nation + "族",
         birth_date=dt.date.fromisoformat(raw["birth_date"]),
-        address=raw["address"],
+        address=raw.get("address", ""),
         id_number=id_number,
-        issuing_authority=raw["issuing_authority"],
+        issuing_authority=raw.get("issuing_authority", ""),
         valid_from=dt.date.fromisoformat(raw["valid_from"]),
         valid_to=None if raw["valid_to"] == NO_EXPIRY else dt.date.fromisoformat(raw["valid_to"]),
         photo_wlt=photo,
+        english_name=raw.get("english_name", ""),
+        nationality=raw.get("nationality", ""),
+        pass_number=raw.get("pass_number", ""),
+        issue_count=raw.get("issue_count", ""),
+        card_version=raw.get("card_version", ""),
     )
     return EmulatedIdCard(
         key=path.stem,
-        text_block=encode_text_block(data, card_type=raw.get("card_type", "")),
+        text_block=encode_text_block(data),
         photo_wlt=photo,
         serial=hashlib.sha256(id_number.encode()).digest()[:8],
         data=data,

@@ -17,7 +17,7 @@ from functools import reduce
 
 from drivers.base import DeviceError, DeviceState
 from drivers.id_reader.nations import nation_code, nation_name
-from drivers.id_reader.protocol import CardDataError, IdCardData, UnsupportedCardType
+from drivers.id_reader.protocol import CardDataError, CardKind, IdCardData, UnsupportedCardType
 
 PREAMBLE = bytes.fromhex("AAAAAA9669")
 
@@ -277,85 +277,175 @@ class SamError(DeviceError):
 
 
 # --- the 256-byte text block ---------------------------------------------------------
+#
+# Every card keeps a type letter at bytes 248-249 (blank on a resident ID card) and lays
+# out the other 254 bytes its own way; all text is UCS-2 little-endian padded with spaces.
+# Layouts of the other cards as readers' SDKs publish them (see the commit that added
+# them): the residence permit for Hong Kong, Macao and Taiwan residents follows the ID
+# card and puts its travel permit number and issue count in the ID card's reserved area;
+# the 2017 foreigner's permanent residence card starts with a 120-byte English name; the
+# 2023 edition moves back towards the ID card with an 18-digit number.
 
-# (field, length in bytes) in card order; UCS-2 little-endian, padded with spaces.
-TEXT_LAYOUT: tuple[tuple[str, int], ...] = (
-    ("name", 30),
-    ("sex", 2),
-    ("nation", 4),
-    ("birth_date", 16),
-    ("address", 70),
-    ("id_number", 36),
-    ("issuing_authority", 30),
-    ("valid_from", 16),
-    ("valid_to", 16),
-    ("reserved", 36),
-)
+# (field, length in bytes) in card order, for each kind of card.
+TEXT_LAYOUTS: dict[CardKind, tuple[tuple[str, int], ...]] = {
+    CardKind.RESIDENT_ID_CARD: (
+        ("name", 30),
+        ("sex", 2),
+        ("nation", 4),
+        ("birth_date", 16),
+        ("address", 70),
+        ("id_number", 36),
+        ("issuing_authority", 30),
+        ("valid_from", 16),
+        ("valid_to", 16),
+        ("reserved", 28),
+        ("card_type", 2),
+        ("reserved_end", 6),
+    ),
+    CardKind.HK_MO_TW_RESIDENCE_PERMIT: (
+        ("name", 30),
+        ("sex", 2),
+        ("nation", 4),  # left blank
+        ("birth_date", 16),
+        ("address", 70),
+        ("id_number", 36),
+        ("issuing_authority", 30),
+        ("valid_from", 16),
+        ("valid_to", 16),
+        ("pass_number", 18),  # 通行证号码, 9 characters
+        ("issue_count", 4),  # 签发次数, 2 characters
+        ("reserved", 6),
+        ("card_type", 2),  # "J"
+        ("reserved_end", 6),
+    ),
+    CardKind.FOREIGN_PERMANENT_RESIDENCE_2017: (
+        ("english_name", 120),
+        ("sex", 2),
+        ("id_number", 30),  # 15 characters
+        ("nationality", 6),  # GB/T 2659 three-letter code
+        ("name", 30),  # Chinese name, may be blank
+        ("valid_from", 16),
+        ("valid_to", 16),
+        ("birth_date", 16),
+        ("card_version", 4),
+        ("issuing_authority", 8),  # 当次申请受理机关代码
+        ("card_type", 2),  # "I"
+        ("reserved_end", 6),
+    ),
+    CardKind.FOREIGN_PERMANENT_RESIDENCE_2023: (
+        ("name", 30),  # Chinese name, may be blank
+        ("sex", 2),
+        ("issue_count", 4),  # 换证次数
+        ("birth_date", 16),
+        ("english_name", 70),  # characters 1-35 of the English name
+        ("id_number", 36),  # 18 characters, starting with 9
+        ("reserved", 30),
+        ("valid_from", 16),
+        ("valid_to", 16),
+        ("english_name_more", 22),  # characters 36-46 of the English name
+        ("nationality", 6),
+        ("card_type", 2),  # "Y"
+        ("previous_number_link", 6),  # links to the 15-character number of an older card
+    ),
+}
+# Kept for callers that know only the resident ID card.
+TEXT_LAYOUT = TEXT_LAYOUTS[CardKind.RESIDENT_ID_CARD]
 
-
-def _offsets() -> dict[str, tuple[int, int]]:
-    offsets, pos = {}, 0
-    for field, size in TEXT_LAYOUT:
-        offsets[field] = (pos, pos + size)
-        pos += size
-    if pos != TEXT_LEN:
-        raise AssertionError("text layout must cover exactly 256 bytes")
-    return offsets
-
-
-_OFFSETS = _offsets()
-
-# Other cards the same modules read (foreigner's permanent residence card, residence
-# permit for Hong Kong, Macao and Taiwan residents) carry a type letter at bytes 248-249;
-# a resident ID card leaves it blank.
 CARD_TYPE_OFFSET = 248
+CARD_TYPE_LETTERS: dict[str, CardKind] = {
+    "": CardKind.RESIDENT_ID_CARD,
+    "J": CardKind.HK_MO_TW_RESIDENCE_PERMIT,
+    "I": CardKind.FOREIGN_PERMANENT_RESIDENCE_2017,
+    "Y": CardKind.FOREIGN_PERMANENT_RESIDENCE_2023,
+}
+LETTERS_BY_KIND = {kind: letter for letter, kind in CARD_TYPE_LETTERS.items()}
 CARD_TYPES = {
     "I": "foreigner's permanent residence card (2017)",
     "Y": "foreigner's permanent residence card (2023)",
     "J": "residence permit for Hong Kong, Macao and Taiwan residents",
+}
+NUMBER_LENGTHS = {
+    CardKind.RESIDENT_ID_CARD: 18,
+    CardKind.HK_MO_TW_RESIDENCE_PERMIT: 18,
+    CardKind.FOREIGN_PERMANENT_RESIDENCE_2017: 15,
+    CardKind.FOREIGN_PERMANENT_RESIDENCE_2023: 18,
 }
 NO_EXPIRY = "长期"
 _SEXES = {"1": "男", "2": "女"}
 _SEX_CODES = {v: k for k, v in _SEXES.items()}
 
 
-def _put(block: bytearray, field: str, text: str) -> None:
-    start, end = _OFFSETS[field]
+def _offsets(layout: tuple[tuple[str, int], ...]) -> dict[str, tuple[int, int]]:
+    offsets, pos = {}, 0
+    for field, size in layout:
+        offsets[field] = (pos, pos + size)
+        pos += size
+    if pos != TEXT_LEN or offsets["card_type"][0] != CARD_TYPE_OFFSET:
+        raise AssertionError("a text layout covers 256 bytes with the type letter at 248")
+    return offsets
+
+
+_OFFSETS = {kind: _offsets(layout) for kind, layout in TEXT_LAYOUTS.items()}
+
+
+def _put(block: bytearray, kind: CardKind, field: str, text: str) -> None:
+    start, end = _OFFSETS[kind][field]
     raw = text.encode("utf-16-le")
     if len(raw) > end - start:
         raise ValueError(f"{field} is longer than its {(end - start) // 2} characters")
     block[start:end] = raw + " ".encode("utf-16-le") * ((end - start - len(raw)) // 2)
 
 
-def encode_text_block(card: IdCardData, *, card_type: str = "") -> bytes:
-    """The 256 bytes a card holds (the emulator's side). `card_type` marks other cards."""
+def encode_text_block(card: IdCardData, *, card_type: str | None = None) -> bytes:
+    """The 256 bytes a card holds (the emulator's side), in the layout of `card.kind`.
+
+    `card_type` writes another type letter than the kind's (for tests of odd cards).
+    """
+    kind = card.kind
     block = bytearray(" ".encode("utf-16-le") * (TEXT_LEN // 2))
-    _put(block, "name", card.name)
-    _put(block, "sex", _SEX_CODES[card.sex])
-    _put(block, "nation", nation_code(card.nation))
-    _put(block, "birth_date", card.birth_date.strftime("%Y%m%d"))
-    _put(block, "address", card.address)
-    _put(block, "id_number", card.id_number)
-    _put(block, "issuing_authority", card.issuing_authority)
-    _put(block, "valid_from", card.valid_from.strftime("%Y%m%d"))
-    _put(block, "valid_to", card.valid_to.strftime("%Y%m%d") if card.valid_to else NO_EXPIRY)
-    if card_type:
-        marker = card_type.encode("utf-16-le")
-        block[CARD_TYPE_OFFSET : CARD_TYPE_OFFSET + len(marker)] = marker
+
+    def put(field: str, text: str) -> None:
+        _put(block, kind, field, text)
+
+    put("sex", _SEX_CODES[card.sex])
+    put("birth_date", card.birth_date.strftime("%Y%m%d"))
+    put("id_number", card.id_number)
+    put("valid_from", card.valid_from.strftime("%Y%m%d"))
+    put("valid_to", card.valid_to.strftime("%Y%m%d") if card.valid_to else NO_EXPIRY)
+    put("name", card.name)
+    if kind in (CardKind.RESIDENT_ID_CARD, CardKind.HK_MO_TW_RESIDENCE_PERMIT):
+        if kind is CardKind.RESIDENT_ID_CARD:
+            put("nation", nation_code(card.nation))
+        else:
+            put("pass_number", card.pass_number)
+            put("issue_count", card.issue_count)
+        put("address", card.address)
+        put("issuing_authority", card.issuing_authority)
+    else:
+        put("nationality", card.nationality)
+        if kind is CardKind.FOREIGN_PERMANENT_RESIDENCE_2017:
+            put("english_name", card.english_name)
+            put("card_version", card.card_version)
+            put("issuing_authority", card.issuing_authority)
+        else:
+            put("english_name", card.english_name[:35])
+            put("english_name_more", card.english_name[35:])
+            put("issue_count", card.issue_count)
+    put("card_type", LETTERS_BY_KIND[kind] if card_type is None else card_type)
     return bytes(block)
 
 
-def _get(block: bytes, field: str) -> str:
-    start, end = _OFFSETS[field]
+def _get(block: bytes, kind: CardKind, field: str, *, strip: bool = True) -> str:
+    start, end = _OFFSETS[kind][field]
     try:
         text = block[start:end].decode("utf-16-le")
     except UnicodeDecodeError:
         raise CardDataError(field, "not valid UCS-2") from None
-    return text.strip(" \x00")
+    return text.strip(" \x00") if strip else text
 
 
-def _date(block: bytes, field: str) -> dt.date:
-    text = _get(block, field)
+def _date(block: bytes, kind: CardKind, field: str) -> dt.date:
+    text = _get(block, kind, field)
     try:
         return dt.datetime.strptime(text, "%Y%m%d").date()
     except ValueError:
@@ -369,36 +459,75 @@ def card_type_of(text_block: bytes) -> str:
 
 
 def decode_text_block(text_block: bytes, photo_wlt: bytes = b"") -> IdCardData:
-    """Holder data from a resident ID card's text block.
+    """Holder data from the text block of any card the reader reads.
 
-    Raises UnsupportedCardType for any other card (any non-blank type marker) and
-    CardDataError for a field that does not decode; never anything else.
+    Raises UnsupportedCardType for a type letter it does not know and CardDataError for
+    a field that does not decode; never anything else.
     """
     if len(text_block) != TEXT_LEN:
         raise CardDataError("text", f"block is {len(text_block)} bytes, expected {TEXT_LEN}")
     card_type = card_type_of(text_block)
-    if card_type:
+    kind = CARD_TYPE_LETTERS.get(card_type)
+    if kind is None:
         raise UnsupportedCardType(card_type, CARD_TYPES.get(card_type, "unknown card type"))
-    sex = _SEXES.get(_get(text_block, "sex"))
+
+    def get(field: str) -> str:
+        return _get(text_block, kind, field)
+
+    sex = _SEXES.get(get("sex"))
     if sex is None:
         raise CardDataError("sex", "code is neither 1 nor 2")
-    id_number = _get(text_block, "id_number")
-    if len(id_number) != 18:
-        raise CardDataError("id_number", "not 18 characters")
-    valid_to_text = _get(text_block, "valid_to")
+    id_number = get("id_number")
+    if len(id_number) != NUMBER_LENGTHS[kind]:
+        raise CardDataError("id_number", f"not {NUMBER_LENGTHS[kind]} characters")
+    valid_to_text = get("valid_to")
+    common = {
+        "kind": kind,
+        "name": get("name"),
+        "sex": sex,
+        "birth_date": _date(text_block, kind, "birth_date"),
+        "id_number": id_number,
+        "valid_from": _date(text_block, kind, "valid_from"),
+        "valid_to": None if valid_to_text == NO_EXPIRY else _date(text_block, kind, "valid_to"),
+        "photo_wlt": bytes(photo_wlt),
+    }
+    if kind is CardKind.RESIDENT_ID_CARD:
+        return IdCardData(
+            **common,
+            # A code the standard lacks leaves the field empty for the form to ask, rather
+            # than refusing a genuine card.
+            nation=nation_name(get("nation")) or "",
+            address=get("address"),
+            issuing_authority=get("issuing_authority"),
+        )
+    if kind is CardKind.HK_MO_TW_RESIDENCE_PERMIT:
+        return IdCardData(
+            **common,
+            nation="",
+            address=get("address"),
+            issuing_authority=get("issuing_authority"),
+            pass_number=get("pass_number"),
+            issue_count=get("issue_count"),
+        )
+    if kind is CardKind.FOREIGN_PERMANENT_RESIDENCE_2017:
+        return IdCardData(
+            **common,
+            nation="",
+            address="",
+            issuing_authority=get("issuing_authority"),
+            english_name=get("english_name"),
+            nationality=get("nationality"),
+            card_version=get("card_version"),
+        )
+    english = _get(text_block, kind, "english_name", strip=False) + get("english_name_more")
     return IdCardData(
-        name=_get(text_block, "name"),
-        sex=sex,
-        # A code the standard lacks leaves the field empty for the form to ask, rather
-        # than refusing a genuine card.
-        nation=nation_name(_get(text_block, "nation")) or "",
-        birth_date=_date(text_block, "birth_date"),
-        address=_get(text_block, "address"),
-        id_number=id_number,
-        issuing_authority=_get(text_block, "issuing_authority"),
-        valid_from=_date(text_block, "valid_from"),
-        valid_to=None if valid_to_text == NO_EXPIRY else _date(text_block, "valid_to"),
-        photo_wlt=bytes(photo_wlt),
+        **common,
+        nation="",
+        address="",
+        issuing_authority="",
+        english_name=english.strip(" \x00"),
+        nationality=get("nationality"),
+        issue_count=get("issue_count"),
     )
 
 

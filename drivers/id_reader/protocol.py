@@ -8,6 +8,7 @@ next session). `IdCardReader.poll()` delivers exactly those as events.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -16,25 +17,54 @@ from drivers.base import DeviceError, DeviceHealth, DeviceState
 CardDataT = TypeVar("CardDataT")
 
 
+class CardKind(enum.StrEnum):
+    """The cards a GA 467 module reads; the type letter at bytes 248-249 tells them apart."""
+
+    RESIDENT_ID_CARD = "resident_id_card"  # 居民身份证: no letter
+    HK_MO_TW_RESIDENCE_PERMIT = "hk_mo_tw_residence_permit"  # 港澳台居民居住证: "J"
+    FOREIGN_PERMANENT_RESIDENCE_2017 = "foreign_permanent_residence_2017"  # 2017 edition: "I"
+    FOREIGN_PERMANENT_RESIDENCE_2023 = "foreign_permanent_residence_2023"  # 2023 edition: "Y"
+
+    @property
+    def is_foreign_permanent_residence(self) -> bool:
+        return self in (
+            CardKind.FOREIGN_PERMANENT_RESIDENCE_2017,
+            CardKind.FOREIGN_PERMANENT_RESIDENCE_2023,
+        )
+
+
 @dataclass(frozen=True, repr=False)
 class IdCardData:
-    """The holder data of a resident ID card, decoded from its 256-byte text block.
+    """The holder data of a card read on the ID card reader, decoded from its 256-byte
+    text block: a resident ID card, a residence permit for Hong Kong, Macao and Taiwan
+    residents, or a foreigner's permanent residence card (either edition).
 
     Lives in memory for one session only. Its repr hides every personal field, so a log
     line or a traceback that prints it leaks nothing.
     """
 
-    name: str
+    name: str  # Chinese name; "" on a foreigner's card that has none
     sex: str  # "男" or "女"
-    nation: str  # full name ("汉族"); "" for a code GB 3304 lacks
+    nation: str  # full name ("汉族"); "" for a code GB 3304 lacks, and on other cards
     birth_date: dt.date
-    address: str
-    id_number: str
-    issuing_authority: str
+    address: str  # "" on a foreigner's card (it holds none)
+    id_number: str  # the card's number: 18 characters, or 15 on a 2017 foreigner's card
+    issuing_authority: str  # a name; a 4-character authority code on a 2017 foreigner's card
     valid_from: dt.date
     valid_to: dt.date | None  # None: 长期 (no expiry)
     photo_wlt: bytes = b""  # raw 1024-byte WLT photo, as the card holds it
     photo_image: bytes | None = None  # decoded picture, only if a PhotoDecoder is plugged in
+    kind: CardKind = CardKind.RESIDENT_ID_CARD
+    english_name: str = ""  # foreigner's cards: upper-case Latin letters
+    nationality: str = ""  # foreigner's cards: the GB/T 2659 three-letter code ("USA")
+    pass_number: str = ""  # residence permit: the 9-character travel permit number
+    issue_count: str = ""  # residence permit: 签发次数; 2023 foreigner's card: 换证次数
+    card_version: str = ""  # 2017 foreigner's card: 证件版本号
+
+    @property
+    def display_name(self) -> str:
+        """The name a person is called by here: the Chinese one, else the English one."""
+        return self.name or self.english_name
 
     def __repr__(self) -> str:
         return "IdCardData(<personal data hidden>)"
@@ -58,13 +88,15 @@ IdCardEvent = CardRead[IdCardData] | CardRemoved
 
 
 class UnsupportedCardType(DeviceError):
-    """The card on the reader is not a resident ID card (e.g. a residence permit)."""
+    """A card whose type letter is none the reader knows (not an ID card, residence
+    permit or foreigner's permanent residence card)."""
 
     def __init__(self, card_type: str, description: str):
         super().__init__(
             DeviceState.UNSUPPORTED_CARD,
-            f"unsupported card type {card_type!r} ({description}); only resident ID cards "
-            "are accepted here",
+            f"unsupported card type {card_type!r} ({description}); this reader reads "
+            "resident ID cards, residence permits for Hong Kong, Macao and Taiwan residents "
+            "and foreigners' permanent residence cards",
         )
         self.card_type = card_type
         self.description = description

@@ -19,6 +19,7 @@ from kiosk.catalogue.model import FieldType, FormField, ServiceItem
 from kiosk.config import TerminalConfig
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.identity import Identity
+from kiosk.journeys.identify_refusals import expired, not_accepted
 from kiosk.journeys.steps import Step, StepKind
 
 log = logging.getLogger(__name__)
@@ -139,20 +140,15 @@ class Journey:
     # -- identify -------------------------------------------------------------------
 
     def identify(self, identity: Identity) -> None:
-        """Take the resident's identity; fill what it knows; never ask it again."""
+        """Take the resident's identity; fill what it knows; never ask it again.
+
+        A card the item does not list, or a card past its validity, is refused with what
+        to do instead (identify_refusals).
+        """
         if self.item and not identity.accepted_by(self.item):
-            raise JourneyError(
-                QT_TRANSLATE_NOOP(
-                    "journey",
-                    "这项业务需要本人刷身份证或社保卡办理，手动输入的号码不能用于本业务。",
-                )
-            )
+            raise JourneyError(not_accepted(identity, self.item))
         if identity.card_valid_to and identity.card_valid_to < self.ctx.now().date():
-            raise JourneyError(
-                QT_TRANSLATE_NOOP(
-                    "journey", "这张身份证已过有效期，请换用有效证件，或到窗口办理证件换领。"
-                )
-            )
+            raise JourneyError(expired(identity, self.item))
         self.identity = identity
         for f in self._fields():
             value = identity.prefill_value(f.prefill) if f.prefill else None

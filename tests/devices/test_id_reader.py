@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -20,8 +21,9 @@ from drivers.id_reader.emulator import (
     load_cards,
     make_emulated_id_reader,
 )
-from drivers.id_reader.ga467 import Command, FrameError, SamError
+from drivers.id_reader.ga467 import Command, FrameError, SamError, encode_text_block
 from drivers.id_reader.protocol import (
+    CardKind,
     CardRead,
     CardReadInterrupted,
     CardRemoved,
@@ -225,12 +227,36 @@ def test_card_pulled_mid_read_is_a_clear_error_then_the_reader_recovers(rig):
     assert event.data == emulator.cards["wang_xiulan"].data
 
 
-def test_another_card_type_is_refused_once_and_its_removal_reported(rig):
+@pytest.mark.parametrize(
+    ("key", "kind", "name"),
+    [
+        ("chen_jiaxin_residence_permit", CardKind.HK_MO_TW_RESIDENCE_PERMIT, "陈嘉欣"),
+        ("smith_john_permanent_residence_2017", CardKind.FOREIGN_PERMANENT_RESIDENCE_2017,
+         "SMITH JOHN"),
+        ("mueller_anna_permanent_residence_2023", CardKind.FOREIGN_PERMANENT_RESIDENCE_2023,
+         "MUELLER ANNA MARIA"),
+    ],
+)
+def test_residence_permits_and_permanent_residence_cards_are_read(rig, key, kind, name):
     reader, emulator = rig
-    emulator.present_card("chen_jiaxin_residence_permit")
+    event = read_card(reader, emulator, key)
+    assert event.data.kind is kind
+    assert name in (event.data.name, event.data.english_name)
+    assert event.data == emulator.cards[key].data
+    assert [reader.poll() for _ in range(2)] == [None] * 2  # read once per placement
+    emulator.remove_card()
+    assert reader.poll() is None
+    assert reader.poll() == CardRemoved()
+
+
+def test_an_unknown_card_type_is_refused_once_and_its_removal_reported(rig):
+    reader, emulator = rig
+    card = emulator.cards["chen_jiaxin_residence_permit"]
+    odd = replace(card, key="odd", text_block=encode_text_block(card.data, card_type="Q"))
+    emulator.present_card(odd)
     with pytest.raises(UnsupportedCardType) as caught:
         reader.poll()
-    assert caught.value.card_type == "J"
+    assert caught.value.card_type == "Q"
     assert "陈嘉欣" not in caught.value.message
     assert reader.state() is DeviceState.UNSUPPORTED_CARD
     assert [reader.poll() for _ in range(3)] == [None] * 3  # not refused again and again

@@ -6,8 +6,10 @@ import datetime as dt
 from functools import reduce
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from drivers.base import DeviceState
+from drivers.base import DeviceError, DeviceState
 from drivers.id_reader.emulator import DEFAULT_SAM_ID, SamModuleEmulator, load_cards
 from drivers.id_reader.ga467 import (
     CARD_TYPE_OFFSET,
@@ -29,6 +31,7 @@ from drivers.id_reader.ga467 import (
 from drivers.id_reader.nations import NATIONS, nation_code, nation_name
 from drivers.id_reader.protocol import (
     CardDataError,
+    CardKind,
     CardRead,
     IdCardData,
     UnsupportedCardType,
@@ -242,28 +245,129 @@ def test_a_nation_code_outside_the_standard_leaves_the_field_empty():
     assert decode_text_block(hand_built_block(nation="77")).nation == ""
 
 
-@pytest.mark.parametrize(
-    ("marker", "description"),
-    [
-        ("J", "Hong Kong, Macao and Taiwan"),
-        ("I", "permanent residence"),
-        ("Y", "permanent residence"),
-        ("Q", "unknown card type"),
-    ],
-)
-def test_other_card_types_are_unsupported_not_a_crash(marker, description):
+@pytest.mark.parametrize("marker", ["Q", "A", "1"])
+def test_an_unknown_card_type_is_unsupported_not_a_crash(marker):
     with pytest.raises(UnsupportedCardType) as caught:
         decode_text_block(hand_built_block(marker=marker))
     assert caught.value.card_type == marker
     assert caught.value.state is DeviceState.UNSUPPORTED_CARD
-    assert description in caught.value.message
+    assert "unknown card type" in caught.value.message
     assert CARD_TYPE_OFFSET == 248
 
 
-def test_sample_residence_permit_carries_type_j():
-    with pytest.raises(UnsupportedCardType) as caught:
-        decode_text_block(CARDS["chen_jiaxin_residence_permit"].text_block)
-    assert caught.value.card_type == "J"
+# Other cards, built by hand from the published layouts (independent of the encoder).
+
+
+def residence_permit_block(*, valid_to: str = "20290901") -> bytes:
+    block = (
+        ucs2("陈嘉欣", 30) + ucs2("2", 2) + ucs2("", 4) + ucs2("19920505", 16)
+        + ucs2("广东省深圳市福田区示例街道1号", 70) + ucs2("810000199205050020", 36)
+        + ucs2("深圳市公安局福田分局", 30) + ucs2("20240901", 16) + ucs2(valid_to, 16)
+        + ucs2("H60012345", 18) + ucs2("02", 4) + ucs2("", 6) + ucs2("J", 2) + ucs2("", 6)
+    )  # fmt: skip
+    assert len(block) == 256
+    return block
+
+
+def permanent_residence_2017_block() -> bytes:
+    block = (
+        ucs2("SMITH JOHN", 120) + ucs2("1", 2) + ucs2("USA310080041212", 30)
+        + ucs2("USA", 6) + ucs2("史密斯", 30) + ucs2("20190601", 16) + ucs2("20290601", 16)
+        + ucs2("19800412", 16) + ucs2("01", 4) + ucs2("3100", 8) + ucs2("I", 2) + ucs2("", 6)
+    )  # fmt: skip
+    assert len(block) == 256
+    return block
+
+
+def permanent_residence_2023_block(english: str = "MUELLER ANNA MARIA") -> bytes:
+    block = (
+        ucs2("安娜", 30) + ucs2("2", 2) + ucs2("00", 4) + ucs2("19850722", 16)
+        + ucs2(english[:35], 70) + ucs2("931276198507220023", 36) + ucs2("", 30)
+        + ucs2("20240301", 16) + ucs2("20340301", 16) + ucs2(english[35:], 22)
+        + ucs2("DEU", 6) + ucs2("Y", 2) + ucs2("", 6)
+    )  # fmt: skip
+    assert len(block) == 256
+    return block
+
+
+def test_residence_permit_decodes_field_by_field():
+    data = decode_text_block(residence_permit_block())
+    assert data.kind is CardKind.HK_MO_TW_RESIDENCE_PERMIT
+    assert (data.name, data.sex, data.nation) == ("陈嘉欣", "女", "")
+    assert data.birth_date == dt.date(1992, 5, 5)
+    assert data.address == "广东省深圳市福田区示例街道1号"
+    assert data.id_number == "810000199205050020"
+    assert data.issuing_authority == "深圳市公安局福田分局"
+    assert (data.valid_from, data.valid_to) == (dt.date(2024, 9, 1), dt.date(2029, 9, 1))
+    assert (data.pass_number, data.issue_count) == ("H60012345", "02")
+
+
+def test_permanent_residence_card_2017_decodes_field_by_field():
+    data = decode_text_block(permanent_residence_2017_block())
+    assert data.kind is CardKind.FOREIGN_PERMANENT_RESIDENCE_2017
+    assert (data.english_name, data.name, data.display_name) == ("SMITH JOHN", "史密斯", "史密斯")
+    assert (data.sex, data.nationality) == ("男", "USA")
+    assert data.id_number == "USA310080041212"
+    assert data.birth_date == dt.date(1980, 4, 12)
+    assert (data.valid_from, data.valid_to) == (dt.date(2019, 6, 1), dt.date(2029, 6, 1))
+    assert (data.card_version, data.issuing_authority) == ("01", "3100")
+    assert data.address == "" and data.nation == ""
+
+
+def test_permanent_residence_card_2023_decodes_field_by_field():
+    data = decode_text_block(permanent_residence_2023_block())
+    assert data.kind is CardKind.FOREIGN_PERMANENT_RESIDENCE_2023
+    assert (data.english_name, data.name) == ("MUELLER ANNA MARIA", "安娜")
+    assert (data.sex, data.nationality, data.issue_count) == ("女", "DEU", "00")
+    assert data.id_number == "931276198507220023"
+    assert data.birth_date == dt.date(1985, 7, 22)
+    assert (data.valid_from, data.valid_to) == (dt.date(2024, 3, 1), dt.date(2034, 3, 1))
+
+
+def test_a_2023_english_name_past_35_letters_continues_in_its_second_field():
+    long_name = "WOLFESCHLEGELSTEINHAUSEN BERGERDORFF HUBERT"  # 43 letters and spaces
+    data = decode_text_block(permanent_residence_2023_block(long_name))
+    assert data.english_name == long_name
+
+
+def test_a_foreigners_card_without_a_chinese_name_is_called_by_the_english_one():
+    block = bytearray(permanent_residence_2017_block())
+    block[158:188] = ucs2("", 30)  # the Chinese name field
+    data = decode_text_block(bytes(block))
+    assert data.name == "" and data.display_name == "SMITH JOHN"
+
+
+@pytest.mark.parametrize(
+    ("key", "builder"),
+    [
+        ("chen_jiaxin_residence_permit", residence_permit_block),
+        ("smith_john_permanent_residence_2017", permanent_residence_2017_block),
+        ("mueller_anna_permanent_residence_2023", permanent_residence_2023_block),
+    ],
+)
+def test_encoder_writes_each_published_layout(key, builder):
+    card = CARDS[key]
+    assert card.text_block == builder()
+    assert decode_text_block(card.text_block, card.photo_wlt) == card.data
+
+
+def test_a_2017_card_number_of_the_wrong_length_names_the_field():
+    block = bytearray(permanent_residence_2017_block())
+    block[122:152] = ucs2("USA3100800412", 30)
+    with pytest.raises(CardDataError) as caught:
+        decode_text_block(bytes(block))
+    assert caught.value.field == "id_number" and "15" in caught.value.message
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(min_size=256, max_size=256), st.sampled_from(["J", "I", "Y", "Z"]))
+def test_the_decoder_survives_any_bytes_under_each_card_type_letter(block, letter):
+    block = bytearray(block)
+    block[CARD_TYPE_OFFSET : CARD_TYPE_OFFSET + 2] = letter.encode("utf-16-le")
+    try:
+        decode_text_block(bytes(block))
+    except DeviceError:
+        pass  # our own errors: a field that does not decode, an unknown card type
 
 
 @pytest.mark.parametrize(
@@ -294,10 +398,13 @@ def test_card_data_repr_hides_personal_data():
 
 
 def test_sample_cards_carry_valid_id_numbers_and_matching_birth_dates():
-    residents = [c for c in CARDS.values() if c.key != "chen_jiaxin_residence_permit"]
+    residents = [c for c in CARDS.values() if c.data.kind is CardKind.RESIDENT_ID_CARD]
     assert len(residents) >= 3
     for card in CARDS.values():
         number = card.data.id_number
+        if card.data.kind is CardKind.FOREIGN_PERMANENT_RESIDENCE_2017:
+            assert number[7:13] == card.data.birth_date.strftime("%y%m%d")
+            continue
         assert number[17] == gb11643_check_character(number[:17])
         assert number[6:14] == card.data.birth_date.strftime("%Y%m%d")
         assert card.data.sex == ("男" if int(number[16]) % 2 else "女")

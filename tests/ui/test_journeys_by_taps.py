@@ -355,3 +355,46 @@ def test_the_search_box_opens_search_with_the_keyboard_up(terminal):
     t.wait_until(t.keyboard_shown, "the keyboard to come up")
     field = t.window.activeFocusItem()
     assert field is not None and field.objectName() == "search-field"
+
+
+def test_a_residence_permit_is_refused_in_plain_words_where_the_service_needs_an_id_card(
+    terminal,
+):
+    """A Hong Kong resident lays a residence permit for a service that lists only the ID
+    card: the identify screen says so, where to go and whom to call, in Chinese and in
+    English; a later ID card goes through."""
+    t = terminal
+    open_apply_service(t)
+    t.tap("primary")
+    assert t.screen == "identify"
+    t.lay_id_card("chen_jiaxin_residence_permit")
+    assert t.screen == "identify"
+    message = t.text_of("error")
+    assert "需要居民身份证" in message and "港澳台居民居住证" in message
+    assert "窗口" in message and "拨打" in message
+    assert not any(word in message for word in BLAME_WORDS)
+    assert not t.shows("陈嘉欣") and not t.shows("810000199205050020")
+    t.lift_id_card()
+    t.lay_id_card()  # Wang's own ID card
+    assert t.screen == "question"
+
+
+def test_a_foreigners_card_identifies_where_the_service_lists_it_and_an_expired_one_is_refused(
+    terminal,
+):
+    """English screens: the no-criminal-record certificate takes a permanent residence
+    card; an expired residence permit is refused with where to renew it."""
+    t = terminal
+    t.tap("language")
+    t.tap("tile-apply")
+    t.tap_row("service-", "无犯罪记录证明")  # the demo catalogue has no English for it
+    t.tap("primary")
+    assert t.screen == "identify"
+    t.lay_id_card("lin_zhiwei_residence_permit_expired")
+    assert t.screen == "identify"
+    message = t.text_of("error")
+    assert "expired" in message and "police station" in message, message
+    t.lift_id_card()
+    t.lay_id_card("smith_john_permanent_residence_2017")
+    assert t.screen == "question"
+    assert t.kiosk.session.journey.identity.english_name == "SMITH JOHN"

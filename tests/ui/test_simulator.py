@@ -126,7 +126,13 @@ def test_window_opens_titled_with_every_device_in_reach(simulator):
     # Every sample resident's card is there to pick.
     kiosk_cards = simulator.vm.idCards
     assert {f"id-card-{c['key']}" for c in kiosk_cards} <= set(names)
-    assert len(kiosk_cards) == 4
+    assert len(kiosk_cards) == 7
+    # The permits and foreigners' cards say what they are, and which one has expired.
+    notes = {c["key"]: c["note"] for c in kiosk_cards}
+    assert notes["chen_jiaxin_residence_permit"] == "港澳台 · 至2029"
+    assert notes["lin_zhiwei_residence_permit_expired"] == "港澳台 · 已过期"
+    assert notes["smith_john_permanent_residence_2017"] == "永居17 · 至2029"
+    assert notes["mueller_anna_permanent_residence_2023"] == "永居23 · 至2034"
     # Nothing needs lifting before it is there: no card, so nothing to lift or remove.
     assert "id-lift" not in names and "ssc-remove" not in names
     # And no button is outside the window or under another.

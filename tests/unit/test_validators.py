@@ -4,7 +4,7 @@ import pytest
 
 from kiosk import validators as v
 from kiosk.identity import identity_from_typed_number
-from kiosk.masking import mask_address, mask_id_number, mask_name, mask_phone
+from kiosk.masking import mask_address, mask_id_number, mask_name, mask_pass_number, mask_phone
 
 # Published examples, not computed here: the GB 11643 sample number and a real-format
 # credit code widely used in documentation.
@@ -110,3 +110,75 @@ def test_masking_as_residents_see_it():
     assert mask_name("欧阳娜娜") == "欧**娜"
     assert mask_phone("13800138000") == "138****8000"
     assert "幸福路" not in mask_address("演示市演示区幸福路1号")
+
+
+# --- residence permits and permanent residence cards ----------------------------------
+
+# The 2017 permanent residence number's published test vector (a public validation
+# library's test; the rule is ICAO 9303's 7-3-1), not computed here.
+KNOWN_PR_2017 = "KAZ110090123105"
+
+
+@pytest.mark.parametrize(
+    "number", ["810000199205050020", "830000198809230013", " 810000 19920505 0020 "]
+)
+def test_good_residence_permit_numbers_pass(number):
+    assert v.check_residence_permit_number(number) is None
+
+
+@pytest.mark.parametrize(
+    ("number", "says"),
+    [
+        ("81000019920505002", "18位"),  # one digit short
+        ("110101196803120028", "810000"),  # an ID number, not a permit
+        ("810000199205050021", "输错"),  # check digit
+        ("810000199213050020", "出生日期"),
+        ("81000019920505002A", "数字"),
+    ],
+)
+def test_bad_residence_permit_numbers_say_what_to_fix(number, says):
+    problem = v.check_residence_permit_number(number)
+    assert problem is not None and says in problem
+
+
+@pytest.mark.parametrize(
+    "number", [KNOWN_PR_2017, "USA310080041212", "usa310080041212", "931276198507220023"]
+)
+def test_good_permanent_residence_numbers_pass(number):
+    assert v.check_permanent_residence_number(number) is None
+
+
+@pytest.mark.parametrize(
+    ("number", "says"),
+    [
+        ("KAZ110090123106", "输错"),  # 2017 check digit
+        ("KAZ11009012310", "15位"),
+        ("K4Z110090123105", "英文字母"),
+        ("KAZ110091323105", "出生日期"),  # month 13
+        ("931276198507220024", "输错"),  # 2023 check digit (GB 11643)
+        ("831276198507220023", "以9开头"),
+        ("931276198513220023", "出生日期"),
+    ],
+)
+def test_bad_permanent_residence_numbers_say_what_to_fix(number, says):
+    problem = v.check_permanent_residence_number(number)
+    assert problem is not None and says in problem
+
+
+def test_permit_and_residence_card_numbers_are_masked_like_id_numbers():
+    assert mask_id_number("810000199205050020") == "8100**********0020"
+    assert mask_id_number("USA310080041212") == "USA3*******1212"
+    assert mask_pass_number("H60012345") == "H6*****45"
+
+
+def test_english_names_keep_one_letter_a_part_and_hide_their_length():
+    assert mask_name("SMITH JOHN") == "S*** J***"
+    assert mask_name("MUELLER ANNA MARIA") == "M*** A*** M***"
+    assert mask_name("LI, WEI") == "L*** W***"
+
+
+def test_logs_never_hold_a_2017_permanent_residence_number():
+    from kiosk.logging_setup import scrub
+
+    assert "USA310080041212" not in scrub("card USA310080041212 read")
+    assert "931276198507220023" not in scrub("card 931276198507220023 read")

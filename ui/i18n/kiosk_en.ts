@@ -268,7 +268,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+116"/>
+        <location filename="../viewmodels/journey.py" line="+111"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -298,7 +298,7 @@
         <translation>The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="+193"/>
+        <location line="+180"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -1010,22 +1010,71 @@
         <translation>Please check your answers before you submit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+128"/>
+        <location filename="../../kiosk/journeys/base.py" line="+129"/>
         <source>请先刷身份证或社保卡，确认您的身份。</source>
         <translation>Please use your ID card or social security card first, so we know who you are.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../../kiosk/journeys/identify_refusals.py" line="+17"/>
+        <source>居民身份证</source>
+        <translation>resident ID card</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>社保卡</source>
+        <translation>social security card</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电子身份证码</source>
+        <translation>e-ID code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>港澳台居民居住证</source>
+        <translation>residence permit for Hong Kong, Macao and Taiwan residents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>外国人永久居留身份证</source>
+        <translation>foreign permanent residence ID card</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>这项业务需要本人刷身份证或社保卡办理，手动输入的号码不能用于本业务。</source>
         <translation>For this service you need to use your own ID card or social security card. A typed number can&apos;t be used.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>这张身份证已过有效期，请换用有效证件，或到窗口办理证件换领。</source>
-        <translation>This ID card has expired. Please use a current card, or renew your card at a service counter.</translation>
+        <location line="+6"/>
+        <source>这项业务需要居民身份证，不能用{card}办理。请带上您的证件到{department}的服务窗口办理，或拨打{hotline}咨询。</source>
+        <translation>This service needs a resident ID card; your {card} can&apos;t be used for it. Please take your documents to a counter of {department}, or call {hotline} for advice.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+5"/>
+        <source>这项业务不能用{card}办理。请按办事指南换用其他证件，或到{department}的服务窗口办理，或拨打{hotline}咨询。</source>
+        <translation>Your {card} can&apos;t be used for this service. Please use another document the service guide lists, go to a counter of {department}, or call {hotline} for advice.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>这张港澳台居民居住证已过有效期，不能用来证明身份。请到居住地派出所（居住证受理点）换领新证，或拨打{hotline}咨询。</source>
+        <translation>This residence permit has expired and can&apos;t prove who you are. Please renew it at the police station where you live (the residence permit office), or call {hotline} for advice.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>这张外国人永久居留身份证已过有效期，不能用来证明身份。请到居住地公安局出入境管理部门申请换发，或拨打{hotline}（移民管理服务热线）咨询。</source>
+        <translation>This permanent residence ID card has expired and can&apos;t prove who you are. Please apply for a new one at the exit-entry office of the public security bureau where you live, or call {hotline} (immigration service hotline).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>这张身份证已过有效期，不能用来证明身份。请换用社保卡等其他有效证件，或到户籍所在地派出所换领新证。</source>
+        <translation>This ID card has expired and can&apos;t prove who you are. Please use another valid card such as your social security card, or renew your ID card at the police station where your household is registered.</translation>
+    </message>
+    <message>
+        <source>这张身份证已过有效期，请换用有效证件，或到窗口办理证件换领。</source>
+        <translation type="vanished">This ID card has expired. Please use a current card, or renew your card at a service counter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/journeys/base.py" line="+38"/>
         <source>这一步不需要填写内容。</source>
         <translation>Nothing needs to be filled in for this step.</translation>
     </message>
@@ -1456,7 +1505,7 @@
 <context>
     <name>session</name>
     <message>
-        <location filename="../../kiosk/session.py" line="+33"/>
+        <location filename="../../kiosk/session.py" line="+42"/>
         <source>刚才出了点问题，已为您回到首页，填写的内容已清除，没有提交。请重新开始，或拨打12345求助。</source>
         <translation>Something went wrong on our side, so we went back to the start. What you entered has been cleared and was not sent. Please start again, or call 12345 for help.</translation>
     </message>
@@ -1790,7 +1839,59 @@
         <translation>One character of the ID number doesn&apos;t match. Please compare it with your card, one by one.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+12"/>
+        <source>港澳台居民居住证号码应为18位，您输入了{count}位，请核对后补全。</source>
+        <translation>A residence permit number has 18 characters; you entered {count}. Please check and complete it.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>港澳台居民居住证号码前17位只能是数字，最后一位是数字或X，请核对。</source>
+        <translation>The first 17 characters of a residence permit number are digits, the last is a digit or X. Please check.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>港澳台居民居住证号码以810000（香港）、820000（澳门）或830000（台湾）开头，请对照证件核对。</source>
+        <translation>A residence permit number starts with 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan). Please compare it with your card.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+59"/>
+        <source>号码中的出生日期（第7到14位）不正确，请对照证件核对。</source>
+        <translation>The birth date in the number (characters 7 to 14) is not right. Please compare it with your card.</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <source>港澳台居民居住证号码有一位输错了，请对照证件逐位核对。</source>
+        <translation>One character of the residence permit number is wrong. Please compare it with your card, one by one.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>2017年版永久居留身份证号码是3个英文字母加12位数字，请对照证件核对。</source>
+        <translation>A 2017 permanent residence card number is 3 letters and 12 digits. Please compare it with your card.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>号码中的出生日期（第8到13位）不正确，请对照证件核对。</source>
+        <translation>The birth date in the number (characters 8 to 13) is not right. Please compare it with your card.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+21"/>
+        <source>永久居留身份证号码有一位输错了，请对照证件逐位核对。</source>
+        <translation>One character of the permanent residence card number is wrong. Please compare it with your card, one by one.</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>外国人永久居留身份证号码应为18位（2017年版为15位），您输入了{count}位，请对照证件核对。</source>
+        <translation>A permanent residence card number has 18 characters (15 on the 2017 card); you entered {count}. Please compare it with your card.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>新版永久居留身份证号码以9开头，前17位是数字，最后一位是数字或X，请核对。</source>
+        <translation>A new permanent residence card number starts with 9; the first 17 characters are digits, the last a digit or X. Please check.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>统一社会信用代码应为18位，您输入了{count}位，请对照营业执照核对。</source>
         <translation>A unified social credit code has 18 characters. You have entered {count}. Please compare with your business licence.</translation>
     </message>

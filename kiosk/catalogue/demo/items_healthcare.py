@@ -6,6 +6,7 @@ from kiosk.catalogue.demo.parts import (
     BANK_CARD,
     BANK_CARD_PHOTO,
     BIRTH_CERT,
+    CARDS_EID_AND_PERMITS,
     DIAGNOSIS,
     HOUSEHOLD_ADDRESS,
     HUKOU,
@@ -361,12 +362,14 @@ ITEMS = [
     lookup(
         "医保参保信息查询",
         YIBAO,
+        proofs=CARDS_EID_AND_PERMITS,
         summary="查询本人医保参保类型、参保状态、缴费记录和当年待遇享受状态。",
         keywords=("医保查询", "医保断了吗", "医保状态", "医保缴费"),
     ),
     lookup(
         "医保个人账户余额查询",
         YIBAO,
+        proofs=CARDS_EID_AND_PERMITS,
         summary="查询职工医保个人账户当前余额、每月划入金额和近期支出。",
         keywords=("医保卡余额", "医保账户", "医保余额", "个人账户"),
     ),

@@ -7,6 +7,7 @@ from kiosk.catalogue.demo.parts import (
     BANK_CARD,
     BANK_CARD_PHOTO,
     BUDONGCHAN,
+    CARDS_EID_AND_PERMITS,
     GONGJIJIN,
     HOME_ADDRESS,
     HOUSEHOLD_ADDRESS,
@@ -336,12 +337,14 @@ ITEMS = [
     lookup(
         "住房公积金账户余额查询",
         GONGJIJIN,
+        proofs=CARDS_EID_AND_PERMITS,
         summary="查询本人公积金账户状态、余额、月缴存额和可提取金额。",
         keywords=("公积金余额", "公积金查询", "公积金有多少"),
     ),
     lookup(
         "住房公积金缴存明细查询",
         GONGJIJIN,
+        proofs=CARDS_EID_AND_PERMITS,
         summary="查询每月公积金的缴存单位、金额、提取和结息明细。",
         fields=[year_choice()],
         keywords=("公积金明细", "公积金缴存记录", "单位交没交公积金"),
@@ -349,6 +352,7 @@ ITEMS = [
     lookup(
         "住房公积金缴存证明打印",
         GONGJIJIN,
+        proofs=CARDS_EID_AND_PERMITS,
         summary="打印带电子印章的公积金缴存证明，用于贷款、落户等。",
         fields=[
             choice(

@@ -5,6 +5,7 @@ from kiosk.catalogue.demo.parts import (
     AT_CHURUJING,
     AT_PAICHUSUO,
     BIRTH_CERT,
+    CARDS_EID_AND_PERMITS,
     CHURUJING,
     GONGAN,
     HOME_ADDRESS,
@@ -126,6 +127,7 @@ ITEMS = [
     apply(
         "无犯罪记录证明",
         GONGAN,
+        proofs=CARDS_EID_AND_PERMITS,
         kind="公共服务",
         summary="为个人出具在本市有无犯罪记录的证明，用于就业、出国（境）、入学等，3个工作日内出具。",
         conditions=["本人申请；委托他人代办须有委托书"],

@@ -4,6 +4,7 @@ from kiosk.catalogue.demo.parts import (
     AT_RENSHE,
     BANK_CARD,
     BANK_CARD_PHOTO,
+    CARDS_EID_AND_PERMITS,
     HOME_ADDRESS,
     HOUSEHOLD_ADDRESS,
     HUKOU,
@@ -363,6 +364,7 @@ ITEMS = [
     lookup(
         "个人权益记录查询（社保缴费记录查询）",
         SHEBAO,
+        proofs=CARDS_EID_AND_PERMITS,
         summary="查询本人养老、医疗、失业、工伤保险的参保状态和逐月缴费记录，可打印权益记录单。",
         fields=[year_choice()],
         keywords=("社保缴费记录", "社保查询", "交了几年社保", "缴费年限", "社保明细"),
@@ -385,6 +387,7 @@ ITEMS = [
     lookup(
         "个人参保证明打印",
         SHEBAO,
+        proofs=CARDS_EID_AND_PERMITS,
         summary="打印带电子印章的个人参保证明，可用于购房、落户、子女入学等，与窗口开具效力相同。",
         fields=[
             choice(
@@ -403,6 +406,7 @@ ITEMS = [
     lookup(
         "养老保险个人账户查询",
         SHEBAO,
+        proofs=CARDS_EID_AND_PERMITS,
         summary="查询养老保险个人账户储存额、累计缴费月数和记账利息。",
         keywords=("个人账户", "养老账户余额", "账户储存额"),
     ),

@@ -74,6 +74,11 @@ AT_SHUIWU = "市民服务中心一楼税务窗口"
 CARDS = ("id_card", "social_security_card")
 CARDS_AND_EID = ("id_card", "social_security_card", "e_id_qr")
 ANY_IDENTITY = ("id_card", "social_security_card", "e_id_qr", "typed_id_number")
+# Residents from Hong Kong, Macao, Taiwan and abroad who live and work here pay social
+# insurance and the housing fund and may ask for a no-criminal-record certificate: those
+# items take their residence permit or permanent residence card too.
+PERMITS = ("hk_mo_tw_residence_permit", "foreign_permanent_residence_card")
+CARDS_EID_AND_PERMITS = CARDS_AND_EID + PERMITS
 
 ALL_CHANNELS = ("terminal", "online", "app", "counter")
 SELF_SERVICE = ("terminal", "online", "app")

@@ -31,8 +31,10 @@ Window {
             status: root.sim.idStatus
             fault: !root.sim.idReaderPlugged
 
-            RowLayout {
-                spacing: 5
+            GridLayout {
+                columns: 3
+                columnSpacing: 5
+                rowSpacing: 5
                 Repeater {
                     model: root.sim.idCards
                     SimButton {
