@@ -21,6 +21,7 @@ from PySide6.QtQuick import QQuickItem
 from tests.ui.fixtures import CAP_RATIO, TEXT_CLASSES, Terminal, descendants, tour
 
 MIN_CAP_MM = {False: 4.8, True: 6.1}
+BODY_CAP_MM = {False: 5.0, True: 7.5}
 MIN_TARGET_MM = {False: 12.0, True: 16.0}
 MIN_CONTRAST = 7.0
 SLACK_PX = 0.5  # layout rounding
@@ -153,6 +154,8 @@ def test_theme_text_sizes_and_colour_pairs(terminal):
         for size in ("bodySize", "smallSize", "headingSize", "titleSize", "hugeSize"):
             cap = theme[size] * CAP_RATIO / theme["mm"]
             assert cap >= MIN_CAP_MM[elder] - 1e-9, (elder, size, cap)
+        # Body text: 5.0 mm, and half as large again for elders (7.5 mm).
+        assert theme["bodySize"] * CAP_RATIO / theme["mm"] >= BODY_CAP_MM[elder] - 1e-9
         assert theme["minTarget"] / theme["mm"] >= MIN_TARGET_MM[elder]
 
     pairs = {

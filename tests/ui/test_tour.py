@@ -106,6 +106,27 @@ def test_a_control_drawn_over_is_reported(tour):
     assert tour.shots[-1].file == "checker-02-home-covered_portrait_normal.png"
 
 
+def test_an_empty_band_between_heading_and_buttons_is_reported(tour):
+    """A screen whose content leaves a stripe of bare background taller than a tile."""
+    shots = []
+
+    def walk():
+        tour.tap("tile-apply")
+        shots.append(tour.shot("services"))
+        listed = tour.driver.find("service-0").parentItem()
+        listed.setVisible(False)  # the rows gone: nothing between heading and pager
+        shots.append(tour.shot("services-emptied"))
+        listed.setVisible(True)
+
+    tour.journey("checker", walk)
+
+    assert tour.failures == []
+    full, emptied = shots
+    assert full.problems == []
+    assert any(p.startswith("an empty band") and "more than a tile, 30 mm" in p
+               for p in emptied.problems), emptied.problems
+
+
 def test_an_overlay_counts_only_when_the_step_shows_it_on_purpose(tour):
     shots = []
 

@@ -17,7 +17,7 @@ import logging
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.catalogue.wording import ItemWording
-from kiosk.journeys import JourneyError
+from kiosk.journeys import JourneyError, StepKind
 from kiosk.session import SessionState
 from ui.i18n import tr_message
 from ui.viewmodels.catalogue import (
@@ -274,7 +274,13 @@ class AppViewModel(QObject):
             self._notice = tr_message(why)
             self.changed.emit()
             return
-        self._start(lambda: self.kiosk.start_service(item))
+        def start():
+            journey = self.kiosk.start_service(item)
+            if journey.step.kind is StepKind.GUIDE:
+                journey.next()  # the guide was just read
+            return journey
+
+        self._start(start)
 
     def _start(self, start) -> None:
         journey = self.kiosk.session.guard(start)

@@ -12,9 +12,9 @@ ScreenFrame {
     readonly property var journey: app.journey
     heading: journey.serviceName
     subheading: qsTr("办事指南：开始前请了解以下内容")
-    primaryText: journey.kind === "guide" && !journey.canStartService ? qsTr("看完了") : qsTr("开始办理")
+    primaryText: journey.kind === "guide" ? qsTr("看完了") : qsTr("开始办理")
     errorText: journey.error
-    onPrimaryClicked: journey.canStartService ? app.startServiceFromGuide() : journey.next()
+    onPrimaryClicked: journey.next()
 
     ColumnLayout {
         anchors.fill: parent
@@ -128,11 +128,11 @@ ScreenFrame {
             }
         }
         KButton {
-            objectName: "guide-done"
+            objectName: "start-service"
             Layout.fillWidth: true
             visible: journey.canStartService
-            text: qsTr("只看指南，不办理")
-            onClicked: journey.next()
+            text: qsTr("开始办理这项业务")
+            onClicked: app.startServiceFromGuide()
         }
         BodyText {
             Layout.fillWidth: true
