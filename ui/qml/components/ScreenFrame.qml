@@ -13,6 +13,8 @@ Rectangle {
     property bool showBack: true
     property bool showHome: true
     property string errorText: ""
+    // One line when an English screen shows some of a service's own text in Chinese.
+    property string languageNote: ""
     default property alias content: body.data
     signal primaryClicked()
     color: Theme.background
@@ -55,6 +57,12 @@ Rectangle {
             font.pixelSize: Theme.smallSize
             color: Theme.mutedText
             wrapMode: Text.Wrap
+        }
+        InfoLine {
+            objectName: "language-note"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: frame.languageNote
         }
         ErrorBox {
             Layout.fillWidth: true

@@ -10,6 +10,7 @@ ScreenFrame {
     heading: journey.title
     subheading: journey.positionText
     errorText: journey.error
+    languageNote: journey.languageNote
     primaryText: journey.kind === "complain" ? qsTr("提交") : qsTr("提交申请")
     onPrimaryClicked: journey.submit()
 

@@ -12,6 +12,7 @@ ScreenFrame {
     heading: journey.title
     subheading: journey.serviceName
     errorText: journey.error.length ? journey.error : journey.deviceNotice
+    languageNote: journey.languageNote
     property string typed: ""
     property bool typing: false
     primaryText: typing ? qsTr("确认号码") : ""

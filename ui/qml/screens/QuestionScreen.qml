@@ -15,6 +15,7 @@ ScreenFrame {
     heading: journey.fieldLabel
     subheading: journey.positionText + (journey.fieldHelp.length ? "  " + journey.fieldHelp : "")
     errorText: journey.error
+    languageNote: journey.languageNote
     primaryText: isChoice ? "" : qsTr("继续")
     onPrimaryClicked: journey.answer(usePad ? typed : field.text)
 
