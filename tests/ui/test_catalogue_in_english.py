@@ -119,3 +119,15 @@ def test_search_results_read_in_english_where_the_catalogue_has_it(terminal):
     rows = t.rows("result-")
     assert IN_ENGLISH in rows and "Report a lost social security card" in rows
     assert any(CHINESE.search(row) for row in rows)  # items without English: Chinese
+
+
+def test_a_complaint_asks_its_own_questions_in_english(terminal):
+    """A complaint has no catalogue item: its questions are the kiosk's own, translated."""
+    t = terminal
+    in_english(t)
+    t.tap("tile-complain")
+    t.insert_social_security_card()
+    assert t.screen == "question"
+    assert t.text_of("heading") == "What would you like to tell us about?"
+    assert not any(CHINESE.search(row) for row in t.rows("choice-"))
+    assert note(t) == ""
