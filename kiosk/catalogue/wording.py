@@ -74,6 +74,11 @@ class ItemWording:
         english = self.english.field_help.get(form_field.key) if self.english else None
         return self._pick(english, form_field.help)
 
+    def chinese_only(self, text: str) -> str:
+        """Catalogue text the item schema carries no English for (a material's note,
+        where to bring it): shown as it is, and on an English screen it counts as Chinese."""
+        return self._pick(None, text)
+
     def choice(self, form_field: FormField, choice: Choice) -> str:
         english = (self.english.choice_labels.get((form_field.key, choice.value))
                    if self.english else None)

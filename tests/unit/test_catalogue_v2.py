@@ -3,7 +3,7 @@ version 1 items that keep loading; and what an English screen reads of an item."
 
 from __future__ import annotations
 
-from kiosk.catalogue.loader import load_catalogue
+from kiosk.catalogue.loader import demo_catalogue_path, load_catalogue, load_catalogue_file
 from kiosk.catalogue.model import IdentityProof
 from kiosk.catalogue.wording import ItemWording
 from tests.unit.test_catalogue_loader import document, good_item
@@ -97,3 +97,22 @@ def test_a_chinese_screen_reads_the_catalogue_as_it_is():
 
     assert (words.name, words.conditions) == ("社会保障卡申领", ["在本市参加社会保险的人员"])
     assert not words.all_english
+
+
+def test_the_demo_catalogue_ranks_its_most_used_items_and_has_english_for_the_first_twelve():
+    items = load_catalogue_file(demo_catalogue_path()).items
+    ranked = sorted((i for i in items if i.popularity_rank), key=lambda i: i.popularity_rank)
+
+    assert [i.popularity_rank for i in ranked] == list(range(1, len(ranked) + 1))
+    assert len(ranked) >= 12
+    untranslated = [i.name for i in ranked[:12] if not _fully_english(i)]
+    assert untranslated == []
+
+
+def _fully_english(item) -> bool:
+    words = ItemWording(item, "en")
+    _ = (words.name, words.department, words.summary, words.conditions, words.process)
+    _ = [words.material(m) for m in item.materials]
+    for f in item.fields:
+        _ = words.field_label(f), words.field_help(f), [words.choice(f, c) for c in f.choices]
+    return words.all_english

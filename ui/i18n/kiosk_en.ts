@@ -4,7 +4,7 @@
 <context>
     <name>CheckScreen</name>
     <message>
-        <location filename="../qml/screens/CheckScreen.qml" line="+13"/>
+        <location filename="../qml/screens/CheckScreen.qml" line="+14"/>
         <source>提交</source>
         <translation>Submit</translation>
     </message>
@@ -50,7 +50,7 @@
 <context>
     <name>ConfirmationScreen</name>
     <message>
-        <location filename="../qml/screens/ConfirmationScreen.qml" line="+16"/>
+        <location filename="../qml/screens/ConfirmationScreen.qml" line="+17"/>
         <source>下一步：评价本次服务</source>
         <translation>Next: rate this service</translation>
     </message>
@@ -165,7 +165,7 @@
         <translation>Start</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>上翻</source>
         <translation>Page up</translation>
     </message>
@@ -235,7 +235,7 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="+17"/>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="+18"/>
         <source>确认号码</source>
         <translation>Confirm number</translation>
     </message>
@@ -268,12 +268,22 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+111"/>
+        <location filename="../viewmodels/journey.py" line="+122"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+20"/>
+        <source>此事项的内容只有中文。</source>
+        <translation>This service&apos;s details are in Chinese only.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>此事项有部分内容只有中文。</source>
+        <translation>Some of this service&apos;s details are in Chinese only.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>材料清单已打印，请在下方出纸口取走。</source>
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
@@ -298,7 +308,7 @@
         <translation>The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+232"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -316,7 +326,7 @@
 <context>
     <name>LookupResultScreen</name>
     <message>
-        <location filename="../qml/screens/LookupResultScreen.qml" line="+11"/>
+        <location filename="../qml/screens/LookupResultScreen.qml" line="+12"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -342,7 +352,7 @@
         <translation>Please place this document: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>照片清楚，使用这张</source>
         <translation>The photo is clear, use it</translation>
     </message>
@@ -401,7 +411,7 @@
 <context>
     <name>QuestionScreen</name>
     <message>
-        <location filename="../qml/screens/QuestionScreen.qml" line="+18"/>
+        <location filename="../qml/screens/QuestionScreen.qml" line="+19"/>
         <source>继续</source>
         <translation>Continue</translation>
     </message>
@@ -442,7 +452,7 @@
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../qml/components/ScreenFrame.qml" line="+31"/>
+        <location filename="../qml/components/ScreenFrame.qml" line="+33"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -723,7 +733,7 @@
         <translation>You need to visit a service counter</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>承诺{n}个工作日内办结</source>
         <translation>Done within {n} working days (our promise)</translation>
     </message>
@@ -763,12 +773,22 @@
         <translation>Bring to {where}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>如有</source>
         <translation>If you have one</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>{material}（{details}）</source>
+        <translation>{material} ({details})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>免费</source>
         <translation>Free</translation>
     </message>
@@ -826,7 +846,7 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+114"/>
+        <location filename="../viewmodels/app.py" line="+115"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -851,7 +871,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location filename="../viewmodels/catalogue.py" line="+17"/>
+        <location filename="../viewmodels/catalogue.py" line="+20"/>
         <source>社会保险</source>
         <translation>Social insurance</translation>
     </message>
@@ -1150,7 +1170,7 @@
 <context>
     <name>list</name>
     <message>
-        <location filename="../viewmodels/catalogue.py" line="+57"/>
+        <location filename="../viewmodels/catalogue.py" line="+66"/>
         <source>第 {page} 页，共 {pages} 页</source>
         <translation>Page {page} of {pages}</translation>
     </message>

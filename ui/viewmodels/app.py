@@ -70,8 +70,9 @@ class AppViewModel(QObject):
         self._offline = False
         self._out_of_service = False
         self._held_since: float | None = None  # the footer, pressed at (session clock)
-        self.services = ServiceListViewModel(kiosk.catalogue, self)
-        self.searching = SearchViewModel(kiosk.catalogue, self)
+        language = self._language  # lists and search read the session's, row by row
+        self.services = ServiceListViewModel(kiosk.catalogue, self, language=language)
+        self.searching = SearchViewModel(kiosk.catalogue, self, language=language)
         self.journeyModel = JourneyViewModel(kiosk, self)
         self.journeyModel.changed.connect(self._follow_journey)
         self.technician = TechnicianViewModel(kiosk, self)
@@ -376,6 +377,7 @@ class AppViewModel(QObject):
         self.changed.emit()
         self.journeyModel.changed.emit()
         self.services.changed.emit()
+        self.searching.changed.emit()
 
     @Slot()
     def dismissNotice(self) -> None:

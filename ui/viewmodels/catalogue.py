@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.catalogue.model import Domain, JourneyKind, ServiceItem
+from kiosk.catalogue.wording import ItemWording
 
 translate = QCoreApplication.translate
 
@@ -34,8 +37,14 @@ def section_titles() -> dict[str, str]:
     }
 
 
-def _row(item: ServiceItem) -> dict:
-    return {"code": item.code, "name": item.name, "department": item.department}
+def _row(item: ServiceItem, language: str) -> dict:
+    """A row in the screen's language; an item without English shows its Chinese."""
+    words = ItemWording(item, language)
+    return {"code": item.code, "name": words.name, "department": words.department}
+
+
+def _chinese() -> str:
+    return "zh_CN"
 
 
 class ServiceListViewModel(QObject):
@@ -43,9 +52,11 @@ class ServiceListViewModel(QObject):
 
     changed = Signal()
 
-    def __init__(self, catalogue, parent=None):
+    def __init__(self, catalogue, parent=None, *, language: Callable[[], str] = _chinese):
+        """`language` tells the session's language ("zh_CN" or "en") when rows are read."""
         super().__init__(parent)
         self._catalogue = catalogue
+        self._language = language
         self._items: list[ServiceItem] = []
         self._title = ""
         self._page = 0
@@ -94,7 +105,8 @@ class ServiceListViewModel(QObject):
 
     def _rows(self) -> list:
         start = self._page * self._size()
-        return [_row(i) for i in self._items[start:start + self._size()]]
+        language = self._language()
+        return [_row(i, language) for i in self._items[start:start + self._size()]]
 
     def _page_count(self) -> int:
         fit = self._fit or PAGE_SIZE[self._elder]
@@ -138,12 +150,13 @@ class SearchViewModel(QObject):
 
     changed = Signal()
 
-    def __init__(self, catalogue, parent=None):
+    def __init__(self, catalogue, parent=None, *, language: Callable[[], str] = _chinese):
         super().__init__(parent)
         self._catalogue = catalogue
+        self._language = language
         self._query = ""
         self._elder = False
-        self._hits: list[dict] = []
+        self._hits: list[ServiceItem] = []
 
     def set_elder(self, elder: bool) -> None:
         self._elder = elder
@@ -168,14 +181,15 @@ class SearchViewModel(QObject):
     def _refresh(self) -> None:
         hits = self._catalogue.search(self._query, limit=SEARCH_RESULTS[self._elder])
         items = (self._catalogue.item(h.code) for h in hits)
-        self._hits = [_row(i) for i in items if i is not None]
+        self._hits = [i for i in items if i is not None]
         self.changed.emit()
 
     def _query_text(self) -> str:
         return self._query
 
     def _results(self) -> list:
-        return self._hits
+        language = self._language()
+        return [_row(i, language) for i in self._hits]
 
     def _nothing_found(self) -> bool:
         return bool(self._query.strip()) and not self._hits

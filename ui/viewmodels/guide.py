@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.catalogue.model import ServiceItem
+from kiosk.catalogue.wording import ItemWording
 from kiosk.i18n import QT_TRANSLATE_NOOP
 from ui.i18n import tr_message
 
@@ -18,8 +18,10 @@ ONLINE_LEVELS = {
 translate = QCoreApplication.translate
 
 
-def guide_sections(item: ServiceItem) -> list[dict]:
-    """[{"title": ..., "lines": [...]}, ...], headings in the resident's language."""
+def guide_sections(words: ItemWording) -> list[dict]:
+    """[{"title": ..., "lines": [...]}, ...], headings in the resident's language and the
+    item's own text as `words` gives it (English where the catalogue has it)."""
+    item = words.item
     limits = []
     if item.promised_limit_days:
         limits.append(
@@ -36,20 +38,22 @@ def guide_sections(item: ServiceItem) -> list[dict]:
         if m.capture:
             detail.append(translate("guide", "可在本机拍照上传"))
         elif m.bring_to:
-            detail.append(translate("guide", "送到{where}").format(where=m.bring_to))
+            detail.append(translate("guide", "送到{where}").format(
+                where=words.chinese_only(m.bring_to)))
         if not m.required:
             detail.append(translate("guide", "如有"))
-        materials.append(f"{m.name}（{'，'.join(detail)}）")
+        materials.append(translate("guide", "{material}（{details}）").format(
+            material=words.material(m), details=translate("guide", "，").join(detail)))
     fee = (translate("guide", "免费") if item.fee.free
            else translate("guide", "{amount}元").format(amount=f"{item.fee.amount:g}"))
     level = ONLINE_LEVELS.get(item.online_level)
     sections = [
-        {"title": translate("guide", "办理部门"), "lines": [item.department]},
-        {"title": translate("guide", "这项业务是做什么的"), "lines": [item.summary]},
-        {"title": translate("guide", "谁可以办"), "lines": list(item.conditions)},
+        {"title": translate("guide", "办理部门"), "lines": [words.department]},
+        {"title": translate("guide", "这项业务是做什么的"), "lines": [words.summary]},
+        {"title": translate("guide", "谁可以办"), "lines": words.conditions},
         {"title": translate("guide", "需要的材料"),
          "lines": materials or [translate("guide", "不需要材料")]},
-        {"title": translate("guide", "办理流程"), "lines": list(item.process)},
+        {"title": translate("guide", "办理流程"), "lines": words.process},
         {"title": translate("guide", "多久办好"), "lines": limits},
         {"title": translate("guide", "收费"), "lines": [fee]},
         {"title": translate("guide", "办理方式"),

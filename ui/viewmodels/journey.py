@@ -4,6 +4,10 @@ It reads the core `Journey` and turns its current step into plain properties; ev
 button calls a slot that runs the core step through the session's guard, so a refusal
 becomes a message beside the field and anything unexpected becomes the session's plain
 message, a wipe and the home screen.
+
+The item's own text (name, guide, questions, materials) shows in the session's language
+as `ItemWording` gives it: English where the catalogue has it, else the Chinese, and then
+`languageNote` says so in one line. The journey itself keeps the Chinese: it is the record.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from drivers.base import DeviceState
 from kiosk import forms
 from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
+from kiosk.catalogue.wording import ItemWording
 from kiosk.identity import identity_from_typed_number
 from kiosk.journeys import Journey, JourneyError, Rating, StepKind
 from kiosk.journeys.rating import DISSATISFIED, LEVELS, reasons_for
@@ -101,9 +106,15 @@ class JourneyViewModel(QObject):
     def _title(self) -> str:
         return tr_message(self.journey.step.title) if self.journey else ""
 
-    def _service_name(self) -> str:
+    def _words(self) -> ItemWording | None:
+        """A fresh reading of the journey's item in the session's language (it remembers
+        whether anything it gave fell back to Chinese), or None without an item."""
         item = self.journey.item if self.journey else None
-        return item.name if item else ""
+        return ItemWording(item, self._kiosk.session.language) if item else None
+
+    def _service_name(self) -> str:
+        words = self._words()
+        return words.name if words else ""
 
     def _position(self) -> str:
         if not self.journey:
@@ -126,8 +137,41 @@ class JourneyViewModel(QObject):
     def _error_text(self) -> str:
         return self._error
 
+    def _language_note(self) -> str:
+        """On an English screen that shows some of the item's text in Chinese: one line
+        saying so. Nothing on screens that show none of the item's text."""
+        words = self._words()
+        if words is None or self._kiosk.session.language != "en":
+            return ""
+        if not self._read_what_this_step_shows(words) or words.all_english:
+            return ""
+        if words.english is None:
+            return self.tr("此事项的内容只有中文。")
+        return self.tr("此事项有部分内容只有中文。")
+
+    def _read_what_this_step_shows(self, words: ItemWording) -> bool:
+        """Ask `words` for every part of the item this step's screen shows; False when
+        the screen shows none of it."""
+        kind = self.journey.step.kind
+        if kind is StepKind.GUIDE:
+            guide_sections(words)
+        elif kind in (StepKind.IDENTIFY, StepKind.LOOKUP_RESULT):
+            _ = words.name
+        elif kind is StepKind.QUESTION:
+            self._question(words)
+        elif kind is StepKind.MATERIAL:
+            self._material(words)
+        elif kind is StepKind.CHECK:
+            self._check_rows_in(words)
+        elif kind is StepKind.CONFIRMATION:
+            self._confirmation_in(words)
+        else:
+            return False
+        return True
+
     title = Property(str, _title, notify=changed)
     serviceName = Property(str, _service_name, notify=changed)
+    languageNote = Property(str, _language_note, notify=changed)
     positionText = Property(str, _position, notify=changed)
     stepNumber = Property(int, _step_number, notify=changed)  # 0: not a counted step
     stepCount = Property(int, _step_count, notify=changed)
@@ -138,8 +182,8 @@ class JourneyViewModel(QObject):
     # -- guide ----------------------------------------------------------------------
 
     def _guide(self) -> list:
-        item = self.journey.item if self.journey else None
-        return guide_sections(item) if item else []
+        words = self._words()
+        return guide_sections(words) if words else []
 
     def _guide_lines(self) -> list:
         """The guide as lines to page through: each section's title, then its lines."""
@@ -264,13 +308,24 @@ class JourneyViewModel(QObject):
     def _field(self):
         return self.journey.step.field if self.journey else None
 
-    def _field_label(self) -> str:
+    def _question(self, words: ItemWording | None) -> dict:
+        """The current question's label, help and choices as the screen shows them: the
+        item's words, or the journey's own (a complaint's) translated."""
         f = self._field()
-        return f.label if f else ""
+        if f is None:
+            return {"label": "", "help": "", "choices": []}
+        if words is None:
+            return {"label": tr_message(f.label), "help": tr_message(f.help),
+                    "choices": [{"value": c.value, "label": tr_message(c.label)}
+                                for c in f.choices]}
+        return {"label": words.field_label(f), "help": words.field_help(f),
+                "choices": [{"value": c.value, "label": words.choice(f, c)} for c in f.choices]}
+
+    def _field_label(self) -> str:
+        return self._question(self._words())["label"]
 
     def _field_help(self) -> str:
-        f = self._field()
-        return f.help if f else ""
+        return self._question(self._words())["help"]
 
     def _field_type(self) -> str:
         f = self._field()
@@ -296,8 +351,7 @@ class JourneyViewModel(QObject):
         return bool(f and not f.required)
 
     def _choices(self) -> list:
-        f = self._field()
-        return [{"value": c.value, "label": c.label} for c in f.choices] if f else []
+        return self._question(self._words())["choices"]
 
     fieldLabel = Property(str, _field_label, notify=changed)
     fieldHelp = Property(str, _field_help, notify=changed)
@@ -325,13 +379,19 @@ class JourneyViewModel(QObject):
 
     # -- materials ------------------------------------------------------------------
 
-    def _material_name(self) -> str:
+    def _material(self, words: ItemWording | None) -> tuple[str, str]:
+        """(name, note) of the paper this step captures; the note has no English in the
+        catalogue, so it shows as it is."""
         m = self.journey.step.material if self.journey else None
-        return m.name if m else ""
+        if m is None or words is None:
+            return ("", "")
+        return (words.material(m), words.chinese_only(m.note))
+
+    def _material_name(self) -> str:
+        return self._material(self._words())[0]
 
     def _material_note(self) -> str:
-        m = self.journey.step.material if self.journey else None
-        return m.note if m else ""
+        return self._material(self._words())[1]
 
     def _has_capture(self) -> bool:
         return bool(self.journey and getattr(self.journey, "pending_capture", None))
@@ -386,8 +446,25 @@ class JourneyViewModel(QObject):
     def _check_rows(self) -> list:
         if not self.journey or self.journey.step.kind is not StepKind.CHECK:
             return []
-        return [{"label": label, "value": value, "key": key}
-                for label, value, key in self.journey.check_rows()]
+        return self._check_rows_in(self._words())
+
+    def _check_rows_in(self, words: ItemWording | None) -> list:
+        """The journey's rows (Chinese labels, answers as they read) in the screen's words:
+        a field's label and chosen option, a paper's name; a complaint's translated."""
+        item = self.journey.item
+        fields = {f.label: f for f in item.fields} if item else {}
+        papers = {m.name: m for m in item.materials} if item else {}
+        rows = []
+        for label, value, key in self.journey.check_rows():
+            f, paper = fields.get(label), papers.get(label)
+            if words is not None and f is not None:
+                label = words.field_label(f)
+                chosen = next((c for c in f.choices if c.label == value), None)
+                value = words.choice(f, chosen) if chosen else value
+            elif words is not None and paper is not None:
+                label = words.material(paper)
+            rows.append({"label": tr_message(label), "value": tr_message(value), "key": key})
+        return rows
 
     checkRows = Property(list, _check_rows, notify=changed)
 
@@ -409,21 +486,40 @@ class JourneyViewModel(QObject):
         self._start_printing(self._kiosk.start_printing_receipt(journey), "receipt")
 
     def _confirmation(self) -> dict:
+        return self._confirmation_in(self._words())
+
+    def _confirmation_in(self, words: ItemWording | None) -> dict:
+        """What the journey confirmed, the item's parts in the screen's words (the
+        confirmation itself, like the receipt, keeps the platform's Chinese)."""
         c = getattr(self.journey, "confirmation", None) if self.journey else None
         if c is None:
             return {}
+        item = self.journey.item
+        if words is not None and c.service_code == item.code:
+            papers = {m.name: m for m in item.materials}
+            name, department, next_steps = words.name, words.department, words.process
+            to_bring = [
+                (words.material(papers[m.name]) if m.name in papers
+                 else words.chinese_only(m.name),
+                 words.department if m.where == item.department
+                 else words.chinese_only(m.where), m.by)
+                for m in c.materials_to_bring]
+        else:  # a complaint: the journey's own words
+            name, department = tr_message(c.service_name), tr_message(c.department)
+            next_steps = [tr_message(s) for s in c.next_steps]
+            to_bring = [(m.name, m.where, m.by) for m in c.materials_to_bring]
         return {
             "trackingNumber": c.tracking_number,
-            "serviceName": c.service_name,
-            "department": c.department,
+            "serviceName": name,
+            "department": department,
             "promisedBy": (self.tr("{y}年{m}月{d}日前").format(
                 y=c.promised_by.year, m=c.promised_by.month, d=c.promised_by.day)
                 if c.promised_by else self.tr("当场办结")),
-            "nextSteps": list(c.next_steps),
+            "nextSteps": next_steps,
             "toBring": [
-                {"name": m.name, "where": m.where,
-                 "by": self.tr("{m}月{d}日").format(m=m.by.month, d=m.by.day) if m.by else ""}
-                for m in c.materials_to_bring
+                {"name": paper, "where": where,
+                 "by": self.tr("{m}月{d}日").format(m=by.month, d=by.day) if by else ""}
+                for paper, where, by in to_bring
             ],
             "hotline": c.hotline,
             "printed": self._printed,
@@ -438,11 +534,18 @@ class JourneyViewModel(QObject):
         if result is None:
             return {"cases": [], "notice": ""}
         return {
-            "cases": [{"trackingNumber": c.tracking_number, "service": c.service_name,
+            "cases": [{"trackingNumber": c.tracking_number, "service": self._case_service(c),
                        "submittedAt": c.submitted_at[:16].replace("T", " "),
                        "state": tr_message(c.state)} for c in result.cases],
             "notice": tr_message(result.notice) if result.notice else "",
         }
+
+    def _case_service(self, case) -> str:
+        """A case's service by its name in the screen's language, where the catalogue
+        still holds it."""
+        item = self._kiosk.catalogue.item(case.service_code)
+        return ItemWording(item, self._kiosk.session.language).name if item else \
+            case.service_name
 
     lookup = Property(dict, _lookup, notify=changed)
 

@@ -16,6 +16,8 @@ Rectangle {
     property bool showBack: true
     property bool showHome: true
     property string errorText: ""
+    // One line when an English screen shows some of a service's own text in Chinese.
+    property string languageNote: ""
     default property alias content: body.data
     // The height a centred screen's content may take before it must scroll.
     readonly property real roomForContent: column.height - topBar.height - headingText.height
@@ -81,6 +83,12 @@ Rectangle {
             font.pixelSize: Theme.smallSize
             color: Theme.mutedText
             wrapMode: Text.Wrap
+        }
+        InfoLine {
+            objectName: "language-note"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: frame.languageNote
         }
         ErrorBox {
             id: errorBox

@@ -11,6 +11,7 @@ ScreenFrame {
     centred: true  // a few answers sit in the middle; many scroll
     heading: journey.title
     errorText: journey.error
+    languageNote: journey.languageNote
     primaryText: journey.kind === "complain" ? qsTr("提交") : qsTr("提交申请")
     onPrimaryClicked: journey.submit()
 

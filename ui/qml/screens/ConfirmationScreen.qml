@@ -13,6 +13,7 @@ ScreenFrame {
     subheading: c.serviceName || ""
     showBack: false
     errorText: journey.printMessage
+    languageNote: journey.languageNote
     primaryText: journey.kind === "apply" ? qsTr("下一步：评价本次服务") : qsTr("完成")
     onPrimaryClicked: journey.next()
 

@@ -14,6 +14,7 @@ ScreenFrame {
     subheading: qsTr("办事指南：开始前请了解以下内容")
     primaryText: journey.kind === "guide" ? qsTr("看完了") : qsTr("开始办理")
     errorText: journey.error
+    languageNote: journey.languageNote
     onPrimaryClicked: journey.next()
 
     ColumnLayout {

@@ -13,6 +13,7 @@ ScreenFrame {
     subheading: journey.serviceName
     errorText: journey.error.length ? journey.error : journey.deviceNotice
     centred: true
+    languageNote: journey.languageNote
     property string typed: ""
     property bool typing: false
     primaryText: typing ? qsTr("确认号码") : ""

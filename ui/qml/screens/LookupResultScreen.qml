@@ -10,6 +10,7 @@ ScreenFrame {
     heading: journey.title
     subheading: journey.serviceName
     errorText: journey.error
+    languageNote: journey.languageNote
     primaryText: qsTr("完成")
     onPrimaryClicked: journey.next()
 

@@ -11,6 +11,7 @@ ScreenFrame {
     heading: qsTr("请放好材料：%1").arg(journey.materialName)
     subheading: journey.materialNote
     errorText: journey.error.length ? journey.error : journey.deviceNotice
+    languageNote: journey.languageNote
     primaryText: journey.hasCapture ? qsTr("照片清楚，使用这张") : qsTr("拍照")
     onPrimaryClicked: journey.hasCapture ? journey.acceptCapture() : journey.capture()
 

@@ -16,6 +16,7 @@ ScreenFrame {
     subheading: journey.fieldHelp
     centred: true
     errorText: journey.error
+    languageNote: journey.languageNote
     primaryText: isChoice ? "" : qsTr("继续")
     onPrimaryClicked: journey.answer(usePad ? typed : field.text)
 
