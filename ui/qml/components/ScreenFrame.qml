@@ -23,6 +23,7 @@ Rectangle {
     readonly property real roomForContent: column.height - topBar.height - headingText.height
         - (stepBar.visible ? stepBar.height + Theme.gap : 0)
         - (subText.visible ? subText.height + Theme.gap : 0)
+        - (languageLine.visible ? languageLine.height + Theme.gap : 0)
         - (errorBox.visible ? errorBox.height + Theme.gap : 0)
         - (primaryButton.visible ? primaryButton.height + Theme.gap : 0) - 4 * Theme.gap
     signal primaryClicked()
@@ -85,6 +86,7 @@ Rectangle {
             wrapMode: Text.Wrap
         }
         InfoLine {
+            id: languageLine
             objectName: "language-note"
             Layout.fillWidth: true
             visible: text.length > 0

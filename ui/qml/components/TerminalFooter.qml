@@ -10,17 +10,21 @@ Item {
     objectName: "footer"
     property bool showHotline: true
     implicitHeight: lines.implicitHeight
-    Column {
+    // Landscape: one row, the hotline beside the terminal's line (the screen is short).
+    readonly property bool wide: app.orientation === "landscape"
+    Grid {
         id: lines
         width: parent.width
+        columns: footer.wide ? 2 : 1
         spacing: Theme.gap / 2
+        verticalItemAlignment: Grid.AlignVCenter
         HotlineButton {
-            width: parent.width
+            width: footer.wide ? (parent.width - parent.spacing) / 2 : parent.width
             visible: footer.showHotline
         }
         Text {
             objectName: "terminal-id"
-            width: parent.width
+            width: footer.wide && footer.showHotline ? (parent.width - parent.spacing) / 2 : parent.width
             text: qsTr("终端编号 %1 · %2").arg(app.terminalId).arg(app.terminalLocation)
             font.pixelSize: Theme.smallSize
             color: Theme.mutedText

@@ -12,6 +12,7 @@ ScreenFrame {
     heading: journey.title
     subheading: c.serviceName || ""
     showBack: false
+    centred: true  // in view without scrolling where it fits, in the middle
     errorText: journey.printMessage
     languageNote: journey.languageNote
     primaryText: journey.kind === "apply" ? qsTr("下一步：评价本次服务") : qsTr("完成")
@@ -19,7 +20,8 @@ ScreenFrame {
 
     Flickable {
         id: flick
-        anchors.fill: parent
+        width: parent.width
+        height: Math.min(details.implicitHeight, screen.roomForContent)
         clip: true
         contentHeight: details.implicitHeight
         boundsBehavior: Flickable.StopAtBounds

@@ -43,8 +43,9 @@ ScreenFrame {
                 }
             }
 
-            function paginate() {
-                const room = height - moreSign.implicitHeight - Theme.gap
+            // Pages of whole lines, a title never last on its page; then the same again
+            // with the lines spread evenly, so that the last page is not left nearly empty.
+            function pagesWithin(room) {
                 const result = []
                 let start = 0, used = 0
                 for (let i = 0; i < measured.count; ++i) {
@@ -63,6 +64,26 @@ ScreenFrame {
                     }
                 }
                 result.push([start, measured.count])
+                return result
+            }
+            function paginate() {
+                const room = height - moreSign.implicitHeight - Theme.gap
+                let result = pagesWithin(room)
+                if (result.length > 1) {
+                    let total = 0, tallest = 0
+                    for (let i = 0; i < measured.count; ++i) {
+                        const h = measured.itemAt(i).height + Theme.gap / 2
+                        total += h
+                        tallest = Math.max(tallest, h)
+                    }
+                    for (let even = total / result.length; even < room; even += tallest / 2) {
+                        const spread = pagesWithin(even)
+                        if (spread.length === result.length) {
+                            result = spread
+                            break
+                        }
+                    }
+                }
                 pages = result
                 page = Math.min(page, pages.length - 1)
             }

@@ -14,15 +14,17 @@ ScreenFrame {
     heading: qsTr("维护信息")
     subheading: qsTr("仅供维护人员使用。离开本页或长时间不操作会自动退出。")
     showHome: false
+    centred: true
 
     ColumnLayout {
-        anchors.fill: parent
+        width: parent.width
         spacing: Theme.gap
         Flickable {
             id: flick
             objectName: "technician-details"
             Layout.fillWidth: true
-            Layout.fillHeight: true
+            Layout.preferredHeight: Math.min(columns.implicitHeight,
+                                             screen.roomForContent - actions.implicitHeight - Theme.gap)
             clip: true
             contentHeight: columns.implicitHeight
             boundsBehavior: Flickable.StopAtBounds
@@ -132,6 +134,7 @@ ScreenFrame {
             }
         }
         RowLayout {
+            id: actions
             Layout.fillWidth: true
             spacing: Theme.gap
             KButton {
