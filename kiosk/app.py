@@ -41,6 +41,7 @@ from kiosk.memory import limit_heap_growth, return_free_memory
 from kiosk.receipts import application_receipt, as_text, materials_checklist
 from kiosk.session import Session
 from kiosk.sync.engine import EidRefused, EidUnavailable, SyncEngine, SyncStatus
+from kiosk.usage import MOST_USED_LIMIT, ItemUsage, most_used
 from kiosk.wiring import build_devices
 from offline_cache.store import StorageUnavailable, Store
 
@@ -117,12 +118,16 @@ class Kiosk:
         self.context.platform_cases = self.sync.cases_for
         self.context.platform_linked = lambda: self.sync.status().enrolled
         self.session = Session(config.session, audit=self.store.audit.record)
+        # Services opened, counted per visit for the home screen's most used (no
+        # personal data; written when the visit is wiped, never on the tap).
+        self.usage = ItemUsage(self.store.item_use, lambda: self.context.now().date())
         self._camera_on = False
         # The preview asks for frames off the UI thread, the photo on it: one at a time.
         self._camera_lock = threading.Lock()
         self._printed_this_visit = False
         self.session.on_wipe(self._stop_camera)
         self.session.on_wipe(self._forget_printing)
+        self.session.on_wipe(self.usage.visit_ended)
         self.session.on_wipe(self.adopt_new_catalogue)
         limit_heap_growth()
         self.session.on_wipe(return_free_memory)  # nobody is at the terminal then
@@ -130,6 +135,7 @@ class Kiosk:
     def close(self) -> None:
         self.sync.stop()
         self.devices.close()
+        self.usage.visit_ended()  # a visit cut short by a shutdown still counts
         self.store.close()
 
     # -- the platform -----------------------------------------------------------------
@@ -207,6 +213,19 @@ class Kiosk:
             return False, SUBMISSIONS_CLOSED
         return True, None
 
+    # -- the home screen ------------------------------------------------------------
+
+    def most_used(self, limit: int = MOST_USED_LIMIT) -> list[ServiceItem]:
+        """The services residents use most, best first, for the home screen: the city's
+        popularity rank blended with what residents open on this terminal (see
+        kiosk/usage.py). Only services of the catalogue being served now."""
+        return most_used(self.catalogue.items, self.usage.decayed(), limit)
+
+    def seed_usage(self, counts: dict[str, int], days_ago: int = 0) -> None:
+        """Count `counts` uses per service code, `days_ago` days before today (the
+        tour's pictures, demos, tests)."""
+        self.usage.add(counts, days_ago)
+
     # -- journeys -------------------------------------------------------------------
 
     def start(self, kind: str, code: str | None = None) -> Journey:
@@ -230,7 +249,10 @@ class Kiosk:
                 journey = ComplainJourney(None, self.context)
             case _:
                 raise ValueError(f"unknown journey kind {kind}")
-        return self.session.start(journey)
+        started = self.session.start(journey)
+        if item is not None and not self.context.test_traffic:  # burn-in taps don't count
+            self.usage.opened(item.code)
+        return started
 
     def start_service(self, item: ServiceItem) -> Journey:
         kind = {JourneyKind.APPLY: "apply", JourneyKind.LOOKUP: "lookup",

@@ -100,7 +100,19 @@ _V3 = (
     "CREATE INDEX outbox_by_person ON outbox (person_key, id)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+# Version 4: how often residents open each service on this terminal, per day, for the
+# home screen's most used items. A service code, a local date and a count: nothing about
+# who opened it, nor when within the day (see offline_cache/item_use.py).
+_V4 = (
+    """CREATE TABLE item_use (
+        service_code TEXT NOT NULL,
+        day TEXT NOT NULL,
+        uses INTEGER NOT NULL CHECK (uses > 0),
+        PRIMARY KEY (service_code, day)
+    ) WITHOUT ROWID""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 LATEST = len(MIGRATIONS)
 
 

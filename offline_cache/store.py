@@ -23,6 +23,7 @@ from offline_cache.attachments import AttachmentFiles, fsync_directory
 from offline_cache.audit import Audit
 from offline_cache.catalogue_cache import CatalogueCache
 from offline_cache.errors import SchemaTooNew, StorageUnavailable, failure_reason, unavailable
+from offline_cache.item_use import ItemUse
 from offline_cache.migrations import migrate
 from offline_cache.outbox import (
     AttachmentData,
@@ -78,6 +79,7 @@ class Store:
     audit: Audit
     catalogue: CatalogueCache
     platform: PlatformLinkStore
+    item_use: ItemUse
 
     def __init__(self, data_dir: Path, writer: Writer, *, min_free_bytes: int,
                  set_aside: Path | None):
@@ -92,6 +94,7 @@ class Store:
         self.audit = Audit(writer)
         self.catalogue = CatalogueCache(writer)
         self.platform = PlatformLinkStore(writer)
+        self.item_use = ItemUse(writer)
         self._files = files
 
     @classmethod

@@ -45,3 +45,16 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("老年证", "老年人优待证"),
     ("进度", "办件进度"),
 )
+
+
+# Letters residents type for a word, read as the word they stand for. Pinyin initials
+# are guesswork ("sb" is also 商标, 申报, 失补 ...), but these few abbreviations are
+# what residents at a terminal mean when they type them alone: a query that is exactly
+# one of them is searched as its words first, and as initials below those (see
+# `SearchIndex.search`). Keep this to abbreviations that say one thing.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "sb": ("社保", "社会保险"),
+    "yb": ("医保", "医疗保险"),
+    "gjj": ("公积金",),
+    "hk": ("户口", "户籍"),
+}

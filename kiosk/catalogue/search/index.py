@@ -1,10 +1,12 @@
 """The search index: building it from a catalogue, storing it, and answering queries.
 
 `SearchIndex.build` runs pypinyin over every text once per catalogue, in tie-break order
-(shorter name, then code). `to_bytes` stores the finished units and postings behind a
-versioned header, so a kiosk that loads the index from its SQLite cache never runs
-pypinyin at start-up; `from_bytes` refuses data of another FORMAT_VERSION. `search`
-tries the query as typed and rewritten through synonyms, and walks the ranking ladder.
+(`tie_break`: the city's most used items first, then shorter names, then code).
+`to_bytes` stores the finished units and postings behind a versioned header, so a kiosk
+that loads the index from its SQLite cache never runs pypinyin at start-up; `from_bytes`
+refuses data of another FORMAT_VERSION. `search` tries the query as typed, as the words
+a known abbreviation stands for, and rewritten through synonyms, and walks the ranking
+ladder.
 """
 
 from __future__ import annotations
@@ -33,11 +35,11 @@ from kiosk.catalogue.search.postings import (
     _Shared,
 )
 from kiosk.catalogue.search.ranking import Score, _QueryPlan
-from kiosk.catalogue.synonyms import SYNONYM_GROUPS
+from kiosk.catalogue.synonyms import ABBREVIATIONS, SYNONYM_GROUPS
 
 # Bump whenever the stored layout or the meaning of a stored field changes: a cached
 # index of another version is refused and rebuilt from the catalogue.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: items ordered by popularity rank first (tie_break)
 _MAGIC = b"KSRCHIDX"
 _HEADER = struct.Struct("<8sHcI")  # magic, version, posting id width, JSON length
 _ID_TYPES = {b"H": np.dtype("<u2"), b"I": np.dtype("<u4")}
@@ -56,6 +58,21 @@ DOMAIN_LABELS: dict[Domain, str] = {
     Domain.PUBLIC_SAFETY: "公安服务",
     Domain.BUSINESS: "企业开办",
 }
+
+
+def tie_break(item: ServiceItem) -> tuple:
+    """The order of items that match a query equally well (on one rung of the ladder).
+
+    The catalogue's `popularity_rank` (1 the item the city's residents use most) first:
+    of the items a query finds equally well, the one most residents come for is the one
+    this resident most likely wants. Unranked items follow, shorter names first (the
+    general service before its special cases), then by code, so that the order never
+    depends on the order of the catalogue.
+    Popularity only orders items within a rung: an item found by the words typed always
+    ranks above one found by a weaker match, however popular.
+    """
+    rank = item.popularity_rank
+    return (rank is None, rank or 0, len(item.name), item.code)
 
 
 @dataclass(frozen=True)
@@ -91,7 +108,7 @@ class SearchIndex:
             and len(departments.of_item) == len(domains.of_item) == count
         ):
             raise ValueError("item lists differ in length")
-        self._codes = codes  # in tie-break order: id 0 is the shortest name
+        self._codes = codes  # in tie_break order: id 0 ranks first among equals
         self._names = names
         self._name = name
         self._keywords = keywords
@@ -128,7 +145,7 @@ class SearchIndex:
               readings: ReadingCache | None = None) -> SearchIndex:
         """Index a catalogue. Runs pypinyin over every text not in `readings` (a cache
         kept from the last build, when the catalogue changes only in part)."""
-        ordered = sorted(items, key=lambda item: (len(item.name), item.code))
+        ordered = sorted(items, key=tie_break)
         bits = _Bits(len(ordered))
         readings = readings or ReadingCache()
         name = _FieldBuilder(with_other_readings=True)
@@ -235,7 +252,7 @@ class SearchIndex:
         if not text or not isinstance(limit, int) or limit <= 0 or not self._codes:
             return []
         stages: list[tuple[float, Callable[[], int]]] = []
-        for variant, penalty in [(text, 0.0), *self._synonym_variants(text)]:
+        for variant, penalty in self._variants(text):
             plan = _QueryPlan(self, variant)
             stages.extend((score - penalty, run) for score, run in plan.stages())
         stages.sort(key=lambda stage: -stage[0])
@@ -255,6 +272,21 @@ class SearchIndex:
             for item_id in _lowest(by_score[score], limit - len(hits)):
                 hits.append(SearchHit(self._codes[item_id], self._names[item_id], score))
         return hits
+
+    def _variants(self, text: str) -> list[tuple[str, float]]:
+        """(query to try, score penalty): as typed, and rewritten through synonyms.
+
+        A query that is exactly a known abbreviation ("sb") is tried as its words
+        (社保, 社会保险) at full score, and as typed (pinyin initials) one synonym penalty
+        lower: the resident meant the word, not every name whose characters happen to
+        start with those letters."""
+        typed = [(text, 0.0), *self._synonym_variants(text)]
+        words = ABBREVIATIONS.get(text)
+        if not words:
+            return typed
+        return [(word, 0.0) for word in words] + [
+            (variant, penalty + Score.SYNONYM_PENALTY) for variant, penalty in typed
+        ]
 
     def _synonym_variants(self, text: str) -> list[tuple[str, float]]:
         """The query with everyday words swapped for their equivalents, and back."""
