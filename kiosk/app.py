@@ -201,12 +201,6 @@ class Kiosk:
     def submissions_open(self) -> bool:
         return self.store.status().accepting_submissions
 
-    def most_used(self, limit: int = 12) -> list[ServiceItem]:
-        """The items residents use most, best first: the catalogue's popularity rank."""
-        ranked = [item for item in self.catalogue.items if item.popularity_rank is not None]
-        ranked.sort(key=lambda item: (item.popularity_rank, item.code))
-        return ranked[:limit]
-
     def is_open(self, item: ServiceItem) -> tuple[bool, Message | None]:
         """Services that need a submission close when the store can't take one."""
         if item.needs_submission and not self.submissions_open():
