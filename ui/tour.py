@@ -49,6 +49,8 @@ OVERLAYS = {"session-warning": "SessionWarning", "confirm-home": "ConfirmHome",
             "notice": "Notice", "dim": "dim"}
 TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 SLACK_PX = 1.0  # layout rounding
+# Uses a village terminal counts of a few services (by item code), for the home screen.
+VILLAGE_HABITS = {"SB-0006": 60, "YL-0001": 45, "SB-0019": 30, "SF-0001": 20}
 TECHNICIAN_PIN = "000000"  # the demo's ([technician] pin_sha256's default)
 FOOTER_HOLD_S = 5  # ui.viewmodels.app.FOOTER_HOLD_S
 # What a terminal in service might report of its link, for the screens that show it:
@@ -332,6 +334,9 @@ class TerminalTour:
         self.mode = mode
         self.elder = mode == "elder"
         self.kiosk = Kiosk(config, data_dir, test_traffic=True)
+        # A village terminal's own habits over the last months, mixed into the city's
+        # ranking on home: pension certification and residents' medical insurance lead.
+        self.kiosk.seed_usage(VILLAGE_HABITS, days_ago=20)
         # Time passes when the tour says so: the idle warning, the wipe and the dimming
         # come from the session's own rules, without waiting for them.
         self.clock = TourClock()
