@@ -211,6 +211,18 @@ class Terminal:
                 and i.property("key") is not None
                 and not i.metaObject().className().startswith("FillerKey")]
 
+    def keyboard_candidates(self) -> list[QQuickItem]:
+        """The words the keyboard offers, in view now: each word's whole button (the
+        candidate list's delegate), not only its text."""
+        view = next((i for i in descendants(self.keyboard())
+                     if i.objectName() == "wordCandidateView"), None)
+        if view is None or not view.isVisible():
+            return []
+        return [word for word in view.property("contentItem").childItems()
+                if word.isVisible() and self.in_view(word)
+                and any(i.inherits("QQuickText") and i.property("text")
+                        for i in descendants(word))]
+
     def keyboard_parts(self) -> tuple[dict[str, QQuickItem], dict[str, QQuickItem]]:
         """(keys by label, word candidates by text) that are on screen now."""
         keys: dict[str, QQuickItem] = {}
