@@ -173,7 +173,7 @@ KeyboardStyle {
             anchors.margins: kioskStyle.keyMargin
             radius: Theme.radius
             color: Theme.background
-            border.width: candidate.ListView.isCurrentItem ? Theme.border : Theme.border / 2
+            border.width: candidate.ListView.isCurrentItem ? 2 * Theme.border : Theme.border / 2
             border.color: candidate.ListView.isCurrentItem ? Theme.primary : Theme.outline
             Text {
                 id: candidateText
@@ -182,6 +182,7 @@ KeyboardStyle {
                 color: Theme.text
                 font.pixelSize: Theme.bodySize
                 font.family: kioskStyle.fontFamily
+                font.bold: candidate.ListView.isCurrentItem  // the one 空格 takes
             }
         }
     }
