@@ -26,15 +26,18 @@ from ui.viewmodels.app import AppViewModel
 log = logging.getLogger(__name__)
 
 QML_DIR = Path(__file__).with_name("qml")
+# Where Qt finds the on-screen keyboard's style (QtQuick/VirtualKeyboard/Styles/kiosk).
+KEYBOARD_STYLE_IMPORT_PATH = QML_DIR / "keyboard"
 WINDOW_SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 # A common 21.5-inch kiosk panel (476 x 268 mm), when neither config nor Qt knows better.
 DEFAULT_PANEL_MM = {"portrait": (268.0, 476.0), "landscape": (476.0, 268.0)}
 
 
 def prepare_qt(*, offscreen: bool | None = None) -> None:
-    """Environment Qt reads at start: keyboard in the window, software rendering, and
-    offscreen when there is no display."""
+    """Environment Qt reads at start: keyboard in the window in the project's style,
+    software rendering, and offscreen when there is no display."""
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_STYLE", "kiosk")
     os.environ.setdefault("QT_QUICK_BACKEND", "software")
     if offscreen is None:
         offscreen = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
@@ -77,6 +80,7 @@ class KioskScreens(QObject):
         self.orientation = orientation or kiosk.config.screen.orientation
         width, height = (round(side * scale) for side in WINDOW_SIZES[self.orientation])
         self.engine = QQmlApplicationEngine()
+        self.engine.addImportPath(str(KEYBOARD_STYLE_IMPORT_PATH))
         self.engine.addImageProvider("camera", CameraPreview(kiosk))
         self.engine.addImageProvider("qr", QrImages())
         self.translations = Translations(QGuiApplication.instance(), self.engine)

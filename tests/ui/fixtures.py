@@ -11,6 +11,7 @@ and, where the screen promises something about data, the store.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable
 
@@ -211,6 +212,18 @@ class Terminal:
                 and i.property("key") is not None
                 and not i.metaObject().className().startswith("FillerKey")]
 
+    def keyboard_candidates(self) -> list[QQuickItem]:
+        """The words the keyboard offers, in view now: each word's whole button (the
+        candidate list's delegate), not only its text."""
+        view = next((i for i in descendants(self.keyboard())
+                     if i.objectName() == "wordCandidateView"), None)
+        if view is None or not view.isVisible():
+            return []
+        return [word for word in view.property("contentItem").childItems()
+                if word.isVisible() and self.in_view(word)
+                and any(i.inherits("QQuickText") and i.property("text")
+                        for i in descendants(word))]
+
     def keyboard_parts(self) -> tuple[dict[str, QQuickItem], dict[str, QQuickItem]]:
         """(keys by label, word candidates by text) that are on screen now."""
         keys: dict[str, QQuickItem] = {}
@@ -229,6 +242,22 @@ class Terminal:
 
         walk(self.keyboard(), False)
         return keys, candidates
+
+    def key_faces(self) -> dict[str, QQuickItem]:
+        """The keys on the keyboard now, by the words drawn on each (markup left out)."""
+        faces: dict[str, QQuickItem] = {}
+        for key in self.keyboard_keys():
+            drawn = [re.sub(r"<[^>]+>", "", i.property("text")) for i in descendants(key)
+                     if i.inherits("QQuickText") and i.isVisible() and i.property("text")]
+            faces.setdefault(" ".join(w for w in drawn if w.strip()), key)
+        return faces
+
+    def tap_key(self, words: str) -> None:
+        """Press the keyboard's key showing `words`, as a finger would."""
+        faces = self.key_faces()
+        if words not in faces:
+            raise TapFailed(f"no key saying '{words}' (have {sorted(faces)})")
+        self._press(faces[words], f"key '{words}'")
 
     def _press(self, item: QQuickItem, what: str) -> None:
         point = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))

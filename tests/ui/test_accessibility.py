@@ -1,11 +1,15 @@
 """The accessibility numbers, measured on every screen the tour reaches.
 
 - Text: cap height (font pixel size x 0.733 / pixels per mm) at least 4.8 mm (ADA
-  707.7.2), 6.1 mm in elder mode (EN 301 549 5.1.4), for every text on screen.
-- Controls: at least 12 mm square, 16 mm in elder mode.
+  707.7.2), 6.1 mm in elder mode (EN 301 549 5.1.4), for every text on screen, the
+  on-screen keyboard's keys and the words it offers included.
+- Controls: at least 12 mm square, 16 mm in elder mode: the keyboard's keys and each
+  word it offers too.
 - Contrast: at least 7:1 (WCAG AAA) for body and button text, from Theme's colours and
   for each text as drawn over whatever is behind it (the label of a disabled button
   excepted, as WCAG 1.4.3 does).
+- The keyboard draws its words in the font the screens use, and leaves the field being
+  typed in above it.
 
 Sizes are read from the rendered items; pixels per millimetre and colours from Theme.qml
 as the running screens see it.
@@ -19,6 +23,7 @@ from PySide6.QtQml import QQmlExpression
 from PySide6.QtQuick import QQuickItem
 
 from tests.ui.fixtures import CAP_RATIO, TEXT_CLASSES, Terminal, descendants, tour
+from ui.driver import is_within
 
 MIN_CAP_MM = {False: 4.8, True: 6.1}
 BODY_CAP_MM = {False: 5.0, True: 7.5}
@@ -95,6 +100,7 @@ def measure(t: Terminal, label: str, theme: dict) -> list[str]:
     problems = []
     keyboard = t.keyboard()
     window_color = QColor(theme["background"])
+    fonts: dict[bool, set[str]] = {False: set(), True: set()}  # by inside the keyboard
 
     for item in descendants(t.window.contentItem()):
         if not item.isVisible() or not any(item.inherits(c) for c in TEXT_CLASSES):
@@ -102,13 +108,10 @@ def measure(t: Terminal, label: str, theme: dict) -> list[str]:
         words = item.property("text") or (item.property("placeholderText") or "")
         if not words.strip():
             continue
-        inside_keyboard = False
-        node = item
-        while node is not None:
-            inside_keyboard = inside_keyboard or node == keyboard
-            node = node.parentItem()
-        if inside_keyboard:
-            continue  # Qt's own keyboard: its keys are measured as controls below
+        inside_keyboard = is_within(item, keyboard)
+        if inside_keyboard and not t.in_view(item):
+            continue  # a word the keyboard offers, scrolled out of its row
+        fonts[inside_keyboard].add(item.property("font").family())
         if not item.isEnabled():
             continue  # an inactive control's label (WCAG 1.4.3 exempts it)
         name = item.objectName() or words[:16]
@@ -129,15 +132,28 @@ def measure(t: Terminal, label: str, theme: dict) -> list[str]:
             problems.append(f"{label}: text '{name}' contrast {ratio:.1f}:1 "
                             f"({color.name()} on {behind.name()})")
 
+    if fonts[True] - fonts[False]:
+        problems.append(f"{label}: the keyboard writes in {sorted(fonts[True])}, "
+                        f"the screen in {sorted(fonts[False])}")
+
     targets = list(t.driver.controls())
     if t.keyboard_shown():
-        targets += t.keyboard_keys()
+        targets += t.keyboard_keys() + t.keyboard_candidates()
     for control in targets:
         width, height = control.width() / mm, control.height() / mm
         least = MIN_TARGET_MM[elder] - SLACK_PX / mm
         if width < least or height < least:
-            name = control.objectName() or control.property("text") or "keyboard key"
+            name = control.objectName() or control.property("text") or (
+                "keyboard key" if control.property("key") is not None else "offered word")
             problems.append(f"{label}: control '{name}' is {width:.1f} x {height:.1f} mm")
+
+    field = t.window.property("activeFocusItem")
+    if t.keyboard_shown() and field is not None and field.inherits("QQuickTextInput"):
+        field_bottom = field.mapRectToScene(field.boundingRect()).bottom()
+        keyboard_top = keyboard.mapRectToScene(keyboard.boundingRect()).top()
+        if field_bottom > keyboard_top + SLACK_PX:
+            problems.append(f"{label}: the field being typed in ('{field.objectName()}') "
+                            "lies under the keyboard")
     return problems
 
 

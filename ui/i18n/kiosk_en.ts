@@ -1541,6 +1541,79 @@
     </message>
 </context>
 <context>
+    <name>style</name>
+    <message>
+        <location filename="../qml/keyboard/QtQuick/VirtualKeyboard/Styles/kiosk/style.qml" line="+84"/>
+        <source>更多</source>
+        <translation>More</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;中&lt;/b&gt;/英</source>
+        <translation>&lt;b&gt;CN&lt;/b&gt;/EN</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>中/&lt;b&gt;英&lt;/b&gt;</source>
+        <translation>CN/&lt;b&gt;EN&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>输入字母</source>
+        <translation>Letters</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>收起</source>
+        <translation>Hide</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>大写锁定</source>
+        <translation>CAPS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>大写</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>空格</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>数字符号</source>
+        <translation>123 #@</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>拼音</source>
+        <translation>Pinyin</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>字母</source>
+        <translation>ABC</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>手写</source>
+        <translation>Write</translation>
+    </message>
+</context>
+<context>
     <name>submissions</name>
     <message>
         <location filename="../../kiosk/submissions.py" line="+19"/>

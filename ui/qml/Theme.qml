@@ -31,6 +31,10 @@ QtObject {
     readonly property real margin: (elder ? 8 : 6) * mm
     readonly property real labelWidth: (elder ? 54 : 42) * mm  // a label beside its value
     readonly property real radius: 2 * mm
+    // The on-screen keyboard: a row of keys, and the row of words pinyin offers (the
+    // key or word as drawn is a border narrower: still at least minTarget).
+    readonly property real keyHeight: (elder ? 18.5 : 16) * mm
+    readonly property real candidateHeight: (elder ? 17.5 : 14) * mm
     readonly property real border: 0.6 * mm
 
     // Colours: body text on background 17:1, button text on primary 8.6:1 (WCAG AAA 7:1).

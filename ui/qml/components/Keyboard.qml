@@ -25,8 +25,16 @@ InputPanel {
     }
 
     Component.onCompleted: {
+        // The project's style (keyboard/QtQuick/VirtualKeyboard/Styles/kiosk): keys and
+        // words sized from Theme. prepare_qt names it before Qt loads the keyboard; this
+        // is for a process whose first keyboard was made without that.
+        if (VirtualKeyboardSettings.styleName !== "kiosk")
+            VirtualKeyboardSettings.styleName = "kiosk"
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
         VirtualKeyboardSettings.locale = "zh_CN"
+        // The enter key of a one-line field closes the keyboard ("完成"), uncovering the
+        // screen's own buttons, instead of doing nothing.
+        VirtualKeyboardSettings.closeOnReturn = true
     }
     Component.onDestruction: Qt.inputMethod.hide()
 }
