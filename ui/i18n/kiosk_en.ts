@@ -486,8 +486,8 @@
     </message>
     <message>
         <location line="+46"/>
-        <source>还有 %1 个结果：点键盘上的键盘图标收起键盘，就能看到。</source>
-        <translation>%1 more results: tap the keyboard icon on the keyboard to hide it and see them.</translation>
+        <source>还有 %1 个结果：点键盘上的“收起”，就能看到。</source>
+        <translation>%1 more results: tap “Hide” on the keyboard to see them.</translation>
     </message>
     <message>
         <source>还有 %1 个结果：点键盘右下角的收起键，就能看到。</source>

@@ -88,7 +88,7 @@ ScreenFrame {
                 anchors.bottom: parent.bottom
                 width: parent.width
                 visible: resultsArea.fits < resultsArea.results.length
-                text: qsTr("还有 %1 个结果：点键盘上的键盘图标收起键盘，就能看到。")
+                text: qsTr("还有 %1 个结果：点键盘上的“收起”，就能看到。")
                       .arg(resultsArea.results.length - resultsArea.fits)
                 color: Theme.mutedText
             }
