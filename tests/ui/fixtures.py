@@ -541,7 +541,7 @@ def tour(t: Terminal, visit: Callable[[str], None], *, elder: bool = False) -> N
     t.tap("primary")
     assert t.journey.fieldType == "choice"
     visit("question-choices")
-    t.advance(t.kiosk.config.session.idle_warning_s)
+    t.advance(t.kiosk.session.idle_warning_s)  # doubled in elder mode
     assert t.vm.sessionWarning
     visit("session-warning")
     t.tap("more-time")
@@ -644,7 +644,7 @@ def tour(t: Terminal, visit: Callable[[str], None], *, elder: bool = False) -> N
     # Walked away mid-journey: warned, then wiped, then told why.
     t.tap("tile-apply")
     t.tap("service-0")
-    config = t.kiosk.config.session
+    config = t.kiosk.session  # its time limits, doubled in elder mode
     t.advance(config.idle_warning_s + config.countdown_s)
     assert t.screen == "home" and t.vm.notice
     visit("notice")
