@@ -133,6 +133,37 @@ def test_a_validation_error_sits_beside_the_field_and_keeps_what_was_typed(termi
     assert t.text_of("typed-value") == "请用下面的数字键输入"
 
 
+def test_the_error_goes_as_soon_as_the_answer_is_put_right(terminal):
+    """The message says how to fix the answer, so it stays while the resident is still
+    fixing it, and goes the moment the answer would be taken, before 继续 is tapped: a
+    message left under a right answer tells an elderly resident it is still wrong."""
+    t = terminal
+    to_first_question(t)
+    t.type_digits("123")
+    t.tap("primary")
+    assert t.item("error") is not None
+
+    for _ in range(3):
+        t.tap("key-erase")
+    t.type_digits(PHONE[:-1])  # one digit short: still not a phone number
+    assert t.item("error") is not None
+    t.type_digits(PHONE[-1])
+    assert t.screen == "question" and t.journey.fieldType == "phone"
+    assert t.item("error") is None and t.journey.error == ""
+    assert t.text_of("typed-value") == PHONE
+    t.tap("primary")
+
+    # The keyboard question, left empty, then answered.
+    assert t.journey.fieldType == "text"
+    t.tap("primary")
+    assert t.item("error") is not None
+    t.tap("answer-field")
+    t.type_chinese("wangxiaoming", "王小明")
+    assert t.journey.fieldType == "text" and t.item("error") is None
+    t.tap("primary")
+    assert t.journey.fieldType == "id_number"
+
+
 def test_change_from_the_check_screen_returns_to_the_check_screen(terminal):
     t = terminal
     to_check(t)

@@ -377,6 +377,20 @@ class JourneyViewModel(QObject):
             self._error = tr_message(problem)
             self.changed.emit()
 
+    @Slot(str)
+    def edited(self, text: str) -> None:
+        """The resident changed the answer. The message under it said how to put it
+        right, so it stays while they are still at it, and goes the moment the answer
+        would be taken. A new problem waits for 继续 (GOV.UK: validate on submit, never
+        while the person types)."""
+        journey = self.journey
+        if journey is None or journey.step.field is None:
+            return
+        journey.drafts[journey.step.field.key] = text  # in memory, as every draft
+        if self._error and journey.problem_with(text) is None:
+            self._error = ""
+            self.changed.emit()
+
     # -- materials ------------------------------------------------------------------
 
     def _material(self, words: ItemWording | None) -> tuple[str, str]:
