@@ -429,3 +429,57 @@ def test_a_foreigners_card_identifies_where_the_service_lists_it_and_an_expired_
     t.lay_id_card("smith_john_permanent_residence_2017")
     assert t.screen == "question"
     assert t.kiosk.session.journey.identity.english_name == "SMITH JOHN"
+
+
+def quoted_names(text: str) -> list[str]:
+    """The controls a message tells the resident to tap: what it puts in “quotes”."""
+    names = []
+    while "“" in text and "”" in text:
+        text = text[text.index("“") + 1:]
+        names.append(text[:text.index("”")])
+        text = text[text.index("”") + 1:]
+    return names
+
+
+def test_with_the_camera_gone_the_screen_offers_what_it_really_has(terminal):
+    """The camera fails on the material screen: the message names a button that is
+    there, 拍照 cannot be pressed while there is nothing to take a photo with, and both
+    come back as they were when the camera does."""
+    t = terminal
+    to_first_question(t)
+    answer_questions(t)
+    camera = t.kiosk.emulators["camera"]
+    camera.show_document()
+    t.wait_until(lambda: camera.frames_read > 0, "the preview to show the camera")
+    assert t.item("primary").property("enabled")
+
+    camera.unplug()
+    t.wait_until(lambda: t.item("error") is not None, "the camera's trouble to show")
+    message = t.text_of("error")
+    assert "摄像头" in message
+    named = quoted_names(message)
+    assert named, f"the message names no button: {message}"
+    buttons = {t.driver.find(n).property("text"): n for n in t.names()}
+    for name in named:
+        assert name in buttons, f"“{name}” is not a button on this screen"
+        assert t.can_tap(buttons[name])
+
+    # A tap that lands in the moment before the screen knew: the same promise.
+    t.journey.capture()
+    t.frame()
+    for name in quoted_names(t.text_of("error")):
+        assert name in buttons, f"“{name}” is not a button on this screen"
+    t.journey.retake()  # back to the camera's own message
+    t.frame()
+
+    primary = t.item("primary")
+    assert primary.property("text") == "拍照" and not primary.property("enabled")
+    t.tap_raw(t.driver.centre(primary))  # a finger on it anyway: nothing happens
+    assert t.screen == "material" and not t.journey.hasCapture
+    assert t.text_of("error") == message
+
+    camera.plug()
+    t.wait_until(lambda: t.item("error") is None, "the camera's trouble to clear")
+    assert t.item("primary").property("enabled")
+    t.tap("primary")
+    assert t.journey.hasCapture and t.can_tap("retake")

@@ -273,9 +273,16 @@ class JourneyViewModel(QObject):
                 return self.tr("身份证读卡器暂时不能用，请插入社保卡。")
             if card_down:
                 return self.tr("社保卡读卡口暂时不能用，请刷身份证。")
-        if kind is StepKind.MATERIAL and devices["camera"].state() in broken:
-            return self.tr("摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。")
+        if kind is StepKind.MATERIAL and not self._camera_ready():
+            return self.tr("摄像头暂时不能用，现在不能拍照。"
+                           "请点“没带，稍后送到窗口”，以后把这份材料送到窗口。")
         return ""
+
+    def _camera_ready(self) -> bool:
+        """False while the camera is known to be gone: 拍照 waits for it (the notice above
+        says why), and comes back by itself when the camera does."""
+        state = self._kiosk.devices.devices["camera"].state()
+        return state not in {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
 
     def _accepts_eid(self) -> bool:
         """On the identify step of a service that takes e-ID codes, with a platform to
@@ -288,6 +295,7 @@ class JourneyViewModel(QObject):
                 and status.online is not False)
 
     deviceNotice = Property(str, _device_notice, notify=changed)
+    cameraReady = Property(bool, _camera_ready, notify=changed)
     acceptsEid = Property(bool, _accepts_eid, notify=changed)
     acceptsTypedId = Property(bool, _accepts_typed, notify=changed)
     identifiedAs = Property(str, _who, notify=changed)
