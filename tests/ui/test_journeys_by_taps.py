@@ -253,6 +253,42 @@ def test_printer_out_of_paper_shows_the_number_and_a_qr_code(terminal):
     assert decoded_qr_codes(t) == [filed.tracking_number]
 
 
+def text_items(t, fragment: str) -> list:
+    return [i for i in t.visible_items()
+            if fragment in str(i.property("text") or "") and t.in_view(i)]
+
+
+def assert_shown_as_a_failure(t, fragment: str) -> None:
+    """The words of a failure, in the error colour with a sign: never colour alone, and
+    never the colour of success."""
+    theme = t.theme()
+    [item] = text_items(t, fragment)
+    assert item.property("color") == theme["error"] != theme["success"]
+    assert item.property("text").startswith("⚠")
+
+
+@pytest.mark.parametrize("where", ["guide", "confirmation"])
+def test_a_printing_failure_is_shown_as_a_failure(terminal, where):
+    t = terminal
+    if where == "guide":
+        open_apply_service(t)
+    else:
+        to_check(t)
+    t.kiosk.emulators["printer"].paper = "out"
+    t.tap("print-checklist" if where == "guide" else "primary")
+
+    assert t.screen == where
+    assert_shown_as_a_failure(t, "打印不出来")
+    assert t.shows("缺纸")
+
+    if where == "guide":  # and once printed, it says so in the colour of success
+        t.kiosk.emulators["printer"].paper = "ok"
+        t.tap("print-checklist")
+        [done] = text_items(t, "已打印")
+        assert done.property("color") == t.theme()["success"]
+        assert not text_items(t, "打印不出来")
+
+
 def decoded_qr_codes(t) -> list[str]:
     image = t.window.grabWindow().convertToFormat(QImage.Format.Format_Grayscale8)
     pixels = np.frombuffer(image.constBits(), np.uint8).reshape(

@@ -322,7 +322,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+123"/>
+        <location filename="../viewmodels/journey.py" line="+125"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -337,12 +337,12 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>材料清单已打印，请在下方出纸口取走。</source>
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+43"/>
         <source>读卡器暂时不能用，已通知维护人员。请到人工窗口办理。</source>
         <translation>The card reader is not working right now, and our staff have been told. Please go to a service counter.</translation>
     </message>

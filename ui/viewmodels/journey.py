@@ -60,6 +60,7 @@ class JourneyViewModel(QObject):
         self._level = 0
         self._reasons: list[str] = []
         self._print_message = ""
+        self._print_failed = False
         self._printed = False
         self._reminders: list[str] = []
         self._capture_note = ""
@@ -73,6 +74,7 @@ class JourneyViewModel(QObject):
         self._level = 0
         self._reasons = []
         self._print_message = ""
+        self._print_failed = False
         self._printed = False
         self._printing = False
         self._reminders = []
@@ -217,6 +219,7 @@ class JourneyViewModel(QObject):
         journey = self.journey
         self._printing = True
         self._print_message = ""
+        self._print_failed = False
         self.changed.emit()
         job.add_done_callback(lambda done: self.printFinished.emit(journey, done.result(), what))
 
@@ -225,6 +228,7 @@ class JourneyViewModel(QObject):
         if journey is not self.journey:
             return  # the resident moved on, or the session was wiped, meanwhile
         self._printing = False
+        self._print_failed = not outcome.printed
         if what == "receipt":
             self._printed = outcome.printed
             self._print_message = "" if outcome.printed else tr_message(outcome.message)
@@ -241,7 +245,11 @@ class JourneyViewModel(QObject):
     def _print_text(self) -> str:
         return self._print_message
 
+    def _print_failed_now(self) -> bool:
+        return self._print_failed
+
     printMessage = Property(str, _print_text, notify=changed)
+    printFailed = Property(bool, _print_failed_now, notify=changed)  # printMessage says why
 
     # -- identify -------------------------------------------------------------------
 
