@@ -922,7 +922,7 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+120"/>
+        <location filename="../viewmodels/app.py" line="+124"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
