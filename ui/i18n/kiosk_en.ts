@@ -1639,7 +1639,7 @@
 <context>
     <name>technician</name>
     <message>
-        <location filename="../viewmodels/technician.py" line="+37"/>
+        <location filename="../viewmodels/technician.py" line="+38"/>
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
@@ -1894,7 +1894,7 @@
         <translation>checking…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>⚠ 本地存储读不出来，队列无法显示。</source>
         <translation>⚠ The local store cannot be read: the queue cannot be shown.</translation>
     </message>
@@ -1914,9 +1914,89 @@
         <translation>test</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+54"/>
         <source>已请求立即同步；结果会显示在上面。</source>
         <translation>Sync asked for; the outcome shows above.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/technician.py" line="+82"/>
+        <source>无需处理</source>
+        <translation>nothing to do</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>检查身份证阅读器的数据线（USB 或串口）是否插好，配置里的端口是否写对。</source>
+        <translation>Check that the ID card reader&apos;s cable (USB or serial) is plugged in and that the configuration names the right port.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>阅读器不应答：检查它的电源，以及配置里的波特率。</source>
+        <translation>The reader does not answer: check its power and the baud rate in the configuration.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>检查社保卡读卡器是否插好，读卡服务（pcscd）是否在运行，配置里的读卡器名称是否一致。</source>
+        <translation>Check that the social security card reader is plugged in, that the card service (pcscd) is running, and that the reader&apos;s name in the configuration matches.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>检查打印机的电源、数据线或网线，以及配置里的打印机地址。</source>
+        <translation>Check the printer&apos;s power, its cable or network cable, and the printer address in the configuration.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打印机不回答状态查询：检查电源和连接。现在无法确认回执是否打出。</source>
+        <translation>The printer does not answer status requests: check its power and connection. Until then nobody can tell whether receipts come out.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>换上新纸卷。</source>
+        <translation>Load a new paper roll.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纸卷快用完了，请尽快换上新纸卷。</source>
+        <translation>The paper roll is nearly used up: load a new one soon.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>把打印机的盖子关好。</source>
+        <translation>Close the printer&apos;s cover properly.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查摄像头的数据线是否插好，以及配置里的摄像头来源。</source>
+        <translation>Check that the camera&apos;s cable is plugged in, and the camera source in the configuration.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>检查设备的数据线和电源。</source>
+        <translation>Check the device&apos;s cable and power.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设备不应答：检查它的电源和连接。</source>
+        <translation>The device does not answer: check its power and connection.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设备报告故障：重新启动设备；仍然不行就更换。</source>
+        <translation>The device reports a fault: restart it; replace it if the fault stays.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>设备正在工作，稍后再看。</source>
+        <translation>The device is at work: look again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>读卡器需要密码或安全模块：检查安全模块（PSAM 卡）是否插好。</source>
+        <translation>The reader needs a PIN or a security module: check that the security module (PSAM card) is in place.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>读卡器里的卡不受支持：取出这张卡。</source>
+        <translation>The card in the reader is not supported: take the card out.</translation>
     </message>
 </context>
 <context>
