@@ -50,7 +50,7 @@
 <context>
     <name>ConfirmationScreen</name>
     <message>
-        <location filename="../qml/screens/ConfirmationScreen.qml" line="+17"/>
+        <location filename="../qml/screens/ConfirmationScreen.qml" line="+18"/>
         <source>下一步：评价本次服务</source>
         <translation>Next: rate this service</translation>
     </message>
@@ -60,7 +60,7 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>受理编号（请记下或拍照）：</source>
         <translation>Your application number (write it down or take a photo):</translation>
     </message>
@@ -165,24 +165,24 @@
         <translation>Start</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+95"/>
         <source>下一页还有内容，请点“下一页”</source>
-        <translation type="unfinished"></translation>
+        <translation>More follows: tap “Next page”</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>上一页</source>
-        <translation type="unfinished">Previous page</translation>
+        <translation>Previous page</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>下一页</source>
-        <translation type="unfinished">Next page</translation>
+        <translation>Next page</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>第 %1 页，共 %2 页</source>
-        <translation type="unfinished"></translation>
+        <translation>Page %1 of %2</translation>
     </message>
     <message>
         <source>上翻</source>
@@ -200,7 +200,7 @@
     <message>
         <location line="+9"/>
         <source>开始办理这项业务</source>
-        <translation type="unfinished"></translation>
+        <translation>Start this service</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -243,7 +243,7 @@
     <message>
         <location line="+7"/>
         <source>大家常办</source>
-        <translation type="unfinished"></translation>
+        <translation>Most used</translation>
     </message>
     <message>
         <location line="+53"/>
@@ -265,7 +265,7 @@
     <message>
         <location filename="../qml/components/HotlineButton.qml" line="+8"/>
         <source>需要帮助？拨打热线 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Need help? Call the hotline %1</translation>
     </message>
 </context>
 <context>
@@ -273,17 +273,17 @@
     <message>
         <location filename="../qml/components/HotlineCard.qml" line="+25"/>
         <source>服务热线</source>
-        <translation type="unfinished"></translation>
+        <translation>Service hotline</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>请用手机拨打。工作人员会告诉您怎么办理。</source>
-        <translation type="unfinished"></translation>
+        <translation>Please call from your phone. The staff will tell you what to do.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>关闭</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -475,7 +475,7 @@
     <message>
         <location line="+27"/>
         <source>当前选择</source>
-        <translation type="unfinished"></translation>
+        <translation>Current choice</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -514,24 +514,24 @@
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../qml/components/ScreenFrame.qml" line="+44"/>
+        <location filename="../qml/components/ScreenFrame.qml" line="+45"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>标准模式</source>
-        <translation type="unfinished">Standard mode</translation>
+        <translation>Standard mode</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>长辈模式</source>
-        <translation type="unfinished">Senior mode</translation>
+        <translation>Senior mode</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>首页</source>
-        <translation>Start</translation>
+        <translation>Home</translation>
     </message>
 </context>
 <context>
@@ -586,7 +586,7 @@
     <message>
         <location line="+0"/>
         <source>下一页 ▶</source>
-        <translation type="unfinished"></translation>
+        <translation>Next page ▶</translation>
     </message>
 </context>
 <context>
@@ -643,7 +643,7 @@
         <translation>For technicians only. Leaving this page, or leaving it untouched for a while, signs you out.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>平台连接</source>
         <translation>Link to the platform</translation>
     </message>
@@ -663,7 +663,7 @@
         <translation>Waiting to be sent</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>上翻</source>
         <translation>Page up</translation>
     </message>
@@ -685,7 +685,7 @@
         <translation type="vanished">Need help? Call %1</translation>
     </message>
     <message>
-        <location filename="../qml/components/TerminalFooter.qml" line="+24"/>
+        <location filename="../qml/components/TerminalFooter.qml" line="+28"/>
         <source>终端编号 %1 · %2</source>
         <translation>Terminal %1 · %2</translation>
     </message>
@@ -1212,7 +1212,7 @@
     <message>
         <location line="+5"/>
         <source>回执打印不出来（打印机{problem}）。已经提交成功，请记下受理编号，或用手机拍下屏幕上的二维码，凭它查询进度。</source>
-        <translation type="unfinished"></translation>
+        <translation>The receipt could not be printed (printer: {problem}). It was sent. Please write down the application number, or take a photo of the QR code on the screen, to check its progress.</translation>
     </message>
     <message>
         <location line="+5"/>
