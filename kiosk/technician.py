@@ -15,7 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from drivers.base import DeviceState
 from kiosk.config import DEMO_PIN_SHA256
+from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +75,48 @@ class TechnicianGate:
                         self._failures, self._lock_s)
             return PinCheck(False, 0, self._lock_s)
         return PinCheck(False, self._max_tries - self._failures)
+
+
+# What the technician at the terminal does about a device, in words for the screen (the
+# `kiosk devices check` command keeps its English advice and the drivers' own details).
+NOTHING_TO_DO = QT_TRANSLATE_NOOP("technician", "无需处理")
+DEVICE_ADVICE: dict[tuple[str, DeviceState], Message] = {
+    ("id_reader", DeviceState.NO_DEVICE): QT_TRANSLATE_NOOP(
+        "technician", "检查身份证阅读器的数据线（USB 或串口）是否插好，配置里的端口是否写对。"),
+    ("id_reader", DeviceState.UNKNOWN): QT_TRANSLATE_NOOP(
+        "technician", "阅读器不应答：检查它的电源，以及配置里的波特率。"),
+    ("card_reader", DeviceState.NO_DEVICE): QT_TRANSLATE_NOOP(
+        "technician",
+        "检查社保卡读卡器是否插好，读卡服务（pcscd）是否在运行，配置里的读卡器名称是否一致。"),
+    ("printer", DeviceState.NO_DEVICE): QT_TRANSLATE_NOOP(
+        "technician", "检查打印机的电源、数据线或网线，以及配置里的打印机地址。"),
+    ("printer", DeviceState.UNKNOWN): QT_TRANSLATE_NOOP(
+        "technician", "打印机不回答状态查询：检查电源和连接。现在无法确认回执是否打出。"),
+    ("printer", DeviceState.PAPER_OUT): QT_TRANSLATE_NOOP("technician", "换上新纸卷。"),
+    ("printer", DeviceState.PAPER_NEAR_END): QT_TRANSLATE_NOOP(
+        "technician", "纸卷快用完了，请尽快换上新纸卷。"),
+    ("printer", DeviceState.COVER_OPEN): QT_TRANSLATE_NOOP("technician", "把打印机的盖子关好。"),
+    ("camera", DeviceState.NO_DEVICE): QT_TRANSLATE_NOOP(
+        "technician", "检查摄像头的数据线是否插好，以及配置里的摄像头来源。"),
+}
+GENERAL_DEVICE_ADVICE: dict[DeviceState, Message] = {
+    DeviceState.NO_DEVICE: QT_TRANSLATE_NOOP("technician", "检查设备的数据线和电源。"),
+    DeviceState.UNKNOWN: QT_TRANSLATE_NOOP("technician", "设备不应答：检查它的电源和连接。"),
+    DeviceState.HARDWARE_ERROR: QT_TRANSLATE_NOOP(
+        "technician", "设备报告故障：重新启动设备；仍然不行就更换。"),
+    DeviceState.BUSY: QT_TRANSLATE_NOOP("technician", "设备正在工作，稍后再看。"),
+    DeviceState.NEEDS_PIN: QT_TRANSLATE_NOOP(
+        "technician", "读卡器需要密码或安全模块：检查安全模块（PSAM 卡）是否插好。"),
+    DeviceState.UNSUPPORTED_CARD: QT_TRANSLATE_NOOP(
+        "technician", "读卡器里的卡不受支持：取出这张卡。"),
+}
+
+
+def device_advice(kind: str, state: DeviceState) -> Message:
+    """What to do about a device of `kind` in `state`; "nothing" when it serves."""
+    found = DEVICE_ADVICE.get((kind, state))
+    if found is not None:
+        return found
+    if state.can_serve:
+        return NOTHING_TO_DO
+    return GENERAL_DEVICE_ADVICE.get(state, GENERAL_DEVICE_ADVICE[DeviceState.HARDWARE_ERROR])

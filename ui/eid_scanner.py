@@ -57,7 +57,9 @@ class EidScanner(QObject):
 
     def _scan(self, journey, stop: threading.Event) -> None:
         tried: set[str] = set()
-        while not stop.wait(SCAN_INTERVAL_S):
+        frames = 0
+        vouched = False
+        while not vouched and not stop.wait(SCAN_INTERVAL_S):
             try:
                 frame = self._kiosk.camera_frame()
             except DeviceError:
@@ -65,6 +67,7 @@ class EidScanner(QObject):
             except Exception as exc:  # noqa: BLE001 - a scanner bug must not end the visit
                 log.error("e-ID scan failed: %s", type(exc).__name__)
                 continue
+            frames += frame is not None
             for text in decode_qr(frame) if frame is not None else ():
                 if not text.startswith(EID_PREFIX) or text in tried:
                     continue
@@ -76,4 +79,7 @@ class EidScanner(QObject):
                     continue
                 if identity is not None and not stop.is_set():
                     self.vouched.emit(journey, identity)
-                    return
+                    vouched = True
+                    break
+        # What it saw, for whoever wonders why a code was not taken (never the codes).
+        log.info("e-ID scanner stopped: %d frames searched, %d codes tried", frames, len(tried))

@@ -338,9 +338,15 @@ class EmulatedCamera:
     # -- Camera protocol ----------------------------------------------------------------
 
     def open(self) -> None:
+        # Draw the scene it opens on, but never switch scenes: a phone held up while the
+        # camera starts (on the e-ID scanner's thread) must stay in view, as it would on
+        # a real camera. Open only once the frame is there to read.
         with self._lock:
+            scene = self._scene
+        frame, corners = self._render(scene)
+        with self._lock:
+            self._cache.setdefault(scene, (frame, corners))
             self._opened = True
-        self._set_scene(self._scene)
 
     def read_frame(self) -> np.ndarray | None:
         with self._lock:

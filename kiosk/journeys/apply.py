@@ -121,7 +121,7 @@ class ApplyJourney(RatesCase, Journey):
             name = step.material.name
             if name not in self.captures and name not in self.bring_later:
                 return QT_TRANSLATE_NOOP(
-                    "journey", "请拍下这份材料，或者选择“稍后带来”。"
+                    "journey", "请拍下这份材料，或者点“没带，稍后送到窗口”。"
                 )
         if step.kind is StepKind.CHECK and self.confirmation is None:
             return QT_TRANSLATE_NOOP("journey", "请核对后点“提交申请”。")
@@ -138,7 +138,8 @@ class ApplyJourney(RatesCase, Journey):
         step = self._material_step()
         if frame is None:
             raise JourneyError(QT_TRANSLATE_NOOP(
-                "journey", "摄像头暂时不能用。您可以点“稍后带来”，把这份材料送到窗口。"))
+                "journey",
+                "摄像头暂时不能用。您可以点“没带，稍后送到窗口”，以后把这份材料送到窗口。"))
         captured = capture_document(frame)
         ok, encoded = cv2.imencode(".jpg", captured.image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
         if not ok:

@@ -182,6 +182,14 @@ class Journey:
         self.next()
         return None
 
+    def problem_with(self, value: str) -> Message | None:
+        """What answering the current question with `value` would say is wrong (None: it
+        would be taken), without taking it or moving on."""
+        step = self.step
+        if step.kind is not StepKind.QUESTION or step.field is None:
+            return None
+        return forms.check(step.field, value)
+
     def change(self, step_key: str) -> None:
         """From the check screen: go to one answer, then come straight back."""
         self.index = next(i for i, s in enumerate(self.steps) if s.key == step_key)

@@ -18,6 +18,13 @@ TRACKING_FIELD = FormField(
 )
 
 
+NOT_FOUND_HERE = QT_TRANSLATE_NOOP(
+    "rate",
+    "没有找到您在本机办理的这个受理编号，请对照回执单核对。"
+    "在其他地方办理的业务，请联网后再评价。",
+)
+
+
 class RateJourney(RatesCase, Journey):
     kind = "rate"
 
@@ -29,20 +36,25 @@ class RateJourney(RatesCase, Journey):
             Step(StepKind.END, QT_TRANSLATE_NOOP("journey", "办理结束")),
         ]
 
+    def _own_case(self, value: str):
+        """The resident's own case filed here under the tracking number `value`, or None."""
+        entry = self.ctx.store.outbox.find_by_tracking(value.strip().upper())
+        owner = entry.payload.get("applicant", {}).get("id_number") if entry else None
+        return entry if entry is not None and owner == self.identity.id_number else None
+
+    def problem_with(self, value: str):
+        if self.step.field is TRACKING_FIELD and self._own_case(value) is None:
+            return NOT_FOUND_HERE
+        return super().problem_with(value)
+
     def answer(self, value: str):
         if self.step.field is TRACKING_FIELD:
             number = value.strip().upper()
-            entry = self.ctx.store.outbox.find_by_tracking(number)
-            owner = entry.payload.get("applicant", {}).get("id_number") if entry else None
-            if entry is None or owner != self.identity.id_number:
+            entry = self._own_case(number)
+            if entry is None:
                 self.drafts[TRACKING_FIELD.key] = value
-                problem = QT_TRANSLATE_NOOP(
-                    "rate",
-                    "没有找到您在本机办理的这个受理编号，请对照回执单核对。"
-                    "在其他地方办理的业务，请联网后再评价。",
-                )
-                self.errors[TRACKING_FIELD.key] = problem
-                return problem
+                self.errors[TRACKING_FIELD.key] = NOT_FOUND_HERE
+                return NOT_FOUND_HERE
             if entry.kind != "application":
                 raise JourneyError(QT_TRANSLATE_NOOP("rate", "这个编号不是办件编号。"))
             self.case = (entry.tracking_number, entry.service_code)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import cv2
 import numpy as np
 import pytest
@@ -105,6 +107,35 @@ def test_frames_handed_out_cannot_spoil_the_scene():
     first[:] = 0
     assert camera.read_frame().any()
 
+
+
+class CameraPausedWhileOpening(EmulatedCamera):
+    """The emulated camera, held still while open() draws the scene it opens on, so a
+    scene switch from another thread lands exactly then (the e-ID scanner opens the
+    camera on its thread while the resident, or a test, holds up a phone)."""
+
+    def __init__(self) -> None:
+        super().__init__(size=FRAME_SIZE)
+        self.opening = threading.Event()
+        self.go_on = threading.Event()
+
+    def _render(self, scene):
+        if scene == ("desk",) and threading.current_thread().name == "opener":
+            self.opening.set()
+            assert self.go_on.wait(30)
+        return super()._render(scene)
+
+
+def test_a_phone_held_up_while_the_camera_opens_stays_in_view():
+    camera = CameraPausedWhileOpening()
+    opener = threading.Thread(target=camera.open, name="opener")
+    opener.start()
+    assert camera.opening.wait(30)
+    camera.show_qr("hello")  # the phone comes up while the camera is starting
+    camera.go_on.set()
+    opener.join(30)
+
+    assert decode_qr(camera.read_frame()) == ["hello"]
 
 def test_reading_a_camera_that_was_never_opened_is_a_programming_error():
     with pytest.raises(RuntimeError):

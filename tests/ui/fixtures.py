@@ -458,17 +458,21 @@ def to_check(t: Terminal) -> None:
 # -- a tour of every screen and overlay, by taps --------------------------------------
 
 
-def tour(t: Terminal, visit: Callable[[str], None], *, elder: bool = False) -> None:
+def tour(t: Terminal, visit: Callable[[str], None], *, elder: bool = False,
+         english: bool = False) -> None:
     """Reach every screen and overlay a resident can reach, calling `visit(label)` at each.
 
     Needs a terminal made with `fake_clock=True` (the session warning, the time-out notice
     and the dimmed screen come from the clock). With `elder`, elder mode is switched on at
-    the home screen, and again after each wipe, as a resident would.
+    the home screen, and again after each wipe, as a resident would; with `english`, the
+    same for English (a screen shown to nobody, out of service, stays in Chinese).
     """
     def at_home() -> None:
         assert t.screen == "home"
         if elder and not t.vm.elderMode:
             t.tap("elder-mode")
+        if english and t.vm.language != "en":
+            t.tap("language")
 
     at_home()
     visit("home")

@@ -133,6 +133,37 @@ def test_a_validation_error_sits_beside_the_field_and_keeps_what_was_typed(termi
     assert t.text_of("typed-value") == "请用下面的数字键输入"
 
 
+def test_the_error_goes_as_soon_as_the_answer_is_put_right(terminal):
+    """The message says how to fix the answer, so it stays while the resident is still
+    fixing it, and goes the moment the answer would be taken, before 继续 is tapped: a
+    message left under a right answer tells an elderly resident it is still wrong."""
+    t = terminal
+    to_first_question(t)
+    t.type_digits("123")
+    t.tap("primary")
+    assert t.item("error") is not None
+
+    for _ in range(3):
+        t.tap("key-erase")
+    t.type_digits(PHONE[:-1])  # one digit short: still not a phone number
+    assert t.item("error") is not None
+    t.type_digits(PHONE[-1])
+    assert t.screen == "question" and t.journey.fieldType == "phone"
+    assert t.item("error") is None and t.journey.error == ""
+    assert t.text_of("typed-value") == PHONE
+    t.tap("primary")
+
+    # The keyboard question, left empty, then answered.
+    assert t.journey.fieldType == "text"
+    t.tap("primary")
+    assert t.item("error") is not None
+    t.tap("answer-field")
+    t.type_chinese("wangxiaoming", "王小明")
+    assert t.journey.fieldType == "text" and t.item("error") is None
+    t.tap("primary")
+    assert t.journey.fieldType == "id_number"
+
+
 def test_change_from_the_check_screen_returns_to_the_check_screen(terminal):
     t = terminal
     to_check(t)
@@ -220,6 +251,42 @@ def test_printer_out_of_paper_shows_the_number_and_a_qr_code(terminal):
     qr = t.item("tracking-qr")
     assert mm(t, qr.width()) >= 50  # big enough to photograph from the screen
     assert decoded_qr_codes(t) == [filed.tracking_number]
+
+
+def text_items(t, fragment: str) -> list:
+    return [i for i in t.visible_items()
+            if fragment in str(i.property("text") or "") and t.in_view(i)]
+
+
+def assert_shown_as_a_failure(t, fragment: str) -> None:
+    """The words of a failure, in the error colour with a sign: never colour alone, and
+    never the colour of success."""
+    theme = t.theme()
+    [item] = text_items(t, fragment)
+    assert item.property("color") == theme["error"] != theme["success"]
+    assert item.property("text").startswith("⚠")
+
+
+@pytest.mark.parametrize("where", ["guide", "confirmation"])
+def test_a_printing_failure_is_shown_as_a_failure(terminal, where):
+    t = terminal
+    if where == "guide":
+        open_apply_service(t)
+    else:
+        to_check(t)
+    t.kiosk.emulators["printer"].paper = "out"
+    t.tap("print-checklist" if where == "guide" else "primary")
+
+    assert t.screen == where
+    assert_shown_as_a_failure(t, "打印不出来")
+    assert t.shows("缺纸")
+
+    if where == "guide":  # and once printed, it says so in the colour of success
+        t.kiosk.emulators["printer"].paper = "ok"
+        t.tap("print-checklist")
+        [done] = text_items(t, "已打印")
+        assert done.property("color") == t.theme()["success"]
+        assert not text_items(t, "打印不出来")
 
 
 def decoded_qr_codes(t) -> list[str]:
@@ -398,3 +465,57 @@ def test_a_foreigners_card_identifies_where_the_service_lists_it_and_an_expired_
     t.lay_id_card("smith_john_permanent_residence_2017")
     assert t.screen == "question"
     assert t.kiosk.session.journey.identity.english_name == "SMITH JOHN"
+
+
+def quoted_names(text: str) -> list[str]:
+    """The controls a message tells the resident to tap: what it puts in “quotes”."""
+    names = []
+    while "“" in text and "”" in text:
+        text = text[text.index("“") + 1:]
+        names.append(text[:text.index("”")])
+        text = text[text.index("”") + 1:]
+    return names
+
+
+def test_with_the_camera_gone_the_screen_offers_what_it_really_has(terminal):
+    """The camera fails on the material screen: the message names a button that is
+    there, 拍照 cannot be pressed while there is nothing to take a photo with, and both
+    come back as they were when the camera does."""
+    t = terminal
+    to_first_question(t)
+    answer_questions(t)
+    camera = t.kiosk.emulators["camera"]
+    camera.show_document()
+    t.wait_until(lambda: camera.frames_read > 0, "the preview to show the camera")
+    assert t.item("primary").property("enabled")
+
+    camera.unplug()
+    t.wait_until(lambda: t.item("error") is not None, "the camera's trouble to show")
+    message = t.text_of("error")
+    assert "摄像头" in message
+    named = quoted_names(message)
+    assert named, f"the message names no button: {message}"
+    buttons = {t.driver.find(n).property("text"): n for n in t.names()}
+    for name in named:
+        assert name in buttons, f"“{name}” is not a button on this screen"
+        assert t.can_tap(buttons[name])
+
+    # A tap that lands in the moment before the screen knew: the same promise.
+    t.journey.capture()
+    t.frame()
+    for name in quoted_names(t.text_of("error")):
+        assert name in buttons, f"“{name}” is not a button on this screen"
+    t.journey.retake()  # back to the camera's own message
+    t.frame()
+
+    primary = t.item("primary")
+    assert primary.property("text") == "拍照" and not primary.property("enabled")
+    t.tap_raw(t.driver.centre(primary))  # a finger on it anyway: nothing happens
+    assert t.screen == "material" and not t.journey.hasCapture
+    assert t.text_of("error") == message
+
+    camera.plug()
+    t.wait_until(lambda: t.item("error") is None, "the camera's trouble to clear")
+    assert t.item("primary").property("enabled")
+    t.tap("primary")
+    assert t.journey.hasCapture and t.can_tap("retake")

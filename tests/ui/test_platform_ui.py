@@ -10,6 +10,7 @@ from its operator takes the terminal out of service and back.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from kiosk.catalogue.repository import Catalogue
 from kiosk.catalogue.search import SearchIndex
@@ -221,7 +222,7 @@ def test_the_maintenance_view_shows_link_catalogue_devices_and_queue(make_termin
         t.kiosk.emulators["printer"].paper = "out"
         t.advance(HEALTH_EVERY_TICKS)
         t.wait_until(lambda: t.shows("缺纸"), "the printer's state")
-        assert t.shows("load a new paper roll")
+        assert t.shows("换上新纸卷")
 
         t.tap("sync-now")
         assert asked == [True]
@@ -230,6 +231,41 @@ def test_the_maintenance_view_shows_link_catalogue_devices_and_queue(make_termin
         t.tap("back")  # leaving ends the technician's visit
     assert t.screen == "home" and t.kiosk.session.state is SessionState.IDLE
     assert not t.vm.technician.signed_in and t.vm.technician.queueRows == []
+
+
+def device_rows(t) -> dict[str, dict]:
+    rows = {row["label"]: row for row in t.vm.technician.deviceRows}
+    for row in rows.values():
+        assert t.shows(row["value"])  # on the screen, not only in the view-model
+    return rows
+
+
+def test_each_device_reads_in_chinese_with_what_to_do(make_terminal):
+    """A county technician reads each device's state and what to do in words, not the
+    drivers' English; the camera, closed until a resident needs it, is not a fault."""
+    t = make_terminal(fake_clock=True)
+    t.sign_in_as_technician()
+    rows = device_rows(t)
+    assert set(rows) == {"身份证阅读器", "社保卡读卡器", "回执打印机", "摄像头"}
+    for name, row in rows.items():
+        assert not row["warn"], (name, row["value"])
+        assert "正常" in row["value"] and "无需处理" in row["value"], (name, row["value"])
+        assert not re.search("[A-Za-z]{2,}", row["value"]), (name, row["value"])
+
+    t.kiosk.emulators["camera"].unplug()
+    t.kiosk.emulators["printer"].paper = "out"
+    t.advance(HEALTH_EVERY_TICKS)
+    t.wait_until(lambda: device_rows(t)["摄像头"]["warn"], "the camera's trouble")
+    rows = device_rows(t)
+    camera, printer = rows["摄像头"]["value"], rows["回执打印机"]["value"]
+    assert "没有连接" in camera and "检查摄像头" in camera and "unplugged" not in camera
+    assert rows["回执打印机"]["warn"] and "缺纸" in printer and "换上新纸卷" in printer
+    assert "paper" not in printer.lower()
+
+    t.kiosk.emulators["camera"].plug()  # back: fine again at the next look
+    t.advance(HEALTH_EVERY_TICKS)
+    t.wait_until(lambda: not device_rows(t)["摄像头"]["warn"], "the camera to recover")
+    assert "正常" in device_rows(t)["摄像头"]["value"]
 
 
 def test_a_session_time_out_signs_the_technician_out(make_terminal):

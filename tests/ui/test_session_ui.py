@@ -94,6 +94,28 @@ def test_warned_given_more_time_ten_times_then_wiped(make_terminal, short_config
     assert t.candidates() == [] and t.text_of("search-field") == ""
 
 
+def test_the_wipe_notice_goes_by_itself_before_the_next_resident_comes(
+        make_terminal, short_config):
+    """The notice after a time-out is for the resident who walked away: it stays long
+    enough to be read by someone still near, then goes, so whoever comes next meets the
+    home screen and not a message about somebody else's visit."""
+    t = make_terminal(config=short_config, fake_clock=True)
+    to_first_question(t)
+    t.advance(IDLE_S + COUNTDOWN_S)
+    assert t.screen == "home" and "清除填写的内容" in t.text_of("notice")
+
+    t.advance(5)  # long enough to read it
+    assert t.item("notice") is not None
+    with pytest.raises(TapFailed, match="covered"):
+        t.tap("tile-apply")
+
+    t.advance(10)  # and gone within 15 s, untouched
+    assert t.item("notice") is None and t.vm.notice == ""
+    assert t.screen == "home"
+    t.tap("tile-apply")  # the home screen is there to use
+    assert t.screen == "services"
+
+
 def test_a_touch_on_the_warning_continues_only_by_its_button(make_terminal, short_config):
     t = make_terminal(config=short_config, fake_clock=True)
     to_first_question(t)

@@ -22,6 +22,8 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 from kiosk import validators
 from kiosk.app import PRINTER_PROBLEMS, RECEIPT_NOT_PRINTED
 from kiosk.i18n import QT_TRANSLATE_NOOP
+from tests.ui.fixtures import TEXT_CLASSES, tour
+from ui.driver import is_within
 from ui.i18n import LANGUAGES, TRANSLATIONS_DIR, Translations, tr_message
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,3 +179,45 @@ def test_unknown_language_is_refused(translations):
         translations.set_language("fr")
     assert translations.language == "zh_CN"
     assert LANGUAGES == {"zh_CN": "中文", "en": "English"}
+
+
+def shown_texts(t) -> list[str]:
+    """Every text on the screen and its overlays, in the order of the item tree, also
+    what is scrolled out of view (a longer English text may push it there)."""
+    keyboard = t.keyboard()
+    return [i.property("text") for i in t.visible_items()
+            if any(i.inherits(c) for c in TEXT_CLASSES) and i.property("text")
+            and not is_within(i, keyboard)]
+
+
+@pytest.mark.slow
+def test_no_screen_shows_two_different_things_in_the_same_english(make_terminal):
+    """The tour twice, in Chinese and in English. Where two Chinese texts that the
+    translation gives the same English are both on a screen in Chinese, and that English
+    is on it in English, the resident meets two different things under one name ("首页"
+    and "开始办理" were both "Start")."""
+    sources: dict[str, set[str]] = {}
+    for _, source, translation in messages(TS):
+        sources.setdefault((translation.text or "").strip(), set()).add(source)
+    shared = {english: zh for english, zh in sources.items() if english and len(zh) > 1}
+
+    screens: dict[str, dict[str, set[str]]] = {"zh_CN": {}, "en": {}}
+    for language in screens:
+        t = make_terminal(fake_clock=True)
+
+        def visit(label: str, t=t, language=language) -> None:
+            if t.vm.language == language:
+                screens[language][label] = set(shown_texts(t))
+
+        tour(t, visit, english=language == "en")
+        t.close()
+
+    assert len(screens["en"]) > 30, "the tour reached too few screens in English"
+    clashes = []
+    for label, english in screens["en"].items():
+        chinese = screens["zh_CN"][label]
+        for text, zh in shared.items():
+            both = sorted(zh & chinese)
+            if text in english and len(both) > 1:
+                clashes.append(f"{label}: {both} all read {text!r}")
+    assert clashes == [], "\n".join(clashes)

@@ -4,7 +4,7 @@
 <context>
     <name>CheckScreen</name>
     <message>
-        <location filename="../qml/screens/CheckScreen.qml" line="+14"/>
+        <location filename="../qml/screens/CheckScreen.qml" line="+15"/>
         <source>提交</source>
         <translation>Submit</translation>
     </message>
@@ -14,7 +14,7 @@
         <translation>Submit application</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>（未填）</source>
         <translation>(left blank)</translation>
     </message>
@@ -50,7 +50,7 @@
 <context>
     <name>ConfirmationScreen</name>
     <message>
-        <location filename="../qml/screens/ConfirmationScreen.qml" line="+17"/>
+        <location filename="../qml/screens/ConfirmationScreen.qml" line="+18"/>
         <source>下一步：评价本次服务</source>
         <translation>Next: rate this service</translation>
     </message>
@@ -60,7 +60,7 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>受理编号（请记下或拍照）：</source>
         <translation>Your application number (write it down or take a photo):</translation>
     </message>
@@ -116,7 +116,7 @@
 <context>
     <name>DigitPad</name>
     <message>
-        <location filename="../qml/components/DigitPad.qml" line="+57"/>
+        <location filename="../qml/components/DigitPad.qml" line="+58"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -129,7 +129,7 @@
         <translation>All done</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -142,7 +142,7 @@
 <context>
     <name>ErrorBox</name>
     <message>
-        <location filename="../qml/components/ErrorBox.qml" line="+19"/>
+        <location filename="../qml/components/ErrorBox.qml" line="+20"/>
         <source>请注意：</source>
         <translation>Please note:</translation>
     </message>
@@ -150,7 +150,7 @@
 <context>
     <name>GuideScreen</name>
     <message>
-        <location filename="../qml/screens/GuideScreen.qml" line="+11"/>
+        <location filename="../qml/screens/GuideScreen.qml" line="+14"/>
         <source>办事指南：开始前请了解以下内容</source>
         <translation>Service guide: please read this before you start</translation>
     </message>
@@ -165,22 +165,45 @@
         <translation>Start</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+95"/>
+        <source>下一页还有内容，请点“下一页”</source>
+        <translation>More follows: tap “Next page”</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>第 %1 页，共 %2 页</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message>
         <source>上翻</source>
-        <translation>Page up</translation>
+        <translation type="vanished">Page up</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>下翻</source>
-        <translation>Page down</translation>
+        <translation type="vanished">Page down</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>打印材料清单</source>
         <translation>Print the document list</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>开始办理这项业务</source>
+        <translation>Start this service</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>正在打印材料清单，请稍候……</source>
         <translation>Printing the document list, one moment…</translation>
     </message>
@@ -188,7 +211,7 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/screens/HomeScreen.qml" line="+26"/>
+        <location filename="../qml/screens/HomeScreen.qml" line="+27"/>
         <source>政务服务自助终端</source>
         <translation>Government Services Kiosk</translation>
     </message>
@@ -218,7 +241,12 @@
         <translation>You can&apos;t send applications from this machine right now. Service guides and look-ups still work.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+7"/>
+        <source>大家常办</source>
+        <translation>Most used</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>收起分类</source>
         <translation>Hide categories</translation>
     </message>
@@ -233,9 +261,35 @@
     </message>
 </context>
 <context>
+    <name>HotlineButton</name>
+    <message>
+        <location filename="../qml/components/HotlineButton.qml" line="+8"/>
+        <source>需要帮助？拨打热线 %1</source>
+        <translation>Need help? Call the hotline %1</translation>
+    </message>
+</context>
+<context>
+    <name>HotlineCard</name>
+    <message>
+        <location filename="../qml/components/HotlineCard.qml" line="+25"/>
+        <source>服务热线</source>
+        <translation>Service hotline</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>请用手机拨打。工作人员会告诉您怎么办理。</source>
+        <translation>Please call from your phone. The staff will tell you what to do.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="+18"/>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="+19"/>
         <source>确认号码</source>
         <translation>Confirm number</translation>
     </message>
@@ -268,12 +322,12 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+122"/>
+        <location filename="../viewmodels/journey.py" line="+125"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
         <source>此事项的内容只有中文。</source>
         <translation>This service&apos;s details are in Chinese only.</translation>
     </message>
@@ -283,12 +337,12 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+84"/>
         <source>材料清单已打印，请在下方出纸口取走。</source>
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+43"/>
         <source>读卡器暂时不能用，已通知维护人员。请到人工窗口办理。</source>
         <translation>The card reader is not working right now, and our staff have been told. Please go to a service counter.</translation>
     </message>
@@ -304,11 +358,15 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。</source>
-        <translation>The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
+        <source>摄像头暂时不能用，现在不能拍照。请点“没带，稍后送到窗口”，以后把这份材料送到窗口。</source>
+        <translation>The camera is not working right now, so no photo can be taken. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
     </message>
     <message>
-        <location line="+232"/>
+        <source>摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。</source>
+        <translation type="vanished">The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
+    </message>
+    <message>
+        <location line="+260"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -326,7 +384,7 @@
 <context>
     <name>LookupResultScreen</name>
     <message>
-        <location filename="../qml/screens/LookupResultScreen.qml" line="+12"/>
+        <location filename="../qml/screens/LookupResultScreen.qml" line="+14"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -339,7 +397,7 @@
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>请触摸屏幕开始办事</source>
         <translation>Touch the screen to start</translation>
     </message>
@@ -362,7 +420,7 @@
         <translation>Take photo</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。</source>
         <translation>Look at the photo: if the whole page is there and the words are easy to read, tap “The photo is clear, use it”. If not, tap “Take it again”.</translation>
     </message>
@@ -398,25 +456,29 @@
         <translation>Out of service</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>本机正在维护，暂时不能办理业务。</source>
         <translation>This terminal is being serviced and cannot be used for now.</translation>
     </message>
     <message>
-        <location line="+13"/>
         <source>咨询请拨打 %1。</source>
-        <translation>For questions, call %1.</translation>
+        <translation type="vanished">For questions, call %1.</translation>
     </message>
 </context>
 <context>
     <name>QuestionScreen</name>
     <message>
-        <location filename="../qml/screens/QuestionScreen.qml" line="+19"/>
+        <location filename="../qml/screens/QuestionScreen.qml" line="+21"/>
         <source>继续</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+27"/>
+        <source>当前选择</source>
+        <translation>Current choice</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>请用下面的数字键输入</source>
         <translation>Please use the number keys below</translation>
     </message>
@@ -452,14 +514,24 @@
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../qml/components/ScreenFrame.qml" line="+33"/>
+        <location filename="../qml/components/ScreenFrame.qml" line="+45"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>标准模式</source>
+        <translation>Standard mode</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>长辈模式</source>
+        <translation>Senior mode</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>首页</source>
-        <translation>Start</translation>
+        <translation>Home</translation>
     </message>
 </context>
 <context>
@@ -497,19 +569,24 @@
 <context>
     <name>ServiceListScreen</name>
     <message>
-        <location filename="../qml/screens/ServiceListScreen.qml" line="+8"/>
+        <location filename="../qml/screens/ServiceListScreen.qml" line="+11"/>
         <source>请点选要办理的事项</source>
         <translation>Tap the service you need</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+48"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>下一页</source>
         <translation>Next page</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>下一页 ▶</source>
+        <translation>Next page ▶</translation>
     </message>
 </context>
 <context>
@@ -543,7 +620,7 @@
         <translation>For technicians only. If you came to use a service, tap &quot;Back&quot;.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>进入维护</source>
         <translation>Open maintenance</translation>
     </message>
@@ -566,7 +643,7 @@
         <translation>For technicians only. Leaving this page, or leaving it untouched for a while, signs you out.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>平台连接</source>
         <translation>Link to the platform</translation>
     </message>
@@ -586,7 +663,7 @@
         <translation>Waiting to be sent</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+74"/>
         <source>上翻</source>
         <translation>Page up</translation>
     </message>
@@ -604,12 +681,11 @@
 <context>
     <name>TerminalFooter</name>
     <message>
-        <location filename="../qml/components/TerminalFooter.qml" line="+19"/>
         <source>需要帮助请拨打 %1</source>
-        <translation>Need help? Call %1</translation>
+        <translation type="vanished">Need help? Call %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../qml/components/TerminalFooter.qml" line="+28"/>
         <source>终端编号 %1 · %2</source>
         <translation>Terminal %1 · %2</translation>
     </message>
@@ -846,7 +922,7 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+115"/>
+        <location filename="../viewmodels/app.py" line="+124"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -861,7 +937,7 @@
         <translation>Complaints and suggestions</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+31"/>
         <source>需要办理的业务，请到{where}办理。</source>
         <translation>To use a service, please go to {where}.</translation>
     </message>
@@ -934,7 +1010,7 @@
 <context>
     <name>journey</name>
     <message>
-        <location filename="../../kiosk/journeys/apply.py" line="+78"/>
+        <location filename="../../kiosk/journeys/apply.py" line="+90"/>
         <source>请放好材料：{name}</source>
         <translation>Please place this document: {name}</translation>
     </message>
@@ -948,7 +1024,7 @@
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="-38"/>
         <location filename="../../kiosk/journeys/lookup.py" line="+60"/>
-        <location filename="../../kiosk/journeys/rate.py" line="+26"/>
+        <location filename="../../kiosk/journeys/rate.py" line="+33"/>
         <source>请刷身份证或社保卡</source>
         <translation>Please use your ID card or social security card</translation>
     </message>
@@ -980,21 +1056,29 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>请拍下这份材料，或者选择“稍后带来”。</source>
-        <translation>Please take a photo of this document, or choose “Bring it later”.</translation>
+        <source>请拍下这份材料，或者点“没带，稍后送到窗口”。</source>
+        <translation>Please take a photo of this document, or tap “I don&apos;t have it, I&apos;ll bring it to the counter later”.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+17"/>
+        <source>摄像头暂时不能用。您可以点“没带，稍后送到窗口”，以后把这份材料送到窗口。</source>
+        <translation>The camera is not working right now. You can tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
+    </message>
+    <message>
+        <source>请拍下这份材料，或者选择“稍后带来”。</source>
+        <translation type="vanished">Please take a photo of this document, or choose “Bring it later”.</translation>
+    </message>
+    <message>
+        <location line="-13"/>
         <source>请核对后点“提交申请”。</source>
         <translation>Please check everything, then tap “Submit application”.</translation>
     </message>
     <message>
-        <location line="+13"/>
         <source>摄像头暂时不能用。您可以点“稍后带来”，把这份材料送到窗口。</source>
-        <translation>The camera is not working right now. You can tap “Bring it later” and take this document to a counter.</translation>
+        <translation type="vanished">The camera is not working right now. You can tap “Bring it later” and take this document to a counter.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+19"/>
         <source>拍照没有成功，请再拍一次。</source>
         <translation>The photo didn&apos;t work. Please take it again.</translation>
     </message>
@@ -1030,7 +1114,7 @@
         <translation>Please check your answers before you submit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+129"/>
+        <location filename="../../kiosk/journeys/base.py" line="+135"/>
         <source>请先刷身份证或社保卡，确认您的身份。</source>
         <translation>Please use your ID card or social security card first, so we know who you are.</translation>
     </message>
@@ -1099,7 +1183,7 @@
         <translation>Nothing needs to be filled in for this step.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+55"/>
         <source>请填写：{label}</source>
         <translation>Please fill in: {label}</translation>
     </message>
@@ -1122,9 +1206,13 @@
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>回执打印不出来（打印机{problem}）。您的申请已经提交成功，请记下受理编号，或用手机拍下屏幕上的二维码，凭它查询进度。</source>
-        <translation>The receipt could not be printed (printer: {problem}). Your application was sent. Please write down the application number, or take a photo of the QR code on the screen, to check its progress.</translation>
+        <translation type="vanished">The receipt could not be printed (printer: {problem}). Your application was sent. Please write down the application number, or take a photo of the QR code on the screen, to check its progress.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>回执打印不出来（打印机{problem}）。已经提交成功，请记下受理编号，或用手机拍下屏幕上的二维码，凭它查询进度。</source>
+        <translation>The receipt could not be printed (printer: {problem}). It was sent. Please write down the application number, or take a photo of the QR code on the screen, to check its progress.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1170,7 +1258,7 @@
 <context>
     <name>list</name>
     <message>
-        <location filename="../viewmodels/catalogue.py" line="+66"/>
+        <location filename="../viewmodels/catalogue.py" line="+80"/>
         <source>第 {page} 页，共 {pages} 页</source>
         <translation>Page {page} of {pages}</translation>
     </message>
@@ -1241,7 +1329,7 @@
 <context>
     <name>rate</name>
     <message>
-        <location filename="../../kiosk/journeys/rate.py" line="-16"/>
+        <location filename="../../kiosk/journeys/rate.py" line="-23"/>
         <source>受理编号</source>
         <translation>Application number</translation>
     </message>
@@ -1251,12 +1339,12 @@
         <translation>It&apos;s on your receipt, for example DEMO01-20261129-00042</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+6"/>
         <source>没有找到您在本机办理的这个受理编号，请对照回执单核对。在其他地方办理的业务，请联网后再评价。</source>
         <translation>We couldn&apos;t find this application number on this machine. Please compare it with your receipt. Applications made elsewhere can be rated once the network is back.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+38"/>
         <source>这个编号不是办件编号。</source>
         <translation>This doesn&apos;t look like an application number. Please check your receipt.</translation>
     </message>
@@ -1624,7 +1712,7 @@
 <context>
     <name>technician</name>
     <message>
-        <location filename="../viewmodels/technician.py" line="+37"/>
+        <location filename="../viewmodels/technician.py" line="+38"/>
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
@@ -1879,7 +1967,7 @@
         <translation>checking…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>⚠ 本地存储读不出来，队列无法显示。</source>
         <translation>⚠ The local store cannot be read: the queue cannot be shown.</translation>
     </message>
@@ -1899,9 +1987,89 @@
         <translation>test</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+54"/>
         <source>已请求立即同步；结果会显示在上面。</source>
         <translation>Sync asked for; the outcome shows above.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/technician.py" line="+82"/>
+        <source>无需处理</source>
+        <translation>nothing to do</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>检查身份证阅读器的数据线（USB 或串口）是否插好，配置里的端口是否写对。</source>
+        <translation>Check that the ID card reader&apos;s cable (USB or serial) is plugged in and that the configuration names the right port.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>阅读器不应答：检查它的电源，以及配置里的波特率。</source>
+        <translation>The reader does not answer: check its power and the baud rate in the configuration.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>检查社保卡读卡器是否插好，读卡服务（pcscd）是否在运行，配置里的读卡器名称是否一致。</source>
+        <translation>Check that the social security card reader is plugged in, that the card service (pcscd) is running, and that the reader&apos;s name in the configuration matches.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>检查打印机的电源、数据线或网线，以及配置里的打印机地址。</source>
+        <translation>Check the printer&apos;s power, its cable or network cable, and the printer address in the configuration.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打印机不回答状态查询：检查电源和连接。现在无法确认回执是否打出。</source>
+        <translation>The printer does not answer status requests: check its power and connection. Until then nobody can tell whether receipts come out.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>换上新纸卷。</source>
+        <translation>Load a new paper roll.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纸卷快用完了，请尽快换上新纸卷。</source>
+        <translation>The paper roll is nearly used up: load a new one soon.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>把打印机的盖子关好。</source>
+        <translation>Close the printer&apos;s cover properly.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查摄像头的数据线是否插好，以及配置里的摄像头来源。</source>
+        <translation>Check that the camera&apos;s cable is plugged in, and the camera source in the configuration.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>检查设备的数据线和电源。</source>
+        <translation>Check the device&apos;s cable and power.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设备不应答：检查它的电源和连接。</source>
+        <translation>The device does not answer: check its power and connection.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设备报告故障：重新启动设备；仍然不行就更换。</source>
+        <translation>The device reports a fault: restart it; replace it if the fault stays.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>设备正在工作，稍后再看。</source>
+        <translation>The device is at work: look again in a moment.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>读卡器需要密码或安全模块：检查安全模块（PSAM 卡）是否插好。</source>
+        <translation>The reader needs a PIN or a security module: check that the security module (PSAM card) is in place.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>读卡器里的卡不受支持：取出这张卡。</source>
+        <translation>The card in the reader is not supported: take the card out.</translation>
     </message>
 </context>
 <context>
@@ -1948,17 +2116,17 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>号码中的出生日期（第7到14位）不正确，请对照证件核对。</source>
         <translation>The birth date in the number (characters 7 to 14) is not right. Please compare it with your card.</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-56"/>
         <source>港澳台居民居住证号码有一位输错了，请对照证件逐位核对。</source>
         <translation>One character of the residence permit number is wrong. Please compare it with your card, one by one.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>2017年版永久居留身份证号码是3个英文字母加12位数字，请对照证件核对。</source>
         <translation>A 2017 permanent residence card number is 3 letters and 12 digits. Please compare it with your card.</translation>
     </message>

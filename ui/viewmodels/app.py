@@ -43,6 +43,9 @@ FOOTER_HOLD_S = 5.0
 # The most used items on home, before any domain, by (elder mode, landscape): whole rows
 # of the home grid (3 or 5 columns; 2 in elder mode), fewer and larger in elder mode.
 MOST_USED_ON_HOME = {(False, False): 9, (False, True): 10, (True, False): 6, (True, True): 4}
+# The notice after a time-out is for the resident who walked away: up long enough to be
+# read by someone still near, then gone, so the next resident meets the home screen.
+WIPE_NOTICE_S = 12.0
 
 
 class AppViewModel(QObject):
@@ -63,6 +66,7 @@ class AppViewModel(QObject):
         self._screen = "home"
         self._came_from = "home"  # where "back" from a journey's first step goes
         self._notice = ""
+        self._notice_until: float | None = None  # session clock; None: until dismissed
         self._confirm_home = False
         self._hotline_shown = False
         self._warning_seconds = 0
@@ -255,7 +259,7 @@ class AppViewModel(QObject):
         self._came_from = self._screen
         open_, why = self.kiosk.is_open(item)
         if not open_ and self.services.section != "guide":
-            self._notice = tr_message(why)
+            self._set_notice(tr_message(why))
             self.changed.emit()
             return
         if self._screen == "services" and self.services.section == "guide":
@@ -272,7 +276,7 @@ class AppViewModel(QObject):
             return
         open_, why = self.kiosk.is_open(item)
         if not open_:
-            self._notice = tr_message(why)
+            self._set_notice(tr_message(why))
             self.changed.emit()
             return
         def start():
@@ -381,8 +385,13 @@ class AppViewModel(QObject):
 
     @Slot()
     def dismissNotice(self) -> None:
-        self._notice = ""
+        self._set_notice("")
         self.changed.emit()
+
+    def _set_notice(self, text: str, *, lasts_s: float | None = None) -> None:
+        self._notice = text
+        self._notice_until = (self.kiosk.session.now() + lasts_s
+                              if text and lasts_s is not None else None)
 
     # -- the session ----------------------------------------------------------------
 
@@ -423,7 +432,8 @@ class AppViewModel(QObject):
         elif event.kind == "remind_card":
             self.journeyModel.set_reminders([tr_message(event.message)])
         elif event.kind == "wiped":
-            self._notice = tr_message(event.message) if event.message else ""
+            self._set_notice(tr_message(event.message) if event.message else "",
+                             lasts_s=WIPE_NOTICE_S)
             self.changed.emit()
 
     def on_card_refused(self, error: JourneyError) -> None:
@@ -433,7 +443,7 @@ class AppViewModel(QObject):
     def _show_session_message(self) -> None:
         message = self.kiosk.session.last_message
         if message:
-            self._notice = tr_message(message)
+            self._set_notice(tr_message(message))
         self._show("home")
 
     def _after_wipe(self) -> None:
@@ -479,7 +489,10 @@ class AppViewModel(QObject):
     # -- maintenance ----------------------------------------------------------------
 
     def on_tick(self) -> None:
-        """Once a second (the bridge's clock): the footer's hold, the maintenance view."""
+        """Once a second (the bridge's clock): the footer's hold, the maintenance view,
+        the time-out notice going by itself."""
+        if self._notice_until is not None and self.kiosk.session.now() >= self._notice_until:
+            self.dismissNotice()
         if self._held_since is not None \
                 and self.kiosk.session.now() - self._held_since >= FOOTER_HOLD_S:
             self._held_since = None

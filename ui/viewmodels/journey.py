@@ -60,6 +60,7 @@ class JourneyViewModel(QObject):
         self._level = 0
         self._reasons: list[str] = []
         self._print_message = ""
+        self._print_failed = False
         self._printed = False
         self._reminders: list[str] = []
         self._capture_note = ""
@@ -73,6 +74,7 @@ class JourneyViewModel(QObject):
         self._level = 0
         self._reasons = []
         self._print_message = ""
+        self._print_failed = False
         self._printed = False
         self._printing = False
         self._reminders = []
@@ -217,6 +219,7 @@ class JourneyViewModel(QObject):
         journey = self.journey
         self._printing = True
         self._print_message = ""
+        self._print_failed = False
         self.changed.emit()
         job.add_done_callback(lambda done: self.printFinished.emit(journey, done.result(), what))
 
@@ -225,6 +228,7 @@ class JourneyViewModel(QObject):
         if journey is not self.journey:
             return  # the resident moved on, or the session was wiped, meanwhile
         self._printing = False
+        self._print_failed = not outcome.printed
         if what == "receipt":
             self._printed = outcome.printed
             self._print_message = "" if outcome.printed else tr_message(outcome.message)
@@ -241,7 +245,11 @@ class JourneyViewModel(QObject):
     def _print_text(self) -> str:
         return self._print_message
 
+    def _print_failed_now(self) -> bool:
+        return self._print_failed
+
     printMessage = Property(str, _print_text, notify=changed)
+    printFailed = Property(bool, _print_failed_now, notify=changed)  # printMessage says why
 
     # -- identify -------------------------------------------------------------------
 
@@ -273,9 +281,16 @@ class JourneyViewModel(QObject):
                 return self.tr("身份证读卡器暂时不能用，请插入社保卡。")
             if card_down:
                 return self.tr("社保卡读卡口暂时不能用，请刷身份证。")
-        if kind is StepKind.MATERIAL and devices["camera"].state() in broken:
-            return self.tr("摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。")
+        if kind is StepKind.MATERIAL and not self._camera_ready():
+            return self.tr("摄像头暂时不能用，现在不能拍照。"
+                           "请点“没带，稍后送到窗口”，以后把这份材料送到窗口。")
         return ""
+
+    def _camera_ready(self) -> bool:
+        """False while the camera is known to be gone: 拍照 waits for it (the notice above
+        says why), and comes back by itself when the camera does."""
+        state = self._kiosk.devices.devices["camera"].state()
+        return state not in {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
 
     def _accepts_eid(self) -> bool:
         """On the identify step of a service that takes e-ID codes, with a platform to
@@ -288,6 +303,7 @@ class JourneyViewModel(QObject):
                 and status.online is not False)
 
     deviceNotice = Property(str, _device_notice, notify=changed)
+    cameraReady = Property(bool, _camera_ready, notify=changed)
     acceptsEid = Property(bool, _accepts_eid, notify=changed)
     acceptsTypedId = Property(bool, _accepts_typed, notify=changed)
     identifiedAs = Property(str, _who, notify=changed)
@@ -375,6 +391,20 @@ class JourneyViewModel(QObject):
 
         if self._run(step) and problem:
             self._error = tr_message(problem)
+            self.changed.emit()
+
+    @Slot(str)
+    def edited(self, text: str) -> None:
+        """The resident changed the answer. The message under it said how to put it
+        right, so it stays while they are still at it, and goes the moment the answer
+        would be taken. A new problem waits for 继续 (GOV.UK: validate on submit, never
+        while the person types)."""
+        journey = self.journey
+        if journey is None or journey.step.field is None:
+            return
+        journey.drafts[journey.step.field.key] = text  # in memory, as every draft
+        if self._error and journey.problem_with(text) is None:
+            self._error = ""
             self.changed.emit()
 
     # -- materials ------------------------------------------------------------------

@@ -3,8 +3,9 @@ queue, for the technician standing at the terminal.
 
 No personal data reaches it: the queue is the outbox's `QueueRow`s (tracking numbers,
 kinds, states, attempts, reasons), never answers, names or ID numbers. Labels are
-translated like every screen's; what the core reports for technicians (the last error,
-device details, advice) is plain English and shown as it is.
+translated like every screen's, and so is each device's state and what to do about it
+(kiosk/technician.py); what the sync engine reports (the last error) is plain English and
+shown as it is. The drivers' own English details stay with `kiosk devices check`.
 
 The view is read again on every tick of the bridge's clock while it shows, and the
 screen is told only when something it shows changed, section by section (the link's
@@ -21,9 +22,9 @@ import threading
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
-from drivers.base import DeviceState
-from kiosk.device_tools import advice
-from kiosk.technician import LOCK_S, PIN_DIGITS, TechnicianGate
+from drivers.base import DeviceError, DeviceState
+from kiosk.technician import LOCK_S, PIN_DIGITS, TechnicianGate, device_advice
+from ui.i18n import tr_message
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -265,13 +266,11 @@ class TechnicianViewModel(QObject):
         names, states = device_names(), device_states()
         rows = []
         for health in self._health:
-            parts = [states.get(health.state, health.state.value)]
-            if health.detail:
-                parts.append(health.detail)
-            todo = advice(health.kind, health.state)
-            if todo:
-                parts.append(todo)
-            rows.append(_row(names.get(health.kind, health.kind), " · ".join(parts),
+            # The state and what to do, in words; the drivers' English details are for
+            # `kiosk devices check` and the logs.
+            state = states.get(health.state, states[DeviceState.UNKNOWN])
+            todo = tr_message(device_advice(health.kind, health.state))
+            rows.append(_row(names.get(health.kind, health.kind), f"{state} · {todo}",
                              not health.state.can_serve))
         return rows
 
@@ -303,6 +302,15 @@ class TechnicianViewModel(QObject):
         devices = self._kiosk.devices
 
         def ask() -> None:
+            # The camera opens only when a step needs it, and a closed one cannot say
+            # whether it works: look through it, as `kiosk devices check` does. It stays
+            # on until the technician's visit ends (the wipe closes it).
+            try:
+                self._kiosk.camera_frame()
+            except DeviceError:
+                pass  # its health says what is wrong
+            except Exception as exc:  # noqa: BLE001 - the health below still shows
+                log.error("camera check for the maintenance view: %s", type(exc).__name__)
             try:
                 health = devices.health()
             except Exception as exc:  # noqa: BLE001 - shown as "checking" still

@@ -85,7 +85,7 @@ ScreenFrame {
                     text: journey.printing ? qsTr("正在打印回执，请稍候……")
                           : c.printed ? qsTr("回执已打印，请在出纸口取走。") : ""
                     visible: text.length > 0
-                    color: Theme.success
+                    color: journey.printing ? Theme.text : Theme.success  // green once printed
                 }
                 BodyText {
                     Layout.fillWidth: true

@@ -159,8 +159,13 @@ ScreenFrame {
         BodyText {
             Layout.fillWidth: true
             visible: text.length > 0
-            text: journey.printing ? qsTr("正在打印材料清单，请稍候……") : journey.printMessage
-            color: Theme.success
+            text: journey.printing ? qsTr("正在打印材料清单，请稍候……")
+                  : journey.printFailed ? "" : journey.printMessage
+            color: journey.printing ? Theme.text : Theme.success  // green only once printed
+        }
+        ErrorBox {  // a failure: words and a sign in the error colour, never green
+            Layout.fillWidth: true
+            message: journey.printFailed ? journey.printMessage : ""
         }
     }
 }

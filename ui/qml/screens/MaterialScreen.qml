@@ -13,6 +13,8 @@ ScreenFrame {
     errorText: journey.error.length ? journey.error : journey.deviceNotice
     languageNote: journey.languageNote
     primaryText: journey.hasCapture ? qsTr("照片清楚，使用这张") : qsTr("拍照")
+    // No camera, no photo: 拍照 waits for it; the notice above says why and what to do.
+    primaryEnabled: journey.hasCapture || journey.cameraReady
     onPrimaryClicked: journey.hasCapture ? journey.acceptCapture() : journey.capture()
 
     Timer {

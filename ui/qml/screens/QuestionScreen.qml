@@ -12,6 +12,7 @@ ScreenFrame {
     readonly property bool isChoice: journey.fieldType === "choice"
     readonly property bool usePad: journey.useDigitPad
     property string typed: journey.fieldValue
+    onTypedChanged: if (usePad) journey.edited(typed)
     heading: journey.fieldLabel
     subheading: journey.fieldHelp
     centred: true
@@ -74,6 +75,7 @@ ScreenFrame {
             Layout.preferredHeight: Theme.buttonHeight
             visible: !screen.usePad && !screen.isChoice
             text: journey.fieldValue
+            onTextChanged: if (visible) journey.edited(text)
             font.pixelSize: Theme.bodySize
             inputMethodHints: journey.fieldSensitive
                               ? (Qt.ImhSensitiveData | Qt.ImhNoPredictiveText) : Qt.ImhNone
