@@ -1,0 +1,105 @@
+"""Pictures for residents who read little: an icon on every home and domain tile, a
+picture of where the card goes for each way the service takes, a picture of where the
+paper goes under the camera, a face and a colour for each rating level. Each picture is
+checked as drawn: loaded, on screen, in the theme's colour; the words stay beside it and
+stay what a screen reader says."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QAccessible, QColor
+from PySide6.QtQml import QQmlEngine, QQmlExpression
+from PySide6.QtQuick import QQuickItem
+
+from tests.ui.fixtures import Terminal, descendants
+
+
+def evaluate(item: QQuickItem, expression: str):
+    """A QML expression in the item's own file's context (its imports, its properties)."""
+    value, failed = QQmlExpression(QQmlEngine.contextForObject(item), item,
+                                   expression).evaluate()
+    assert not failed, expression
+    return value
+
+
+def images_in(item: QQuickItem) -> list[QQuickItem]:
+    return [i for i in descendants(item) if i.inherits("QQuickImage") and i.isVisible()]
+
+
+def inked_share(t: Terminal, image: QQuickItem, ink: QColor) -> float:
+    """The share of the picture's area drawn in (nearly) `ink`, as the window shows it."""
+    shot = t.window.grabWindow()
+    rect = image.mapRectToScene(QRectF(0, 0, image.width(), image.height())).toRect()
+    inked = total = 0
+    for y in range(rect.top(), rect.bottom(), 2):
+        for x in range(rect.left(), rect.right(), 2):
+            pixel = shot.pixelColor(x, y)
+            total += 1
+            inked += (abs(pixel.red() - ink.red()) + abs(pixel.green() - ink.green())
+                      + abs(pixel.blue() - ink.blue())) < 60
+    return inked / max(total, 1)
+
+
+def assert_drawn(t: Terminal, image: QQuickItem, ink: QColor, what: str) -> None:
+    assert evaluate(image, "status === Image.Ready"), f"{what}: the picture did not load"
+    assert image.width() > 0 and image.height() > 0 and t.in_view(image), what
+    assert inked_share(t, image, ink) > 0.03, f"{what}: nothing drawn in {ink.name()}"
+    assert evaluate(image, "Accessible.ignored"), f"{what}: a screen reader would stop at it"
+
+
+def check_tile(t: Terminal, name: str, words: str, ink: QColor) -> None:
+    button = t.item(name)
+    assert button is not None, f"'{name}' is not on screen"
+    icons = images_in(button)
+    assert len(icons) == 1, f"'{name}' has no icon"
+    assert_drawn(t, icons[0], ink, name)
+    assert words in t.texts()  # the words are still on it
+    spoken = QAccessible.queryAccessibleInterface(button)
+    assert spoken.text(QAccessible.Text.Name) == words and spoken.childCount() == 0
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_every_home_tile_and_domain_tile_shows_its_icon_beside_its_words(
+        make_terminal, orientation):
+    t = make_terminal(orientation=orientation)
+    theme = t.theme()
+    for tile in t.vm.homeTiles:
+        primary = t.item("tile-" + tile["key"]).property("primary")
+        ink = QColor(theme["textOnPrimary"] if primary else theme["text"])
+        check_tile(t, "tile-" + tile["key"], tile["title"], ink)
+    domains = t.vm.domainTiles
+    assert {d["key"] for d in domains} >= {"education", "healthcare", "social_security"}
+    for tile in domains:
+        check_tile(t, "domain-" + tile["key"], tile["title"], QColor(theme["text"]))
+    # Different things, different pictures.
+    icons = [tile["icon"] for tile in t.vm.homeTiles + domains]
+    assert len(set(icons)) == len(icons)
+
+
+def test_elder_mode_tiles_keep_their_icons_larger(terminal):
+    t = terminal
+    normal = images_in(t.item("tile-apply"))[0].height()
+    t.tap("elder-mode")
+    t.tap("show-domains")
+    theme = t.theme()
+    check_tile(t, "tile-apply", t.vm.homeTiles[0]["title"], QColor(theme["textOnPrimary"]))
+    check_tile(t, "domain-education", next(d["title"] for d in t.vm.domainTiles
+                                           if d["key"] == "education"), QColor(theme["text"]))
+    assert images_in(t.item("tile-apply"))[0].height() > normal
+
+
+def test_the_icon_folder_holds_the_icons_named_and_their_licence():
+    """Vendored icons: exactly the ones the screens name (every domain has one), with the
+    set's licence and where they came from."""
+    from kiosk.catalogue.model import Domain
+    from ui.app import QML_DIR
+    from ui.viewmodels.icons import DOMAIN_ICONS, RATING_ICONS, TILE_ICONS
+
+    folder = QML_DIR / "icons"
+    named = set(TILE_ICONS.values()) | set(DOMAIN_ICONS.values()) | set(RATING_ICONS.values())
+    assert {p.stem for p in folder.glob("*.svg")} == named
+    assert set(DOMAIN_ICONS) == set(Domain)
+    assert "MIT License" in (folder / "LICENSE").read_text(encoding="utf-8")
+    assert "Tabler Icons" in (folder / "README.md").read_text(encoding="utf-8")
+
