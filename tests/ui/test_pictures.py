@@ -12,7 +12,14 @@ from PySide6.QtGui import QAccessible, QColor
 from PySide6.QtQml import QQmlEngine, QQmlExpression
 from PySide6.QtQuick import QQuickItem
 
-from tests.ui.fixtures import Terminal, descendants
+from kiosk.catalogue.model import IdentityProof, JourneyKind
+from tests.ui.fixtures import (
+    Terminal,
+    answer_questions,
+    descendants,
+    to_first_question,
+)
+from ui.tour import sample_link
 
 
 def evaluate(item: QQuickItem, expression: str):
@@ -102,4 +109,98 @@ def test_the_icon_folder_holds_the_icons_named_and_their_licence():
     assert set(DOMAIN_ICONS) == set(Domain)
     assert "MIT License" in (folder / "LICENSE").read_text(encoding="utf-8")
     assert "Tabler Icons" in (folder / "README.md").read_text(encoding="utf-8")
+
+
+ID, SSC, EID = (IdentityProof.ID_CARD, IdentityProof.SOCIAL_SECURITY_CARD,
+                IdentityProof.E_ID_QR)
+PICTURE_OF = {ID: "id-card-on-reader", SSC: "card-into-slot", EID: "phone-under-camera"}
+
+
+def service_taking(t: Terminal, proofs: set) -> str:
+    """An item of the demo catalogue (to apply for or look up) taking exactly these card
+    and phone proofs."""
+    for item in t.kiosk.catalogue.items:
+        if item.journey is JourneyKind.GUIDE:
+            continue
+        if set(item.identity_proofs) - {IdentityProof.TYPED_ID_NUMBER} == proofs:
+            return item.code
+    raise AssertionError(f"no demo item takes exactly {proofs}")
+
+
+def pictures_shown(t: Terminal) -> dict[str, QQuickItem]:
+    return {i.objectName().removeprefix("picture-"): i for i in images_in(t.window.contentItem())
+            if i.objectName().startswith("picture-") and t.in_view(i)}
+
+
+def open_identify(t: Terminal, code: str) -> None:
+    t.vm.openService(code)
+    t.frame()
+    if t.screen == "guide":
+        t.tap("primary")
+    assert t.screen == "identify"
+
+
+@pytest.mark.parametrize("proofs", [{ID}, {SSC}, {ID, SSC}, {ID, SSC, EID}, {SSC, EID}],
+                         ids=["id-card", "social-security-card", "both-cards",
+                              "cards-and-phone", "card-and-phone"])
+def test_identify_shows_a_picture_for_each_way_the_service_takes(make_terminal, proofs):
+    t = make_terminal(fake_clock=True)
+    with sample_link(t.kiosk, online=True):  # a platform to vouch for phone codes
+        open_identify(t, service_taking(t, proofs))
+        shown = pictures_shown(t)
+        assert set(shown) == {PICTURE_OF[p] for p in proofs}
+        for proof in proofs:
+            assert_drawn(t, shown[PICTURE_OF[proof]], QColor(t.theme()["primary"]), proof.value)
+        ways = {w["way"]: w["words"] for w in t.journey.identifyWays}
+        assert set(ways) == {p.value for p in proofs}
+        for words in ways.values():
+            assert t.shows(words)  # each picture has its words beside it
+
+
+def test_offline_the_phone_picture_goes_with_the_phone_way(make_terminal):
+    t = make_terminal(fake_clock=True)
+    with sample_link(t.kiosk, online=False):
+        open_identify(t, service_taking(t, {ID, SSC, EID}))
+        assert set(pictures_shown(t)) == {PICTURE_OF[ID], PICTURE_OF[SSC]}
+
+
+def test_a_reader_that_is_out_shows_no_picture(make_terminal):
+    """The ID card reader is unplugged before the resident comes: its picture would send
+    them to a reader that cannot read; the social security card's stays."""
+    t = make_terminal()
+    t.kiosk.emulators["id_reader"].unplug()
+    t.kiosk.devices.poll_cards()  # the reader's poll finds it gone
+    open_identify(t, service_taking(t, {ID, SSC}))
+    assert set(pictures_shown(t)) == {PICTURE_OF[SSC]}
+    assert t.shows(t.journey.deviceNotice)
+
+
+def test_journeys_without_a_service_show_both_cards(terminal):
+    t = terminal
+    t.tap("tile-progress")
+    assert t.screen == "identify"
+    assert set(pictures_shown(t)) == {PICTURE_OF[ID], PICTURE_OF[SSC]}
+
+
+def test_typing_the_number_puts_the_pictures_away(terminal):
+    t = terminal
+    t.tap("tile-progress")
+    t.tap("type-id")
+    assert pictures_shown(t) == {}
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_capture_screen_shows_where_the_paper_goes(make_terminal, orientation):
+    t = make_terminal(orientation=orientation)
+    to_first_question(t)
+    answer_questions(t)
+    assert t.screen == "material"
+    shown = pictures_shown(t)
+    assert set(shown) == {"document-under-camera"}
+    assert_drawn(t, shown["document-under-camera"], QColor(t.theme()["primary"]),
+                 "the paper under the camera")
+    assert t.item("preview") is not None and t.in_view(t.item("preview"))
+    t.kiosk.emulators["camera"].show_document()
+    t.tap("primary")  # taken: the photo is what to look at now
+    assert pictures_shown(t) == {}
 

@@ -35,9 +35,11 @@ QtObject {
     // key or word as drawn is a border narrower: still at least minTarget).
     readonly property real keyHeight: (elder ? 18.5 : 16) * mm
     readonly property real candidateHeight: (elder ? 17.5 : 14) * mm
-    // Icons: beside a button's words, above them on a home tile.
+    // Pictures: an icon beside a button's words, above them on a home tile; the
+    // illustrations that show where a card or a paper goes.
     readonly property real iconSize: (elder ? 13 : 11) * mm
     readonly property real tileIconSize: (elder ? 24 : 20) * mm
+    readonly property real pictureHeight: (elder ? 56 : 48) * mm
     readonly property real border: 0.6 * mm
 
     // Colours: body text on background 17:1, button text on primary 8.6:1 (WCAG AAA 7:1).
