@@ -17,6 +17,7 @@ from tests.ui.fixtures import (
     Terminal,
     answer_questions,
     descendants,
+    to_check,
     to_first_question,
 )
 from ui.tour import sample_link
@@ -203,4 +204,42 @@ def test_the_capture_screen_shows_where_the_paper_goes(make_terminal, orientatio
     t.kiosk.emulators["camera"].show_document()
     t.tap("primary")  # taken: the photo is what to look at now
     assert pictures_shown(t) == {}
+
+
+RATING_FACES = {5: "mood-happy", 4: "mood-smile", 3: "mood-empty", 2: "mood-sad",
+                1: "mood-cry"}
+RATING_WORDS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_each_rating_level_has_a_face_words_and_its_own_colour(make_terminal, orientation):
+    t = make_terminal(orientation=orientation)
+    to_check(t)
+    t.tap("primary")  # submit
+    t.tap("primary")  # the confirmation: on to rating the service
+    assert t.screen == "rating"
+    colours = {}
+    for level, words in RATING_WORDS.items():
+        button = t.item(f"level-{level}")
+        faces = images_in(button)
+        assert len(faces) == 1, f"level {level} has no face"
+        assert RATING_FACES[level] in faces[0].property("source").toString()
+        ink = QColor(button.property("ink"))
+        assert_drawn(t, faces[0], ink, words)
+        label = [i for i in descendants(button) if i.inherits("QQuickText")]
+        assert [i.property("text") for i in label] == [words]
+        assert QColor(label[0].property("color")) == ink  # the words in the level's colour
+        spoken = QAccessible.queryAccessibleInterface(button)
+        assert spoken.text(QAccessible.Text.Name) == words
+        colours[level] = ink.name()
+    assert len(set(colours.values())) == 5
+    # Greens to reds: the satisfied end greener than red, the dissatisfied end redder.
+    assert QColor(colours[5]).green() > QColor(colours[5]).red()
+    assert QColor(colours[1]).red() > QColor(colours[1]).green()
+
+    t.tap("level-2")  # chosen: filled with its colour, the face and words in white
+    chosen = t.item("level-2")
+    white = QColor(t.theme()["textOnPrimary"])
+    assert_drawn(t, images_in(chosen)[0], white, "the chosen level")
+    assert QColor(chosen.property("background").property("color")) == QColor(colours[2])
 

@@ -55,4 +55,15 @@ QtObject {
     readonly property color success: "#0b5e1f"
     readonly property color scrim: "#cc000000"
     readonly property color dim: "#f2000000"
+
+    // The five rating levels (好差评), greens to reds: each at least 7:1 on the background
+    // and under white text on its own fill. Always with a face and the level's words.
+    readonly property color verySatisfied: "#0b5e1f"
+    readonly property color satisfied: "#3b5f00"
+    readonly property color fairlySatisfied: "#6a4f00"
+    readonly property color dissatisfied: "#8f3300"
+    readonly property color veryDissatisfied: "#a3000f"
+    function ratingColor(level) {
+        return [veryDissatisfied, dissatisfied, fairlySatisfied, satisfied, verySatisfied][level - 1]
+    }
 }

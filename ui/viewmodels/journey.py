@@ -26,6 +26,7 @@ from kiosk.journeys.rating import DISSATISFIED, LEVELS, reasons_for
 from kiosk.masking import mask_id_number, mask_name
 from ui.i18n import tr_message
 from ui.viewmodels.guide import guide_sections
+from ui.viewmodels.icons import RATING_ICONS
 
 log = logging.getLogger(__name__)
 
@@ -580,7 +581,8 @@ class JourneyViewModel(QObject):
     # -- rating ---------------------------------------------------------------------
 
     def _levels(self) -> list:
-        return [{"level": n, "label": tr_message(label)} for n, label in LEVELS.items()]
+        return [{"level": n, "label": tr_message(label), "icon": RATING_ICONS[n]}
+                for n, label in LEVELS.items()]
 
     def _reason_options(self) -> list:
         if not self._level:
