@@ -45,6 +45,8 @@ SCREENS = {
 # The cards laid flat on the ID card reader (its picture stands for all of them).
 READ_FLAT = {IdentityProof.ID_CARD, IdentityProof.HK_MO_TW_RESIDENCE_PERMIT,
              IdentityProof.FOREIGN_PERMANENT_RESIDENCE_CARD}
+# A device in these states cannot serve: the screen says what to do instead.
+OUT_OF_ORDER = {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
 
 # Fields typed on the on-screen digit pad rather than the full keyboard.
 DIGIT_PAD_FIELDS = {FieldType.ID_NUMBER, FieldType.PHONE, FieldType.AMOUNT, FieldType.DATE}
@@ -268,17 +270,16 @@ class JourneyViewModel(QObject):
             return ""
         kind = self.journey.step.kind
         devices = self._kiosk.devices.devices
-        broken = {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
         if kind is StepKind.IDENTIFY:
-            id_down = devices["id_reader"].state() in broken
-            card_down = devices["card_reader"].state() in broken
+            id_down = devices["id_reader"].state() in OUT_OF_ORDER
+            card_down = devices["card_reader"].state() in OUT_OF_ORDER
             if id_down and card_down:
                 return self.tr("读卡器暂时不能用，已通知维护人员。请到人工窗口办理。")
             if id_down:
                 return self.tr("身份证读卡器暂时不能用，请插入社保卡。")
             if card_down:
                 return self.tr("社保卡读卡口暂时不能用，请刷身份证。")
-        if kind is StepKind.MATERIAL and devices["camera"].state() in broken:
+        if kind is StepKind.MATERIAL and devices["camera"].state() in OUT_OF_ORDER:
             return self.tr("摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。")
         return ""
 
@@ -301,13 +302,12 @@ class JourneyViewModel(QObject):
             return []
         proofs = set(journey.item.identity_proofs if journey.item else PROOFS)
         devices = self._kiosk.devices.devices
-        broken = {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
         ways = []
-        if proofs & READ_FLAT and devices["id_reader"].state() not in broken:
+        if proofs & READ_FLAT and devices["id_reader"].state() not in OUT_OF_ORDER:
             ways.append({"way": "id_card", "picture": "id-card-on-reader", "words": self.tr(
                 "身份证：平放在屏幕下方的读卡区上，读完之前不要移动。")})
         if IdentityProof.SOCIAL_SECURITY_CARD in proofs \
-                and devices["card_reader"].state() not in broken:
+                and devices["card_reader"].state() not in OUT_OF_ORDER:
             ways.append({"way": "social_security_card", "picture": "card-into-slot",
                          "words": self.tr("社保卡：芯片朝上，有芯片的一头先插进读卡口。")})
         if self._accepts_eid():
