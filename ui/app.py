@@ -20,7 +20,7 @@ from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from ui.bridge import KioskBridge
 from ui.i18n import Translations
-from ui.images import CameraPreview, QrImages
+from ui.images import CameraPreview, QrImages, SvgImages
 from ui.viewmodels.app import AppViewModel
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,8 @@ class KioskScreens(QObject):
         self.engine.addImportPath(str(KEYBOARD_STYLE_IMPORT_PATH))
         self.engine.addImageProvider("camera", CameraPreview(kiosk))
         self.engine.addImageProvider("qr", QrImages())
+        self.engine.addImageProvider("icons", SvgImages(QML_DIR / "icons"))
+        self.engine.addImageProvider("pictures", SvgImages(QML_DIR / "pictures"))
         self.translations = Translations(QGuiApplication.instance(), self.engine)
         self.app_vm = AppViewModel(
             kiosk, self.translations, orientation=self.orientation,

@@ -241,9 +241,22 @@ class ScreenCheck:
             if content.property("contentWidth") > content.width() + SLACK_PX \
                     or content.property("contentHeight") > content.height() + SLACK_PX:
                 return f"the words on '{name}' do not fit it"
-        elif not content.inherits("QQuickTextInput") and content.implicitHeight() > \
-                content.height() + SLACK_PX:
-            return f"the content of '{name}' does not fit it"
+        elif not content.inherits("QQuickTextInput"):
+            if content.implicitHeight() > content.height() + SLACK_PX:
+                return f"the content of '{name}' does not fit it"
+            # Words beside an icon: each text inside the content, within its own box
+            # and the content's.
+            area = _scene_rect(content)
+            for text in descendants(content):
+                if not text.inherits("QQuickText") or not text.isVisible() \
+                        or not text.property("text"):
+                    continue
+                box = _scene_rect(text)
+                if text.property("contentWidth") > text.width() + SLACK_PX \
+                        or text.property("contentHeight") > text.height() + SLACK_PX \
+                        or not area.adjusted(-SLACK_PX, -SLACK_PX, SLACK_PX, SLACK_PX) \
+                        .contains(box):
+                    return f"the words on '{name}' do not fit it"
         return None
 
     def _texts(self, shot, window_rect, keyboard, keyboard_top, overlay, pressable) -> None:

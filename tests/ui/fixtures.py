@@ -395,7 +395,9 @@ class Terminal:
         theme = probe.property("theme")
         names = ("mm", "elder", "capRatio", "bodySize", "smallSize", "headingSize",
                  "titleSize", "hugeSize", "minTarget", "background", "surface", "text",
-                 "mutedText", "primary", "textOnPrimary", "error", "errorSurface", "success")
+                 "mutedText", "primary", "textOnPrimary", "error", "errorSurface", "success",
+                 "verySatisfied", "satisfied", "fairlySatisfied", "dissatisfied",
+                 "veryDissatisfied")
         values = {name: theme.property(name) for name in names}
         probe.deleteLater()
         return values

@@ -185,6 +185,10 @@ def test_theme_text_sizes_and_colour_pairs(terminal):
         "tracking number": ("primary", "background"),
         "confirmation text": ("success", "background"),
     }
+    for level in ("verySatisfied", "satisfied", "fairlySatisfied", "dissatisfied",
+                  "veryDissatisfied"):  # words on white, and white words on the level
+        pairs[f"rating level {level}"] = (level, "background")
+        pairs[f"chosen rating level {level}"] = ("textOnPrimary", level)
     low = {what: round(contrast(QColor(theme[fg]), QColor(theme[bg])), 2)
            for what, (fg, bg) in pairs.items()
            if contrast(QColor(theme[fg]), QColor(theme[bg])) < MIN_CONTRAST}

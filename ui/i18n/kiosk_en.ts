@@ -294,19 +294,16 @@
         <translation>Confirm number</translation>
     </message>
     <message>
-        <location line="+10"/>
         <source>请把身份证平放在下方的读卡区，或把社保卡插入读卡口。读卡时请不要移动卡片。</source>
-        <translation>Place your ID card flat on the card reader below, or insert your social security card into the card slot. Please keep the card still while it is read.</translation>
+        <translation type="vanished">Place your ID card flat on the card reader below, or insert your social security card into the card slot. Please keep the card still while it is read.</translation>
     </message>
     <message>
-        <location line="+13"/>
         <source>读卡区在屏幕下方</source>
-        <translation>The card reader is below the screen</translation>
+        <translation type="vanished">The card reader is below the screen</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>也可以打开手机上的电子证照二维码，放到读卡区上方的摄像头下。</source>
-        <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
+        <translation type="vanished">Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -322,7 +319,19 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+125"/>
+        <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
+        <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
+    </message>
+    <message>
+        <source>社保卡：芯片朝上，有芯片的一头先插进读卡口。</source>
+        <translation>Social security card: chip facing up, push the end with the chip into the card slot first.</translation>
+    </message>
+    <message>
+        <source>也可以打开手机上的电子证照二维码，放到读卡区上方的摄像头下。</source>
+        <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
+    </message>
+    <message>
+        <location filename="../viewmodels/journey.py" line="+122"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>

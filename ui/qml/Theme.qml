@@ -35,6 +35,11 @@ QtObject {
     // key or word as drawn is a border narrower: still at least minTarget).
     readonly property real keyHeight: (elder ? 18.5 : 16) * mm
     readonly property real candidateHeight: (elder ? 17.5 : 14) * mm
+    // Pictures: an icon beside a button's words, above them on a home tile; the
+    // illustrations that show where a card or a paper goes.
+    readonly property real iconSize: (elder ? 13 : 11) * mm
+    readonly property real tileIconSize: (elder ? 24 : 20) * mm
+    readonly property real pictureHeight: (elder ? 56 : 48) * mm
     readonly property real border: 0.6 * mm
 
     // Colours: body text on background 17:1, button text on primary 8.6:1 (WCAG AAA 7:1).
@@ -50,4 +55,15 @@ QtObject {
     readonly property color success: "#0b5e1f"
     readonly property color scrim: "#cc000000"
     readonly property color dim: "#f2000000"
+
+    // The five rating levels (好差评), greens to reds: each at least 7:1 on the background
+    // and under white text on its own fill. Always with a face and the level's words.
+    readonly property color verySatisfied: "#0b5e1f"
+    readonly property color satisfied: "#3b5f00"
+    readonly property color fairlySatisfied: "#6a4f00"
+    readonly property color dissatisfied: "#8f3300"
+    readonly property color veryDissatisfied: "#a3000f"
+    function ratingColor(level) {
+        return [veryDissatisfied, dissatisfied, fairlySatisfied, satisfied, verySatisfied][level - 1]
+    }
 }

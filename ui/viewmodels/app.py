@@ -26,6 +26,7 @@ from ui.viewmodels.catalogue import (
     domain_titles,
     section_titles,
 )
+from ui.viewmodels.icons import DOMAIN_ICONS, TILE_ICONS
 from ui.viewmodels.journey import JourneyViewModel
 from ui.viewmodels.technician import TechnicianViewModel
 
@@ -120,11 +121,12 @@ class AppViewModel(QObject):
 
     def _home_tiles(self) -> list:
         titles = section_titles()
-        return [{"key": key, "title": titles[key]} for key in ("apply", "lookup", "guide")] + [
+        tiles = [{"key": key, "title": titles[key]} for key in ("apply", "lookup", "guide")] + [
             {"key": "progress", "title": translate("home", "办件进度")},
             {"key": "rate", "title": translate("home", "评价服务")},
             {"key": "complain", "title": translate("home", "投诉建议")},
         ]
+        return [tile | {"icon": TILE_ICONS[tile["key"]]} for tile in tiles]
 
     def _most_used(self) -> list:
         language = self.kiosk.session.language
@@ -133,7 +135,8 @@ class AppViewModel(QObject):
                     MOST_USED_ON_HOME[self._elder(), self._orientation == "landscape"])]
 
     def _domain_tiles(self) -> list:
-        return [{"key": d.value, "title": title} for d, title in domain_titles().items()]
+        return [{"key": d.value, "title": title, "icon": DOMAIN_ICONS[d]}
+                for d, title in domain_titles().items()]
 
     def _submissions_open(self) -> bool:
         return self.kiosk.submissions_open()

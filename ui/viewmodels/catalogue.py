@@ -8,6 +8,7 @@ from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.catalogue.model import Domain, JourneyKind, ServiceItem
 from kiosk.catalogue.wording import ItemWording
+from ui.viewmodels.icons import domain_icon
 
 translate = QCoreApplication.translate
 
@@ -40,7 +41,8 @@ def section_titles() -> dict[str, str]:
 def _row(item: ServiceItem, language: str) -> dict:
     """A row in the screen's language; an item without English shows its Chinese."""
     words = ItemWording(item, language)
-    return {"code": item.code, "name": words.name, "department": words.department}
+    return {"code": item.code, "name": words.name, "department": words.department,
+            "icon": domain_icon(item.domain)}
 
 
 def _chinese() -> str:

@@ -20,12 +20,13 @@ from drivers.base import DeviceState
 from kiosk import forms
 from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
 from kiosk.catalogue.wording import ItemWording
-from kiosk.identity import identity_from_typed_number
+from kiosk.identity import PROOFS, identity_from_typed_number
 from kiosk.journeys import Journey, JourneyError, Rating, StepKind
 from kiosk.journeys.rating import DISSATISFIED, LEVELS, reasons_for
 from kiosk.masking import mask_id_number, mask_name
 from ui.i18n import tr_message
 from ui.viewmodels.guide import guide_sections
+from ui.viewmodels.icons import RATING_ICONS
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,12 @@ SCREENS = {
     StepKind.RATING: "rating",
     StepKind.END: "end",
 }
+
+# The cards laid flat on the ID card reader (its picture stands for all of them).
+READ_FLAT = {IdentityProof.ID_CARD, IdentityProof.HK_MO_TW_RESIDENCE_PERMIT,
+             IdentityProof.FOREIGN_PERMANENT_RESIDENCE_CARD}
+# A device in these states cannot serve: the screen says what to do instead.
+OUT_OF_ORDER = {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
 
 # Fields typed on the on-screen digit pad rather than the full keyboard.
 DIGIT_PAD_FIELDS = {FieldType.ID_NUMBER, FieldType.PHONE, FieldType.AMOUNT, FieldType.DATE}
@@ -271,10 +278,9 @@ class JourneyViewModel(QObject):
             return ""
         kind = self.journey.step.kind
         devices = self._kiosk.devices.devices
-        broken = {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
         if kind is StepKind.IDENTIFY:
-            id_down = devices["id_reader"].state() in broken
-            card_down = devices["card_reader"].state() in broken
+            id_down = devices["id_reader"].state() in OUT_OF_ORDER
+            card_down = devices["card_reader"].state() in OUT_OF_ORDER
             if id_down and card_down:
                 return self.tr("读卡器暂时不能用，已通知维护人员。请到人工窗口办理。")
             if id_down:
@@ -302,8 +308,31 @@ class JourneyViewModel(QObject):
         return (IdentityProof.E_ID_QR in journey.item.identity_proofs and status.enrolled
                 and status.online is not False)
 
+    def _identify_ways(self) -> list:
+        """The ways to prove who you are that this service takes and the terminal can
+        serve now, each with its picture and words: a resident who cannot read the words
+        sees where the card goes. (Journeys without an item take either card.)"""
+        journey = self.journey
+        if journey is None or journey.step.kind is not StepKind.IDENTIFY:
+            return []
+        proofs = set(journey.item.identity_proofs if journey.item else PROOFS)
+        devices = self._kiosk.devices.devices
+        ways = []
+        if proofs & READ_FLAT and devices["id_reader"].state() not in OUT_OF_ORDER:
+            ways.append({"way": "id_card", "picture": "id-card-on-reader", "words": self.tr(
+                "身份证：平放在屏幕下方的读卡区上，读完之前不要移动。")})
+        if IdentityProof.SOCIAL_SECURITY_CARD in proofs \
+                and devices["card_reader"].state() not in OUT_OF_ORDER:
+            ways.append({"way": "social_security_card", "picture": "card-into-slot",
+                         "words": self.tr("社保卡：芯片朝上，有芯片的一头先插进读卡口。")})
+        if self._accepts_eid():
+            ways.append({"way": "e_id_qr", "picture": "phone-under-camera", "words": self.tr(
+                "也可以打开手机上的电子证照二维码，放到读卡区上方的摄像头下。")})
+        return ways
+
     deviceNotice = Property(str, _device_notice, notify=changed)
     cameraReady = Property(bool, _camera_ready, notify=changed)
+    identifyWays = Property(list, _identify_ways, notify=changed)
     acceptsEid = Property(bool, _accepts_eid, notify=changed)
     acceptsTypedId = Property(bool, _accepts_typed, notify=changed)
     identifiedAs = Property(str, _who, notify=changed)
@@ -582,7 +611,8 @@ class JourneyViewModel(QObject):
     # -- rating ---------------------------------------------------------------------
 
     def _levels(self) -> list:
-        return [{"level": n, "label": tr_message(label)} for n, label in LEVELS.items()]
+        return [{"level": n, "label": tr_message(label), "icon": RATING_ICONS[n]}
+                for n, label in LEVELS.items()]
 
     def _reason_options(self) -> list:
         if not self._level:

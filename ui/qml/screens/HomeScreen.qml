@@ -108,6 +108,8 @@ Rectangle {
                     Layout.minimumHeight: Theme.tileHeight
                     primary: index < 3
                     text: modelData.title
+                    iconName: modelData.icon
+                    iconAbove: true
                     font.pixelSize: Theme.headingSize
                     onClicked: app.openTile(modelData.key)
                 }
@@ -138,6 +140,7 @@ Rectangle {
                     Layout.preferredWidth: 1
                     Layout.minimumHeight: Theme.buttonHeight
                     text: modelData.title
+                    iconName: modelData.icon
                     onClicked: app.openTile(modelData.key)
                 }
             }

@@ -6,6 +6,7 @@ import "../components"
 // Prove who you are: lay the ID card on the reader, insert the social security card,
 // show the e-ID code on a phone to the camera (where the service takes it and the
 // platform can vouch for it), or, where the service allows it, type the ID number.
+// Each way the service takes shows as a picture of where the card goes, with words.
 ScreenFrame {
     id: screen
     readonly property var journey: app.journey
@@ -23,31 +24,37 @@ ScreenFrame {
     ColumnLayout {
         width: parent.width
         spacing: Theme.gap
-        BodyText {
+        // One picture and its words for each way this service takes: side by side in
+        // portrait, in columns in landscape.
+        GridLayout {
             Layout.fillWidth: true
             visible: !screen.typing
-            text: qsTr("请把身份证平放在下方的读卡区，或把社保卡插入读卡口。读卡时请不要移动卡片。")
-            font.pixelSize: Theme.headingSize
-        }
-        Rectangle {
-            Layout.fillWidth: true
-            Layout.preferredHeight: Theme.tileHeight * 1.5
-            visible: !screen.typing
-            color: Theme.surface
-            radius: Theme.radius
-            BodyText {
-                anchors.centerIn: parent
-                width: parent.width - 2 * Theme.margin
-                horizontalAlignment: Text.AlignHCenter
-                text: "▼ " + qsTr("读卡区在屏幕下方") + " ▼"
-                font.pixelSize: Theme.headingSize
+            columns: app.orientation === "landscape" ? Math.max(1, journey.identifyWays.length) : 1
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap * 2
+            Repeater {
+                model: journey.identifyWays
+                GridLayout {
+                    objectName: "way-" + modelData.way
+                    Layout.fillWidth: true
+                    Layout.alignment: Qt.AlignTop
+                    columns: app.orientation === "landscape" ? 1 : 2
+                    rowSpacing: Theme.gap / 2
+                    columnSpacing: Theme.gap
+                    Picture {
+                        name: modelData.picture
+                        Layout.preferredWidth: implicitWidth
+                        Layout.preferredHeight: Theme.pictureHeight
+                        Layout.alignment: Qt.AlignHCenter | Qt.AlignVCenter
+                    }
+                    BodyText {
+                        objectName: modelData.way === "e_id_qr" ? "eid-hint" : ""
+                        Layout.fillWidth: true
+                        text: modelData.words
+                        font.pixelSize: Theme.headingSize
+                    }
+                }
             }
-        }
-        BodyText {
-            objectName: "eid-hint"
-            Layout.fillWidth: true
-            visible: journey.acceptsEid && !screen.typing
-            text: qsTr("也可以打开手机上的电子证照二维码，放到读卡区上方的摄像头下。")
         }
         KButton {
             objectName: "type-id"

@@ -3,8 +3,8 @@ import QtQuick.Layouts
 import ".."
 import "../components"
 
-// Capture one paper: a live preview with the page outlined in green when the camera sees
-// all four corners; take it, retake it, or say "I will bring it".
+// Capture one paper: a picture of where it goes, a live preview with the page outlined in
+// green when the camera sees all four corners; take it, retake it, or say "I will bring it".
 ScreenFrame {
     id: screen
     readonly property var journey: app.journey
@@ -27,24 +27,49 @@ ScreenFrame {
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.gap
-        BodyText {
-            Layout.fillWidth: true
-            // Once taken, the photo stays on screen: say what to do with it now.
-            text: journey.hasCapture
-                  ? qsTr("请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。")
-                  : qsTr("把材料平放在拍摄区，四个角都露出来。看到绿色框框住整页时，点“拍照”。")
-        }
-        Image {
-            objectName: "preview"
+        // What to do beside the preview in landscape, above it in portrait.
+        GridLayout {
+            readonly property bool wide: app.orientation === "landscape"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            fillMode: Image.PreserveAspectFit
-            cache: false
-            // Frames are fetched off the UI thread (a camera can take a while to open or
-            // to answer), and the last one stays up until the next has arrived.
-            asynchronous: true
-            retainWhileLoading: true
-            source: "image://camera/" + journey.previewToken
+            columns: wide ? 2 : 1
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap * 2
+            GridLayout {
+                Layout.fillWidth: !parent.wide
+                Layout.preferredWidth: parent.wide ? Theme.pictureHeight * 2.2 : -1
+                Layout.alignment: Qt.AlignTop
+                columns: parent.wide ? 1 : 2
+                rowSpacing: Theme.gap
+                columnSpacing: Theme.gap
+                // Where the paper goes, until it is taken.
+                Picture {
+                    name: "document-under-camera"
+                    visible: !journey.hasCapture
+                    Layout.preferredWidth: implicitWidth
+                    Layout.preferredHeight: Theme.pictureHeight
+                    Layout.alignment: Qt.AlignHCenter
+                }
+                BodyText {
+                    Layout.fillWidth: true
+                    // Once taken, the photo stays on screen: say what to do with it now.
+                    text: journey.hasCapture
+                          ? qsTr("请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。")
+                          : qsTr("把材料平放在拍摄区，四个角都露出来。看到绿色框框住整页时，点“拍照”。")
+                }
+            }
+            Image {
+                objectName: "preview"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                fillMode: Image.PreserveAspectFit
+                cache: false
+                // Frames are fetched off the UI thread (a camera can take a while to open or
+                // to answer), and the last one stays up until the next has arrived.
+                asynchronous: true
+                retainWhileLoading: true
+                source: "image://camera/" + journey.previewToken
+            }
         }
         BodyText {
             Layout.fillWidth: true

@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import ".."
 import "../components"
 
-// 好差评: five levels, reasons to pick, words only for the dissatisfied. Never forced.
+// 好差评: five levels (a face, the words, greens to reds), reasons to pick, words only for
+// the dissatisfied. Never forced.
 ScreenFrame {
     id: screen
     readonly property var journey: app.journey
@@ -31,8 +32,16 @@ ScreenFrame {
                 KButton {
                     objectName: "level-" + modelData.level
                     Layout.fillWidth: true
+                    // Face, words and colour together: never the colour alone.
                     primary: journey.level === modelData.level
-                    text: "★".repeat(modelData.level) + "\n" + modelData.label
+                    text: modelData.label
+                    iconName: modelData.icon
+                    iconAbove: true
+                    // Portrait keeps room for the keyboard under the words of the dissatisfied.
+                    iconSize: app.orientation === "landscape" ? Theme.tileIconSize : Theme.iconSize
+                    ink: Theme.ratingColor(modelData.level)
+                    edge: ink
+                    fill: ink
                     onClicked: journey.chooseLevel(modelData.level)
                 }
             }
