@@ -262,6 +262,19 @@ class ScreenCheck:
             item = item.parentItem()
         return True
 
+    def lists_with_more_below(self) -> list[str]:
+        """The lists on screen that have more below what they show now."""
+        found = []
+        keyboard = self.keyboard()
+        for item in descendants(self.window.contentItem()):
+            if not item.inherits("QQuickFlickable") or not self._really_visible(item) \
+                    or is_within(item, keyboard):
+                continue
+            below = item.property("contentHeight") - item.property("contentY") - item.height()
+            if below > SLACK_PX:
+                found.append(_label(item))
+        return found
+
     def _hidden_content(self, shot: Shot, overlay) -> None:
         """Lists taller than their space: noted (the resident has to scroll)."""
         for item in descendants(self.window.contentItem()):
@@ -374,6 +387,20 @@ class TerminalTour:
         except TapFailed as exc:
             raise TourAborted(str(exc)) from None
         self.settle()
+
+    def page_down(self) -> None:
+        """"下翻" under a list, when there is more to see. A pager is rightly disabled
+        when the whole list fits (a short guide): the tour goes on. Disabled while a list
+        still has more below, the resident could not read the rest: that stops it."""
+        if self.driver.find("scroll-down") is not None:
+            self.tap("scroll-down")
+            return
+        if self.driver.disabled("scroll-down") is None:
+            raise TourAborted("control 'scroll-down' is not on screen")
+        more = self.check.lists_with_more_below()
+        if more:
+            raise TourAborted(f"control 'scroll-down' is disabled while {', '.join(more)} "
+                              "has more below")
 
     def tap_anywhere(self, point: QPointF) -> None:
         self.driver.press_at(point)
@@ -597,7 +624,7 @@ class TerminalTour:
         self.tap("service-0")
         self.expect("guide")
         self.shot("guide")
-        self.tap("scroll-down")
+        self.page_down()
         self.tap("print-checklist")
         self.shot("guide-printed")
         self.tap("primary")
@@ -783,8 +810,7 @@ class TerminalTour:
             self.expect("technician")
             self._await_devices()
             self.shot("technician")
-            if self.driver.find("scroll-down") is not None:  # (disabled when all fits)
-                self.tap("scroll-down")
+            self.page_down()
             self.shot("technician-scrolled")
             self.tap("sync-now")
             self.shot("technician-sync-asked")
