@@ -2,8 +2,9 @@
 
 Used by burn-in, the tour and the UI tests. A control is a visible, enabled item marked
 `kioskControl`. A tap fails, naming the control, when it is missing, hidden, disabled,
-outside the window, under the keyboard, or covered by something else at its centre. A tap is a mouse
-click, or with `touch=True` a touch point pressed and lifted, as a touchscreen sends it.
+outside the window, under the keyboard, or covered by something else at its centre. A
+tap is a mouse click, or with `touch=True` a touch point pressed and lifted, as a
+touchscreen sends it.
 """
 
 from __future__ import annotations
