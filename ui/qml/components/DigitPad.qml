@@ -5,6 +5,8 @@ import ".."
 // Big keys for numbers (ID, phone, amount, date): no hunting on a full keyboard.
 // Keys are full height where there is room and shrink towards the smallest target where
 // there is not (landscape, elder mode, an error shown above): give the pad fillHeight.
+// A digit's line in Noto Sans CJK is 1.45 times its size: the keys give it their whole
+// height (no padding, no extra line spacing), so a shrunk key still holds its digit.
 GridLayout {
     id: pad
     property string extraKey: ""   // "X" for ID numbers, "." for amounts, "-" for dates
@@ -23,6 +25,7 @@ GridLayout {
             Layout.maximumHeight: Theme.buttonHeight
             text: modelData
             font.pixelSize: Theme.headingSize
+            lineSpacing: 1; topPadding: 0; bottomPadding: 0  // see above
             onClicked: pad.typed(modelData)
         }
     }
@@ -36,6 +39,7 @@ GridLayout {
         enabled: pad.extraKey.length > 0
         opacity: enabled ? 1 : 0
         font.pixelSize: Theme.headingSize
+        lineSpacing: 1; topPadding: 0; bottomPadding: 0
         onClicked: pad.typed(pad.extraKey)
     }
     KButton {
@@ -46,6 +50,7 @@ GridLayout {
         Layout.maximumHeight: Theme.buttonHeight
         text: "0"
         font.pixelSize: Theme.headingSize
+        lineSpacing: 1; topPadding: 0; bottomPadding: 0
         onClicked: pad.typed("0")
     }
     KButton {

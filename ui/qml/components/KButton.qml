@@ -9,6 +9,7 @@ Button {
     property bool primary: false
     property bool danger: false
     property bool kioskControl: true
+    property real lineSpacing: 1.1  // of its words' lines
     // Taller when the words take two lines (rating levels, long labels in elder mode).
     implicitHeight: Math.max(Theme.buttonHeight, contentItem.implicitHeight + 2 * Theme.gap)
     implicitWidth: Math.max(Theme.buttonHeight * 2.2, contentItem.implicitWidth + 2 * Theme.margin)
@@ -23,7 +24,7 @@ Button {
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         wrapMode: Text.Wrap
-        lineHeight: 1.1
+        lineHeight: control.lineSpacing
     }
     background: Rectangle {
         radius: Theme.radius
