@@ -18,8 +18,12 @@ SYSTEM_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libpipewire-0.3-0
-  # Chinese text on screen and on paper previews
-  fonts-noto-cjk fontconfig  # fontconfig: fc-match finds the font for receipt pictures
+  # Chinese text on screen and on paper previews: Noto Sans CJK SC, named by the kiosk
+  # (drivers/fonts.py); fontconfig's fc-list finds its files for the receipt pictures
+  fonts-noto-cjk fontconfig
+  # A second Chinese font, for the test that the screens look the same when a machine
+  # prefers another one (tests/ui/test_fonts.py); the kiosk itself never uses it
+  fonts-wqy-microhei
 )
 
 missing=()

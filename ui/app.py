@@ -19,6 +19,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from ui.bridge import KioskBridge
+from ui.fonts import use_named_font
 from ui.i18n import Translations
 from ui.images import CameraPreview, QrImages, SvgImages
 from ui.viewmodels.app import AppViewModel
@@ -79,6 +80,7 @@ class KioskScreens(QObject):
         self.kiosk = kiosk
         self.orientation = orientation or kiosk.config.screen.orientation
         width, height = (round(side * scale) for side in WINDOW_SIZES[self.orientation])
+        use_named_font(QGuiApplication.instance())  # before any Text takes its font
         self.engine = QQmlApplicationEngine()
         self.engine.addImportPath(str(KEYBOARD_STYLE_IMPORT_PATH))
         self.engine.addImageProvider("camera", CameraPreview(kiosk))

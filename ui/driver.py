@@ -1,9 +1,10 @@
 """Taps the way a finger does: at the centre of a control that is really there to press.
 
 Used by burn-in, the tour and the UI tests. A control is a visible, enabled item marked
-`kioskControl`. A tap fails, naming the control, when it is missing, hidden, outside the
-window, under the keyboard, or covered by something else at its centre. A tap is a mouse
-click, or with `touch=True` a touch point pressed and lifted, as a touchscreen sends it.
+`kioskControl`. A tap fails, naming the control, when it is missing, hidden, disabled,
+outside the window, under the keyboard, or covered by something else at its centre. A
+tap is a mouse click, or with `touch=True` a touch point pressed and lifted, as a
+touchscreen sends it.
 """
 
 from __future__ import annotations
@@ -95,6 +96,14 @@ class ScreenDriver:
         matches = [i for i in self.controls() if i.objectName() == name]
         return matches[-1] if matches else None  # overlays come last in the tree
 
+    def disabled(self, name: str) -> QQuickItem | None:
+        """The control `name` when it is on screen but disabled (a pager with nothing
+        more to show), else None."""
+        matches = [i for i in descendants(self.window.contentItem())
+                   if i.objectName() == name and i.property("kioskControl")
+                   and i.isVisible() and not i.isEnabled()]
+        return matches[-1] if matches else None
+
     def control_names(self) -> list[str]:
         return [i.objectName() for i in self.controls() if i.objectName()]
 
@@ -118,6 +127,8 @@ class ScreenDriver:
     def tap(self, name: str, *, settle_ms: int = 0) -> None:
         item = self.find(name)
         if item is None:
+            if self.disabled(name) is not None:
+                raise TapFailed(f"control '{name}' is disabled")
             raise TapFailed(f"control '{name}' is not on screen")
         problem = self.problem(item, name)
         if problem:

@@ -300,6 +300,19 @@ class ScreenCheck:
             item = item.parentItem()
         return True
 
+    def lists_with_more_below(self) -> list[str]:
+        """The lists on screen that have more below what they show now."""
+        found = []
+        keyboard = self.keyboard()
+        for item in descendants(self.window.contentItem()):
+            if not item.inherits("QQuickFlickable") or not self._really_visible(item) \
+                    or is_within(item, keyboard):
+                continue
+            below = item.property("contentHeight") - item.property("contentY") - item.height()
+            if below > SLACK_PX:
+                found.append(_label(item))
+        return found
+
     def _hidden_content(self, shot: Shot, overlay) -> None:
         """Lists taller than their space: noted (the resident has to scroll)."""
         for item in descendants(self.window.contentItem()):
@@ -417,6 +430,19 @@ class TerminalTour:
         except TapFailed as exc:
             raise TourAborted(str(exc)) from None
         self.settle()
+
+    def page_down(self) -> None:
+        """"下一页" under a list or guide, when there is more to see. A pager is rightly
+        disabled or absent when the whole of it fits (a short guide): the tour goes on.
+        Disabled while a list still has more below, the resident could not read the rest:
+        that stops it."""
+        if self.driver.find("scroll-down") is not None:
+            self.tap("scroll-down")
+            return
+        more = self.check.lists_with_more_below()
+        if more:
+            raise TourAborted(f"control 'scroll-down' is disabled while {', '.join(more)} "
+                              "has more below")
 
     def tap_anywhere(self, point: QPointF) -> None:
         self.driver.press_at(point)
@@ -640,8 +666,7 @@ class TerminalTour:
         self.tap("service-0")
         self.expect("guide")
         self.shot("guide")
-        if self.driver.find("scroll-down") is not None:  # a guide that fits has one page
-            self.tap("scroll-down")
+        self.page_down()
         self.tap("print-checklist")
         self.shot("guide-printed")
         self.tap("primary")
@@ -827,8 +852,7 @@ class TerminalTour:
             self.expect("technician")
             self._await_devices()
             self.shot("technician")
-            if self.driver.find("scroll-down") is not None:  # (disabled when all fits)
-                self.tap("scroll-down")
+            self.page_down()
             self.shot("technician-scrolled")
             self.tap("sync-now")
             self.shot("technician-sync-asked")

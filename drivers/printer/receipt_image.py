@@ -1,27 +1,26 @@
 """A decoded receipt as a person would see it: plain text, and a picture of the paper.
 
 The picture is as wide as the printer's head (576 dots on 80 mm paper, 384 on 58 mm),
-text drawn in a CJK font found through fontconfig, each QR code drawn again from its
-payload at the place it was printed, so a reviewer (or zxing) can scan it off the PNG.
+text drawn in the terminal's named font (drivers/fonts.py), each QR code drawn again
+from its payload at the place it was printed, so a reviewer (or zxing) can scan it off
+the PNG.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import shutil
-import subprocess
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
+from drivers import fonts
 from drivers.printer.escpos_decoder import DecodedReceipt, LineStyle
 from drivers.printer.profiles import PrinterProfile
 from drivers.textwidth import char_width
 
 log = logging.getLogger(__name__)
 
-CJK_FONT_PATTERN = "Noto Sans CJK SC:lang=zh-cn"
 _CHAR_HEIGHT_DOTS = 24  # font A: 12 x 24 dots a half-width character
 _LINE_SPACING_DOTS = 6
 _QR_QUIET_MODULES = 4
@@ -29,30 +28,12 @@ _MARGIN_DOTS = 16
 
 
 @functools.cache
-def cjk_font_file() -> tuple[str, int] | None:
-    """(font file, face index) of a font that covers Simplified Chinese, or None."""
-    if shutil.which("fc-match") is None:
-        return None
-    try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}\t%{index}\t%{lang}", CJK_FONT_PATTERN],
-            capture_output=True, text=True, timeout=10, check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    path, index, languages = (found.split("\t") + ["", "", ""])[:3]
-    if "zh-cn" not in languages.split("|"):
-        return None  # fontconfig fell back to a font without Chinese: boxes
-    return path, int(index or 0)
-
-
-@functools.cache
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    found = cjk_font_file()
-    if found is None:
-        log.warning("no Chinese font found (install fonts-noto-cjk); Chinese shows as boxes")
+    face = fonts.regular_face()
+    if face is None:
+        log.warning("receipt pictures: %s; Chinese shows as boxes", fonts.MISSING)
         return ImageFont.load_default(size)
-    return ImageFont.truetype(found[0], size, index=found[1])
+    return ImageFont.truetype(face.path, size, index=face.index)
 
 
 def receipt_text(paper: DecodedReceipt) -> str:

@@ -393,7 +393,7 @@ class Terminal:
         probe = component.create()
         assert probe is not None, component.errorString()
         theme = probe.property("theme")
-        names = ("mm", "elder", "capRatio", "bodySize", "smallSize", "headingSize",
+        names = ("mm", "elder", "fontFamily", "capRatio", "bodySize", "smallSize", "headingSize",
                  "titleSize", "hugeSize", "minTarget", "background", "surface", "text",
                  "mutedText", "primary", "textOnPrimary", "error", "errorSurface", "success",
                  "verySatisfied", "satisfied", "fairlySatisfied", "dissatisfied",

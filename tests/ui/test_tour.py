@@ -18,6 +18,7 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 
 from kiosk.config import KioskConfig
 from ui.app import QML_DIR, WINDOW_SIZES
+from ui.driver import TapFailed
 from ui.tour import MODES, ORIENTATIONS, TerminalTour, run_tour
 
 ALL_SCREENS = {"home", "services", "search", "guide", "identify", "question", "material",
@@ -156,3 +157,48 @@ def test_tour_is_a_command(tmp_path):
     args = build_parser().parse_args(["tour", "--out", str(tmp_path), "--data-dir",
                                       str(tmp_path / "scratch")])
     assert (args.command, args.out, args.data_dir) == ("tour", tmp_path, tmp_path / "scratch")
+
+
+SHORT_GUIDE = "qiuzhidengji"  # 求职登记: its whole guide fits one page
+
+
+def _open_guide(tour: TerminalTour, pinyin: str) -> None:
+    tour.tap("search")
+    tour.tap("search-field")
+    tour.type_keys(pinyin)
+    tour.tap("result-0")
+    tour.expect("guide")
+
+
+def test_a_pager_disabled_because_everything_fits_does_not_stop_the_tour(tour):
+    def walk():
+        _open_guide(tour, SHORT_GUIDE)
+        with pytest.raises(TapFailed, match="control 'scroll-down' is disabled"):
+            tour.driver.tap("scroll-down")  # nothing more to see
+        tour.page_down()
+        tour.tap("print-checklist")
+        tour.shot("guide-printed")
+
+    tour.journey("checker", walk)
+
+    assert tour.failures == []
+    assert tour.shots[-1].problems == []
+
+
+def test_a_pager_disabled_while_the_list_has_more_is_a_failure(tour):
+    def walk():
+        tour.tap("tile-apply")
+        tour.tap("service-0")
+        tour.expect("guide")
+        pager = tour.driver.find("scroll-down")
+        assert pager is not None  # this guide is longer than its page
+        pager.setEnabled(False)  # as a broken binding would leave it
+        tour.page_down()
+        tour.shot("never-reached")
+
+    tour.journey("checker", walk)
+
+    assert tour.failures == [
+        "checker (after step 0): control 'scroll-down' is disabled while guide-text has "
+        "more below"]
+    assert tour.shots == []

@@ -8,6 +8,9 @@ QtObject {
     property real mm: 4.0
     property bool elder: false
 
+    // Every word is drawn in Noto Sans CJK SC, the application's font (ui/fonts.py);
+    // QML that sets a family of its own (a keyboard style) names this one.
+    readonly property string fontFamily: Qt.application.font.family
     // Noto Sans CJK: a capital H is 0.733 of the font's pixel size.
     readonly property real capRatio: 0.733
     // Rounded up: rounding to nearest could land a size just under its minimum.

@@ -5,7 +5,9 @@ import ".."
 // Big keys for numbers (ID, phone, amount, date): no hunting on a full keyboard.
 // Keys are full height where there is room and shrink towards the smallest target where
 // there is not (an error shown above): give the pad fillHeight. A landscape screen is
-// short and wide: the keys go in two rows of six there.
+// short and wide: the keys go in two rows of six there. A digit's line in Noto Sans CJK
+// is 1.45 times its size: the keys give it their whole height (no padding, no extra line
+// spacing), so a shrunk key still holds its digit.
 GridLayout {
     id: pad
     property string extraKey: ""   // "X" for ID numbers, "." for amounts, "-" for dates
@@ -24,6 +26,7 @@ GridLayout {
             Layout.maximumHeight: Theme.buttonHeight
             text: modelData
             font.pixelSize: Theme.headingSize
+            lineSpacing: 1; topPadding: 0; bottomPadding: 0  // see above
             onClicked: pad.typed(modelData)
         }
     }
@@ -37,6 +40,7 @@ GridLayout {
         enabled: pad.extraKey.length > 0
         opacity: enabled ? 1 : 0
         font.pixelSize: Theme.headingSize
+        lineSpacing: 1; topPadding: 0; bottomPadding: 0
         onClicked: pad.typed(pad.extraKey)
     }
     KButton {
@@ -47,6 +51,7 @@ GridLayout {
         Layout.maximumHeight: Theme.buttonHeight
         text: "0"
         font.pixelSize: Theme.headingSize
+        lineSpacing: 1; topPadding: 0; bottomPadding: 0
         onClicked: pad.typed("0")
     }
     KButton {

@@ -19,6 +19,7 @@ Button {
     property color edge: danger ? Theme.error : Theme.outline
     property color fill: Theme.primary
     readonly property color foreground: primary ? Theme.textOnPrimary : ink
+    property real lineSpacing: 1.1  // of its words' lines
     // Taller when the words take two lines (rating levels, long labels in elder mode).
     implicitHeight: Math.max(Theme.buttonHeight, contentItem.implicitHeight + 2 * Theme.gap)
     implicitWidth: Math.max(Theme.buttonHeight * 2.2, contentItem.implicitWidth + 2 * Theme.margin)
@@ -55,7 +56,7 @@ Button {
             horizontalAlignment: Text.AlignHCenter
             verticalAlignment: Text.AlignVCenter
             wrapMode: Text.Wrap
-            lineHeight: 1.1
+            lineHeight: control.lineSpacing
             width: control.iconAbove ? parent.width
                                      : Math.min(implicitWidth, parent.width - parent.iconRoom - parent.spacing)
             height: control.iconAbove ? implicitHeight : parent.height
