@@ -98,6 +98,12 @@ class DeviceManager:
             snapshot.append(health)
         return snapshot
 
+    def last_state(self, kind: str) -> DeviceState | None:
+        """The state the last health check found, without asking again (None: never
+        checked): what a screen may read on its own thread."""
+        health = self._last_health.get(kind)
+        return health.state if health is not None else None
+
     def state(self, kind: str) -> DeviceState:
         return next(h.state for h in self.health() if h.kind == kind)
 

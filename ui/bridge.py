@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
@@ -19,6 +20,7 @@ from ui.eid_scanner import EidScanner
 log = logging.getLogger(__name__)
 
 TOUCH_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+DEVICE_CHECK_S = 10  # how often the devices are asked how they are, for home's notice
 DIM_AFTER_IDLE_S = 120  # home screen untouched this long: dim it (and save the panel)
 RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: the service manager starts the terminal again
 IDLE_SCREENS = ("home", "out_of_service")  # what an idle terminal shows
@@ -59,7 +61,11 @@ class KioskBridge(QObject):
 
     def _poll_loop(self) -> None:
         failing = False
+        checked_at = 0.0
         while not self._stop.wait(self._interval_s):
+            if time.monotonic() - checked_at >= DEVICE_CHECK_S:
+                checked_at = time.monotonic()
+                self.check_devices()
             try:
                 events = self._kiosk.devices.poll_cards()
                 failing = False
@@ -70,6 +76,14 @@ class KioskBridge(QObject):
                 continue
             if events:
                 self.cardEvents.emit(events)
+
+    def check_devices(self) -> None:
+        """Ask every device how it is (off the UI thread: it may talk to the hardware),
+        so home can say what is down before a resident starts (see deviceTrouble)."""
+        try:
+            self._kiosk.devices.health()
+        except Exception as exc:  # noqa: BLE001 - a driver bug must not stop polling
+            log.error("device check failed: %s", type(exc).__name__)
 
     def _deliver(self, events: list) -> None:
         try:

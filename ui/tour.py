@@ -301,15 +301,19 @@ class ScreenCheck:
         return True
 
     def lists_with_more_below(self) -> list[str]:
-        """The lists on screen that have more below what they show now."""
+        """The lists on screen that have more below what they show now: scrolled ones
+        with content below, paged ones (a guide) with pages after this one."""
         found = []
         keyboard = self.keyboard()
         for item in descendants(self.window.contentItem()):
-            if not item.inherits("QQuickFlickable") or not self._really_visible(item) \
-                    or is_within(item, keyboard):
+            if not self._really_visible(item) or is_within(item, keyboard):
                 continue
-            below = item.property("contentHeight") - item.property("contentY") - item.height()
-            if below > SLACK_PX:
+            if item.inherits("QQuickFlickable"):
+                below = item.property("contentHeight") - item.property("contentY") \
+                    - item.height()
+                if below > SLACK_PX:
+                    found.append(_label(item))
+            elif item.property("hasMore") is True:
                 found.append(_label(item))
         return found
 

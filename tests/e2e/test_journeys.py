@@ -331,3 +331,21 @@ def test_the_step_count_stays_the_same_when_the_card_answers_questions(kiosk):
     while journey.step.kind is StepKind.MATERIAL:
         journey.bring_it_later()
     assert journey.position == (total, total)  # the check screen is the last counted step
+
+
+def test_the_confirmation_tells_what_happens_next_not_what_the_resident_just_did(kiosk):
+    item = apply_item(kiosk)
+    assert any("终端" in step or "拍摄上传" in step for step in item.process)
+    journey, _ = run_application(kiosk, item)
+
+    confirmation = journey.submit()
+
+    assert confirmation.next_steps  # the department's part is still told
+    assert not [s for s in confirmation.next_steps if "终端" in s or "拍摄上传" in s]
+    assert confirmation.next_steps == item.process[-len(confirmation.next_steps):]
+
+
+def test_a_receipt_that_did_not_print_calls_no_complaint_an_application():
+    from kiosk.app import RECEIPT_NOT_PRINTED
+
+    assert "申请" not in RECEIPT_NOT_PRINTED.format(problem="缺纸")

@@ -190,3 +190,38 @@ def test_the_card_number_is_never_shown_whole_on_the_identify_screen(terminal):
     t.tap("primary")
     t.lay_id_card()
     assert WANG_ID not in " ".join(t.texts())
+
+
+def test_a_printer_out_of_paper_is_told_on_home_and_before_the_resident_starts(make_terminal):
+    t = make_terminal(fake_clock=True)
+    t.kiosk.emulators["printer"].paper = "out"
+    look_at_the_devices(t)
+
+    assert t.item("device-trouble") is not None
+    assert t.shows("打印机暂时不能用（缺纸）：办理后打印不出回执，请记下屏幕上的受理编号。")
+    open_apply_service(t)
+    assert t.screen == "guide"
+    assert t.shows("打印机暂时不能用（缺纸）")
+
+    t.kiosk.emulators["printer"].paper = "ok"
+    look_at_the_devices(t)
+    assert not t.shows("打印机暂时不能用")
+
+
+def test_both_card_readers_down_is_told_on_home(make_terminal):
+    t = make_terminal(fake_clock=True)
+    t.kiosk.emulators["id_reader"].unplug()
+    t.kiosk.emulators["card_reader"].unplug()
+    look_at_the_devices(t)
+
+    assert t.shows("读卡器暂时不能用：需要刷卡的业务请到人工窗口办理。")
+    t.kiosk.emulators["id_reader"].plug()
+    t.kiosk.emulators["card_reader"].plug()
+    look_at_the_devices(t)
+    assert not t.shows("读卡器暂时不能用")
+
+
+def look_at_the_devices(t: Terminal) -> None:
+    """What the card poller's thread does every few seconds, then the next second's tick."""
+    t.screens.bridge.check_devices()
+    t.advance(1)

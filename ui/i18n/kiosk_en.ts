@@ -116,7 +116,7 @@
 <context>
     <name>DigitPad</name>
     <message>
-        <location filename="../qml/components/DigitPad.qml" line="+58"/>
+        <location filename="../qml/components/DigitPad.qml" line="+63"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -165,7 +165,7 @@
         <translation>Start</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+114"/>
         <source>下一页还有内容，请点“下一页”</source>
         <translation>More follows: tap “Next page”</translation>
     </message>
@@ -246,7 +246,7 @@
         <translation>Most used</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>收起分类</source>
         <translation>Hide categories</translation>
     </message>
@@ -289,7 +289,7 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="+19"/>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="+20"/>
         <source>确认号码</source>
         <translation>Confirm number</translation>
     </message>
@@ -306,7 +306,7 @@
         <translation type="vanished">Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+43"/>
         <source>没带卡？输入身份证号码</source>
         <translation>No card with you? Type your ID number</translation>
     </message>
@@ -319,19 +319,22 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
+        <location filename="../viewmodels/journey.py" line="+323"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>社保卡：芯片朝上，有芯片的一头先插进读卡口。</source>
         <translation>Social security card: chip facing up, push the end with the chip into the card slot first.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>也可以打开手机上的电子证照二维码，放到读卡区上方的摄像头下。</source>
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location filename="../viewmodels/journey.py" line="+122"/>
+        <location line="-198"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -351,7 +354,7 @@
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+42"/>
         <source>读卡器暂时不能用，已通知维护人员。请到人工窗口办理。</source>
         <translation>The card reader is not working right now, and our staff have been told. Please go to a service counter.</translation>
     </message>
@@ -375,7 +378,7 @@
         <translation type="vanished">The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="+260"/>
+        <location line="+283"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -429,7 +432,7 @@
         <translation>Take photo</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+43"/>
         <source>请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。</source>
         <translation>Look at the photo: if the whole page is there and the words are easy to read, tap “The photo is clear, use it”. If not, tap “Take it again”.</translation>
     </message>
@@ -439,7 +442,7 @@
         <translation>Lay the document flat in the photo area with all four corners showing. When the green frame goes around the whole page, tap “Take photo”.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+34"/>
         <source>重拍</source>
         <translation>Take it again</translation>
     </message>
@@ -482,12 +485,12 @@
         <translation>Continue</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+34"/>
         <source>当前选择</source>
         <translation>Current choice</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>请用下面的数字键输入</source>
         <translation>Please use the number keys below</translation>
     </message>
@@ -500,22 +503,22 @@
 <context>
     <name>RatingScreen</name>
     <message>
-        <location filename="../qml/screens/RatingScreen.qml" line="+12"/>
+        <location filename="../qml/screens/RatingScreen.qml" line="+13"/>
         <source>您的评价会帮助我们改进服务；也可以跳过。</source>
         <translation>Your rating helps us improve. You can also skip it.</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+83"/>
         <source>提交评价</source>
         <translation>Send rating</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-25"/>
         <source>请说说哪里不满意（可不填）</source>
         <translation>Tell us what went wrong (optional)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>不评价，跳过</source>
         <translation>Skip rating</translation>
     </message>
@@ -931,7 +934,7 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+124"/>
+        <location filename="../viewmodels/app.py" line="+125"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -946,7 +949,7 @@
         <translation>Complaints and suggestions</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>需要办理的业务，请到{where}办理。</source>
         <translation>To use a service, please go to {where}.</translation>
     </message>
@@ -956,7 +959,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location filename="../viewmodels/catalogue.py" line="+20"/>
+        <location filename="../viewmodels/catalogue.py" line="+21"/>
         <source>社会保险</source>
         <translation>Social insurance</translation>
     </message>
@@ -1210,7 +1213,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+52"/>
+        <location filename="../../kiosk/app.py" line="+53"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
@@ -1267,7 +1270,7 @@
 <context>
     <name>list</name>
     <message>
-        <location filename="../viewmodels/catalogue.py" line="+80"/>
+        <location filename="../viewmodels/catalogue.py" line="+81"/>
         <source>第 {page} 页，共 {pages} 页</source>
         <translation>Page {page} of {pages}</translation>
     </message>
@@ -1680,7 +1683,7 @@
         <translation>CAPS</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>大写</source>
         <translation>Shift</translation>
     </message>

@@ -16,7 +16,10 @@ import logging
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
+from drivers.base import DeviceState
+from kiosk.app import PRINTER_PROBLEMS
 from kiosk.catalogue.wording import ItemWording
+from kiosk.i18n import QT_TRANSLATE_NOOP
 from kiosk.journeys import JourneyError, StepKind
 from kiosk.session import SessionState
 from ui.i18n import tr_message
@@ -33,6 +36,10 @@ from ui.viewmodels.technician import TechnicianViewModel
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
+# A device in one of these states does not work for the resident at all.
+BROKEN = (DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR)
+PRINTER_BROKEN = QT_TRANSLATE_NOOP("home", "故障")
+
 # Screens outside a journey; inside one, the journey's step decides.
 BROWSING = ("home", "services", "search")
 # The technician's: a PIN, then the maintenance view. Leaving them ends the visit.
@@ -43,7 +50,7 @@ FOOTER_SCREENS = ("home", "out_of_service")
 FOOTER_HOLD_S = 5.0
 # The most used items on home, before any domain, by (elder mode, landscape): whole rows
 # of the home grid (3 or 5 columns; 2 in elder mode), fewer and larger in elder mode.
-MOST_USED_ON_HOME = {(False, False): 9, (False, True): 10, (True, False): 6, (True, True): 4}
+MOST_USED_ON_HOME = {(False, False): 9, (False, True): 10, (True, False): 6, (True, True): 2}
 # The notice after a time-out is for the resident who walked away: up long enough to be
 # read by someone still near, then gone, so the next resident meets the home screen.
 WIPE_NOTICE_S = 12.0
@@ -74,6 +81,7 @@ class AppViewModel(QObject):
         self._dimmed = False
         self._offline = False
         self._out_of_service = False
+        self._device_trouble = ""
         self._held_since: float | None = None  # the footer, pressed at (session clock)
         language = self._language  # lists and search read the session's, row by row
         self.services = ServiceListViewModel(kiosk.catalogue, self, language=language)
@@ -163,6 +171,9 @@ class AppViewModel(QObject):
     def _is_offline(self) -> bool:
         return self._offline
 
+    def _trouble(self) -> str:
+        return self._device_trouble
+
     def _is_out_of_service(self) -> bool:
         return self._out_of_service
 
@@ -191,6 +202,9 @@ class AppViewModel(QObject):
     hotlineShown = Property(bool, _showing_hotline, notify=changed)
     whereToGo = Property(str, _where_to_go, notify=changed)
     offline = Property(bool, _is_offline, notify=linkChanged)
+    # A device the resident will need is down: said on home and on a service's first
+    # screen, before anyone fills a form, not after they submit.
+    deviceTrouble = Property(str, _trouble, notify=linkChanged)
     outOfService = Property(bool, _is_out_of_service, notify=linkChanged)
     keyboardDataPath = Property(str, _keyboard_data, constant=True)
 
@@ -471,13 +485,35 @@ class AppViewModel(QObject):
         """The sync engine's status, once a second (the bridge's clock)."""
         offline = status.enrolled and status.online is False
         out = bool(status.out_of_service)
-        if (offline, out) != (self._offline, self._out_of_service):
+        trouble = self._devices_in_trouble()
+        if (offline, out, trouble) != (self._offline, self._out_of_service,
+                                       self._device_trouble):
             self._offline, self._out_of_service = offline, out
+            self._device_trouble = trouble
             self.linkChanged.emit()
         if self._screen == "home" and self._paused():
             self._show("out_of_service")
         elif self._screen == "out_of_service" and not self._out_of_service:
             self._show("home")
+
+    def _devices_in_trouble(self) -> str:
+        """What a resident should know before starting: no receipt, or no card reading."""
+        state = self.kiosk.devices.last_state  # as the last check found them
+        lines = []
+        printer = state("printer")
+        if printer in PRINTER_PROBLEMS or printer in BROKEN:
+            problem = tr_message(PRINTER_PROBLEMS.get(printer, PRINTER_BROKEN))
+            lines.append(translate("home", "打印机暂时不能用（{problem}）：办理后打印不出回执，"
+                                           "请记下屏幕上的受理编号。").format(problem=problem))
+        id_down = state("id_reader") in BROKEN
+        card_down = state("card_reader") in BROKEN
+        if id_down and card_down:
+            lines.append(translate("home", "读卡器暂时不能用：需要刷卡的业务请到人工窗口办理。"))
+        elif id_down:
+            lines.append(translate("home", "身份证读卡器暂时不能用，请用社保卡。"))
+        elif card_down:
+            lines.append(translate("home", "社保卡读卡口暂时不能用，请用身份证。"))
+        return "\n".join(lines)
 
     def _paused(self) -> bool:
         """Out of service shows instead of home, but never under a resident mid-visit:

@@ -11,7 +11,9 @@ ColumnLayout {
     property int total: 0
     property string text: ""
     spacing: Theme.gap / 2
+    // A landscape screen with the keyboard up keeps its room for the field and 继续.
     visible: number > 0 && total > 0
+             && !(app.orientation === "landscape" && Qt.inputMethod.visible)
 
     Row {
         Layout.fillWidth: true

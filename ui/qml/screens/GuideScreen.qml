@@ -13,7 +13,8 @@ ScreenFrame {
     heading: journey.serviceName
     subheading: qsTr("办事指南：开始前请了解以下内容")
     primaryText: journey.kind === "guide" ? qsTr("看完了") : qsTr("开始办理")
-    errorText: journey.error
+    // Told before the resident starts: a device this visit will need is down.
+    errorText: journey.error.length ? journey.error : app.deviceTrouble
     languageNote: journey.languageNote
     onPrimaryClicked: journey.next()
 
@@ -21,11 +22,16 @@ ScreenFrame {
         anchors.fill: parent
         spacing: Theme.gap
 
+        Rectangle {  // the guide reads as a sheet: a panel the page's lines sit on
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            color: Theme.surface
+            radius: Theme.radius
         Item {
             id: pageArea
             objectName: "guide-text"
-            Layout.fillWidth: true
-            Layout.fillHeight: true
+            anchors.fill: parent
+            anchors.margins: Theme.gap
             property var pages: [[0, 0]]  // [first line, line after the last] of each page
             property int page: 0
             readonly property var lines: journey.guideLines
@@ -113,6 +119,7 @@ ScreenFrame {
                 color: Theme.primary
                 wrapMode: Text.Wrap
             }
+        }
         }
         RowLayout {
             Layout.fillWidth: true

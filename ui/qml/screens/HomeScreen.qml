@@ -50,6 +50,13 @@ Rectangle {
         }
 
         InfoLine {
+            objectName: "device-trouble"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: app.deviceTrouble
+        }
+
+        InfoLine {
             objectName: "offline-notice"
             Layout.fillWidth: true
             visible: app.offline
@@ -64,7 +71,7 @@ Rectangle {
         Text {
             objectName: "most-used-heading"
             Layout.fillWidth: true
-            visible: mostUsed.visible
+            visible: mostUsed.visible && !(home.wide && app.elderMode)  // room for the tiles
             text: qsTr("大家常办")
             font.pixelSize: Theme.headingSize
             font.bold: true
@@ -109,7 +116,7 @@ Rectangle {
                     primary: index < 3
                     text: modelData.title
                     iconName: modelData.icon
-                    iconAbove: true
+                    iconAbove: !(home.wide && app.elderMode)  // a short screen: beside
                     font.pixelSize: Theme.headingSize
                     onClicked: app.openTile(modelData.key)
                 }

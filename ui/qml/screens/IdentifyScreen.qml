@@ -44,7 +44,9 @@ ScreenFrame {
                     Picture {
                         name: modelData.picture
                         Layout.preferredWidth: implicitWidth
+                        // A tall screen has room to show where the card goes, large.
                         Layout.preferredHeight: Theme.pictureHeight
+                                                * (app.orientation === "portrait" ? 1.5 : 1)
                         Layout.alignment: Qt.AlignHCenter | Qt.AlignVCenter
                     }
                     BodyText {

@@ -37,7 +37,7 @@ ScreenFrame {
             columnSpacing: Theme.gap * 2
             GridLayout {
                 Layout.fillWidth: !parent.wide
-                Layout.preferredWidth: parent.wide ? Theme.pictureHeight * 2.2 : -1
+                Layout.preferredWidth: parent.wide ? screen.width * 0.42 : -1
                 Layout.alignment: Qt.AlignTop
                 columns: parent.wide ? 1 : 2
                 rowSpacing: Theme.gap
@@ -47,7 +47,8 @@ ScreenFrame {
                     name: "document-under-camera"
                     visible: !journey.hasCapture
                     Layout.preferredWidth: implicitWidth
-                    Layout.preferredHeight: Theme.pictureHeight
+                    // A landscape screen is short: the picture gives the words room.
+                    Layout.preferredHeight: Theme.pictureHeight * (app.orientation === "landscape" ? 0.5 : 1)
                     Layout.alignment: Qt.AlignHCenter
                 }
                 BodyText {
@@ -58,10 +59,14 @@ ScreenFrame {
                           : qsTr("把材料平放在拍摄区，四个角都露出来。看到绿色框框住整页时，点“拍照”。")
                 }
             }
-            Image {
-                objectName: "preview"
+            Rectangle {  // the viewfinder: the camera's picture on a panel of its own
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                color: Theme.surface
+                radius: Theme.radius
+            Image {
+                objectName: "preview"
+                anchors.fill: parent
                 fillMode: Image.PreserveAspectFit
                 cache: false
                 // Frames are fetched off the UI thread (a camera can take a while to open or
@@ -69,6 +74,7 @@ ScreenFrame {
                 asynchronous: true
                 retainWhileLoading: true
                 source: "image://camera/" + journey.previewToken
+            }
             }
         }
         BodyText {

@@ -38,15 +38,23 @@ ScreenFrame {
         width: parent.width
         spacing: Theme.gap
 
-        Repeater {
-            model: screen.isChoice ? journey.choices : []
-            ListRow {  // a choice looks like one: a mark, filled on the current answer
-                objectName: "choice-" + index
-                Layout.fillWidth: true
-                readonly property bool chosen: modelData.value === journey.fieldValue
-                title: (chosen ? "● " : "○ ") + modelData.label
-                detail: chosen ? qsTr("当前选择") : ""
-                onClicked: journey.answer(modelData.value)
+        GridLayout {  // two columns on a landscape screen: every choice in view
+            Layout.fillWidth: true
+            visible: screen.isChoice
+            columns: app.orientation === "landscape" ? 2 : 1
+            rowSpacing: Theme.gap
+            columnSpacing: Theme.gap
+            Repeater {
+                model: screen.isChoice ? journey.choices : []
+                ListRow {  // a choice looks like one: a mark, filled on the current answer
+                    objectName: "choice-" + index
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1  // equal columns
+                    readonly property bool chosen: modelData.value === journey.fieldValue
+                    title: (chosen ? "● " : "○ ") + modelData.label
+                    detail: chosen ? qsTr("当前选择") : ""
+                    onClicked: journey.answer(modelData.value)
+                }
             }
         }
 

@@ -15,11 +15,11 @@ ScreenFrame {
     // Skip and submit share the bottom row (set below), so that levels, reasons and the
     // words fit a landscape screen in elder mode. While the resident writes there, the
     // keyboard takes the lower half: the levels and reasons, already chosen, step aside.
-    readonly property bool writing: app.orientation === "landscape" && opinion.activeFocus
-                                    && Qt.inputMethod.visible
+    readonly property bool writing: opinion.activeFocus && Qt.inputMethod.visible
+    centred: true  // the levels and the buttons together, in the middle
 
     ColumnLayout {
-        anchors.fill: parent
+        width: parent.width
         spacing: Theme.gap
         GridLayout {
             Layout.fillWidth: true
@@ -36,9 +36,11 @@ ScreenFrame {
                     primary: journey.level === modelData.level
                     text: modelData.label
                     iconName: modelData.icon
-                    iconAbove: true
+                    // A short screen in large print puts the face beside the words.
+                    iconAbove: !(app.orientation === "landscape" && app.elderMode)
                     // Portrait keeps room for the keyboard under the words of the dissatisfied.
-                    iconSize: app.orientation === "landscape" ? Theme.tileIconSize : Theme.iconSize
+                    iconSize: app.orientation === "landscape" && !app.elderMode
+                              ? Theme.tileIconSize : Theme.iconSize
                     ink: Theme.ratingColor(modelData.level)
                     edge: ink
                     fill: ink
@@ -77,7 +79,6 @@ ScreenFrame {
                 radius: Theme.radius
             }
         }
-        Item { Layout.fillHeight: true }
         RowLayout {
             Layout.fillWidth: true
             spacing: Theme.gap

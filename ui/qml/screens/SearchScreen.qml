@@ -9,7 +9,9 @@ import "../components"
 ScreenFrame {
     id: screen
     heading: qsTr("搜索事项")
-    subheading: qsTr("可以输入汉字、拼音或拼音首字母")
+    // A landscape screen with the keyboard up keeps its room for the results.
+    subheading: app.orientation === "landscape" && Qt.inputMethod.visible
+                ? "" : qsTr("可以输入汉字、拼音或拼音首字母")
     // The resident tapped a search box to get here: the keyboard comes up at once. Later
     // than activation: the StackView gives the page itself the focus after that.
     StackView.onActivated: Qt.callLater(() => {
@@ -53,11 +55,15 @@ ScreenFrame {
             readonly property int columns: app.orientation === "landscape" ? 2 : 1
             readonly property var results: app.search.results
             function rowsIn(height) {
-                return Math.max(1, Math.floor((height + Theme.gap) / (probe.implicitHeight + Theme.gap)))
+                return Math.max(0, Math.floor((height + Theme.gap) / (probe.implicitHeight + Theme.gap)))
             }
+            // All that fit whole; when some do not, the line saying so takes a row's room,
+            // unless that leaves no row at all (then the rows that fit, without it).
+            readonly property int rowsWithHint: columns * rowsIn(height - hidden.implicitHeight - Theme.gap)
             readonly property int fits: columns * rowsIn(height) >= results.length
                                         ? results.length
-                                        : columns * rowsIn(height - hidden.implicitHeight - Theme.gap)
+                                        : (rowsWithHint > 0 ? rowsWithHint
+                                                            : Math.max(columns, columns * rowsIn(height)))
             ListRow {
                 id: probe  // one row's height, to count the rows that fit
                 visible: false
@@ -87,7 +93,7 @@ ScreenFrame {
                 objectName: "more-results"
                 anchors.bottom: parent.bottom
                 width: parent.width
-                visible: resultsArea.fits < resultsArea.results.length
+                visible: resultsArea.fits < resultsArea.results.length && resultsArea.rowsWithHint > 0
                 text: qsTr("还有 %1 个结果：点键盘上的“收起”，就能看到。")
                       .arg(resultsArea.results.length - resultsArea.fits)
                 color: Theme.mutedText
