@@ -165,12 +165,12 @@
         <translation>Start</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+83"/>
         <source>下一页还有内容，请点“下一页”</source>
         <translation>More follows: tap “Next page”</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
@@ -231,7 +231,7 @@
         <translation>Search for a service: type Chinese or pinyin, such as “社保卡” or “sbk”</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>网络暂时中断。您仍然可以办理，申请会在网络恢复后自动送达。</source>
         <translation>The network is down for now. You can still use this terminal: your application will be sent automatically when the network is back.</translation>
     </message>
@@ -306,7 +306,7 @@
         <translation type="vanished">Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>没带卡？输入身份证号码</source>
         <translation>No card with you? Type your ID number</translation>
     </message>
@@ -508,7 +508,7 @@
         <translation>Your rating helps us improve. You can also skip it.</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+86"/>
         <source>提交评价</source>
         <translation>Send rating</translation>
     </message>
@@ -554,7 +554,7 @@
         <translation>Search for a service</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>可以输入汉字、拼音或拼音首字母</source>
         <translation>You can type Chinese, pinyin, or the first letters of the pinyin</translation>
     </message>
@@ -569,7 +569,7 @@
         <translation>Nothing found. Try other words, or go back to the start and browse by category.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+50"/>
         <source>还有 %1 个结果：点键盘上的“收起”，就能看到。</source>
         <translation>%1 more results: tap “Hide” on the keyboard to see them.</translation>
     </message>
@@ -934,7 +934,12 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+125"/>
+        <location filename="../viewmodels/app.py" line="+41"/>
+        <source>故障</source>
+        <translation>not working</translation>
+    </message>
+    <message>
+        <location line="+92"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -957,6 +962,26 @@
         <location line="+1"/>
         <source>需要办理的业务，请到附近的政务服务大厅或便民服务中心办理。</source>
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
+    </message>
+    <message>
+        <location line="+337"/>
+        <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
+        <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>读卡器暂时不能用：需要刷卡的业务请到人工窗口办理。</source>
+        <translation>The card readers are not working right now: for services that need your card, please go to a staffed counter.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>身份证读卡器暂时不能用，请用社保卡。</source>
+        <translation>The ID card reader is not working right now. Please use your social security card.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>社保卡读卡口暂时不能用，请用身份证。</source>
+        <translation>The social security card slot is not working right now. Please use your ID card.</translation>
     </message>
     <message>
         <location filename="../viewmodels/catalogue.py" line="+21"/>

@@ -49,8 +49,7 @@ ScreenFrame {
                 }
             }
 
-            // Pages of whole lines, a title never last on its page; then the same again
-            // with the lines spread evenly, so that the last page is not left nearly empty.
+            // Pages of whole lines, a title never last on its page.
             function pagesWithin(room) {
                 const result = []
                 let start = 0, used = 0
@@ -73,24 +72,7 @@ ScreenFrame {
                 return result
             }
             function paginate() {
-                const room = height - moreSign.implicitHeight - Theme.gap
-                let result = pagesWithin(room)
-                if (result.length > 1) {
-                    let total = 0, tallest = 0
-                    for (let i = 0; i < measured.count; ++i) {
-                        const h = measured.itemAt(i).height + Theme.gap / 2
-                        total += h
-                        tallest = Math.max(tallest, h)
-                    }
-                    for (let even = total / result.length; even < room; even += tallest / 2) {
-                        const spread = pagesWithin(even)
-                        if (spread.length === result.length) {
-                            result = spread
-                            break
-                        }
-                    }
-                }
-                pages = result
+                pages = pagesWithin(height - moreSign.implicitHeight - Theme.gap)
                 page = Math.min(page, pages.length - 1)
             }
             onHeightChanged: Qt.callLater(paginate)

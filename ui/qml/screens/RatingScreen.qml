@@ -38,9 +38,10 @@ ScreenFrame {
                     iconName: modelData.icon
                     // A short screen in large print puts the face beside the words.
                     iconAbove: !(app.orientation === "landscape" && app.elderMode)
-                    // Portrait keeps room for the keyboard under the words of the dissatisfied.
-                    iconSize: app.orientation === "landscape" && !app.elderMode
-                              ? Theme.tileIconSize : Theme.iconSize
+                    // Large faces (the keyboard, when it comes, hides the levels for a while).
+                    iconSize: app.orientation === "landscape" && app.elderMode
+                              ? Theme.iconSize : Theme.tileIconSize
+                    Layout.minimumHeight: app.orientation === "portrait" ? Theme.tileHeight * 1.5 : -1
                     ink: Theme.ratingColor(modelData.level)
                     edge: ink
                     fill: ink
