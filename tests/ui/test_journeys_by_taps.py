@@ -150,7 +150,7 @@ def test_the_error_goes_as_soon_as_the_answer_is_put_right(terminal):
     t.type_digits(PHONE[-1])
     assert t.screen == "question" and t.journey.fieldType == "phone"
     assert t.item("error") is None and t.journey.error == ""
-    assert t.text_of("typed-value") == PHONE
+    assert t.text_of("typed-value").replace(" ", "") == PHONE  # grouped as typed
     t.tap("primary")
 
     # The keyboard question, left empty, then answered.
