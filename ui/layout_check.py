@@ -76,7 +76,7 @@ def content_span(window: QQuickWindow, screen: QQuickItem) -> tuple[int, int]:
     closes it, in window pixels."""
     heading = primary = footer = None
     for item in descendants(screen):
-        if not _shown(item):
+        if not shown(item):
             continue
         name = item.objectName()
         if name in HEADER_PARTS and (
@@ -101,7 +101,8 @@ def _rect(item: QQuickItem):
     return item.mapRectToScene(item.boundingRect())
 
 
-def _shown(item: QQuickItem) -> bool:
+def shown(item: QQuickItem) -> bool:
+    """Drawn: visible and not fully transparent, it and every item it sits in."""
     while item is not None:
         if not item.isVisible() or item.opacity() == 0:
             return False

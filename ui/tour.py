@@ -33,7 +33,7 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
-from ui.layout_check import band_problem, content_span
+from ui.layout_check import band_problem, content_span, shown
 
 log = logging.getLogger(__name__)
 
@@ -292,13 +292,7 @@ class ScreenCheck:
                 if _overlaps(shown, _shown_rect(control)):
                     shot.problems.append(f"{what} runs into control '{_label(control)}'")
 
-    @staticmethod
-    def _really_visible(item: QQuickItem) -> bool:
-        while item is not None:
-            if not item.isVisible() or item.opacity() == 0:
-                return False
-            item = item.parentItem()
-        return True
+    _really_visible = staticmethod(shown)
 
     def lists_with_more_below(self) -> list[str]:
         """The lists on screen that have more below what they show now: scrolled ones
