@@ -82,6 +82,9 @@ class AppViewModel(QObject):
         self._offline = False
         self._out_of_service = False
         self._device_trouble = ""
+        # Home's most used items, by (elder mode, language): read from the store once a
+        # visit, not at every re-evaluation of home's bindings (counts change at wipes).
+        self._most_used_shown: dict[tuple[bool, str], list] = {}
         self._held_since: float | None = None  # the footer, pressed at (session clock)
         language = self._language  # lists and search read the session's, row by row
         self.services = ServiceListViewModel(kiosk.catalogue, self, language=language)
@@ -137,10 +140,13 @@ class AppViewModel(QObject):
         return [tile | {"icon": TILE_ICONS[tile["key"]]} for tile in tiles]
 
     def _most_used(self) -> list:
-        language = self.kiosk.session.language
-        return [{"code": item.code, "title": ItemWording(item, language).name}
-                for item in self.kiosk.most_used(
-                    MOST_USED_ON_HOME[self._elder(), self._orientation == "landscape"])]
+        key = (self._elder(), self.kiosk.session.language)
+        if key not in self._most_used_shown:
+            limit = MOST_USED_ON_HOME[key[0], self._orientation == "landscape"]
+            self._most_used_shown[key] = [
+                {"code": item.code, "title": ItemWording(item, key[1]).name}
+                for item in self.kiosk.most_used(limit)]
+        return self._most_used_shown[key]
 
     def _domain_tiles(self) -> list:
         return [{"key": d.value, "title": title, "icon": DOMAIN_ICONS[d]}
@@ -465,6 +471,7 @@ class AppViewModel(QObject):
 
     def _after_wipe(self) -> None:
         """Everything this screen layer held for the resident goes with the session."""
+        self._most_used_shown.clear()  # this visit's services now count
         self._warning_seconds = 0
         self._confirm_home = False
         self._hotline_shown = False
@@ -522,6 +529,7 @@ class AppViewModel(QObject):
 
     def _catalogue_changed(self, catalogue) -> None:
         """A new catalogue was adopted (between visits): the lists and search use it."""
+        self._most_used_shown.clear()
         self.services.set_catalogue(catalogue)
         self.searching.set_catalogue(catalogue)
 
