@@ -16,7 +16,7 @@ from PySide6.QtQuick import QQuickItem, QQuickWindow
 from ui.driver import descendants
 
 # What ScreenFrame (and home) show above the content: the band check starts below them.
-HEADER_PARTS = ("heading", "step-bar", "subheading", "language-note", "error-box")
+HEADER_PARTS = ("heading", "step-bar", "subheading", "language-note")
 
 
 def rows_of(image: QImage) -> np.ndarray:

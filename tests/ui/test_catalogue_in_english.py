@@ -52,7 +52,7 @@ def test_a_translated_service_reads_in_english_from_the_list_to_the_confirmation
     t.type_digits(PHONE)
     t.tap("primary")
     assert t.text_of("heading") == "Choose a partner bank"
-    assert t.rows("choice-")[0] == "Industrial and Commercial Bank of China"
+    assert t.rows("choice-")[0] == "○ Industrial and Commercial Bank of China"  # not chosen yet
     t.tap("choice-0")
     assert t.text_of("heading") == "How do you want to get your card?"
     t.tap("choice-0")

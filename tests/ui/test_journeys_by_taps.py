@@ -13,6 +13,8 @@ import pytest
 import zxingcpp
 from PySide6.QtGui import QImage
 
+from kiosk.catalogue.model import FieldType
+from kiosk.forms import grouped
 from kiosk.session import SessionState
 from tests.ui.fixtures import (
     APPLY_SERVICE,
@@ -50,8 +52,11 @@ def test_apply_end_to_end_by_taps(make_terminal):
     answer_questions(t)
     assert capture_materials(t) == 3
 
-    # Check your answers: what the card filled and what was typed, in full.
-    for answer in (WANG_NAME, WANG_ID, PHONE, "王小明", CHILD_ID):
+    # Check your answers: what the card filled and what was typed, in full, long numbers
+    # in the groups people read them in.
+    for answer in (WANG_NAME, grouped(FieldType.ID_NUMBER, WANG_ID),
+                   grouped(FieldType.PHONE, PHONE), "王小明",
+                   grouped(FieldType.ID_NUMBER, CHILD_ID)):
         assert t.shows(answer), answer
     assert t.text_of("primary") == "提交申请"
     t.tap("primary")
@@ -172,14 +177,15 @@ def test_change_from_the_check_screen_returns_to_the_check_screen(terminal):
     t.tap(f"change-{phone_row}")
 
     assert t.screen == "question" and t.journey.fieldType == "phone"
-    assert t.text_of("typed-value") == PHONE  # the answer to change, not a blank
+    # The answer to change, not a blank.
+    assert t.text_of("typed-value") == grouped(FieldType.PHONE, PHONE)
     for _ in PHONE:
         t.tap("key-erase")
     t.type_digits("13900139000")
     t.tap("primary")
 
     assert t.screen == "check"  # straight back, not on to the next question
-    assert t.shows("13900139000") and not t.shows(PHONE)
+    assert t.shows("139 0013 9000") and not t.shows(grouped(FieldType.PHONE, PHONE))
 
 
 def test_home_mid_journey_asks_first(terminal):
@@ -336,7 +342,7 @@ def test_elder_mode_on_the_home_screen_means_larger_and_fewer(terminal):
         return heading, tile, rows, row_height
 
     heading, tile, rows, row_height = measure()
-    assert rows == 8 and row_height >= 12
+    assert rows >= 8 and row_height >= 12  # as many as the screen holds
     assert "domain-social_security" in t.names()
 
     t.tap("elder-mode")
@@ -344,8 +350,8 @@ def test_elder_mode_on_the_home_screen_means_larger_and_fewer(terminal):
     assert "domain-social_security" not in t.names()  # fewer tiles: domains behind one
     assert "show-domains" in t.names()
     elder_heading, elder_tile, elder_rows, elder_row_height = measure()
-    assert elder_heading > heading * 1.2 and elder_tile > tile * 1.2
-    assert elder_rows == 5 and elder_row_height >= 16
+    assert elder_heading > heading * 1.2 and mm(t, elder_tile) >= 40 - 0.5
+    assert elder_rows < rows and elder_row_height >= 16
 
     t.tap("show-domains")
     assert "domain-social_security" in t.names()

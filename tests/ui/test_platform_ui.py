@@ -12,9 +12,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from kiosk.catalogue.model import FieldType
 from kiosk.catalogue.repository import Catalogue
 from kiosk.catalogue.search import SearchIndex
 from kiosk.config import KioskConfig, PlatformConfig
+from kiosk.forms import grouped
 from kiosk.session import SessionState
 from kiosk.technician import LOCK_S, MAX_TRIES
 from tests.ui.fixtures import (
@@ -104,7 +106,10 @@ def test_out_of_service_lets_the_resident_finish_then_shows_instead_of_home(make
         assert t.text_of("heading") == "暂停服务"
         assert t.text_of("where-to-go") == "需要办理的业务，请到市民服务中心一楼3号人工窗口办理。"
         assert "12333" in t.text_of("hotline")
-        assert t.names() == []  # nothing for a resident to press
+        assert t.names() == ["hotline"]  # nothing starts a visit; the hotline shows large
+        t.tap("hotline")
+        assert t.text_of("hotline-number") == "12333"
+        t.tap("hotline-close")
         # A touch starts no visit: no warning, no wipe, no dimming ever comes.
         t.tap_raw(t.driver.centre(t.item("heading")))
         assert t.kiosk.session.state is SessionState.IDLE
@@ -215,7 +220,8 @@ def test_the_maintenance_view_shows_link_catalogue_devices_and_queue(make_termin
         assert "申请" in t.vm.technician.queueRows[0]["detail"]
         # No personal data: not the name, the ID number, the phone, the child's answers.
         every = texts + repr(t.vm.technician.queueRows)
-        for personal in (WANG_NAME, WANG_ID, PHONE, CHILD_ID, "王小明"):
+        for personal in (WANG_NAME, WANG_ID, PHONE, CHILD_ID, "王小明",
+                         grouped(FieldType.ID_NUMBER, WANG_ID), grouped(FieldType.PHONE, PHONE)):
             assert personal not in every
 
         # The printer runs out of paper: the view says so at its next look.

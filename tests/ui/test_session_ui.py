@@ -37,6 +37,9 @@ def test_warned_given_more_time_ten_times_then_wiped(make_terminal, short_config
     assert t.vm.elderMode and t.vm.language == "en"
     assert t.text_of("language") == "中文"
     assert t.item("heading").property("text") != "政务服务自助终端"  # English now
+    session = t.kiosk.session
+    idle, countdown = session.idle_warning_s, session.countdown_s
+    assert (idle, countdown) == (2 * IDLE_S, 2 * COUNTDOWN_S)  # elder mode: twice the time
     to_first_question(t)
     t.type_digits(PHONE)
     t.tap("primary")
@@ -46,31 +49,31 @@ def test_warned_given_more_time_ten_times_then_wiped(make_terminal, short_config
     assert t.candidates()
 
     # Idle, but not yet for long enough: nothing shows.
-    t.advance(IDLE_S - 1)
+    t.advance(idle - 1)
     assert not t.vm.sessionWarning and t.item("countdown") is None
 
     t.advance(1)
     assert t.vm.sessionWarning
-    assert t.text_of("countdown") == str(COUNTDOWN_S)
+    assert t.text_of("countdown") == str(countdown)
     assert "more-time" in t.names()
     with pytest.raises(TapFailed, match="covered"):
         t.tap("primary")  # the warning is in front of everything, keyboard included
     t.advance(5)
-    assert t.text_of("countdown") == str(COUNTDOWN_S - 5)  # it counts down, visibly
+    assert t.text_of("countdown") == str(countdown - 5)  # it counts down, visibly
 
     for extension in range(1, EXTENSIONS + 1):
         t.tap("more-time")
         assert not t.vm.sessionWarning and t.screen == "question"
         assert t.kiosk.session.extensions_used == extension
         assert journey.answers and t.journey.journey is journey  # the session continues
-        t.advance(IDLE_S)
+        t.advance(idle)
         assert t.vm.sessionWarning
 
     # Extensions used up: the warning has no button now, and a touch on it does nothing.
     assert "more-time" not in t.names()
     t.tap_raw(t.driver.centre(t.item("countdown")))
     assert t.vm.sessionWarning
-    t.advance(COUNTDOWN_S - 1)
+    t.advance(countdown - 1)
     assert t.screen == "question" and t.text_of("countdown") == "1"
     t.advance(1)
 

@@ -376,7 +376,7 @@ class AppViewModel(QObject):
 
     @Slot()
     def showHotline(self) -> None:
-        self.kiosk.session.touch()
+        """The number, large. No visit starts for it (out of service, nobody is served)."""
         self._hotline_shown = True
         self.changed.emit()
 

@@ -92,12 +92,13 @@ Rectangle {
             visible: text.length > 0
             text: frame.languageNote
         }
+        Item { Layout.fillHeight: frame.centred }
+        // Beside what it is about: on a centred screen it moves with the content.
         ErrorBox {
             id: errorBox
             Layout.fillWidth: true
             message: frame.errorText
         }
-        Item { Layout.fillHeight: frame.centred }
         Item {
             id: body
             Layout.fillWidth: true
