@@ -17,6 +17,7 @@ from tests.ui.fixtures import (
     to_check,
     to_first_question,
 )
+from ui.viewmodels.icons import DOMAIN_ICONS
 
 
 def most_used_tiles(t: Terminal) -> list[str]:
@@ -32,6 +33,9 @@ def test_home_opens_with_the_most_used_items_and_each_opens_its_service(terminal
 
     assert names == expected and len(names) == 9
     assert names[0] == "个人权益记录查询（社保缴费记录查询）"  # rank 1 of the demo city
+    icons = [t.item(f"most-used-{n}").property("iconName") for n in range(9)]
+    assert icons == [DOMAIN_ICONS[i.domain] for i in t.kiosk.most_used(9)]  # its domain's
+    assert icons[0] == "umbrella"  # social security
     t.tap("most-used-1")  # a look-up: straight to proving who you are
     assert t.screen == "identify"
     assert t.journey.serviceName == expected[1]

@@ -144,7 +144,8 @@ class AppViewModel(QObject):
         if key not in self._most_used_shown:
             limit = MOST_USED_ON_HOME[key[0], self._orientation == "landscape"]
             self._most_used_shown[key] = [
-                {"code": item.code, "title": ItemWording(item, key[1]).name}
+                {"code": item.code, "title": ItemWording(item, key[1]).name,
+                 "icon": DOMAIN_ICONS[item.domain]}
                 for item in self.kiosk.most_used(limit)]
         return self._most_used_shown[key]
 

@@ -94,6 +94,7 @@ Rectangle {
                     Layout.preferredWidth: 1  // equal columns, whatever the words
                     Layout.minimumHeight: Theme.buttonHeight
                     text: modelData.title
+                    iconName: modelData.icon  // its domain's
                     onClicked: app.openService(modelData.code)
                 }
             }
