@@ -45,7 +45,7 @@ def test_elder_mode_shows_fewer_most_used_items_before_any_domain(terminal):
     t = terminal
     t.tap("elder-mode")
 
-    assert len(most_used_tiles(t)) == 6
+    assert len(most_used_tiles(t)) == 4
     assert t.item("domain-social_security") is None or not t.in_view(
         t.item("domain-social_security"))
     t.tap("show-domains")

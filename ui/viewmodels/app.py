@@ -50,7 +50,7 @@ FOOTER_SCREENS = ("home", "out_of_service")
 FOOTER_HOLD_S = 5.0
 # The most used items on home, before any domain, by (elder mode, landscape): whole rows
 # of the home grid (3 or 5 columns; 2 in elder mode), fewer and larger in elder mode.
-MOST_USED_ON_HOME = {(False, False): 9, (False, True): 10, (True, False): 6, (True, True): 2}
+MOST_USED_ON_HOME = {(False, False): 9, (False, True): 10, (True, False): 4, (True, True): 2}
 # The notice after a time-out is for the resident who walked away: up long enough to be
 # read by someone still near, then gone, so the next resident meets the home screen.
 WIPE_NOTICE_S = 12.0

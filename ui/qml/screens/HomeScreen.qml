@@ -92,7 +92,7 @@ Rectangle {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     Layout.preferredWidth: 1  // equal columns, whatever the words
-                    Layout.minimumHeight: Theme.buttonHeight
+                    Layout.minimumHeight: implicitHeight  // a long name's lines, whole
                     text: modelData.title
                     iconName: modelData.icon  // its domain's
                     onClicked: app.openService(modelData.code)
