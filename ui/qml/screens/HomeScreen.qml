@@ -92,7 +92,8 @@ Rectangle {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     Layout.preferredWidth: 1  // equal columns, whatever the words
-                    Layout.minimumHeight: implicitHeight  // a long name's lines, whole
+                    // Elder mode's large print: a long name's lines, whole, before the rest.
+                    Layout.minimumHeight: app.elderMode ? implicitHeight : Theme.buttonHeight
                     text: modelData.title
                     iconName: modelData.icon  // its domain's
                     onClicked: app.openService(modelData.code)
