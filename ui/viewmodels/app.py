@@ -16,7 +16,6 @@ import logging
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
-from drivers.base import DeviceState
 from kiosk.app import PRINTER_PROBLEMS
 from kiosk.catalogue.wording import ItemWording
 from kiosk.i18n import QT_TRANSLATE_NOOP
@@ -30,14 +29,12 @@ from ui.viewmodels.catalogue import (
     section_titles,
 )
 from ui.viewmodels.icons import DOMAIN_ICONS, TILE_ICONS
-from ui.viewmodels.journey import JourneyViewModel
+from ui.viewmodels.journey import OUT_OF_ORDER, JourneyViewModel
 from ui.viewmodels.technician import TechnicianViewModel
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
-# A device in one of these states does not work for the resident at all.
-BROKEN = (DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR)
 PRINTER_BROKEN = QT_TRANSLATE_NOOP("home", "故障")
 
 # Screens outside a journey; inside one, the journey's step decides.
@@ -509,12 +506,12 @@ class AppViewModel(QObject):
         state = self.kiosk.devices.last_state  # as the last check found them
         lines = []
         printer = state("printer")
-        if printer in PRINTER_PROBLEMS or printer in BROKEN:
+        if printer in PRINTER_PROBLEMS or printer in OUT_OF_ORDER:
             problem = tr_message(PRINTER_PROBLEMS.get(printer, PRINTER_BROKEN))
             lines.append(translate("home", "打印机暂时不能用（{problem}）：办理后打印不出回执，"
                                            "请记下屏幕上的受理编号。").format(problem=problem))
-        id_down = state("id_reader") in BROKEN
-        card_down = state("card_reader") in BROKEN
+        id_down = state("id_reader") in OUT_OF_ORDER
+        card_down = state("card_reader") in OUT_OF_ORDER
         if id_down and card_down:
             lines.append(translate("home", "读卡器暂时不能用：需要刷卡的业务请到人工窗口办理。"))
         elif id_down:

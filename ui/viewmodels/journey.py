@@ -208,7 +208,6 @@ class JourneyViewModel(QObject):
         return (self.journey is not None and self.journey.kind == "guide"
                 and item is not None and item.journey is not JourneyKind.GUIDE)
 
-    guide = Property(list, _guide, notify=changed)
     guideLines = Property(list, _guide_lines, notify=changed)
     canStartService = Property(bool, _can_start_service, notify=changed)
 
