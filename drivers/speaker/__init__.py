@@ -1,0 +1,1 @@
+"""The terminal's speaker: voice guidance spoken by a speech engine."""
