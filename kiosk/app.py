@@ -42,6 +42,7 @@ from kiosk.receipts import application_receipt, as_text, materials_checklist
 from kiosk.session import Session
 from kiosk.sync.engine import EidRefused, EidUnavailable, SyncEngine, SyncStatus
 from kiosk.usage import MOST_USED_LIMIT, ItemUsage, most_used
+from kiosk.voice import VoiceGuide
 from kiosk.wiring import build_devices
 from offline_cache.store import StorageUnavailable, Store
 
@@ -125,6 +126,10 @@ class Kiosk:
         # The preview asks for frames off the UI thread, the photo on it: one at a time.
         self._camera_lock = threading.Lock()
         self._printed_this_visit = False
+        # Voice mode speaks through the speaker on a thread of its own; a terminal
+        # configured without one is silent.
+        self.voice = VoiceGuide(devices.get("speaker"), personal_data=self.session.personal_data)
+        self.session.on_wipe(self.voice.end_visit)
         self.session.on_wipe(self._stop_camera)
         self.session.on_wipe(self._forget_printing)
         self.session.on_wipe(self.usage.visit_ended)
@@ -134,6 +139,7 @@ class Kiosk:
 
     def close(self) -> None:
         self.sync.stop()
+        self.voice.close()
         self.devices.close()
         self.usage.visit_ended()  # a visit cut short by a shutdown still counts
         self.store.close()

@@ -92,6 +92,21 @@ class Session:
         """The session's clock (monotonic seconds), for screens that time a gesture."""
         return self._clock()
 
+    def personal_data(self) -> list[str]:
+        """This visit's numbers and names that the loudspeaker must never say: the
+        identity read or typed (name, given name, ID number) and every number answered
+        or typed so far."""
+        found: list[str] = []
+        identity = self.identity or (self.journey.identity if self.journey else None)
+        if identity is not None:
+            given = identity.name[1:]  # one character alone is too common a word
+            found += [identity.id_number, identity.name, identity.english_name,
+                      given if len(given) >= 2 else ""]
+        if self.journey is not None:
+            typed = [*self.journey.answers.values(), *self.journey.drafts.values()]
+            found += [value for value in typed if sum(c.isdigit() for c in value) >= 4]
+        return [value for value in found if value]
+
     # -- lifetime -------------------------------------------------------------------
 
     def on_wipe(self, listener: Callable[[], None]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import sys
 import tempfile
 import time
@@ -46,7 +47,7 @@ CHILD_ID = "110101199003070011"
 SEARCH_PINYIN = "shebaoka"
 # Overlays a step may show on purpose, by the QML type (or objectName) of their root.
 OVERLAYS = {"session-warning": "SessionWarning", "confirm-home": "ConfirmHome",
-            "notice": "Notice", "dim": "dim"}
+            "notice": "Notice", "dim": "dim", "voice-panel": "VoicePanel", "blank": "blank"}
 TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 SLACK_PX = 1.0  # layout rounding
 # Uses a village terminal counts of a few services (by item code), for the home screen.
@@ -93,6 +94,7 @@ class Shot:
     file: str
     keyboard: bool = False
     overlay: str | None = None  # an overlay showing on purpose
+    speech: str = ""  # what voice mode says here, as the loudspeaker says it
     covered_by_overlay: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -208,6 +210,19 @@ class ScreenCheck:
                     problems.append(f"controls '{_label(a)}' and '{_label(b)}' overlap")
         self._texts(shot, window_rect, keyboard, keyboard_top, overlay, pressable)
         self._hidden_content(shot, overlay)
+        self._speech(shot)
+
+    def _speech(self, shot: Shot) -> None:
+        """Voice mode says where the resident is and what goes on: the screen's heading
+        and its primary button, as drawn, are in what it says there."""
+        screen = self.window.findChild(QQuickItem, "screens").property("currentItem")
+        spoken = re.sub(r"\s+", "", shot.speech)
+        for item in descendants(screen):
+            if item.objectName() in ("heading", "primary") and shown(item):
+                words = item.property("text")
+                if words and re.sub(r"\s+", "", words) not in spoken:
+                    shot.problems.append(f"voice mode does not say the {item.objectName()} "
+                                         f"'{words}'")
 
     def empty_band(self, shot: Shot, image) -> None:
         """No stripe of bare background taller than a tile between heading and buttons."""
@@ -410,7 +425,8 @@ class TerminalTour:
         file = f"{name}_{self.orientation}_{self.mode}.png"
         shot = Shot(name=name, screen=self.vm.screen, journey=self._journey, step=self._step,
                     label=label, orientation=self.orientation, mode=self.mode, file=file,
-                    keyboard=self.check.keyboard() is not None, overlay=overlay)
+                    keyboard=self.check.keyboard() is not None, overlay=overlay,
+                    speech=self.vm.speech)
         self.check.run(shot, elder=self.elder)
         image = self.window.grabWindow()
         if image.isNull() or not image.save(str(self.out_dir / file)):
@@ -610,6 +626,7 @@ class TerminalTour:
 
     def walk(self) -> None:
         self.journey("home", self.walk_home)
+        self.journey("voice", self.walk_voice)
         self.journey("search", self.walk_search)
         self.journey("apply", self.walk_apply)
         self.journey("progress", self.walk_progress)
@@ -645,6 +662,37 @@ class TerminalTour:
         self.shot("services-domain")
         self.tap("home")
         self.expect("home")
+
+    def walk_voice(self) -> None:
+        """Voice mode on, its settings; a headset plugged in: hearing one's own data and
+        the blanked screen; the headset pulled out brings the screen back."""
+        self.at_home_in_mode()
+        self.tap("voice")  # on: the screen is said
+        self.tap("voice")  # on already: its settings
+        self.shot("voice-settings", overlay="voice-panel")
+        speaker = self.kiosk.emulators["speaker"]
+        speaker.plug_headset(True)
+        self.wait_for(lambda: self.vm.voice.headset, "the headset was never noticed")
+        self.shot("voice-settings-headset", overlay="voice-panel")
+        self.tap("voice-blank")
+        self.shot("screen-blanked", overlay="blank")
+        speaker.plug_headset(False)
+        self.wait_for(lambda: not self.vm.voice.screenBlanked,
+                      "pulling the headset out left the screen blank")
+        self.tap("voice-close")
+        self.kiosk.session.end()  # the wipe turns voice mode off for the next resident
+        self.settle()
+        if self.vm.voice.on:
+            raise TourAborted("voice mode outlived the visit")
+
+    def wait_for(self, condition: Callable[[], bool], failing: str) -> None:
+        """Until `condition()` (something another thread reports), or the tour aborts."""
+        for _ in range(100):
+            if condition():
+                self.settle()
+                return
+            self.driver.wait(20)
+        raise TourAborted(failing)
 
     def walk_search(self) -> None:
         self.at_home_in_mode()

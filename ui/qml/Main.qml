@@ -80,6 +80,24 @@ Window {
     ConfirmHome { anchors.fill: parent; z: 81; visible: app.confirmingHome }
     Notice { anchors.fill: parent; z: 82; visible: app.notice.length > 0 }
     HotlineCard { anchors.fill: parent; z: 83; visible: app.hotlineShown }
+    VoicePanel { anchors.fill: parent; z: 84; visible: app.voiceGuide.panelShown }
+
+    // With a headset on, the resident may blank the screen and work by ear alone, as at
+    // an ATM: nobody looking over a shoulder sees what they do. Touches still reach the
+    // screen below; unplugging, the end of the visit and the time-out bring it back.
+    Rectangle {
+        objectName: "blank"
+        anchors.fill: parent
+        z: 90
+        visible: app.voiceGuide.screenBlanked
+        color: Theme.blank
+        Text {
+            anchors.centerIn: parent
+            text: qsTr("屏幕已关闭")
+            color: Theme.blankText
+            font.pixelSize: Theme.bodySize
+        }
+    }
 
     // The first touch on a dimmed screen only wakes it: this layer takes that touch.
     Rectangle {

@@ -58,6 +58,8 @@ QtObject {
     readonly property color success: "#0b5e1f"
     readonly property color scrim: "#cc000000"
     readonly property color dim: "#f2000000"
+    readonly property color blank: "#000000"  // the screen blanked for a headset's privacy
+    readonly property color blankText: "#9e9e9e"  // 7.4:1 on it
 
     // The five rating levels (好差评), greens to reds: each at least 7:1 on the background
     // and under white text on its own fill. Always with a face and the level's words.

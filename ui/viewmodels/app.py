@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, Signal, Slot
 
 from kiosk.app import PRINTER_PROBLEMS
 from kiosk.catalogue.wording import ItemWording
 from kiosk.i18n import QT_TRANSLATE_NOOP
 from kiosk.journeys import JourneyError, StepKind
 from kiosk.session import SessionState
+from kiosk.voice import Speech
 from ui.i18n import tr_message
 from ui.viewmodels.catalogue import (
     SearchViewModel,
@@ -30,7 +31,9 @@ from ui.viewmodels.catalogue import (
 )
 from ui.viewmodels.icons import DOMAIN_ICONS, TILE_ICONS
 from ui.viewmodels.journey import OUT_OF_ORDER, JourneyViewModel
+from ui.viewmodels.speech import screen_speech
 from ui.viewmodels.technician import TechnicianViewModel
+from ui.viewmodels.voice import VoiceViewModel
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -51,6 +54,10 @@ MOST_USED_ON_HOME = {(False, False): 9, (False, True): 10, (True, False): 4, (Tr
 # The notice after a time-out is for the resident who walked away: up long enough to be
 # read by someone still near, then gone, so the next resident meets the home screen.
 WIPE_NOTICE_S = 12.0
+# Parts of a screen's speech not said again when they change: the countdown's seconds
+# tick, a typed answer is echoed key by key instead, and the guide's first page only
+# settles once the screen has laid it out.
+NOT_SAID_AGAIN = {"warning", "value", "first-page"}
 
 
 class AppViewModel(QObject):
@@ -59,6 +66,7 @@ class AppViewModel(QObject):
     # The platform link, polled every second: told only when it changes, so the screens'
     # bindings are not all re-evaluated once a second.
     linkChanged = Signal()
+    speechChanged = Signal()
 
     def __init__(self, kiosk, translations, *, orientation: str, px_per_mm: float,
                  window_size: tuple[int, int], parent=None):
@@ -89,6 +97,19 @@ class AppViewModel(QObject):
         self.journeyModel = JourneyViewModel(kiosk, self)
         self.journeyModel.changed.connect(self._follow_journey)
         self.technician = TechnicianViewModel(kiosk, self)
+        self.voice = VoiceViewModel(kiosk.voice, self)
+        # What voice mode says: worked out once per turn of the event loop, after all
+        # the view-models have changed, from what the screen then shows.
+        self._speech: list[tuple[str, Speech]] = []
+        self._said_on = ("", "")  # (screen, language) of the speech last worked out
+        self._speech_timer = QTimer(self, singleShot=True, interval=0)
+        self._speech_timer.timeout.connect(self._speak_changes)
+        for model in (self, self.journeyModel, self.services, self.searching,
+                      self.technician, self.voice):
+            model.changed.connect(self._speech_timer.start)
+        self.journeyModel.guidePageChanged.connect(self._speech_timer.start)
+        self.voice.sayScreen.connect(lambda: self._speak_changes(whole=True))
+        self._speech_timer.start()
         kiosk.session.on_wipe(self._after_wipe)
         kiosk.on_catalogue_changed(self._catalogue_changed)
 
@@ -211,6 +232,17 @@ class AppViewModel(QObject):
     deviceTrouble = Property(str, _trouble, notify=linkChanged)
     outOfService = Property(bool, _is_out_of_service, notify=linkChanged)
     keyboardDataPath = Property(str, _keyboard_data, constant=True)
+
+    def _speech_text(self) -> str:
+        return " ".join(speech.text for _, speech in self._speech)
+
+    # What voice mode says on this screen now (for anyone's ears): the tour records it.
+    speech = Property(str, _speech_text, notify=speechChanged)
+
+    def _voice_vm(self):
+        return self.voice
+
+    voiceGuide = Property("QVariant", _voice_vm, constant=True)
 
     def _window_width(self) -> int:
         return self._window_size[0]
@@ -393,6 +425,7 @@ class AppViewModel(QObject):
         self.services.set_elder(session.elder_mode)
         self.searching.set_elder(session.elder_mode)
         self.changed.emit()
+        self.voice.elder_mode(session.elder_mode)
 
     @Slot(str)
     def setLanguage(self, code: str) -> None:
@@ -429,6 +462,7 @@ class AppViewModel(QObject):
         the press hid the button before its release, so the extension was never counted
         and the session's limit on extensions never applied.
         """
+        self.kiosk.voice.silence()
         if self._warning_seconds:
             return
         if self._screen == "out_of_service":
@@ -476,6 +510,7 @@ class AppViewModel(QObject):
         self._held_since = None
         self.journeyModel.bind(None)
         self.technician.wipe()
+        self.voice.wipe()
         self.searching.clear()
         self.services.set_elder(False)
         self.searching.set_elder(False)
@@ -483,6 +518,28 @@ class AppViewModel(QObject):
         self._screen = "home"
         self.wiped.emit()
         self._show_session_message()
+
+    # -- voice mode -----------------------------------------------------------------
+
+    def _speak_changes(self, whole: bool = False) -> None:
+        """Work out what the screen says now; in voice mode say it: all of it on a new
+        screen (or in a new language), else only the parts that changed."""
+        before = dict(self._speech)
+        self._speech = screen_speech(self)
+        shown_as = (self._screen, self._language())
+        if whole or shown_as != self._said_on or before.get("where") != dict(
+                self._speech).get("where"):
+            said = [speech for _, speech in self._speech]
+        else:
+            said = [speech for key, speech in self._speech
+                    if before.get(key) != speech
+                    and not (key in NOT_SAID_AGAIN and key in before)]
+        self._said_on = shown_as
+        self.speechChanged.emit()
+        if said:
+            self.kiosk.voice.say(Speech(" ".join(s.text for s in said),
+                                        " ".join(s.private or s.text for s in said)),
+                                 self._language())
 
     # -- the platform link and out of service --------------------------------------
 

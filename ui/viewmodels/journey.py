@@ -24,9 +24,11 @@ from kiosk.identity import PROOFS, identity_from_typed_number
 from kiosk.journeys import Journey, JourneyError, Rating, StepKind
 from kiosk.journeys.rating import DISSATISFIED, LEVELS, reasons_for
 from kiosk.masking import mask_id_number, mask_name
+from kiosk.voice import Speech
 from ui.i18n import tr_message
 from ui.viewmodels.guide import guide_sections
 from ui.viewmodels.icons import RATING_ICONS
+from ui.viewmodels.speech import entered_count
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +52,13 @@ OUT_OF_ORDER = {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
 
 # Fields typed on the on-screen digit pad rather than the full keyboard.
 DIGIT_PAD_FIELDS = {FieldType.ID_NUMBER, FieldType.PHONE, FieldType.AMOUNT, FieldType.DATE}
+# The guide's lines voice mode reads until the screen says which lines its page holds.
+GUIDE_LINES_BEFORE_PAGING = 10
 
 
 class JourneyViewModel(QObject):
     changed = Signal()
+    guidePageChanged = Signal()  # the guide screen turned a page
     # (journey, outcome, what was printed), emitted on the printer's thread: queued here
     printFinished = Signal(object, object, str)
 
@@ -72,6 +77,9 @@ class JourneyViewModel(QObject):
         self._reminders: list[str] = []
         self._capture_note = ""
         self._preview_token = 0
+        self._guide_page = (0, GUIDE_LINES_BEFORE_PAGING)
+        self._typed = ""  # the number typed on the identify screen, for its echo
+        self._typing_id = False  # the identify screen shows its digit pad
 
     # -- binding --------------------------------------------------------------------
 
@@ -86,6 +94,9 @@ class JourneyViewModel(QObject):
         self._printing = False
         self._reminders = []
         self._capture_note = ""
+        self._guide_page = (0, GUIDE_LINES_BEFORE_PAGING)
+        self._typed = ""
+        self._typing_id = False
         self.changed.emit()
 
     @property
@@ -208,7 +219,21 @@ class JourneyViewModel(QObject):
         return (self.journey is not None and self.journey.kind == "guide"
                 and item is not None and item.journey is not JourneyKind.GUIDE)
 
+    def _guide_page_lines(self) -> list:
+        first, end = self._guide_page
+        return self._guide_lines()[first:end]
+
     guideLines = Property(list, _guide_lines, notify=changed)
+    # What voice mode reads: told apart from `changed`, which would lay the guide out again.
+    guidePageLines = Property(list, _guide_page_lines, notify=guidePageChanged)
+    guidePageFirst = Property(int, lambda self: self._guide_page[0], notify=guidePageChanged)
+
+    @Slot(int, int)
+    def showingGuideLines(self, first: int, end: int) -> None:
+        """The guide screen turned to the page of lines first..end (end excluded)."""
+        if (first, end) != self._guide_page:
+            self._guide_page = (first, end)
+            self.guidePageChanged.emit()
     canStartService = Property(bool, _can_start_service, notify=changed)
 
     @Slot()
@@ -430,10 +455,40 @@ class JourneyViewModel(QObject):
         journey = self.journey
         if journey is None or journey.step.field is None:
             return
+        before = journey.drafts.get(journey.step.field.key, "")
         journey.drafts[journey.step.field.key] = text  # in memory, as every draft
+        self._echo(before, text, sensitive=self._field_sensitive(), digits=self._digit_pad())
         if self._error and journey.problem_with(text) is None:
             self._error = ""
             self.changed.emit()
+
+    @Slot()
+    def startTypingId(self) -> None:  # noqa: N802 - called from QML
+        """"没带卡？输入身份证号码": the digit pad instead of the card."""
+        self._typing_id = True
+        self.changed.emit()
+
+    typingId = Property(bool, lambda self: self._typing_id, notify=changed)
+    typedIdLength = Property(int, lambda self: len(self._typed), notify=changed)
+
+    @Slot(str)
+    def typingIdNumber(self, text: str) -> None:  # noqa: N802 - called from QML
+        """A digit of the ID number typed on the identify screen: echoed, never said."""
+        before, self._typed = self._typed, text
+        self._echo(before, text, sensitive=True, digits=True)
+
+    def _echo(self, before: str, after: str, *, sensitive: bool, digits: bool) -> None:
+        """Voice mode echoes each key: what was typed, or for a sensitive answer on the
+        loudspeaker only how long it now is (the headset, when asked, hears it)."""
+        if after == before:
+            return
+        if len(after) < len(before):
+            private = self.tr("已删除。")
+            public = private + entered_count(after, digits=digits)
+        else:
+            private = after[len(before):] if after.startswith(before) else after
+            public = entered_count(after, digits=digits) if sensitive else private
+        self._kiosk.voice.say(Speech(public, private), self._kiosk.session.language)
 
     # -- materials ------------------------------------------------------------------
 

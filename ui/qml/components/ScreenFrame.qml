@@ -46,6 +46,7 @@ Rectangle {
                 onClicked: app.back()
             }
             Item { Layout.fillWidth: true }
+            VoiceButton {}
             KButton {
                 objectName: "elder-mode"
                 text: app.elderMode ? qsTr("标准模式") : qsTr("长辈模式")

@@ -36,6 +36,10 @@ ScreenFrame {
             property int page: 0
             readonly property var lines: journey.guideLines
             readonly property bool hasMore: page + 1 < pages.length
+            // Voice mode reads the lines of the page on screen.
+            readonly property var shownLines: pages[page]
+            onShownLinesChanged: if (shownLines[1] > shownLines[0])
+                                     journey.showingGuideLines(shownLines[0], shownLines[1])
 
             // Every line laid out once, unseen, to know its height.
             Column {

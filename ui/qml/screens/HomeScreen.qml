@@ -30,6 +30,7 @@ Rectangle {
                 color: Theme.text
                 wrapMode: Text.Wrap
             }
+            VoiceButton {}
             KButton {
                 objectName: "elder-mode"
                 text: app.elderMode ? qsTr("标准模式") : qsTr("长辈模式")

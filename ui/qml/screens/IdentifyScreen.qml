@@ -16,7 +16,8 @@ ScreenFrame {
     centred: true
     languageNote: journey.languageNote
     property string typed: ""
-    property bool typing: false
+    onTypedChanged: journey.typingIdNumber(typed)
+    readonly property bool typing: journey.typingId
     primaryText: typing ? qsTr("确认号码") : ""
     primaryEnabled: typed.length === 18
     onPrimaryClicked: journey.typeIdNumber(typed)
@@ -63,7 +64,7 @@ ScreenFrame {
             Layout.fillWidth: true
             visible: journey.acceptsTypedId && !screen.typing
             text: qsTr("没带卡？输入身份证号码")
-            onClicked: screen.typing = true
+            onClicked: journey.startTypingId()
         }
         Text {
             objectName: "typed-id"

@@ -1,0 +1,366 @@
+"""What voice mode says on each screen: what a sighted resident reads there first.
+
+Where they are (the visible heading), what to do, the choices, every error and notice,
+and the button that goes on, in the screen's language. Built from the view-models' own
+properties, and for words written in a screen's QML file from that file's own message
+(`shown`), so speech and screen say the same thing in the same translation; the tour
+compares each picture's speech with the heading and primary button it rendered.
+
+A screen's speech is a list of parts, each with a key: when only some parts change (an
+error appears, a page turns, the countdown starts) only those are said again; a new
+heading means a new screen, said whole. Each part is a `Speech`: its text is for anyone's
+ears; the resident's own data (names, numbers, answers, their cases) goes only into the
+private text, said into a headset when they asked to hear it. Masked values are never
+read out as symbols: "已读取您的证件", not "张*".
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.voice import Speech
+
+translate = QCoreApplication.translate
+LIST_SEPARATOR = "、"
+ENGLISH_SEPARATOR = ", "
+
+
+def shown(screen: str, source: str) -> str:
+    """A string as the screen `screen` (its QML file's name) shows it, translated."""
+    return translate(screen, source)
+
+
+def _join(items: list[str], language: str) -> str:
+    return (ENGLISH_SEPARATOR if language == "en" else LIST_SEPARATOR).join(
+        i for i in items if i)
+
+
+def _then_press(button: str) -> str:
+    return translate("speech", "请点“{button}”。").format(button=button) if button else ""
+
+
+def _parts(*parts: tuple[str, Speech | str]) -> list[tuple[str, Speech]]:
+    """Parts with something to say, each as a Speech."""
+    out = []
+    for key, said in parts:
+        speech = said if isinstance(said, Speech) else Speech(said)
+        if speech.text or speech.private:
+            out.append((key, speech))
+    return out
+
+
+def screen_speech(app) -> list[tuple[str, Speech]]:
+    """The parts voice mode says for what `app` (the AppViewModel) shows now, overlays
+    included (they are said after the screen, and alone when they appear)."""
+    builder = SCREENS.get(app.screen, _plain_heading)
+    parts = builder(app)
+    return parts + _overlays(app)
+
+
+def _overlays(app) -> list[tuple[str, Speech]]:
+    overlays = []
+    if app.sessionWarning:
+        overlays.append(("warning", " ".join([
+            shown("SessionWarning", "您还在办理吗？"),
+            shown("SessionWarning", "为保护您的信息，%1 秒后将清除填写的内容并回到首页。")
+            .replace("%1", str(app.secondsLeft)),
+            _then_press(shown("SessionWarning", "我还需要时间"))])))
+    if app.confirmingHome:
+        overlays.append(("confirm-home", " ".join([
+            shown("ConfirmHome", "回到首页吗？"),
+            shown("ConfirmHome", "您刚才填写的内容还没有提交，回到首页后会被清除。"),
+            translate("speech", "可以点“{stay}”，或者“{leave}”。").format(
+                stay=shown("ConfirmHome", "继续办理"),
+                leave=shown("ConfirmHome", "清除内容，回到首页"))])))
+    if app.notice:
+        overlays.append(("notice", app.notice + " " + _then_press(shown("Notice", "知道了"))))
+    if app.voiceGuide.panelShown:
+        overlays.append(("voice-panel", _voice_panel(app)))
+    if app.voiceGuide.screenBlanked:
+        overlays.append(("blank", shown("Main", "屏幕已关闭")))
+    if app.hotlineShown:
+        overlays.append(("hotline", " ".join([
+            shown("HotlineCard", "服务热线"), app.hotline,
+            shown("HotlineCard", "请用手机拨打。工作人员会告诉您怎么办理。")])))
+    return _parts(*overlays)
+
+
+def _levels(source: str, level: int, levels: int) -> str:
+    return shown("VoicePanel", source).replace("%1", str(level)).replace("%2", str(levels))
+
+
+def _voice_panel(app) -> str:
+    voice = app.voiceGuide
+    buttons = [shown("VoicePanel", "再听一遍"), shown("VoicePanel", "大声一点"),
+               shown("VoicePanel", "小声一点"), shown("VoicePanel", "说快一点"),
+               shown("VoicePanel", "说慢一点")]
+    if voice.headset:
+        buttons += [shown("VoicePanel", "不再读出我的信息") if voice.ownData
+                    else shown("VoicePanel", "在耳机里读出我的信息"),
+                    shown("VoicePanel", "打开屏幕") if voice.screenBlanked
+                    else shown("VoicePanel", "关闭屏幕，只用耳机听")]
+    buttons += [shown("VoicePanel", "关闭语音"), shown("VoicePanel", "关闭")]
+    return " ".join([
+        shown("VoicePanel", "语音设置") + "。",
+        _levels("音量：第 %1 级，共 %2 级", voice.volume, voice.volumeSteps) + "。",
+        _levels("语速：第 %1 级，共 %2 级", voice.rate, voice.rateSteps) + "。",
+        translate("speech", "可以点：{items}。").format(items=_join(buttons, app.language))])
+
+
+# -- screens outside a journey ------------------------------------------------------------
+
+def _home(app) -> list[tuple[str, Speech]]:
+    language = app.language
+    most_used = [tile["title"] for tile in app.mostUsed]
+    sections = [tile["title"] for tile in app.homeTiles]
+    return _parts(
+        ("where", shown("HomeScreen", "政务服务自助终端")),
+        ("trouble", app.deviceTrouble),
+        ("offline", shown(
+            "HomeScreen", "网络暂时中断。您仍然可以办理，申请会在网络恢复后自动送达。")
+         if app.offline else ""),
+        ("choices", " ".join([
+            translate("speech", "大家常办：{items}。").format(items=_join(most_used, language))
+            if most_used else "",
+            translate("speech", "请选择：{items}。").format(items=_join(sections, language)),
+            translate("speech", "也可以点“搜索事项”，输入汉字或拼音查找。")])),
+    )
+
+
+def _out_of_service(app) -> list[tuple[str, Speech]]:
+    return _parts(
+        ("where", shown("OutOfServiceScreen", "暂停服务")),
+        ("what", shown("OutOfServiceScreen", "本机正在维护，暂时不能办理业务。") + " "
+         + app.whereToGo),
+    )
+
+
+def _services(app) -> list[tuple[str, Speech]]:
+    services = app.serviceList
+    names = [row["name"] for row in services.rows]
+    more = _then_press(shown("ServiceListScreen", "下一页")) if services.hasNext else ""
+    return _parts(
+        ("where", services.title),
+        ("what", shown("ServiceListScreen", "请点选要办理的事项")),
+        ("page", " ".join([services.pageText + "：" + _join(names, app.language) + "。",
+                           translate("speech", "要听下一页，") + more if more else ""])),
+    )
+
+
+def _search(app) -> list[tuple[str, Speech]]:
+    search = app.search
+    if search.nothingFound:
+        found = shown("SearchScreen", "没有找到相关事项。可以换个说法，或回到首页按类别查找。")
+    elif search.query:
+        names = [row["name"] for row in search.results]
+        found = translate("speech", "找到 {n} 个事项：{items}。").format(
+            n=len(names), items=_join(names[:5], app.language))
+    else:
+        found = translate("speech", "请用屏幕下方的键盘输入汉字或拼音。")
+    return _parts(("where", shown("SearchScreen", "搜索事项")), ("found", found))
+
+
+def _technician_pin(app) -> list[tuple[str, Speech]]:
+    return _parts(
+        ("where", shown("TechnicianPinScreen", "维护人员登录")),
+        ("what", shown("TechnicianPinScreen", "仅供维护人员使用。来办事的居民请点“返回”。")),
+        ("error", app.technicianView.pinMessage),
+        ("action", _then_press(shown("TechnicianPinScreen", "进入维护"))),
+    )
+
+
+def _technician(app) -> list[tuple[str, Speech]]:
+    return _parts(
+        ("where", shown("TechnicianScreen", "维护信息")),
+        ("what", shown("TechnicianScreen", "仅供维护人员使用。离开本页或长时间不操作会自动退出。")),
+    )
+
+
+def _plain_heading(app) -> list[tuple[str, Speech]]:
+    return _parts(("where", app.journey.title))
+
+
+# -- journey screens ------------------------------------------------------------------------
+
+def _guide(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    start = (shown("GuideScreen", "看完了") if journey.kind == "guide"
+             else shown("GuideScreen", "开始办理"))
+    return _parts(
+        ("where", journey.serviceName),
+        ("what", shown("GuideScreen", "办事指南：开始前请了解以下内容")),
+        ("error", journey.error or app.deviceTrouble),
+        # The first page as the screen first lays it out is not said twice.
+        ("page" if journey.guidePageFirst else "first-page",
+         "\n".join(line["text"].lstrip("• ") for line in journey.guidePageLines)),
+        ("action", translate("speech", "看完后，") + _then_press(start)),
+    )
+
+
+def _identify(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    ways = [way["words"] for way in journey.identifyWays]
+    typed = shown("IdentifyScreen", "没带卡？输入身份证号码") \
+        if journey.acceptsTypedId and not journey.typingId else ""
+    typing = " ".join([
+        shown("IdentifyScreen", "请输入18位身份证号码") + "，",
+        translate("speech", "输完后，") + _then_press(shown("IdentifyScreen", "确认号码"))]) \
+        if journey.typingId else ""
+    return _parts(
+        ("where", journey.title),
+        ("service", journey.serviceName),
+        ("error", journey.error or journey.deviceNotice),
+        ("read", Speech(translate("speech", "已读取您的证件。"), journey.identifiedAs)
+         if journey.identifiedAs else ""),
+        ("ways", " ".join(ways)),
+        ("typed", translate("speech", "没带卡的，可以点“{button}”。").format(button=typed)
+         if typed else ""),
+        ("typing", typing),
+    )
+
+
+def _question(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    choices = [c["label"] for c in journey.choices]
+    if choices:
+        how = translate("speech", "请选择：{items}。").format(items=_join(choices, app.language))
+    else:
+        how = translate("speech", "请输入，输完后") + _then_press(shown("QuestionScreen", "继续"))
+    skip = (translate("speech", "这一项可以不填：") + _then_press(
+        shown("QuestionScreen", "没有，跳过这一项")) if journey.fieldOptional else "")
+    value = journey.fieldValue
+    filled = Speech(entered_count(value, digits=journey.useDigitPad),
+                    translate("speech", "已输入：{value}。").format(value=value)) \
+        if value and not choices else ""
+    return _parts(
+        ("where", journey.positionText + " " + journey.fieldLabel),
+        ("help", journey.fieldHelp),
+        ("error", journey.error),
+        ("value", filled),
+        ("how", how),
+        ("skip", skip),
+    )
+
+
+def entered_count(value: str, *, digits: bool) -> str:
+    """What the loudspeaker says of a typed answer: how long it is, never what (a name,
+    a number, a complaint's details are the resident's own)."""
+    count = len(value.replace(" ", ""))
+    return (translate("speech", "已输入 {n} 位。") if digits
+            else translate("speech", "已输入 {n} 个字。")).format(n=count)
+
+
+def _material(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    if journey.hasCapture:
+        action = " ".join([
+            translate("speech", "照片已拍好。"), journey.captureNote,
+            translate("speech", "清楚的话，") + _then_press(
+                shown("MaterialScreen", "照片清楚，使用这张")),
+            translate("speech", "不清楚就点“{button}”。").format(
+                button=shown("MaterialScreen", "重拍"))])
+    else:
+        action = " ".join([
+            translate("speech", "把材料平放在摄像头下面，") + _then_press(
+                shown("MaterialScreen", "拍照")),
+            translate("speech", "没带的，点“{button}”。").format(
+                button=shown("MaterialScreen", "没带，稍后送到窗口"))])
+    return _parts(
+        ("where", shown("MaterialScreen", "请放好材料：%1").replace("%1", journey.materialName)),
+        ("note", journey.materialNote),
+        ("error", journey.error or journey.deviceNotice),
+        ("action", action),
+    )
+
+
+def _check(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    rows = journey.checkRows
+    submit = (shown("CheckScreen", "提交") if journey.kind == "complain"
+              else shown("CheckScreen", "提交申请"))
+    labels = [row["label"] for row in rows]
+    return _parts(
+        ("where", journey.title),
+        ("error", journey.error),
+        ("rows", Speech(
+            translate("speech", "请核对以下 {n} 项：{items}。").format(
+                n=len(rows), items=_join(labels, app.language)),
+            translate("speech", "请核对：") + " ".join(
+                f"{row['label']}：{row['value']}。" for row in rows))),
+        ("action", translate("speech", "要改哪一项，点它旁边的“{change}”。都对的话，").format(
+            change=shown("CheckScreen", "修改")) + _then_press(submit)),
+    )
+
+
+def _confirmation(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    c = journey.confirmation
+    finish = (shown("ConfirmationScreen", "下一步：评价本次服务") if journey.kind == "apply"
+              else shown("ConfirmationScreen", "完成"))
+    to_bring = [paper["name"] for paper in c.get("toBring", [])]
+    return _parts(
+        ("where", journey.title),
+        ("service", c.get("serviceName", "")),
+        ("number", shown("ConfirmationScreen", "受理编号（请记下或拍照）：")
+         + c.get("trackingNumber", "")),
+        ("promised", shown("ConfirmationScreen", "预计办结：%1").replace(
+            "%1", c.get("promisedBy", ""))),
+        ("printed", journey.printMessage),
+        ("bring", shown("ConfirmationScreen", "请带上以下材料：") + _join(to_bring, app.language)
+         if to_bring else ""),
+        ("hotline", shown("ConfirmationScreen", "凭受理编号可在本机“办件进度”查询，咨询请拨打 %1。")
+         .replace("%1", c.get("hotline", "") or "12345")),
+        ("action", _then_press(finish)),
+    )
+
+
+def _lookup(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    cases = journey.lookup["cases"]
+    return _parts(
+        ("where", journey.title),
+        ("service", journey.serviceName),
+        ("error", journey.error),
+        ("cases", Speech(
+            translate("speech", "找到 {n} 件。戴上耳机，可以听每一件的情况。").format(n=len(cases))
+            if cases else "",
+            " ".join(f"{case['service']}：{case['state']}。" for case in cases))),
+        ("notice", journey.lookup["notice"]),
+        ("action", _then_press(shown("LookupResultScreen", "完成"))),
+    )
+
+
+def _rating(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    levels = [level["label"] for level in journey.levels]
+    reasons = [reason["label"] for reason in journey.reasons]
+    return _parts(
+        ("where", journey.title),
+        ("what", shown("RatingScreen", "您的评价会帮助我们改进服务；也可以跳过。")),
+        ("error", journey.error),
+        ("levels", translate("speech", "请选择：{items}。").format(
+            items=_join(levels, app.language))),
+        ("reasons", translate("speech", "可以再选原因：{items}。").format(
+            items=_join(reasons, app.language)) if reasons else ""),
+        ("action", translate("speech", "选好后，") + _then_press(
+            shown("RatingScreen", "提交评价"))),
+    )
+
+
+def _end(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    return _parts(
+        ("where", shown("EndScreen", "办理结束")),
+        ("reminders", " ".join(journey.reminders)),
+        ("what", shown("EndScreen", "感谢使用。点“完成”后，本次填写的信息会全部清除。")),
+        ("action", _then_press(shown("EndScreen", "完成"))),
+    )
+
+
+SCREENS = {
+    "home": _home, "out_of_service": _out_of_service, "services": _services,
+    "search": _search, "technician_pin": _technician_pin, "technician": _technician,
+    "guide": _guide, "identify": _identify, "question": _question, "material": _material,
+    "check": _check, "confirmation": _confirmation, "lookup": _lookup, "rating": _rating,
+    "end": _end,
+}
