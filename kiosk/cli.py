@@ -109,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     print_test = devices_sub.add_parser(
         "print-test", help="a test receipt (Chinese text, QR code, cut), status before and after")
     _common(print_test)
+    speak_test = devices_sub.add_parser(
+        "speak-test", help="say a Chinese test sentence through the speaker; name its voice")
+    _common(speak_test)
+    speak_test.add_argument("--out", type=Path, metavar="FILE.wav",
+                            help="also write espeak-ng's rendering of it with the same voice")
     scan = devices_sub.add_parser("scan", help="the first QR code the camera sees")
     _common(scan)
     scan.add_argument("--json", action="store_true")
@@ -193,6 +198,8 @@ def _devices(config, args) -> int:
                                           timeout_s=args.timeout, reveal=args.reveal)
         case "print-test":
             return device_tools.print_test(config)
+        case "speak-test":
+            return device_tools.speak_test(config, out=args.out)
         case "scan":
             return device_tools.scan(config, as_json=args.json, timeout_s=args.timeout)
     raise AssertionError(f"unhandled devices action {args.action}")

@@ -20,6 +20,7 @@ DEVICE_DRIVERS = {
     "card_reader": ("emulated", "pcsc"),
     "printer": ("emulated", "escpos"),
     "camera": ("emulated", "opencv"),
+    "speaker": ("emulated", "speech-dispatcher"),
 }
 BAUDRATES = (115200, 57600, 38400, 19200, 9600)  # what GA 467 modules can be set to
 PRINTER_CONNECTIONS = ("network", "serial", "usb", "file", "cups")
@@ -133,8 +134,23 @@ class CameraConfig:
     height: int = 720
 
 
+@dataclass
+class SpeakerConfig:
+    driver: str = "emulated"  # "speech-dispatcher": voice guidance through the loudspeaker
+    # speech-dispatcher's socket; empty: its own ($XDG_RUNTIME_DIR/speech-dispatcher/
+    # speechd.sock). When nothing answers there the kiosk starts speech-dispatcher itself.
+    socket: str = ""
+    zh_voice: str = "cmn"  # the Chinese voice, by name (espeak-ng's Mandarin is "cmn")
+    en_voice: str = "en-US"  # the English voice, by name
+    # "port": a headset is plugged while the audio server's headphone port is available;
+    # "plugged": always a headset (a terminal with a handset); "unplugged": never
+    headset: str = "port"
+    timeout_ms: int = 2000  # an engine silent this long is taken as stuck
+
+
 DEVICE_CONFIGS = {"id_reader": IdReaderConfig, "card_reader": CardReaderConfig,
-                  "printer": PrinterConfig, "camera": CameraConfig}
+                  "printer": PrinterConfig, "camera": CameraConfig, "speaker": SpeakerConfig}
+HEADSET_MODES = ("port", "plugged", "unplugged")
 
 
 def _default_devices() -> dict[str, Any]:
@@ -282,4 +298,12 @@ def _device_problems(devices: dict[str, Any]) -> list[str]:
     if camera.driver == "opencv" and not camera.source:
         problems.append("[devices.camera] driver \"opencv\" needs source (a device index, "
                         "a video file or a stream URL)")
+    speaker = devices["speaker"]
+    if speaker.headset not in HEADSET_MODES:
+        problems.append(f"[devices.speaker] headset must be one of {', '.join(HEADSET_MODES)}")
+    if speaker.timeout_ms < 100:
+        problems.append("[devices.speaker] timeout_ms must be at least 100")
+    if speaker.driver == "speech-dispatcher" and not (speaker.zh_voice and speaker.en_voice):
+        problems.append("[devices.speaker] driver \"speech-dispatcher\" needs zh_voice and "
+                        "en_voice (voice names, e.g. \"cmn\" and \"en-US\")")
     return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ from drivers.base import DeviceError, DeviceHealth, DeviceState
 from drivers.id_reader.protocol import CardRead
 from kiosk.config import KioskConfig
 from kiosk.masking import mask_address, mask_id_number, mask_name, mask_pass_number
-from kiosk.wiring import build_devices
+from kiosk.wiring import build_device, build_devices
 
 # What a technician should do about a device in each state, by kind where it differs.
 ADVICE: dict[tuple[str, DeviceState], str] = {
@@ -35,6 +36,13 @@ ADVICE: dict[tuple[str, DeviceState], str] = {
     ("printer", DeviceState.PAPER_NEAR_END): "the roll is nearly empty: replace it soon",
     ("printer", DeviceState.COVER_OPEN): "close the printer's cover",
     ("camera", DeviceState.NO_DEVICE): "check the camera's cable, or [devices.camera] source",
+    ("speaker", DeviceState.NO_DEVICE): "install speech-dispatcher, speech-dispatcher-espeak-ng "
+    "and espeak-ng, or set [devices.speaker] socket to where it listens",
+    ("speaker", DeviceState.HARDWARE_ERROR): "check that the audio server runs for the kiosk's "
+    "user (pactl info) and the loudspeaker is connected and not muted; then try "
+    "`kiosk devices speak-test`",
+    ("speaker", DeviceState.UNKNOWN): "speech-dispatcher does not answer: the kiosk restarts "
+    "it; if this stays, restart the kiosk",
 }
 GENERAL_ADVICE = {
     DeviceState.NO_DEVICE: "check the device's cable and power",
@@ -260,3 +268,85 @@ def scan(config: KioskConfig, *, as_json: bool, timeout_s: float) -> int:
     if not state.can_serve:
         return _fail(f"camera: {state.value}: {advice('camera', state)}")
     return _fail(f"no QR code came into view within {timeout_s:g} s")
+
+
+SPEAK_TEST_TEXT = "语音测试：您好，这是自助终端的语音引导。"
+SPEAK_TEST_TIMEOUT_S = 10.0
+
+
+def speak_test(config: KioskConfig, *, out=None) -> int:
+    """Say a Chinese test sentence through the configured speaker (no Qt), and name the
+    voice; `out` also gets espeak-ng's rendering of it with that voice, as a WAV file."""
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["result"] = _speak_test(config)
+        except DeviceError as exc:
+            outcome["problem"] = exc.message
+        except Exception as exc:  # reported in one line, like every other failure here
+            outcome["problem"] = f"{type(exc).__name__}: {exc}"
+        finally:
+            done.set()
+
+    # A daemon thread: an engine that never answers cannot keep the command running.
+    threading.Thread(target=run, name="speak-test", daemon=True).start()
+    if not done.wait(SPEAK_TEST_TIMEOUT_S):
+        return _fail(f"speaker: no answer within {SPEAK_TEST_TIMEOUT_S:g} s")
+    if "problem" in outcome:
+        return _fail(f"speaker: {outcome['problem']}")
+    voice, said = outcome["result"]
+    print(f"voice: {voice.name} (language {voice.language})")
+    print(said)
+    if voice.language != "zh":
+        return _fail(f"the Chinese voice {voice.name!r} speaks {voice.language!r}, not zh: "
+                     f"set [devices.speaker] zh_voice")
+    if out is not None:
+        return _write_rendering(voice.name, out)
+    return 0
+
+
+def _speak_test(config: KioskConfig):
+    from drivers.speaker.protocol import DEFAULT_RATE_STEP, RATE_STEPS
+
+    speaker, _ = build_device(config, "speaker")
+    try:
+        health = speaker.health()
+        if not health.state.can_serve:
+            raise DeviceError(health.state, f"{health.detail} ({advice('speaker', health.state)})")
+        voice = speaker.voice("zh_CN")
+        speaker.speak(SPEAK_TEST_TEXT, "zh_CN", volume_db=0.0,
+                      rate=RATE_STEPS[DEFAULT_RATE_STEP])
+        if config.devices["speaker"].driver == "emulated":
+            return voice, f"the emulated speaker took the sentence: {SPEAK_TEST_TEXT}"
+        deadline = time.monotonic() + SPEAK_TEST_TIMEOUT_S - 1
+        while speaker.last_text() == "queued" and speaker.health().state.can_serve:
+            time.sleep(0.05)
+        health = speaker.health()
+        if not health.state.can_serve:
+            raise DeviceError(health.state, f"{health.detail} ({advice('speaker', health.state)})")
+        while speaker.last_text() != "done" and time.monotonic() < deadline:
+            time.sleep(0.05)  # let it be heard before the engine is let go
+        return voice, f"spoke through speech-dispatcher: {SPEAK_TEST_TEXT}"
+    finally:
+        speaker.close()
+
+
+def _write_rendering(voice: str, out) -> int:
+    import shutil
+    import subprocess
+
+    program = shutil.which("espeak-ng")
+    if program is None:
+        return _fail("espeak-ng is not installed, so no --out file was written")
+    try:
+        done = subprocess.run([program, "-v", voice, "-w", str(out), SPEAK_TEST_TEXT],
+                              capture_output=True, text=True, timeout=SPEAK_TEST_TIMEOUT_S,
+                              check=False)
+    except subprocess.TimeoutExpired:
+        return _fail(f"espeak-ng did not finish {out} within {SPEAK_TEST_TIMEOUT_S:g} s")
+    if done.returncode != 0:
+        return _fail(f"espeak-ng could not write {out}: {done.stderr.strip()}")
+    print(f"wrote espeak-ng's rendering of the sentence with voice {voice} to {out}")
+    return 0

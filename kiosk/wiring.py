@@ -18,12 +18,19 @@ def build_devices(config: KioskConfig) -> tuple[dict[str, Any], dict[str, Any]]:
     for the demo's simulator window and for tests)."""
     devices: dict[str, Any] = {}
     switches: dict[str, Any] = {}
-    for kind, section in config.devices.items():
-        if section.driver == "emulated":
-            devices[kind], switches[kind] = _EMULATED[kind](section)
-        else:
-            devices[kind] = _REAL[kind](section)
+    for kind in config.devices:
+        devices[kind], switch = build_device(config, kind)
+        if switch is not None:
+            switches[kind] = switch
     return devices, switches
+
+
+def build_device(config: KioskConfig, kind: str) -> tuple[Any, Any]:
+    """(the device of `kind`, its switch panel when emulated, else None)."""
+    section = config.devices[kind]
+    if section.driver == "emulated":
+        return _EMULATED[kind](section)
+    return _REAL[kind](section), None
 
 
 # -- emulated: in-process emulators behind the real driver code --------------------------
@@ -53,8 +60,16 @@ def _emulated_camera(section):
     return camera, camera
 
 
+def _emulated_speaker(section):
+    from drivers.speaker.emulator import EmulatedSpeaker
+
+    speaker = EmulatedSpeaker()  # its own switch panel: headset jack, crash, hang
+    return speaker, speaker
+
+
 _EMULATED = {"id_reader": _emulated_id_reader, "card_reader": _emulated_card_reader,
-             "printer": _emulated_printer, "camera": _emulated_camera}
+             "printer": _emulated_printer, "camera": _emulated_camera,
+             "speaker": _emulated_speaker}
 
 
 # -- real drivers ---------------------------------------------------------------------------
@@ -86,5 +101,14 @@ def _opencv_camera(section):
     return OpenCvCamera(source, size=(section.width, section.height))  # opened when needed
 
 
+def _speech_dispatcher_speaker(section):
+    from drivers.speaker.dispatcher import SpeechDispatcherSpeaker
+
+    return SpeechDispatcherSpeaker(section.socket, zh_voice=section.zh_voice,
+                                   en_voice=section.en_voice, headset=section.headset,
+                                   timeout_s=section.timeout_ms / 1000)
+
+
 _REAL = {"id_reader": _ga467_id_reader, "card_reader": _pcsc_card_reader,
-         "printer": _escpos_printer, "camera": _opencv_camera}
+         "printer": _escpos_printer, "camera": _opencv_camera,
+         "speaker": _speech_dispatcher_speaker}
