@@ -667,7 +667,8 @@ class TerminalTour:
         """Voice mode on, its settings; a headset plugged in: hearing one's own data and
         the blanked screen; the headset pulled out brings the screen back."""
         self.at_home_in_mode()
-        self.tap("voice")  # on: the screen is said
+        if not self.vm.voice.on:  # elder mode speaks from the start
+            self.tap("voice")  # on: the screen is said
         self.tap("voice")  # on already: its settings
         self.shot("voice-settings", overlay="voice-panel")
         speaker = self.kiosk.emulators["speaker"]

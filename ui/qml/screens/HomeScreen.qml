@@ -18,26 +18,33 @@ Rectangle {
         anchors.margins: Theme.margin
         spacing: Theme.gap
 
-        RowLayout {
+        // The heading and the resident's settings: side by side in landscape; in
+        // portrait the heading has the width to itself, the settings a row below it.
+        GridLayout {
             Layout.fillWidth: true
-            spacing: Theme.gap
+            columns: home.wide ? 4 : 3
+            columnSpacing: Theme.gap
+            rowSpacing: Theme.gap
             Text {
                 objectName: "heading"
                 Layout.fillWidth: true
+                Layout.columnSpan: home.wide ? 1 : 3
                 text: qsTr("政务服务自助终端")
                 font.pixelSize: Theme.titleSize
                 font.bold: true
                 color: Theme.text
                 wrapMode: Text.Wrap
             }
-            VoiceButton {}
+            VoiceButton { Layout.fillWidth: !home.wide }
             KButton {
                 objectName: "elder-mode"
+                Layout.fillWidth: !home.wide
                 text: app.elderMode ? qsTr("标准模式") : qsTr("长辈模式")
                 onClicked: app.toggleElderMode()
             }
             KButton {
                 objectName: "language"
+                Layout.fillWidth: !home.wide
                 text: app.language === "en" ? "中文" : "English"
                 onClicked: app.setLanguage(app.language === "en" ? "zh_CN" : "en")
             }
