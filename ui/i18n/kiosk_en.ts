@@ -165,7 +165,7 @@
         <translation>Start</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+87"/>
         <source>下一页还有内容，请点“下一页”</source>
         <translation>More follows: tap “Next page”</translation>
     </message>
@@ -211,12 +211,12 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/screens/HomeScreen.qml" line="+27"/>
+        <location filename="../qml/screens/HomeScreen.qml" line="+32"/>
         <source>政务服务自助终端</source>
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>标准模式</source>
         <translation>Standard mode</translation>
     </message>
@@ -226,7 +226,7 @@
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>搜索事项：输入汉字或拼音，如“社保卡”或“sbk”</source>
         <translation>Search for a service: type Chinese or pinyin, such as “社保卡” or “sbk”</translation>
     </message>
@@ -246,7 +246,7 @@
         <translation>Most used</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>收起分类</source>
         <translation>Hide categories</translation>
     </message>
@@ -289,7 +289,7 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="+20"/>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="+21"/>
         <source>确认号码</source>
         <translation>Confirm number</translation>
     </message>
@@ -319,7 +319,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+323"/>
+        <location filename="../viewmodels/journey.py" line="+347"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -334,7 +334,7 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-198"/>
+        <location line="-211"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -349,7 +349,7 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+97"/>
         <source>材料清单已打印，请在下方出纸口取走。</source>
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
@@ -374,11 +374,16 @@
         <translation>The camera is not working right now, so no photo can be taken. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
     </message>
     <message>
+        <location line="+171"/>
+        <source>已删除。</source>
+        <translation>Deleted.</translation>
+    </message>
+    <message>
         <source>摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。</source>
         <translation type="vanished">The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="+283"/>
+        <location line="+142"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -409,7 +414,12 @@
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
+        <source>屏幕已关闭</source>
+        <translation>Screen off</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>请触摸屏幕开始办事</source>
         <translation>Touch the screen to start</translation>
     </message>
@@ -531,7 +541,7 @@
         <translation>Back</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>标准模式</source>
         <translation>Standard mode</translation>
     </message>
@@ -700,6 +710,92 @@
         <location filename="../qml/components/TerminalFooter.qml" line="+28"/>
         <source>终端编号 %1 · %2</source>
         <translation>Terminal %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceButton</name>
+    <message>
+        <location filename="../qml/components/VoiceButton.qml" line="+9"/>
+        <source>语音设置</source>
+        <translation>Voice settings</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>语音引导</source>
+        <translation>Voice guide</translation>
+    </message>
+</context>
+<context>
+    <name>VoicePanel</name>
+    <message>
+        <location filename="../qml/components/VoicePanel.qml" line="+21"/>
+        <source>语音设置</source>
+        <translation>Voice settings</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>再听一遍</source>
+        <translation>Hear it again</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>音量：第 %1 级，共 %2 级</source>
+        <translation>Volume: level %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>小声一点</source>
+        <translation>Quieter</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>大声一点</source>
+        <translation>Louder</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>语速：第 %1 级，共 %2 级</source>
+        <translation>Speed: level %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>说慢一点</source>
+        <translation>Slower</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>说快一点</source>
+        <translation>Faster</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>不再读出我的信息</source>
+        <translation>Stop reading my details</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>在耳机里读出我的信息</source>
+        <translation>Read my details in the headset</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>打开屏幕</source>
+        <translation>Turn the screen on</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>关闭屏幕，只用耳机听</source>
+        <translation>Turn the screen off, headset only</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>关闭语音</source>
+        <translation>Turn voice off</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -939,7 +1035,7 @@
         <translation>not working</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+113"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -954,7 +1050,7 @@
         <translation>Complaints and suggestions</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>需要办理的业务，请到{where}办理。</source>
         <translation>To use a service, please go to {where}.</translation>
     </message>
@@ -964,7 +1060,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+337"/>
+        <location line="+374"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1238,7 +1334,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+53"/>
+        <location filename="../../kiosk/app.py" line="+54"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
@@ -1663,6 +1759,156 @@
         <location line="+1"/>
         <source>由于长时间没有操作，已为您清除填写的内容，回到首页。</source>
         <translation>Nothing happened for a while, so we cleared what you entered and went back to the start.</translation>
+    </message>
+</context>
+<context>
+    <name>speech</name>
+    <message>
+        <location filename="../viewmodels/speech.py" line="+39"/>
+        <source>请点“{button}”。</source>
+        <translation>Press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>可以点“{stay}”，或者“{leave}”。</source>
+        <translation>Press “{stay}”, or “{leave}”.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>可以点：{items}。</source>
+        <translation>You can press: {items}.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>大家常办：{items}。</source>
+        <translation>Most used: {items}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+103"/>
+        <location line="+117"/>
+        <source>请选择：{items}。</source>
+        <translation>Choose one: {items}.</translation>
+    </message>
+    <message>
+        <location line="-219"/>
+        <source>也可以点“搜索事项”，输入汉字或拼音查找。</source>
+        <translation>You can also press “Search” and type characters or pinyin.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>要听下一页，请点“{button}”。</source>
+        <translation>To hear the next page, press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>看完后，请点“{button}”。</source>
+        <translation>When you have read it, press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>输完后，请点“{button}”。</source>
+        <translation>When you have typed it, press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>请输入，输完后请点“{button}”。</source>
+        <translation>Type your answer, then press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>这一项可以不填：请点“{button}”。</source>
+        <translation>You may leave this out: press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>清楚的话，请点“{button}”。</source>
+        <translation>If it is clear, press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>把材料平放在摄像头下面，请点“{button}”。</source>
+        <translation>Lay the paper flat under the camera, then press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>要改哪一项，点它旁边的“{change}”。都对的话，请点“{button}”。</source>
+        <translation>To change one, press “{change}” beside it. If all is right, press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>选好后，请点“{button}”。</source>
+        <translation>When you have chosen, press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="-192"/>
+        <source>找到 {n} 个事项：{items}。</source>
+        <translation>Found {n} services: {items}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请用屏幕下方的键盘输入汉字或拼音。</source>
+        <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>已读取您的证件。</source>
+        <translation>Your card has been read.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没带卡的，可以点“{button}”。</source>
+        <translation>Without a card, press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>已输入：{value}。</source>
+        <translation>Typed: {value}.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>已输入 {n} 位。</source>
+        <translation>{n} digits typed.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已输入 {n} 个字。</source>
+        <translation>{n} characters typed.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>照片已拍好。</source>
+        <translation>The photo is taken.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>不清楚就点“{button}”。</source>
+        <translation>If not, press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>没带的，点“{button}”。</source>
+        <translation>If you did not bring it, press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>请核对以下 {n} 项：{items}。</source>
+        <translation>Please check these {n} items: {items}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请核对：</source>
+        <translation>Please check:</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>找到 {n} 件。戴上耳机，可以听每一件的情况。</source>
+        <translation>{n} found. Put on a headset to hear each one.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>可以再选原因：{items}。</source>
+        <translation>You may also choose reasons: {items}.</translation>
     </message>
 </context>
 <context>

@@ -109,6 +109,7 @@ class AppViewModel(QObject):
             model.changed.connect(self._speech_timer.start)
         self.journeyModel.guidePageChanged.connect(self._speech_timer.start)
         self.voice.sayScreen.connect(lambda: self._speak_changes(whole=True))
+        self.voice.unplugged.connect(lambda: self._speak_changes(silent=True))
         self._speech_timer.start()
         kiosk.session.on_wipe(self._after_wipe)
         kiosk.on_catalogue_changed(self._catalogue_changed)
@@ -521,9 +522,10 @@ class AppViewModel(QObject):
 
     # -- voice mode -----------------------------------------------------------------
 
-    def _speak_changes(self, whole: bool = False) -> None:
+    def _speak_changes(self, whole: bool = False, silent: bool = False) -> None:
         """Work out what the screen says now; in voice mode say it: all of it on a new
-        screen (or in a new language), else only the parts that changed."""
+        screen (or in a new language), else only the parts that changed (nothing when
+        `silent`: the headset was just pulled out)."""
         before = dict(self._speech)
         self._speech = screen_speech(self)
         shown_as = (self._screen, self._language())
@@ -536,7 +538,7 @@ class AppViewModel(QObject):
                     and not (key in NOT_SAID_AGAIN and key in before)]
         self._said_on = shown_as
         self.speechChanged.emit()
-        if said:
+        if said and not silent:
             self.kiosk.voice.say(Speech(" ".join(s.text for s in said),
                                         " ".join(s.private or s.text for s in said)),
                                  self._language())

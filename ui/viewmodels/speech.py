@@ -138,12 +138,13 @@ def _out_of_service(app) -> list[tuple[str, Speech]]:
 def _services(app) -> list[tuple[str, Speech]]:
     services = app.serviceList
     names = [row["name"] for row in services.rows]
-    more = _then_press(shown("ServiceListScreen", "下一页")) if services.hasNext else ""
+    more = translate("speech", "要听下一页，请点“{button}”。").format(
+        button=shown("ServiceListScreen", "下一页")) if services.hasNext else ""
     return _parts(
         ("where", services.title),
         ("what", shown("ServiceListScreen", "请点选要办理的事项")),
         ("page", " ".join([services.pageText + "：" + _join(names, app.language) + "。",
-                           translate("speech", "要听下一页，") + more if more else ""])),
+                           more])),
     )
 
 
@@ -193,7 +194,7 @@ def _guide(app) -> list[tuple[str, Speech]]:
         # The first page as the screen first lays it out is not said twice.
         ("page" if journey.guidePageFirst else "first-page",
          "\n".join(line["text"].lstrip("• ") for line in journey.guidePageLines)),
-        ("action", translate("speech", "看完后，") + _then_press(start)),
+        ("action", translate("speech", "看完后，请点“{button}”。").format(button=start)),
     )
 
 
@@ -204,7 +205,8 @@ def _identify(app) -> list[tuple[str, Speech]]:
         if journey.acceptsTypedId and not journey.typingId else ""
     typing = " ".join([
         shown("IdentifyScreen", "请输入18位身份证号码") + "，",
-        translate("speech", "输完后，") + _then_press(shown("IdentifyScreen", "确认号码"))]) \
+        translate("speech", "输完后，请点“{button}”。").format(
+            button=shown("IdentifyScreen", "确认号码"))]) \
         if journey.typingId else ""
     return _parts(
         ("where", journey.title),
@@ -225,9 +227,10 @@ def _question(app) -> list[tuple[str, Speech]]:
     if choices:
         how = translate("speech", "请选择：{items}。").format(items=_join(choices, app.language))
     else:
-        how = translate("speech", "请输入，输完后") + _then_press(shown("QuestionScreen", "继续"))
-    skip = (translate("speech", "这一项可以不填：") + _then_press(
-        shown("QuestionScreen", "没有，跳过这一项")) if journey.fieldOptional else "")
+        how = translate("speech", "请输入，输完后请点“{button}”。").format(
+            button=shown("QuestionScreen", "继续"))
+    skip = translate("speech", "这一项可以不填：请点“{button}”。").format(
+        button=shown("QuestionScreen", "没有，跳过这一项")) if journey.fieldOptional else ""
     value = journey.fieldValue
     filled = Speech(entered_count(value, digits=journey.useDigitPad),
                     translate("speech", "已输入：{value}。").format(value=value)) \
@@ -255,14 +258,14 @@ def _material(app) -> list[tuple[str, Speech]]:
     if journey.hasCapture:
         action = " ".join([
             translate("speech", "照片已拍好。"), journey.captureNote,
-            translate("speech", "清楚的话，") + _then_press(
-                shown("MaterialScreen", "照片清楚，使用这张")),
+            translate("speech", "清楚的话，请点“{button}”。").format(
+                button=shown("MaterialScreen", "照片清楚，使用这张")),
             translate("speech", "不清楚就点“{button}”。").format(
                 button=shown("MaterialScreen", "重拍"))])
     else:
         action = " ".join([
-            translate("speech", "把材料平放在摄像头下面，") + _then_press(
-                shown("MaterialScreen", "拍照")),
+            translate("speech", "把材料平放在摄像头下面，请点“{button}”。").format(
+                button=shown("MaterialScreen", "拍照")),
             translate("speech", "没带的，点“{button}”。").format(
                 button=shown("MaterialScreen", "没带，稍后送到窗口"))])
     return _parts(
@@ -287,8 +290,9 @@ def _check(app) -> list[tuple[str, Speech]]:
                 n=len(rows), items=_join(labels, app.language)),
             translate("speech", "请核对：") + " ".join(
                 f"{row['label']}：{row['value']}。" for row in rows))),
-        ("action", translate("speech", "要改哪一项，点它旁边的“{change}”。都对的话，").format(
-            change=shown("CheckScreen", "修改")) + _then_press(submit)),
+        ("action", translate(
+            "speech", "要改哪一项，点它旁边的“{change}”。都对的话，请点“{button}”。").format(
+                change=shown("CheckScreen", "修改"), button=submit)),
     )
 
 
@@ -342,8 +346,8 @@ def _rating(app) -> list[tuple[str, Speech]]:
             items=_join(levels, app.language))),
         ("reasons", translate("speech", "可以再选原因：{items}。").format(
             items=_join(reasons, app.language)) if reasons else ""),
-        ("action", translate("speech", "选好后，") + _then_press(
-            shown("RatingScreen", "提交评价"))),
+        ("action", translate("speech", "选好后，请点“{button}”。").format(
+            button=shown("RatingScreen", "提交评价"))),
     )
 
 

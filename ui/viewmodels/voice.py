@@ -16,6 +16,7 @@ class VoiceViewModel(QObject):
     changed = Signal()
     outputChanged = Signal()  # emitted on the voice thread: queued to this one
     sayScreen = Signal()  # voice mode came on: the whole screen is said
+    unplugged = Signal()  # the headset came out: what changed with it goes unsaid
 
     def __init__(self, guide, parent=None):
         super().__init__(parent)
@@ -140,3 +141,5 @@ class VoiceViewModel(QObject):
             self._turn_on()
             return
         self.changed.emit()
+        if not headset:
+            self.unplugged.emit()
