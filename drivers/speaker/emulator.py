@@ -64,7 +64,10 @@ class EmulatedSpeaker:
         if self._fault == "crash":
             raise DeviceError(DeviceState.HARDWARE_ERROR, "speech engine stopped")
         if self._fault == "hang":
+            generation = self.restarts
             self._released.wait()
+            if self.restarts != generation:  # abandoned: its engine is gone
+                raise DeviceError(DeviceState.HARDWARE_ERROR, "speech engine restarted")
         with self._lock:
             now = time.monotonic()
             self.utterances.append(Utterance(text, language, self._output, volume_db, rate, now))
