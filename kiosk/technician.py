@@ -98,6 +98,12 @@ DEVICE_ADVICE: dict[tuple[str, DeviceState], Message] = {
     ("printer", DeviceState.COVER_OPEN): QT_TRANSLATE_NOOP("technician", "把打印机的盖子关好。"),
     ("camera", DeviceState.NO_DEVICE): QT_TRANSLATE_NOOP(
         "technician", "检查摄像头的数据线是否插好，以及配置里的摄像头来源。"),
+    ("speaker", DeviceState.HARDWARE_ERROR): QT_TRANSLATE_NOOP(
+        "technician", "语音引擎不工作：检查声音服务（PulseAudio）和 speech-dispatcher 是否在运行，"
+        "扬声器是否接好；用 kiosk devices speak-test 试听。终端会自动重启语音引擎。"),
+    ("speaker", DeviceState.NO_DEVICE): QT_TRANSLATE_NOOP(
+        "technician",
+        "找不到语音引擎：检查 speech-dispatcher 是否已安装，配置里的 socket 是否写对。"),
 }
 GENERAL_DEVICE_ADVICE: dict[DeviceState, Message] = {
     DeviceState.NO_DEVICE: QT_TRANSLATE_NOOP("technician", "检查设备的数据线和电源。"),

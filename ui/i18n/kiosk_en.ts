@@ -1035,7 +1035,7 @@
         <translation>not working</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+114"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -1060,7 +1060,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+374"/>
+        <location line="+375"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -2015,6 +2015,11 @@
         <translation>Camera</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>语音播报</source>
+        <translation>Voice guidance</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>正常</source>
         <translation>working</translation>
@@ -2250,7 +2255,12 @@
         <translation>checking…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
+        <source>声音 {voice}</source>
+        <translation>voice {voice}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>⚠ 本地存储读不出来，队列无法显示。</source>
         <translation>⚠ The local store cannot be read: the queue cannot be shown.</translation>
     </message>
@@ -2325,7 +2335,17 @@
         <translation>Check that the camera&apos;s cable is plugged in, and the camera source in the configuration.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>语音引擎不工作：检查声音服务（PulseAudio）和 speech-dispatcher 是否在运行，扬声器是否接好；用 kiosk devices speak-test 试听。终端会自动重启语音引擎。</source>
+        <translation>The speech engine is not working: check that the sound service (PulseAudio) and speech-dispatcher are running and the loudspeaker is connected; try it with kiosk devices speak-test. The terminal restarts the speech engine by itself.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>找不到语音引擎：检查 speech-dispatcher 是否已安装，配置里的 socket 是否写对。</source>
+        <translation>No speech engine found: check that speech-dispatcher is installed and the socket in the configuration is right.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>检查设备的数据线和电源。</source>
         <translation>Check the device&apos;s cable and power.</translation>
     </message>

@@ -39,6 +39,7 @@ def device_names() -> dict[str, str]:
         "card_reader": translate("technician", "社保卡读卡器"),
         "printer": translate("technician", "回执打印机"),
         "camera": translate("technician", "摄像头"),
+        "speaker": translate("technician", "语音播报"),
     }
 
 
@@ -270,6 +271,9 @@ class TechnicianViewModel(QObject):
             # `kiosk devices check` and the logs.
             state = states.get(health.state, states[DeviceState.UNKNOWN])
             todo = tr_message(device_advice(health.kind, health.state))
+            if health.kind == "speaker":  # which voice the engine speaks with
+                state += " · " + translate("technician", "声音 {voice}").format(
+                    voice=health.extra.get("voice", "?"))
             rows.append(_row(names.get(health.kind, health.kind), f"{state} · {todo}",
                              not health.state.can_serve))
         return rows
