@@ -26,6 +26,7 @@ from PySide6.QtQuick import QQuickWindow
 
 from drivers.printer.emulator import PAPER_STATES
 from drivers.printer.escpos_decoder import decode
+from drivers.speaker.protocol import Output
 from drivers.textwidth import display_width
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ class DeviceSimulator(QObject):
         self._slot = kiosk.emulators["card_reader"]
         self._paper = kiosk.emulators["printer"]
         self._camera = kiosk.emulators["camera"]
+        self._speaker = kiosk.emulators.get("speaker")  # a real engine has no switches
         today = dt.date.today()
         # The plain cards first (the first is picked), the ones a service refuses last.
         id_cards = sorted(self._sam.cards.items(),
@@ -168,7 +170,7 @@ class DeviceSimulator(QObject):
                 self._ssc_in_slot, self._ssc_last_seen, self._slot.plugged,
                 self._camera_scene, self._camera_plugged, paper.paper, paper.cover_open,
                 paper.offline, paper.unplugged, self._id_choice, self._ssc_choice,
-                self._receipts)
+                self._receipts, self._speaker_state())
 
     def _read_paper(self) -> None:
         printed = bytes(self._paper.printed)
@@ -443,6 +445,54 @@ class DeviceSimulator(QObject):
     def setPrinterPlugged(self, plugged: bool) -> None:  # noqa: N802
         self._paper.unplugged = not plugged
         self._flipped()
+
+    # -- speaker -----------------------------------------------------------------------
+
+    def _speaker_state(self) -> tuple:
+        speaker = self._speaker
+        if speaker is None:
+            return ()
+        return (speaker.output(), speaker.fault, len(speaker.utterances), speaker.speaking)
+
+    @Property(bool, constant=True)
+    def hasSpeaker(self) -> bool:  # noqa: N802
+        return self._speaker is not None
+
+    @Property(bool, notify=changed)
+    def headsetPlugged(self) -> bool:  # noqa: N802
+        return self._speaker is not None and self._speaker.output() is Output.HEADSET
+
+    @Property(str, notify=changed)
+    def speakerFault(self) -> str:  # noqa: N802
+        """Empty, "crash" or "hang": the fault the engine is made to have."""
+        return self._speaker.fault if self._speaker is not None else ""
+
+    @Property(str, notify=changed)
+    def speakerStatus(self) -> str:  # noqa: N802
+        if self._speaker is None:
+            return "真实语音引擎 real engine"
+        fault = {"crash": "引擎崩溃 crashed", "hang": "引擎卡住 hung"}.get(self._speaker.fault)
+        where = "耳机 headset" if self.headsetPlugged else "扬声器 loudspeaker"
+        return fault or (f"正在说（{where}）speaking" if self._speaker.speaking
+                         else f"安静（{where}）quiet")
+
+    @Property(str, notify=changed)
+    def lastUtterance(self) -> str:  # noqa: N802
+        """What the kiosk said last, as the engine was given it."""
+        utterances = self._speaker.utterances if self._speaker is not None else []
+        return utterances[-1].text if utterances else ""
+
+    @Slot(bool)
+    def setHeadsetPlugged(self, plugged: bool) -> None:  # noqa: N802
+        if self._speaker is not None:
+            self._speaker.plug_headset(plugged)
+            self._flipped()
+
+    @Slot(str)
+    def setSpeakerFault(self, fault: str) -> None:  # noqa: N802
+        if self._speaker is not None:
+            self._speaker.fail(fault)
+            self._flipped()
 
     # -- the paper that came out -------------------------------------------------------
 

@@ -52,6 +52,10 @@ class EmulatedSpeaker:
         self._released.set()
 
     @property
+    def fault(self) -> str:
+        return self._fault
+
+    @property
     def speaking(self) -> bool:
         return time.monotonic() < self._speaking_until
 

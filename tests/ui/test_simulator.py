@@ -113,15 +113,16 @@ def test_window_opens_titled_with_every_device_in_reach(simulator):
     window = simulator.window
     assert window.isVisible()
     assert window.title() == "设备模拟器 Device simulator"
-    assert (window.width(), window.height()) == (420, 760)
+    assert (window.width(), window.height()) == (420, 900)
     for section in ("section-id-reader", "section-card-reader", "section-camera",
-                    "section-printer", "section-receipt"):
+                    "section-printer", "section-speaker", "section-receipt"):
         assert simulator.item(section).isVisible()
     names = simulator.driver.control_names()
     expected = {"id-lay", "id-pull", "id-unplug", "ssc-insert", "ssc-pin", "ssc-unplug",
                 "camera-eid", "camera-document", "camera-desk", "camera-face",
                 "camera-unplug", "paper-ok", "paper-near-end", "paper-out", "printer-cover",
-                "printer-offline", "printer-unplug"}
+                "printer-offline", "printer-unplug", "headset", "speaker-crash",
+                "speaker-hang"}
     assert expected <= set(names)
     # Every sample resident's card is there to pick.
     kiosk_cards = simulator.vm.idCards
@@ -157,7 +158,7 @@ def test_every_label_fits_and_the_screenshot_is_readable(simulator, kiosk, tmp_p
     image = simulator.window.grabWindow()
     path = tmp_path / "device-simulator.png"
     assert image.save(str(path))
-    assert image.width() >= 420 and image.height() >= 760
+    assert image.width() >= 420 and image.height() >= 900
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
                for y in range(0, image.height(), 7)}
     assert len(colours) > 20  # drawn, not a blank window
@@ -387,3 +388,27 @@ def test_a_kiosk_with_real_devices_has_nothing_to_simulate(qapp, kiosk):
             open_device_simulator(engine, kiosk)
     finally:
         delete_now(engine)
+
+
+def test_headset_and_engine_faults_are_what_the_kiosk_finds(simulator, kiosk, qtbot):
+    """The headset button is the jack the kiosk's voice listens to; the engine's faults
+    are what the kiosk's speaker reports; what the kiosk says shows in the window."""
+    from drivers.speaker.protocol import Output
+    from kiosk.voice import Speech
+
+    simulator.tap("headset")
+    qtbot.waitUntil(lambda: kiosk.voice.output is Output.HEADSET, timeout=2000)
+    assert simulator.selected("headset")
+    kiosk.voice.turn_on()
+    kiosk.voice.say(Speech("请刷身份证或社保卡"), "zh_CN")
+    qtbot.waitUntil(lambda: "请刷身份证" in simulator.item("last-utterance").property("text"),
+                    timeout=2000)
+    assert "（耳机 headset）" in simulator.status("section-speaker")
+    simulator.tap("headset")
+    qtbot.waitUntil(lambda: kiosk.voice.output is Output.LOUDSPEAKER, timeout=2000)
+
+    simulator.tap("speaker-crash")
+    assert kiosk.devices.state("speaker") is DeviceState.HARDWARE_ERROR
+    assert simulator.warns("speaker-crash")
+    simulator.tap("speaker-crash")
+    assert kiosk.devices.state("speaker") is DeviceState.READY

@@ -11,9 +11,9 @@ Window {
     readonly property QtObject sim: simulator
 
     width: 420
-    height: 760
+    height: 900
     minimumWidth: 400
-    minimumHeight: 640
+    minimumHeight: 760
     visible: true
     title: "设备模拟器 Device simulator"
     color: "#e9ecf0"
@@ -290,6 +290,57 @@ Window {
                     warning: !root.sim.printerPlugged
                     onClicked: root.sim.setPrinterPlugged(!root.sim.printerPlugged)
                 }
+            }
+        }
+
+        DeviceSection {
+            objectName: "section-speaker"
+            Layout.fillWidth: true
+            visible: root.sim.hasSpeaker
+            title: "语音播报"
+            subtitle: "Speaker"
+            status: root.sim.speakerStatus
+            fault: root.sim.speakerFault !== ""
+
+            RowLayout {
+                Layout.fillWidth: true
+                SimButton {
+                    objectName: "headset"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: root.sim.headsetPlugged ? "拔出耳机" : "插入耳机"
+                    subtitle: root.sim.headsetPlugged ? "Unplug headset" : "Plug in headset"
+                    selected: root.sim.headsetPlugged
+                    onClicked: root.sim.setHeadsetPlugged(!root.sim.headsetPlugged)
+                }
+                SimButton {
+                    objectName: "speaker-crash"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "引擎崩溃"
+                    subtitle: "Engine crash"
+                    warning: root.sim.speakerFault === "crash"
+                    onClicked: root.sim.setSpeakerFault(root.sim.speakerFault === "crash" ? "" : "crash")
+                }
+                SimButton {
+                    objectName: "speaker-hang"
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    title: "引擎卡住"
+                    subtitle: "Engine hangs"
+                    warning: root.sim.speakerFault === "hang"
+                    onClicked: root.sim.setSpeakerFault(root.sim.speakerFault === "hang" ? "" : "hang")
+                }
+            }
+            Text {
+                objectName: "last-utterance"
+                Layout.fillWidth: true
+                text: root.sim.lastUtterance !== "" ? root.sim.lastUtterance : "还没有说过话。Nothing said yet."
+                color: root.sim.lastUtterance !== "" ? "#111111" : "#7a8490"
+                wrapMode: Text.Wrap
+                maximumLineCount: 3
+                elide: Text.ElideRight
+                font.pixelSize: 12
             }
         }
 
