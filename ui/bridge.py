@@ -142,6 +142,8 @@ class KioskBridge(QObject):
     # -- touches --------------------------------------------------------------------
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress:
+            self._kiosk.voice.silence()  # a key pressed: quiet, as a touch does
         if event.type() in TOUCH_EVENTS:
             self._idle_ticks = 0
             if not self._app_vm.dimmed:
