@@ -238,7 +238,9 @@ class SpeechDispatcherSpeaker:
 
     def last_text(self) -> str:
         """How far the engine got with the last text it took: "queued", "speaking",
-        "done" (ended or cancelled), or "" when it took none. For the speak-test."""
+        "done" (ended or cancelled), or "" when it took none. For the speak-test.
+        speech-dispatcher 0.11 sends its clients no 702 END (its log shows the module's
+        END arriving), so a text spoken to its end stays "speaking"."""
         if self._awaiting is None:
             return ""
         message_id = self._awaiting[0]
