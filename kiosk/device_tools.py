@@ -37,7 +37,8 @@ ADVICE: dict[tuple[str, DeviceState], str] = {
     ("printer", DeviceState.COVER_OPEN): "close the printer's cover",
     ("camera", DeviceState.NO_DEVICE): "check the camera's cable, or [devices.camera] source",
     ("speaker", DeviceState.NO_DEVICE): "install speech-dispatcher, speech-dispatcher-espeak-ng "
-    "and espeak-ng, or set [devices.speaker] socket to where it listens",
+    "and espeak-ng; [devices.speaker] zh_voice and en_voice must name voices it lists "
+    "(spd-say -L)",
     ("speaker", DeviceState.HARDWARE_ERROR): "check that the audio server runs for the kiosk's "
     "user (pactl info) and the loudspeaker is connected and not muted; then try "
     "`kiosk devices speak-test`",
@@ -272,6 +273,7 @@ def scan(config: KioskConfig, *, as_json: bool, timeout_s: float) -> int:
 
 SPEAK_TEST_TEXT = "语音测试：您好，这是自助终端的语音引导。"
 SPEAK_TEST_TIMEOUT_S = 10.0
+SECONDS_PER_CHAR = 0.25  # Mandarin at espeak-ng's normal rate, with its pauses
 
 
 def speak_test(config: KioskConfig, *, out=None) -> int:
@@ -326,8 +328,11 @@ def _speak_test(config: KioskConfig):
         health = speaker.health()
         if not health.state.can_serve:
             raise DeviceError(health.state, f"{health.detail} ({advice('speaker', health.state)})")
-        while speaker.last_text() != "done" and time.monotonic() < deadline:
-            time.sleep(0.05)  # let it be heard before the engine is let go
+        # Let it be heard before the engine is let go: speech-dispatcher 0.11 does not
+        # tell its clients when a text ends, so allow the sentence its usual length.
+        heard_by = min(deadline, time.monotonic() + len(SPEAK_TEST_TEXT) * SECONDS_PER_CHAR)
+        while speaker.last_text() != "done" and time.monotonic() < heard_by:
+            time.sleep(0.05)
         return voice, f"spoke through speech-dispatcher: {SPEAK_TEST_TEXT}"
     finally:
         speaker.close()

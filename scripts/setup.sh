@@ -14,6 +14,10 @@ SYSTEM_PACKAGES=(
   # The card tests' real PC/SC stack: pcscd's virtual reader, then unshare and ip for a
   # private pcscd in mount and network namespaces of its own (tests/devices/pcsc_stack.py)
   vsmartcard-vpcd util-linux iproute2
+  # Voice guidance: speech-dispatcher with espeak-ng's voices (Mandarin "cmn"), spoken to
+  # over its socket (drivers/speaker/dispatcher.py); PulseAudio and its tools for the
+  # speech tests' private audio server, null sink and recorder (tests/devices/audio_stack.py)
+  speech-dispatcher speech-dispatcher-espeak-ng espeak-ng pulseaudio pulseaudio-utils
   # Libraries the Qt wheels load
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0

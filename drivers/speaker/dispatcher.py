@@ -114,13 +114,15 @@ class SpeechDispatcherSpeaker:
         self._voices: dict[str, tuple[str, Voice]] = {}  # language -> (name to SET, Voice)
         self._settings: dict[str, object] = {}  # what the engine was last told
         self._problem = ""  # why the engine cannot speak, from the last call
+        self._problem_state = DeviceState.HARDWARE_ERROR
         self._awaiting: tuple[int, float] | None = None  # (message id, when spoken)
         self._answered = 0  # the highest message id the engine began, ended or cancelled
+        self._finished = 0  # the highest message id the engine ended or cancelled
         self._audio = AudioServerWatch()
         try:
             self._open()
         except DeviceError as exc:
-            self._problem = exc.message
+            self._failed(exc)
 
     # -- the protocol -------------------------------------------------------------------
 
@@ -161,14 +163,14 @@ class SpeechDispatcherSpeaker:
             try:
                 self._open()
             except DeviceError as exc:
-                self._problem = exc.message
+                self._failed(exc)
                 raise
 
     def health(self) -> DeviceHealth:
         state, detail = DeviceState.READY, ""
         conn = self._conn
         if conn is None or not conn.alive:
-            state = DeviceState.HARDWARE_ERROR
+            state = self._problem_state
             detail = self._problem or "speech-dispatcher closed the connection (crashed?)"
         elif self._audio.reachable is False:
             state = DeviceState.HARDWARE_ERROR
@@ -204,8 +206,11 @@ class SpeechDispatcherSpeaker:
         try:
             return function(*args)
         except DeviceError as exc:
-            self._problem = exc.message
+            self._failed(exc)
             raise
+
+    def _failed(self, exc: DeviceError) -> None:
+        self._problem, self._problem_state = exc.message, exc.state
 
     def _set(self, conn: SsipConnection, what: str, value: object) -> None:
         if self._settings.get(what) != value:
@@ -228,6 +233,20 @@ class SpeechDispatcherSpeaker:
     def _on_event(self, event: Event) -> None:  # on the connection's reader thread
         if event.code in (701, 702, 703) and event.message_id.isdigit():
             self._answered = max(self._answered, int(event.message_id))
+            if event.code != 701:
+                self._finished = max(self._finished, int(event.message_id))
+
+    def last_text(self) -> str:
+        """How far the engine got with the last text it took: "queued", "speaking",
+        "done" (ended or cancelled), or "" when it took none. For the speak-test.
+        speech-dispatcher 0.11 sends its clients no 702 END (its log shows the module's
+        END arriving), so a text spoken to its end stays "speaking"."""
+        if self._awaiting is None:
+            return ""
+        message_id = self._awaiting[0]
+        if self._finished >= message_id:
+            return "done"
+        return "speaking" if self._answered >= message_id else "queued"
 
     def _open(self) -> None:
         """Connect (starting speech-dispatcher when nothing answers), pick the voices."""
@@ -245,9 +264,8 @@ class SpeechDispatcherSpeaker:
             for language, wanted in self.wanted.items():
                 found = pick_voice(voices, wanted)
                 if found is None:
-                    raise DeviceError(DeviceState.HARDWARE_ERROR,
-                                      f"speech-dispatcher has no voice {wanted!r} (install "
-                                      f"speech-dispatcher-espeak-ng and espeak-ng)")
+                    raise DeviceError(DeviceState.NO_DEVICE,
+                                      f"speech-dispatcher has no voice {wanted!r}")
                 chosen[language] = (found[0], Voice(found[1], language_of(found[1])))
         except DeviceError:
             conn.close()
@@ -255,7 +273,7 @@ class SpeechDispatcherSpeaker:
         self._voices = chosen
         self._settings = {}
         self._awaiting = None
-        self._answered = 0
+        self._answered = self._finished = 0
         self._conn = conn
         self._audio.refresh()
 

@@ -235,6 +235,8 @@ class MonitorRecorder:
             self._process.wait(timeout=5)
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._process is not None:
+            self._process.stdout.close()
 
     def _read(self) -> None:
         size = int(RATE_HZ * CHUNK_S) * 2

@@ -1,11 +1,16 @@
-"""Fixtures for the device tests: the private PC/SC stack (see pcsc_stack.py)."""
+"""Fixtures for the device tests: the private PC/SC stack (see pcsc_stack.py) and the
+private audio stack (see audio_stack.py)."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
+from tests.devices import audio_stack as audio
 from tests.devices.pcsc_stack import SOCKET_ENV, PrivatePcscd, missing_prerequisite
 
 
@@ -36,3 +41,41 @@ def pcscd(pcsc_stack):
     yield pcsc_stack
     pcsc_stack.stop()
     assert not pcsc_stack.running
+
+
+def _audio_stack(with_audio: bool):
+    missing = audio.missing_prerequisite()
+    if missing:
+        pytest.skip(f"no private audio stack: {missing}")
+    # A short directory: a Unix socket's path must stay under 108 bytes.
+    root = Path(tempfile.mkdtemp(prefix="kiosk-audio-"))
+    stack = audio.AudioStack(root)
+    try:
+        stack.start(audio=with_audio)
+        with stack.env():
+            yield stack
+    finally:
+        stack.stop()
+        left = stack.leftover_processes()
+        shutil.rmtree(root, ignore_errors=True)
+    assert not left, f"processes left behind: {left}"
+
+
+@pytest.fixture
+def audio_stack():
+    """A private PulseAudio with a null sink and a speech-dispatcher playing into it; this
+    process's environment points at them. Everything is stopped (and checked) after."""
+    yield from _audio_stack(with_audio=True)
+
+
+@pytest.fixture
+def silent_stack():
+    """A private speech-dispatcher with no audio server at all."""
+    yield from _audio_stack(with_audio=False)
+
+
+@pytest.fixture
+def monitor(audio_stack):
+    """What reaches the stack's null sink, recorded while the test runs."""
+    with audio.MonitorRecorder(audio_stack) as recorder:
+        yield recorder

@@ -17,7 +17,7 @@ def write(tmp_path, text):
 def test_the_demo_needs_no_file():
     config = load_config(None)
     assert config.screen.orientation == "portrait"
-    assert set(config.devices) == {"id_reader", "card_reader", "printer", "camera"}
+    assert set(config.devices) == {"id_reader", "card_reader", "printer", "camera", "speaker"}
     assert all(d.driver == "emulated" for d in config.devices.values())
 
 
@@ -54,6 +54,9 @@ profile = "generic-58-gb18030"
     ("[devices.printer]\nconnection = 'bluetooth'", "connection must be one of"),
     ("[devices.printer]\npaper_mm = 76", "paper_mm must be 58 or 80"),
     ("[devices.camera]\ndriver = 'opencv'", "needs source"),
+    ("[devices.speaker]\ndriver = 'qt'", "not available"),
+    ("[devices.speaker]\nheadset = 'bluetooth'", "headset must be one of port, plugged"),
+    ("[devices.speaker]\ndriver = 'speech-dispatcher'\nzh_voice = ''", "needs zh_voice"),
     ("this is = not toml [", "not valid TOML"),
     ("[technician]\npin_sha256 = '000000'", "pin_sha256 must be 64 hex digits"),
     ("[technician]\npin = '000000'", "unknown key 'pin'"),
