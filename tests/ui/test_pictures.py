@@ -102,10 +102,11 @@ def test_the_icon_folder_holds_the_icons_named_and_their_licence():
     set's licence and where they came from."""
     from kiosk.catalogue.model import Domain
     from ui.app import QML_DIR
-    from ui.viewmodels.icons import DOMAIN_ICONS, RATING_ICONS, TILE_ICONS
+    from ui.viewmodels.icons import DOMAIN_ICONS, RATING_ICONS, TILE_ICONS, VOICE_ICONS
 
     folder = QML_DIR / "icons"
-    named = set(TILE_ICONS.values()) | set(DOMAIN_ICONS.values()) | set(RATING_ICONS.values())
+    named = set(TILE_ICONS.values()) | set(DOMAIN_ICONS.values()) | set(RATING_ICONS.values()) \
+        | set(VOICE_ICONS.values())
     assert {p.stem for p in folder.glob("*.svg")} == named
     assert set(DOMAIN_ICONS) == set(Domain)
     assert "MIT License" in (folder / "LICENSE").read_text(encoding="utf-8")

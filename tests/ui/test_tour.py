@@ -51,10 +51,15 @@ def test_tour_draws_every_screen_in_both_orientations_and_modes(qapp, tmp_path):
     assert listed["failures"] == [] and listed["qt_warnings"] == []
     assert listed["problems"] == 0 and result.problem_count == 0
 
+    # What voice mode says is recorded for every picture (the tour checked that it names
+    # the heading and primary button drawn there).
+    assert all(s["speech"] for s in shots)
+
     # What the tour promises to walk through.
     assert {s["screen"] for s in shots} == ALL_SCREENS
     overlays = {s["overlay"] for s in shots if s["overlay"]}
-    assert overlays == {"dim", "session-warning", "confirm-home", "notice"}
+    assert overlays == {"dim", "session-warning", "confirm-home", "notice", "voice-panel",
+                        "blank"}
     with_keyboard = {s["screen"] for s in shots if s["keyboard"]}
     assert {"search", "question", "rating"} <= with_keyboard
     labels = {s["label"] for s in shots}

@@ -215,6 +215,8 @@ def test_no_screen_shows_two_different_things_in_the_same_english(make_terminal)
     assert len(screens["en"]) > 30, "the tour reached too few screens in English"
     clashes = []
     for label, english in screens["en"].items():
+        if label not in screens["zh_CN"]:
+            continue  # shown in English only (a view that scrolls there, longer words)
         chinese = screens["zh_CN"][label]
         for text, zh in shared.items():
             both = sorted(zh & chinese)

@@ -29,6 +29,9 @@ DOMAIN_ICONS = {
 # 好差评, level 5 (非常满意) to 1 (非常不满意): the faces people know from rating pads.
 RATING_ICONS = {5: "mood-happy", 4: "mood-smile", 3: "mood-empty", 2: "mood-sad", 1: "mood-cry"}
 
+# Voice mode's buttons: its switch and settings, and what only a headset offers.
+VOICE_ICONS = {"voice": "volume", "headset": "headphones"}
+
 
 def domain_icon(domain: Domain) -> str:
     return DOMAIN_ICONS[domain]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.speaker.protocol import RATE_STEPS, VOLUME_STEPS_DB, Output
+from ui.viewmodels.icons import VOICE_ICONS
 
 
 class VoiceViewModel(QObject):
@@ -60,6 +61,7 @@ class VoiceViewModel(QObject):
     rate = Property(int, _rate, notify=changed)  # 1 .. rateSteps
     rateSteps = Property(int, lambda self: len(RATE_STEPS), constant=True)
     engineOk = Property(bool, _engine_ok, notify=changed)
+    icons = Property("QVariantMap", lambda self: VOICE_ICONS, constant=True)
 
     # -- the resident's buttons ---------------------------------------------------------
 

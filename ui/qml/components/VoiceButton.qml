@@ -5,7 +5,7 @@ import ".."
 // same button opens the voice settings (volume, rate, hear again, turn off).
 KButton {
     objectName: "voice"
-    iconName: "volume"
+    iconName: app.voiceGuide.icons.voice
     text: app.voiceGuide.on ? qsTr("语音设置") : qsTr("语音引导")
     onClicked: app.voiceGuide.toggle()
 }

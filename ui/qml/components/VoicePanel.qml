@@ -76,7 +76,7 @@ Overlay {
             Layout.columnSpan: 2
             Layout.fillWidth: true
             visible: voice.headset
-            iconName: "headphones"
+            iconName: voice.icons.headset
             text: voice.ownData ? qsTr("不再读出我的信息") : qsTr("在耳机里读出我的信息")
             onClicked: voice.hearOwnData(!voice.ownData)
         }
