@@ -40,6 +40,9 @@ CALL_TIMEOUT_S = 3.0  # an engine call not back by then is abandoned
 OUTPUT_POLL_S = 0.05  # how often the headset jack is looked at (a cached value)
 RETRY_ENGINE_S = 30.0  # a restart that failed is tried again after this long
 DIGIT_RUN = re.compile(r"\d{5,}")  # numbers people read digit by digit (hotlines, receipts)
+# Chinese characters with their punctuation: an English screen showing a service's
+# Chinese text has those parts said by the Chinese voice (the English one cannot).
+CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,21 @@ def without_personal_data(text: str, personal: Iterable[str]) -> str:
     return re.sub(r"\d{4,}", scrub, text)
 
 
+def by_voice(text: str, language: str) -> list[tuple[str, str]]:
+    """`text` as (part, language) to say one after the other: on an English screen, its
+    runs of Chinese go to the Chinese voice."""
+    if language != "en" or not CHINESE_RUN.search(text):
+        return [(text, language)]
+    parts: list[tuple[str, str]] = []
+    at = 0
+    for match in CHINESE_RUN.finditer(text):
+        parts.append((text[at:match.start()], "en"))
+        parts.append((match.group(), "zh_CN"))
+        at = match.end()
+    parts.append((text[at:], "en"))
+    return [(part, voice) for part, voice in parts if re.search(r"\w", part)]
+
+
 class VoiceGuide:
     """Voice mode for the visit at hand. Methods are called on the screens' thread and
     return at once; the engine is spoken to on this guide's own thread."""
@@ -94,7 +112,8 @@ class VoiceGuide:
         self._timeout = call_timeout_s
         self._listeners: list[Callable[[], None]] = []
         self._lock = threading.Condition()
-        self._pending: tuple[str, str] | None = None  # (text, language), newest wins
+        # The newest prompt, waiting to be said: its parts, (text, language) each.
+        self._pending: list[tuple[str, str]] | None = None
         self._stop_pending = False
         self._closing = False
         self.on = False
@@ -134,7 +153,7 @@ class VoiceGuide:
         if not text:
             return
         with self._lock:
-            self._pending = (text, language)
+            self._pending = by_voice(text, language)
             self._lock.notify()
 
     def silence(self) -> None:
@@ -231,9 +250,11 @@ class VoiceGuide:
             if stop or pending is not None:
                 if not self._call(self._speaker.stop):
                     continue
-            if pending is not None:
-                self._call(functools.partial(self._speaker.speak, *pending,
-                                             volume_db=self.volume_db, rate=self.rate))
+            for n, (text, language) in enumerate(pending or []):
+                if not self._call(functools.partial(
+                        self._speaker.speak, text, language, volume_db=self.volume_db,
+                        rate=self.rate, queued=n > 0)):
+                    break
 
     def _follow_output(self) -> None:
         output = self._read_output()

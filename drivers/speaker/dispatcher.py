@@ -126,11 +126,13 @@ class SpeechDispatcherSpeaker:
 
     # -- the protocol -------------------------------------------------------------------
 
-    def speak(self, text: str, language: str, *, volume_db: float, rate: float) -> None:
+    def speak(self, text: str, language: str, *, volume_db: float, rate: float,
+              queued: bool = False) -> None:
         with self._lock:
             conn = self._connection()
             name, _ = self._voice_entry(language)
-            self._call(conn.command, "CANCEL self")
+            if not queued:  # a message of priority "text" waits for the one before it
+                self._call(conn.command, "CANCEL self")
             self._set(conn, "SYNTHESIS_VOICE", name)
             self._set(conn, "VOLUME", engine_volume(volume_db))
             self._set(conn, "RATE", engine_rate(rate))

@@ -64,7 +64,8 @@ class EmulatedSpeaker:
 
     # -- the protocol -------------------------------------------------------------------
 
-    def speak(self, text: str, language: str, *, volume_db: float, rate: float) -> None:
+    def speak(self, text: str, language: str, *, volume_db: float, rate: float,
+              queued: bool = False) -> None:
         if self._fault == "crash":
             raise DeviceError(DeviceState.HARDWARE_ERROR, "speech engine stopped")
         if self._fault == "hang":
@@ -75,7 +76,8 @@ class EmulatedSpeaker:
         with self._lock:
             now = time.monotonic()
             self.utterances.append(Utterance(text, language, self._output, volume_db, rate, now))
-            self._speaking_until = now + len(text) * SECONDS_PER_CHAR / rate
+            starts = max(now, self._speaking_until) if queued else now
+            self._speaking_until = starts + len(text) * SECONDS_PER_CHAR / rate
 
     def stop(self) -> None:
         if self._fault == "crash":

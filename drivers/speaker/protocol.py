@@ -41,10 +41,13 @@ class Voice:
 
 @runtime_checkable
 class Speaker(Protocol):
-    def speak(self, text: str, language: str, *, volume_db: float, rate: float) -> None:
+    def speak(self, text: str, language: str, *, volume_db: float, rate: float,
+              queued: bool = False) -> None:
         """Stop whatever is being said and start saying `text` with the voice for
-        `language` (one of LANGUAGES). Returns once the engine has taken it, never
-        waiting for the speech to end; raises DeviceError when the engine cannot speak."""
+        `language` (one of LANGUAGES); `queued`: say it after what is being said instead
+        (the next part of one prompt in another language). Returns once the engine has
+        taken it, never waiting for the speech to end; raises DeviceError when the engine
+        cannot speak."""
         ...
 
     def stop(self) -> None:

@@ -154,3 +154,17 @@ def test_long_numbers_are_read_digit_by_digit():
 def test_the_guard_leaves_numbers_that_are_not_the_residents():
     assert without_personal_data("共 1968 项", [PHONE]) == "共 1968 项"
     assert without_personal_data("共 1968 项", [WANG_ID]) == "共  项"
+
+
+def test_an_english_screen_has_its_chinese_said_by_the_chinese_voice(guide, speaker):
+    guide.say(Speech("Step 2 of 9 联系电话（手机） Type your answer."), "en")
+    wait_for(lambda: len(speaker.utterances) == 3, "the three parts")
+    assert [(u.text.strip(), u.language) for u in speaker.utterances] == [
+        ("Step 2 of 9", "en"), ("联系电话（手机）", "zh_CN"), ("Type your answer.", "en")]
+
+
+def test_a_chinese_screen_is_one_utterance(guide, speaker):
+    guide.say(Speech("搜索事项：输入汉字或拼音，如“社保卡”或“sbk”"), "zh_CN")
+    wait_for(lambda: speaker.utterances, "the prompt")
+    time.sleep(0.1)
+    assert len(speaker.utterances) == 1 and speaker.utterances[0].language == "zh_CN"

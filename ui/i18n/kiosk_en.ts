@@ -536,12 +536,12 @@
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../qml/components/ScreenFrame.qml" line="+45"/>
+        <location filename="../qml/components/ScreenFrame.qml" line="+54"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
         <source>标准模式</source>
         <translation>Standard mode</translation>
     </message>
@@ -551,7 +551,7 @@
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>首页</source>
         <translation>Home</translation>
     </message>
@@ -1801,7 +1801,12 @@
         <translation>To hear the next page, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+16"/>
+        <source>“{query}”：找到 {n} 个事项：{items}。</source>
+        <translation>“{query}”: found {n} services: {items}.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>看完后，请点“{button}”。</source>
         <translation>When you have read it, press “{button}”.</translation>
     </message>
@@ -1841,12 +1846,11 @@
         <translation>When you have chosen, press “{button}”.</translation>
     </message>
     <message>
-        <location line="-192"/>
         <source>找到 {n} 个事项：{items}。</source>
-        <translation>Found {n} services: {items}.</translation>
+        <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-189"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>

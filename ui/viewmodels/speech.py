@@ -152,10 +152,10 @@ def _search(app) -> list[tuple[str, Speech]]:
     search = app.search
     if search.nothingFound:
         found = shown("SearchScreen", "没有找到相关事项。可以换个说法，或回到首页按类别查找。")
-    elif search.query:
+    elif search.query:  # the words typed, then what they found
         names = [row["name"] for row in search.results]
-        found = translate("speech", "找到 {n} 个事项：{items}。").format(
-            n=len(names), items=_join(names[:5], app.language))
+        found = translate("speech", "“{query}”：找到 {n} 个事项：{items}。").format(
+            query=search.query, n=len(names), items=_join(names[:5], app.language))
     else:
         found = translate("speech", "请用屏幕下方的键盘输入汉字或拼音。")
     return _parts(("where", shown("SearchScreen", "搜索事项")), ("found", found))
