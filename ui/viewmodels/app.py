@@ -279,6 +279,9 @@ class AppViewModel(QObject):
         if screen == "out_of_service":
             self._dimmed = False  # "touch the screen to start" would be wrong there
         if screen != self._screen:
+            if self._screen == "out_of_service":  # voice turned on there, by nobody served
+                self.kiosk.voice.end_visit()
+                self.voice.wipe()
             self._screen = screen
             self._held_since = None  # a footer replaced under a finger sends no release
         self.changed.emit()

@@ -15,6 +15,7 @@ Rectangle {
         anchors.margins: Theme.margin
         spacing: Theme.margin
 
+        VoiceButton { Layout.alignment: Qt.AlignRight }
         Text {
             objectName: "heading"
             Layout.fillWidth: true
