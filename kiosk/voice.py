@@ -217,9 +217,6 @@ class VoiceGuide:
     def rate(self) -> float:
         return RATE_STEPS[self.rate_step]
 
-    def health_detail(self) -> str:
-        return "" if self.engine_ok else "speech engine not answering; restarting it"
-
     def close(self) -> None:
         with self._lock:
             self._closing = True
@@ -244,7 +241,8 @@ class VoiceGuide:
                     return
                 stop, self._stop_pending = self._stop_pending, False
                 pending, self._pending = self._pending, None
-            self._follow_output()
+            if self._follow_output() is Output.LOUDSPEAKER:
+                pending = None  # worded for the headset just pulled out: never aloud
             if not self.engine_ok and not self._try_restart():
                 continue  # silent until the engine is back
             if stop or pending is not None:
@@ -256,16 +254,18 @@ class VoiceGuide:
                         rate=self.rate, queued=n > 0)):
                     break
 
-    def _follow_output(self) -> None:
+    def _follow_output(self) -> Output | None:
+        """The output it has just changed to (None: no change)."""
         output = self._read_output()
         if output is self.output:
-            return
+            return None
         self.output = output
         if output is Output.LOUDSPEAKER:  # unplugged: not one more word of theirs aloud
             self.own_data = False
             self.screen_blanked = False
             self._call(self._speaker.stop)
         self._tell()
+        return output
 
     def _call(self, request: Callable[[], None]) -> bool:
         """One engine call; False (and the engine marked down) when it fails or does not

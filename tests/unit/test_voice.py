@@ -168,3 +168,16 @@ def test_a_chinese_screen_is_one_utterance(guide, speaker):
     wait_for(lambda: speaker.utterances, "the prompt")
     time.sleep(0.1)
     assert len(speaker.utterances) == 1 and speaker.utterances[0].language == "zh_CN"
+
+
+def test_a_prompt_for_the_headset_pulled_out_before_it_is_said_is_dropped(guide, speaker):
+    speaker.plug_headset(True)
+    wait_for(lambda: guide.output is Output.HEADSET, "the headset")
+    guide.hear_own_data(True)
+    with guide._lock:  # the voice thread waits: the screens' thread still sees a headset
+        speaker.plug_headset(False)
+        guide.say(Speech("已读取您的证件。", "王秀兰，尾号0028。"), "zh_CN")
+    wait_for(lambda: guide.output is Output.LOUDSPEAKER, "the unplugging")
+    guide.say(Speech("首页"), "zh_CN")
+    wait_for(lambda: speaker.said(), "the next prompt")
+    assert speaker.said() == ["首页"]
