@@ -140,7 +140,7 @@ class VoiceGuide:
 
     def turn_off(self) -> None:
         self.on = False
-        self.silence()
+        self._stop()
 
     def say(self, speech: Speech, language: str) -> None:
         """Say `speech` in voice mode, interrupting what is being said."""
@@ -157,7 +157,12 @@ class VoiceGuide:
             self._lock.notify()
 
     def silence(self) -> None:
-        """Touching the screen or pressing a key: quiet at once."""
+        """Touching the screen or pressing a key: quiet at once (nothing to do while voice
+        mode is off, so an ordinary touch never reaches the engine)."""
+        if self.on:
+            self._stop()
+
+    def _stop(self) -> None:
         if self._speaker is None:
             return
         with self._lock:
@@ -207,7 +212,7 @@ class VoiceGuide:
         self.screen_blanked = False
         self.volume_step = DEFAULT_VOLUME_STEP
         self.rate_step = DEFAULT_RATE_STEP
-        self.silence()
+        self._stop()
 
     @property
     def volume_db(self) -> float:
