@@ -228,13 +228,14 @@ class JourneyViewModel(QObject):
     guidePageLines = Property(list, _guide_page_lines, notify=guidePageChanged)
     guidePageFirst = Property(int, lambda self: self._guide_page[0], notify=guidePageChanged)
 
+    canStartService = Property(bool, _can_start_service, notify=changed)
+
     @Slot(int, int)
-    def showingGuideLines(self, first: int, end: int) -> None:
+    def showingGuideLines(self, first: int, end: int) -> None:  # noqa: N802 - from QML
         """The guide screen turned to the page of lines first..end (end excluded)."""
         if (first, end) != self._guide_page:
             self._guide_page = (first, end)
             self.guidePageChanged.emit()
-    canStartService = Property(bool, _can_start_service, notify=changed)
 
     @Slot()
     def printChecklist(self) -> None:
@@ -469,7 +470,6 @@ class JourneyViewModel(QObject):
         self.changed.emit()
 
     typingId = Property(bool, lambda self: self._typing_id, notify=changed)
-    typedIdLength = Property(int, lambda self: len(self._typed), notify=changed)
 
     @Slot(str)
     def typingIdNumber(self, text: str) -> None:  # noqa: N802 - called from QML
