@@ -171,13 +171,13 @@ class SpeechDispatcherSpeaker:
     def health(self) -> DeviceHealth:
         state, detail = DeviceState.READY, ""
         conn = self._conn
-        if conn is None or not conn.alive:
-            state = self._problem_state
-            detail = self._problem or "speech-dispatcher closed the connection (crashed?)"
-        elif self._audio.reachable is False:
+        if self._audio.reachable is False:  # the cause, whatever the engine does about it
             state = DeviceState.HARDWARE_ERROR
             detail = ("no audio server answers (PulseAudio or PipeWire): speech-dispatcher "
                       "takes text but nothing is heard")
+        elif conn is None or not conn.alive:
+            state = self._problem_state
+            detail = self._problem or "speech-dispatcher closed the connection (crashed?)"
         elif self._silent_engine():
             state = DeviceState.HARDWARE_ERROR
             detail = (f"speech-dispatcher took the text but did not begin speaking within "

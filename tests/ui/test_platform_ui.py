@@ -106,7 +106,10 @@ def test_out_of_service_lets_the_resident_finish_then_shows_instead_of_home(make
         assert t.text_of("heading") == "暂停服务"
         assert t.text_of("where-to-go") == "需要办理的业务，请到市民服务中心一楼3号人工窗口办理。"
         assert "12333" in t.text_of("hotline")
-        assert t.names() == ["hotline"]  # nothing starts a visit; the hotline shows large
+        # Nothing starts a visit: voice guidance says where to go, the hotline shows large.
+        assert t.names() == ["voice", "hotline"]
+        t.tap("voice")
+        assert t.kiosk.voice.on and "暂停服务" in t.vm.speech
         t.tap("hotline")
         assert t.text_of("hotline-number") == "12333"
         t.tap("hotline-close")
@@ -118,6 +121,7 @@ def test_out_of_service_lets_the_resident_finish_then_shows_instead_of_home(make
         assert not t.vm.sessionWarning and not t.vm.dimmed and not t.vm.notice
     t.advance(1)  # back in service
     assert t.screen == "home" and not t.vm.outOfService
+    assert not t.kiosk.voice.on  # turned on by nobody the next resident knows
     t.tap("tile-apply")
     assert t.screen == "services"
 
