@@ -188,3 +188,14 @@ def test_a_crashed_engine_is_restarted_and_the_visit_goes_on(terminal):
     t.wait_until(lambda: speaker(t).restarts >= 1, "the engine to be restarted", limit_s=20)
     assert t.screen == "services"
     hear(t, lambda: t.tap("next-page"), "第 2 页")
+
+
+def test_the_help_key_turns_voice_on_then_says_the_screen_again(terminal):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    t = terminal
+    first = hear(t, lambda: QTest.keyClick(t.window, Qt.Key.Key_F1))
+    assert t.vm.voice.on and "我要办" in first.text
+    again = hear(t, lambda: QTest.keyClick(t.window, Qt.Key.Key_Help))
+    assert again.text == first.text

@@ -74,6 +74,14 @@ class VoiceViewModel(QObject):
         else:
             self._turn_on()
 
+    def help_key(self) -> None:
+        """The keypad's help key: voice mode on (saying the screen), or the screen again."""
+        if self.guide.on:
+            self.guide.silence()
+            self.sayScreen.emit()
+        else:
+            self._turn_on()
+
     @Slot()
     def turnOff(self) -> None:
         self.guide.turn_off()
