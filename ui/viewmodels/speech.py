@@ -119,10 +119,11 @@ def _home(app) -> list[tuple[str, Speech]]:
         ("offline", shown(
             "HomeScreen", "网络暂时中断。您仍然可以办理，申请会在网络恢复后自动送达。")
          if app.offline else ""),
+        # The six sections first: a short list to choose from before the long one.
         ("choices", " ".join([
+            translate("speech", "请选择：{items}。").format(items=_join(sections, language)),
             translate("speech", "大家常办：{items}。").format(items=_join(most_used, language))
             if most_used else "",
-            translate("speech", "请选择：{items}。").format(items=_join(sections, language)),
             translate("speech", "也可以点“搜索事项”，输入汉字或拼音查找。")])),
     )
 
