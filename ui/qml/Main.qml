@@ -91,7 +91,7 @@ Window {
         z: 90
         visible: app.voiceGuide.screenBlanked
         color: Theme.blank
-        Text {
+        Words {
             anchors.centerIn: parent
             text: qsTr("屏幕已关闭")
             color: Theme.blankText
@@ -106,7 +106,7 @@ Window {
         z: 100
         visible: app.dimmed
         color: Theme.dim
-        Text {
+        Words {
             anchors.centerIn: parent
             width: parent.width * 0.8
             text: qsTr("请触摸屏幕开始办事")

@@ -1,7 +1,7 @@
 import QtQuick
 import ".."
 
-Text {
+Words {
     font.pixelSize: Theme.bodySize
     color: Theme.text
     wrapMode: Text.Wrap

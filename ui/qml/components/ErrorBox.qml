@@ -12,9 +12,10 @@ Rectangle {
     border.color: Theme.error
     border.width: Theme.border
     radius: Theme.radius
-    Text {
+    Words {
         id: label
         objectName: "error"
+        accessibleRole: Accessible.AlertMessage
         anchors.fill: parent
         anchors.margins: Theme.gap
         text: "⚠ " + qsTr("请注意：") + box.message

@@ -2,8 +2,9 @@ import QtQuick
 import ".."
 
 // One line of a guide: a section's title, or one of its points.
-Text {
+Words {
     property var line: ({})
+    accessibleRole: line.title ? Accessible.Heading : Accessible.StaticText
     text: line.text || ""
     font.pixelSize: line.title ? Theme.headingSize : Theme.bodySize
     font.bold: line.title === true

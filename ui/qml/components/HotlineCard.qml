@@ -20,7 +20,7 @@ Rectangle {
             anchors.fill: parent
             anchors.margins: Theme.margin
             spacing: Theme.gap
-            Text {
+            Words {
                 Layout.fillWidth: true
                 text: qsTr("服务热线")
                 font.pixelSize: Theme.headingSize
@@ -29,7 +29,7 @@ Rectangle {
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
             }
-            Text {
+            Words {
                 objectName: "hotline-number"
                 Layout.fillWidth: true
                 text: app.hotline
@@ -39,7 +39,7 @@ Rectangle {
                 color: Theme.primary
                 horizontalAlignment: Text.AlignHCenter
             }
-            Text {
+            Words {
                 Layout.fillWidth: true
                 text: qsTr("请用手机拨打。工作人员会告诉您怎么办理。")
                 font.pixelSize: Theme.bodySize

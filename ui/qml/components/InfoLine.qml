@@ -8,7 +8,7 @@ Rectangle {
     implicitHeight: label.implicitHeight + Theme.gap
     color: Theme.surface
     radius: Theme.radius
-    Text {
+    Words {
         id: label
         objectName: "info"
         x: Theme.gap

@@ -26,6 +26,7 @@ Button {
     font.pixelSize: Theme.bodySize
     font.bold: primary
     focusPolicy: Qt.NoFocus
+    Accessible.role: Accessible.Button
     Accessible.name: text
 
     contentItem: Item {
@@ -50,6 +51,7 @@ Button {
         }
         Text {
             id: label
+            Accessible.ignored: true  // the button itself carries its words
             text: control.text
             font: control.font
             color: control.foreground

@@ -11,6 +11,9 @@ Button {
     property bool kioskControl: true
     implicitHeight: Math.max(Theme.rowHeight, column.implicitHeight + 2 * Theme.gap)
     focusPolicy: Qt.NoFocus
+    // One control for assistive technology: its name, then its department.
+    Accessible.role: Accessible.Button
+    Accessible.name: detail.length > 0 ? title + "，" + detail : title
     background: Rectangle {
         color: row.down ? Theme.surface : Theme.background
         border.color: Theme.outline
@@ -26,6 +29,7 @@ Button {
             spacing: Theme.gap / 3
             Text {
                 width: parent.width
+                Accessible.ignored: true
                 text: row.title
                 font.pixelSize: Theme.bodySize
                 font.bold: true
@@ -34,6 +38,7 @@ Button {
             }
             Text {
                 width: parent.width
+                Accessible.ignored: true
                 visible: row.detail.length > 0
                 text: row.detail
                 font.pixelSize: Theme.smallSize

@@ -80,9 +80,10 @@ Rectangle {
                 onClicked: app.goHome()
             }
         }
-        Text {
+        Words {
             id: headingText
             objectName: "heading"
+            accessibleRole: Accessible.Heading
             Layout.fillWidth: true
             text: frame.heading
             font.pixelSize: Theme.titleSize
@@ -97,7 +98,7 @@ Rectangle {
             total: app.journey.stepCount
             text: app.journey.positionText
         }
-        Text {
+        Words {
             id: subText
             objectName: "subheading"
             Layout.fillWidth: true

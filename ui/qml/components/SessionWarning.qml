@@ -18,7 +18,7 @@ Overlay {
             Layout.fillWidth: true
             text: qsTr("为保护您的信息，%1 秒后将清除填写的内容并回到首页。").arg(app.secondsLeft)
         }
-        Text {
+        Words {
             objectName: "countdown"
             Layout.alignment: Qt.AlignHCenter
             text: app.secondsLeft

@@ -9,7 +9,7 @@ ColumnLayout {
     property string title: ""
     property var rows: []
     spacing: Theme.gap / 3
-    Text {
+    Words {
         Layout.fillWidth: true
         text: section.title
         font.pixelSize: Theme.headingSize
@@ -22,7 +22,7 @@ ColumnLayout {
         RowLayout {
             Layout.fillWidth: true
             spacing: Theme.gap
-            Text {
+            Words {
                 Layout.preferredWidth: Theme.labelWidth
                 Layout.alignment: Qt.AlignBaseline
                 text: modelData.label
@@ -30,7 +30,7 @@ ColumnLayout {
                 color: Theme.mutedText
                 wrapMode: Text.Wrap
             }
-            Text {
+            Words {
                 Layout.fillWidth: true
                 Layout.alignment: Qt.AlignBaseline
                 text: (modelData.warn ? "⚠ " : "") + modelData.value

@@ -31,7 +31,7 @@ ColumnLayout {
             }
         }
     }
-    Text {
+    Words {
         objectName: "step-text"
         Layout.fillWidth: true
         text: bar.text

@@ -22,7 +22,7 @@ Item {
             width: footer.wide ? (parent.width - parent.spacing) / 2 : parent.width
             visible: footer.showHotline
         }
-        Text {
+        Words {
             objectName: "terminal-id"
             width: footer.wide && footer.showHotline ? (parent.width - parent.spacing) / 2 : parent.width
             text: qsTr("终端编号 %1 · %2").arg(app.terminalId).arg(app.terminalLocation)

@@ -14,8 +14,9 @@ Overlay {
         columns: 2
         columnSpacing: Theme.gap
         rowSpacing: Theme.gap
-        Text {
+        Words {
             objectName: "voice-heading"
+            accessibleRole: Accessible.Heading
             Layout.columnSpan: 2
             Layout.fillWidth: true
             text: qsTr("语音设置")

@@ -41,14 +41,14 @@ ScreenFrame {
                         spacing: Theme.gap
                         Column {
                             Layout.fillWidth: true
-                            Text {
+                            Words {
                                 width: parent.width
                                 text: modelData.label
                                 font.pixelSize: Theme.smallSize
                                 color: Theme.mutedText
                                 wrapMode: Text.Wrap
                             }
-                            Text {
+                            Words {
                                 width: parent.width
                                 text: modelData.value.length ? modelData.value : qsTr("（未填）")
                                 font.pixelSize: Theme.bodySize

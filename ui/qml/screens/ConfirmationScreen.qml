@@ -39,7 +39,7 @@ ScreenFrame {
                 Layout.alignment: Qt.AlignTop
                 spacing: Theme.gap
                 BodyText { Layout.fillWidth: true; text: qsTr("受理编号（请记下或拍照）：") }
-                Text {
+                Words {
                     objectName: "tracking-number"
                     Layout.fillWidth: true
                     text: c.trackingNumber || ""

@@ -93,7 +93,7 @@ ScreenFrame {
                     GuideLine { width: pageArea.width; line: modelData }
                 }
             }
-            Text {
+            Words {
                 id: moreSign
                 objectName: "more-follows"
                 anchors.bottom: parent.bottom
@@ -124,7 +124,7 @@ ScreenFrame {
                 enabled: pageArea.hasMore
                 onClicked: pageArea.page += 1
             }
-            Text {
+            Words {
                 objectName: "guide-page"
                 Layout.fillWidth: true
                 visible: pageArea.pages.length > 1

@@ -25,8 +25,9 @@ Rectangle {
             columns: home.wide ? 4 : 3
             columnSpacing: Theme.gap
             rowSpacing: Theme.gap
-            Text {
+            Words {
                 objectName: "heading"
+                accessibleRole: Accessible.Heading
                 Layout.fillWidth: true
                 Layout.columnSpan: home.wide ? 1 : 3
                 text: qsTr("政务服务自助终端")
@@ -76,7 +77,7 @@ Rectangle {
             message: app.submissionsOpen ? "" : qsTr("本机暂时不能提交申请，办事指南和查询仍可使用。")
         }
 
-        Text {
+        Words {
             objectName: "most-used-heading"
             Layout.fillWidth: true
             visible: mostUsed.visible && !(home.wide && app.elderMode)  // room for the tiles

@@ -66,7 +66,7 @@ ScreenFrame {
             text: qsTr("没带卡？输入身份证号码")
             onClicked: journey.startTypingId()
         }
-        Text {
+        Words {
             objectName: "typed-id"
             Layout.fillWidth: true
             visible: screen.typing

@@ -16,8 +16,9 @@ Rectangle {
         spacing: Theme.margin
 
         VoiceButton { Layout.alignment: Qt.AlignRight }
-        Text {
+        Words {
             objectName: "heading"
+            accessibleRole: Accessible.Heading
             Layout.fillWidth: true
             text: qsTr("暂停服务")
             font.pixelSize: Theme.hugeSize

@@ -58,7 +58,7 @@ ScreenFrame {
             }
         }
 
-        Text {
+        Words {
             objectName: "typed-value"
             Layout.fillWidth: true
             visible: screen.usePad

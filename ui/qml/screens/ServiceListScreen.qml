@@ -59,7 +59,7 @@ ScreenFrame {
                 text: qsTr("上一页")
                 onClicked: app.serviceList.previousPage()
             }
-            Text {
+            Words {
                 objectName: "page-text"
                 Layout.fillWidth: true
                 text: app.serviceList.pageText

@@ -24,7 +24,7 @@ ScreenFrame {
     ColumnLayout {
         width: parent.width
         spacing: Theme.gap
-        Text {
+        Words {
             objectName: "pin-dots"
             Layout.fillWidth: true
             text: screen.typed.length ? "●".repeat(screen.typed.length) : qsTr("请输入维护密码")

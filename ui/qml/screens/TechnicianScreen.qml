@@ -63,7 +63,7 @@ ScreenFrame {
                     Layout.fillWidth: true
                     Layout.preferredWidth: 1
                     spacing: Theme.gap / 2
-                    Text {
+                    Words {
                         Layout.fillWidth: true
                         text: qsTr("待发送队列")
                         font.pixelSize: Theme.headingSize
@@ -71,7 +71,7 @@ ScreenFrame {
                         color: Theme.text
                         wrapMode: Text.Wrap
                     }
-                    Text {
+                    Words {
                         objectName: "queue-summary"
                         Layout.fillWidth: true
                         text: screen.tech.queueSummary
@@ -95,7 +95,7 @@ ScreenFrame {
                                 y: Theme.gap / 2
                                 width: parent.width - Theme.gap
                                 spacing: Theme.gap / 4
-                                Text {
+                                Words {
                                     width: parent.width
                                     text: modelData.tracking + "  " + (modelData.rejected ? "⚠ " : "")
                                           + modelData.state
@@ -104,14 +104,14 @@ ScreenFrame {
                                     color: Theme.text
                                     wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                                 }
-                                Text {
+                                Words {
                                     width: parent.width
                                     text: modelData.detail
                                     font.pixelSize: Theme.smallSize
                                     color: Theme.mutedText
                                     wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                                 }
-                                Text {
+                                Words {
                                     width: parent.width
                                     visible: modelData.error.length > 0
                                     text: modelData.error
@@ -122,7 +122,7 @@ ScreenFrame {
                             }
                         }
                     }
-                    Text {
+                    Words {
                         Layout.fillWidth: true
                         visible: text.length > 0
                         text: screen.tech.queueMore
@@ -150,7 +150,7 @@ ScreenFrame {
                 onClicked: flick.contentY = Math.min(flick.contentHeight - flick.height,
                                                      flick.contentY + flick.height * 0.8)
             }
-            Text {
+            Words {
                 objectName: "sync-message"
                 Layout.fillWidth: true
                 text: screen.tech.syncMessage
