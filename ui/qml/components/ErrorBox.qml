@@ -16,6 +16,9 @@ Rectangle {
         id: label
         objectName: "error"
         accessibleRole: Accessible.AlertMessage
+        // Said by a screen reader as it appears, whatever has the focus.
+        onTextChanged: if (box.message.length > 0)
+                           Accessible.announce(label.text, Accessible.Assertive)
         anchors.fill: parent
         anchors.margins: Theme.gap
         text: "⚠ " + qsTr("请注意：") + box.message

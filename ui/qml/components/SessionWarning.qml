@@ -3,18 +3,36 @@ import QtQuick.Layouts
 import ".."
 
 Overlay {
+    id: warning
+    // A screen reader hears the warning the moment it shows, and every ten seconds after.
+    property int announcedAt: -1  // the seconds left when it was last announced
+    function announce() {
+        if (!visible || announcedAt === app.secondsLeft)
+            return
+        announcedAt = app.secondsLeft
+        explanation.Accessible.announce(title.text + " " + explanation.text,
+                                        Accessible.Assertive)
+    }
+    onVisibleChanged: { announcedAt = -1; announce() }
+    Connections {
+        target: app
+        function onChanged() { if (app.secondsLeft % 10 === 0) warning.announce() }
+    }
     ColumnLayout {
         x: Theme.margin
         y: Theme.margin
         width: parent.width - 2 * Theme.margin
         spacing: Theme.gap
         BodyText {
+            id: title
+            accessibleRole: Accessible.Heading
             Layout.fillWidth: true
             text: qsTr("您还在办理吗？")
             font.pixelSize: Theme.titleSize
             font.bold: true
         }
         BodyText {
+            id: explanation
             Layout.fillWidth: true
             text: qsTr("为保护您的信息，%1 秒后将清除填写的内容并回到首页。").arg(app.secondsLeft)
         }
