@@ -158,6 +158,23 @@ def _default_devices() -> dict[str, Any]:
 
 
 @dataclass
+class KeypadConfig:
+    """The tactile keypad (ADA 707.6): which keys, by Qt's names without "Key_", do what.
+    A keypad arrives as an ordinary keyboard; digits 0-9 are always digits."""
+
+    enter: str = "Return Enter"  # press the control that has the focus
+    clear: str = "Backspace Delete"  # delete the last digit typed
+    back: str = "Escape"  # the screen's 返回
+    help: str = "F1 Help"  # voice mode on, or the screen said again
+    up: str = "Up"  # the previous control, in reading order
+    down: str = "Down"  # the next control
+    left: str = "Left"  # the previous page of a list or guide
+    right: str = "Right"  # the next page
+    louder: str = "F3 VolumeUp"
+    quieter: str = "F2 VolumeDown"
+
+
+@dataclass
 class KioskConfig:
     terminal: TerminalConfig = field(default_factory=TerminalConfig)
     screen: ScreenConfig = field(default_factory=ScreenConfig)
@@ -166,6 +183,7 @@ class KioskConfig:
     catalogue: CatalogueConfig = field(default_factory=CatalogueConfig)
     platform: PlatformConfig = field(default_factory=PlatformConfig)
     technician: TechnicianConfig = field(default_factory=TechnicianConfig)
+    keypad: KeypadConfig = field(default_factory=KeypadConfig)
     devices: dict[str, Any] = field(default_factory=_default_devices)
 
     def as_dict(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from ui.bridge import KioskBridge
 from ui.fonts import use_named_font
 from ui.i18n import Translations
 from ui.images import CameraPreview, QrImages, SvgImages
+from ui.keypad import Keypad
 from ui.viewmodels.app import AppViewModel
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,9 @@ class KioskScreens(QObject):
         self.window: QQuickWindow = roots[0]
         self.bridge = KioskBridge(kiosk, self.app_vm, self)
         self.window.installEventFilter(self.bridge)
+        # Installed last, so it sees a key first: the keypad's keys never reach a screen.
+        self.keypad = Keypad(self.window, self.app_vm, kiosk.config.keypad, self)
+        self.window.installEventFilter(self.keypad)
         # A bound method of this QObject: queued to this thread when the scene graph
         # emits the signal on its render thread.
         self.window.frameSwapped.connect(self.make_keyboard)

@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from kiosk.journeys import JourneyError
 from kiosk.session import SessionState
@@ -24,8 +24,6 @@ DEVICE_CHECK_S = 10  # how often the devices are asked how they are, for home's 
 DIM_AFTER_IDLE_S = 120  # home screen untouched this long: dim it (and save the panel)
 RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: the service manager starts the terminal again
 IDLE_SCREENS = ("home", "out_of_service")  # what an idle terminal shows
-# A keypad's help key (ADA 707.6), or F1 on a keyboard: voice mode on, or said again.
-HELP_KEYS = {Qt.Key.Key_Help, Qt.Key.Key_F1}
 
 
 class KioskBridge(QObject):
@@ -145,10 +143,7 @@ class KioskBridge(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.KeyPress:
-            if event.key() in HELP_KEYS:  # voice mode on, or the screen said again
-                self._app_vm.voice.help_key()
-                return True
-            self._kiosk.voice.silence()  # any other key: quiet, as a touch does
+            self._kiosk.voice.silence()  # a key pressed: quiet, as a touch does
         if event.type() in TOUCH_EVENTS:
             self._idle_ticks = 0
             if not self._app_vm.dimmed:

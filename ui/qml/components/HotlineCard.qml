@@ -5,6 +5,7 @@ import ".."
 // The hotline number, large, over the screen; one tap anywhere or on "关闭" closes it.
 Rectangle {
     objectName: "hotline-card"
+    readonly property bool overlay: true  // the keypad reaches only the card's controls
     color: Theme.scrim
     MouseArea { anchors.fill: parent; onClicked: app.hideHotline() }
 

@@ -25,7 +25,7 @@ Button {
     implicitWidth: Math.max(Theme.buttonHeight * 2.2, contentItem.implicitWidth + 2 * Theme.margin)
     font.pixelSize: Theme.bodySize
     font.bold: primary
-    focusPolicy: Qt.NoFocus
+    focusPolicy: Qt.TabFocus  // the keypad's; a touch never moves the focus
     Accessible.role: Accessible.Button
     Accessible.name: text
 
@@ -74,4 +74,5 @@ Button {
         border.color: control.primary ? control.fill : control.edge
         opacity: control.enabled ? 1 : 0.45
     }
+    FocusRing { objectName: "focus-ring" }
 }

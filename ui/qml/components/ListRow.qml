@@ -10,7 +10,7 @@ Button {
     property string detail: ""
     property bool kioskControl: true
     implicitHeight: Math.max(Theme.rowHeight, column.implicitHeight + 2 * Theme.gap)
-    focusPolicy: Qt.NoFocus
+    focusPolicy: Qt.TabFocus  // the keypad's; a touch never moves the focus
     // One control for assistive technology: its name, then its department.
     Accessible.role: Accessible.Button
     Accessible.name: detail.length > 0 ? title + "，" + detail : title
@@ -47,4 +47,5 @@ Button {
             }
         }
     }
+    FocusRing { objectName: "focus-ring" }
 }

@@ -6,6 +6,7 @@ import ".."
 Rectangle {
     id: overlay
     default property alias content: card.data
+    readonly property bool overlay: true  // the keypad reaches only the card's controls
     color: Theme.scrim
     MouseArea { anchors.fill: parent }
     Rectangle {
