@@ -55,8 +55,9 @@ class Keypad(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() in TOUCHES:
             control = self._focused()
-            if control is not None:
-                control.setFocus(False)  # a finger: the keypad's ring goes
+            # A finger: the keypad's ring goes (a field being typed in keeps its focus).
+            if control is not None and control.property("visualFocus"):
+                control.setFocus(False)
             return False
         if event.type() != QEvent.Type.KeyPress:
             return False
