@@ -76,13 +76,16 @@ class AtspiSession:
         try:
             self._spawn(["Xvfb", "-displayfd", str(write_end), "-screen", "0", self.screen,
                          "-nolisten", "tcp"], stdout=logs, stderr=logs, pass_fds=(write_end,))
-            os.close(write_end)
-            with os.fdopen(read_end) as display_number:
-                display = display_number.readline().strip()  # written once it listens
         except BaseException:
-            self.stop()
+            os.close(read_end)
+            logs.close()
             raise
+        finally:
+            os.close(write_end)  # Xvfb holds its own copy; an exit closes it (empty read)
+        with os.fdopen(read_end) as display_number:
+            display = display_number.readline().strip()  # written once it listens
         if not display:
+            logs.close()
             self.stop()
             raise RuntimeError(f"Xvfb did not start:\n{self.log_tail('session.log')}")
         bus = self._spawn(["dbus-daemon", "--session", "--nofork", "--print-address=1",
@@ -90,6 +93,7 @@ class AtspiSession:
                           stdout=subprocess.PIPE, stderr=logs, text=True)
         address = bus.stdout.readline().strip()  # printed once it listens
         if not address:
+            logs.close()
             self.stop()
             raise RuntimeError(f"dbus-daemon did not start:\n{self.log_tail('session.log')}")
         self.env = {
