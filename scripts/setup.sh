@@ -22,6 +22,10 @@ SYSTEM_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libpipewire-0.3-0
+  # The screen-reader test (tests/e2e/test_screen_reader_atspi.py): an X server, a private
+  # D-Bus session bus, the AT-SPI bus and registry, and Debian's pyatspi as the screen
+  # reader's side (run with the system python3, not the venv)
+  xvfb dbus-daemon at-spi2-core python3-pyatspi
   # Chinese text on screen and on paper previews: Noto Sans CJK SC, named by the kiosk
   # (drivers/fonts.py); fontconfig's fc-list finds its files for the receipt pictures
   fonts-noto-cjk fontconfig

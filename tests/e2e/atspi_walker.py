@@ -1,0 +1,125 @@
+"""An AT-SPI client, as a screen reader is: run with Debian's own python3 (pyatspi is a
+Debian package, python3-pyatspi, not in the kiosk's virtual environment), never imported
+by the kiosk or its tests. It talks only to the AT-SPI registry on the session bus it is
+given, and prints one JSON object on stdout.
+
+    python3 atspi_walker.py tree APP [--until-heading TEXT] [--timeout S]
+        every showing node of APP's windows in reading order: role, name, states,
+        actions, depth; with --until-heading, waits until a heading says TEXT
+    python3 atspi_walker.py press APP NAME [--prefix]
+        the action of the showing node named NAME (or whose name starts with NAME),
+        the first one in reading order, as a screen reader's "activate" does
+
+The timeout only bounds a hang (the kiosk not appearing, a screen never coming); what
+is waited for is polled.
+"""
+
+import argparse
+import json
+import sys
+import time
+
+import pyatspi
+
+POLL_S = 0.1
+
+
+def find_application(name, timeout):
+    deadline = time.monotonic() + timeout
+    while True:
+        desktop = pyatspi.Registry.getDesktop(0)
+        for app in desktop:
+            if app is not None and app.name == name:
+                return app
+        if time.monotonic() > deadline:
+            seen = [app.name for app in desktop if app is not None]
+            raise SystemExit(f"no application {name!r} on the AT-SPI registry (saw {seen})")
+        time.sleep(POLL_S)
+
+
+def state_names(node):
+    return sorted(state.value_nick for state in node.getState().getStates())
+
+
+def action_names(node):
+    try:
+        action = node.queryAction()
+    except NotImplementedError:
+        return []
+    return [action.getName(i) for i in range(action.nActions)]
+
+
+def showing_nodes(app):
+    """(node, depth) of every showing node under the application, in reading order."""
+    found = []
+
+    def walk(node, depth):
+        if node is None or not node.getState().contains(pyatspi.STATE_SHOWING):
+            return
+        found.append((node, depth))
+        for child in node:
+            walk(child, depth + 1)
+
+    for window in app:
+        walk(window, 0)
+    return found
+
+
+def describe(node, depth):
+    return {"role": node.getRoleName(), "name": node.name, "states": state_names(node),
+            "actions": action_names(node), "depth": depth}
+
+
+def tree(args):
+    app = find_application(args.app, args.timeout)
+    deadline = time.monotonic() + args.timeout
+    while True:
+        nodes = [describe(node, depth) for node, depth in showing_nodes(app)]
+        headings = [n["name"] for n in nodes if n["role"] == "heading"]
+        if args.until_heading is None or args.until_heading in headings:
+            return {"nodes": nodes}
+        if time.monotonic() > deadline:
+            return {"nodes": nodes, "error": f"no heading {args.until_heading!r} "
+                                             f"(headings: {headings})"}
+        time.sleep(POLL_S)
+
+
+def press(args):
+    app = find_application(args.app, args.timeout)
+    for node, _depth in showing_nodes(app):
+        named = node.name.startswith(args.name) if args.prefix else node.name == args.name
+        if not named:
+            continue
+        actions = action_names(node)
+        if not actions:
+            continue
+        # Qt names a button's action "Press" (QAccessibleActionInterface::pressAction).
+        index = actions.index("Press") if "Press" in actions else 0
+        pressed = {"pressed": node.name, "role": node.getRoleName(), "action": actions[index]}
+        # The node may be gone as soon as it is pressed (its screen replaced): read first.
+        pressed["done"] = bool(node.queryAction().doAction(index))
+        return pressed
+    return {"error": f"no showing node named {args.name!r} with an action"}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    tree_parser = sub.add_parser("tree")
+    tree_parser.add_argument("app")
+    tree_parser.add_argument("--until-heading")
+    press_parser = sub.add_parser("press")
+    press_parser.add_argument("app")
+    press_parser.add_argument("name")
+    press_parser.add_argument("--prefix", action="store_true")
+    for p in (tree_parser, press_parser):
+        p.add_argument("--timeout", type=float, default=30.0)
+    args = parser.parse_args()
+    result = tree(args) if args.command == "tree" else press(args)
+    json.dump(result, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 1 if "error" in result else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
