@@ -34,7 +34,11 @@ def touch_heading(t) -> float:
     return touched
 
 
-def test_a_touch_silences_the_real_engine_at_once(make_terminal, audio_stack):  # noqa: F811
+# The audio stack is asked for first: set up before the terminal, torn down after it (and
+# after the speech-dispatcher a restarted engine started for itself).
+
+
+def test_a_touch_silences_the_real_engine_at_once(audio_stack, make_terminal):  # noqa: F811
     t = make_terminal(config=real_speaker_config(audio_stack))
     with MonitorRecorder(audio_stack) as monitor:
         started = time.monotonic()
@@ -48,8 +52,8 @@ def test_a_touch_silences_the_real_engine_at_once(make_terminal, audio_stack):  
         assert monitor.silent_since() - touched <= SILENCE_WITHIN_S
 
 
-def test_without_an_audio_server_the_kiosk_serves_in_silence(make_terminal,
-                                                               silent_stack):  # noqa: F811
+def test_without_an_audio_server_the_kiosk_serves_in_silence(silent_stack,  # noqa: F811
+                                                               make_terminal):
     t = make_terminal(config=real_speaker_config(silent_stack))
     t.tap("voice")
     for _ in range(3):  # screens change at once, whatever the engine does
@@ -62,8 +66,8 @@ def test_without_an_audio_server_the_kiosk_serves_in_silence(make_terminal,
                  "the speaker to report the missing audio server", limit_s=20)
 
 
-def test_the_engine_killed_mid_visit_is_restarted_and_speaks_again(make_terminal,
-                                                                    audio_stack):  # noqa: F811
+def test_the_engine_killed_mid_visit_is_restarted_and_speaks_again(audio_stack,  # noqa: F811
+                                                                    make_terminal):
     t = make_terminal(config=real_speaker_config(audio_stack))
     with MonitorRecorder(audio_stack) as monitor:
         t.tap("voice")
