@@ -27,7 +27,7 @@ Button {
     font.bold: primary
     focusPolicy: Qt.TabFocus  // the keypad's; a touch never moves the focus
     Accessible.role: Accessible.Button
-    Accessible.name: text
+    Accessible.name: text.replace(/[▶◀▼▲]/g, "").trim()  // a sign is not read out
 
     contentItem: Item {
         readonly property bool hasIcon: control.iconName.length > 0

@@ -6,5 +6,5 @@ import QtQuick
 Text {
     property int accessibleRole: Accessible.StaticText
     Accessible.role: accessibleRole
-    Accessible.name: text
+    Accessible.name: text.replace(/[▶◀▼▲]/g, "").trim()  // a sign is not read out
 }
