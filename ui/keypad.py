@@ -54,10 +54,7 @@ class Keypad(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() in TOUCHES:
-            control = self._focused()
-            # A finger: the keypad's ring goes (a field being typed in keeps its focus).
-            if control is not None and control.property("visualFocus"):
-                control.setFocus(False)
+            self._drop_keypad_focus()
             return False
         if event.type() != QEvent.Type.KeyPress:
             return False
@@ -67,6 +64,19 @@ class Keypad(QObject):
         if action is None or self._typing_text():
             return False
         return getattr(self, f"_{action}")()
+
+    def _drop_keypad_focus(self) -> None:
+        """A finger: the keypad's ring goes (a field being typed in keeps its focus).
+        Looked up from the focused item, not by walking the screen: this runs on every
+        touch."""
+        item = self._window.activeFocusItem()
+        while item is not None:
+            if item.inherits("QQuickTextInput"):
+                return  # typing: the on-screen keyboard needs the field's focus
+            if item.property("visualFocus"):
+                item.setFocus(False)
+                return
+            item = item.parentItem()
 
     # -- the actions --------------------------------------------------------------------
 
