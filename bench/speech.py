@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 
+from bench.transitions import summary  # noqa: E402 - the same p50/p95 as the other benches
 from kiosk.config import KioskConfig  # noqa: E402
 from kiosk.voice import spoken_form  # noqa: E402
 from tests.devices.audio_stack import (  # noqa: E402
@@ -39,16 +39,6 @@ from ui.app import prepare_qt  # noqa: E402
 
 QUIET_BEFORE_S = 0.3  # each round starts after this much silence at the sink
 HEARD_WITHIN_S = 5.0  # a round whose sound never comes is counted as lost
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def summary(samples: list[float]) -> dict:
-    return {"n": len(samples), "p50_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(percentile(samples, 0.95), 1)}
 
 
 def wait_for_quiet(monitor: MonitorRecorder, pump) -> None:

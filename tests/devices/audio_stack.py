@@ -39,6 +39,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests.devices.pcsc_stack import wait_for  # the one polling helper of the stacks
+
 SINK = "kiosk_test"
 RATE_HZ = 16000
 CHUNK_S = 0.02
@@ -312,13 +314,3 @@ _PR_SET_PDEATHSIG = 1
 def _die_with_parent() -> None:
     # Even if pytest itself is killed, what the stack started goes too.
     ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def wait_for(condition, timeout: float = READY_TIMEOUT_S, step: float = 0.02) -> bool:
-    """Poll `condition` until true; the timeout only bounds a hang, it is no threshold."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return bool(condition())
