@@ -92,6 +92,8 @@ def materials_checklist(item: ServiceItem, terminal: TerminalConfig, now: dt.dat
         Rule(),
         Pair(QT_TRANSLATE_NOOP("receipt", "办理部门："), item.department),
     ]
+    if item.counter:
+        blocks.append(Pair(QT_TRANSLATE_NOOP("receipt", "办理地点："), item.counter))
     if item.conditions:
         blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "办理条件："), bold=True))
         blocks += [Line(f"{i}. {c}") for i, c in enumerate(item.conditions, 1)]

@@ -136,6 +136,14 @@ class Session:
                     service=journey.item.code if journey.item else "-")
         return journey
 
+    def hand_over(self) -> None:
+        """The resident goes to the counter instead (a question needs typing they cannot
+        do here): the journey's answers go; the audit says where it stopped."""
+        if self.journey is not None:
+            self._audit(self.id, "journey_handed_over", step=self.journey.step.key)
+            self.journey.wipe()
+            self.journey = None
+
     def abandon_journey(self) -> None:
         """Home from inside a journey (after the screen asked): drop its answers."""
         if self.journey is not None:

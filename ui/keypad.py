@@ -14,10 +14,13 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtQuick import QQuickItem
 
+from kiosk.i18n import QT_TRANSLATE_NOOP
 from kiosk.voice import Speech
 from ui.driver import descendants, is_within
+from ui.i18n import tr_message
 from ui.layout_check import shown
 
 log = logging.getLogger(__name__)
@@ -26,6 +29,7 @@ ACTIONS = ("enter", "clear", "back", "help", "up", "down", "left", "right", "lou
            "quieter")
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): str(n) for n in range(10)}
 TOUCHES = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+KEY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease}
 PAGE_TURNS = {"left": ("previous-page", "scroll-up"), "right": ("next-page", "scroll-down")}
 
 
@@ -51,18 +55,26 @@ class Keypad(QObject):
         self._window = window
         self._app = app_vm
         self._keys = key_map(config)
+        self._forwarding = False  # our own key events to the on-screen keyboard
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() in TOUCHES:
             self._drop_keypad_focus()
             return False
-        if event.type() != QEvent.Type.KeyPress:
+        if self._forwarding or event.type() not in KEY_EVENTS:
             return False
+        action = self._keys.get(event.key())
+        if event.type() == QEvent.Type.KeyRelease:
+            # The keyboard had its own press from us: a stray release would pick a word.
+            return action is not None and self._keyboard_up()
         if event.key() in DIGITS and self._press_named(f"key-{DIGITS[event.key()]}"):
             return True
-        action = self._keys.get(event.key())
-        if action is None or self._typing_text():
+        if action is None:
             return False
+        if self._keyboard_up():
+            return self._on_keyboard(action)
+        if self._typing_text() and action == "clear":
+            return False  # the field's own Backspace
         return getattr(self, f"_{action}")()
 
     def _drop_keypad_focus(self) -> None:
@@ -90,7 +102,11 @@ class Keypad(QObject):
         control = self._focused()
         if control is None:
             return self._move(+1)
-        control.click()
+        if control.inherits("QQuickTextInput"):  # a field: the keyboard comes up for it
+            control.forceActiveFocus(Qt.FocusReason.TabFocusReason)
+            QGuiApplication.inputMethod().show()
+        else:
+            control.click()
         return True
 
     def _left(self) -> bool:
@@ -154,6 +170,10 @@ class Keypad(QObject):
             0 if step > 0 else len(controls) - 1)
         target = controls[index % len(controls)]
         target.forceActiveFocus(Qt.FocusReason.TabFocusReason)
+        if target.inherits("QQuickTextInput"):
+            # Passing through a field does not bring the keyboard up (its arrows would
+            # then walk the keys): Enter does.
+            QGuiApplication.inputMethod().hide()
         name = target.property("title") or target.property("text") or ""  # row, button
         self._app.kiosk.voice.say(Speech(name), self._app.language)
         return True
@@ -166,7 +186,88 @@ class Keypad(QObject):
         return False
 
     def _typing_text(self) -> bool:
-        """A text field has the focus: its own keys (arrows, Backspace) are the resident's."""
         item = self._window.activeFocusItem()
         return item is not None and item.inherits("QQuickTextInput") and item.isVisible()
 
+    # -- the on-screen keyboard -----------------------------------------------------------
+
+    def _keyboard_up(self) -> bool:
+        """The keyboard is up for a field the resident can reach (not one under a card
+        that has come over the screen since)."""
+        return self._typing_text() and QGuiApplication.inputMethod().isVisible() \
+            and not self._under_overlay(self._window.activeFocusItem())
+
+    def _on_keyboard(self, action: str) -> bool:
+        """While the keyboard is up the arrows walk its keys and the words it offers and
+        Enter presses one (Qt's keyboard does that for the arrow and Return keys: the
+        keypad's keys are sent on as those); clear deletes; back puts the keyboard away,
+        so that up and down reach the screen's buttons again."""
+        if action == "back":
+            QGuiApplication.inputMethod().hide()
+            return True
+        wanted = KEYBOARD_KEYS.get(action)
+        if wanted is None:
+            return getattr(self, f"_{action}")()  # help and volume
+        self._forwarding = True
+        try:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QGuiApplication.sendEvent(
+                    self._window, QKeyEvent(kind, wanted, Qt.KeyboardModifier.NoModifier))
+        finally:
+            self._forwarding = False
+        if action != "clear":
+            self._say_keyboard_focus()
+        return True
+
+    def _say_keyboard_focus(self) -> None:
+        """With voice on, the key or offered word the arrows reached. In a personal field
+        what it says is the resident's own (a name, letter by letter): for their headset;
+        the loudspeaker says only that a key or a word was reached."""
+        words = keyboard_focus(self._window)
+        if words is None:
+            return
+        field = self._window.activeFocusItem()
+        hints = field.inputMethodQuery(Qt.InputMethodQuery.ImHints) if field else 0
+        personal = bool(int(hints or 0) & Qt.InputMethodHint.ImhSensitiveData.value)
+        said, kind = words
+        speech = Speech(kind, private=said) if personal else Speech(said)
+        self._app.kiosk.voice.say(speech, self._app.language)
+
+
+# What the keyboard's own navigation takes, by keypad action.
+KEYBOARD_KEYS = {"up": Qt.Key.Key_Up, "down": Qt.Key.Key_Down, "left": Qt.Key.Key_Left,
+                 "right": Qt.Key.Key_Right, "enter": Qt.Key.Key_Return,
+                 "clear": Qt.Key.Key_Backspace}
+# The keyboard's keys that show a sign, not words, as a resident would call them (by the
+# kind of key: the letters say themselves).
+KEY_NAMES = {
+    "EnterKey": QT_TRANSLATE_NOOP("keypad", "完成"),
+    "BackspaceKey": QT_TRANSLATE_NOOP("keypad", "删除"),
+    "SpaceKey": QT_TRANSLATE_NOOP("keypad", "空格"),
+    "ShiftKey": QT_TRANSLATE_NOOP("keypad", "大写"),
+    "SymbolModeKey": QT_TRANSLATE_NOOP("keypad", "数字和符号"),
+    "InputModeKey": QT_TRANSLATE_NOOP("keypad", "中文英文切换"),
+    "ChangeLanguageKey": QT_TRANSLATE_NOOP("keypad", "切换语言"),
+    "HideKeyboardKey": QT_TRANSLATE_NOOP("keypad", "收起键盘"),
+}
+KEY_KIND = QT_TRANSLATE_NOOP("keypad", "按键")
+WORD_KIND = QT_TRANSLATE_NOOP("keypad", "候选词")
+
+
+def keyboard_focus(window) -> tuple[str, str] | None:
+    """What the keyboard's arrow navigation is on: (its words, the kind of thing: a key
+    or a word offered), or None when it is on nothing."""
+    area = window.findChild(QQuickItem, "keyboardInputArea")
+    key = area.property("initialKey") if area is not None else None
+    if key is not None:
+        kind = key.metaObject().className().split("_")[0]
+        if kind in KEY_NAMES:
+            return tr_message(KEY_NAMES[kind]), tr_message(KEY_KIND)
+        return key.property("displayText") or key.property("text") or "", tr_message(KEY_KIND)
+    words = window.findChild(QQuickItem, "wordCandidateView")
+    current = words.property("currentItem") if words is not None and words.isVisible() else None
+    if current is not None:
+        drawn = next((i.property("text") for i in descendants(current)
+                      if i.inherits("QQuickText")), "")
+        return drawn or "", tr_message(WORD_KIND)
+    return None

@@ -47,7 +47,8 @@ CHILD_ID = "110101199003070011"
 SEARCH_PINYIN = "shebaoka"
 # Overlays a step may show on purpose, by the QML type (or objectName) of their root.
 OVERLAYS = {"session-warning": "SessionWarning", "confirm-home": "ConfirmHome",
-            "notice": "Notice", "dim": "dim", "voice-panel": "VoicePanel", "blank": "blank"}
+            "notice": "Notice", "dim": "dim", "voice-panel": "VoicePanel", "blank": "blank",
+            "staffed-path": "StaffedPathCard"}
 TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 SLACK_PX = 1.0  # layout rounding
 # Uses a village terminal counts of a few services (by item code), for the home screen.
@@ -749,6 +750,10 @@ class TerminalTour:
                 self.shot(f"question-{key}")
                 self.tap("primary")
             else:
+                self.shot(f"question-{key}-empty")
+                self.tap("staffed-path")
+                self.shot(f"question-{key}-staffed-path", overlay="staffed-path")
+                self.tap("staffed-keep-typing")
                 self.tap("answer-field")
                 self.type_pinyin("wangxiaoming")
                 self.shot(f"question-{key}")

@@ -146,6 +146,12 @@ class ServiceItem:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def counter(self) -> str | None:
+        """Where the item is handled in person, as the catalogue names it: the place its
+        papers brought by hand go to; None when it names none (the department's own)."""
+        return next((m.bring_to for m in self.materials if m.bring_to), None)
+
+    @property
     def accepts_typed_id(self) -> bool:
         return IdentityProof.TYPED_ID_NUMBER in self.identity_proofs
 

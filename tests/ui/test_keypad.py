@@ -1,16 +1,19 @@
 """The tactile keypad: key events alone move through a screen's controls in reading order,
 press them, type digits, turn pages and go back, with a focus ring a resident can see;
-touch keeps working beside it. (The rest of issue 11: free text by keypad, burn-in by
-keypad, the simulator's keypad.)"""
+the on-screen keyboard is typed with the arrows and Enter, and a question that needs
+typing offers the way to a counter; touch keeps working beside it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
+from kiosk.config import KeypadConfig, KioskConfig
 from tests.ui.fixtures import PHONE, to_first_question
-from tests.ui.test_voice_ui import hear
+from tests.ui.test_voice_ui import hear, said, voice_on
+from ui.keypad import keyboard_focus
 
 
 def press(t, key, times: int = 1) -> None:
@@ -101,3 +104,166 @@ def test_with_voice_on_the_focused_control_is_said(terminal):
     hear(t, lambda: t.tap("voice"))
     heard = hear(t, lambda: press(t, Qt.Key.Key_Down), t.text_of("voice"))
     assert heard.text == t.text_of("voice")
+
+
+# -- words: the on-screen keyboard by arrows, or the way to a counter ----------------------
+
+def to_text_question(t) -> None:
+    """The first question that needs words (the child's name), by keypad."""
+    to_first_question(t)
+    for digit in PHONE:
+        press(t, getattr(Qt.Key, f"Key_{digit}"))
+    focus_on(t, "primary")
+    press(t, Qt.Key.Key_Return)
+    assert t.journey.fieldType == "text", t.journey.error
+
+
+def focus_on(t, name: str, *, down=Qt.Key.Key_Down) -> None:
+    for _ in range(len(t.screens.keypad.controls()) + 1):
+        press(t, down)
+        if focused(t).objectName() == name:
+            return
+    raise AssertionError(f"the keypad never reached {name}")
+
+
+ARROWS = {"up": Qt.Key.Key_Up, "down": Qt.Key.Key_Down, "left": Qt.Key.Key_Left,
+          "right": Qt.Key.Key_Right}
+
+
+def keyboard_on(t, words: str, arrows: dict = ARROWS) -> None:
+    """Arrow across the keyboard to the key or offered word showing `words`, as a
+    resident who knows the layout would: up or down to its row, then along it."""
+    for _ in range(60):
+        reached = keyboard_focus(t.window)
+        if reached is not None and reached[0] == words:
+            return
+        keys, offered = t.keyboard_parts()
+        if words in offered:  # the words offered are a row above the keys
+            on_offers = reached is not None and reached[1] == "候选词"
+            press(t, arrows["right"] if on_offers else arrows["up"])
+            continue
+        key = t.window.findChild(QQuickItem, "keyboardInputArea").property("initialKey")
+        if key is None:  # on the words offered: the keys are below
+            press(t, arrows["down"])
+            continue
+        target, here = centre(keys[words]), centre(key)
+        if abs(target.y() - here.y()) > 1:
+            press(t, arrows["down"] if target.y() > here.y() else arrows["up"])
+        else:
+            press(t, arrows["right"] if target.x() > here.x() else arrows["left"])
+    raise AssertionError(f"the arrows never reached '{words}' on the keyboard")
+
+
+def centre(item):
+    return item.mapToScene(item.boundingRect().center())
+
+
+def typed(t) -> str:
+    return t.window.activeFocusItem().property("text")
+
+
+def test_the_keyboard_is_typed_with_the_arrows_and_enter_alone(terminal):
+    t = terminal
+    to_text_question(t)
+    focus_on(t, "answer-field")
+    press(t, Qt.Key.Key_Return)
+    assert QGuiApplication.inputMethod().isVisible()  # the keyboard came up for it
+    press(t, Qt.Key.Key_Down)  # the arrows are on the keyboard's keys now
+    for letter in "wang":
+        keyboard_on(t, letter)
+        press(t, Qt.Key.Key_Return)
+    assert "王" in t.candidates()
+    keyboard_on(t, "王")  # a word the keyboard offers
+    press(t, Qt.Key.Key_Return)
+    assert typed(t) == "王"
+    press(t, Qt.Key.Key_Escape)  # back: the keyboard goes, the answer stays
+    assert not QGuiApplication.inputMethod().isVisible() and t.screen == "question"
+    focus_on(t, "primary")
+    press(t, Qt.Key.Key_Return)
+    assert t.journey.fieldType == "id_number", t.journey.error  # 王 was taken
+
+
+def test_a_keypad_with_other_keys_types_on_the_keyboard_too(make_terminal):
+    keys = KeypadConfig(up="PageUp", down="PageDown", left="Home", right="End",
+                        enter="Select", back="F4")
+    t = make_terminal(config=KioskConfig(keypad=keys))
+    to_first_question(t)
+    for digit in PHONE:
+        press(t, getattr(Qt.Key, f"Key_{digit}"))
+    focus_on(t, "primary", down=Qt.Key.Key_PageDown)
+    press(t, Qt.Key.Key_Select)
+    focus_on(t, "answer-field", down=Qt.Key.Key_PageDown)
+    press(t, Qt.Key.Key_Select)
+    press(t, Qt.Key.Key_PageDown)
+    keyboard_on(t, "a", {"up": Qt.Key.Key_PageUp, "down": Qt.Key.Key_PageDown,
+                         "left": Qt.Key.Key_Home, "right": Qt.Key.Key_End})
+    press(t, Qt.Key.Key_Select)
+    assert t.window.activeFocusItem().property("preeditText") == "a"
+    press(t, Qt.Key.Key_F4)
+    assert not QGuiApplication.inputMethod().isVisible()
+
+
+def walk_keyboard(t, presses: int = 30) -> list[str]:
+    """Right along the keyboard; the keys reached, as the kiosk names them."""
+    reached = []
+    for _ in range(presses):
+        press(t, Qt.Key.Key_Right)
+        reached.append(keyboard_focus(t.window)[0])
+    return reached
+
+
+def test_with_voice_on_the_keyboard_says_each_key_reached(terminal):
+    t = terminal
+    voice_on(t)
+    focus_on(t, "search")
+    press(t, Qt.Key.Key_Return)
+    focus_on(t, "search-field")
+    press(t, Qt.Key.Key_Return)
+    press(t, Qt.Key.Key_Down)
+    start = len(said(t))
+    reached = walk_keyboard(t)
+    assert "删除" in reached and "空格" in reached  # a key with a sign says what it does
+    assert said(t)[start:] == reached
+
+
+def test_in_a_personal_field_the_loudspeaker_says_only_that_a_key_was_reached(terminal):
+    t = terminal
+    voice_on(t)
+    to_text_question(t)
+    assert t.journey.fieldSensitive  # the child's name: letter by letter, it spells it
+    focus_on(t, "answer-field")
+    press(t, Qt.Key.Key_Return)
+    press(t, Qt.Key.Key_Down)
+    start = len(said(t))
+    walk_keyboard(t, 10)
+    assert set(said(t)[start:]) == {"按键"}
+
+
+def test_a_question_that_needs_typing_offers_the_counter_by_keypad(terminal):
+    t = terminal
+    to_text_question(t)
+    item = t.journey.journey.item
+    focus_on(t, "staffed-path")
+    press(t, Qt.Key.Key_Return)
+    assert t.vm.staffedPathShown
+    assert t.text_of("staffed-counter") == f"{item.department}的服务窗口"
+    assert item.hotline in t.text_of("staffed-hotline")
+    names = {c.objectName() for c in t.screens.keypad.controls()}
+    assert names == {"staffed-print", "staffed-keep-typing", "staffed-end"}  # the card's
+
+    focus_on(t, "staffed-print")
+    press(t, Qt.Key.Key_Return)
+    t.frame()
+    paper = "\n".join(t.kiosk.emulators["printer"].paper_receipt().lines)
+    assert "办事材料清单" in paper and item.department in paper
+
+    press(t, Qt.Key.Key_Escape)  # back closes the card, the question stays
+    assert not t.vm.staffedPathShown and t.screen == "question"
+    focus_on(t, "staffed-path")
+    press(t, Qt.Key.Key_Return)
+    focus_on(t, "staffed-end")
+    press(t, Qt.Key.Key_Return)
+    assert t.screen == "end"  # the card is still in the reader: take it
+    assert t.kiosk.session.journey is None  # the answers went
+    events = [e["event"] for e in t.kiosk.store.audit.for_session(t.kiosk.session.id)]
+    assert "journey_handed_over" in events

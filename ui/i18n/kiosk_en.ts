@@ -142,7 +142,7 @@
 <context>
     <name>ErrorBox</name>
     <message>
-        <location filename="../qml/components/ErrorBox.qml" line="+20"/>
+        <location filename="../qml/components/ErrorBox.qml" line="+24"/>
         <source>请注意：</source>
         <translation>Please note:</translation>
     </message>
@@ -211,7 +211,7 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/screens/HomeScreen.qml" line="+32"/>
+        <location filename="../qml/screens/HomeScreen.qml" line="+33"/>
         <source>政务服务自助终端</source>
         <translation>Government Services Kiosk</translation>
     </message>
@@ -271,7 +271,7 @@
 <context>
     <name>HotlineCard</name>
     <message>
-        <location filename="../qml/components/HotlineCard.qml" line="+25"/>
+        <location filename="../qml/components/HotlineCard.qml" line="+26"/>
         <source>服务热线</source>
         <translation>Service hotline</translation>
     </message>
@@ -319,7 +319,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+347"/>
+        <location filename="../viewmodels/journey.py" line="+364"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -334,12 +334,17 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-211"/>
+        <location line="-214"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="-10"/>
+        <source>{department}的服务窗口</source>
+        <translation>the service counter of {department}</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>此事项的内容只有中文。</source>
         <translation>This service&apos;s details are in Chinese only.</translation>
     </message>
@@ -349,12 +354,12 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>材料清单已打印，请在下方出纸口取走。</source>
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>读卡器暂时不能用，已通知维护人员。请到人工窗口办理。</source>
         <translation>The card reader is not working right now, and our staff have been told. Please go to a service counter.</translation>
     </message>
@@ -374,7 +379,7 @@
         <translation>The camera is not working right now, so no photo can be taken. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
     </message>
     <message>
-        <location line="+171"/>
+        <location line="+170"/>
         <source>已删除。</source>
         <translation>Deleted.</translation>
     </message>
@@ -414,7 +419,7 @@
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>屏幕已关闭</source>
         <translation>Screen off</translation>
     </message>
@@ -473,7 +478,7 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+21"/>
+        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+23"/>
         <source>暂停服务</source>
         <translation>Out of service</translation>
     </message>
@@ -505,7 +510,12 @@
         <translation>Please use the number keys below</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+40"/>
+        <source>不方便打字？到窗口办理</source>
+        <translation>Hard to type? Go to a counter</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>没有，跳过这一项</source>
         <translation>I don&apos;t have one, skip this</translation>
     </message>
@@ -518,7 +528,7 @@
         <translation>Your rating helps us improve. You can also skip it.</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+91"/>
         <source>提交评价</source>
         <translation>Send rating</translation>
     </message>
@@ -569,7 +579,7 @@
         <translation>You can type Chinese, pinyin, or the first letters of the pinyin</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
         <source>例如：社保卡、公积金、sbk</source>
         <translation>For example: “社保卡”, “公积金” or “sbk”</translation>
     </message>
@@ -614,12 +624,12 @@
 <context>
     <name>SessionWarning</name>
     <message>
-        <location filename="../qml/components/SessionWarning.qml" line="+13"/>
+        <location filename="../qml/components/SessionWarning.qml" line="+30"/>
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>为保护您的信息，%1 秒后将清除填写的内容并回到首页。</source>
         <translation>To protect your information, what you entered will be cleared in %1 seconds and the kiosk will go back to the start.</translation>
     </message>
@@ -627,6 +637,44 @@
         <location line="+15"/>
         <source>我还需要时间</source>
         <translation>I need more time</translation>
+    </message>
+</context>
+<context>
+    <name>StaffedPathCard</name>
+    <message>
+        <location filename="../qml/components/StaffedPathCard.qml" line="+18"/>
+        <source>到窗口办理</source>
+        <translation>Go to a counter</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>这一项要打字。工作人员可以在这里为您办理：</source>
+        <translation>This question needs typing. Staff can do this service for you at:</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>请带上您的证件。咨询电话：%1</source>
+        <translation>Bring your ID. Enquiries: %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>打印地址和材料清单</source>
+        <translation>Print the address and the checklist</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>回去，自己输入</source>
+        <translation>Go back and type it myself</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>结束，去窗口办理</source>
+        <translation>End here and go to the counter</translation>
     </message>
 </context>
 <context>
@@ -728,7 +776,7 @@
 <context>
     <name>VoicePanel</name>
     <message>
-        <location filename="../qml/components/VoicePanel.qml" line="+21"/>
+        <location filename="../qml/components/VoicePanel.qml" line="+22"/>
         <source>语音设置</source>
         <translation>Voice settings</translation>
     </message>
@@ -1035,7 +1083,7 @@
         <translation>not working</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+115"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -1050,7 +1098,7 @@
         <translation>Complaints and suggestions</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>需要办理的业务，请到{where}办理。</source>
         <translation>To use a service, please go to {where}.</translation>
     </message>
@@ -1060,7 +1108,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+375"/>
+        <location line="+417"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1329,6 +1377,59 @@
         <location filename="../../kiosk/journeys/lookup.py" line="-1"/>
         <source>查询结果</source>
         <translation>Results</translation>
+    </message>
+</context>
+<context>
+    <name>keypad</name>
+    <message>
+        <location filename="../keypad.py" line="+241"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>空格</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>大写</source>
+        <translation>Capitals</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数字和符号</source>
+        <translation>Numbers and signs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中文英文切换</source>
+        <translation>Chinese or English</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>切换语言</source>
+        <translation>Change language</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收起键盘</source>
+        <translation>Hide the keyboard</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按键</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>候选词</source>
+        <translation>Word</translation>
     </message>
 </context>
 <context>
@@ -1639,11 +1740,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+47"/>
         <source>办理地点：</source>
         <translation>Location:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-42"/>
         <source>预计办结：</source>
         <translation>Expected to be done:</translation>
     </message>
@@ -1698,7 +1800,7 @@
         <translation>Department:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>办理条件：</source>
         <translation>Who can apply:</translation>
     </message>
@@ -1774,24 +1876,29 @@
         <translation>Press “{stay}”, or “{leave}”.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+50"/>
         <source>可以点：{items}。</source>
         <translation>You can press: {items}.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>大家常办：{items}。</source>
         <translation>Most used: {items}.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+103"/>
-        <location line="+117"/>
+        <location line="-1"/>
+        <location line="+105"/>
+        <location line="+120"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-219"/>
+        <location line="-267"/>
+        <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
+        <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>也可以点“搜索事项”，输入汉字或拼音查找。</source>
         <translation>You can also press “Search” and type characters or pinyin.</translation>
     </message>
@@ -1819,6 +1926,11 @@
         <location line="+22"/>
         <source>请输入，输完后请点“{button}”。</source>
         <translation>Type your answer, then press “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>不方便打字，可以点“{button}”。</source>
+        <translation>If typing is hard for you, press “{button}”.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1850,7 +1962,7 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-192"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
@@ -1865,7 +1977,7 @@
         <translation>Without a card, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>已输入：{value}。</source>
         <translation>Typed: {value}.</translation>
     </message>

@@ -80,6 +80,7 @@ Window {
     ConfirmHome { anchors.fill: parent; z: 81; visible: app.confirmingHome }
     Notice { anchors.fill: parent; z: 82; visible: app.notice.length > 0 }
     HotlineCard { anchors.fill: parent; z: 83; visible: app.hotlineShown }
+    StaffedPathCard { anchors.fill: parent; z: 83; visible: app.staffedPathShown }
     VoicePanel { anchors.fill: parent; z: 84; visible: app.voiceGuide.panelShown }
 
     // With a headset on, the resident may blank the screen and work by ear alone, as at

@@ -82,6 +82,7 @@ class AppViewModel(QObject):
         self._notice_until: float | None = None  # session clock; None: until dismissed
         self._confirm_home = False
         self._hotline_shown = False
+        self._staffed_path_shown = False  # a question's way to the counter, by keypad too
         self._warning_seconds = 0
         self._dimmed = False
         self._offline = False
@@ -187,6 +188,9 @@ class AppViewModel(QObject):
     def _showing_hotline(self) -> bool:
         return self._hotline_shown
 
+    def _showing_staffed_path(self) -> bool:
+        return self._staffed_path_shown
+
     def _where_to_go(self) -> str:
         """Out of service: where the resident can be served instead."""
         counter = self.kiosk.config.terminal.staffed_counter
@@ -226,6 +230,7 @@ class AppViewModel(QObject):
     terminalId = Property(str, _terminal_id, notify=changed)
     hotline = Property(str, _hotline, notify=changed)
     hotlineShown = Property(bool, _showing_hotline, notify=changed)
+    staffedPathShown = Property(bool, _showing_staffed_path, notify=changed)
     whereToGo = Property(str, _where_to_go, notify=changed)
     offline = Property(bool, _is_offline, notify=linkChanged)
     # A device the resident will need is down: said on home and on a service's first
@@ -283,6 +288,7 @@ class AppViewModel(QObject):
                 self.kiosk.voice.end_visit()
                 self.voice.wipe()
             self._screen = screen
+            self._staffed_path_shown = False
             self._held_since = None  # a footer replaced under a finger sends no release
         self.changed.emit()
 
@@ -352,6 +358,8 @@ class AppViewModel(QObject):
 
     @Slot()
     def back(self) -> None:
+        if self._close_card():
+            return
         if self._screen in MAINTENANCE:
             self._leave_maintenance()
             return
@@ -364,6 +372,19 @@ class AppViewModel(QObject):
                 self._show(self._came_from if self._came_from in BROWSING else "home")
             return
         self._show("home")
+
+    def _close_card(self) -> bool:
+        """Back (the keypad's key) with a card over the screen closes the card, as its
+        own close button would; False when none is up."""
+        if self._confirm_home:
+            self.cancelHome()
+        elif self._hotline_shown:
+            self.hideHotline()
+        elif self._staffed_path_shown:
+            self.hideStaffedPath()
+        else:
+            return False
+        return True
 
     @Slot()
     def goHome(self) -> None:
@@ -418,6 +439,28 @@ class AppViewModel(QObject):
     def hideHotline(self) -> None:
         self._hotline_shown = False
         self.changed.emit()
+
+    @Slot()
+    def showStaffedPath(self) -> None:
+        """A question needs typing: where staff would do this service instead."""
+        self.kiosk.session.touch()
+        self.journeyModel.forget_print_message()
+        self._staffed_path_shown = True
+        self.changed.emit()
+
+    @Slot()
+    def hideStaffedPath(self) -> None:
+        self.kiosk.session.touch()
+        self._staffed_path_shown = False
+        self.changed.emit()
+
+    @Slot()
+    def handOver(self) -> None:
+        """The resident goes to the counter: this visit ends (its answers dropped), with
+        the reminder to take their card."""
+        self._staffed_path_shown = False
+        self.kiosk.session.hand_over()
+        self.finish()
 
     # -- the resident's settings ----------------------------------------------------
 
@@ -511,6 +554,7 @@ class AppViewModel(QObject):
         self._warning_seconds = 0
         self._confirm_home = False
         self._hotline_shown = False
+        self._staffed_path_shown = False
         self._held_since = None
         self.journeyModel.bind(None)
         self.technician.wipe()

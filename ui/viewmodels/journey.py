@@ -136,6 +136,20 @@ class JourneyViewModel(QObject):
         words = self._words()
         return words.name if words else ""
 
+    def _staffed_counter(self) -> str:
+        """Where staff handle this service in person: where its papers are handed in,
+        else the department's own counter."""
+        words = self._words()
+        if words is None:
+            return ""
+        if words.item.counter:
+            return words.chinese_only(words.item.counter)
+        return self.tr("{department}的服务窗口").format(department=words.department)
+
+    def _item_hotline(self) -> str:
+        item = self.journey.item if self.journey else None
+        return item.hotline if item else ""
+
     def _position(self) -> str:
         if not self.journey:
             return ""
@@ -237,6 +251,14 @@ class JourneyViewModel(QObject):
             self._guide_page = (first, end)
             self.guidePageChanged.emit()
 
+    def forget_print_message(self) -> None:
+        """A new place to print from (the way to a counter): an earlier "printed" from
+        the guide would read as if this one were done."""
+        if not self._printing:
+            self._print_message = ""
+            self._print_failed = False
+            self.changed.emit()
+
     @Slot()
     def printChecklist(self) -> None:
         item = self.journey.item if self.journey else None
@@ -280,6 +302,8 @@ class JourneyViewModel(QObject):
     def _print_failed_now(self) -> bool:
         return self._print_failed
 
+    staffedCounter = Property(str, _staffed_counter, notify=changed)
+    itemHotline = Property(str, _item_hotline, notify=changed)
     printMessage = Property(str, _print_text, notify=changed)
     printFailed = Property(bool, _print_failed_now, notify=changed)  # printMessage says why
 

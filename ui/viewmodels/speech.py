@@ -82,7 +82,22 @@ def _overlays(app) -> list[tuple[str, Speech]]:
         overlays.append(("hotline", " ".join([
             shown("HotlineCard", "服务热线"), app.hotline,
             shown("HotlineCard", "请用手机拨打。工作人员会告诉您怎么办理。")])))
+    if app.staffedPathShown:
+        overlays.append(("staffed-path", _staffed_path(app)))
     return _parts(*overlays)
+
+
+def _staffed_path(app) -> str:
+    journey = app.journey
+    return " ".join([
+        shown("StaffedPathCard", "到窗口办理"),
+        shown("StaffedPathCard", "这一项要打字。工作人员可以在这里为您办理："),
+        journey.staffedCounter,
+        shown("StaffedPathCard", "请带上您的证件。咨询电话：%1").replace("%1", journey.itemHotline),
+        translate("speech", "可以点“{print}”，“{back}”，或者“{end}”。").format(
+            print=shown("StaffedPathCard", "打印地址和材料清单"),
+            back=shown("StaffedPathCard", "回去，自己输入"),
+            end=shown("StaffedPathCard", "结束，去窗口办理"))])
 
 
 def _levels(source: str, level: int, levels: int) -> str:
@@ -230,6 +245,9 @@ def _question(app) -> list[tuple[str, Speech]]:
     else:
         how = translate("speech", "请输入，输完后请点“{button}”。").format(
             button=shown("QuestionScreen", "继续"))
+    if not choices and not journey.useDigitPad:
+        how += " " + translate("speech", "不方便打字，可以点“{button}”。").format(
+            button=shown("QuestionScreen", "不方便打字？到窗口办理"))
     skip = translate("speech", "这一项可以不填：请点“{button}”。").format(
         button=shown("QuestionScreen", "没有，跳过这一项")) if journey.fieldOptional else ""
     value = journey.fieldValue

@@ -5,9 +5,11 @@ import ".."
 // keypad focus only (visualFocus), never for a touch.
 Rectangle {
     property Item control: parent
+    // A control's visualFocus; a text field has none, and says when it was the keypad.
+    property bool shown: control.visualFocus === true
     readonly property real thickness: Theme.focusWidth
     readonly property color ink: Theme.text
-    visible: control.visualFocus
+    visible: shown
     anchors.fill: control
     anchors.margins: -(Theme.focusGap + Theme.focusWidth)
     radius: Theme.radius + Theme.focusGap + Theme.focusWidth

@@ -35,6 +35,9 @@ InputPanel {
         // The enter key of a one-line field closes the keyboard ("完成"), uncovering the
         // screen's own buttons, instead of doing nothing.
         VirtualKeyboardSettings.closeOnReturn = true
+        // The keypad's arrows walk the keys and the words offered, its Enter presses
+        // one (ui/keypad.py passes them on while the keyboard is up).
+        VirtualKeyboardSettings.arrowKeyNavigationEnabled = true
     }
     Component.onDestruction: Qt.inputMethod.hide()
 }

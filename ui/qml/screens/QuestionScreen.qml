@@ -79,6 +79,11 @@ ScreenFrame {
             id: field
             objectName: "answer-field"
             property bool kioskControl: true
+            FocusRing {  // the keypad's focus: the field's own border is not it
+                objectName: "focus-ring"
+                control: field
+                shown: field.activeFocus && field.focusReason === Qt.TabFocusReason
+            }
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.buttonHeight
             visible: !screen.usePad && !screen.isChoice
@@ -92,6 +97,14 @@ ScreenFrame {
                 border.color: screen.errorText.length ? Theme.error : Theme.outline
                 radius: Theme.radius
             }
+        }
+        KButton {  // typing is beyond some residents (and slow by keypad): staff can do it
+            objectName: "staffed-path"
+            Layout.fillWidth: true
+            // Not while typing: it would push 继续 under the keyboard.
+            visible: !screen.usePad && !screen.isChoice && !Qt.inputMethod.visible
+            text: qsTr("不方便打字？到窗口办理")
+            onClicked: app.showStaffedPath()
         }
         KButton {
             objectName: "skip"

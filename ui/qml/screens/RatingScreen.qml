@@ -67,6 +67,11 @@ ScreenFrame {
             id: opinion
             objectName: "opinion"
             property bool kioskControl: true
+            FocusRing {  // the keypad's focus: the field's own border is not it
+                objectName: "focus-ring"
+                control: opinion
+                shown: opinion.activeFocus && opinion.focusReason === Qt.TabFocusReason
+            }
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.buttonHeight
             visible: journey.wantsText

@@ -26,6 +26,11 @@ ScreenFrame {
             id: query
             objectName: "search-field"
             property bool kioskControl: true
+            FocusRing {  // the keypad's focus: the field's own border is not it
+                objectName: "focus-ring"
+                control: query
+                shown: query.activeFocus && query.focusReason === Qt.TabFocusReason
+            }
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.buttonHeight
             font.pixelSize: Theme.bodySize
