@@ -20,6 +20,7 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from tests.ui.fixtures import APPLY_SERVICE, PHONE, Terminal, to_first_question, tour
+from ui.bridge import DIM_AFTER_IDLE_S
 from ui.driver import descendants, is_within
 
 SLACK_PX = 1.0  # layout rounding
@@ -220,6 +221,24 @@ def test_the_reading_order_judge_catches_a_wrong_order():
     left, right = QRectF(0, 0, 100, 50), QRectF(120, 10, 100, 50)
     assert reading_first(below, top) and not reading_first(top, below)
     assert reading_first(right, left) and not reading_first(left, right)
+
+
+def test_keys_alone_wake_a_dimmed_screen_and_keep_a_visit_alive(make_terminal):
+    """A resident on the keypad alone is at work as much as one touching the glass: the
+    first key on a dimmed screen wakes it (and does nothing else, as the first touch), and
+    the time-out warning does not come while keys are pressed."""
+    t = make_terminal(fake_clock=True)
+    t.advance(DIM_AFTER_IDLE_S)
+    assert t.vm.dimmed
+    press(t, Qt.Key.Key_Down)
+    assert not t.vm.dimmed
+    assert focused(t) is None  # the key only woke the screen
+    KeypadFinger(t).tap("tile-apply")
+    assert t.screen == "services"
+    for _ in range(3):
+        t.advance(t.kiosk.session.idle_warning_s - 5)
+        press(t, Qt.Key.Key_Down)
+    assert not t.vm.sessionWarning and t.screen == "services"
 
 
 # -- a text field keeps the keypad's keys ---------------------------------------------------
