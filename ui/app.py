@@ -104,11 +104,13 @@ class KioskScreens(QObject):
         if not roots:
             raise RuntimeError("the main screen failed to load; see the QML errors above")
         self.window: QQuickWindow = roots[0]
-        self.bridge = KioskBridge(kiosk, self.app_vm, self)
-        self.window.installEventFilter(self.bridge)
-        # Installed last, so it sees a key first: the keypad's keys never reach a screen.
+        # The window's filters see a key before any screen, the last installed first: the
+        # bridge (a key is a resident at work; the first wakes a dimmed screen), then the
+        # keypad (its keys never reach a screen).
         self.keypad = Keypad(self.window, self.app_vm, kiosk.config.keypad, self)
         self.window.installEventFilter(self.keypad)
+        self.bridge = KioskBridge(kiosk, self.app_vm, self)
+        self.window.installEventFilter(self.bridge)
         # A bound method of this QObject: queued to this thread when the scene graph
         # emits the signal on its render thread.
         self.window.frameSwapped.connect(self.make_keyboard)

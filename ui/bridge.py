@@ -142,8 +142,13 @@ class KioskBridge(QObject):
     # -- touches --------------------------------------------------------------------
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.KeyPress:
-            self._kiosk.voice.silence()  # a key pressed: quiet, as a touch does
+        if event.type() == QEvent.Type.KeyPress:  # the keypad: a resident at work, as a touch
+            self._idle_ticks = 0
+            if self._app_vm.dimmed:
+                self._app_vm.wake()
+                return True  # the first key only wakes the screen, as the first touch
+            self._app_vm.at_work()
+            return False
         if event.type() in TOUCH_EVENTS:
             self._idle_ticks = 0
             if not self._app_vm.dimmed:

@@ -510,6 +510,11 @@ class AppViewModel(QObject):
         and the session's limit on extensions never applied.
         """
         self.kiosk.voice.silence()
+        self.at_work()
+
+    def at_work(self) -> None:
+        """A touch or a key of the keypad: the resident is here, the visit's time starts
+        again (a key does not silence the voice: the keypad's own keys say what they do)."""
         if self._warning_seconds:
             return
         if self._screen == "out_of_service":
