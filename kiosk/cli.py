@@ -120,11 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--timeout", type=float, default=30.0, metavar="S")
 
     burn_in = sub.add_parser(
-        "burn-in", help="complete resident journeys by taps, to burn in a new terminal")
+        "burn-in", help="complete resident journeys by taps (or keypad), to burn in a new "
+                        "terminal")
     _common(burn_in)
     burn_in.add_argument("--sessions", type=int, default=100)
     burn_in.add_argument("--json", action="store_true")
     burn_in.add_argument("--orientation", choices=("portrait", "landscape"))
+    burn_in.add_argument("--input", choices=("touch", "keypad"), default="touch",
+                         help="touch: taps on the screen; keypad: the tactile keypad's keys "
+                              "alone, as [keypad] maps them")
     return parser
 
 
@@ -166,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
             from ui.burn_in import burn_in_command  # loads Qt: only inside the command
 
             return burn_in_command(config, args.sessions, as_json=args.json,
-                                   data_dir=args.data_dir, orientation=args.orientation)
+                                   data_dir=args.data_dir, orientation=args.orientation,
+                                   keypad=args.input == "keypad")
     except KeyboardInterrupt:
         return 130
     except CatalogueError as exc:

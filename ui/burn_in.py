@@ -39,6 +39,7 @@ from PySide6.QtGui import QGuiApplication
 from kiosk import validators
 from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
 from ui.driver import TapFailed
+from ui.keypad_hands import KeypadHands
 from ui.tour import CHILD_ID, PHONE, RESIDENT, TerminalTour, TourAborted
 
 # One visit of each kind in turn: every journey a resident has. Apply comes first, so
@@ -84,14 +85,16 @@ def _digits_for(pattern: str | None) -> str | None:
 
 
 class _PressClock(QObject):
-    """When the last finger went down on the window (before any QML saw it)."""
+    """When the last finger went down on the window, or the last key (before any QML or
+    the keypad's filter saw it)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.at: float | None = None
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+                            QEvent.Type.KeyPress):
             self.at = time.perf_counter()
         return False
 
@@ -115,6 +118,7 @@ class BurnInTerminal(TerminalTour):
         self.transitions: dict[tuple[str, str], array] = {}
         self._presses = _PressClock(self.window)
         self.window.installEventFilter(self._presses)
+        self.handed_over = False  # the visit under way went to the staffed path
         self.service = ""  # the service of the visit under way, for failure reports
         self._visits = {"apply": 0, "guide": 0, "material": 0}
         self._applies = [item.code for item in self.kiosk.catalogue.by_journey(JourneyKind.APPLY)]
@@ -139,7 +143,7 @@ class BurnInTerminal(TerminalTour):
         before = self._page()
         self._presses.at = None
         try:
-            self.driver.tap(name)
+            self.press_control(name)
         except TapFailed as exc:
             raise TourAborted(str(exc)) from None
         self.driver.wait_for_frame()
@@ -148,6 +152,10 @@ class BurnInTerminal(TerminalTour):
             self.transitions.setdefault((before[0], self.vm.screen), array("d")).append(
                 elapsed_ms)
         self.settle()
+
+    def press_control(self, name: str) -> None:
+        """A finger on the control (a keypad in `KeypadBurnIn`)."""
+        self.driver.tap(name)
 
     # -- cards: noticed by the bridge's polling thread ------------------------------
 
@@ -395,6 +403,7 @@ class BurnInTerminal(TerminalTour):
     def session(self, number: int, kind: str) -> str | None:
         """One visit; None when it went through, else why it did not."""
         self.service = ""
+        self.handed_over = False
         self._journey = kind
         self._step = 0
         walk = {"apply": self.walk_apply, "guide": self.walk_guide,
@@ -403,6 +412,13 @@ class BurnInTerminal(TerminalTour):
         try:
             walk()
             return None
+        except HandedOver:
+            self.handed_over = True
+            try:
+                self.finish_visit()
+                return None
+            except TourAborted as exc:
+                reason = f"after handing over: {exc}"
         except TourAborted as exc:
             reason = str(exc)
         except Exception as exc:  # noqa: BLE001 - burn-in reports it and goes on
@@ -415,6 +431,62 @@ class BurnInTerminal(TerminalTour):
         except Exception as exc:  # noqa: BLE001
             reason += f"; and recovering failed: {type(exc).__name__}: {exc}"
         return f"session {number} ({where}): {reason}"
+
+
+class HandedOver(Exception):
+    """The resident took the staffed path: the visit ends at the counter."""
+
+
+class KeypadBurnIn(BurnInTerminal):
+    """Burn-in by the tactile keypad alone (`--input keypad`): every control reached with
+    Down and pressed with Enter, digits by their keys, pages by left and right, and words
+    typed on the on-screen keyboard with its arrows (ui/keypad_hands.py). One visit in
+    `hand_over_every` that meets a question needing words takes the way to a counter
+    instead, as a resident who cannot type would."""
+
+    touch = False
+
+    def __init__(self, config, data_dir: Path, orientation: str, *, hand_over_every: int = 4):
+        super().__init__(config, data_dir, orientation)
+        self._hand_over_every = hand_over_every
+        self.hands = KeypadHands(self.window, self.screens.keypad, config.keypad, self.settle)
+        self._visits_with_words = 0  # visits that met a question needing words
+        self._words_this_visit = False
+        self._field = ""  # the text field typed in last
+
+    def session(self, number: int, kind: str) -> str | None:
+        self._words_this_visit = False
+        return super().session(number, kind)
+
+    def press_control(self, name: str) -> None:
+        if name == "answer-field" and not self._words_this_visit:
+            self._words_this_visit = True
+            self._visits_with_words += 1
+            if self._visits_with_words % self._hand_over_every == 0:
+                self.hand_over()
+        if self.driver.find(name) is not None and \
+                self.driver.find(name).inherits("QQuickTextInput"):
+            self._field = name
+        self.hands.press(name)
+
+    def hand_over(self) -> None:
+        self.hands.press("staffed-path")
+        if not self.vm.staffedPathShown:
+            raise TourAborted("the way to a counter did not open")
+        self.hands.press("staffed-end")
+        raise HandedOver()
+
+    def _keyboard_parts(self):
+        """The keyboard is put away to reach a button: back to the field to type more."""
+        if not self.hands.keyboard_up() and self._field:
+            self.hands.press(self._field)
+        return super()._keyboard_parts()
+
+    def _press_keyboard(self, item, what: str) -> None:
+        try:
+            self.hands.press_on_keyboard(item)
+        except TapFailed as exc:
+            raise TourAborted(f"keyboard {what}: {exc}") from None
 
 
 @dataclass
@@ -430,6 +502,16 @@ class BurnInReport:
     submissions_queued: int = 0
     submissions_test_traffic: int = 0
     seconds: float = 0.0
+    input: str = "touch"
+    # Per journey kind: sessions, completed (handed over included), handed over, failed.
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def count(self, kind: str, *, failed: bool, handed_over: bool) -> None:
+        tally = self.by_kind.setdefault(
+            kind, {"sessions": 0, "completed": 0, "handed_over": 0, "failed": 0})
+        tally["sessions"] += 1
+        tally["failed" if failed else "completed"] += 1
+        tally["handed_over"] += handed_over
 
     def as_json(self) -> dict:
         samples = sorted(self.transitions_ms)
@@ -455,11 +537,15 @@ class BurnInReport:
             "submissions_queued": self.submissions_queued,
             "submissions_test_traffic": self.submissions_test_traffic,
             "seconds": round(self.seconds, 1),
+            "input": self.input,
+            "by_kind": self.by_kind,
+            "sessions_handed_over": sum(k["handed_over"] for k in self.by_kind.values()),
         }
 
 
 def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
-                orientation: str | None = None,
+                orientation: str | None = None, keypad: bool = False,
+                hand_over_every: int = 4,
                 before_session: Callable[[int, BurnInTerminal], None] | None = None,
                 ) -> BurnInReport:
     """Drive `sessions` visits and report; `before_session(n, terminal)` lets a test
@@ -471,16 +557,20 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
         prepare_qt(offscreen=True)
         app = QGuiApplication([sys.argv[0] if sys.argv else "kiosk"])
         app.setApplicationName("one-terminal-kiosk")
-    report = BurnInReport(sessions)
+    report = BurnInReport(sessions, input="keypad" if keypad else "touch")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kiosk-burn-in-") as scratch:
-        terminal = BurnInTerminal(config, data_dir or Path(scratch),
-                                  orientation or config.screen.orientation)
+        where = (config, data_dir or Path(scratch), orientation or config.screen.orientation)
+        terminal = (KeypadBurnIn(*where, hand_over_every=hand_over_every) if keypad
+                    else BurnInTerminal(*where))
         try:
             for number in range(1, sessions + 1):
                 if before_session is not None:
                     before_session(number, terminal)
-                failure = terminal.session(number, ROTATION[(number - 1) % len(ROTATION)])
+                kind = ROTATION[(number - 1) % len(ROTATION)]
+                failure = terminal.session(number, kind)
+                report.count(kind, failed=bool(failure),
+                             handed_over=terminal.handed_over and not failure)
                 if failure:
                     report.failures.append(failure)
                 else:
@@ -505,9 +595,10 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
 
 
 def burn_in_command(config, sessions: int, *, as_json: bool, data_dir: Path | None,
-                    orientation: str | None) -> int:
+                    orientation: str | None, keypad: bool = False) -> int:
     """`kiosk burn-in`: 0 only when every session went through."""
-    report = run_burn_in(config, sessions, data_dir=data_dir, orientation=orientation)
+    report = run_burn_in(config, sessions, data_dir=data_dir, orientation=orientation,
+                         keypad=keypad)
     result = report.as_json()
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
@@ -517,7 +608,8 @@ def burn_in_command(config, sessions: int, *, as_json: bool, data_dir: Path | No
               f"{report.seconds:.0f} s; tap to the new screen's first frame p50 "
               f"{taps['p50']} ms, p95 {taps['p95']} ms; RSS {result['rss_mb_end']} MB "
               f"(after session 100: {result['rss_mb_after_100']}); "
-              f"{report.submissions_queued} test submissions queued")
+              f"{report.submissions_queued} test submissions queued; by {report.input}, "
+              f"{result['sessions_handed_over']} handed over to a counter")
         for failure in report.failures:
             print(f"  failed: {failure}")
     return 0 if report.completed == sessions else 1

@@ -3,7 +3,7 @@ name, and the terminal goes back to home for the next one."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QEvent, QObject, QUrl
 from PySide6.QtQml import QQmlComponent
 
 from kiosk.config import KioskConfig
@@ -73,3 +73,44 @@ def test_a_covered_control_fails_that_session_by_name_and_the_next_one_runs(qapp
     assert report.completed == 2  # the guide visit and the progress look-up after it
     with Store.open(tmp_path / "data") as store:
         assert not [e for e in store.outbox.pending() if e.kind == "application"]
+
+
+class _Touches(QObject):
+    """Counts fingers (mouse presses, touch points) on the window."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self.count += 1
+        return False
+
+
+def test_by_keypad_alone_every_kind_of_visit_completes_or_goes_to_a_counter(qapp, tmp_path):
+    touches = _Touches()
+
+    def watch(number, terminal):
+        if number == 1:
+            terminal.window.installEventFilter(touches)
+
+    sessions = len(ROTATION) + 1
+    report = run_burn_in(KioskConfig(), sessions, data_dir=tmp_path / "data", keypad=True,
+                         hand_over_every=2, before_session=watch)
+    result = report.as_json()
+
+    assert report.failures == []
+    assert touches.count == 0  # key events alone, not one touch
+    assert result["input"] == "keypad"
+    by_kind = result["by_kind"]
+    assert set(by_kind) == set(ROTATION)
+    assert sum(k["sessions"] for k in by_kind.values()) == sessions
+    assert all(k["completed"] == k["sessions"] for k in by_kind.values())
+    # Visits without words to type are never sent to a counter; one in two with words is.
+    assert by_kind["guide"]["handed_over"] == by_kind["progress"]["handed_over"] == 0
+    assert result["sessions_handed_over"] >= 1
+    assert result["sessions_handed_over"] < sessions - 2  # the others typed by arrows
+    with Store.open(tmp_path / "data") as store:
+        filed = store.outbox.pending(limit=100)
+    assert len(filed) == result["submissions_queued"] > 0  # typed by arrows, and filed

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication
-from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from kiosk.config import KeypadConfig, KioskConfig
 from tests.ui.fixtures import PHONE, to_first_question
 from tests.ui.test_voice_ui import hear, said, voice_on
 from ui.keypad import keyboard_focus
+from ui.keypad_hands import KeypadHands
 
 
 def press(t, key, times: int = 1) -> None:
@@ -126,36 +126,12 @@ def focus_on(t, name: str, *, down=Qt.Key.Key_Down) -> None:
     raise AssertionError(f"the keypad never reached {name}")
 
 
-ARROWS = {"up": Qt.Key.Key_Up, "down": Qt.Key.Key_Down, "left": Qt.Key.Key_Left,
-          "right": Qt.Key.Key_Right}
-
-
-def keyboard_on(t, words: str, arrows: dict = ARROWS) -> None:
-    """Arrow across the keyboard to the key or offered word showing `words`, as a
-    resident who knows the layout would: up or down to its row, then along it."""
-    for _ in range(60):
-        reached = keyboard_focus(t.window)
-        if reached is not None and reached[0] == words:
-            return
-        keys, offered = t.keyboard_parts()
-        if words in offered:  # the words offered are a row above the keys
-            on_offers = reached is not None and reached[1] == "候选词"
-            press(t, arrows["right"] if on_offers else arrows["up"])
-            continue
-        key = t.window.findChild(QQuickItem, "keyboardInputArea").property("initialKey")
-        if key is None:  # on the words offered: the keys are below
-            press(t, arrows["down"])
-            continue
-        target, here = centre(keys[words]), centre(key)
-        if abs(target.y() - here.y()) > 1:
-            press(t, arrows["down"] if target.y() > here.y() else arrows["up"])
-        else:
-            press(t, arrows["right"] if target.x() > here.x() else arrows["left"])
-    raise AssertionError(f"the arrows never reached '{words}' on the keyboard")
-
-
-def centre(item):
-    return item.mapToScene(item.boundingRect().center())
+def keyboard_press(t, words: str, keys: KeypadConfig | None = None) -> None:
+    """Arrow across the keyboard to the key or offered word showing `words` (as burn-in
+    by keypad does), and Enter."""
+    on_keys, offered = t.keyboard_parts()
+    hands = KeypadHands(t.window, t.screens.keypad, keys or KeypadConfig(), t.frame)
+    hands.press_on_keyboard(on_keys[words] if words in on_keys else offered[words])
 
 
 def typed(t) -> str:
@@ -170,11 +146,9 @@ def test_the_keyboard_is_typed_with_the_arrows_and_enter_alone(terminal):
     assert QGuiApplication.inputMethod().isVisible()  # the keyboard came up for it
     press(t, Qt.Key.Key_Down)  # the arrows are on the keyboard's keys now
     for letter in "wang":
-        keyboard_on(t, letter)
-        press(t, Qt.Key.Key_Return)
+        keyboard_press(t, letter)
     assert "王" in t.candidates()
-    keyboard_on(t, "王")  # a word the keyboard offers
-    press(t, Qt.Key.Key_Return)
+    keyboard_press(t, "王")  # a word the keyboard offers
     assert typed(t) == "王"
     press(t, Qt.Key.Key_Escape)  # back: the keyboard goes, the answer stays
     assert not QGuiApplication.inputMethod().isVisible() and t.screen == "question"
@@ -195,9 +169,7 @@ def test_a_keypad_with_other_keys_types_on_the_keyboard_too(make_terminal):
     focus_on(t, "answer-field", down=Qt.Key.Key_PageDown)
     press(t, Qt.Key.Key_Select)
     press(t, Qt.Key.Key_PageDown)
-    keyboard_on(t, "a", {"up": Qt.Key.Key_PageUp, "down": Qt.Key.Key_PageDown,
-                         "left": Qt.Key.Key_Home, "right": Qt.Key.Key_End})
-    press(t, Qt.Key.Key_Select)
+    keyboard_press(t, "a", keys)
     assert t.window.activeFocusItem().property("preeditText") == "a"
     press(t, Qt.Key.Key_F4)
     assert not QGuiApplication.inputMethod().isVisible()
