@@ -197,10 +197,21 @@ KeyboardStyle {
         }
     }
 
+    // Where the keypad's arrows are (ui/keypad.py): the focus ring's dark line, with a
+    // light one inside it, so that it shows on the light keys and on the filled ones.
     navigationHighlight: Rectangle {
         color: "transparent"
-        border.color: Theme.primary
-        border.width: 2 * Theme.border
+        border.color: Theme.text
+        border.width: Theme.focusWidth
+        radius: Theme.radius
+        Rectangle {
+            anchors.fill: parent
+            anchors.margins: Theme.focusWidth
+            color: "transparent"
+            border.color: Theme.background
+            border.width: Theme.focusGap
+            radius: Theme.radius
+        }
     }
 
     // The list of words offered in a pop-up (full-screen mode only, not used here).
