@@ -165,7 +165,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
         platform = DemoPlatform(kiosk.store.data_dir / "demo-platform")
         from ui.simulator import open_device_simulator
 
-        simulator = open_device_simulator(screens.engine, kiosk)
+        simulator = open_device_simulator(screens.engine, kiosk, screens.window)
         simulator.setPosition(screens.window.x() + screens.window.width() + 16,
                               screens.window.y())
     else:

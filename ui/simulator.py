@@ -6,6 +6,8 @@ flips the emulators' switches: the kiosk's own polling and status checks find th
 exactly as they would with real hardware, so what the demo shows is what the terminal
 does. A timer reads the switches back, so the window also follows changes made
 elsewhere (a test, a paper roll that ran out mid-receipt) and shows what was printed.
+Its tactile keypad sends key presses to the kiosk's window, as a keypad cabled to the
+terminal does, with the keys the `[keypad]` configuration names.
 
 It is a developer's and demonstrator's tool, not a resident's screen: its labels are
 Chinese with English subtitles and are not translated.
@@ -19,8 +21,8 @@ import logging
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Property, QEvent, QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtQml import QQmlApplicationEngine, QQmlComponent
 from PySide6.QtQuick import QQuickWindow
 
@@ -28,6 +30,7 @@ from drivers.printer.emulator import PAPER_STATES
 from drivers.printer.escpos_decoder import decode
 from drivers.speaker.protocol import Output
 from drivers.textwidth import display_width
+from ui.keypad import ACTIONS, DIGITS
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,24 @@ def _ssc_note(card) -> str:
     return f"{card.expected.sex} · {card.expected.birth_date.year}"
 
 
+def keypad_keys(config) -> dict[str, Qt.Key]:
+    """The key each of the simulator's keypad keys sends, by action ("enter", "up", ...,
+    and the digits "0".."9"): the first key the `[keypad]` section names for the action
+    (the one a site's keypad sends); none if it names no key Qt knows."""
+    keys = {digit: key for key, digit in DIGITS.items()}
+    for action in ACTIONS:
+        known = [key for name in getattr(config, action).split()
+                 if (key := getattr(Qt.Key, f"Key_{name}", None)) is not None]
+        if known:
+            keys[action] = known[0]
+    return keys
+
+
+def _key_text(key: Qt.Key) -> str:
+    """The text a keyboard sends with the key: a digit, a space; none for Enter, arrows."""
+    return chr(key).lower() if 0x20 <= key <= 0x7E else ""
+
+
 def receipt_text(decoded, columns: int) -> str:
     """A decoded print job as the paper reads: lines aligned within the printer's
     `columns` (for a fixed-pitch font), QR codes named in words."""
@@ -110,7 +131,10 @@ class DeviceSimulator(QObject):
 
     changed = Signal()
 
-    def __init__(self, kiosk, parent: QObject | None = None, *, refresh_ms: int = REFRESH_MS):
+    def __init__(self, kiosk, kiosk_window: QQuickWindow | None = None,
+                 parent: QObject | None = None, *, refresh_ms: int = REFRESH_MS):
+        """`kiosk_window` is the kiosk's screen, where the keypad's keys go (without it,
+        the simulator has no keypad)."""
         super().__init__(parent)
         missing = {"id_reader", "card_reader", "printer", "camera"} - set(kiosk.emulators)
         if missing:
@@ -121,6 +145,9 @@ class DeviceSimulator(QObject):
         self._paper = kiosk.emulators["printer"]
         self._camera = kiosk.emulators["camera"]
         self._speaker = kiosk.emulators.get("speaker")  # a real engine has no switches
+        self._kiosk_window = kiosk_window
+        self._keypad_keys = keypad_keys(kiosk.config.keypad) if kiosk_window is not None else {}
+        self._key_sent = ""
         today = dt.date.today()
         # The plain cards first (the first is picked), the ones a service refuses last.
         id_cards = sorted(self._sam.cards.items(),
@@ -170,7 +197,7 @@ class DeviceSimulator(QObject):
                 self._ssc_in_slot, self._ssc_last_seen, self._slot.plugged,
                 self._camera_scene, self._camera_plugged, paper.paper, paper.cover_open,
                 paper.offline, paper.unplugged, self._id_choice, self._ssc_choice,
-                self._receipts, self._speaker_state())
+                self._receipts, self._speaker_state(), self._key_sent)
 
     def _read_paper(self) -> None:
         printed = bytes(self._paper.printed)
@@ -494,6 +521,42 @@ class DeviceSimulator(QObject):
             self._speaker.fail(fault)
             self._flipped()
 
+    # -- tactile keypad ---------------------------------------------------------------
+
+    @Property(bool, constant=True)
+    def hasKeypad(self) -> bool:  # noqa: N802
+        return self._kiosk_window is not None
+
+    @Property(list, constant=True)
+    def keypadActions(self) -> list:  # noqa: N802
+        """The keypad's keys that send something ("enter", "up", ..., "0".."9")."""
+        return list(self._keypad_keys)
+
+    @Property(str, notify=changed)
+    def keypadStatus(self) -> str:  # noqa: N802
+        return f"发出 {self._key_sent}" if self._key_sent else ""
+
+    @Slot(str)
+    def pressKey(self, action: str) -> None:  # noqa: N802
+        """Press and release the key `action` is on, on the kiosk's window: its keypad
+        filter sees it there first, as it does a cabled keypad's key.
+
+        Qt gives the keypad's focus only in the active window, and on a desktop the
+        window last clicked is active: the kiosk's is asked to be (the simulator's own
+        never takes the focus, see DeviceSimulator.qml). A key that arrives before the
+        kiosk's window is active still moves the focus, which shows once it is."""
+        key = self._keypad_keys.get(action)
+        if key is None or not shiboken6.isValid(self._kiosk_window):
+            return
+        if not self._kiosk_window.isActive():
+            self._kiosk_window.requestActivate()
+        text = _key_text(key)
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+            QGuiApplication.sendEvent(self._kiosk_window, event)
+        self._key_sent = key.name.removeprefix("Key_")
+        self._flipped()
+
     # -- the paper that came out -------------------------------------------------------
 
     @Property(str, notify=changed)
@@ -515,14 +578,16 @@ class DeviceSimulator(QObject):
         self._timer.stop()
 
 
-def open_device_simulator(engine: QQmlApplicationEngine, kiosk) -> QQuickWindow:
-    """Open the simulator window for `kiosk`'s emulated devices, in the kiosk's engine.
+def open_device_simulator(engine: QQmlApplicationEngine, kiosk,
+                          kiosk_window: QQuickWindow | None = None) -> QQuickWindow:
+    """Open the simulator window for `kiosk`'s emulated devices, in the kiosk's engine;
+    its keypad's keys go to `kiosk_window` (the kiosk's screen).
 
     The window belongs to the caller, who closes it (before or after the kiosk's
     screens) and may delete it; the simulator object is the window's child. A window
     that outlives the engine stays as it was: its bindings and its timer stop.
     """
-    simulator = DeviceSimulator(kiosk)
+    simulator = DeviceSimulator(kiosk, kiosk_window)
     component = QQmlComponent(engine, QUrl.fromLocalFile(str(SIMULATOR_QML)))
     window = component.createWithInitialProperties({"simulator": simulator})
     if window is None:

@@ -18,10 +18,17 @@ from drivers.base import DeviceState
 from drivers.camera.document_capture import detect_document
 from drivers.camera.qr import decode_qr
 from kiosk.app import Kiosk
-from kiosk.config import KioskConfig
+from kiosk.config import KeypadConfig, KioskConfig
 from kiosk.demo import pick_demo_service, sample_answer
 from kiosk.journeys import StepKind
-from tests.ui.fixtures import WANG, WANG_NAME, descendants, open_apply_service
+from tests.ui.fixtures import (
+    PHONE,
+    WANG,
+    WANG_NAME,
+    descendants,
+    open_apply_service,
+    to_first_question,
+)
 from ui.driver import ScreenDriver
 from ui.simulator import DEMO_E_ID_TEXT, DeviceSimulator, open_device_simulator
 
@@ -88,6 +95,23 @@ def simulator(qapp, kiosk):
     delete_now(engine)
 
 
+@pytest.fixture
+def beside_terminal(make_terminal):
+    """Make a terminal and its simulator as `kiosk --demo` opens them: in the kiosk
+    screens' engine, the keypad's keys going to the kiosk's window."""
+    opened: list[SimulatorWindow] = []
+
+    def make(**terminal_options):
+        t = make_terminal(**terminal_options)
+        opened.append(SimulatorWindow(open_device_simulator(t.screens.engine, t.kiosk,
+                                                            t.window)))
+        return t, opened[-1]
+
+    yield make
+    for sim in opened:
+        sim.close()
+
+
 def poll_until(kiosk: Kiosk, wanted, tries: int = 10) -> list:
     """Poll the card readers as the kiosk's polling thread does, until `wanted` shows."""
     seen = []
@@ -141,7 +165,15 @@ def test_window_opens_titled_with_every_device_in_reach(simulator):
         assert simulator.driver.problem(simulator.driver.find(name), name) is None
 
 
-def test_every_label_fits_and_the_screenshot_is_readable(simulator, kiosk, tmp_path):
+@pytest.mark.parametrize("beside_the_kiosk", [False, True], ids=["alone", "with-keypad"])
+def test_every_label_fits_and_the_screenshot_is_readable(beside_the_kiosk, request, tmp_path):
+    if beside_the_kiosk:  # as `kiosk --demo` opens it: with the keypad's column
+        t, simulator = request.getfixturevalue("beside_terminal")()
+        kiosk = t.kiosk
+        assert simulator.item("section-keypad").isVisible()
+    else:
+        simulator = request.getfixturevalue("simulator")
+        kiosk = request.getfixturevalue("kiosk")
     kiosk.print_checklist(pick_demo_service(kiosk))
     simulator.vm.refresh()
     simulator.driver.wait_for_frame()
@@ -412,3 +444,80 @@ def test_headset_and_engine_faults_are_what_the_kiosk_finds(simulator, kiosk, qt
     assert simulator.warns("speaker-crash")
     simulator.tap("speaker-crash")
     assert kiosk.devices.state("speaker") is DeviceState.READY
+
+
+# -- the tactile keypad ------------------------------------------------------------------
+
+
+def walk_to(t, sim: SimulatorWindow, name: str) -> None:
+    """The simulator's ▼ until the kiosk's keypad focus is on the control `name`."""
+    for _ in range(len(t.screens.keypad.controls())):
+        sim.tap("keypad-down")
+        focused = t.screens.keypad._focused()
+        if focused is not None and focused.objectName() == name:
+            return
+    raise AssertionError(f"▼ never reached '{name}' on the kiosk")
+
+
+def test_the_simulators_keypad_walks_and_presses_the_kiosks_controls(beside_terminal):
+    t, sim = beside_terminal()
+    assert t.screen == "home"
+    # The simulator opened last and is the active window, as the window a demonstrator
+    # clicks on a desktop is; Qt gives the keypad's focus only in the active window.
+    assert sim.window.isActive() and not t.window.isActive()
+    controls = t.screens.keypad.controls()
+    sim.tap("keypad-down")
+    assert t.screens.keypad._focused() is controls[0]  # the kiosk's keypad focus moved
+    walk_to(t, sim, "tile-apply")
+    sim.tap("keypad-up")
+    sim.tap("keypad-down")
+    sim.tap("keypad-enter")
+    t.frame()
+    assert t.screen == "services"  # pressed: the kiosk left home for the tile's list
+    assert sim.status("section-keypad") == "发出 Return"
+    sim.tap("keypad-back")
+    t.frame()
+    assert t.screen == "home"
+
+
+def test_the_simulators_digits_type_into_the_kiosks_digit_pad(beside_terminal):
+    t, sim = beside_terminal()
+    to_first_question(t)
+    assert t.journey.fieldType == "phone"
+    for digit in PHONE[:3]:
+        sim.tap(f"keypad-{digit}")
+    t.frame()
+    assert t.journey.fieldValue.replace(" ", "") == PHONE[:3]
+    sim.tap("keypad-clear")
+    t.frame()
+    assert t.journey.fieldValue.replace(" ", "") == PHONE[:2]
+
+
+def test_the_simulators_help_and_volume_keys_reach_the_kiosks_voice(beside_terminal):
+    t, sim = beside_terminal()
+    assert not t.kiosk.voice.on
+    sim.tap("keypad-help")
+    assert t.kiosk.voice.on
+    step = t.kiosk.voice.volume_step
+    sim.tap("keypad-louder")
+    assert t.kiosk.voice.volume_step == step + 1
+    sim.tap("keypad-quieter")
+    assert t.kiosk.voice.volume_step == step
+
+
+def test_a_remapped_keypad_works_from_the_simulator(beside_terminal):
+    """A site whose keypad sends PageDown for down and Space for Enter: the simulator's
+    keys send those (the first key the configuration names), as that keypad would."""
+    keypad = KeypadConfig(enter="Space Return", down="PageDown")  # Down does nothing
+    t, sim = beside_terminal(config=KioskConfig(keypad=keypad))
+    walk_to(t, sim, "tile-apply")
+    sim.tap("keypad-enter")
+    t.frame()
+    assert t.screen == "services"
+    assert sim.status("section-keypad") == "发出 Space"
+
+
+def test_without_the_kiosks_window_there_is_no_keypad(simulator):
+    """The simulator over a kiosk without screens: no window for the keys to go to."""
+    assert not simulator.item("section-keypad").isVisible()
+    assert not any(n.startswith("keypad-") for n in simulator.driver.control_names())

@@ -5,22 +5,89 @@ import QtQuick.Layouts
 // The device simulator of `kiosk --demo`: a person's hands on the emulated devices.
 // Every button calls one slot of ui/simulator.py's DeviceSimulator, which flips an
 // emulator switch; the kiosk's own polling notices, as it would with real hardware.
+// The tactile keypad, in a column of its own, sends its keys to the kiosk's window.
 Window {
     id: root
     required property QtObject simulator
     readonly property QtObject sim: simulator
+    readonly property int keypadWidth: 234
+    // The keypad's column and the gap before it; none without the kiosk's window.
+    readonly property int keypadRoom: root.sim.hasKeypad ? keypadWidth + 6 : 0
 
-    width: 420
+    width: 420 + keypadRoom
     height: 900
-    minimumWidth: 400
+    minimumWidth: 400 + keypadRoom
     minimumHeight: 760
     visible: true
+    // Never the active window: the kiosk's stays active, so its keypad focus (which Qt
+    // gives only in the active window) keeps working while the simulator is clicked.
+    flags: Qt.Window | Qt.WindowDoesNotAcceptFocus
     title: "设备模拟器 Device simulator"
     color: "#e9ecf0"
 
+    // A key of the keypad: `pressing` names its action ("enter", "up", ..., "0".."9");
+    // DeviceSimulator.pressKey presses the key configured for it on the kiosk's window.
+    component KeypadKey: SimButton {
+        required property string pressing
+        objectName: "keypad-" + pressing
+        Layout.fillWidth: true
+        Layout.preferredWidth: 1
+        Layout.preferredHeight: 44
+        enabled: root.sim.keypadActions.indexOf(pressing) >= 0
+        onClicked: root.sim.pressKey(pressing)
+    }
+
+    DeviceSection {
+        objectName: "section-keypad"
+        visible: root.sim.hasKeypad
+        anchors { right: parent.right; top: parent.top; margins: 8 }
+        width: root.keypadWidth
+        title: "键盘"
+        subtitle: "Keypad"
+        status: root.sim.keypadStatus
+
+        GridLayout {
+            columns: 3
+            columnSpacing: 5
+            rowSpacing: 5
+            KeypadKey { pressing: "back"; title: "返回"; subtitle: "Back" }
+            KeypadKey { pressing: "up"; title: "▲"; subtitle: "Up" }
+            KeypadKey { pressing: "help"; title: "帮助"; subtitle: "Help" }
+            KeypadKey { pressing: "left"; title: "◀"; subtitle: "Left" }
+            KeypadKey { pressing: "down"; title: "▼"; subtitle: "Down" }
+            KeypadKey { pressing: "right"; title: "▶"; subtitle: "Right" }
+        }
+        GridLayout {
+            Layout.topMargin: 8
+            columns: 3
+            columnSpacing: 5
+            rowSpacing: 5
+            Repeater {
+                model: ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+                KeypadKey {
+                    required property string modelData
+                    pressing: modelData
+                    title: modelData
+                }
+            }
+            KeypadKey { pressing: "clear"; title: "清除"; subtitle: "Clear" }
+            KeypadKey { pressing: "0"; title: "0" }
+            KeypadKey { pressing: "enter"; title: "确认"; subtitle: "Enter" }
+        }
+        RowLayout {
+            Layout.topMargin: 8
+            spacing: 5
+            KeypadKey { pressing: "quieter"; title: "音量-"; subtitle: "Volume down" }
+            KeypadKey { pressing: "louder"; title: "音量+"; subtitle: "Volume up" }
+        }
+    }
+
     ColumnLayout {
-        anchors.fill: parent
-        anchors.margins: 8
+        anchors {
+            left: parent.left; top: parent.top; bottom: parent.bottom
+            right: parent.right; rightMargin: 8 + root.keypadRoom
+            margins: 8
+        }
         spacing: 6
 
         DeviceSection {
