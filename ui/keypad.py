@@ -7,6 +7,11 @@ right turn a list's or a guide's pages, digits go into the digit pad, clear dele
 last one, back is the screen's 返回, help turns voice guidance on (or says the screen
 again), and the volume keys set its volume. With voice guidance on, the control that
 takes the focus is said. Touch keeps working at the same time.
+
+Words: Enter on a text field brings the on-screen keyboard up; while it is up the arrows
+and Enter are its own (Qt's keyboard walks its keys and offered words with the arrow and
+Return keys; a keypad's other keys are sent on as those), clear deletes, and back puts it
+away.
 """
 
 from __future__ import annotations
