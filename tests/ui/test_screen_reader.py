@@ -73,6 +73,12 @@ def test_every_control_and_every_line_is_reachable_by_a_screen_reader(make_termi
         heading = t.item("heading")
         if heading is not None and (Role.Heading, heading.property("text")) not in nodes:
             problems.append(f"{label}: the heading is not exposed as a heading")
+        elif heading is not None:
+            # Where they are before anything to press (the top bar's buttons included).
+            at = nodes.index((Role.Heading, heading.property("text")))
+            before = [name for role, name in nodes[:at] if role == Role.Button]
+            if before:
+                problems.append(f"{label}: {before} come before the heading")
         error = t.item("error")
         if error is not None and (Role.AlertMessage, error.property("text")) not in nodes:
             problems.append(f"{label}: the error is not exposed as an alert")

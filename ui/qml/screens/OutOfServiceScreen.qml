@@ -11,11 +11,18 @@ Rectangle {
     readonly property bool centred: true  // one message, in the middle
 
     ColumnLayout {
+        id: column
         anchors.fill: parent
         anchors.margins: Theme.margin
         spacing: Theme.margin
 
-        VoiceButton { Layout.alignment: Qt.AlignRight }
+        // Room for the voice button, declared last: a screen reader reads where they are
+        // (the heading) first; on screen the button stays here, at the top right.
+        Item {
+            id: voiceRoom
+            Layout.fillWidth: true
+            Layout.preferredHeight: voiceButton.implicitHeight
+        }
         Words {
             objectName: "heading"
             accessibleRole: Accessible.Heading
@@ -49,5 +56,11 @@ Rectangle {
             Layout.fillWidth: true
             showHotline: false  // said above, larger
         }
+    }
+
+    VoiceButton {
+        id: voiceButton
+        x: column.x + voiceRoom.x + voiceRoom.width - width
+        y: column.y + voiceRoom.y
     }
 }
