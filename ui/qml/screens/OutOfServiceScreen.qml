@@ -21,7 +21,7 @@ Rectangle {
         Item {
             id: voiceRoom
             Layout.fillWidth: true
-            Layout.preferredHeight: voiceButton.implicitHeight
+            Layout.preferredHeight: voiceBar.implicitHeight
         }
         Words {
             objectName: "heading"
@@ -58,9 +58,11 @@ Rectangle {
         }
     }
 
-    VoiceButton {
-        id: voiceButton
-        x: column.x + voiceRoom.x + voiceRoom.width - width
+    RowLayout {  // at the top right, placed by a layout as the column would
+        id: voiceBar
+        x: column.x + voiceRoom.x
         y: column.y + voiceRoom.y
+        width: voiceRoom.width
+        VoiceButton { Layout.alignment: Qt.AlignRight }
     }
 }
