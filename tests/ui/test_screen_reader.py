@@ -19,7 +19,7 @@ TEXT_ROLES = {Role.StaticText, Role.Paragraph, Role.Heading, Role.AlertMessage}
 # English (named in the language it offers).
 NOT_CHINESE = re.compile(r"^([0-9X]|English)$")
 CHINESE = re.compile(r"[\u3400-\u9fff]")
-SIGNS = re.compile("[▶◀▼▲]")  # drawn beside words, never read out
+SIGNS = re.compile("[▶◀▼▲○●]")  # drawn beside words, never read out
 
 
 def reachable(iface) -> list:

@@ -142,7 +142,7 @@
 <context>
     <name>ErrorBox</name>
     <message>
-        <location filename="../qml/components/ErrorBox.qml" line="+20"/>
+        <location filename="../qml/components/ErrorBox.qml" line="+24"/>
         <source>请注意：</source>
         <translation>Please note:</translation>
     </message>
@@ -211,12 +211,17 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/screens/HomeScreen.qml" line="+32"/>
+        <location filename="../qml/screens/HomeScreen.qml" line="+37"/>
         <source>政务服务自助终端</source>
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
+        <source>请选择您要办的事，也可以点“搜索事项”查找</source>
+        <translation>Choose what you have come to do, or search for it</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>标准模式</source>
         <translation>Standard mode</translation>
     </message>
@@ -226,7 +231,7 @@
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>搜索事项：输入汉字或拼音，如“社保卡”或“sbk”</source>
         <translation>Search for a service: type Chinese or pinyin, such as “社保卡” or “sbk”</translation>
     </message>
@@ -271,7 +276,7 @@
 <context>
     <name>HotlineCard</name>
     <message>
-        <location filename="../qml/components/HotlineCard.qml" line="+25"/>
+        <location filename="../qml/components/HotlineCard.qml" line="+26"/>
         <source>服务热线</source>
         <translation>Service hotline</translation>
     </message>
@@ -319,7 +324,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+347"/>
+        <location filename="../viewmodels/journey.py" line="+348"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -334,7 +339,7 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-211"/>
+        <location line="-212"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -349,7 +354,7 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>材料清单已打印，请在下方出纸口取走。</source>
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
@@ -374,7 +379,7 @@
         <translation>The camera is not working right now, so no photo can be taken. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
     </message>
     <message>
-        <location line="+171"/>
+        <location line="+170"/>
         <source>已删除。</source>
         <translation>Deleted.</translation>
     </message>
@@ -473,7 +478,7 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+21"/>
+        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+30"/>
         <source>暂停服务</source>
         <translation>Out of service</translation>
     </message>
@@ -536,7 +541,7 @@
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../qml/components/ScreenFrame.qml" line="+54"/>
+        <location filename="../qml/components/ScreenFrame.qml" line="+125"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -614,12 +619,12 @@
 <context>
     <name>SessionWarning</name>
     <message>
-        <location filename="../qml/components/SessionWarning.qml" line="+13"/>
+        <location filename="../qml/components/SessionWarning.qml" line="+30"/>
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>为保护您的信息，%1 秒后将清除填写的内容并回到首页。</source>
         <translation>To protect your information, what you entered will be cleared in %1 seconds and the kiosk will go back to the start.</translation>
     </message>
@@ -728,7 +733,7 @@
 <context>
     <name>VoicePanel</name>
     <message>
-        <location filename="../qml/components/VoicePanel.qml" line="+21"/>
+        <location filename="../qml/components/VoicePanel.qml" line="+22"/>
         <source>语音设置</source>
         <translation>Voice settings</translation>
     </message>
@@ -1060,7 +1065,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+375"/>
+        <location line="+378"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1779,13 +1784,13 @@
         <translation>You can press: {items}.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>大家常办：{items}。</source>
         <translation>Most used: {items}.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+103"/>
+        <location line="-1"/>
+        <location line="+105"/>
         <location line="+117"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
