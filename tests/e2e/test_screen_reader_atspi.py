@@ -4,8 +4,10 @@ another process (Debian's python3 with pyatspi, tests/e2e/atspi_walker.py) readi
 tree and pressing buttons by their names, as a resident who cannot see the screen would.
 
 tests/ui/test_screen_reader.py checks Qt's own accessibility tree at every screen; this
-checks that the same reaches a screen reader through AT-SPI, and that a guide can be read
-to the end with AT-SPI actions alone.
+checks that the same reaches a screen reader through AT-SPI: a guide read to the end, and a
+complaint taken to its first question, with AT-SPI actions alone; on each screen the
+heading first, then a line saying what to do, then the controls, and no line of text
+that a screen reader would stop on as if it were a control.
 """
 
 from __future__ import annotations
@@ -142,8 +144,8 @@ def test_a_screen_reader_reads_each_screen_and_finishes_a_guide_by_actions_alone
 
 
 def test_a_screen_reader_identifies_by_number_and_reaches_a_question_by_actions_alone(session):
-    """A complaint, the one journey from home that asks a question before any card or
-    paper is needed: "投诉建议", type the ID number on the digit pad, the first question."""
+    """A complaint from home ("投诉建议"): no card needed, the ID number typed on the digit
+    pad by AT-SPI actions, then its first question, a choice."""
     problems: list[str] = []
     read_screen(session, HOME)
     press(session, "投诉建议")
