@@ -6,9 +6,10 @@ given, and prints one JSON object on stdout.
     python3 atspi_walker.py tree APP [--until-heading TEXT] [--timeout S]
         every showing node of APP's windows in reading order: role, name, states,
         actions, depth; with --until-heading, waits until a heading says TEXT
-    python3 atspi_walker.py press APP NAME [--prefix]
-        the action of the showing node named NAME (or whose name starts with NAME),
-        the first one in reading order, as a screen reader's "activate" does
+    python3 atspi_walker.py press APP NAME [NAME ...] [--prefix]
+        the "Press" action of the showing node named NAME (or whose name starts with NAME),
+        the first one in reading order, as a screen reader's "activate" does; with
+        several names, each in turn (digits typed on a pad)
 
 The timeout only bounds a hang (the kiosk not appearing, a screen never coming); what
 is waited for is polled.
@@ -86,20 +87,30 @@ def tree(args):
 
 def press(args):
     app = find_application(args.app, args.timeout)
+    pressed = {}
+    for name in args.names:
+        pressed = press_one(app, name, args.prefix)
+        if "error" in pressed or not pressed["done"]:
+            return pressed
+    return pressed
+
+
+def press_one(app, name, prefix):
     for node, _depth in showing_nodes(app):
-        named = node.name.startswith(args.name) if args.prefix else node.name == args.name
+        named = node.name.startswith(name) if prefix else node.name == name
         if not named:
             continue
         actions = action_names(node)
-        if not actions:
+        # Qt names a button's action "Press" (QAccessibleActionInterface::pressAction);
+        # a line of the same words may offer only "SetFocus".
+        if "Press" not in actions:
             continue
-        # Qt names a button's action "Press" (QAccessibleActionInterface::pressAction).
-        index = actions.index("Press") if "Press" in actions else 0
+        index = actions.index("Press")
         pressed = {"pressed": node.name, "role": node.getRoleName(), "action": actions[index]}
         # The node may be gone as soon as it is pressed (its screen replaced): read first.
         pressed["done"] = bool(node.queryAction().doAction(index))
         return pressed
-    return {"error": f"no showing node named {args.name!r} with an action"}
+    return {"error": f"no showing node named {name!r} that can be pressed"}
 
 
 def main():
@@ -110,7 +121,7 @@ def main():
     tree_parser.add_argument("--until-heading")
     press_parser = sub.add_parser("press")
     press_parser.add_argument("app")
-    press_parser.add_argument("name")
+    press_parser.add_argument("names", nargs="+", metavar="name")
     press_parser.add_argument("--prefix", action="store_true")
     for p in (tree_parser, press_parser):
         p.add_argument("--timeout", type=float, default=30.0)

@@ -4,8 +4,10 @@ another process (Debian's python3 with pyatspi, tests/e2e/atspi_walker.py) readi
 tree and pressing buttons by their names, as a resident who cannot see the screen would.
 
 tests/ui/test_screen_reader.py checks Qt's own accessibility tree at every screen; this
-checks that the same reaches a screen reader through AT-SPI, and that a guide can be read
-to the end with AT-SPI actions alone.
+checks that the same reaches a screen reader through AT-SPI: a guide read to the end, and a
+complaint taken to its first question, with AT-SPI actions alone; on each screen the
+heading first, then a line saying what to do, then the controls, and no line of text
+that a screen reader would stop on as if it were a control.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ CHINESE = re.compile(r"[\u3400-\u9fff]")
 # Controls whose words are not Chinese on purpose: the digit pad's keys, the switch to
 # English (named in the language it offers).
 NOT_CHINESE = re.compile(r"^([0-9X]|English)$")
+SIGNS = re.compile("[▶◀▼▲○●]")  # drawn beside words, never read out
+# Roles of words to read, not to operate (Qt's heading, static text, alert, paragraph).
+TEXT_ROLES = {"heading", "label", "static", "alert", "paragraph"}
+LINE_ROLES = TEXT_ROLES - {"heading"}
+SAMPLE_ID = "11010519491231002X"  # GB 11643 sample number, not a real resident's
 
 
 def qt_ignore_list() -> list[re.Pattern]:
@@ -51,25 +58,53 @@ def read_screen(session, heading: str) -> list[dict]:
     return tree["nodes"]
 
 
-def press(session, name: str) -> None:
-    pressed = session.walk("press", APP_NAME, name)
+def press(session, *names: str) -> None:
+    pressed = session.walk("press", APP_NAME, *names)
     assert pressed.get("done"), pressed
+
+
+def node(nodes: list[dict], name: str) -> dict:
+    found = [n for n in nodes if n["name"] == name]
+    assert found, f"no node named {name!r}"
+    return found[0]
+
+
+def disabled(n: dict) -> bool:
+    """A screen reader says "dimmed"/"unavailable": neither enabled nor sensitive."""
+    return not {"enabled", "sensitive"} & set(n["states"])
 
 
 def problems_on(screen: str, nodes: list[dict], heading: str) -> list[str]:
     """What a screen reader's user would miss or hear wrongly on this screen."""
     problems = []
-    for node in nodes:
-        if node["role"] == "push button" and not (
-                CHINESE.search(node["name"]) or NOT_CHINESE.match(node["name"])):
-            problems.append(f"{screen}: a button named {node['name']!r}")
-        if node["actions"] and "Press" in node["actions"] and not node["name"].strip():
-            problems.append(f"{screen}: an unnamed {node['role']} that can be pressed")
+    for n in nodes:
+        if n["role"] == "push button" and not (
+                CHINESE.search(n["name"]) or NOT_CHINESE.match(n["name"])):
+            problems.append(f"{screen}: a button named {n['name']!r}")
+        if n["actions"] and "Press" in n["actions"] and not n["name"].strip():
+            problems.append(f"{screen}: an unnamed {n['role']} that can be pressed")
+        if SIGNS.search(n["name"]):
+            problems.append(f"{screen}: {n['name']!r} has a sign read out as a character's name")
+        # A focusable line is one a screen reader's tab and browse modes stop on as if
+        # it were a control.
+        if n["role"] in TEXT_ROLES and "focusable" in n["states"]:
+            problems.append(f"{screen}: the line {n['name']!r} is focusable")
     headings = [n["name"] for n in nodes if n["role"] == "heading"]
     if not headings or headings[0] != heading:
         problems.append(f"{screen}: the first heading is not {heading!r} (headings: {headings})")
-    if not any(n["role"] == "label" and CHINESE.search(n["name"]) for n in nodes):
-        problems.append(f"{screen}: no line of text (instructions) is exposed")
+        return problems
+    # Where they are first, then what to do, then the choices: no control before the
+    # heading, and a line of text between the heading and the first control.
+    at = next(i for i, n in enumerate(nodes) if n["role"] == "heading")
+    controls = [i for i, n in enumerate(nodes) if "Press" in n["actions"]]
+    if controls and controls[0] < at:
+        before = [nodes[i]["name"] for i in controls if i < at]
+        problems.append(f"{screen}: {before} come before the heading {heading!r}")
+    first_control = next((i for i in controls if i > at), len(nodes))
+    if not any(n["role"] in LINE_ROLES and CHINESE.search(n["name"])
+               for n in nodes[at + 1:first_control]):
+        problems.append(f"{screen}: no line of text (what to do) between the heading "
+                        "and the first control")
     return problems
 
 
@@ -87,6 +122,9 @@ def test_a_screen_reader_reads_each_screen_and_finishes_a_guide_by_actions_alone
     # A list row is one button, read as "name，department".
     rows = [n["name"] for n in services if n["role"] == "push button" and "，" in n["name"]]
     assert rows, "the guide list shows no service rows"
+    # The first page: "上一页" is listed, and said to be unavailable; "下一页" is not.
+    assert disabled(node(services, "上一页")), node(services, "上一页")
+    assert not disabled(node(services, "下一页")), node(services, "下一页")
     service = rows[0].split("，")[0]
 
     press(session, rows[0])
@@ -101,8 +139,45 @@ def test_a_screen_reader_reads_each_screen_and_finishes_a_guide_by_actions_alone
     press(session, "完成")
     problems += problems_on("home again", read_screen(session, HOME), HOME)
 
-    assert problems == []
+    assert problems == [], "\n".join(problems)
+    assert_no_qt_warnings_and_nothing_left(session)
 
+
+def test_a_screen_reader_identifies_by_number_and_reaches_a_question_by_actions_alone(session):
+    """A complaint from home ("投诉建议"): no card needed, the ID number typed on the digit
+    pad by AT-SPI actions, then its first question, a choice."""
+    problems: list[str] = []
+    read_screen(session, HOME)
+    press(session, "投诉建议")
+    identify = read_screen(session, "请刷身份证或社保卡")
+    problems += problems_on("identify", identify, "请刷身份证或社保卡")
+
+    press(session, "没带卡？输入身份证号码")
+    typing = read_screen(session, "请刷身份证或社保卡")
+    assert {str(d) for d in range(10)} | {"X", "删除"} <= {
+        n["name"] for n in typing if n["role"] == "push button"}
+    problems += problems_on("typing the ID number", typing, "请刷身份证或社保卡")
+    # Nothing typed yet: the button that goes on is there, and said to be unavailable.
+    assert disabled(node(typing, "确认号码")), node(typing, "确认号码")
+
+    press(session, *SAMPLE_ID)
+    typed = read_screen(session, "请刷身份证或社保卡")
+    assert not disabled(node(typed, "确认号码")), node(typed, "确认号码")
+
+    press(session, "确认号码")
+    question = read_screen(session, "您要反映什么问题")
+    problems += problems_on("question", question, "您要反映什么问题")
+    choices = [n for n in question if n["role"] == "push button"
+               and n["name"] in {"工作人员态度", "办事太慢", "要求的材料不合理", "自助机不好用",
+                                 "意见建议", "其他"}]
+    assert len(choices) == 6, [n["name"] for n in question]
+    assert all("Press" in n["actions"] and not disabled(n) for n in choices)
+
+    assert problems == [], "\n".join(problems)
+    assert_no_qt_warnings_and_nothing_left(session)
+
+
+def assert_no_qt_warnings_and_nothing_left(session) -> None:
     ignored = qt_ignore_list()
     unexpected = [line for line in session.qt_messages()
                   if not any(pattern.search(line) for pattern in ignored)]

@@ -14,20 +14,21 @@ from PySide6.QtGui import QAccessible
 from tests.ui.fixtures import TEXT_CLASSES, is_within, tour
 
 Role = QAccessible.Role
-TEXT_ROLES = {Role.StaticText, Role.Heading, Role.AlertMessage}
+TEXT_ROLES = {Role.StaticText, Role.Paragraph, Role.Heading, Role.AlertMessage}
 # Controls whose words are not Chinese on purpose: the digit pad's keys, the switch to
 # English (named in the language it offers).
 NOT_CHINESE = re.compile(r"^([0-9X]|English)$")
 CHINESE = re.compile(r"[\u3400-\u9fff]")
-SIGNS = re.compile("[▶◀▼▲]")  # drawn beside words, never read out
+SIGNS = re.compile("[▶◀▼▲○●]")  # drawn beside words, never read out
 
 
 def reachable(iface) -> list:
-    """(role, name) of every node a screen reader can reach now: shown, not invisible."""
+    """(role, name, state) of every node a screen reader can reach now: shown, not
+    invisible."""
     found = []
     if iface is None or not iface.isValid() or iface.state().invisible:
         return found
-    found.append((iface.role(), iface.text(QAccessible.Text.Name)))
+    found.append((iface.role(), iface.text(QAccessible.Text.Name), iface.state()))
     for i in range(iface.childCount()):
         found += reachable(iface.child(i))
     return found
@@ -52,7 +53,11 @@ def test_every_control_and_every_line_is_reachable_by_a_screen_reader(make_termi
 
     def visit(label: str) -> None:
         visited.append(label)
-        nodes = reachable(QAccessible.queryAccessibleInterface(t.window))
+        with_state = reachable(QAccessible.queryAccessibleInterface(t.window))
+        nodes = [(role, name) for role, name, _ in with_state]
+        # A focusable line: a screen reader's tab and browse modes stop on it as on a control.
+        problems.extend(f"{label}: the line {name!r} is focusable" for role, name, state
+                        in with_state if role in TEXT_ROLES and state.focusable)
         names = {name for _, name in nodes}
         keyboard_keys = {i.property("text") for i in t.keyboard_keys()} \
             if t.keyboard_shown() else set()
@@ -68,6 +73,12 @@ def test_every_control_and_every_line_is_reachable_by_a_screen_reader(make_termi
         heading = t.item("heading")
         if heading is not None and (Role.Heading, heading.property("text")) not in nodes:
             problems.append(f"{label}: the heading is not exposed as a heading")
+        elif heading is not None:
+            # Where they are before anything to press (the top bar's buttons included).
+            at = nodes.index((Role.Heading, heading.property("text")))
+            before = [name for role, name in nodes[:at] if role == Role.Button]
+            if before:
+                problems.append(f"{label}: {before} come before the heading")
         error = t.item("error")
         if error is not None and (Role.AlertMessage, error.property("text")) not in nodes:
             problems.append(f"{label}: the error is not exposed as an alert")

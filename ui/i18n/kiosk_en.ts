@@ -211,12 +211,17 @@
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/screens/HomeScreen.qml" line="+33"/>
+        <location filename="../qml/screens/HomeScreen.qml" line="+37"/>
         <source>政务服务自助终端</source>
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
+        <source>请选择您要办的事，也可以点“搜索事项”查找</source>
+        <translation>Choose what you have come to do, or search for it</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>标准模式</source>
         <translation>Standard mode</translation>
     </message>
@@ -226,7 +231,7 @@
         <translation>Senior mode</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>搜索事项：输入汉字或拼音，如“社保卡”或“sbk”</source>
         <translation>Search for a service: type Chinese or pinyin, such as “社保卡” or “sbk”</translation>
     </message>
@@ -319,7 +324,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+364"/>
+        <location filename="../viewmodels/journey.py" line="+372"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -334,7 +339,7 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-214"/>
+        <location line="-222"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -354,7 +359,7 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+106"/>
         <source>材料清单已打印，请在下方出纸口取走。</source>
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
@@ -478,7 +483,7 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+23"/>
+        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+30"/>
         <source>暂停服务</source>
         <translation>Out of service</translation>
     </message>
@@ -510,7 +515,7 @@
         <translation>Please use the number keys below</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>不方便打字？到窗口办理</source>
         <translation>Hard to type? Go to a counter</translation>
     </message>
@@ -546,7 +551,7 @@
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../qml/components/ScreenFrame.qml" line="+54"/>
+        <location filename="../qml/components/ScreenFrame.qml" line="+125"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
@@ -1108,7 +1113,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+417"/>
+        <location line="+423"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1382,7 +1387,7 @@
 <context>
     <name>keypad</name>
     <message>
-        <location filename="../keypad.py" line="+241"/>
+        <location filename="../keypad.py" line="+249"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>

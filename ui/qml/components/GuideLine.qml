@@ -4,7 +4,7 @@ import ".."
 // One line of a guide: a section's title, or one of its points.
 Words {
     property var line: ({})
-    accessibleRole: line.title ? Accessible.Heading : Accessible.StaticText
+    accessibleRole: line.title ? Accessible.Heading : Accessible.Paragraph
     text: line.text || ""
     font.pixelSize: line.title ? Theme.headingSize : Theme.bodySize
     font.bold: line.title === true

@@ -13,7 +13,9 @@ Button {
     focusPolicy: Qt.TabFocus  // the keypad's; a touch never moves the focus
     // One control for assistive technology: its name, then its department.
     Accessible.role: Accessible.Button
-    Accessible.name: detail.length > 0 ? title + "，" + detail : title
+    // A mark drawn beside a choice (○ ●) is not read out: "当前选择" says which one it is.
+    readonly property string words: title.replace(/[▶◀▼▲○●]/g, "").trim()
+    Accessible.name: detail.length > 0 ? words + "，" + detail : words
     background: Rectangle {
         color: row.down ? Theme.surface : Theme.background
         border.color: Theme.outline

@@ -35,50 +35,13 @@ Rectangle {
         anchors.margins: Theme.margin
         spacing: Theme.gap
 
-        // Back, and the resident's settings and home on the right; when they do not all
-        // fit in one row (elder mode in English, in portrait), voice gets a row below.
-        GridLayout {
-            id: topBar
+        // Room for the top bar, which is declared after this column: a screen reader reads
+        // the tree in declaration order, and a resident should hear where they are (the
+        // heading) before four buttons. On screen the bar stays here, at the top.
+        Item {
+            id: topBarRoom
             Layout.fillWidth: true
-            columnSpacing: Theme.gap
-            rowSpacing: Theme.gap
-            readonly property bool oneRow: backButton.implicitWidth + voiceButton.implicitWidth
-                + elderButton.implicitWidth + homeButton.implicitWidth + 4 * Theme.gap <= width
-            columns: oneRow ? 5 : 4
-            KButton {
-                id: backButton
-                objectName: "back"
-                Layout.row: 0
-                Layout.column: 0
-                visible: frame.showBack
-                text: qsTr("返回")
-                onClicked: app.back()
-            }
-            Item { Layout.row: 0; Layout.column: 1; Layout.fillWidth: true }
-            VoiceButton {
-                id: voiceButton
-                Layout.row: topBar.oneRow ? 0 : 1
-                Layout.column: topBar.oneRow ? 2 : 0
-                Layout.columnSpan: topBar.oneRow ? 1 : 4
-                Layout.fillWidth: !topBar.oneRow
-            }
-            KButton {
-                id: elderButton
-                objectName: "elder-mode"
-                Layout.row: 0
-                Layout.column: topBar.oneRow ? 3 : 2
-                text: app.elderMode ? qsTr("标准模式") : qsTr("长辈模式")
-                onClicked: app.toggleElderMode()
-            }
-            KButton {
-                id: homeButton
-                objectName: "home"
-                Layout.row: 0
-                Layout.column: topBar.oneRow ? 4 : 3
-                visible: frame.showHome
-                text: qsTr("首页")
-                onClicked: app.goHome()
-            }
+            Layout.preferredHeight: topBar.implicitHeight
         }
         Words {
             id: headingText
@@ -139,5 +102,53 @@ Rectangle {
             onClicked: frame.primaryClicked()
         }
         Item { Layout.fillHeight: frame.centred }
+    }
+
+    // Back, and the resident's settings and home on the right; when they do not all
+    // fit in one row (elder mode in English, in portrait), voice gets a row below.
+    GridLayout {
+        id: topBar
+        x: column.x + topBarRoom.x
+        y: column.y + topBarRoom.y
+        width: topBarRoom.width
+        columnSpacing: Theme.gap
+        rowSpacing: Theme.gap
+        readonly property bool oneRow: backButton.implicitWidth + voiceButton.implicitWidth
+            + elderButton.implicitWidth + homeButton.implicitWidth + 4 * Theme.gap <= width
+        columns: oneRow ? 5 : 4
+        KButton {
+            id: backButton
+            objectName: "back"
+            Layout.row: 0
+            Layout.column: 0
+            visible: frame.showBack
+            text: qsTr("返回")
+            onClicked: app.back()
+        }
+        Item { Layout.row: 0; Layout.column: 1; Layout.fillWidth: true }
+        VoiceButton {
+            id: voiceButton
+            Layout.row: topBar.oneRow ? 0 : 1
+            Layout.column: topBar.oneRow ? 2 : 0
+            Layout.columnSpan: topBar.oneRow ? 1 : 4
+            Layout.fillWidth: !topBar.oneRow
+        }
+        KButton {
+            id: elderButton
+            objectName: "elder-mode"
+            Layout.row: 0
+            Layout.column: topBar.oneRow ? 3 : 2
+            text: app.elderMode ? qsTr("标准模式") : qsTr("长辈模式")
+            onClicked: app.toggleElderMode()
+        }
+        KButton {
+            id: homeButton
+            objectName: "home"
+            Layout.row: 0
+            Layout.column: topBar.oneRow ? 4 : 3
+            visible: frame.showHome
+            text: qsTr("首页")
+            onClicked: app.goHome()
+        }
     }
 }

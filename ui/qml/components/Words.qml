@@ -1,10 +1,13 @@
 import QtQuick
 
 // Any words on a resident's screen: exposed to assistive technology as what they are (a
-// heading, an alert, or plain text), named by the words themselves. Screens use this,
+// heading, an alert, or a plain line), named by the words themselves. Screens use this,
 // BodyText or a heading, never a bare Text, so a screen reader reaches every line.
+// A plain line is a paragraph, not static text: Qt reports every StaticText item as
+// focusable (whatever Accessible.focusable says), and a screen reader's tab and browse
+// modes would stop on each line as if it were a control.
 Text {
-    property int accessibleRole: Accessible.StaticText
+    property int accessibleRole: Accessible.Paragraph
     Accessible.role: accessibleRole
     Accessible.name: text.replace(/[▶◀▼▲]/g, "").trim()  // a sign is not read out
 }

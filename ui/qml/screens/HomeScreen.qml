@@ -18,17 +18,21 @@ Rectangle {
         anchors.margins: Theme.margin
         spacing: Theme.gap
 
-        // The heading and the resident's settings: side by side in landscape; in
-        // portrait the heading has the width to itself, the settings a row below it.
+        // The heading, what to do here, and the resident's settings: in one row in
+        // landscape (a short screen: the tiles need the height); in portrait the heading
+        // and what to do have the width to themselves, the settings a row below them. In
+        // this order for a screen reader too: where they are, what to do, the buttons.
         GridLayout {
             Layout.fillWidth: true
-            columns: home.wide ? 4 : 3
+            columns: home.wide ? 5 : 3
             columnSpacing: Theme.gap
             rowSpacing: Theme.gap
             Words {
                 objectName: "heading"
                 accessibleRole: Accessible.Heading
-                Layout.fillWidth: true
+                Layout.row: 0
+                Layout.column: 0
+                Layout.fillWidth: !home.wide
                 Layout.columnSpan: home.wide ? 1 : 3
                 text: qsTr("政务服务自助终端")
                 font.pixelSize: Theme.titleSize
@@ -36,15 +40,35 @@ Rectangle {
                 color: Theme.text
                 wrapMode: Text.Wrap
             }
-            VoiceButton { Layout.fillWidth: !home.wide }
+            Words {
+                objectName: "subheading"
+                Layout.row: home.wide ? 0 : 1
+                Layout.column: home.wide ? 1 : 0
+                Layout.fillWidth: true
+                Layout.columnSpan: home.wide ? 1 : 3
+                Layout.alignment: Qt.AlignVCenter
+                text: qsTr("请选择您要办的事，也可以点“搜索事项”查找")
+                font.pixelSize: Theme.smallSize
+                color: Theme.mutedText
+                wrapMode: Text.Wrap
+            }
+            VoiceButton {
+                Layout.row: home.wide ? 0 : 2
+                Layout.column: home.wide ? 2 : 0
+                Layout.fillWidth: !home.wide
+            }
             KButton {
                 objectName: "elder-mode"
+                Layout.row: home.wide ? 0 : 2
+                Layout.column: home.wide ? 3 : 1
                 Layout.fillWidth: !home.wide
                 text: app.elderMode ? qsTr("标准模式") : qsTr("长辈模式")
                 onClicked: app.toggleElderMode()
             }
             KButton {
                 objectName: "language"
+                Layout.row: home.wide ? 0 : 2
+                Layout.column: home.wide ? 4 : 2
                 Layout.fillWidth: !home.wide
                 text: app.language === "en" ? "中文" : "English"
                 onClicked: app.setLanguage(app.language === "en" ? "zh_CN" : "en")

@@ -11,11 +11,18 @@ Rectangle {
     readonly property bool centred: true  // one message, in the middle
 
     ColumnLayout {
+        id: column
         anchors.fill: parent
         anchors.margins: Theme.margin
         spacing: Theme.margin
 
-        VoiceButton { Layout.alignment: Qt.AlignRight }
+        // Room for the voice button, declared last: a screen reader reads where they are
+        // (the heading) first; on screen the button stays here, at the top right.
+        Item {
+            id: voiceRoom
+            Layout.fillWidth: true
+            Layout.preferredHeight: voiceBar.implicitHeight
+        }
         Words {
             objectName: "heading"
             accessibleRole: Accessible.Heading
@@ -49,5 +56,13 @@ Rectangle {
             Layout.fillWidth: true
             showHotline: false  // said above, larger
         }
+    }
+
+    RowLayout {  // at the top right, placed by a layout as the column would
+        id: voiceBar
+        x: column.x + voiceRoom.x
+        y: column.y + voiceRoom.y
+        width: voiceRoom.width
+        VoiceButton { Layout.alignment: Qt.AlignRight }
     }
 }
