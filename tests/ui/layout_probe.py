@@ -75,6 +75,20 @@ def screen_record(t) -> dict:
     return {"items": sorted(items), "fonts": sorted(fonts)}  # places, not tree order
 
 
+def settle_keyboard(t) -> None:
+    """Until the keyboard stops moving: it slides, and its bar of offered words grows in
+    (on a loaded machine a picture could catch either half-way)."""
+    last = None
+    for _ in range(50):
+        keyboard = t.keyboard()
+        state = (keyboard.isVisible(), keyboard.y(), keyboard.height())
+        if state == last:
+            return
+        last = state
+        t.driver.wait(50)
+        t.frame()
+
+
 def main(out: Path) -> int:
     prepare_qt(offscreen=True)
     from PySide6.QtGui import QFont, QGuiApplication
@@ -98,7 +112,11 @@ def main(out: Path) -> int:
         kiosk.session._clock = clock
         t = Terminal(kiosk, KioskScreens(kiosk, orientation="portrait"), clock=clock)
         try:
-            tour(t, lambda label: record["screens"].setdefault(label, screen_record(t)))
+            def visit(label: str) -> None:
+                settle_keyboard(t)
+                record["screens"].setdefault(label, screen_record(t))
+
+            tour(t, visit)
         finally:
             t.close()
     out.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
