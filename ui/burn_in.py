@@ -456,6 +456,7 @@ class KeypadBurnIn(BurnInTerminal):
 
     def session(self, number: int, kind: str) -> str | None:
         self._words_this_visit = False
+        self._field = ""
         return super().session(number, kind)
 
     def press_control(self, name: str) -> None:
@@ -464,8 +465,8 @@ class KeypadBurnIn(BurnInTerminal):
             self._visits_with_words += 1
             if self._visits_with_words % self._hand_over_every == 0:
                 self.hand_over()
-        if self.driver.find(name) is not None and \
-                self.driver.find(name).inherits("QQuickTextInput"):
+        control = self.driver.find(name)
+        if control is not None and control.inherits("QQuickTextInput"):
             self._field = name
         self.hands.press(name)
 

@@ -216,9 +216,13 @@
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+13"/>
         <source>请选择您要办的事，也可以点“搜索事项”查找</source>
-        <translation>Choose what you have come to do, or search for it</translation>
+        <translation type="vanished">Choose what you have come to do, or search for it</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>请选择您要办的事</source>
+        <translation>Choose what you have come to do</translation>
     </message>
     <message>
         <location line="+15"/>

@@ -47,7 +47,9 @@ Rectangle {
                 Layout.fillWidth: true
                 Layout.columnSpan: home.wide ? 1 : 3
                 Layout.alignment: Qt.AlignVCenter
-                text: qsTr("请选择您要办的事，也可以点“搜索事项”查找")
+                // Short: in landscape it shares the heading's row (the search bar below
+                // says how to search).
+                text: qsTr("请选择您要办的事")
                 font.pixelSize: Theme.smallSize
                 color: Theme.mutedText
                 wrapMode: Text.Wrap
