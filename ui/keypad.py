@@ -160,10 +160,13 @@ class Keypad(QObject):
         return round(at.y()), round(at.x())
 
     def _focused(self) -> QQuickItem | None:
+        """The control holding the focus, when a finger could press it now. Looked up
+        from the focused item, not by walking the screen: Enter is timed as a tap is."""
         item = self._window.activeFocusItem()
-        controls = self.controls()
-        while item is not None and item not in controls:
+        while item is not None and not item.property("kioskControl"):
             item = item.parentItem()
+        if item is None or not (shown(item) and item.isEnabled()) or self._under_overlay(item):
+            return None
         return item
 
     def _move(self, step: int) -> bool:
