@@ -43,12 +43,13 @@ class KeypadHands:
         self._keys = first_keys(config)
         self._settle = settle
 
-    def key(self, action: str) -> None:
-        self._click(self._keys[action])
+    def key(self, action: str, *, settle: bool = True) -> None:
+        self._click(self._keys[action], settle=settle)
 
-    def _click(self, key: Qt.Key) -> None:
+    def _click(self, key: Qt.Key, *, settle: bool = True) -> None:
         QTest.keyClick(self.window, key)
-        self._settle()
+        if settle:
+            self._settle()
 
     def keyboard_up(self) -> bool:
         item = self.window.activeFocusItem()
@@ -59,15 +60,16 @@ class KeypadHands:
 
     def press(self, name: str) -> None:
         """The control `name` pressed by keypad: a digit by its key, a page turned by
-        left or right, anything else reached with Down and pressed with Enter."""
+        left or right, anything else reached with Down and pressed with Enter. The last
+        key is not waited after: the caller times the new screen from it, as from a tap."""
         digit = name.removeprefix("key-")
         if digit.isdigit():
-            self._click(getattr(Qt.Key, f"Key_{digit}"))
+            self._click(getattr(Qt.Key, f"Key_{digit}"), settle=False)
             return
         if self.keyboard_up():
             self.key("back")  # the keyboard away: the arrows are the screen's again
         if name in PAGE_KEYS and self._shown(name):
-            self.key(PAGE_KEYS[name])
+            self.key(PAGE_KEYS[name], settle=False)
             return
         controls = self._keypad.controls()
         target = next((c for c in reversed(controls) if c.objectName() == name), None)
@@ -75,7 +77,7 @@ class KeypadHands:
             raise TapFailed(f"control '{name}' is not within the keypad's reach")
         for _ in range(len(controls) + 1):
             if self._keypad._focused() == target:
-                self.key("enter")
+                self.key("enter", settle=False)
                 return
             self.key("down")
         raise TapFailed(f"the keypad's Down never reaches '{name}'")
