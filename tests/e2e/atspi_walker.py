@@ -1,7 +1,7 @@
 """An AT-SPI client, as a screen reader is: run with Debian's own python3 (pyatspi is a
 Debian package, python3-pyatspi, not in the kiosk's virtual environment), never imported
 by the kiosk or its tests. It talks only to the AT-SPI registry on the session bus it is
-given, and prints one JSON object on stdout.
+given, and prints one JSON object on stdout (listen: a line before it, once listening).
 
     python3 atspi_walker.py tree APP [--until-heading TEXT] [--timeout S]
         every showing node of APP's windows in reading order: role, name, states,
