@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -58,6 +59,7 @@ class AtspiSession:
         self.env: dict[str, str] = {}
         self.kiosk: subprocess.Popen | None = None
         self.kiosk_log = root / "kiosk.log"
+        self.listeners: list[subprocess.Popen] = []
 
     def _spawn(self, argv: list[str], **kwargs) -> subprocess.Popen:
         # The first one leads a new group (in pytest's session: a group cannot be joined
@@ -108,10 +110,11 @@ class AtspiSession:
                     stdout=logs, stderr=logs)
         logs.close()
 
-    def start_kiosk(self, data_dir: Path) -> None:
+    def start_kiosk(self, data_dir: Path, config: Path | None = None) -> None:
         """The terminal full screen on this display, on its default (emulated) devices
-        and bundled catalogue, with its accessibility bridge on. Each Qt message is one
-        line "qt-TYPE: CATEGORY: message" in kiosk.log, so a test can read its warnings."""
+        and bundled catalogue (or as `config` says), with its accessibility bridge on.
+        Each Qt message is one line "qt-TYPE: CATEGORY: message" in kiosk.log, so a test
+        can read its warnings."""
         env = {**self.env,
                "QT_QPA_PLATFORM": "xcb",
                "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
@@ -119,21 +122,48 @@ class AtspiSession:
                "QT_MESSAGE_PATTERN": "qt-%{type}: %{category}: %{message}"}
         with self.kiosk_log.open("ab") as log:
             self.kiosk = self._spawn(
-                [sys.executable, "-m", "kiosk", "run", "--data-dir", str(data_dir)],
+                [sys.executable, "-m", "kiosk", "run", "--data-dir", str(data_dir),
+                 *(["--config", str(config)] if config else [])],
                 env=env, stdout=log, stderr=subprocess.STDOUT)
 
     def walk(self, *args: str, timeout: float = READY_TIMEOUT_S) -> dict:
         """Run the AT-SPI walker (a separate process, Debian's python3) and parse its JSON."""
-        if self.kiosk is not None and self.kiosk.poll() is not None:
-            raise RuntimeError(f"the kiosk exited ({self.kiosk.returncode}):\n"
-                               f"{self.log_tail('kiosk.log')}")
+        self._check_kiosk_runs()
         done = subprocess.run(
             [str(SYSTEM_PYTHON), str(WALKER), *args, "--timeout", str(timeout)],
-            env={k: v for k, v in self.env.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")},
-            capture_output=True, text=True, check=False, timeout=timeout + 60)
+            env=self._walker_env(), capture_output=True, text=True, check=False,
+            timeout=timeout + 60)
         if not done.stdout.strip():
             raise RuntimeError(f"the walker printed nothing ({done.returncode}):\n{done.stderr}")
         return json.loads(done.stdout)
+
+    def listen(self, *until: str, timeout: float = READY_TIMEOUT_S) -> Listening:
+        """A screen reader's ear on the kiosk from now on: the walker listening for its
+        announcements in the background, while `walk()` presses buttons. It stops by
+        itself once it has heard every `until` text, else when `Listening.heard()` asks."""
+        self._check_kiosk_runs()
+        process = subprocess.Popen(
+            [str(SYSTEM_PYTHON), str(WALKER), "listen", APP_NAME,
+             *(arg for text in until for arg in ("--until", text)), "--timeout", str(timeout)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env=self._walker_env(), preexec_fn=_die_with_parent)
+        self.listeners.append(process)
+        # Its first line says it listens: nothing announced after this is missed.
+        ready, _, _ = select.select([process.stdout], [], [], READY_TIMEOUT_S)
+        first = process.stdout.readline() if ready else ""
+        if "listening" not in first:
+            process.kill()
+            _, errors = process.communicate()
+            raise RuntimeError(f"the listener did not start ({process.returncode}):\n{errors}")
+        return Listening(process, stop_when_asked=not until, timeout=timeout)
+
+    def _check_kiosk_runs(self) -> None:
+        if self.kiosk is not None and self.kiosk.poll() is not None:
+            raise RuntimeError(f"the kiosk exited ({self.kiosk.returncode}):\n"
+                               f"{self.log_tail('kiosk.log')}")
+
+    def _walker_env(self) -> dict[str, str]:
+        return {k: v for k, v in self.env.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
 
     def qt_messages(self) -> list[str]:
         """The kiosk's Qt messages of type warning and worse, as logged."""
@@ -144,6 +174,11 @@ class AtspiSession:
 
     def stop(self) -> list[str]:
         """Stop everything, kiosk first; return what was still running after (killed)."""
+        for listener in self.listeners:
+            if listener.poll() is None:
+                listener.kill()
+            listener.communicate()
+        self.listeners.clear()
         for process in reversed(self.processes):
             if process.poll() is None:
                 process.terminate()
@@ -165,6 +200,27 @@ class AtspiSession:
         if not path.exists():
             return f"(no {name})"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class Listening:
+    """The walker listening for announcements (AtspiSession.listen)."""
+
+    def __init__(self, process: subprocess.Popen, *, stop_when_asked: bool, timeout: float):
+        self.process = process
+        self.stop_when_asked = stop_when_asked
+        self.timeout = timeout
+
+    def heard(self) -> dict:
+        """{"heard": [{"text", "politeness", "role", "name"}, ...]}, and an "error" if it
+        stopped at its timeout. Stops it when it was not given texts to wait for."""
+        if self.stop_when_asked and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        out, errors = self.process.communicate(timeout=self.timeout + 60)
+        last = out.strip().splitlines()[-1:] if out.strip() else []
+        if not last or "heard" not in last[0]:
+            raise RuntimeError(f"the listener printed nothing ({self.process.returncode}):\n"
+                               f"{errors}")
+        return json.loads(last[0])
 
 
 def _group_members(group: int) -> list[str]:

@@ -1,7 +1,7 @@
 """An AT-SPI client, as a screen reader is: run with Debian's own python3 (pyatspi is a
 Debian package, python3-pyatspi, not in the kiosk's virtual environment), never imported
 by the kiosk or its tests. It talks only to the AT-SPI registry on the session bus it is
-given, and prints one JSON object on stdout.
+given, and prints one JSON object on stdout (listen: a line before it, once listening).
 
     python3 atspi_walker.py tree APP [--until-heading TEXT] [--timeout S]
         every showing node of APP's windows in reading order: role, name, states,
@@ -10,19 +10,30 @@ given, and prints one JSON object on stdout.
         the "Press" action of the showing node named NAME (or whose name starts with NAME),
         the first one in reading order, as a screen reader's "activate" does; with
         several names, each in turn (digits typed on a pad)
+    python3 atspi_walker.py listen APP [--until TEXT ...]
+        what a screen reader would say on its own, unasked: every announcement
+        (object:announcement, from QML's Accessible.announce) APP sends, while other
+        walkers press buttons. Prints {"listening": APP} on a line once it listens, then
+        {"heard": [...]} when it stops: on SIGTERM, or once it has heard every TEXT (each
+        within one announcement), or at the timeout (then with an "error")
 
-The timeout only bounds a hang (the kiosk not appearing, a screen never coming); what
-is waited for is polled.
+The timeout only bounds a hang (the kiosk not appearing, a screen never coming, an
+announcement never made); what is waited for is polled, or, for announcements, waited
+for in GLib's main loop.
 """
 
 import argparse
 import json
+import signal
 import sys
 import time
 
 import pyatspi
+from gi.repository import GLib
 
 POLL_S = 0.1
+# AtspiLive: what a screen reader does with an announcement (detail1 of the event).
+POLITENESS = {0: "none", 1: "polite", 2: "assertive"}
 
 
 def find_application(name, timeout):
@@ -113,6 +124,47 @@ def press_one(app, name, prefix):
     return {"error": f"no showing node named {name!r} that can be pressed"}
 
 
+def listen(args):
+    heard = []
+    outcome = {}
+
+    def stop(error=None):
+        if error:
+            outcome["error"] = error
+        pyatspi.Registry.stop()
+        return GLib.SOURCE_REMOVE
+
+    def on_announcement(event):
+        if event.host_application is None or event.host_application.name != args.app:
+            return
+        heard.append({"text": str(event.any_data),
+                      "politeness": POLITENESS.get(event.detail1, str(event.detail1)),
+                      **said_by(event.source)})
+        if args.until and all(any(text in h["text"] for h in heard) for text in args.until):
+            stop()
+
+    pyatspi.Registry.registerEventListener(on_announcement, "object:announcement")
+    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signal.SIGTERM, stop)
+    GLib.timeout_add(
+        int(args.timeout * 1000), stop,
+        f"not heard within {args.timeout} s: {args.until}" if args.until
+        else f"not stopped within {args.timeout} s")
+    json.dump({"listening": args.app}, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+    pyatspi.Registry.start(gil=False)  # GLib's main loop, until stop()
+    pyatspi.Registry.deregisterEventListener(on_announcement, "object:announcement")
+    return {"heard": heard, **outcome}
+
+
+def said_by(node):
+    """The node an announcement was made on (it may be gone already)."""
+    try:
+        return {"role": node.getRoleName(), "name": node.name}
+    except Exception:  # noqa: BLE001 - gone from the tree: the words are what counts
+        return {"role": None, "name": None}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -123,10 +175,13 @@ def main():
     press_parser.add_argument("app")
     press_parser.add_argument("names", nargs="+", metavar="name")
     press_parser.add_argument("--prefix", action="store_true")
-    for p in (tree_parser, press_parser):
+    listen_parser = sub.add_parser("listen")
+    listen_parser.add_argument("app")
+    listen_parser.add_argument("--until", action="append", default=[], metavar="text")
+    for p in (tree_parser, press_parser, listen_parser):
         p.add_argument("--timeout", type=float, default=30.0)
     args = parser.parse_args()
-    result = tree(args) if args.command == "tree" else press(args)
+    result = {"tree": tree, "press": press, "listen": listen}[args.command](args)
     json.dump(result, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     return 1 if "error" in result else 0

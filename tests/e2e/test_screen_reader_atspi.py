@@ -7,7 +7,9 @@ tests/ui/test_screen_reader.py checks Qt's own accessibility tree at every scree
 checks that the same reaches a screen reader through AT-SPI: a guide read to the end, and a
 complaint taken to its first question, with AT-SPI actions alone; on each screen the
 heading first, then a line saying what to do, then the controls, and no line of text
-that a screen reader would stop on as if it were a control.
+that a screen reader would stop on as if it were a control. And what a screen reader
+says unasked (QML's Accessible.announce, an AT-SPI object:announcement): why a typed ID
+number is refused, the moment the error shows, and the idle warning with its countdown.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.validators import check_id_number
 from tests.e2e.atspi_session import APP_NAME, AtspiSession, missing_prerequisite
 
 MISSING = missing_prerequisite()
@@ -33,6 +36,7 @@ SIGNS = re.compile("[▶◀▼▲○●]")  # drawn beside words, never read out
 TEXT_ROLES = {"heading", "label", "static", "alert", "paragraph"}
 LINE_ROLES = TEXT_ROLES - {"heading"}
 SAMPLE_ID = "11010519491231002X"  # GB 11643 sample number, not a real resident's
+MISTYPED_ID = SAMPLE_ID[:17] + "1"  # one character wrong: the check digit does not match
 
 
 def qt_ignore_list() -> list[re.Pattern]:
@@ -47,6 +51,19 @@ def session(tmp_path):
     s = AtspiSession(tmp_path)
     s.start()
     s.start_kiosk(tmp_path / "data")
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def hurried_session(tmp_path):
+    """A terminal that warns one second after the last touch, counting down the shortest
+    time it allows (20 s), so a test hears the warning said as it shows and again."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[session]\nidle_warning_s = 1\ncountdown_s = 20\n")
+    s = AtspiSession(tmp_path)
+    s.start()
+    s.start_kiosk(tmp_path / "data", config)
     yield s
     s.stop()
 
@@ -174,6 +191,55 @@ def test_a_screen_reader_identifies_by_number_and_reaches_a_question_by_actions_
     assert all("Press" in n["actions"] and not disabled(n) for n in choices)
 
     assert problems == [], "\n".join(problems)
+    assert_no_qt_warnings_and_nothing_left(session)
+
+
+def test_a_screen_reader_hears_why_a_typed_id_number_is_refused_as_it_shows(session):
+    """A blind resident types an ID number with one digit wrong and confirms: the reason
+    is said at once, interrupting (assertive), in the words the error box shows."""
+    reason = check_id_number(MISTYPED_ID)
+    assert reason is not None
+    read_screen(session, HOME)
+    listening = session.listen(reason)
+    press(session, "投诉建议")
+    read_screen(session, "请刷身份证或社保卡")
+    press(session, "没带卡？输入身份证号码")
+    read_screen(session, "请刷身份证或社保卡")
+    press(session, *MISTYPED_ID, "确认号码")
+    shown = [n["name"] for n in read_screen(session, "请刷身份证或社保卡")
+             if n["role"] == "alert"]
+    assert len(shown) == 1 and reason in shown[0], shown
+
+    heard = listening.heard()
+    assert "error" not in heard, heard
+    said = [h for h in heard["heard"] if reason in h["text"]]
+    assert len(said) == 1, heard["heard"]
+    assert said[0]["text"] == shown[0]
+    assert said[0]["politeness"] == "assertive"
+    assert_no_qt_warnings_and_nothing_left(session)
+
+
+# The warning's heading, then its sentence with the seconds left (SessionWarning.qml).
+WARNING_SAID = re.compile(r"^您还在办理吗？ "
+                          r"为保护您的信息，(\d+) 秒后将清除填写的内容并回到首页。$")
+
+
+def test_a_screen_reader_hears_the_idle_warning_as_it_shows_and_ten_seconds_later(
+        hurried_session):
+    """Nobody touches the screen after starting a complaint: the warning is said as it
+    shows (the seconds it gives), and again at ten seconds left, before the wipe."""
+    session = hurried_session
+    read_screen(session, HOME)
+    listening = session.listen("10 秒")
+    press(session, "投诉建议")  # a visit starts; no touch after it
+
+    heard = listening.heard()
+    assert "error" not in heard, heard
+    said = [h for h in heard["heard"] if h["text"].startswith("您还在办理吗？")]
+    seconds = [int(m[1]) for h in said if (m := WARNING_SAID.match(h["text"]))]
+    assert len(seconds) == len(said) == 2, said
+    assert seconds[0] > 10 and seconds[1] == 10, said
+    assert all(h["politeness"] == "assertive" for h in said), said
     assert_no_qt_warnings_and_nothing_left(session)
 
 

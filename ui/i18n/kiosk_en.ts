@@ -633,17 +633,17 @@
 <context>
     <name>SessionWarning</name>
     <message>
-        <location filename="../qml/components/SessionWarning.qml" line="+30"/>
+        <location filename="../qml/components/SessionWarning.qml" line="+35"/>
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-16"/>
         <source>为保护您的信息，%1 秒后将清除填写的内容并回到首页。</source>
         <translation>To protect your information, what you entered will be cleared in %1 seconds and the kiosk will go back to the start.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+38"/>
         <source>我还需要时间</source>
         <translation>I need more time</translation>
     </message>

@@ -10,8 +10,13 @@ Overlay {
         if (!visible || announcedAt === app.secondsLeft)
             return
         announcedAt = app.secondsLeft
-        explanation.Accessible.announce(title.text + " " + explanation.text,
+        // The words from the seconds left now: as the warning shows, explanation.text
+        // may still hold the last countdown's "0 秒" (its binding not yet re-evaluated).
+        explanation.Accessible.announce(title.text + " " + explanationFor(app.secondsLeft),
                                         Accessible.Assertive)
+    }
+    function explanationFor(seconds) {
+        return qsTr("为保护您的信息，%1 秒后将清除填写的内容并回到首页。").arg(seconds)
     }
     onVisibleChanged: { announcedAt = -1; announce() }
     Connections {
@@ -34,7 +39,7 @@ Overlay {
         BodyText {
             id: explanation
             Layout.fillWidth: true
-            text: qsTr("为保护您的信息，%1 秒后将清除填写的内容并回到首页。").arg(app.secondsLeft)
+            text: warning.explanationFor(app.secondsLeft)
         }
         Words {
             objectName: "countdown"
