@@ -31,7 +31,7 @@ CHINESE = re.compile(r"[\u3400-\u9fff]")
 # Controls whose words are not Chinese on purpose: the digit pad's keys, the switch to
 # English (named in the language it offers).
 NOT_CHINESE = re.compile(r"^([0-9X]|English)$")
-SIGNS = re.compile("[▶◀▼▲○●]")  # drawn beside words, never read out
+SIGNS = re.compile("[▶◀▼▲○●⚠•·]")  # drawn beside words, never read out
 # Roles of words to read, not to operate (Qt's heading, static text, alert, paragraph).
 TEXT_ROLES = {"heading", "label", "static", "alert", "paragraph"}
 LINE_ROLES = TEXT_ROLES - {"heading"}

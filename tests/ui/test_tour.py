@@ -59,7 +59,7 @@ def test_tour_draws_every_screen_in_both_orientations_and_modes(qapp, tmp_path):
     assert {s["screen"] for s in shots} == ALL_SCREENS
     overlays = {s["overlay"] for s in shots if s["overlay"]}
     assert overlays == {"dim", "session-warning", "confirm-home", "notice", "voice-panel",
-                        "blank"}
+                        "blank", "staffed-path"}
     with_keyboard = {s["screen"] for s in shots if s["keyboard"]}
     assert {"search", "question", "rating"} <= with_keyboard
     labels = {s["label"] for s in shots}

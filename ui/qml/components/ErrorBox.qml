@@ -1,5 +1,6 @@
 import QtQuick
 import ".."
+import "spoken.js" as Spoken
 
 // An error is never colour alone: a box, an icon in words, and the sentence.
 Rectangle {
@@ -18,7 +19,7 @@ Rectangle {
         accessibleRole: Accessible.AlertMessage
         // Said by a screen reader as it appears, whatever has the focus.
         onTextChanged: if (box.message.length > 0)
-                           Accessible.announce(label.text, Accessible.Assertive)
+                           Accessible.announce(Spoken.spoken(label.text), Accessible.Assertive)
         anchors.fill: parent
         anchors.margins: Theme.gap
         text: "⚠ " + qsTr("请注意：") + box.message

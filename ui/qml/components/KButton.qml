@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import ".."
+import "spoken.js" as Spoken
 
 // The one button: large, labelled in words, primary (filled) or secondary (outlined).
 // `kioskControl` lets the tour and burn-in find every control a finger can press.
@@ -27,7 +28,7 @@ Button {
     font.bold: primary
     focusPolicy: Qt.TabFocus  // the keypad's; a touch never moves the focus
     Accessible.role: Accessible.Button
-    Accessible.name: text.replace(/[▶◀▼▲]/g, "").trim()  // a sign is not read out
+    Accessible.name: Spoken.spoken(text)
 
     contentItem: Item {
         readonly property bool hasIcon: control.iconName.length > 0

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import ".."
+import "spoken.js" as Spoken
 
 // A row to tap in a list: the name large, the department below (only when there is one),
 // the two centred in the row whatever its height.
@@ -14,7 +15,7 @@ Button {
     // One control for assistive technology: its name, then its department.
     Accessible.role: Accessible.Button
     // A mark drawn beside a choice (○ ●) is not read out: "当前选择" says which one it is.
-    readonly property string words: title.replace(/[▶◀▼▲○●]/g, "").trim()
+    readonly property string words: Spoken.spoken(title)
     Accessible.name: detail.length > 0 ? words + "，" + detail : words
     background: Rectangle {
         color: row.down ? Theme.surface : Theme.background

@@ -1,4 +1,5 @@
 import QtQuick
+import "spoken.js" as Spoken
 
 // Any words on a resident's screen: exposed to assistive technology as what they are (a
 // heading, an alert, or a plain line), named by the words themselves. Screens use this,
@@ -9,5 +10,5 @@ import QtQuick
 Text {
     property int accessibleRole: Accessible.Paragraph
     Accessible.role: accessibleRole
-    Accessible.name: text.replace(/[▶◀▼▲]/g, "").trim()  // a sign is not read out
+    Accessible.name: Spoken.spoken(text)
 }
