@@ -22,6 +22,7 @@ from PySide6.QtTest import QTest
 from tests.ui.fixtures import APPLY_SERVICE, PHONE, Terminal, to_first_question, tour
 from ui.bridge import DIM_AFTER_IDLE_S
 from ui.driver import descendants, is_within
+from ui.layout_check import shown
 
 SLACK_PX = 1.0  # layout rounding
 MIN_RING_MM = 0.8
@@ -36,14 +37,6 @@ def rect(item: QQuickItem) -> QRectF:
     return item.mapRectToScene(QRectF(0, 0, item.width(), item.height()))
 
 
-def drawn(item: QQuickItem) -> bool:
-    while item is not None:
-        if not item.isVisible() or item.opacity() == 0:
-            return False
-        item = item.parentItem()
-    return True
-
-
 def overlay_up(t: Terminal) -> QQuickItem | None:
     """The card over the screen (it takes every touch behind it), if one is up."""
     up = [i for i in t.window.contentItem().childItems()
@@ -55,7 +48,7 @@ def pressable(t: Terminal) -> list[QQuickItem]:
     """Every control a finger could press now: drawn, enabled, on the overlay if one is up."""
     overlay = overlay_up(t)
     return [i for i in descendants(t.window.contentItem())
-            if i.property("kioskControl") and drawn(i) and i.isEnabled()
+            if i.property("kioskControl") and shown(i) and i.isEnabled()
             and (overlay is None or is_within(i, overlay))]
 
 
