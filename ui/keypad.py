@@ -51,6 +51,18 @@ def key_map(config) -> dict[Qt.Key, str]:
     return keys
 
 
+def first_keys(config) -> dict[str, Qt.Key]:
+    """Action -> the first key the `[keypad]` section names for it that Qt knows (the one
+    a site's keypad sends): what the simulator's keypad and burn-in by keypad press."""
+    keys = {}
+    for action in ACTIONS:
+        known = [key for name in getattr(config, action).split()
+                 if (key := getattr(Qt.Key, f"Key_{name}", None)) is not None]
+        if known:
+            keys[action] = known[0]
+    return keys
+
+
 class Keypad(QObject):
     """An event filter on the kiosk's window: the keypad's keys become focus moves and
     presses. Keys it does not know pass on (the on-screen keyboard's text fields)."""

@@ -19,21 +19,11 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from ui.driver import TapFailed, is_within
-from ui.keypad import ACTIONS
+from ui.keypad import first_keys
 
 PAGE_KEYS = {"next-page": "right", "scroll-down": "right", "previous-page": "left",
              "scroll-up": "left"}
 STEPS_LIMIT = 120  # arrow presses to reach a key before giving up
-
-
-def first_keys(config) -> dict[str, Qt.Key]:
-    """Each keypad action's first key, as the configuration names it."""
-    keys = {}
-    for action in ACTIONS:
-        names = getattr(config, action).split()
-        if names:
-            keys[action] = getattr(Qt.Key, f"Key_{names[0]}")
-    return keys
 
 
 class KeypadHands:

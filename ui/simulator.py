@@ -30,7 +30,7 @@ from drivers.printer.emulator import PAPER_STATES
 from drivers.printer.escpos_decoder import decode
 from drivers.speaker.protocol import Output
 from drivers.textwidth import display_width
-from ui.keypad import ACTIONS, DIGITS
+from ui.keypad import DIGITS, first_keys
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +86,7 @@ def keypad_keys(config) -> dict[str, Qt.Key]:
     """The key each of the simulator's keypad keys sends, by action ("enter", "up", ...,
     and the digits "0".."9"): the first key the `[keypad]` section names for the action
     (the one a site's keypad sends); none if it names no key Qt knows."""
-    keys = {digit: key for key, digit in DIGITS.items()}
-    for action in ACTIONS:
-        known = [key for name in getattr(config, action).split()
-                 if (key := getattr(Qt.Key, f"Key_{name}", None)) is not None]
-        if known:
-            keys[action] = known[0]
-    return keys
+    return {digit: key for key, digit in DIGITS.items()} | first_keys(config)
 
 
 def _key_text(key: Qt.Key) -> str:
