@@ -21,7 +21,13 @@ Overlay {
     onVisibleChanged: { announcedAt = -1; announce() }
     Connections {
         target: app
-        function onChanged() { if (app.secondsLeft % 10 === 0) warning.announce() }
+        // At each ten (20, 10) below the last announcement; a clock that skipped a
+        // second (11, then 9) still has it said, with the seconds it shows.
+        function onChanged() {
+            const next = Math.ceil(warning.announcedAt / 10) * 10 - 10
+            if (warning.announcedAt > 0 && app.secondsLeft > 0 && app.secondsLeft <= next)
+                warning.announce()
+        }
     }
     ColumnLayout {
         x: Theme.margin
