@@ -119,6 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--json", action="store_true")
     scan.add_argument("--timeout", type=float, default=30.0, metavar="S")
 
+    technician = sub.add_parser("technician", help="the technician's own settings")
+    technician_sub = technician.add_subparsers(dest="action", metavar="ACTION", required=True)
+    set_pin = technician_sub.add_parser(
+        "set-pin", help="set the PIN that opens maintenance on the screen (in --config FILE, "
+                        "as a salted slow hash)")
+    _common(set_pin)
+    set_pin.add_argument("--pin-stdin", action="store_true",
+                         help="read the PIN from standard input (one line) instead of asking")
+
     burn_in = sub.add_parser(
         "burn-in", help="complete resident journeys by taps (or keypad), to burn in a new "
                         "terminal")
@@ -137,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.logging_setup import setup_logging
 
     setup_logging(json_lines=args.log_json)
+    if args.command == "technician":  # before loading it: the file may not exist yet
+        from kiosk.set_pin import set_pin_command
+
+        return set_pin_command(args.config, pin_stdin=args.pin_stdin)
     try:
         config = load_config(args.config)
     except ConfigError as exc:

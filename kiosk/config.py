@@ -36,15 +36,24 @@ class TerminalConfig:
     staffed_counter: str = ""
 
 
-# The demo's technician PIN, 000000. A terminal in service sets its own.
+# The demo's technician PIN, 000000: it opens maintenance only in the demo. A terminal in
+# service sets its own (`kiosk technician set-pin`).
 DEMO_PIN_SHA256 = hashlib.sha256(b"000000").hexdigest()
 
 
 @dataclass
 class TechnicianConfig:
-    # The hex SHA-256 of the PIN that opens the maintenance view on the screen (held
-    # 5 s on the home screen's footer, then typed on the digit pad).
+    # The PIN that opens the maintenance view on the screen (held 5 s on the home screen's
+    # footer, then typed on the digit pad), as a salted slow hash: a `$scrypt$` PHC string
+    # that `kiosk technician set-pin` writes.
+    pin_hash: str = ""
+    # The old form, an unsalted SHA-256 in hex: still read (with a warning) when there is
+    # no pin_hash. Its default is the demo's PIN, refused outside the demo.
     pin_sha256: str = DEMO_PIN_SHA256
+
+    @property
+    def stored_pin(self) -> str:
+        return self.pin_hash or self.pin_sha256
 
 
 @dataclass
@@ -273,10 +282,16 @@ def _check(config: KioskConfig, where: str) -> None:
             problems.append(f"[platform] {name} must be more than 0")
     if platform.chunk_kib < 1:
         problems.append("[platform] chunk_kib must be at least 1")
-    pin = config.technician.pin_sha256
-    if len(pin) != 64 or any(c not in "0123456789abcdefABCDEF" for c in pin):
-        problems.append("[technician] pin_sha256 must be 64 hex digits (the SHA-256 of the "
-                        "PIN: printf %s PIN | sha256sum)")
+    from kiosk.technician import valid_pin_hash  # no Qt; imports nothing of the config
+
+    technician = config.technician
+    if technician.pin_hash and not valid_pin_hash(technician.pin_hash):
+        problems.append("[technician] pin_hash must be what `kiosk technician set-pin` "
+                        "writes (a $scrypt$ string)")
+    pin = technician.pin_sha256
+    if pin and (len(pin) != 64 or any(c not in "0123456789abcdefABCDEF" for c in pin)):
+        problems.append("[technician] pin_sha256 must be 64 hex digits (the old form; "
+                        "set a PIN with `kiosk technician set-pin` instead)")
     for kind, device in config.devices.items():
         if device.driver not in DEVICE_DRIVERS[kind]:
             problems.append(

@@ -155,7 +155,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
     app.setApplicationName("one-terminal-kiosk")
     scratch = tempfile.TemporaryDirectory(prefix="kiosk-demo-") if demo else None
     kiosk = Kiosk(config, Path(scratch.name) if scratch and data_dir is None else data_dir,
-                  test_traffic=demo)
+                  test_traffic=demo, demo=demo)
     screens = KioskScreens(kiosk, scale=demo_scale(config.screen.orientation) if demo else 1.0,
                            full_screen=not demo)
     simulator = platform = None

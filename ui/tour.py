@@ -33,6 +33,7 @@ from PySide6.QtQml import QQmlEngine, QQmlExpression
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
+from kiosk.technician import hash_pin
 from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
 from ui.layout_check import band_problem, content_span, shown
 
@@ -53,7 +54,14 @@ TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
 SLACK_PX = 1.0  # layout rounding
 # Uses a village terminal counts of a few services (by item code), for the home screen.
 VILLAGE_HABITS = {"SB-0006": 60, "YL-0001": 45, "SB-0019": 30, "SF-0001": 20}
-TECHNICIAN_PIN = "000000"  # the demo's ([technician] pin_sha256's default)
+# The tour's own technician PIN (the demo's 000000 opens maintenance only in the demo).
+TECHNICIAN_PIN = "246813"
+_TOUR_PIN_HASH = hash_pin(TECHNICIAN_PIN)
+
+
+def with_tour_pin(config):
+    """`config` with the tour's technician PIN (tests that sign in use it too)."""
+    return replace(config, technician=replace(config.technician, pin_hash=_TOUR_PIN_HASH))
 FOOTER_HOLD_S = 5  # ui.viewmodels.app.FOOTER_HOLD_S
 # What a terminal in service might report of its link, for the screens that show it:
 # enrolled, the platform unreachable for a while, an item waiting too long.
@@ -373,7 +381,7 @@ class TerminalTour:
         self.orientation = orientation
         self.mode = mode
         self.elder = mode == "elder"
-        self.kiosk = Kiosk(config, data_dir, test_traffic=True)
+        self.kiosk = Kiosk(with_tour_pin(config), data_dir, test_traffic=True)
         # A village terminal's own habits over the last months, mixed into the city's
         # ranking on home: pension certification and residents' medical insurance lead.
         self.kiosk.seed_usage(VILLAGE_HABITS, days_ago=20)

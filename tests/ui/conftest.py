@@ -34,12 +34,13 @@ def make_terminal(qapp, tmp_path):
     from kiosk.app import Kiosk
     from kiosk.config import KioskConfig
     from ui.app import KioskScreens
+    from ui.tour import with_tour_pin
 
     made: list[Terminal] = []
 
     def make(*, orientation="portrait", config=None, start=False, fake_clock=False):
-        kiosk = Kiosk(config or KioskConfig(), tmp_path / f"data{len(made) or ''}",
-                      now=lambda: FIXED_NOW)
+        kiosk = Kiosk(with_tour_pin(config or KioskConfig()),
+                      tmp_path / f"data{len(made) or ''}", now=lambda: FIXED_NOW)
         clock = None
         if fake_clock:
             clock = TourClock()

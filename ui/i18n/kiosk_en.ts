@@ -142,7 +142,7 @@
 <context>
     <name>ErrorBox</name>
     <message>
-        <location filename="../qml/components/ErrorBox.qml" line="+24"/>
+        <location filename="../qml/components/ErrorBox.qml" line="+25"/>
         <source>请注意：</source>
         <translation>Please note:</translation>
     </message>
@@ -633,17 +633,17 @@
 <context>
     <name>SessionWarning</name>
     <message>
-        <location filename="../qml/components/SessionWarning.qml" line="+35"/>
+        <location filename="../qml/components/SessionWarning.qml" line="+41"/>
         <source>您还在办理吗？</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-22"/>
         <source>为保护您的信息，%1 秒后将清除填写的内容并回到首页。</source>
         <translation>To protect your information, what you entered will be cleared in %1 seconds and the kiosk will go back to the start.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
         <source>我还需要时间</source>
         <translation>I need more time</translation>
     </message>
@@ -1391,7 +1391,7 @@
 <context>
     <name>keypad</name>
     <message>
-        <location filename="../keypad.py" line="+249"/>
+        <location filename="../keypad.py" line="+264"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -1444,7 +1444,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+54"/>
+        <location filename="../../kiosk/app.py" line="+55"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
@@ -2241,6 +2241,11 @@
     </message>
     <message>
         <location line="+65"/>
+        <source>本机还没有设置维护密码（演示密码在正式使用时无效）。请在终端上运行 kiosk technician set-pin 设置。</source>
+        <translation>This terminal has no maintenance PIN yet (the demo PIN does not work in service). Set one on the terminal with kiosk technician set-pin.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>密码不对。还可以再试 {n} 次，之后会锁定 {minutes} 分钟。</source>
         <translation>That PIN is not right. {n} more tries, then it locks for {minutes} minutes.</translation>
     </message>
@@ -2410,7 +2415,7 @@
         <translation>Sync asked for; the outcome shows above.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/technician.py" line="+82"/>
+        <location filename="../../kiosk/technician.py" line="+174"/>
         <source>无需处理</source>
         <translation>nothing to do</translation>
     </message>

@@ -23,7 +23,7 @@ import threading
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from drivers.base import DeviceError, DeviceState
-from kiosk.technician import LOCK_S, PIN_DIGITS, TechnicianGate, device_advice
+from kiosk.technician import PIN_DIGITS, device_advice
 from ui.i18n import tr_message
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ class TechnicianViewModel(QObject):
     def __init__(self, kiosk, parent=None):
         super().__init__(parent)
         self._kiosk = kiosk
-        self.gate = TechnicianGate(kiosk.config.technician.pin_sha256)
+        self.gate = kiosk.technician_gate
         self.signed_in = False
         self._pin_message = ""
         self._sync_message = ""
@@ -137,10 +137,14 @@ class TechnicianViewModel(QObject):
         self._showing_lock = outcome.locked_for_s > 0
         if outcome.locked_for_s:
             self._pin_message = self._lock_message()
+        elif outcome.not_set_up:
+            self._pin_message = translate(
+                "technician", "本机还没有设置维护密码（演示密码在正式使用时无效）。"
+                "请在终端上运行 kiosk technician set-pin 设置。")
         else:
             self._pin_message = translate(
                 "technician", "密码不对。还可以再试 {n} 次，之后会锁定 {minutes} 分钟。"
-            ).format(n=outcome.tries_left, minutes=round(LOCK_S / 60))
+            ).format(n=outcome.tries_left, minutes=round(self.gate.next_lock_s() / 60))
         self.changed.emit()
         return False
 
