@@ -86,3 +86,12 @@ def test_text_that_only_uses_the_signs_loads(text):
 def test_the_demo_catalogue_has_no_markup():
     loaded = load_catalogue_file(demo_catalogue_path())
     assert len(loaded.items) >= 200 and loaded.skipped == ()
+
+
+def test_the_platform_refuses_what_the_kiosk_refuses():
+    """The reference platform keeps its own copy of the rule (it never imports the kiosk)."""
+    from central import catalogue as platform
+    from kiosk.catalogue import plain_text
+
+    assert platform.MARKUP.pattern == plain_text.MARKUP.pattern
+    assert platform.NOT_SHOWN == plain_text.NOT_SHOWN
