@@ -17,12 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QImage
-from PySide6.QtQml import QQmlComponent, QQmlExpression, qmlContext
+from PySide6.QtQml import QQmlComponent
 from PySide6.QtQuick import QQuickItem
 
 from kiosk.catalogue.repository import Catalogue
 from kiosk.catalogue.search import SearchIndex
-from tests.ui.fixtures import APPLY_SERVICE
+from tests.ui.fixtures import APPLY_SERVICE, draws_plain_text
 from ui.driver import descendants, is_within
 
 
@@ -34,14 +34,6 @@ def pixel_png() -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
     return bytes(buffer.data())
-
-
-def plain_text(item: QQuickItem) -> bool:
-    """The item draws its text as plain text (PySide cannot read the enum itself)."""
-    value, undefined = QQmlExpression(qmlContext(item), item,
-                                      "textFormat === Text.PlainText").evaluate()
-    assert not undefined
-    return value
 
 
 class PictureServer:
@@ -136,7 +128,7 @@ def test_markup_in_a_service_shows_as_its_characters_and_fetches_nothing(make_te
     t.tap("tile-apply")
     assert texts["name"] in t.rows("service-")
     shown = texts_with_markup(t)
-    assert shown and all(plain_text(i) for i in shown)
+    assert shown and all(draws_plain_text(i) for i in shown)
 
     t.tap_row("service-", texts["name"])
     assert t.screen == "guide"
@@ -146,6 +138,6 @@ def test_markup_in_a_service_shows_as_its_characters_and_fetches_nothing(make_te
     shown = texts_with_markup(t)
     assert {i.property("text") for i in shown} >= {texts["name"]}
     assert [i.property("text") for i in shown
-            if not plain_text(i)] == []
+            if not draws_plain_text(i)] == []
 
     assert nothing_fetched_but(t, pictures) == []
