@@ -12,6 +12,8 @@ imports the kiosk package.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,12 @@ SCHEMA_DIR = REPO_ROOT / "kiosk" / "catalogue" / "schema"
 # Documents go out as version 2, which holds items of item schema 1 and 2 alike.
 SCHEMA_VERSION = 2
 ITEM_SCHEMAS = (1, 2)
+# Terminals draw catalogue text as plain text and skip an item holding markup: a tag
+# (`<b>`, `<img ...>`, `</font>`, `<!--`) or a character reference (`&lt;`, `&#20013;`).
+# "年龄<18岁" and "A & B" are text. The same rule as the kiosk's catalogue/plain_text.py,
+# which this package does not import; keep the two alike.
+MARKUP = re.compile(r"<[A-Za-z/!]|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+NOT_SHOWN = frozenset({"pattern"})  # a field's regular expression may hold "(?P<name>"
 
 
 class CatalogueUpdateError(ValueError):
@@ -60,12 +68,37 @@ def check_items(items: list) -> None:
         for error in validator.iter_errors(item):
             path = "/".join(str(p) for p in error.absolute_path)
             problems.append(f"item {index} ({_code_of(item)}) {path}: {error.message}")
+        marked = _first_markup(item)
+        if marked is not None:
+            where, text = marked
+            problems.append(f"item {index} ({_code_of(item)}) {where}: holds markup "
+                            f"{text!r}; terminals show catalogue text as plain text")
         code = _code_of(item)
         if code in seen:
             problems.append(f"item {index}: code {code} appears twice")
         seen.add(code)
     if problems:
         raise CatalogueUpdateError("; ".join(problems[:10]))
+
+
+def _first_markup(item) -> tuple[str, str] | None:
+    """(where, text) of the first text in an item that holds markup, or None."""
+    for where, text in _texts(item, ""):
+        if MARKUP.search(text):
+            return where, text[:60]
+    return None
+
+
+def _texts(value, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if key not in NOT_SHOWN:
+                yield from _texts(inner, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _texts(inner, f"{where}[{index}]")
 
 
 def _code_of(item) -> str:

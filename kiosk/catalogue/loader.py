@@ -34,6 +34,7 @@ from kiosk.catalogue.model import (
     Material,
     ServiceItem,
 )
+from kiosk.catalogue.plain_text import markup_in
 
 if TYPE_CHECKING:  # jsonschema is imported where items are checked: a terminal's
     # every-morning start serves its checked catalogue from the store and never needs it
@@ -264,7 +265,7 @@ def _item_problem(data: Any) -> str | None:
         return (f"item_schema: {version!r} is not an item schema this kiosk reads "
                 f"({', '.join(map(str, SCHEMA_VERSIONS))}); update the kiosk software")
     return (_schema_problem(_item_validator(version).iter_errors(data))
-            or _rule_problem(data) or _english_problem(data))
+            or _rule_problem(data) or _english_problem(data) or _markup_problem(data))
 
 
 _ANNOTATIONS = {"title", "description", "$comment", "examples"}
@@ -414,6 +415,16 @@ def _english_problem(item: Mapping[str, Any]) -> str | None:
     if unknown:
         return f"en.fields: {unknown[0]!r} is not a field of this item"
     return None
+
+
+def _markup_problem(item: Mapping[str, Any]) -> str | None:
+    """Screens draw catalogue text as plain text; markup in it is a mistake to name."""
+    found = markup_in(item)
+    if found is None:
+        return None
+    where, what = found
+    return (f"{where}: holds markup {what!r}; catalogue text is shown as plain text, "
+            "so write it without HTML tags or entities")
 
 
 # -- building the model ------------------------------------------------------------------

@@ -152,6 +152,29 @@ def test_an_invalid_item_is_refused_and_nothing_changes(central, terminal, tmp_p
     assert after == before
 
 
+def test_an_item_with_markup_is_refused_naming_the_text(central, terminal, tmp_path):
+    """Terminals draw catalogue text as plain text and skip items with markup: the
+    platform refuses them before any terminal sees one."""
+    before = terminal.http.get(terminal.url("/v1/catalogue")).json()
+    item = copy.deepcopy(before["items"][0])
+    item["materials"][0]["name"] = '身份证<img src="http://203.0.113.7/p.png">'
+    update = tmp_path / "markup.json"
+    update.write_text(json.dumps({"upsert": [item]}, ensure_ascii=False), encoding="utf-8")
+    result = central.admin("catalogue-update", "--file", str(update), check=False)
+    assert result.returncode == 1
+    assert "catalogue not changed" in result.stderr
+    assert "materials[0].name" in result.stderr and "markup" in result.stderr
+    after = terminal.http.get(terminal.url("/v1/catalogue")).json()["catalogue_revision"]
+    assert after == before["catalogue_revision"]
+
+    # Text that only uses the signs is no markup.
+    item["materials"][0]["name"] = "年龄<18岁的，带户口簿 & 出生证明"
+    update.write_text(json.dumps({"upsert": [item]}, ensure_ascii=False), encoding="utf-8")
+    central.admin("catalogue-update", "--file", str(update))
+    changed = terminal.http.get(terminal.url("/v1/catalogue")).json()
+    assert changed["catalogue_revision"] == before["catalogue_revision"] + 1
+
+
 @pytest.mark.parametrize("cursor", ["r1.forged", "garbage", "r999999.x"])
 def test_a_forged_or_unknown_cursor_asks_for_a_full_download(terminal, cursor):
     answer = terminal.http.get(terminal.url("/v1/catalogue"), params={"cursor": cursor})

@@ -48,12 +48,14 @@ def test_catalogue_check_names_each_bad_item_and_why(tmp_path):
     document["items"] = document["items"][:5]
     del document["items"][1]["name"]
     document["items"][3]["fields"] = [{"key": "x", "label": "X", "type": "colour"}]
+    document["items"][4]["department"] = "<font color=red size=7>请到3号窗口缴费</font>"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     result = kiosk("catalogue", "check", str(bad), data_dir=tmp_path)
     assert result.returncode == 1
-    assert "3 items load, 2 would be skipped" in result.stdout
+    assert "2 items load, 3 would be skipped" in result.stdout
     assert "name" in result.stdout and "colour" in result.stdout
+    assert "department: holds markup '<font color=red size=7>" in result.stdout
 
     garbage = tmp_path / "garbage.json"
     garbage.write_text("<html>captive portal</html>", encoding="utf-8")

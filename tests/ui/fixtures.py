@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QUrl
-from PySide6.QtQml import QQmlComponent
+from PySide6.QtQml import QQmlComponent, QQmlExpression, qmlContext
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
@@ -40,6 +40,14 @@ PHONE = "13800138000"
 CHILD_ID = "110101199003070011"
 CAP_RATIO = 0.733  # Theme.capRatio: a capital H is this much of the font's pixel size
 TEXT_CLASSES = ("QQuickText", "QQuickTextInput", "QQuickTextEdit")
+
+
+def draws_plain_text(item: QQuickItem) -> bool:
+    """A text item draws its text as plain text (PySide cannot read the enum itself)."""
+    value, undefined = QQmlExpression(qmlContext(item), item,
+                                      "textFormat === Text.PlainText").evaluate()
+    assert not undefined
+    return value
 
 
 class Terminal:
@@ -122,6 +130,15 @@ class Terminal:
         return [i.property("text") for i in self.visible_items()
                 if any(i.inherits(c) for c in TEXT_CLASSES)
                 and i.property("text") and not is_within(i, keyboard) and self.in_view(i)]
+
+    def rich_texts(self) -> list[str]:
+        """Texts on the screen and its overlays, shown or laid out unseen, that Qt would
+        take as rich text if they looked like HTML. Catalogue and platform text never may;
+        the keyboard's own labels and a field's placeholder (the style's) are neither."""
+        keyboard = self.keyboard()
+        return [i.property("text") for i in descendants(self.window.contentItem())
+                if i.inherits("QQuickText") and not i.inherits("QQuickPlaceholderText")
+                and not is_within(i, keyboard) and not draws_plain_text(i)]
 
     def shows(self, fragment: str) -> bool:
         return any(fragment in text for text in self.texts())

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtTest import QTest
 
 from kiosk.catalogue.model import FieldType
 from kiosk.config import KioskConfig
@@ -137,3 +139,28 @@ def test_a_submitted_visit_keeps_personal_data_only_in_its_outbox_row(
     assert outside_db and leaks(outside_db) == []  # attachments, receipts, keyboard
     assert leaks(keyboard_folders(t, tmp_path_factory)) == []
     assert in_logs(logs, qtlog) == []
+
+
+def test_text_copied_from_a_field_leaves_the_clipboard_with_the_visit(make_terminal):
+    """With a keyboard plugged in, a resident (or the next one) can copy and paste: what
+    was copied goes with the visit, as the keyboard's learning does."""
+    config = KioskConfig()
+    t = make_terminal(config=config, fake_clock=True)
+    to_first_question(t)
+    t.type_digits(PHONE)
+    t.tap("primary")
+    t.tap("answer-field")  # the child's name, typed on the plugged-in keyboard
+    for letter in "Wang Xiaoming":
+        QTest.keyClick(t.window, letter)
+    t.frame()
+    assert t.item("answer-field").property("text") == "Wang Xiaoming"
+    QTest.keyClick(t.window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(t.window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard.text() == "Wang Xiaoming"
+
+    t.advance(config.session.idle_warning_s + config.session.countdown_s)
+    assert t.screen == "home" and t.kiosk.session.state is SessionState.IDLE
+    assert clipboard.text() == ""
+    if clipboard.supportsSelection():
+        assert clipboard.text(QClipboard.Mode.Selection) == ""

@@ -49,6 +49,7 @@ def test_every_screen_by_taps_without_a_warning(make_terminal, orientation, tmp_
         overlay = t.vm.confirmingHome or t.vm.sessionWarning or t.vm.notice or t.vm.dimmed
         heading = t.item("heading")
         assert heading is not None and heading.property("text"), f"{label}: no heading"
+        assert t.rich_texts() == [], f"{label}: text Qt would take as HTML"
         if not overlay:
             names = set(t.names())
             if screen not in NO_HOME:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QClipboard, QGuiApplication
 
 from kiosk.app import PRINTER_PROBLEMS
 from kiosk.catalogue.wording import ItemWording
@@ -568,6 +569,7 @@ class AppViewModel(QObject):
         self.services.set_elder(False)
         self.searching.set_elder(False)
         self._translations.set_language("zh_CN")
+        clear_clipboard()
         self._screen = "home"
         self.wiped.emit()
         self._show_session_message()
@@ -683,3 +685,12 @@ class AppViewModel(QObject):
         if self.kiosk.session.state is not SessionState.IDLE:  # a card left in a reader
             self.technician.wipe()
             self._show("home")
+
+
+def clear_clipboard() -> None:
+    """What a resident copied from a field with a plugged-in keyboard (or selected, where
+    the system keeps a selection too) is not there for the next one to paste."""
+    clipboard = QGuiApplication.clipboard()
+    clipboard.clear(QClipboard.Mode.Clipboard)
+    if clipboard.supportsSelection():
+        clipboard.clear(QClipboard.Mode.Selection)

@@ -54,6 +54,7 @@ Button {
             id: label
             Accessible.ignored: true  // the button itself carries its words
             text: control.text
+            textFormat: Text.PlainText  // a service's name is catalogue text: never HTML
             font: control.font
             color: control.foreground
             horizontalAlignment: Text.AlignHCenter

@@ -34,6 +34,7 @@ Button {
                 width: parent.width
                 Accessible.ignored: true
                 text: row.title
+                textFormat: Text.PlainText  // catalogue and platform text: never HTML
                 font.pixelSize: Theme.bodySize
                 font.bold: true
                 color: Theme.text
@@ -44,6 +45,7 @@ Button {
                 Accessible.ignored: true
                 visible: row.detail.length > 0
                 text: row.detail
+                textFormat: Text.PlainText
                 font.pixelSize: Theme.smallSize
                 color: Theme.mutedText
                 wrapMode: Text.Wrap

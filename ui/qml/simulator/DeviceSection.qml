@@ -35,6 +35,7 @@ Rectangle {
         Text {
             objectName: "status"
             text: section.status
+            textFormat: Text.PlainText  // what a device said
             font.pixelSize: 12
             font.bold: section.fault
             color: section.fault ? "#b35400" : "#1f7a3d"

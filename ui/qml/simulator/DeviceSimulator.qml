@@ -402,6 +402,7 @@ Window {
             Text {
                 objectName: "last-utterance"
                 Layout.fillWidth: true
+                textFormat: Text.PlainText  // speech is built from catalogue text
                 text: root.sim.lastUtterance !== "" ? root.sim.lastUtterance : "还没有说过话。Nothing said yet."
                 color: root.sim.lastUtterance !== "" ? "#111111" : "#7a8490"
                 wrapMode: Text.Wrap
@@ -441,6 +442,7 @@ Window {
                         id: receiptText
                         objectName: "receipt-text"
                         width: paper.width - 10
+                        textFormat: Text.PlainText  // a receipt names the service
                         text: root.sim.lastReceipt !== "" ? root.sim.lastReceipt
                                                           : "还没有打印过。Nothing printed yet."
                         color: root.sim.lastReceipt !== "" ? "#111111" : "#7a8490"

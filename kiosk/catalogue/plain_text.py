@@ -1,0 +1,49 @@
+"""Catalogue text is plain text: what counts as markup, and where an item holds some.
+
+Screens draw catalogue text as plain text whatever it holds. The check refuses markup as
+well, so a platform's slip (or an attack) is named to the technician at catalogue check
+instead of reaching paper, speech or a screen. Markup is what an HTML renderer would
+act on: a tag opening or closing (`<b>`, `<img ...>`, `</font>`, `<!-- ...`) or a
+character reference (`&lt;`, `&#20013;`, `&#x4e2d;`). Text that merely uses the signs
+stays: "年龄<18岁", "1<2", "A & B", "≤".
+
+The reference platform applies the same rule in `central/catalogue.py` (it never imports
+the kiosk); keep the two alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+MARKUP = re.compile(r"<[A-Za-z/!]|&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+# Keys whose text is never shown: a field's regular expression may well hold "(?P<name>".
+NOT_SHOWN = frozenset({"pattern"})
+_QUOTED = 40  # characters of the markup quoted in a reason
+
+
+def markup_in(item: Any) -> tuple[str, str] | None:
+    """The first text of a catalogue item that holds markup, as (where, what), or None.
+
+    `where` is the path of the text in the item (`fields[2].label`, `en.summary`); `what`
+    the text from its first markup on, shortened.
+    """
+    for where, text in _texts(item, ""):
+        found = MARKUP.search(text)
+        if found:
+            what = text[found.start():]
+            return where, what if len(what) <= _QUOTED else what[: _QUOTED - 1] + "…"
+    return None
+
+
+def _texts(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if key not in NOT_SHOWN:
+                yield from _texts(inner, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list | tuple):
+        for index, inner in enumerate(value):
+            yield from _texts(inner, f"{where}[{index}]")
