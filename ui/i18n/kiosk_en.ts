@@ -931,7 +931,7 @@
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../kiosk/forms.py" line="+35"/>
+        <location filename="../../kiosk/forms.py" line="+33"/>
         <source>这一项必须填写，请填写“{label}”。</source>
         <translation>Please fill in “{label}”.</translation>
     </message>
@@ -949,6 +949,11 @@
         <location line="+4"/>
         <source>“{label}”最多填{count}个字，您填了{typed}个，请删减一些。</source>
         <translation>“{label}” can have up to {count} characters. You have {typed}, please shorten it a little.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>“{label}”填写的内容暂时无法核对，请换一种写法，或到人工窗口办理。</source>
+        <translation>What you entered for “{label}” cannot be checked right now. Please write it another way, or ask at a service counter.</translation>
     </message>
     <message>
         <location line="+4"/>
