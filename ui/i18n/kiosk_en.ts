@@ -1203,6 +1203,19 @@
     </message>
 </context>
 <context>
+    <name>identity</name>
+    <message>
+        <location filename="../../kiosk/identity.py" line="+50"/>
+        <source>证件信息没有读准。请把证件拿起来，重新平放在感应区上；仍读不准请到人工窗口办理。</source>
+        <translation>The card was not read correctly. Please lift it and lay it flat on the reader again; if it still does not read, please go to a service counter.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>证件号码中的出生日期与证件上的出生日期不一致。</source>
+        <translation>The birth date in the card number does not match the birth date on the card.</translation>
+    </message>
+</context>
+<context>
     <name>journey</name>
     <message>
         <location filename="../../kiosk/journeys/apply.py" line="+90"/>
