@@ -14,6 +14,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from drivers.base import DeviceBusy, DeviceError, DeviceHealth, DeviceState, DeviceWorker
+from drivers.id_reader.protocol import CardCheckFailed, CardRefused
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -66,6 +67,8 @@ class DeviceManager:
         """One poll of each card reader: (reader kind, CardRead | CardRemoved) events.
 
         A reader that fails is reported through health(), and the others keep working.
+        A card whose data failed its check on every read is a CardRefused event, so the
+        screen can tell the resident.
         """
         events = []
         for kind in CARD_READERS:
@@ -73,6 +76,8 @@ class DeviceManager:
                 continue
             try:
                 event = self.call(kind, lambda reader: reader.poll())
+            except CardCheckFailed as exc:
+                event = CardRefused(exc.problem)
             except DeviceError:
                 continue
             if event is not None:

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.base import DeviceError, DeviceState
+from drivers.id_reader.protocol import CardRefused
 from drivers.manager import DeviceManager
 from kiosk.catalogue.model import JourneyKind, ServiceItem
 from kiosk.catalogue.repository import Catalogue, open_catalogue
 from kiosk.config import KioskConfig
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.identity import (
+    CARD_MISREAD,
     Identity,
     identity_from_eid,
     identity_from_id_card,
@@ -295,6 +297,11 @@ class Kiosk:
         delivered = []
         refusal = None
         for reader, event in events:
+            if isinstance(event, CardRefused):  # it read, but not well enough to be proof
+                log.warning("%s: a card read failed its check on every read", reader)
+                refusal = JourneyError(CARD_MISREAD)
+                delivered.append((reader, "refused"))
+                continue
             data = getattr(event, "data", None)
             if data is None:
                 self.session.card_removed(reader)

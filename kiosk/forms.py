@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from kiosk import validators
+from kiosk import patterns, validators
 from kiosk.catalogue.model import FieldType, FormField
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 
@@ -59,10 +57,18 @@ def check(field: FormField, value: str) -> Message | None:
         return QT_TRANSLATE_NOOP(
             "forms", "“{label}”最多填{count}个字，您填了{typed}个，请删减一些。"
         ).format(label=field.label, count=field.max_length, typed=len(value))
-    if field.pattern and not re.fullmatch(field.pattern, value):
-        return QT_TRANSLATE_NOOP("forms", "“{label}”的格式不对。{help}").format(
-            label=field.label, help=field.help
-        )
+    if field.pattern:
+        try:
+            matches = patterns.fullmatch(field.pattern, value)
+        except patterns.PatternTimeout:
+            # Never accepted unchecked, never a frozen screen: the resident is told.
+            return QT_TRANSLATE_NOOP(
+                "forms", "“{label}”填写的内容暂时无法核对，请换一种写法，或到人工窗口办理。"
+            ).format(label=field.label)
+        if not matches:
+            return QT_TRANSLATE_NOOP("forms", "“{label}”的格式不对。{help}").format(
+                label=field.label, help=field.help
+            )
     return None
 
 

@@ -13,8 +13,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kiosk.catalogue.model import IdentityProof, ServiceItem
+from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.masking import mask_id_number, mask_name
-from kiosk.validators import birth_date_from_id, check_id_number, normalise_id_number, sex_from_id
+from kiosk.validators import (
+    birth_date_from_id,
+    check_id_number,
+    check_permanent_residence_number,
+    check_residence_permit_number,
+    normalise_id_number,
+    sex_from_id,
+)
 
 PROOFS = {
     IdentityProof.ID_CARD,
@@ -30,6 +38,35 @@ _PROOF_OF_CARD_KIND = {
     "foreign_permanent_residence_2017": IdentityProof.FOREIGN_PERMANENT_RESIDENCE_CARD,
     "foreign_permanent_residence_2023": IdentityProof.FOREIGN_PERMANENT_RESIDENCE_CARD,
 }
+
+# Each card's number by its own rule (drivers.id_reader.protocol.CardKind values).
+_NUMBER_RULE_OF_CARD_KIND = {
+    "resident_id_card": check_id_number,
+    "hk_mo_tw_residence_permit": check_residence_permit_number,
+    "foreign_permanent_residence_2017": check_permanent_residence_number,
+    "foreign_permanent_residence_2023": check_permanent_residence_number,
+}
+# A card whose data fails its check on every read: said to the resident, never proof.
+CARD_MISREAD = QT_TRANSLATE_NOOP(
+    "identity",
+    "证件信息没有读准。请把证件拿起来，重新平放在感应区上；仍读不准请到人工窗口办理。",
+)
+
+
+def card_number_problem(card) -> Message | None:
+    """Why a card read on the ID card reader (drivers.id_reader) cannot be taken as it
+    reads, or None: its number fails its card type's rule (check digit, birth date, area
+    code, format), or the birth date in the number is not the card's own birth date. The
+    driver reads again when this says no (its `card_check`), so a corrupted read that the
+    serial line's one-byte checksum let through never passes as proof."""
+    problem = _NUMBER_RULE_OF_CARD_KIND[str(card.kind)](card.id_number)
+    if problem is not None:
+        return problem
+    number = card.id_number
+    in_number = number[7:13] if len(number) == 15 else number[6:14]
+    if in_number != card.birth_date.strftime("%y%m%d" if len(number) == 15 else "%Y%m%d"):
+        return QT_TRANSLATE_NOOP("identity", "证件号码中的出生日期与证件上的出生日期不一致。")
+    return None
 
 
 @dataclass(frozen=True, repr=False)

@@ -37,8 +37,9 @@ def build_device(config: KioskConfig, kind: str) -> tuple[Any, Any]:
 
 def _emulated_id_reader(section):
     from drivers.id_reader.emulator import make_emulated_id_reader
+    from kiosk.identity import card_number_problem
 
-    return make_emulated_id_reader()
+    return make_emulated_id_reader(card_check=card_number_problem)
 
 
 def _emulated_card_reader(section):
@@ -76,10 +77,12 @@ _EMULATED = {"id_reader": _emulated_id_reader, "card_reader": _emulated_card_rea
 
 def _ga467_id_reader(section):
     from drivers.id_reader.serial_port import open_serial_id_reader
+    from kiosk.identity import card_number_problem
 
     return open_serial_id_reader(section.port, section.baudrate,
                                  probe_baudrates=section.probe_baudrates,
-                                 answer_timeout_s=section.answer_timeout_ms / 1000)
+                                 answer_timeout_s=section.answer_timeout_ms / 1000,
+                                 card_check=card_number_problem)
 
 
 def _pcsc_card_reader(section):

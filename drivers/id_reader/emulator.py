@@ -30,6 +30,7 @@ from drivers.id_reader.ga467 import (
     HOST_LEN_MIN,
     NO_EXPIRY,
     PHOTO_LEN,
+    PREAMBLE,
     ChecksumError,
     Command,
     FrameError,
@@ -39,8 +40,9 @@ from drivers.id_reader.ga467 import (
     build_read_answer_data,
     encode_text_block,
     gb11643_check_character,
+    text_field_offset,
 )
-from drivers.id_reader.protocol import IdCardData
+from drivers.id_reader.protocol import CardCheck, IdCardData
 from drivers.id_reader.reader import Ga467IdCardReader
 
 CARDS_DIR = Path(__file__).with_name("cards")
@@ -146,6 +148,7 @@ class SamModuleEmulator:
         self._silent = False
         self._pull_mid_read = False
         self._fail_next: tuple[int, Command | None] | None = None
+        self._damaged_reads = 0
 
     # --- the resident's hand ------------------------------------------------------------
 
@@ -179,6 +182,12 @@ class SamModuleEmulator:
     def pull_card_mid_read(self) -> None:
         """The next read answers a third of its frame, then the card is gone."""
         self._pull_mid_read = True
+
+    def damage_next_reads(self, count: int = 1) -> None:
+        """The next `count` read answers arrive with two digits of the card's number
+        changed alike (each byte XOR 01): the frame's XOR checksum still adds up, as it
+        does for any two equal bit flips on the line."""
+        self._damaged_reads = count
 
     def fail_next(self, sw3: int, command: Command | None = None) -> None:
         """Answer the next (matching) command with result code `sw3` and no data."""
@@ -262,6 +271,9 @@ class SamModuleEmulator:
         if card is None or not self._active:
             return self._send(build_answer(0x41))
         frame = build_answer(0x90, build_read_answer_data(card.text_block, card.photo_wlt))
+        if self._damaged_reads:
+            self._damaged_reads -= 1
+            frame = _damage_number(frame, card)
         if self._pull_mid_read:
             self._pull_mid_read = False
             self.remove_card()
@@ -279,6 +291,16 @@ class SamModuleEmulator:
     def _reset_card_flags(self) -> None:
         self._found = False  # find card succeeded for this placement
         self._active = False  # selected: find refuses the card until a new placement
+
+
+def _damage_number(frame: bytes, card: EmulatedIdCard) -> bytes:
+    # The text block starts after preamble, LEN, SW1-SW3 and the two length fields;
+    # characters 15 and 16 of an 18-character number are sequence digits.
+    start = len(PREAMBLE) + 2 + 3 + 4 + text_field_offset(card.data.kind, "id_number")
+    damaged = bytearray(frame)
+    for char in (14, 15) if len(card.data.id_number) == 18 else (12, 13):
+        damaged[start + 2 * char] ^= 0x01
+    return bytes(damaged)
 
 
 def _corrupt(answer: bytes) -> bytes:
@@ -349,6 +371,7 @@ def make_emulated_id_reader(
     *,
     timeout_s: float = 0.2,
     removal_confirmations: int = 2,
+    card_check: CardCheck | None = None,
 ) -> tuple[Ga467IdCardReader, SamModuleEmulator]:
     """The real driver wired to an emulated module holding the sample (or given) cards.
 
@@ -360,5 +383,6 @@ def make_emulated_id_reader(
         timeout_s=timeout_s,
         read_timeout_s=timeout_s,
         removal_confirmations=removal_confirmations,
+        card_check=card_check,
     )
     return reader, emulator

@@ -388,6 +388,11 @@ def _offsets(layout: tuple[tuple[str, int], ...]) -> dict[str, tuple[int, int]]:
 _OFFSETS = {kind: _offsets(layout) for kind, layout in TEXT_LAYOUTS.items()}
 
 
+def text_field_offset(kind: CardKind, field: str) -> int:
+    """Where `field` starts in the 256-byte text block of a `kind` card."""
+    return _OFFSETS[kind][field][0]
+
+
 def _put(block: bytearray, kind: CardKind, field: str, text: str) -> None:
     start, end = _OFFSETS[kind][field]
     raw = text.encode("utf-16-le")

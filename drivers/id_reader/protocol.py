@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -84,7 +85,20 @@ class CardRemoved:
     """The card that was reported (read, or refused with an error) has left the reader."""
 
 
+@dataclass(frozen=True)
+class CardRefused:
+    """A card lies on the reader, but what it reads failed its check on every read (see
+    CardCheckFailed): the screen tells the resident `problem`; it is never proof.
+    (The device manager turns the driver's CardCheckFailed into this event.)"""
+
+    problem: str
+
+
 IdCardEvent = CardRead[IdCardData] | CardRemoved
+
+# The rule a card's data must pass before it counts as read: the reason it fails (no
+# personal data in it), or None. The core supplies it (its number rules per card type).
+CardCheck = Callable[[IdCardData], str | None]
 
 
 class UnsupportedCardType(DeviceError):
@@ -110,6 +124,20 @@ class CardDataError(DeviceError):
             DeviceState.UNSUPPORTED_CARD, f"ID card text field {field!r} cannot be used: {problem}"
         )
         self.field = field
+
+
+class CardCheckFailed(DeviceError):
+    """The card answered and its text block decodes, but the data failed its card check
+    (the number's check digit, its birth date) on every one of `reads` reads: a damaged
+    card, or damage on the line that the frame's one-byte checksum let through."""
+
+    def __init__(self, problem: str, reads: int):
+        super().__init__(
+            DeviceState.UNSUPPORTED_CARD,
+            f"the card's data failed its check on {reads} reads in a row (damaged card or "
+            f"line noise): {problem}",
+        )
+        self.problem = problem
 
 
 class CardReadInterrupted(DeviceError):

@@ -23,6 +23,10 @@ the card is in the field and fails (SW3 81) once it has been lifted. The rule:
   the next polls through select + read (find may now refuse it), at most
   `read_attempts` times per placement; then the card is treated as reported and the
   driver waits for it to be lifted.
+* A read whose data fails `card_check` (the number's check digit, its birth date: damage
+  the frame's one-byte XOR checksum cannot see, such as two bytes changed alike) is read
+  again at once through select + read, up to `read_attempts` reads in all; if none
+  passes, CardCheckFailed is raised and the card counts as reported: never a CardRead.
 
 Guarantees: CardRead at most once per placement; CardRemoved exactly once after each
 placement whose outcome (CardRead or a refusal) was reported, and never without one
@@ -53,6 +57,8 @@ from drivers.id_reader.ga467 import (
 )
 from drivers.id_reader.protocol import (
     ByteTransport,
+    CardCheck,
+    CardCheckFailed,
     CardRead,
     CardReadInterrupted,
     CardRemoved,
@@ -87,6 +93,7 @@ class Ga467IdCardReader:
         removal_confirmations: int = 2,
         read_attempts: int = 3,
         photo_decoder: PhotoDecoder | None = None,
+        card_check: CardCheck | None = None,
     ):
         self._transport = transport
         self._timeout_s = timeout_s
@@ -94,6 +101,7 @@ class Ga467IdCardReader:
         self._removal_confirmations = max(1, removal_confirmations)
         self._read_attempts = max(1, read_attempts)
         self._photo_decoder = photo_decoder
+        self._card_check = card_check
         self._frames = FrameReader(len_min=MODULE_LEN_MIN, len_max=MODULE_LEN_MAX)
         self._phase = _Phase.NO_CARD
         self._missed_selects = 0
@@ -184,8 +192,24 @@ class Ga467IdCardReader:
         self._forget_card("card lifted")
         return CardRemoved()
 
-    def _read(self) -> IdCardEvent:
+    def _read(self) -> IdCardEvent | None:
         self._phase = _Phase.PENDING
+        problem = None
+        for attempt in range(self._read_attempts):
+            if attempt and not self._select():
+                self._forget_card("the card left before it could be read")
+                return None
+            data = self._read_once()
+            problem = self._card_check(data) if self._card_check is not None else None
+            if problem is None:
+                self._phase, self._missed_selects, self._failed_reads = _Phase.REPORTED, 0, 0
+                self._set_state(DeviceState.CARD_PRESENT, "card read")
+                return CardRead(self._with_photo(data))
+        # Reported as an error: wait for this card to leave, don't read it again.
+        self._phase, self._missed_selects = _Phase.REPORTED, 0
+        raise CardCheckFailed(problem, self._read_attempts)
+
+    def _read_once(self) -> IdCardData:
         try:
             frame = self._transact(Command.READ_TEXT_PHOTO, self._read_timeout_s)
             if frame.sw3 != SW3_SUCCESS:
@@ -199,9 +223,7 @@ class Ga467IdCardReader:
                 # Reported as an error: wait for this card to leave, don't retry it.
                 self._phase, self._missed_selects = _Phase.REPORTED, 0
             raise
-        self._phase, self._missed_selects, self._failed_reads = _Phase.REPORTED, 0, 0
-        self._set_state(DeviceState.CARD_PRESENT, "card read")
-        return CardRead(self._with_photo(data))
+        return data
 
     def _with_photo(self, data: IdCardData) -> IdCardData:
         if self._photo_decoder is None:

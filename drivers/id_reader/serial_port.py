@@ -20,6 +20,7 @@ import serial
 
 from drivers.base import DeviceState
 from drivers.id_reader.ga467 import BAUD_PARAS
+from drivers.id_reader.protocol import CardCheck
 from drivers.id_reader.reader import Ga467IdCardReader
 
 log = logging.getLogger(__name__)
@@ -143,14 +144,17 @@ def _reason(exc: Exception) -> str:
 
 def open_serial_id_reader(port: str, baudrate: int = 115200, *, probe_baudrates: bool = False,
                           answer_timeout_s: float = 1.0,
-                          read_timeout_s: float = 3.0) -> Ga467IdCardReader:
+                          read_timeout_s: float = 3.0,
+                          card_check: CardCheck | None = None) -> Ga467IdCardReader:
     """The GA 467 driver on a serial port. It never fails for a missing reader: that shows
     as NO_DEVICE in its health until the port appears. With `probe_baudrates`, a module
     that does not answer at `baudrate` is looked for at the other rates modules can be
-    set to, and kept at the first that answers."""
+    set to, and kept at the first that answers. `card_check` is the rule a card's data
+    must pass to count as read (see Ga467IdCardReader)."""
     transport = SerialTransport(port, baudrate)
     reader = Ga467IdCardReader(transport, timeout_s=answer_timeout_s,
-                               read_timeout_s=max(read_timeout_s, answer_timeout_s))
+                               read_timeout_s=max(read_timeout_s, answer_timeout_s),
+                               card_check=card_check)
     if not probe_baudrates:
         return reader
     rates = [baudrate] + [rate for rate in BAUD_PARAS if rate != baudrate]

@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk import patterns
 from kiosk.catalogue.model import (
     Choice,
     Domain,
@@ -394,10 +394,9 @@ def _field_rule_problem(form_field: Mapping[str, Any]) -> str | None:
         return f"minimum: {low} is greater than maximum {high}"
     pattern = form_field.get("pattern")
     if pattern is not None:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            return f"pattern: not a valid regular expression ({exc})"
+        problem = patterns.compile_problem(pattern) or patterns.unbounded_problem(pattern)
+        if problem:
+            return f"pattern: {problem}"
     return None
 
 

@@ -143,3 +143,14 @@ def test_a_card_valid_to_today_still_identifies(kiosk):
     for _ in range(3):
         kiosk.poll_cards()
     assert journey.identity is not None
+
+
+def test_a_card_that_never_reads_well_is_refused_in_plain_words_not_taken_as_proof(kiosk):
+    journey = at_identify(kiosk, refusing_apply_item(kiosk))
+    kiosk.emulators["id_reader"].damage_next_reads(10)  # the line damages every read
+
+    refused = refusal(kiosk, "wang_xiulan")
+
+    assert "没有读准" in refused.message and "人工窗口" in refused.message
+    assert journey.step.kind is StepKind.IDENTIFY
+    assert kiosk.session.identity is None

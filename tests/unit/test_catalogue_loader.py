@@ -152,6 +152,12 @@ BAD_ITEMS = {
         ["fields[1].choices", "'post'"],
     ),
     "bad regular expression": (with_field(0, pattern="[0-9"), ["fields[0].pattern:", "regular"]),
+    "pattern that can run for minutes": (
+        with_field(0, pattern=r"^(\w+\s?)+$"), ["fields[0].pattern:", "take minutes"]
+    ),
+    "pattern slow on a wrong answer": (
+        with_field(0, pattern=r"^(\w|\w\w)+$"), ["fields[0].pattern:", "longer"]
+    ),
     "min length above max": (
         with_field(0, min_length=40, max_length=30),
         ["fields[0].min_length:", "max_length"],
@@ -195,6 +201,8 @@ def test_committed_schema_rejects_the_same_items_as_the_loader():
         "duplicate field key",
         "duplicate choice value",
         "bad regular expression",
+        "pattern that can run for minutes",
+        "pattern slow on a wrong answer",
         "min length above max",
     }
 

@@ -931,7 +931,7 @@
 <context>
     <name>forms</name>
     <message>
-        <location filename="../../kiosk/forms.py" line="+35"/>
+        <location filename="../../kiosk/forms.py" line="+33"/>
         <source>这一项必须填写，请填写“{label}”。</source>
         <translation>Please fill in “{label}”.</translation>
     </message>
@@ -949,6 +949,11 @@
         <location line="+4"/>
         <source>“{label}”最多填{count}个字，您填了{typed}个，请删减一些。</source>
         <translation>“{label}” can have up to {count} characters. You have {typed}, please shorten it a little.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>“{label}”填写的内容暂时无法核对，请换一种写法，或到人工窗口办理。</source>
+        <translation>What you entered for “{label}” cannot be checked right now. Please write it another way, or ask at a service counter.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1195,6 +1200,19 @@
         <location line="+1"/>
         <source>办事指南</source>
         <translation>Service guides</translation>
+    </message>
+</context>
+<context>
+    <name>identity</name>
+    <message>
+        <location filename="../../kiosk/identity.py" line="+50"/>
+        <source>证件信息没有读准。请把证件拿起来，重新平放在感应区上；仍读不准请到人工窗口办理。</source>
+        <translation>The card was not read correctly. Please lift it and lay it flat on the reader again; if it still does not read, please go to a service counter.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>证件号码中的出生日期与证件上的出生日期不一致。</source>
+        <translation>The birth date in the card number does not match the birth date on the card.</translation>
     </message>
 </context>
 <context>
