@@ -40,6 +40,20 @@ def test_enroll_command_links_the_terminal_and_a_used_code_is_refused(central, t
     assert "was used already" in again.stderr and "Traceback" not in again.stderr
 
 
+@pytest.mark.parametrize("url", ["http://platform.gov.example", "http://192.0.2.10:8080"])
+def test_enrolling_over_plain_http_off_this_machine_is_refused(tmp_path, url):
+    """The one-time code and the credential it buys would cross the network in the
+    clear: refused before anything is sent, with the reason on one line."""
+    command = [sys.executable, "-m", "kiosk", "enroll", "--platform", url,
+               "--code", "ABCD-EFGH", "--data-dir", str(tmp_path / "k")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "must be https://" in done.stderr and "loopback" in done.stderr
+    with Store.open(tmp_path / "k") as store:
+        assert store.platform.load() is None
+
+
 def test_a_wrong_code_says_so(central, store):
     with pytest.raises(EnrollmentFailed, match="does not know this enrollment code"):
         enroll(store, central.url, "NOT-A-CODE", fast_platform_config())
