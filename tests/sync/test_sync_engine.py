@@ -134,13 +134,15 @@ def test_an_item_the_platform_refuses_is_set_aside_and_the_rest_goes_on(central,
 
 
 def test_one_residents_items_go_in_order(central, store):
-    platform = enrolled(store, central)
+    platform = enrolled(store, central, backoff_max_s=600.0)
     first, second = application(1, seed=5), application(2, seed=5)
     other = application(3, seed=5, id_number="110101195803150036")
     for record in (first, second, other):
         store.outbox.submit(record)
-    store.outbox.requeue(first.client_id, "held back by the test", not_before=9e12)
-    ready = [e.client_id for e in store.outbox.deliverable(now=1e10)]
+    # Held back by a retry time within the longest backoff (one further ahead than that
+    # was set before the clock stepped back, and is due).
+    store.outbox.requeue(first.client_id, "held back by the test", not_before=time.time() + 300)
+    ready = [e.client_id for e in store.outbox.deliverable(now=time.time(), horizon=600.0)]
     assert ready == [other.client_id]  # the second waits for the first; others pass
     report = engine_for(store, platform).run_once()
     assert report.delivered == 1
