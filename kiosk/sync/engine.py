@@ -189,7 +189,8 @@ class SyncEngine:
         with self._lock:
             status = self._status
         if status.next_retry_in_s is not None:
-            status = replace(status, next_retry_in_s=max(0.0, self._link_retry_at - self._monotonic()))
+            left = self._link_retry_at - self._monotonic()
+            status = replace(status, next_retry_in_s=max(0.0, left))
         return status
 
     # -- asked by a resident's look-up, on the UI thread ------------------------------------
