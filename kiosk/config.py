@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import ipaddress
 import os
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -273,8 +275,9 @@ def _check(config: KioskConfig, where: str) -> None:
     if not config.terminal.id.isalnum() or not config.terminal.id.isascii():
         problems.append("[terminal] id must be letters and digits only")
     platform = config.platform
-    if platform.url and not platform.url.startswith(("http://", "https://")):
-        problems.append("[platform] url must start with https:// (or http:// on loopback)")
+    url_problem = platform_url_problem(platform.url) if platform.url else None
+    if url_problem:
+        problems.append(f"[platform] url {url_problem}")
     for name in ("connect_timeout_s", "read_timeout_s", "upload_interval_s",
                  "catalogue_interval_s", "heartbeat_interval_s", "backoff_initial_s",
                  "backoff_max_s", "alert_after_s"):
@@ -301,6 +304,33 @@ def _check(config: KioskConfig, where: str) -> None:
     problems += _device_problems(config.devices)
     if problems:
         raise ConfigError(f"{where}: " + "; ".join(problems))
+
+
+def platform_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the platform's address, or None. Residents' applications and
+    the terminal's credential travel over it: https:// everywhere, plain http:// only to
+    this machine itself (a platform or proxy on loopback)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return f"is not a valid address: {url!r}"
+    if parts.scheme not in ("http", "https") or not host:
+        return f"must start with https:// and name a host, not {url!r}"
+    if parts.scheme == "http" and not _is_loopback(host):
+        return (f"must be https:// (plain http:// only on loopback, 127.0.0.1 or localhost),"
+                f" not {url!r}")
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: whatever it resolves to, it is not this machine for sure
 
 
 def _device_problems(devices: dict[str, Any]) -> list[str]:

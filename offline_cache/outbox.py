@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 import shutil
 import sqlite3
@@ -297,25 +298,34 @@ class Outbox:
         ).fetchall()
         return [self._entry(conn, client_id) for (client_id,) in rows]
 
-    def deliverable(self, now: float, limit: int = 50) -> list[OutboxEntry]:
+    def deliverable(self, now: float, limit: int = 50, *,
+                    horizon: float = math.inf) -> list[OutboxEntry]:
         """What the sync engine may send now, oldest first: not delivered or rejected,
         not held back by a retry time, and no older item of the same resident still
-        waiting (a rating after its application). Other residents' items pass a stuck one."""
+        waiting (a rating after its application). Other residents' items pass a stuck one.
+        A retry time more than `horizon` seconds after `now` (wall time) was set before the
+        clock stepped back: it holds nothing back."""
         conn = self._writer.reader()
         rows = conn.execute(
-            "SELECT client_id FROM outbox AS o WHERE state IN (?, ?) AND next_attempt_at <= ?"
+            "SELECT client_id FROM outbox AS o WHERE state IN (?, ?)"
+            " AND (next_attempt_at <= ? OR next_attempt_at > ?)"
             " AND NOT (o.person_key IS NOT NULL AND EXISTS (SELECT 1 FROM outbox AS e"
             " WHERE e.person_key = o.person_key AND e.id < o.id AND e.state IN (?, ?)))"
             " ORDER BY id LIMIT ?",
-            (*PENDING_STATES, now, *PENDING_STATES, limit),
+            (*PENDING_STATES, now, now + horizon, *PENDING_STATES, limit),
         ).fetchall()
         return [self._entry(conn, client_id) for (client_id,) in rows]
 
-    def next_attempt_at(self) -> float | None:
-        """The earliest retry time among waiting items (time.time()), or None if none wait."""
-        return self._writer.reader().execute(
-            "SELECT min(next_attempt_at) FROM outbox WHERE state IN (?, ?)", PENDING_STATES
-        ).fetchone()[0]
+    def next_attempt_at(self, now: float, horizon: float = math.inf) -> float | None:
+        """The earliest retry time among waiting items (time.time()), or None if none wait;
+        `now` for one further ahead than `horizon` (see `deliverable`)."""
+        earliest, latest = self._writer.reader().execute(
+            "SELECT min(next_attempt_at), max(next_attempt_at) FROM outbox"
+            " WHERE state IN (?, ?)", PENDING_STATES
+        ).fetchone()
+        if latest is not None and latest > now + horizon:
+            return now
+        return earliest
 
     def queue_rows(self, limit: int = 1000, *, include_done: bool = False) -> list[QueueRow]:
         """The technician's view of the queue, newest first."""

@@ -23,6 +23,10 @@ from kiosk.catalogue.search.pinyin_forms import ReadingCache
 from kiosk.sync.errors import GONE, PlatformError
 from offline_cache.platform_link import PlatformLink
 
+# The one large answer: the demo's 211 items are under half a megabyte, decoded. Past
+# this the answer is not read further (a small gzip answer can inflate to gigabytes).
+CATALOGUE_LIMIT_BYTES = 64 * 1024 * 1024
+
 log = logging.getLogger(__name__)
 
 REVISION, CURSOR, ETAG, DOCUMENT = ("catalogue.revision", "catalogue.cursor",
@@ -96,7 +100,7 @@ class CatalogueSync:
             headers["If-None-Match"] = etag
         answer = self._client.call("GET", "/v1/catalogue", expect=(200, 304), headers=headers,
                                    params={"cursor": cursor} if cursor else None,
-                                   want_json=False)
+                                   want_json=False, limit_bytes=CATALOGUE_LIMIT_BYTES)
         wire = int(answer.header("Content-Length") or len(answer.content))
         if answer.status == 304:
             return CatalogueOutcome(False, self.revision(), wire_bytes=wire)

@@ -5,6 +5,12 @@ status and a JSON body of the expected shape: a hotel's login page answering 200
 HTML is "something else answered", never success. Failures become `PlatformError` with
 a `kind` the sync engine acts on and a plain English message for the technician (never
 a body, which could echo personal data).
+
+Every answer is read as a stream and counted after undoing any gzip: an answer larger
+than its call's limit is given up on at the limit (a small gzip answer can inflate to
+gigabytes in the terminal's own memory). The status and the content type are checked
+before a body that will be thrown away is read; an error's body is read only up to a
+small limit.
 """
 
 from __future__ import annotations
@@ -27,6 +33,12 @@ from kiosk.sync.errors import (
 )
 
 log = logging.getLogger(__name__)
+
+# The decoded size past which an answer is refused, unless a call says otherwise (the
+# catalogue's is larger): the platform's answers are a few fields.
+ANSWER_LIMIT_BYTES = 1024 * 1024
+ERROR_BODY_LIMIT_BYTES = 64 * 1024  # an error's code and message, no more
+READ_PIECE_BYTES = 64 * 1024
 
 @dataclass(frozen=True)
 class Answer:
@@ -57,27 +69,60 @@ class PlatformClient:
 
     def call(self, method: str, path: str, *, expect: tuple[int, ...] = (200,),
              json_body: Any = None, data: bytes | None = None, headers: dict | None = None,
-             params: dict | None = None, want_json: bool = True) -> Answer:
-        """One request; returns only an expected, well-formed answer, else PlatformError."""
+             params: dict | None = None, want_json: bool = True,
+             limit_bytes: int = ANSWER_LIMIT_BYTES) -> Answer:
+        """One request; returns only an expected, well-formed answer, else PlatformError.
+        `limit_bytes`: the largest answer taken, counted after undoing any gzip."""
         what = f"{method} {path.split('?')[0]}"
+        response = None
         try:
             response = self._session.request(
                 method, self.url + path, json=json_body, data=data, headers=headers,
-                params=params, timeout=self._timeout, allow_redirects=False)
-            content = response.content  # reads it all: a reset mid-body raises here
+                params=params, timeout=self._timeout, allow_redirects=False, stream=True)
+            status = response.status_code
+            if status not in expect:
+                raise _status_error(what, response,
+                                    _read(what, response, ERROR_BODY_LIMIT_BYTES, cut=True))
+            has_body = status not in (204, 304) and method != "HEAD"
+            if has_body:  # every answer of the platform's is JSON: a login page is not
+                _check_json_type(what, response)
+            content = _read(what, response, limit_bytes)
+            body = _json_body(what, response, content) if want_json and has_body else None
         except requests.exceptions.SSLError as exc:
             raise PlatformError(UNREACHABLE, f"{what}: TLS check failed ({_reason(exc)})") from None
         except requests.exceptions.Timeout:
             raise PlatformError(UNREACHABLE, f"{what}: no answer in time") from None
         except requests.exceptions.RequestException as exc:
             raise PlatformError(UNREACHABLE, f"{what}: {_reason(exc)}") from None
-        status = response.status_code
-        if status not in expect:
-            raise _status_error(what, response, content)
-        body = None
-        if want_json and status != 304 and method != "HEAD":
-            body = _json_body(what, response, content)
+        finally:
+            if response is not None:
+                response.close()  # what was not read is dropped with its connection
         return Answer(status, response.headers, content, body)
+
+
+def _read(what: str, response: requests.Response, limit: int, *, cut: bool = False) -> bytes:
+    """The body after undoing any gzip, read piece by piece and never past `limit`
+    bytes: beyond it, PlatformError (or, with `cut`, the first `limit` bytes)."""
+    declared = response.headers.get("Content-Length", "")
+    if (not cut and declared.isdigit() and int(declared) > limit
+            and not response.headers.get("Content-Encoding")):
+        raise _too_large(what, response, limit)
+    pieces, size = [], 0
+    for piece in response.iter_content(READ_PIECE_BYTES):  # a reset mid-body raises here
+        size += len(piece)
+        if size > limit:
+            if cut:
+                pieces.append(piece[:len(piece) - (size - limit)])
+                break
+            raise _too_large(what, response, limit)
+        pieces.append(piece)
+    return b"".join(pieces)
+
+
+def _too_large(what: str, response: requests.Response, limit: int) -> PlatformError:
+    return PlatformError(GARBAGE, f"{what}: the answer is larger than {limit / 2**20:g} MiB"
+                                  " (not the platform's?); not read further",
+                         status=response.status_code)
 
 
 def _status_error(what: str, response: requests.Response, content: bytes) -> PlatformError:
@@ -115,11 +160,14 @@ def _error_fields(response: requests.Response, content: bytes) -> tuple[str | No
     return body["code"], (message if isinstance(message, str) else "")[:300]
 
 
-def _json_body(what: str, response: requests.Response, content: bytes) -> Any:
+def _check_json_type(what: str, response: requests.Response) -> None:
     if not _is_json(response):
         kind = response.headers.get("Content-Type", "no content type")
         raise PlatformError(GARBAGE, f"{what}: answered {kind.split(';')[0]}, not JSON "
                                      "(a login page or a proxy?)", status=response.status_code)
+
+
+def _json_body(what: str, response: requests.Response, content: bytes) -> Any:
     try:
         return json.loads(content)
     except (ValueError, UnicodeDecodeError):

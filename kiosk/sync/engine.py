@@ -9,6 +9,10 @@ and reports the terminal's health, each on its own schedule, independently.
 - Delivered means the platform's answer named the item; then, after the retention, the
   item's personal data is purged here.
 - Every time kept comes from the platform's clock (`X-Server-Time`), not the terminal's.
+- Waits in memory run on the monotonic clock, so a step of the wall clock (a time
+  server correcting it, a technician setting it) never holds syncing back. Retry times
+  stored with an item are wall time; one further ahead than the longest backoff was set
+  before the clock stepped back, and counts as due now.
 """
 
 from __future__ import annotations
@@ -118,21 +122,24 @@ class SyncEngine:
                  health: Callable[[], dict] | None = None,
                  on_catalogue: Callable[[Catalogue], None] = lambda catalogue: None,
                  on_command: Callable[[str], None] = lambda command: None,
-                 clock: Callable[[], float] = time.time, rng: random.Random | None = None):
+                 clock: Callable[[], float] = time.time,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 rng: random.Random | None = None):
         self._store = store
         self._config = config
         self._retention = dt.timedelta(days=retention_days)
         self._health = health or (lambda: {})
         self._on_catalogue = on_catalogue
         self._on_command = on_command
-        self._clock = clock
+        self._clock = clock  # wall time: the retry times stored with items
+        self._monotonic = monotonic  # every wait kept in memory
         self._rng = rng or random.Random()
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._failures = 0  # link failures in a row
-        self._link_retry_at = 0.0
+        self._link_retry_at = 0.0  # monotonic, as every time in self._due
         self._due = dict.fromkeys(TASKS, 0.0)
         self._task_failures = dict.fromkeys(self._due, 0)
         self._client = None  # the PlatformClient for the link, made on first use
@@ -182,7 +189,8 @@ class SyncEngine:
         with self._lock:
             status = self._status
         if status.next_retry_in_s is not None:
-            status = replace(status, next_retry_in_s=max(0.0, self._link_retry_at - self._clock()))
+            left = self._link_retry_at - self._monotonic()
+            status = replace(status, next_retry_in_s=max(0.0, left))
         return status
 
     # -- asked by a resident's look-up, on the UI thread ------------------------------------
@@ -270,11 +278,10 @@ class SyncEngine:
             self._reload_link()
             if self._link is None:
                 return
-        now = self._clock()
-        if now < self._link_retry_at:
+        if self._monotonic() < self._link_retry_at:
             return
         for task in TASKS:
-            if self._stop.is_set() or self._clock() < self._due[task]:
+            if self._stop.is_set() or self._monotonic() < self._due[task]:
                 continue
             try:
                 self._run(task, CycleReport())
@@ -285,13 +292,13 @@ class SyncEngine:
         if self._link is None:
             return 30.0
         next_at = max(self._link_retry_at, min(self._due.values()))
-        return min(max(0.05, next_at - self._clock()), 60.0)
+        return min(max(0.05, next_at - self._monotonic()), 60.0)
 
     def _run(self, task: str, report: CycleReport) -> None:
         intervals = {"uploads": self._config.upload_interval_s,
                      "catalogue": self._config.catalogue_interval_s,
                      "heartbeat": self._config.heartbeat_interval_s}
-        self._due[task] = self._clock() + intervals[task]
+        self._due[task] = self._monotonic() + intervals[task]
         try:
             {"uploads": self._uploads, "catalogue": self._catalogue,
              "heartbeat": self._heartbeat}[task](report)
@@ -304,7 +311,7 @@ class SyncEngine:
             # The platform answered, but not this task (a server error on the catalogue,
             # say): only this task waits; the others go on.
             self._task_failures[task] += 1
-            self._due[task] = self._clock() + self._backoff(self._task_failures[task], exc)
+            self._due[task] = self._monotonic() + self._backoff(self._task_failures[task], exc)
             log.warning("sync %s failed (%s); trying it again later", task, exc.message)
         except StorageUnavailable as exc:  # the local disk: nothing to send from or to
             report.errors.append(f"local store: {exc.message}")
@@ -312,9 +319,10 @@ class SyncEngine:
         finally:
             self._refresh_from_store()
         if task == "uploads":
-            pending = self._store.outbox.next_attempt_at()
+            pending = self._store.outbox.next_attempt_at(self._clock(), self._retry_horizon())
             if pending is not None:
-                self._due["uploads"] = min(self._due["uploads"], max(pending, self._clock()))
+                wait = max(0.0, pending - self._clock())
+                self._due["uploads"] = min(self._due["uploads"], self._monotonic() + wait)
 
     # -- uploads -----------------------------------------------------------------------
 
@@ -325,7 +333,8 @@ class SyncEngine:
                             chunk_bytes=self._config.chunk_kib * 1024)
         outbox = self._store.outbox
         while not self._stop.is_set():
-            batch = outbox.deliverable(self._clock(), limit=BATCH)
+            batch = outbox.deliverable(self._clock(), limit=BATCH,
+                                       horizon=self._retry_horizon())
             if not batch:
                 break
             for entry in batch:
@@ -495,7 +504,7 @@ class SyncEngine:
     def _link_failed(self, message: str, exc: PlatformError | None = None) -> None:
         self._failures += 1
         delay = self._backoff(self._failures, exc)
-        self._link_retry_at = self._clock() + delay
+        self._link_retry_at = self._monotonic() + delay
         log.warning("platform not reachable (%s); trying again in %.1f s", message, delay)
         self._set(online=False, last_error=message, next_retry_in_s=delay)
 
@@ -507,6 +516,12 @@ class SyncEngine:
         if exc is not None and exc.retry_after:
             delay = max(delay, min(exc.retry_after, config.backoff_max_s))
         return delay
+
+    def _retry_horizon(self) -> float:
+        """No item's stored retry time is set further ahead than this (the longest
+        backoff, which also caps a Retry-After); one that is was set before the wall
+        clock stepped back."""
+        return self._config.backoff_max_s
 
     def _server_now(self) -> float:
         offset = self._store.platform.get(CLOCK_OFFSET)

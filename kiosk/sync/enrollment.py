@@ -6,7 +6,7 @@ import base64
 import binascii
 import logging
 
-from kiosk.config import PlatformConfig
+from kiosk.config import PlatformConfig, platform_url_problem
 from kiosk.sync.client import PlatformClient, PlatformError
 from offline_cache.platform_link import PlatformLink
 
@@ -18,6 +18,9 @@ class EnrollmentFailed(Exception):
 
 
 def enroll(store, url: str, code: str, config: PlatformConfig, *, label: str = "") -> PlatformLink:
+    problem = platform_url_problem(url)
+    if problem:  # the code and then the credential would cross the network in the clear
+        raise EnrollmentFailed(f"the platform address {problem}")
     client = PlatformClient(url, ca_file=config.ca_file,
                             connect_timeout_s=config.connect_timeout_s,
                             read_timeout_s=config.read_timeout_s)

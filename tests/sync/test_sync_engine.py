@@ -40,6 +40,20 @@ def test_enroll_command_links_the_terminal_and_a_used_code_is_refused(central, t
     assert "was used already" in again.stderr and "Traceback" not in again.stderr
 
 
+@pytest.mark.parametrize("url", ["http://platform.gov.example", "http://192.0.2.10:8080"])
+def test_enrolling_over_plain_http_off_this_machine_is_refused(tmp_path, url):
+    """The one-time code and the credential it buys would cross the network in the
+    clear: refused before anything is sent, with the reason on one line."""
+    command = [sys.executable, "-m", "kiosk", "enroll", "--platform", url,
+               "--code", "ABCD-EFGH", "--data-dir", str(tmp_path / "k")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "must be https://" in done.stderr and "loopback" in done.stderr
+    with Store.open(tmp_path / "k") as store:
+        assert store.platform.load() is None
+
+
 def test_a_wrong_code_says_so(central, store):
     with pytest.raises(EnrollmentFailed, match="does not know this enrollment code"):
         enroll(store, central.url, "NOT-A-CODE", fast_platform_config())
@@ -120,13 +134,15 @@ def test_an_item_the_platform_refuses_is_set_aside_and_the_rest_goes_on(central,
 
 
 def test_one_residents_items_go_in_order(central, store):
-    platform = enrolled(store, central)
+    platform = enrolled(store, central, backoff_max_s=600.0)
     first, second = application(1, seed=5), application(2, seed=5)
     other = application(3, seed=5, id_number="110101195803150036")
     for record in (first, second, other):
         store.outbox.submit(record)
-    store.outbox.requeue(first.client_id, "held back by the test", not_before=9e12)
-    ready = [e.client_id for e in store.outbox.deliverable(now=1e10)]
+    # Held back by a retry time within the longest backoff (one further ahead than that
+    # was set before the clock stepped back, and is due).
+    store.outbox.requeue(first.client_id, "held back by the test", not_before=time.time() + 300)
+    ready = [e.client_id for e in store.outbox.deliverable(now=time.time(), horizon=600.0)]
     assert ready == [other.client_id]  # the second waits for the first; others pass
     report = engine_for(store, platform).run_once()
     assert report.delivered == 1

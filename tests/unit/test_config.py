@@ -70,6 +70,25 @@ def test_mistakes_stop_start_up_with_the_key_named(tmp_path, text, words):
     assert "kiosk.toml" in str(caught.value)
 
 
+@pytest.mark.parametrize("url", [
+    "http://platform.gov.example", "http://10.20.0.5:8443/api", "http://localhost.example.com",
+    "http://127.0.0.1.example.com", "ftp://platform.gov.example", "platform.gov.example"])
+def test_the_platform_address_is_https_unless_it_is_this_machine(tmp_path, url):
+    """Residents' applications and the terminal's credential cross the network in the
+    clear over plain http://: only a platform on loopback may be reached that way."""
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, f"[platform]\nurl = '{url}'"))
+    assert "[platform] url must" in str(caught.value) and "https://" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("url", [
+    "https://platform.gov.example", "http://127.0.0.1:8080", "http://127.8.0.1",
+    "http://localhost:8080/", "http://[::1]:8080"])
+def test_loopback_may_be_plain_http(tmp_path, url):
+    assert load_config(write(tmp_path, f"[platform]\nurl = '{url}'")).platform.url == url
+
+
 def test_the_documented_example_is_the_defaults(tmp_path):
     from importlib import resources
 
