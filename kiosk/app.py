@@ -119,7 +119,8 @@ class Kiosk:
         self.sync = SyncEngine(self.store, config.platform,
                                retention_days=config.storage.delivered_retention_days,
                                health=self.device_health, on_catalogue=self._catalogue_arrived,
-                               on_command=self._remote_command)
+                               on_command=self._remote_command,
+                               technician=self.technician_status)
         # The platform asked for a restart: the terminal exits (and its service manager
         # starts it again) once nobody is using it; see `restart_due`.
         self.restart_requested = False
@@ -266,6 +267,13 @@ class Kiosk:
         kind = {JourneyKind.APPLY: "apply", JourneyKind.LOOKUP: "lookup",
                 JourneyKind.GUIDE: "guide"}[item.journey]
         return self.start(kind, item.code)
+
+    def technician_status(self) -> dict:
+        """For the heartbeat: whether maintenance can be opened from the screen, and the
+        wrong PINs and locks since the kiosk started (someone guessing shows here)."""
+        gate = self.technician_gate
+        return {"pin_set": gate.set_up, "pin_refused": gate.refused_total,
+                "pin_locks": gate.locks}
 
     def finish(self) -> list[Message]:
         """The resident is done: what to remind them of before the wipe.

@@ -120,6 +120,7 @@ def server_time_iso(header: str | None) -> str | None:
 class SyncEngine:
     def __init__(self, store, config: PlatformConfig, *, retention_days: int,
                  health: Callable[[], dict] | None = None,
+                 technician: Callable[[], dict] | None = None,
                  on_catalogue: Callable[[Catalogue], None] = lambda catalogue: None,
                  on_command: Callable[[str], None] = lambda command: None,
                  clock: Callable[[], float] = time.time,
@@ -129,6 +130,7 @@ class SyncEngine:
         self._config = config
         self._retention = dt.timedelta(days=retention_days)
         self._health = health or (lambda: {})
+        self._technician = technician or (lambda: {})  # the maintenance PIN's refusals
         self._on_catalogue = on_catalogue
         self._on_command = on_command
         self._clock = clock  # wall time: the retry times stored with items
@@ -414,6 +416,7 @@ class SyncEngine:
         disk = shutil.disk_usage(self._store.data_dir)
         body = {
             "devices": self._health(),
+            "technician": self._technician(),
             "queue": {"depth": status.queued, "oldest_age_seconds": status.oldest_queued_age_s},
             "disk": {"free_bytes": disk.free, "total_bytes": disk.total},
             "versions": {"kiosk": KIOSK_VERSION,

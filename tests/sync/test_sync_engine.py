@@ -15,6 +15,7 @@ from kiosk.app import Kiosk
 from kiosk.config import KioskConfig
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrollment import EnrollmentFailed, enroll
+from kiosk.technician import hash_pin
 from offline_cache.store import Store
 from tests.sync.conftest import (
     RESIDENT_ID,
@@ -280,3 +281,23 @@ def test_the_demo_platform_starts_and_enrolls_the_terminal(tmp_path):
     finally:
         kiosk.close()
         platform.stop()
+
+
+def test_the_heartbeat_tells_the_platform_someone_is_guessing_the_technician_pin(central, tmp_path):
+    data = tmp_path / "kiosk"
+    with Store.open(data) as store:
+        platform = enrolled(store, central)
+        terminal_id = store.platform.load().terminal_id
+    pin = "482915"
+    config = KioskConfig(platform=platform, technician=dataclasses.replace(
+        KioskConfig().technician, pin_hash=hash_pin(pin)))
+    kiosk = Kiosk(config, data)
+    try:
+        for guess in ("111111", "222222", "333333", "444444", "555555", "666666"):
+            assert not kiosk.technician_gate.check(guess).accepted
+        kiosk.sync.run_once()
+    finally:
+        kiosk.close()
+    seen = next(t for t in central.report()["terminals"] if t["terminal_id"] == terminal_id)
+    assert '"pin_refused": 5' in json.dumps(seen)  # the sixth met the lock, not the PIN
+    assert '"pin_locks": 1' in json.dumps(seen) and '"pin_set": true' in json.dumps(seen)
