@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import socket
 import uuid
 from collections.abc import Iterator
 
@@ -32,6 +33,24 @@ def fast_platform_config(**overrides) -> PlatformConfig:
     return PlatformConfig(**values)
 
 
+
+
+def free_port() -> int:
+    """A loopback port free now (for a platform that must keep its port across a restart)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def own_central(tmp_path):
+    """A platform of this test's own, on a port that stays the same across a restart."""
+    server = CentralServer(db=tmp_path / "central.sqlite3", log=tmp_path / "central.log",
+                           extra_args=["--port", str(free_port())]).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

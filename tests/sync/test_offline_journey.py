@@ -4,7 +4,6 @@ number (the paper receipt's) finds the case on the platform."""
 
 from __future__ import annotations
 
-import socket
 import time
 
 import requests
@@ -15,15 +14,9 @@ from kiosk.journeys import Rating
 from tests.central.harness import CentralServer
 from tests.e2e.conftest import FIXED_NOW, lift_id_card
 from tests.e2e.test_journeys import apply_item, run_application
-from tests.sync.conftest import enrolled, fast_platform_config
+from tests.sync.conftest import enrolled, fast_platform_config, free_port
 
 WAIT_LIMIT_S = 60  # a safety net for a broken engine, not a performance figure
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(condition, limit=WAIT_LIMIT_S) -> bool:

@@ -7,12 +7,9 @@ from __future__ import annotations
 import random
 import time
 
-import pytest
-
 from kiosk.sync.engine import SyncEngine
-from tests.central.harness import CentralServer
 from tests.sync.conftest import application, enrolled
-from tests.sync.test_offline_journey import free_port, wait_until
+from tests.sync.test_offline_journey import wait_until
 
 DAY_S = 24 * 3600.0
 WAIT_LIMIT_S = 20  # a safety net for a broken engine, not a performance figure
@@ -50,17 +47,6 @@ def test_an_item_waiting_for_its_retry_time_goes_on_the_next_round_after_a_step_
     assert report.delivered == 1, report  # the next round sends it, not tomorrow
     assert store.outbox.get(waiting.client_id).state == "delivered"
     assert store.outbox.get(held.client_id).state == "queued"  # a retry time set since holds
-
-
-@pytest.fixture
-def own_central(tmp_path):
-    """A platform of this test's own, on a port that stays the same across a restart."""
-    server = CentralServer(db=tmp_path / "central.sqlite3", log=tmp_path / "central.log",
-                           extra_args=["--port", str(free_port())]).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_a_backward_clock_step_while_offline_does_not_hold_syncing_back(own_central, store):

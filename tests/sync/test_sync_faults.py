@@ -12,7 +12,6 @@ import time
 import pytest
 
 from central.fault_proxy import AFTER_COMMIT_FAULTS, FaultProxy
-from tests.central.harness import CentralServer
 from tests.sync.conftest import (
     application,
     digest,
@@ -21,21 +20,9 @@ from tests.sync.conftest import (
     fast_platform_config,
     platform_submissions,
 )
-from tests.sync.test_offline_journey import free_port
 
 SUBMISSIONS = 1000
 TIME_LIMIT_S = 600  # a safety net for a broken engine, not a performance figure
-
-
-@pytest.fixture
-def own_central(tmp_path):
-    """A platform of this test's own, on a port that stays the same across a restart."""
-    server = CentralServer(db=tmp_path / "central.sqlite3", log=tmp_path / "central.log",
-                           extra_args=["--port", str(free_port())]).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.mark.slow
