@@ -76,13 +76,19 @@ def screen_record(t) -> dict:
 
 
 def settle_keyboard(t) -> None:
-    """Until the keyboard stops moving: it slides, and its bar of offered words grows in
-    (on a loaded machine a picture could catch either half-way)."""
-    last = None
-    for _ in range(50):
+    """Until the keyboard has stopped changing: it slides, the words it offers arrive from
+    its decoder, and its bar of them grows in (on a loaded machine a record could catch
+    any of these half-way). Still for four looks in a row, each after a new frame."""
+    from PySide6.QtQuick import QQuickItem
+
+    still, last = 0, None
+    for _ in range(100):
         keyboard = t.keyboard()
-        state = (keyboard.isVisible(), keyboard.y(), keyboard.height())
-        if state == last:
+        words = keyboard.findChild(QQuickItem, "wordCandidateView")
+        state = (keyboard.isVisible(), keyboard.y(), keyboard.height(),
+                 words.property("count") if words is not None else None)
+        still = still + 1 if state == last else 0
+        if still == 4:
             return
         last = state
         t.driver.wait(50)
@@ -98,7 +104,7 @@ def main(out: Path) -> int:
     from kiosk.config import KioskConfig
     from tests.ui.fixtures import FIXED_NOW, Terminal, tour
     from ui.app import KioskScreens
-    from ui.tour import TourClock
+    from ui.tour import TourClock, with_tour_pin
 
     app = QGuiApplication([sys.argv[0]])
     unnamed = QFont("sans-serif")  # asked before the kiosk names its font
@@ -107,7 +113,7 @@ def main(out: Path) -> int:
     face = regular_face()
     record["receipt_font"] = Path(face.path).name if face else None
     with tempfile.TemporaryDirectory(prefix="layout-probe-") as data:
-        kiosk = Kiosk(KioskConfig(), Path(data), now=lambda: FIXED_NOW)
+        kiosk = Kiosk(with_tour_pin(KioskConfig()), Path(data), now=lambda: FIXED_NOW)
         clock = TourClock()
         kiosk.session._clock = clock
         t = Terminal(kiosk, KioskScreens(kiosk, orientation="portrait"), clock=clock)
