@@ -192,10 +192,15 @@ class Keypad(QObject):
         target.forceActiveFocus(Qt.FocusReason.TabFocusReason)
         if target.inherits("QQuickTextInput"):
             # Passing through a field does not bring the keyboard up (its arrows would
-            # then walk the keys): Enter does.
+            # then walk the keys): Enter does. What is typed in it is the resident's own:
+            # for their headset, never the loudspeaker.
             QGuiApplication.inputMethod().hide()
-        name = target.property("title") or target.property("text") or ""  # row, button
-        self._app.kiosk.voice.say(Speech(name), self._app.language)
+            field = tr_message(FIELD)
+            typed = target.property("text") or ""
+            speech = Speech(field, private=f"{field} {typed}".strip())
+        else:
+            speech = Speech(target.property("title") or target.property("text") or "")
+        self._app.kiosk.voice.say(speech, self._app.language)
         return True
 
     def _press_named(self, name: str) -> bool:
@@ -271,6 +276,7 @@ KEY_NAMES = {
     "HideKeyboardKey": QT_TRANSLATE_NOOP("keypad", "收起键盘"),
 }
 KEY_KIND = QT_TRANSLATE_NOOP("keypad", "按键")
+FIELD = QT_TRANSLATE_NOOP("keypad", "输入框，按确认键开始输入")
 WORD_KIND = QT_TRANSLATE_NOOP("keypad", "候选词")
 
 

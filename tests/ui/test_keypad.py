@@ -239,3 +239,19 @@ def test_a_question_that_needs_typing_offers_the_counter_by_keypad(terminal):
     assert t.kiosk.session.journey is None  # the answers went
     events = [e["event"] for e in t.kiosk.store.audit.for_session(t.kiosk.session.id)]
     assert "journey_handed_over" in events
+
+
+def test_with_voice_on_a_field_reached_by_keypad_is_named_but_its_words_stay_off_the_loudspeaker(
+        terminal):
+    t = terminal
+    voice_on(t)
+    to_text_question(t)
+    t.tap("answer-field")
+    t.type_chinese("wangxiaoming", "王小明")  # typed by touch
+    press(t, Qt.Key.Key_Escape)  # the keyboard away
+    focus_on(t, "primary")
+    start = len(said(t))
+    focus_on(t, "answer-field")
+    heard = said(t)[start:]
+    assert "输入框，按确认键开始输入" in heard
+    assert not any("王小明" in h for h in heard)  # the child's name, not for the queue

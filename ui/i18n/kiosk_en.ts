@@ -1092,7 +1092,7 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+41"/>
+        <location filename="../viewmodels/app.py" line="+42"/>
         <source>故障</source>
         <translation>not working</translation>
     </message>
@@ -1122,7 +1122,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+423"/>
+        <location line="+424"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1409,7 +1409,7 @@
 <context>
     <name>keypad</name>
     <message>
-        <location filename="../keypad.py" line="+264"/>
+        <location filename="../keypad.py" line="+269"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -1455,6 +1455,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>输入框，按确认键开始输入</source>
+        <translation>Text box; press Enter to start typing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>候选词</source>
         <translation>Word</translation>
     </message>
@@ -1462,7 +1467,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+55"/>
+        <location filename="../../kiosk/app.py" line="+57"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
