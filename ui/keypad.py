@@ -156,14 +156,18 @@ class Keypad(QObject):
     def controls(self) -> list[QQuickItem]:
         """The controls a finger could press now, in reading order. With an overlay up,
         only its own (it takes every touch behind it)."""
+        overlays = self._overlays()  # once, not for every control
         found = [i for i in descendants(self._window.contentItem())
                  if i.property("kioskControl") and shown(i) and i.isEnabled()
-                 and not self._under_overlay(i)]
+                 and not self._under_overlay(i, overlays)]
         return sorted(found, key=self._reading_position)
 
-    def _under_overlay(self, item: QQuickItem) -> bool:
-        overlays = [i for i in self._window.contentItem().childItems()
-                    if i.isVisible() and i.property("overlay") is True]
+    def _overlays(self) -> list[QQuickItem]:
+        return [i for i in self._window.contentItem().childItems()
+                if i.isVisible() and i.property("overlay") is True]
+
+    def _under_overlay(self, item: QQuickItem, overlays: list[QQuickItem] | None = None) -> bool:
+        overlays = self._overlays() if overlays is None else overlays
         return bool(overlays) and not any(is_within(item, o) for o in overlays)
 
     @staticmethod
