@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
 
     code = with_db("enroll-code", "print a one-time enrollment code")
     code.add_argument("--valid-hours", type=float, default=24.0)
+    code.add_argument("--terminal", metavar="ID",
+                      help="re-enroll this known terminal: it keeps its id (and what it "
+                           "sent keeps its tracking numbers); its old credential stops")
 
     with_db("revoke", "revoke a terminal's credential").add_argument("--terminal", required=True)
 
@@ -145,7 +148,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _admin(args, db: Database) -> int:
     if args.command == "enroll-code":
-        print(admin.make_enrollment_code(db, args.valid_hours))
+        try:
+            print(admin.make_enrollment_code(db, args.valid_hours, args.terminal))
+        except ValueError as exc:
+            print(f"central: {exc}", file=sys.stderr)
+            return 2
     elif args.command == "revoke":
         if not admin.revoke_terminal(db, args.terminal):
             print(f"no terminal {args.terminal}", file=sys.stderr)

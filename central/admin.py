@@ -23,9 +23,11 @@ from central.storage import (
 )
 
 
-def make_enrollment_code(db: Database, valid_hours: float) -> str:
+def make_enrollment_code(db: Database, valid_hours: float,
+                         for_terminal: str | None = None) -> str:
     with db.session() as session:
-        return create_enrollment_code(session, valid_for=dt.timedelta(hours=valid_hours))
+        return create_enrollment_code(session, valid_for=dt.timedelta(hours=valid_hours),
+                                      for_terminal=for_terminal)
 
 
 def revoke_terminal(db: Database, terminal_id: str) -> bool:

@@ -31,15 +31,22 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def create_enrollment_code(session: Session, *, valid_for: dt.timedelta) -> str:
+def create_enrollment_code(session: Session, *, valid_for: dt.timedelta,
+                           for_terminal: str | None = None) -> str:
+    """A one-time code; with `for_terminal`, one that re-enrolls that terminal under its id."""
+    if for_terminal is not None and session.get(Terminal, for_terminal) is None:
+        raise ValueError(f"no terminal {for_terminal} is known to the platform")
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
     now = utc_now()
-    session.add(EnrollmentCode(code_hash=_sha256(raw), created_at=now, expires_at=now + valid_for))
+    session.add(EnrollmentCode(code_hash=_sha256(raw), created_at=now,
+                               expires_at=now + valid_for, for_terminal=for_terminal))
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
 def enroll(session: Session, code: str, label: str) -> tuple[Terminal, str]:
-    """Spend the code and make a terminal; the token is returned once and never stored."""
+    """Spend the code and make a terminal (or, with a code made for a known terminal,
+    give that one a new credential under its old id; its old token stops working); the
+    token is returned once and never stored."""
     code_hash = _sha256(normalise_code(code))
     row = session.scalars(
         select(EnrollmentCode).where(EnrollmentCode.code_hash == code_hash)
@@ -51,7 +58,7 @@ def enroll(session: Session, code: str, label: str) -> tuple[Terminal, str]:
         raise ApiError(409, "enrollment_code_used", "This enrollment code was already used.")
     if as_utc(row.expires_at) < now:
         raise ApiError(403, "enrollment_code_expired", "This enrollment code has expired.")
-    terminal_id = "T" + secrets.token_hex(4).upper()
+    terminal_id = row.for_terminal or "T" + secrets.token_hex(4).upper()
     # Conditional update: of two enrollments racing on one code, exactly one wins.
     spent = session.execute(
         update(EnrollmentCode)
@@ -61,8 +68,14 @@ def enroll(session: Session, code: str, label: str) -> tuple[Terminal, str]:
     if spent.rowcount != 1:
         raise ApiError(409, "enrollment_code_used", "This enrollment code was already used.")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    terminal = Terminal(id=terminal_id, label=label, token_hash=_sha256(token), enrolled_at=now)
-    session.add(terminal)
+    terminal = session.get(Terminal, terminal_id) if row.for_terminal else None
+    if terminal is None:
+        terminal = Terminal(id=terminal_id, label=label, token_hash=_sha256(token),
+                            enrolled_at=now)
+        session.add(terminal)
+    else:
+        terminal.token_hash, terminal.revoked_at, terminal.enrolled_at = _sha256(token), None, now
+        terminal.label = label or terminal.label
     return terminal, token
 
 

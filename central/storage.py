@@ -72,6 +72,10 @@ class EnrollmentCode(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     used_by: Mapped[str | None] = mapped_column(String(32))
+    # A code made for a terminal already known (it lost its credential, or its disk):
+    # enrolling with it gives that terminal a new token and keeps its id, so what it had
+    # sent before keeps its tracking numbers and is never filed twice.
+    for_terminal: Mapped[str | None] = mapped_column(String(32))
 
 
 class Terminal(Base):
@@ -285,6 +289,7 @@ _ADDED_COLUMNS = (
     ("remote_commands", "last_sent_at"),
     ("remote_commands", "times_sent"),
     ("remote_commands", "acknowledged_at"),
+    ("enrollment_codes", "for_terminal"),
 )
 
 

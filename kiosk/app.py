@@ -42,12 +42,13 @@ from kiosk.journeys import (
 from kiosk.memory import limit_heap_growth, return_free_memory
 from kiosk.receipts import application_receipt, as_text, materials_checklist
 from kiosk.session import Session
+from kiosk.storage import open_store
 from kiosk.sync.engine import EidRefused, EidUnavailable, SyncEngine, SyncStatus
 from kiosk.technician import TechnicianGate
 from kiosk.usage import MOST_USED_LIMIT, ItemUsage, most_used
 from kiosk.voice import VoiceGuide
 from kiosk.wiring import build_devices
-from offline_cache.store import StorageUnavailable, Store
+from offline_cache.store import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class Kiosk:
         # The way into maintenance; the demo's PIN opens it only in the demo. The terminal's,
         # not a visit's: wrong PINs count across visits.
         self.technician_gate = TechnicianGate(config.technician.stored_pin, demo=demo)
-        self.store = Store.open(data_dir, min_free_bytes=config.storage.min_free_mb * MB)
+        self.store = open_store(config, data_dir)
         self.catalogue: Catalogue = open_catalogue(self.store, config.catalogue)
         if devices is None:
             devices, self.emulators = build_devices(config)

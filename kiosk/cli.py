@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 from kiosk.catalogue.loader import CatalogueError
 from kiosk.config import ConfigError, default_data_dir, load_config
+from offline_cache.private_files import NotOurs
 
 STARTED = time.perf_counter()  # for the first-frame figure: as close to start as we get
 
@@ -119,6 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--json", action="store_true")
     scan.add_argument("--timeout", type=float, default=30.0, metavar="S")
 
+    store = sub.add_parser("store", help="the local store")
+    store_sub = store.add_subparsers(dest="action", metavar="ACTION", required=True)
+    salvage = store_sub.add_parser(
+        "salvage", help="recover the items of a damaged database set aside earlier "
+                        "(kiosk.db.corrupt-...) into the store; it keeps their tracking numbers")
+    _common(salvage)
+    salvage.add_argument("file", type=Path, help="the damaged database file")
+    salvage.add_argument("--json", action="store_true")
+
     technician = sub.add_parser("technician", help="the technician's own settings")
     technician_sub = technician.add_subparsers(dest="action", metavar="ACTION", required=True)
     set_pin = technician_sub.add_parser(
@@ -142,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Whatever the kiosk writes (store, keys, logs) is for the kiosk's user alone.
+    os.umask(0o077)
     args = build_parser().parse_args(argv)
     from kiosk.logging_setup import setup_logging
 
@@ -177,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
             return commands.sync_once_command(config, data_dir, args.json)
         if command == "devices":
             return _devices(config, args)
+        if command == "store":
+            from kiosk.store_commands import salvage_command
+
+            return salvage_command(config, data_dir, args.file, as_json=args.json)
         if command == "tour":
             return _tour(config, args.out, args.data_dir)
         if command == "burn-in":
@@ -187,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
                                    keypad=args.input == "keypad")
     except KeyboardInterrupt:
         return 130
+    except NotOurs as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
     except CatalogueError as exc:
         print(f"kiosk: no usable catalogue: {exc}", file=sys.stderr)
         return 1
@@ -276,9 +296,9 @@ def _catalogue_check(config, path: Path | None, as_json: bool) -> int:
 
 def _catalogue_search(config, data_dir: Path, query: str, limit: int, as_json: bool) -> int:
     from kiosk.catalogue.repository import open_catalogue
-    from offline_cache.store import Store
+    from kiosk.storage import open_store
 
-    store = Store.open(data_dir)
+    store = open_store(config, data_dir)
     try:
         catalogue = open_catalogue(store, config.catalogue)
     finally:

@@ -79,6 +79,9 @@ class SessionConfig:
 class StorageConfig:
     min_free_mb: int = 200  # below this, services that need a submission close
     delivered_retention_days: int = 7  # personal data of delivered items kept this long
+    # The store's keys and the terminal's enrollment (readable by the kiosk's user alone),
+    # outside the data directory. Empty: beside it, "<data directory>-keys".
+    key_dir: str = ""
 
 
 @dataclass

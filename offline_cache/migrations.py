@@ -112,7 +112,28 @@ _V4 = (
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
+# Version 5: personal data is sealed (sealing.py) and the enrollment moved to the key
+# directory (keys.py). `store_meta` names the key the data is sealed with; `salvage` keeps
+# what was recovered from a damaged database set aside (salvage.py), for the technician.
+# The platform_link table stays, emptied at open: a shipped step is never edited.
+_V5 = (
+    """CREATE TABLE store_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE salvage (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        why TEXT NOT NULL,
+        recovered INTEGER NOT NULL,
+        unrecovered INTEGER NOT NULL,
+        unrecovered_numbers TEXT NOT NULL,
+        problem TEXT NOT NULL
+    )""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 
 

@@ -4,6 +4,9 @@ A submission is confirmed to the resident only after `Outbox.submit` returns, an
 its attachment files and its row are on disk. The client id, minted when the resident
 starts the journey, makes a submission idempotent: a double tap, a retried screen or two
 threads at once still make one row, here and (as the Idempotency-Key) on the platform.
+
+An application's answers and its scans are personal data: they are kept sealed under the
+store's key (sealing.py), and who filed an item is kept only as a keyed digest.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from offline_cache.attachments import AttachmentFiles
 from offline_cache.errors import StorageUnavailable, unavailable
+from offline_cache.sealing import Sealer, Unreadable, is_sealed_text
 from offline_cache.writer import Writer
 
 KINDS = ("application", "rating", "complaint")
@@ -30,7 +34,7 @@ PENDING_STATES = ("queued", "sending")
 # The client id names a directory, so it is held to a safe alphabet (uuid4().hex fits).
 _CLIENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
 
-# Where each kind of submission carries the resident's ID number, for `for_person`.
+# Where each kind of submission carries the resident's ID number (for its person digest).
 _PERSON_PATHS = ("$.applicant.id_number", "$.complainant.id_number", "$.rater_id_number")
 
 
@@ -120,9 +124,11 @@ class Outbox:
         *,
         min_free_bytes: int,
         free_bytes: Callable[[], int],
+        sealer: Sealer,
     ):
         self._writer = writer
         self._files = files
+        self._sealer = sealer
         self._min_free_bytes = min_free_bytes
         self._free_bytes = free_bytes
 
@@ -161,23 +167,27 @@ class Outbox:
 
     def _insert(self, conn: sqlite3.Connection, record: SubmissionRecord, payload: str) -> None:
         try:
-            stored = self._files.write(
-                record.client_id, [(a.name, a.content) for a in record.attachments]
-            )
+            stored = self._files.write(record.client_id, [
+                (a.name, self._sealer.seal_file_content(
+                    a.content, attachment_place(record.client_id, position)))
+                for position, a in enumerate(record.attachments, start=1)
+            ])
         except OSError as exc:
             raise unavailable("writing attachment files", exc) from exc
         conn.execute(
             f"INSERT INTO outbox ({_COLUMNS}, person_key) "
             "VALUES (?, ?, ?, ?, 'queued', ?, 0, NULL, ?, ?, ?)",
             (record.client_id, record.kind, record.service_code, record.tracking_number,
-             utc_now(), int(record.test_traffic), payload, _person_key(record.payload)),
+             utc_now(), int(record.test_traffic),
+             self._sealer.seal_text(payload, payload_place(record.client_id)),
+             person_key(self._sealer, record.payload)),
         )
         conn.executemany(
             "INSERT INTO outbox_attachment (client_id, position, name, media_type, path, "
             "size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (record.client_id, position, a.name, a.media_type, f.relative_path, f.size,
-                 hashlib.sha256(a.content).hexdigest())
+                (record.client_id, position, a.name, a.media_type, f.relative_path,
+                 len(a.content), hashlib.sha256(a.content).hexdigest())
                 for position, (a, f) in enumerate(zip(record.attachments, stored,
                                                       strict=True), start=1)
             ],
@@ -353,9 +363,9 @@ class Outbox:
     def for_person(self, id_number: str) -> list[OutboxEntry]:
         """What this resident submitted on this terminal (still held here), oldest first."""
         conn = self._writer.reader()
-        where = " OR ".join(f"json_extract(payload, '{p}') = :id" for p in _PERSON_PATHS)
         rows = conn.execute(
-            f"SELECT client_id FROM outbox WHERE {where} ORDER BY id", {"id": id_number}
+            "SELECT client_id FROM outbox WHERE person_key = ? ORDER BY id",
+            (self._sealer.person_digest(id_number),),
         ).fetchall()
         return [self._entry(conn, client_id) for (client_id,) in rows]
 
@@ -403,10 +413,33 @@ class Outbox:
             last_error=last_error,
             test_traffic=bool(test_traffic),
             attachments=tuple(self._files.data_dir / p for (p,) in paths),
-            payload=json.loads(payload),
+            payload=self._opened_payload(client_id, payload),
             case_number=case_number,
             delivered_at=delivered_at,
         )
+
+
+    def _opened_payload(self, client_id: str, stored: str) -> dict:
+        if not is_sealed_text(stored):
+            return json.loads(stored)  # '{}': purged, nothing personal left to seal
+        try:
+            return json.loads(self._sealer.open_text(stored, payload_place(client_id)))
+        except Unreadable as exc:
+            raise StorageUnavailable("corrupt", f"an outbox item's answers: {exc}") from None
+
+    def attachment_content(self, client_id: str, attachment: StoredAttachment) -> bytes:
+        """A stored scan as it was filed. OSError when the file cannot be read; Unreadable
+        when it is damaged (it does not open with the store's key)."""
+        return self._sealer.open_file_content(
+            attachment.path.read_bytes(), attachment_place(client_id, attachment.position))
+
+
+def payload_place(client_id: str) -> str:
+    return f"outbox.payload:{client_id}"
+
+
+def attachment_place(client_id: str, position: int) -> str:
+    return f"attachment:{client_id}:{position}"
 
 
 def _exists(conn: sqlite3.Connection, client_id: str) -> bool:
@@ -415,15 +448,15 @@ def _exists(conn: sqlite3.Connection, client_id: str) -> bool:
     ).fetchone() is not None
 
 
-def _person_key(payload: dict) -> str | None:
-    """Who filed it, as a digest (the ID number itself stays in the payload only), so
-    one resident's items are sent in order; None when the payload names nobody."""
+def person_key(sealer: Sealer, payload: dict) -> str | None:
+    """Who filed it, as a keyed digest (the ID number itself stays in the sealed payload
+    only), so one resident's items are sent in order; None when the payload names nobody."""
     for path in _PERSON_PATHS:
         value: object = payload
         for part in path.removeprefix("$.").split("."):
             value = value.get(part) if isinstance(value, dict) else None
         if isinstance(value, str) and value:
-            return hashlib.sha256(f"person:{value}".encode()).hexdigest()[:32]
+            return sealer.person_digest(value)
     return None
 
 

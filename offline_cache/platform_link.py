@@ -1,17 +1,23 @@
-"""The terminal's link to the central platform, and what it last synced, kept in the store.
+"""The terminal's link to the central platform, and what it last synced.
 
 The link is what enrollment gave: the platform's address, this terminal's id and bearer
-token, and the public key that verifies catalogue signatures. The sync state is a small
-key/value table (the catalogue revision, its cursor and ETag, the server's clock), so a
-restart carries on where the last sync stopped.
+token, and the public key that verifies catalogue signatures. It is kept in the key
+directory (keys.py), apart from the database, so a damaged database never costs the
+enrollment. The sync state is a small key/value table in the database (the catalogue
+revision, its cursor and ETag, the server's clock), so a restart carries on where the last
+sync stopped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from offline_cache.outbox import utc_now
 from offline_cache.writer import Writer
+
+if TYPE_CHECKING:
+    from offline_cache.keys import KeyDirectory
 
 
 @dataclass(frozen=True)
@@ -29,32 +35,24 @@ class PlatformLink:
 
 
 class PlatformLinkStore:
-    def __init__(self, writer: Writer):
+    def __init__(self, writer: Writer, keys: KeyDirectory):
         self._writer = writer
+        self._keys = keys
 
     def save(self, link: PlatformLink) -> None:
         """Replace the link (a new enrollment); what was synced before no longer applies."""
-        with self._writer.transaction("saving the platform link") as conn:
-            conn.execute("DELETE FROM platform_link")
-            conn.execute(
-                "INSERT INTO platform_link (id, url, terminal_id, token, catalogue_public_key,"
-                " catalogue_key_id, enrolled_at) VALUES (1, ?, ?, ?, ?, ?, ?)",
-                (link.url, link.terminal_id, link.token, link.catalogue_public_key,
-                 link.catalogue_key_id, link.enrolled_at or utc_now()),
-            )
+        self._keys.save_link(replace(link, enrolled_at=link.enrolled_at or utc_now()))
+        with self._writer.transaction("clearing the sync state") as conn:
             conn.execute("DELETE FROM sync_state")
 
     def move(self, url: str) -> None:
         """The same platform at a new address: the link and the sync state stay."""
-        with self._writer.transaction("moving the platform link") as conn:
-            conn.execute("UPDATE platform_link SET url = ? WHERE id = 1", (url.rstrip("/"),))
+        link = self.load()
+        if link is not None:
+            self._keys.save_link(replace(link, url=url.rstrip("/")))
 
     def load(self) -> PlatformLink | None:
-        row = self._writer.reader().execute(
-            "SELECT url, terminal_id, token, catalogue_public_key, catalogue_key_id,"
-            " enrolled_at FROM platform_link WHERE id = 1"
-        ).fetchone()
-        return None if row is None else PlatformLink(*row)
+        return self._keys.load_link()
 
     def get(self, key: str, default: bytes | str | None = None):
         row = self._writer.reader().execute(

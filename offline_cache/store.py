@@ -4,10 +4,15 @@ SQLite in WAL mode with synchronous=FULL: a commit is on disk when it returns, a
 never wait for the writer. All writes go through one lock-serialised writer connection
 (see writer.py). The schema is migrated in versioned steps at open (see migrations.py).
 
-A database that is damaged (not a database, malformed, failing its integrity check) is
-renamed aside, never deleted - it may hold residents' unsent applications that a
-technician can still recover - and the terminal starts with a fresh one so it keeps
-serving.
+The data directory and every file in it are the kiosk user's alone (0700/0600, see
+private_files.py); residents' personal data in it is sealed under a key kept in the key
+directory, with the terminal's enrollment (keys.py, sealing.py).
+
+A database that is damaged (not a database, malformed, failing its integrity check, or
+sealed under a key that is missing) is renamed aside, never deleted, and the terminal
+starts with a fresh one so it keeps serving; what can be read of the damaged one is
+salvaged into the fresh one at once (salvage.py) and the counts are kept for the
+technician.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from offline_cache.audit import Audit
 from offline_cache.catalogue_cache import CatalogueCache
 from offline_cache.errors import SchemaTooNew, StorageUnavailable, failure_reason, unavailable
 from offline_cache.item_use import ItemUse
+from offline_cache.keys import KeyDirectory, KeyMissing, default_key_dir
+from offline_cache.legacy import seal_unsealed
 from offline_cache.migrations import migrate
 from offline_cache.outbox import (
     AttachmentData,
@@ -34,7 +41,10 @@ from offline_cache.outbox import (
     disk_free_bytes,
 )
 from offline_cache.platform_link import PlatformLink, PlatformLinkStore
+from offline_cache.private_files import private_directory, private_file, tighten
 from offline_cache.receipts import Receipts
+from offline_cache.salvage import SalvageReport, salvage, salvage_reports
+from offline_cache.sealing import Sealer
 from offline_cache.writer import Writer, connect
 
 __all__ = [
@@ -81,40 +91,58 @@ class Store:
     platform: PlatformLinkStore
     item_use: ItemUse
 
-    def __init__(self, data_dir: Path, writer: Writer, *, min_free_bytes: int,
-                 set_aside: Path | None):
+    def __init__(self, data_dir: Path, writer: Writer, keys: KeyDirectory, sealer: Sealer, *,
+                 min_free_bytes: int, set_aside: Path | None):
         self.data_dir = data_dir
+        self.keys = keys
         self.set_aside = set_aside  # where a damaged database was moved at open, if any
         self._writer = writer
+        self._sealer = sealer
         self._min_free_bytes = min_free_bytes
         files = AttachmentFiles(data_dir, data_dir / ATTACHMENTS_DIR)
         self.outbox = Outbox(writer, files, min_free_bytes=min_free_bytes,
-                             free_bytes=lambda: disk_free_bytes(data_dir))
-        self.receipts = Receipts(writer)
+                             free_bytes=lambda: disk_free_bytes(data_dir), sealer=sealer)
+        self.receipts = Receipts(writer, sealer)
         self.audit = Audit(writer)
         self.catalogue = CatalogueCache(writer)
-        self.platform = PlatformLinkStore(writer)
+        self.platform = PlatformLinkStore(writer, keys)
         self.item_use = ItemUse(writer)
         self._files = files
 
     @classmethod
-    def open(cls, data_dir: Path, *, min_free_bytes: int = 200 * 1024 * 1024,
-             busy_timeout_s: float = 2.0) -> Store:
-        data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        data_dir = data_dir.resolve()  # entries hand out absolute attachment paths
+    def open(cls, data_dir: Path, *, key_dir: Path | None = None,
+             min_free_bytes: int = 200 * 1024 * 1024, busy_timeout_s: float = 2.0) -> Store:
+        """Open (creating if new) the store in `data_dir`, its keys in `key_dir` (default:
+        beside it, see keys.py). Raises NotOurs for another user's directory, and
+        StorageUnavailable when the disk cannot be used."""
+        # Resolved: entries hand out absolute attachment paths.
+        data_dir = private_directory(Path(data_dir), "data directory")
+        keys = KeyDirectory(key_dir if key_dir is not None else default_key_dir(data_dir))
+        tighten(data_dir)
         db_path = data_dir / DB_NAME
-        set_aside = None
+        set_aside = why = None
         try:
-            conn = _open_checked(db_path, busy_timeout_s)
+            conn, sealer = _open_sealed(db_path, keys, busy_timeout_s)
         except _Damaged as damage:
-            set_aside = _set_aside(data_dir, damage.why)
-            conn = _open_checked(db_path, busy_timeout_s)
-        (data_dir / ATTACHMENTS_DIR).mkdir(exist_ok=True)
-        store = cls(data_dir, Writer(conn, db_path, busy_timeout_s),
+            set_aside, why = _set_aside(data_dir, damage.why), damage.why
+            conn, sealer = _open_sealed(db_path, keys, busy_timeout_s)
+        (data_dir / ATTACHMENTS_DIR).mkdir(mode=0o700, exist_ok=True)
+        store = cls(data_dir, Writer(conn, db_path, busy_timeout_s), keys, sealer,
                     min_free_bytes=min_free_bytes, set_aside=set_aside)
         store._sweep_orphan_files()
+        if set_aside is not None:
+            store.salvage(set_aside, why=why)
         return store
+
+    def salvage(self, damaged: Path, *, why: str = "set aside earlier") -> SalvageReport:
+        """Recover what can be read of a damaged database file (and the attachments set
+        aside beside it) into this store; kept for the technician (`salvage_reports`)."""
+        return salvage(damaged, self._writer, self.keys, self._sealer, self.data_dir,
+                       why=why)
+
+    def salvage_reports(self) -> list[SalvageReport]:
+        """Every salvage of a damaged store into this one, newest first."""
+        return salvage_reports(self._writer.reader())
 
     def close(self) -> None:
         self._writer.close()
@@ -174,6 +202,34 @@ class Store:
                         "submission", removed)
 
 
+def _open_sealed(db_path: Path, keys: KeyDirectory,
+                 busy_timeout_s: float) -> tuple[sqlite3.Connection, Sealer]:
+    """The checked database and the sealer of its personal data. A database sealed under a
+    key that is missing is _Damaged: its data is never mixed with a new key's."""
+    private_file(db_path)
+    conn = _open_checked(db_path, busy_timeout_s)
+    try:
+        row = conn.execute("SELECT value FROM store_meta WHERE key = 'key_id'").fetchone()
+        if row is None:
+            key_id, key = keys.create_store_key()
+            conn.execute("INSERT INTO store_meta (key, value) VALUES ('key_id', ?)", (key_id,))
+        else:
+            key_id = row[0]
+            try:
+                key = keys.store_key(key_id)
+            except KeyMissing as exc:
+                raise _Damaged(str(exc)) from None
+        sealer = Sealer(key, key_id)
+        seal_unsealed(conn, sealer, keys, db_path.parent)
+        return conn, sealer
+    except sqlite3.Error as exc:
+        conn.close()
+        raise unavailable("sealing the store", exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
 def _open_checked(db_path: Path, busy_timeout_s: float) -> sqlite3.Connection:
     """Open, configure, check and migrate the database; _Damaged if it is not usable."""
     try:
@@ -185,6 +241,7 @@ def _open_checked(db_path: Path, busy_timeout_s: float) -> sqlite3.Connection:
         if mode.lower() != "wal":
             raise StorageUnavailable("write_failed", f"could not use WAL mode (got {mode})")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")  # purged answers are overwritten, not freed
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)").fetchall()]
         if problems != ["ok"]:
             raise _Damaged(f"integrity check failed: {problems[0]}")

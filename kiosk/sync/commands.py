@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from kiosk.config import KioskConfig
+from kiosk.storage import open_store
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrollment import EnrollmentFailed, enroll
 from offline_cache.store import Store
@@ -24,7 +25,7 @@ def _engine(store: Store, config: KioskConfig) -> SyncEngine:
 
 def enroll_command(config: KioskConfig, data_dir: Path, url: str, code: str,
                    label: str) -> int:
-    with Store.open(data_dir) as store:
+    with open_store(config, data_dir) as store:
         try:
             link = enroll(store, url, code, config.platform, label=label)
         except EnrollmentFailed as exc:
@@ -35,7 +36,7 @@ def enroll_command(config: KioskConfig, data_dir: Path, url: str, code: str,
 
 
 def sync_once_command(config: KioskConfig, data_dir: Path, as_json: bool) -> int:
-    with Store.open(data_dir) as store:
+    with open_store(config, data_dir) as store:
         engine = _engine(store, config)
         report = engine.run_once()
         status = engine.status()
@@ -59,7 +60,7 @@ def sync_once_command(config: KioskConfig, data_dir: Path, as_json: bool) -> int
 
 def outbox_command(config: KioskConfig, data_dir: Path, as_json: bool,
                    include_done: bool) -> int:
-    with Store.open(data_dir) as store:
+    with open_store(config, data_dir) as store:
         rows = store.outbox.queue_rows(include_done=include_done)
         status = _engine(store, config).status()
     if as_json:

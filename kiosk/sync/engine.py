@@ -48,6 +48,7 @@ CLOCK_OFFSET = "clock.offset_s"
 BATCH = 20
 LOOKUP_TIMEOUT_S = 3.0
 TASKS = ("uploads", "catalogue", "heartbeat")
+SALVAGE_REPORTS_SENT = 3  # the latest; older ones stay in the store
 # Failures that say the link is down (or this terminal is refused), not one call's trouble.
 LINK_FAILURES = (UNREACHABLE, GARBAGE, CREDENTIAL)
 
@@ -417,6 +418,9 @@ class SyncEngine:
         body = {
             "devices": self._health(),
             "technician": self._technician(),
+            # Damaged stores salvaged on this terminal: items recovered and lost, by number.
+            "store": {"salvage": [report.as_dict() for report
+                                  in self._store.salvage_reports()[:SALVAGE_REPORTS_SENT]]},
             "queue": {"depth": status.queued, "oldest_age_seconds": status.oldest_queued_age_s},
             "disk": {"free_bytes": disk.free, "total_bytes": disk.total},
             "versions": {"kiosk": KIOSK_VERSION,

@@ -12,7 +12,8 @@ import hashlib
 from dataclasses import dataclass
 
 from kiosk.sync.errors import GARBAGE, GONE, SERVER, PlatformError
-from offline_cache.outbox import OutboxEntry, StoredAttachment
+from offline_cache.outbox import Outbox, OutboxEntry, StoredAttachment
+from offline_cache.sealing import Unreadable
 
 MAX_OFFSET_RESYNCS = 3  # the platform's offset moved under us this often: try later
 
@@ -80,8 +81,8 @@ class Uploader:
         """(the platform's id for the file, bytes sent now)."""
         if attachment.uploaded and attachment.remote_id:
             return attachment.remote_id, 0
-        content = _read_checked(attachment)
         outbox = self._store.outbox
+        content = _read_checked(outbox, client_id, attachment)
         remote_id, offset = attachment.remote_id, None
         if remote_id is not None:
             try:
@@ -128,12 +129,14 @@ class Uploader:
         return int(value)
 
 
-def _read_checked(attachment: StoredAttachment) -> bytes:
+def _read_checked(outbox: Outbox, client_id: str, attachment: StoredAttachment) -> bytes:
     try:
-        content = attachment.path.read_bytes()
+        content = outbox.attachment_content(client_id, attachment)
     except OSError as exc:
         raise LocalDamage(f"attachment {attachment.position} cannot be read "
                           f"({exc.strerror})") from None
+    except Unreadable:
+        content = b""  # it does not open: damaged on disk, said just below
     if len(content) != attachment.size or hashlib.sha256(content).hexdigest() != attachment.sha256:
         raise LocalDamage(f"attachment {attachment.position} is not what was filed "
                           "(damaged on this terminal's disk)")

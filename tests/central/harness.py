@@ -69,8 +69,10 @@ class CentralServer:
     def report(self) -> dict:
         return json.loads(self.admin("report", "--json").stdout)
 
-    def enroll_code(self) -> str:
-        return self.admin("enroll-code").stdout.strip()
+    def enroll_code(self, terminal: str | None = None) -> str:
+        """A one-time code; with `terminal`, one that re-enrolls that terminal."""
+        extra = ("--terminal", terminal) if terminal else ()
+        return self.admin("enroll-code", *extra).stdout.strip()
 
 
 def _read_line(process: subprocess.Popen, limit: float) -> str:

@@ -93,3 +93,42 @@ def test_the_readme_demo_starts_and_shows_its_first_frame(tmp_path):
                 if ("qml" in line.lower() or "qt." in line) and "PopupList" not in line
                 and "INFO" not in line and "Pinyin" not in line]
     assert warnings == []
+
+
+def test_store_salvage_recovers_a_set_aside_file_once_its_key_is_back(tmp_path):
+    from offline_cache.keys import default_key_dir
+    from offline_cache.store import Store, SubmissionRecord
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        for n in (1, 2):
+            store.outbox.submit(SubmissionRecord(
+                f"c{n}", "application", "S-1", f"DEMO01-20261207-0000{n}",
+                {"applicant": {"id_number": WANG_ID, "name": "王秀兰"}}))
+    [key_file] = default_key_dir(data).glob("store-*.key")
+    key = key_file.read_bytes()
+    key_file.unlink()  # lost with a replaced disk, say: the store is set aside at open
+    with Store.open(data) as store:
+        set_aside = store.set_aside
+    key_file.write_bytes(key)
+
+    result = kiosk("store", "salvage", str(set_aside), data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "2 item(s) recovered, 0 could not be" in result.stdout
+    listing = json.loads(kiosk("outbox", "--json", data_dir=data).stdout)["items"]
+    assert sorted(r["tracking_number"] for r in listing) == [
+        "DEMO01-20261207-00001", "DEMO01-20261207-00002"]
+    assert WANG_ID not in result.stdout + result.stderr
+
+
+def test_a_command_on_another_users_data_directory_refuses_in_one_line(tmp_path):
+    import os
+
+    data = tmp_path / "data"
+    data.mkdir()
+    os.chown(data, 65534, 65534)  # the tests run as root, as CI does
+    result = kiosk("outbox", data_dir=data)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "belongs to user nobody" in result.stderr and "Traceback" not in result.stderr
+    assert os.listdir(data) == []

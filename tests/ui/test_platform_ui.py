@@ -407,3 +407,30 @@ def test_a_restart_the_platform_asks_for_waits_for_the_resident_to_finish(make_t
     t.tap("primary")  # done: the visit is wiped
     t.advance(1)
     assert exits == [RESTART_EXIT_CODE]
+
+
+def test_the_maintenance_view_says_what_a_damaged_store_lost_by_tracking_number(
+        make_terminal, tmp_path):
+    from offline_cache.store import Store, SubmissionRecord
+    from tests.store_damage import zero_the_page_holding
+
+    numbers = [f"DEMO01-20261207-{n:05d}" for n in range(1, 41)]
+    with Store.open(tmp_path / "data") as store:  # the data directory make_terminal uses
+        for n, number in enumerate(numbers):
+            store.outbox.submit(SubmissionRecord(
+                f"c{n}", "application", "S-1", number,
+                {"applicant": {"id_number": WANG_ID, "name": WANG_NAME}, "note": "x" * 300}))
+            store.receipts.save(number, f"c{n}", "S-1", f"受理编号：{number}")
+    zero_the_page_holding(tmp_path / "data" / "kiosk.db", numbers[20])
+
+    t = make_terminal(fake_clock=True)
+    report = t.kiosk.store.salvage_reports()[0]
+    assert report.unrecovered and report.recovered == len(numbers) - report.unrecovered
+    t.sign_in_as_technician()
+    rows = {row["label"]: row for row in t.vm.technician.storeRows}
+    damage = rows["数据库损坏"]
+    assert damage["warn"] and t.shows(damage["value"])
+    assert f"找回 {report.recovered} 件，{report.unrecovered} 件未能找回" in damage["value"]
+    lost = rows["未找回的受理编号"]["value"]
+    assert numbers[20] in lost and t.shows(lost)
+    assert "kiosk devices check" in rows["处理办法"]["value"]

@@ -62,10 +62,11 @@ def test_a_submission_is_queued_with_its_attachments_byte_for_byte(store):
     assert entry.payload == record.payload
     assert entry.test_traffic is False
     assert len(entry.attachments) == 2
-    for path, sent in zip(entry.attachments, record.attachments, strict=True):
-        assert path.is_absolute()
-        assert path.read_bytes() == sent.content
     stored = store.outbox.stored_attachments("c0001")
+    for path, kept, sent in zip(entry.attachments, stored, record.attachments, strict=True):
+        assert path.is_absolute() and path == kept.path
+        assert store.outbox.attachment_content("c0001", kept) == sent.content
+        assert sent.content not in path.read_bytes()  # sealed on disk
     assert [(a.name, a.media_type) for a in stored] == [
         ("户口簿首页.jpg", "image/jpeg"), ("结婚证.png", "image/png")]
     assert stored[0].sha256 == hashlib.sha256(record.attachments[0].content).hexdigest()
@@ -114,7 +115,8 @@ def test_eight_threads_submitting_the_same_client_id_make_one_row(store):
     assert errors == []
     assert len(results) == 8 and all(r == results[0] for r in results)
     assert store.outbox.count() == 1
-    assert [p.read_bytes() for p in results[0].attachments] == [
+    assert [store.outbox.attachment_content("c0001", a)
+            for a in store.outbox.stored_attachments("c0001")] == [
         a.content for a in record.attachments]
     assert len(list((store.data_dir / "attachments" / "c0001").iterdir())) == 2
 

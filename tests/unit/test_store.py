@@ -102,12 +102,12 @@ def assert_set_aside_and_fresh(data, store, original: bytes, caplog):
     assert store.set_aside.parent == data
     assert store.set_aside.name.startswith("kiosk.db.corrupt-")
     assert store.set_aside.read_bytes() == original  # moved, not rewritten or deleted
-    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR
+              and r.name == "offline_cache.store"]
     assert len(errors) == 1
     assert store.set_aside.name in errors[0].getMessage()
-    # The fresh store works.
-    assert store.outbox.count() == 0
-    assert store.allocate_sequence("20261129") == 1
+    # The fresh store works, and says what it salvaged from the damaged one.
+    assert store.salvage_reports()[0].source == store.set_aside.name
     assert store.status().accepting_submissions
 
 
@@ -119,6 +119,11 @@ def test_garbage_in_the_database_file_is_set_aside_with_its_name_logged(tmp_path
     with caplog.at_level(logging.ERROR, logger="offline_cache"):
         with Store.open(data, min_free_bytes=0) as store:
             assert_set_aside_and_fresh(data, store, garbage, caplog)
+            assert store.outbox.count() == 0
+            assert store.allocate_sequence("20261129") == 1
+            report = store.salvage_reports()[0]
+            assert (report.recovered, report.unrecovered) == (0, 0)
+            assert "cannot be read at all" in report.problem
 
 
 def test_a_database_truncated_mid_page_is_set_aside_with_its_attachments(tmp_path, caplog):
@@ -140,11 +145,16 @@ def test_a_database_truncated_mid_page_is_set_aside_with_its_attachments(tmp_pat
     with caplog.at_level(logging.ERROR, logger="offline_cache"):
         with Store.open(data, min_free_bytes=0) as store:
             assert_set_aside_and_fresh(data, store, truncated, caplog)
-            assert store.outbox.get("c1") is None
             assert store.catalogue.load() is None
-    # The scan the damaged rows named is kept beside the damaged database, for recovery.
-    kept = list(data.glob("kiosk.db.corrupt-*-attachments/c1/*"))
-    assert [p.read_bytes() for p in kept] == [b"scan" * 1000]
+            # The item was salvaged, scan and all, or counted as lost: never silently gone.
+            report = store.salvage_reports()[0]
+            assert (report.recovered, report.unrecovered) in ((1, 0), (0, 1))
+            if report.recovered:
+                kept = store.outbox.stored_attachments("c1")
+                assert [store.outbox.attachment_content("c1", a) for a in kept] == [
+                    b"scan" * 1000]
+    # The scan the damaged rows named is kept beside the damaged database as well.
+    assert len(list(data.glob("kiosk.db.corrupt-*-attachments/c1/*"))) == 1
 
 
 # -- counters and status -------------------------------------------------------------

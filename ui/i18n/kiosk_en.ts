@@ -733,6 +733,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>本地存储</source>
+        <translation>Local store</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>
@@ -1409,7 +1414,7 @@
 <context>
     <name>keypad</name>
     <message>
-        <location filename="../keypad.py" line="+269"/>
+        <location filename="../keypad.py" line="+273"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
@@ -1467,7 +1472,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+57"/>
+        <location filename="../../kiosk/app.py" line="+58"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
@@ -2143,7 +2148,7 @@
 <context>
     <name>technician</name>
     <message>
-        <location filename="../viewmodels/technician.py" line="+38"/>
+        <location filename="../viewmodels/technician.py" line="+39"/>
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
@@ -2278,12 +2283,12 @@
         <translation>The PIN was not right too many times: locked. Try again in {time}.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>只列出最新的 {n} 件；kiosk outbox 列出全部。</source>
         <translation>Only the newest {n} are listed; kiosk outbox lists them all.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>尚未连接过</source>
         <translation>not tried yet</translation>
     </message>
@@ -2398,7 +2403,62 @@
         <translation>Problem</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本地存储读不出来</source>
+        <translation>The local store cannot be read</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>剩余 {n} MB</source>
+        <translation>{n} MB free</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>暂停接收申请</source>
+        <translation>not taking applications</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>空间</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>数据库损坏</source>
+        <translation>Damaged database</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{time} 已修复：找回 {recovered} 件，{lost} 件未能找回</source>
+        <translation>repaired {time}: {recovered} item(s) recovered, {lost} could not be</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> 等 {n} 件</source>
+        <translation> and more, {n} in all</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未找回的受理编号</source>
+        <translation>Tracking numbers not recovered</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>处理办法</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请运行 kiosk devices check 查看详情</source>
+        <translation>run kiosk devices check for the details</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>设备</source>
         <translation>Devices</translation>
     </message>

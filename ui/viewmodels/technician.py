@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 QUEUE_SHOWN = 50  # rows listed; the summary line counts them all
+NUMBERS_SHOWN = 10  # lost tracking numbers listed; `kiosk devices check` lists them all
 HEALTH_EVERY_TICKS = 10  # device health asked again this often while the view shows
 
 
@@ -183,8 +184,8 @@ class TechnicianViewModel(QObject):
 
     @staticmethod
     def _empty_view() -> dict:
-        return {"link": [], "catalogue": [], "devices": [], "summary": "", "queue": [],
-                "more": ""}
+        return {"link": [], "catalogue": [], "store": [], "devices": [], "summary": "",
+                "queue": [], "more": ""}
 
     def refresh(self, *, force: bool = False) -> None:
         """Read the link, the catalogue and the queue again; the devices every few ticks."""
@@ -204,6 +205,7 @@ class TechnicianViewModel(QObject):
         view = {
             "link": self._link_rows(status),
             "catalogue": self._catalogue_rows(status),
+            "store": self._store_rows(),
             "devices": self._device_rows(),
             "summary": self._summary(counts, rows),
             "queue": [self._queue_row(r) for r in (rows or [])[:QUEUE_SHOWN]],
@@ -211,7 +213,8 @@ class TechnicianViewModel(QObject):
                      .format(n=QUEUE_SHOWN) if rows and len(rows) > QUEUE_SHOWN else ""),
         }
         old, self._view = self._view, view
-        if force or (old["link"], old["catalogue"]) != (view["link"], view["catalogue"]):
+        if force or (old["link"], old["catalogue"], old["store"]) != (
+                view["link"], view["catalogue"], view["store"]):
             self.linkChanged.emit()
         if force or old["devices"] != view["devices"]:
             self.devicesChanged.emit()
@@ -263,6 +266,40 @@ class TechnicianViewModel(QObject):
             _row(translate("technician", "问题"), s.catalogue_error or "—",
                  bool(s.catalogue_error)),
         ]
+
+    def _store_rows(self) -> list[dict]:
+        """Free space, and what the last salvage of a damaged database recovered and lost
+        (the lost ones by tracking number: their residents must be told)."""
+        store = self._kiosk.store
+        try:
+            status, reports = store.status(), store.salvage_reports()
+        except Exception as exc:  # noqa: BLE001 - a broken store is shown, not raised
+            log.error("the store's state could not be read: %s", type(exc).__name__)
+            return [_row(translate("technician", "状态"),
+                         translate("technician", "本地存储读不出来"), True)]
+        space = translate("technician", "剩余 {n} MB").format(n=status.free_bytes // 2**20)
+        if not status.accepting_submissions:
+            space += " · " + translate("technician", "暂停接收申请")
+        rows = [_row(translate("technician", "空间"), space, not status.accepting_submissions)]
+        if not reports:
+            return rows
+        last = reports[0]
+        rows.append(_row(
+            translate("technician", "数据库损坏"),
+            translate("technician", "{time} 已修复：找回 {recovered} 件，{lost} 件未能找回").format(
+                time=local_time(last.at, seconds=False), recovered=last.recovered,
+                lost=last.unrecovered),
+            bool(last.unrecovered or last.problem)))
+        numbers = last.unrecovered_numbers
+        if numbers:
+            shown = "、".join(numbers[:NUMBERS_SHOWN])
+            if len(numbers) > NUMBERS_SHOWN:
+                shown += translate("technician", " 等 {n} 件").format(n=len(numbers))
+            rows.append(_row(translate("technician", "未找回的受理编号"), shown, True))
+        if last.problem:
+            rows.append(_row(translate("technician", "处理办法"),
+                             translate("technician", "请运行 kiosk devices check 查看详情"), True))
+        return rows
 
     def _device_rows(self) -> list[dict]:
         if self._health is None:
@@ -378,6 +415,7 @@ class TechnicianViewModel(QObject):
     pinMaxDigits = Property(int, _max_digits, constant=True)
     linkRows = Property(list, lambda self: self._view["link"], notify=linkChanged)
     catalogueRows = Property(list, lambda self: self._view["catalogue"], notify=linkChanged)
+    storeRows = Property(list, lambda self: self._view["store"], notify=linkChanged)
     deviceRows = Property(list, lambda self: self._view["devices"], notify=devicesChanged)
     queueSummary = Property(str, lambda self: self._view["summary"], notify=queueChanged)
     queueRows = Property(list, lambda self: self._view["queue"], notify=queueChanged)

@@ -52,6 +52,12 @@ ScreenFrame {
                         rows: screen.tech.catalogueRows
                     }
                     StatusSection {
+                        objectName: "store"
+                        Layout.fillWidth: true
+                        title: qsTr("本地存储")
+                        rows: screen.tech.storeRows
+                    }
+                    StatusSection {
                         objectName: "devices"
                         Layout.fillWidth: true
                         title: qsTr("设备")
