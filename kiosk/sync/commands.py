@@ -26,12 +26,20 @@ def _engine(store: Store, config: KioskConfig) -> SyncEngine:
 def enroll_command(config: KioskConfig, data_dir: Path, url: str, code: str,
                    label: str) -> int:
     with open_store(config, data_dir) as store:
+        before = store.platform.load()
         try:
             link = enroll(store, url, code, config.platform, label=label)
         except EnrollmentFailed as exc:
             print(f"kiosk: enrollment failed: {exc}", file=sys.stderr)
             return 1
+        waiting = store.outbox.queue_summary()[0]
     print(f"enrolled as terminal {link.terminal_id} with {link.url}")
+    if before is not None and before.terminal_id != link.terminal_id and waiting:
+        # Its queued items go out under the new id: one the platform filed under the old
+        # id without the terminal hearing it would be filed again.
+        print(f"note: this terminal was {before.terminal_id}; its {waiting} queued item(s) "
+              f"now go out as {link.terminal_id}. To keep its id, enroll with a code from "
+              f"python -m central enroll-code --terminal {before.terminal_id}")
     return 0
 
 
