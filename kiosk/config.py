@@ -318,13 +318,21 @@ def platform_url_problem(url: str) -> str | None:
         host = parts.hostname
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
-        return f"is not a valid address: {url!r}"
+        return f"is not a valid address: {_without_credentials(url)!r}"
     if parts.scheme not in ("http", "https") or not host:
-        return f"must start with https:// and name a host, not {url!r}"
+        return f"must start with https:// and name a host, not {_without_credentials(url)!r}"
     if parts.scheme == "http" and not _is_loopback(host):
         return (f"must be https:// (plain http:// only on loopback, 127.0.0.1 or localhost),"
-                f" not {url!r}")
+                f" not {_without_credentials(url)!r}")
     return None
+
+
+def _without_credentials(url: str) -> str:
+    """The address as it may be shown and logged: a user name and password in it are not."""
+    scheme, rest = url.split("://", 1) if "://" in url else ("", url)
+    authority, slash, path = rest.partition("/")
+    authority = authority.rpartition("@")[2] if "@" in authority else authority
+    return f"{scheme}://{authority}{slash}{path}" if scheme else f"{authority}{slash}{path}"
 
 
 def _is_loopback(host: str) -> bool:

@@ -82,6 +82,13 @@ def test_the_platform_address_is_https_unless_it_is_this_machine(tmp_path, url):
     assert "\n" not in str(caught.value)
 
 
+def test_a_refused_address_is_repeated_without_the_password_in_it(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, "[platform]\nurl = 'http://ops:s3cret@platform.example/v'"))
+    assert "s3cret" not in str(caught.value) and "ops@" not in str(caught.value)
+    assert "'http://platform.example/v'" in str(caught.value)
+
+
 @pytest.mark.parametrize("url", [
     "https://platform.gov.example", "http://127.0.0.1:8080", "http://127.8.0.1",
     "http://localhost:8080/", "http://[::1]:8080"])
