@@ -68,18 +68,24 @@ class KeyDirectory:
         return key_id, key
 
     def load_link(self) -> PlatformLink | None:
-        path = self.path / IDENTITY_FILE
-        try:
-            fields = json.loads(path.read_text("utf-8"))
-            return PlatformLink(**fields)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, TypeError) as exc:
-            # Not silently "not enrolled": the technician must know the identity is damaged.
-            raise KeyMissing(f"the terminal identity {path} cannot be read "
-                             f"({type(exc).__name__}); enroll the terminal again") from None
+        return read_link(self.path)
 
     def save_link(self, link: PlatformLink) -> None:
         fields = {name: getattr(link, name) for name in PlatformLink.__dataclass_fields__}
         write_private_file(self.path / IDENTITY_FILE,
                            json.dumps(fields, indent=1).encode("utf-8") + b"\n")
+
+
+def read_link(key_dir: Path) -> PlatformLink | None:
+    """The enrollment kept in `key_dir`, or None; read without creating or changing
+    anything (a terminal whose disk is read-only still tells the platform so)."""
+    path = Path(key_dir) / IDENTITY_FILE
+    try:
+        fields = json.loads(path.read_text("utf-8"))
+        return PlatformLink(**fields)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError) as exc:
+        # Not silently "not enrolled": the technician must know the identity is damaged.
+        raise KeyMissing(f"the terminal identity {path} cannot be read "
+                         f"({type(exc).__name__}); enroll the terminal again") from None

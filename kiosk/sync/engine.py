@@ -36,6 +36,7 @@ from kiosk.sync.errors import (
     UNREACHABLE,
     PlatformError,
 )
+from offline_cache.keys import KeyMissing
 from offline_cache.platform_link import PlatformLink
 from offline_cache.store import StorageUnavailable
 
@@ -462,7 +463,12 @@ class SyncEngine:
     # -- bookkeeping -------------------------------------------------------------------------
 
     def _reload_link(self) -> None:
-        link = self._store.platform.load()
+        try:
+            link = self._store.platform.load()
+        except KeyMissing as exc:  # a damaged identity file: said, and enroll again
+            log.error("%s", exc)
+            self._set(enrolled=False, last_error=str(exc))
+            return
         if link is None:
             self._set(enrolled=False)
             return

@@ -99,3 +99,19 @@ def test_re_enrolling_with_a_code_for_this_terminal_keeps_its_id_and_files_nothi
 def test_a_code_for_a_terminal_the_platform_does_not_know_is_refused(central):
     result = central.admin("enroll-code", "--terminal", "TNOTKNOWN", check=False)
     assert result.returncode == 2 and "no terminal TNOTKNOWN" in result.stderr
+
+
+def test_a_terminal_whose_storage_is_unusable_still_tells_the_platform(central, tmp_path):
+    from kiosk.sync.storage_alarm import tell_platform_storage_unusable
+
+    data = tmp_path / "kiosk"
+    with Store.open(data) as store:
+        platform = enrolled(store, central)
+        terminal_id = store.platform.load().terminal_id
+    config = KioskConfig(platform=platform)
+    assert tell_platform_storage_unusable(config, data, "write_failed: read-only file system")
+    seen = json.dumps(next(t for t in central.report()["terminals"]
+                           if t["terminal_id"] == terminal_id), ensure_ascii=False)
+    assert "read-only file system" in seen and "storage_unusable" in seen
+    # Not enrolled (a new terminal): nothing to tell, and no error.
+    assert not tell_platform_storage_unusable(config, tmp_path / "other", "disk_full")
