@@ -57,7 +57,8 @@ def assert_kept_intact(store: Store, client_id: str) -> None:
     entry = store.outbox.get(client_id)
     assert entry is not None, f"{client_id} was confirmed but is not in the outbox"
     expected = submit_child.attachment_contents(client_id)
-    assert [sha256(p.read_bytes()) for p in entry.attachments] == [sha256(c) for c in expected]
+    assert [sha256(store.outbox.attachment_content(client_id, a))
+            for a in store.outbox.stored_attachments(client_id)] == [sha256(c) for c in expected]
 
 
 def assert_nothing_left_for(store: Store, client_id: str) -> None:
@@ -97,7 +98,8 @@ def test_killed_mid_stream_every_row_has_whole_files_and_every_confirmation_a_ro
                 assert_kept_intact(store, line.split()[1])
             for entry in store.outbox.pending(limit=1000):  # confirmed or not
                 for stored in store.outbox.stored_attachments(entry.client_id):
-                    assert sha256(stored.path.read_bytes()) == stored.sha256
+                    content = store.outbox.attachment_content(entry.client_id, stored)
+                    assert sha256(content) == stored.sha256
 
 
 # -- refused writes: no confirmation, no row, no files ----------------------------------

@@ -74,7 +74,8 @@ def test_apply_end_to_end_with_receipt_rating_and_card_reminder(kiosk):
     entry = kiosk.store.outbox.get(journey.client_id)
     assert entry.tracking_number == number and entry.kind == "application"
     assert len(entry.attachments) == sum(1 for m in item.materials if m.capture)
-    assert all(p.exists() and p.read_bytes()[:2] == b"\xff\xd8" for p in entry.attachments)
+    assert all(kiosk.store.outbox.attachment_content(entry.client_id, a)[:2] == b"\xff\xd8"
+               for a in kiosk.store.outbox.stored_attachments(entry.client_id))
 
     outcome = kiosk.print_receipt(journey)
     assert outcome.printed
