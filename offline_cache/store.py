@@ -22,6 +22,7 @@ from pathlib import Path
 from offline_cache.attachments import AttachmentFiles, fsync_directory
 from offline_cache.audit import Audit
 from offline_cache.catalogue_cache import CatalogueCache
+from offline_cache.data_dir import data_dir_problem
 from offline_cache.errors import SchemaTooNew, StorageUnavailable, failure_reason, unavailable
 from offline_cache.item_use import ItemUse
 from offline_cache.migrations import migrate
@@ -100,7 +101,16 @@ class Store:
     @classmethod
     def open(cls, data_dir: Path, *, min_free_bytes: int = 200 * 1024 * 1024,
              busy_timeout_s: float = 2.0) -> Store:
+        """The store in `data_dir`; StorageUnavailable (nothing left open) when it cannot
+        be used, with the cause the directory shows (read-only, full, not a folder)."""
         data_dir = Path(data_dir)
+        try:
+            return cls._open(data_dir, min_free_bytes, busy_timeout_s)
+        except (StorageUnavailable, OSError) as exc:
+            raise data_dir_problem(data_dir) or unavailable("opening the store", exc) from exc
+
+    @classmethod
+    def _open(cls, data_dir: Path, min_free_bytes: int, busy_timeout_s: float) -> Store:
         data_dir.mkdir(parents=True, exist_ok=True)
         data_dir = data_dir.resolve()  # entries hand out absolute attachment paths
         db_path = data_dir / DB_NAME
@@ -110,7 +120,11 @@ class Store:
         except _Damaged as damage:
             set_aside = _set_aside(data_dir, damage.why)
             conn = _open_checked(db_path, busy_timeout_s)
-        (data_dir / ATTACHMENTS_DIR).mkdir(exist_ok=True)
+        try:
+            (data_dir / ATTACHMENTS_DIR).mkdir(exist_ok=True)
+        except BaseException:
+            conn.close()
+            raise
         store = cls(data_dir, Writer(conn, db_path, busy_timeout_s),
                     min_free_bytes=min_free_bytes, set_aside=set_aside)
         store._sweep_orphan_files()
