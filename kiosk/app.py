@@ -105,7 +105,11 @@ class Kiosk:
         # not a visit's: wrong PINs count across visits.
         self.technician_gate = TechnicianGate(config.technician.stored_pin, demo=demo)
         self.store = open_store(config, data_dir)
-        self.catalogue: Catalogue = open_catalogue(self.store, config.catalogue)
+        try:  # it may write the catalogue cache: a disk that fails there leaves nothing open
+            self.catalogue: Catalogue = open_catalogue(self.store, config.catalogue)
+        except BaseException:
+            self.store.close()
+            raise
         if devices is None:
             devices, self.emulators = build_devices(config)
         else:

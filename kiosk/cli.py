@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                                                args.label)
             return commands.sync_once_command(config, data_dir, args.json)
         if command == "devices":
-            return _devices(config, args)
+            return _devices(config, args, data_dir)
         if command == "store":
             from kiosk.store_commands import salvage_command
 
@@ -224,12 +224,12 @@ def _run(args, config, data_dir: Path) -> int:
                exit_after_first_frame=args.exit_after_first_frame, started=STARTED)
 
 
-def _devices(config, args) -> int:
+def _devices(config, args, data_dir: Path) -> int:
     from kiosk import device_tools
 
     match args.action:
         case "check":
-            return device_tools.check(config, as_json=args.json)
+            return device_tools.check(config, data_dir, as_json=args.json)
         case "read-id" | "read-card":
             kind = "id_reader" if args.action == "read-id" else "card_reader"
             return device_tools.read_card(config, kind, as_json=args.json,

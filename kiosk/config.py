@@ -82,6 +82,9 @@ class StorageConfig:
     # The store's keys and the terminal's enrollment (readable by the kiosk's user alone),
     # outside the data directory. Empty: beside it, "<data directory>-keys".
     key_dir: str = ""
+    # The store could not be opened at start (a full or read-only disk): out of service,
+    # and a new try this often until it opens.
+    retry_open_s: float = 30.0
 
 
 @dataclass
@@ -288,6 +291,8 @@ def _check(config: KioskConfig, where: str) -> None:
             problems.append(f"[platform] {name} must be more than 0")
     if platform.chunk_kib < 1:
         problems.append("[platform] chunk_kib must be at least 1")
+    if config.storage.retry_open_s <= 0:
+        problems.append("[storage] retry_open_s must be more than 0")
     from kiosk.technician import valid_pin_hash  # no Qt; imports nothing of the config
 
     technician = config.technician

@@ -66,7 +66,8 @@ def run_headless_demo(config: KioskConfig, data_dir: Path | None, out=sys.stdout
         print(text, file=out, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as scratch:
-        kiosk = Kiosk(config, data_dir or Path(scratch), test_traffic=True)
+        # (in a folder of the scratch one: the store's keys go beside it, and away with it)
+        kiosk = Kiosk(config, data_dir or Path(scratch) / "data", test_traffic=True)
         try:
             item = pick_demo_service(kiosk)
             say(f"[demo] catalogue: {len(kiosk.catalogue.items)} services; "

@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from drivers.base import DeviceError, DeviceHealth, DeviceState
@@ -19,6 +20,8 @@ from drivers.id_reader.protocol import CardRead
 from kiosk.config import KioskConfig
 from kiosk.masking import mask_address, mask_id_number, mask_name, mask_pass_number
 from kiosk.wiring import build_device, build_devices
+from offline_cache.data_dir import MB, data_dir_problem
+from offline_cache.outbox import disk_free_bytes
 
 # What a technician should do about a device in each state, by kind where it differs.
 ADVICE: dict[tuple[str, DeviceState], str] = {
@@ -50,6 +53,17 @@ GENERAL_ADVICE = {
     DeviceState.UNKNOWN: "the device does not answer: check its power and connection",
     DeviceState.HARDWARE_ERROR: "the device reports a fault: restart it; replace it if it stays",
     DeviceState.BUSY: "the device is busy: try again in a moment",
+}
+
+# What to do when the data directory cannot keep the terminal's data, by the store's reason.
+STORAGE_ADVICE = {
+    "disk_full": "free space on the data directory's disk (old logs, set-aside databases "
+                 "kiosk.db.corrupt-*) or give it a larger one; below [storage] min_free_mb "
+                 "services that need a submission close",
+    "read_only": "remount its filesystem read-write (after a disk check, if the kernel log "
+                 "shows disk errors)",
+    "write_failed": "make the data directory a folder the kiosk's user can write to, or "
+                    "point --data-dir / $KIOSK_DATA_DIR at one",
 }
 
 
@@ -91,14 +105,50 @@ def _health_row(config: KioskConfig, health: DeviceHealth) -> dict:
             "advice": advice(health.kind, health.state), **health.extra}
 
 
-def check(config: KioskConfig, *, as_json: bool) -> int:
-    """Every configured device: state, model where known, and what to do about it."""
+def _data_dir_row(config: KioskConfig, data_dir: Path) -> dict:
+    """The data directory as the terminal needs it: writable, with room for submissions.
+    Looked at without opening the database, so it is safe beside a running kiosk."""
+    problem = data_dir_problem(data_dir, min_free_bytes=config.storage.min_free_mb * MB)
+    if problem is None:
+        detail = f"writable, {disk_free_bytes(data_dir) // MB} MB free"
+    else:
+        detail = problem.message
+    return {"kind": "data_dir", "driver": str(data_dir), "name": "data directory",
+            "state": problem.reason if problem else "ready", "can_serve": problem is None,
+            "detail": detail,
+            "advice": STORAGE_ADVICE.get(problem.reason, "see the detail") if problem else ""}
+
+
+def _salvage_row(data_dir: Path) -> dict | None:
+    """What the last salvage of a damaged database recovered and lost, if there was one:
+    the terminal serves, but residents holding the lost tracking numbers must be told."""
+    from kiosk.store_commands import describe
+    from offline_cache.salvage import last_salvage
+
+    report = last_salvage(Path(data_dir) / "kiosk.db")
+    if report is None:
+        return None
+    return {"kind": "store", "driver": report.source, "name": "damaged database salvaged",
+            "state": "salvaged", "can_serve": True, "detail": " ".join(
+                line.strip() for line in describe(report) if not line.strip().startswith("->")),
+            "advice": report.problem, "recovered": report.recovered,
+            "unrecovered": report.unrecovered,
+            "unrecovered_numbers": list(report.unrecovered_numbers)}
+
+
+def check(config: KioskConfig, data_dir: Path, *, as_json: bool) -> int:
+    """Every configured device and the data directory: state, model where known, and what
+    to do about it."""
     with _Devices(config) as devices:
         try:  # the terminal opens its camera only when a step needs it: open it to look
             devices.call("camera", lambda camera: (camera.open(), camera.read_frame()))
         except DeviceError:
             pass  # its health says what is wrong
         rows = [_health_row(config, h) for h in devices.manager.health()]
+    rows.append(_data_dir_row(config, data_dir))
+    salvaged = _salvage_row(data_dir)
+    if salvaged is not None:
+        rows.append(salvaged)
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-REASONS = ("disk_full", "write_failed", "busy", "corrupt")
+REASONS = ("disk_full", "read_only", "write_failed", "busy", "corrupt")
 
 # SQLite primary result codes (the low byte of an extended code).
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
+_SQLITE_READONLY = 8
 _SQLITE_CORRUPT = 11
 _SQLITE_FULL = 13
 _SQLITE_NOTADB = 26
@@ -49,11 +50,15 @@ def failure_reason(exc: BaseException) -> str:
             return "busy"
         if code == _SQLITE_FULL:
             return "disk_full"
+        if code == _SQLITE_READONLY:
+            return "read_only"
         if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
             return "corrupt"
         return "write_failed"
     if isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS:
         return "disk_full"
+    if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+        return "read_only"
     return "write_failed"
 
 

@@ -109,6 +109,22 @@ def salvage_reports(conn: sqlite3.Connection) -> list[SalvageReport]:
             for at, source, why, recovered, unrecovered, numbers, problem in rows]
 
 
+def last_salvage(db_path: Path) -> SalvageReport | None:
+    """The latest salvage kept in the database at `db_path`, read without writing to it
+    (beside a running kiosk), or None."""
+    if not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+        try:
+            reports = salvage_reports(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:  # no such table (an older store), or unreadable: nothing to say
+        return None
+    return reports[0] if reports else None
+
+
 @contextlib.contextmanager
 def _readable_copy(damaged: Path, data_dir: Path):
     """A connection to a copy of the damaged file (and its -wal): the damaged file itself

@@ -27,6 +27,7 @@ from pathlib import Path
 from offline_cache.attachments import AttachmentFiles, fsync_directory
 from offline_cache.audit import Audit
 from offline_cache.catalogue_cache import CatalogueCache
+from offline_cache.data_dir import data_dir_problem
 from offline_cache.errors import SchemaTooNew, StorageUnavailable, failure_reason, unavailable
 from offline_cache.item_use import ItemUse
 from offline_cache.keys import KeyDirectory, KeyMissing, default_key_dir
@@ -114,9 +115,19 @@ class Store:
              min_free_bytes: int = 200 * 1024 * 1024, busy_timeout_s: float = 2.0) -> Store:
         """Open (creating if new) the store in `data_dir`, its keys in `key_dir` (default:
         beside it, see keys.py). Raises NotOurs for another user's directory, and
-        StorageUnavailable when the disk cannot be used."""
+        StorageUnavailable (nothing left open) when it cannot be used, with the cause the
+        directory shows (read-only, full, not a folder)."""
+        data_dir = Path(data_dir)
+        try:
+            return cls._open(data_dir, key_dir, min_free_bytes, busy_timeout_s)
+        except (StorageUnavailable, OSError) as exc:
+            raise data_dir_problem(data_dir) or unavailable("opening the store", exc) from exc
+
+    @classmethod
+    def _open(cls, data_dir: Path, key_dir: Path | None, min_free_bytes: int,
+              busy_timeout_s: float) -> Store:
         # Resolved: entries hand out absolute attachment paths.
-        data_dir = private_directory(Path(data_dir), "data directory")
+        data_dir = private_directory(data_dir, "data directory")
         keys = KeyDirectory(key_dir if key_dir is not None else default_key_dir(data_dir))
         tighten(data_dir)
         db_path = data_dir / DB_NAME
@@ -126,7 +137,11 @@ class Store:
         except _Damaged as damage:
             set_aside, why = _set_aside(data_dir, damage.why), damage.why
             conn, sealer = _open_sealed(db_path, keys, busy_timeout_s)
-        (data_dir / ATTACHMENTS_DIR).mkdir(mode=0o700, exist_ok=True)
+        try:
+            (data_dir / ATTACHMENTS_DIR).mkdir(mode=0o700, exist_ok=True)
+        except BaseException:
+            conn.close()
+            raise
         store = cls(data_dir, Writer(conn, db_path, busy_timeout_s), keys, sealer,
                     min_free_bytes=min_free_bytes, set_aside=set_aside)
         store._sweep_orphan_files()

@@ -6,6 +6,7 @@ tour, burn-in and the UI tests all build it the same way.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -143,56 +144,97 @@ class KioskScreens(QObject):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+class InService:
+    """The terminal serving residents: its screens over a Kiosk and, in the demo, the
+    device simulator and the reference platform beside them."""
+
+    def __init__(self, kiosk, *, demo: bool, scale: float, on_first_frame):
+        self.kiosk = kiosk
+        self.screens = KioskScreens(kiosk, scale=scale, full_screen=not demo)
+        self.simulator = self.platform = None
+        window = self.screens.window
+        if demo:
+            from kiosk.sync.demo_platform import DemoPlatform
+            from ui.simulator import open_device_simulator
+
+            self.platform = DemoPlatform(kiosk.store.data_dir / "demo-platform")
+            self.simulator = open_device_simulator(self.screens.engine, kiosk, window)
+            self.simulator.setPosition(window.x() + window.width() + 16, window.y())
+        else:
+            window.showFullScreen()
+
+        def first_frame() -> None:
+            window.frameSwapped.disconnect(first_frame)
+            if on_first_frame("home screen") and self.platform is not None:
+                # After the first frame: it takes a core for a while.
+                self.platform.start_and_enroll(kiosk)
+
+        window.frameSwapped.connect(first_frame)
+        self.screens.start()
+        kiosk.start_sync()  # on its own thread; waits for an enrollment if there is none
+
+    def close(self) -> None:
+        self.screens.close()
+        if self.simulator is not None:
+            self.simulator.close()
+            shiboken6.delete(self.simulator)
+        self.kiosk.close()
+        if self.platform is not None:
+            self.platform.stop()
+
+
 def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
         started: float) -> int:
-    """`kiosk run` and `kiosk --demo`: full screen in service, windowed in the demo."""
+    """`kiosk run` and `kiosk --demo`: full screen in service, windowed in the demo. While
+    the store cannot be opened, the out-of-service screen (ui/storage_at_start.py)."""
     import tempfile
 
     from kiosk.app import Kiosk
+    from kiosk.sync.storage_alarm import tell_platform_storage_unusable
+    from ui.storage_at_start import StorageAtStart
 
     prepare_qt()
     app = QGuiApplication(sys.argv)
     app.setApplicationName("one-terminal-kiosk")
     scratch = tempfile.TemporaryDirectory(prefix="kiosk-demo-") if demo else None
-    kiosk = Kiosk(config, Path(scratch.name) if scratch and data_dir is None else data_dir,
-                  test_traffic=demo, demo=demo)
-    screens = KioskScreens(kiosk, scale=demo_scale(config.screen.orientation) if demo else 1.0,
-                           full_screen=not demo)
-    simulator = platform = None
-    if demo:
-        from kiosk.sync.demo_platform import DemoPlatform
+    if scratch is not None and data_dir is None:
+        data_dir = Path(scratch.name) / "data"  # its keys beside it, in the scratch too
+    scale = demo_scale(config.screen.orientation) if demo else 1.0
+    serving: list[InService] = []
 
-        platform = DemoPlatform(kiosk.store.data_dir / "demo-platform")
-        from ui.simulator import open_device_simulator
-
-        simulator = open_device_simulator(screens.engine, kiosk, screens.window)
-        simulator.setPosition(screens.window.x() + screens.window.width() + 16,
-                              screens.window.y())
-    else:
-        screens.window.showFullScreen()
-
-    def first_frame() -> None:
-        screens.window.frameSwapped.disconnect(first_frame)
+    def first_frame(what: str) -> bool:
+        """Whether the terminal goes on (not with --exit-after-first-frame)."""
         elapsed = time.perf_counter() - started
-        log.info("home screen's first frame %.3f s after start", elapsed)
-        if exit_after_first_frame:
-            print(f"first frame after {elapsed:.3f} s", flush=True)
-            app.quit()
-        elif platform is not None:  # after the first frame: it takes a core for a while
-            platform.start_and_enroll(kiosk)
+        log.info("%s's first frame %.3f s after start", what, elapsed)
+        if not exit_after_first_frame:
+            return True
+        print(f"first frame after {elapsed:.3f} s" + ("" if serving else " (out of service)"),
+              flush=True)
+        app.exit(0 if serving else 1)
+        return False
 
-    screens.window.frameSwapped.connect(first_frame)
-    screens.start()
-    kiosk.start_sync()  # on its own thread; waits for an enrollment if there is none
+    def serve(kiosk) -> None:
+        serving.append(InService(kiosk, demo=demo, scale=scale, on_first_frame=first_frame))
+
+    storage = StorageAtStart(
+        config, lambda: Kiosk(config, data_dir, test_traffic=demo, demo=demo), serve,
+        scale=scale, full_screen=not demo,
+        tell_platform=None if demo else functools.partial(
+            tell_platform_storage_unusable, config, data_dir))
+    storage.try_open()
+    if storage.screen is not None:
+        window = storage.screen.window
+
+        def problem_frame() -> None:
+            window.frameSwapped.disconnect(problem_frame)
+            first_frame("out-of-service screen")
+
+        window.frameSwapped.connect(problem_frame)
     try:
         return app.exec()
     finally:
-        screens.close()
-        if simulator is not None:
-            simulator.close()
-            shiboken6.delete(simulator)
-        kiosk.close()
-        if platform is not None:
-            platform.stop()
+        storage.close()
+        for terminal in serving:
+            terminal.close()
         if scratch is not None:
             scratch.cleanup()

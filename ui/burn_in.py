@@ -561,7 +561,8 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
     report = BurnInReport(sessions, input="keypad" if keypad else "touch")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kiosk-burn-in-") as scratch:
-        where = (config, data_dir or Path(scratch), orientation or config.screen.orientation)
+        where = (config, data_dir or Path(scratch) / "data",  # its keys beside it, in scratch
+                 orientation or config.screen.orientation)
         terminal = (KeypadBurnIn(*where, hand_over_every=hand_over_every) if keypad
                     else BurnInTerminal(*where))
         try:

@@ -164,3 +164,28 @@ def test_print_test_over_each_transport_comes_out_whole(tmp_path, connection):
     finally:
         if emulator is not None:
             emulator.stop()
+
+
+def test_check_says_what_a_salvaged_store_lost_by_tracking_number(tmp_path):
+    from offline_cache.store import Store, SubmissionRecord
+    from tests.store_damage import zero_the_page_holding
+
+    data = tmp_path / "data"
+    numbers = [f"DEMO01-20261207-{n:05d}" for n in range(1, 41)]
+    with Store.open(data) as store:
+        for n, number in enumerate(numbers):
+            store.outbox.submit(SubmissionRecord(f"c{n}", "application", "S-1", number,
+                                                 {"note": "x" * 300}))
+            store.receipts.save(number, f"c{n}", "S-1", f"受理编号：{number}")
+    zero_the_page_holding(data / "kiosk.db", numbers[20])
+    with Store.open(data) as store:
+        report = store.salvage_reports()[0]
+
+    config = write_config(tmp_path, printer={"driver": "emulated"})
+    result = kiosk_devices("check", config=config, data_dir=data)
+    assert (f"{report.recovered} item(s) recovered, {report.unrecovered} could not be"
+            in result.stdout), result.stdout
+    assert numbers[20] in result.stdout and "apply again" in result.stdout
+    rows = {row["kind"]: row for row in json.loads(
+        kiosk_devices("check", "--json", config=config, data_dir=data).stdout)}
+    assert rows["store"]["unrecovered_numbers"] == list(report.unrecovered_numbers)

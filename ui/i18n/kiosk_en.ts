@@ -487,7 +487,7 @@
 <context>
     <name>OutOfServiceScreen</name>
     <message>
-        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+30"/>
+        <location filename="../qml/screens/OutOfServiceScreen.qml" line="+33"/>
         <source>暂停服务</source>
         <translation>Out of service</translation>
     </message>
@@ -684,6 +684,14 @@
         <location line="+7"/>
         <source>结束，去窗口办理</source>
         <translation>End here and go to the counter</translation>
+    </message>
+</context>
+<context>
+    <name>StorageProblem</name>
+    <message>
+        <location filename="../qml/StorageProblem.qml" line="+14"/>
+        <source>政务服务自助终端</source>
+        <translation>Government Services Kiosk</translation>
     </message>
 </context>
 <context>
@@ -1102,7 +1110,7 @@
         <translation>not working</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+124"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -1117,17 +1125,17 @@
         <translation>Complaints and suggestions</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="-100"/>
         <source>需要办理的业务，请到{where}办理。</source>
         <translation>To use a service, please go to {where}.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>需要办理的业务，请到附近的政务服务大厅或便民服务中心办理。</source>
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+424"/>
+        <location line="+559"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>

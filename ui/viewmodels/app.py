@@ -61,6 +61,15 @@ WIPE_NOTICE_S = 12.0
 NOT_SAID_AGAIN = {"warning", "value", "first-page"}
 
 
+def where_to_go(terminal) -> str:
+    """Out of service: where the resident can be served instead (`terminal`: the
+    configuration's [terminal])."""
+    if terminal.staffed_counter:
+        return translate("home", "需要办理的业务，请到{where}办理。").format(
+            where=terminal.staffed_counter)
+    return translate("home", "需要办理的业务，请到附近的政务服务大厅或便民服务中心办理。")
+
+
 class AppViewModel(QObject):
     changed = Signal()
     wiped = Signal()  # the keyboard forgets what it learned; QML clears its fields
@@ -193,11 +202,7 @@ class AppViewModel(QObject):
         return self._staffed_path_shown
 
     def _where_to_go(self) -> str:
-        """Out of service: where the resident can be served instead."""
-        counter = self.kiosk.config.terminal.staffed_counter
-        if counter:
-            return translate("home", "需要办理的业务，请到{where}办理。").format(where=counter)
-        return translate("home", "需要办理的业务，请到附近的政务服务大厅或便民服务中心办理。")
+        return where_to_go(self.kiosk.config.terminal)
 
     def _is_offline(self) -> bool:
         return self._offline

@@ -9,6 +9,9 @@ import "../components"
 Rectangle {
     color: Theme.background
     readonly property bool centred: true  // one message, in the middle
+    // No voice guide while the store could not be opened at start: there is no terminal
+    // behind the screen yet (ui/storage_at_start.py).
+    property bool withVoice: true
 
     ColumnLayout {
         id: column
@@ -63,6 +66,10 @@ Rectangle {
         x: column.x + voiceRoom.x
         y: column.y + voiceRoom.y
         width: voiceRoom.width
-        VoiceButton { Layout.alignment: Qt.AlignRight }
+        Loader {
+            Layout.alignment: Qt.AlignRight
+            active: withVoice
+            sourceComponent: VoiceButton {}
+        }
     }
 }
