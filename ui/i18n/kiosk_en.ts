@@ -2457,11 +2457,17 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+4"/>
         <source>处理办法</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
+        <source>持以上受理编号回执的群众需要重新办理，请报告平台运维；详情运行 kiosk devices check</source>
+        <translation>residents holding receipts with these tracking numbers must apply again: report it to the platform&apos;s operators; details: kiosk devices check</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>请运行 kiosk devices check 查看详情</source>
         <translation>run kiosk devices check for the details</translation>
     </message>

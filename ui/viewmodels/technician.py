@@ -296,7 +296,11 @@ class TechnicianViewModel(QObject):
             if len(numbers) > NUMBERS_SHOWN:
                 shown += translate("technician", " 等 {n} 件").format(n=len(numbers))
             rows.append(_row(translate("technician", "未找回的受理编号"), shown, True))
-        if last.problem:
+        if numbers:
+            rows.append(_row(translate("technician", "处理办法"), translate(
+                "technician", "持以上受理编号回执的群众需要重新办理，请报告平台运维；"
+                              "详情运行 kiosk devices check"), True))
+        elif last.problem:
             rows.append(_row(translate("technician", "处理办法"),
                              translate("technician", "请运行 kiosk devices check 查看详情"), True))
         return rows
