@@ -195,8 +195,8 @@ def test_every_screen_by_keypad_every_control_once_in_reading_order(make_termina
     assert not problems, "\n".join(problems)
     screens = {"home", "services", "services-page-2", "guide", "identify", "question-digits",
                "question-choices", "session-warning", "material", "check", "confirmation",
-               "rating", "end", "identify-typed", "lookup", "out-of-service", "hotline-card",
-               "notice", "confirm-home"}
+               "rating", "end", "identify-typed", "identify-no-typing", "lookup",
+               "out-of-service", "hotline-card", "notice", "confirm-home"}
     assert screens <= set(walked), sorted(screens - set(walked))
     # Enter did the tour's taps on the screens (the tour checked where each one led).
     pressed_on = {p.split("/")[0] for p in keypad.by_keypad}
