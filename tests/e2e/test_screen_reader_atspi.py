@@ -41,6 +41,7 @@ LINE_ROLES = TEXT_ROLES - {"heading"}
 SAMPLE_ID = "11010519491231002X"  # GB 11643 sample number, not a real resident's
 MISTYPED_ID = SAMPLE_ID[:17] + "1"  # one character wrong: the check digit does not match
 TYPED_SERVICE = "求职登记"  # an application that takes a typed ID number
+GONE_WITH_ITS_SCREEN = re.compile(r"qt\.accessibility\.atspi: Could not find accessible on path")
 
 
 def qt_ignore_list() -> list[re.Pattern]:
@@ -207,7 +208,9 @@ def test_a_screen_reader_identifies_by_card_and_reaches_a_question_by_actions_al
     assert all("Press" in n["actions"] and not disabled(n) for n in choices)
 
     assert problems == [], "\n".join(problems)
-    assert_no_qt_warnings_and_nothing_left(session)
+    # The card is read while the walker may be reading the identify screen: a node it
+    # asks for can go with that screen, and Qt's bridge says so.
+    assert_no_qt_warnings_and_nothing_left(session, GONE_WITH_ITS_SCREEN)
 
 
 def to_typed_service(session) -> None:
@@ -296,8 +299,8 @@ def test_a_screen_reader_hears_the_idle_warning_as_it_shows_and_ten_seconds_late
     assert_no_qt_warnings_and_nothing_left(session)
 
 
-def assert_no_qt_warnings_and_nothing_left(session) -> None:
-    ignored = qt_ignore_list()
+def assert_no_qt_warnings_and_nothing_left(session, *expected: re.Pattern) -> None:
+    ignored = [*qt_ignore_list(), *expected]
     unexpected = [line for line in session.qt_messages()
                   if not any(pattern.search(line) for pattern in ignored)]
     assert unexpected == [], "the kiosk logged Qt warnings"
