@@ -182,6 +182,14 @@ class DeviceHealth(RequestBody):
 class QueueHealth(RequestBody):
     depth: Annotated[int, Field(ge=0)]
     oldest_age_seconds: Annotated[float | None, Field(ge=0)] = None
+    set_aside: Annotated[int, Field(ge=0)] = Field(
+        0,
+        description=(
+            "Items the terminal set aside because the platform refused them for good (or "
+            "their files are damaged there): each is a resident's receipt the platform does "
+            "not know, and needs a person."
+        ),
+    )
 
 
 class DiskHealth(RequestBody):

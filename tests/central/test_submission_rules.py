@@ -91,8 +91,8 @@ def test_infinity_and_nan_are_refused_so_the_admin_export_stays_json(central, te
     refused = post(terminal, body)
     assert refused.status_code == 422, refused.text
     assert refused.json()["code"] == "invalid_request"
-    heartbeat = ('{"queue": {"depth": 0, "oldest_age_seconds": %s},'
-                 ' "disk": {"free_bytes": 1}, "extra": {"x": %s}}' % (constant, constant))
+    heartbeat = (f'{{"queue": {{"depth": 0, "oldest_age_seconds": {constant}}},'
+                 f' "disk": {{"free_bytes": 1}}, "extra": {{"x": {constant}}}}}')
     answer = terminal.http.post(terminal.url("/v1/heartbeats"), data=heartbeat,
                                 headers={"Content-Type": "application/json"})
     assert answer.status_code == 422, answer.text
