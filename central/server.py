@@ -20,15 +20,16 @@ from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS, FailureLimi
 from central.storage import Database
 
 # Access lines carry method, path and status only. Paths hold case and tracking numbers,
-# never names or ID numbers: those travel in bodies, and bodies are never logged.
+# never names or ID numbers: those travel in bodies, and bodies are never logged. Each
+# record is one JSON line (central/logs.py), so no client string can add a line.
 LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "central.logs.JsonLinesFormatter"},
     },
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"},
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
     },
     "loggers": {
         "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},

@@ -71,7 +71,7 @@ SAMPLE_LINK = {"enrolled": True, "online": False,
                "last_error": "platform not reachable: connection refused "
                              "(https://platform.example.gov.cn/v1/submissions)",
                "catalogue_revision": 12, "next_retry_in_s": 37.0,
-               "alert": True, "oldest_queued_age_s": 4000.0}
+               "alert": True, "waited_too_long": True, "oldest_queued_age_s": 4000.0}
 
 
 @contextmanager

@@ -1906,6 +1906,39 @@
     </message>
 </context>
 <context>
+    <name>refusals</name>
+    <message>
+        <location filename="../../kiosk/sync/refusals.py" line="+34"/>
+        <source>平台上已有另一件使用这个受理编号</source>
+        <translation>The platform holds another submission under this tracking number</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>受理编号里的终端编号不是本机现在注册的编号</source>
+        <translation>The tracking number carries another terminal id than this terminal&apos;s enrollment</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>平台上已有另一件使用本件的编号</source>
+        <translation>The platform holds a different submission under this item&apos;s id</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>平台不接受这件申请的内容</source>
+        <translation>The platform will not accept this submission as it is</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>本机磁盘上的材料已损坏</source>
+        <translation>Its files are damaged on this terminal&apos;s disk</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>未送达办理部门：请通知持有受理编号 {tracking} 回执的群众，带回执和身份证到政务服务大厅重新办理，或拨打12345。</source>
+        <translation>Not filed with the department: tell the resident holding receipt {tracking} to bring the receipt and their ID card to the service hall, or call 12345, to file it again.</translation>
+    </message>
+</context>
+<context>
     <name>session</name>
     <message>
         <location filename="../../kiosk/session.py" line="+42"/>
@@ -2171,7 +2204,7 @@
 <context>
     <name>technician</name>
     <message>
-        <location filename="../viewmodels/technician.py" line="+39"/>
+        <location filename="../viewmodels/technician.py" line="+40"/>
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
@@ -2381,12 +2414,17 @@
         <translation>the platform refuses this terminal&apos;s credential: enrol it again</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>有：最早的一件已等待 {n} 分钟</source>
         <translation>yes: the oldest item has waited {n} minutes</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>有：{n} 件被平台拒收，须通知持回执的群众</source>
+        <translation>Yes: {n} set aside, their residents must be told</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>无</source>
         <translation>none</translation>
     </message>
@@ -2522,7 +2560,7 @@
         <translation>test</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+58"/>
         <source>已请求立即同步；结果会显示在上面。</source>
         <translation>Sync asked for; the outcome shows above.</translation>
     </message>
