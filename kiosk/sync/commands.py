@@ -68,6 +68,19 @@ def sync_once_command(config: KioskConfig, data_dir: Path, as_json: bool) -> int
     return 0 if not report.errors else 1
 
 
+def send_again_command(config: KioskConfig, data_dir: Path, tracking_number: str) -> int:
+    """`kiosk outbox --send-again TRACKING`: the item goes back in the queue; the running
+    kiosk sends it at its next round."""
+    with open_store(config, data_dir) as store:
+        if not store.outbox.send_again(tracking_number):
+            print(f"kiosk: no set-aside item has tracking number {tracking_number}",
+                  file=sys.stderr)
+            return 1
+        store.audit.record("-", "technician_send_again", tracking_number=tracking_number)
+    print(f"{tracking_number} queued again")
+    return 0
+
+
 def outbox_command(config: KioskConfig, data_dir: Path, as_json: bool,
                    include_done: bool) -> int:
     with open_store(config, data_dir) as store:

@@ -8,7 +8,7 @@ import uuid
 import requests
 
 from kiosk.config import KioskConfig
-from kiosk.sync.commands import outbox_command
+from kiosk.sync.commands import enroll_command, outbox_command, send_again_command
 from offline_cache.store import Store
 from tests.sync.conftest import application, engine_for, enrolled
 
@@ -72,3 +72,29 @@ def test_an_item_numbered_under_an_earlier_enrollment_is_set_aside_with_that_rea
     assert row.state == "rejected"
     assert row.last_error.startswith("number_not_this_terminals:")
     assert engine.status().alert
+
+
+def test_a_technician_sends_an_item_again_once_the_terminal_has_its_old_id_back(
+        central, tmp_path):
+    """Enrolled anew with a plain code, the terminal set aside what it numbered under its
+    old id; re-enrolled under the old id, a technician sends it again and it is filed."""
+    data = tmp_path / "kiosk"
+    with Store.open(data) as store:
+        enrolled(store, central)
+        old_id = store.platform.load().terminal_id
+        old = application(1, seed=62, terminal=store)
+        store.outbox.submit(old)
+        platform = enrolled(store, central)  # a plain code: a new id
+        engine_for(store, platform).run_once()
+        assert store.outbox.get(old.client_id).state == "rejected"
+    config = KioskConfig(platform=platform)
+    assert send_again_command(config, data, "NO-SUCH-NUMBER") == 1
+    code = central.enroll_code(terminal=old_id)
+    assert enroll_command(config, data, central.url, code, "") == 0
+    assert send_again_command(config, data, old.tracking_number) == 0
+    with Store.open(data) as store:
+        report = engine_for(store, platform).run_once()
+        assert report.delivered == 1, (report, store.outbox.get(old.client_id).last_error)
+        assert store.outbox.get(old.client_id).state == "delivered"
+        assert any(event["event"] == "technician_send_again"
+                   for event in store.audit.for_session("-"))
