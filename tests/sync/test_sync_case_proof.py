@@ -22,7 +22,9 @@ from offline_cache.keys import SIGNING_KEY_FILE
 from offline_cache.platform_link import PlatformLink
 from tests.sync.conftest import RESIDENT_ID, application, enrolled, fast_platform_config
 
-CARD = Identity(id_number=RESIDENT_ID, proof=IdentityProof.ID_CARD, name="王秀兰")
+
+def card_read_now() -> Identity:
+    return Identity(id_number=RESIDENT_ID, proof=IdentityProof.ID_CARD, name="王秀兰")
 
 
 def audit(central, kiosk) -> list[dict]:
@@ -57,16 +59,16 @@ def test_a_card_read_here_brings_the_residents_cases_and_nothing_is_sent_for_a_t
         key_file = kiosk.store.keys.path / SIGNING_KEY_FILE
         assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
 
-        assert record.tracking_number in look_up(kiosk, CARD)
+        assert record.tracking_number in look_up(kiosk, card_read_now())
         rows = audit(central, kiosk)
         assert [(r["proof_kind"], r["outcome"]) for r in rows] == [("card_read", "answered")]
 
-        typed = dataclasses.replace(CARD, proof=IdentityProof.TYPED_ID_NUMBER)
+        typed = dataclasses.replace(card_read_now(), proof=IdentityProof.TYPED_ID_NUMBER)
         assert kiosk.sync.cases_for(typed, "visitabcdefg") is None
         assert len(audit(central, kiosk)) == 1  # the platform was never asked
 
         # A card read long ago is no proof of who stands here now.
-        earlier = dataclasses.replace(CARD, proven_at=time.time() - 600)
+        earlier = dataclasses.replace(card_read_now(), proven_at=time.time() - 600)
         assert kiosk.sync.cases_for(earlier, "visitabcdefg") is None
         assert audit(central, kiosk)[0]["outcome"] == "proof_stale"
     finally:
@@ -111,7 +113,7 @@ def test_a_terminal_enrolled_before_keys_registers_one_on_its_next_round(central
                                  headers={"Authorization": f"Bearer {answer['token']}"},
                                  timeout=30)
         assert register.status_code == 200  # the platform holds this very key already
-        assert record.tracking_number in look_up(kiosk, CARD)
+        assert record.tracking_number in look_up(kiosk, card_read_now())
         def registrations() -> int:
             return central.log.read_text().count("POST /v1/terminal/signing-key")
 
