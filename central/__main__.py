@@ -10,6 +10,7 @@ python -m central eid-token --db central.sqlite3 --name 王秀兰 --id-number 37
 python -m central command --db central.sqlite3 --terminal T1234ABCD --command sync_now
 python -m central gc --db central.sqlite3 [--older-than-hours 48] [--json]
 python -m central submissions --db central.sqlite3 --json [--terminal T1234ABCD]
+python -m central case-queries --db central.sqlite3 [--json] [--terminal T1234ABCD]
 python -m central openapi --out central/openapi.json
 """
 
@@ -99,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
     listing = with_db("submissions", "print every distinct submission as stored")
     listing.add_argument("--json", action="store_true", help="everything, payloads included")
     listing.add_argument("--terminal", help="only this terminal's submissions")
+
+    queries = with_db("case-queries", "print the audit of case queries, newest first")
+    queries.add_argument("--json", action="store_true")
+    queries.add_argument("--terminal", help="only this terminal's queries")
+    queries.add_argument("--limit", type=int, default=200)
 
     openapi = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--out", type=Path, default=OPENAPI_FILE)
@@ -196,6 +202,9 @@ def _admin(args, db: Database) -> int:
             print(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             print(admin.submissions_text(rows))
+    elif args.command == "case-queries":
+        rows = admin.case_queries(db, args.terminal, args.limit)
+        print(json.dumps(rows, indent=2) if args.json else admin.case_queries_text(rows))
     return 0
 
 

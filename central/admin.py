@@ -14,6 +14,7 @@ from central.keys import load_or_create_keys
 from central.storage import (
     Attachment,
     Case,
+    CaseQuery,
     Complaint,
     Database,
     RemoteCommand,
@@ -157,6 +158,36 @@ def collect_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+def case_queries(db: Database, terminal_id: str | None = None, limit: int = 200) -> list[dict]:
+    """The audit of case and personal-record queries, newest first: which terminal asked,
+    when, with which proof, for whom (the digest of the ID number), how many cases it was
+    answered, or why it was refused."""
+    with db.session() as session:
+        query = select(CaseQuery).order_by(CaseQuery.id.desc()).limit(limit)
+        if terminal_id is not None:
+            query = query.where(CaseQuery.terminal_id == terminal_id)
+        return [
+            {
+                "terminal_id": row.terminal_id,
+                "queried_at": iso(row.queried_at),
+                "query": row.query,
+                "proof_kind": row.proof_kind,
+                "id_digest": row.id_digest,
+                "cases_answered": row.cases_answered,
+                "outcome": row.outcome,
+            }
+            for row in session.scalars(query)
+        ]
+
+
+def case_queries_text(rows: list[dict]) -> str:
+    return "\n".join(
+        f"{r['queried_at']} {r['terminal_id']} {r['query']} proof={r['proof_kind']} "
+        f"resident={(r['id_digest'] or '-')[:12]} cases={r['cases_answered']} {r['outcome']}"
+        for r in rows
+    )
+
+
 def report(db: Database) -> dict:
     with db.session() as session:
 
@@ -179,6 +210,8 @@ def report(db: Database) -> dict:
             "attachments_expired": cleanup.expired_count(session),
             "commands_pending": count(RemoteCommand, RemoteCommand.acknowledged_at.is_(None)),
             "commands_acknowledged": count(RemoteCommand, acknowledged),
+            "case_queries": count(CaseQuery),
+            "case_queries_refused": count(CaseQuery, CaseQuery.outcome != "answered"),
             "catalogue_revision": state.revision if state else 0,
             "catalogue_items": catalogue.live_item_count(session),
             "terminals": [

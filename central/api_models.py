@@ -14,6 +14,9 @@ TrackingNumber = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$
 SERVICE_CODE_PATTERN = r"^(?:[A-Z]{2,4}-[0-9]{4,6}|COMPLAINT)$"
 # Objects and arrays within one another in one request body, the body itself counted.
 MAX_NESTING = 32
+B64Url = r"^[A-Za-z0-9_-]+={0,2}$"
+# Ed25519, 32 raw bytes: 43 base64 characters and one "=" (standard or URL-safe alphabet).
+SigningPublicKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/_-]{43}=?$")]
 RemoteCommandName = Literal["sync_now", "send_logs", "out_of_service", "back_in_service", "restart"]
 
 
@@ -50,6 +53,24 @@ class ErrorBody(BaseModel):
 class EnrollmentRequest(RequestBody):
     code: Annotated[str, Field(min_length=1, max_length=64)]
     label: Annotated[str, Field(max_length=200)] = ""
+    signing_public_key: SigningPublicKey | None = Field(
+        None,
+        description=(
+            "The terminal's own Ed25519 public key (32 raw bytes, base64), which verifies "
+            "the card-read statements its case queries carry. A re-enrollment replaces the "
+            "key held for the terminal (none sent: none held, until it registers one)."
+        ),
+    )
+
+
+class SigningKeyRequest(RequestBody):
+    model_config = ConfigDict(extra="forbid")
+    public_key: SigningPublicKey = Field(description="Ed25519, 32 raw bytes, base64.")
+
+
+class SigningKeyResponse(BaseModel):
+    terminal_id: str
+    public_key: str
 
 
 class EnrollmentResponse(BaseModel):
@@ -60,6 +81,9 @@ class EnrollmentResponse(BaseModel):
     catalogue_public_key_pem: str
     catalogue_key_id: str
     server_time: str
+    signing_key_registered: bool = Field(
+        description="True when the request's `signing_public_key` is now this terminal's."
+    )
 
 
 class SubmissionRequest(RequestBody):
@@ -125,6 +149,33 @@ class CaseStatus(BaseModel):
     updated_at: str
 
 
+class CardReadProof(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["card_read"]
+    statement: Annotated[str, Field(min_length=1, max_length=2048, pattern=B64Url)] = Field(
+        description=(
+            "base64url of the exact JSON bytes signed: `{\"v\": 1, \"purpose\": "
+            "\"case_query\", \"terminal_id\", \"session_id\", \"id_number\", "
+            "\"card_kind\", \"read_at\"}` (`read_at` ISO 8601 with a zone, the platform's "
+            "clock). Counts for 5 minutes after `read_at` (and from 1 minute before it)."
+        )
+    )
+    signature: Annotated[str, Field(min_length=1, max_length=128, pattern=B64Url)] = Field(
+        description="base64url Ed25519 signature over those bytes, with the terminal's key."
+    )
+
+
+class EidGrantProof(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["e_id"]
+    grant: Annotated[str, Field(min_length=1, max_length=1024)] = Field(
+        description="`case_grant` from this terminal's `POST /v1/eid/verify` in this visit."
+    )
+
+
+VisitProof = Annotated[CardReadProof | EidGrantProof, Field(discriminator="kind")]
+
+
 class CaseSearchRequest(RequestBody):
     model_config = ConfigDict(extra="forbid")
     id_number: Annotated[str, Field(min_length=1, max_length=64)] = Field(
@@ -132,6 +183,13 @@ class CaseSearchRequest(RequestBody):
             "The resident's ID number, as on the card (spaces and the case of a final X do "
             "not matter). Sent in the body so it never appears in a URL or an access log."
         )
+    )
+    proof: VisitProof | None = Field(
+        None,
+        description=(
+            "Proof that this resident is at this terminal now, for this same ID number: "
+            "without it, 403 `proof_missing`. A typed number is never proof."
+        ),
     )
 
 
@@ -171,6 +229,13 @@ class EidIdentity(BaseModel):
     id_number: str
     token_id: str
     expires_at: str
+    case_grant: str = Field(
+        description=(
+            "Proof for this resident's case queries from this terminal (`proof` "
+            "`{\"kind\": \"e_id\", \"grant\"}`), for 5 minutes; no other terminal can use it."
+        )
+    )
+    case_grant_expires_at: str
 
 
 class DeviceHealth(RequestBody):

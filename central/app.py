@@ -20,7 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 
-from central import attachments, catalogue, eid, submissions, terminals
+from central import attachments, catalogue, eid, submissions, terminals, visit_proof
 from central.api_models import (
     AttachmentRequest,
     AttachmentState,
@@ -34,11 +34,13 @@ from central.api_models import (
     ErrorBody,
     HeartbeatRequest,
     HeartbeatResponse,
+    SigningKeyRequest,
+    SigningKeyResponse,
     SubmissionRequest,
     SubmissionResponse,
     TimeResponse,
 )
-from central.auth import authenticate, enroll
+from central.auth import authenticate, enroll, register_signing_key
 from central.errors import ApiError, install_error_handlers
 from central.keys import PlatformKeys, load_or_create_keys
 from central.ratelimit import FailureLimiter
@@ -61,6 +63,29 @@ _AUTH_ERRORS = {401: {"model": ErrorBody, "description": "Missing, unknown or re
 
 def _errors(*statuses: int) -> dict:
     return {status: {"model": ErrorBody} for status in statuses} | _AUTH_ERRORS
+
+
+# What every case query may answer besides its result (see central/visit_proof).
+_CASE_QUERY_ERRORS = {
+    403: {
+        "model": ErrorBody,
+        "description": (
+            "No proof from this visit, or one that does not hold: `proof_missing`, "
+            "`proof_invalid`, `proof_signature_invalid` (not signed with this terminal's "
+            "key), `proof_not_this_terminal`, `proof_stale` (a card read more than 5 "
+            "minutes ago, an expired e-ID grant), `proof_mismatch` (another resident), "
+            "`signing_key_missing`."
+        ),
+    },
+    429: {
+        "model": ErrorBody,
+        "description": (
+            f"`too_many_case_queries`: more than {visit_proof.QUERY_LIMIT} case queries "
+            f"from this terminal within {visit_proof.QUERY_WINDOW_SECONDS:.0f} s (refused "
+            "ones count); try again after `Retry-After` seconds."
+        ),
+    },
+}
 
 
 class ServerTimeMiddleware:
@@ -110,8 +135,10 @@ def create_app(
     keys: PlatformKeys | None = None,
     *,
     enrollment_limiter: FailureLimiter | None = None,
+    case_query_limiter: visit_proof.QueryLimiter | None = None,
 ) -> FastAPI:
     keys = keys or load_or_create_keys(db)
+    case_access = visit_proof.CaseAccess(db, keys, case_query_limiter)
     limiter = enrollment_limiter or FailureLimiter()
     with db.session() as session:
         catalogue.seed_if_empty(session)
@@ -175,7 +202,8 @@ def create_app(
             )
         try:
             with db.session() as session:
-                terminal, token = enroll(session, request.code, request.label)
+                terminal, token = enroll(session, request.code, request.label,
+                                         request.signing_public_key)
         except ApiError as exc:
             if exc.code in _ENROLLMENT_FAILURES and limiter.failed(address):
                 log.warning(
@@ -191,6 +219,7 @@ def create_app(
             "catalogue_public_key_pem": keys.catalogue_public_key_pem(),
             "catalogue_key_id": keys.catalogue_key_id(),
             "server_time": iso(utc_now()),
+            "signing_key_registered": terminal.signing_public_key is not None,
         }
 
     @app.get(
@@ -271,29 +300,71 @@ def create_app(
         return Response(result.body, 201, media_type="application/json", headers=headers)
 
     @app.post(
+        "/v1/terminal/signing-key", response_model=SigningKeyResponse, tags=["enrollment"],
+        responses={201: {"model": SigningKeyResponse, "description": "Registered now."}}
+        | _errors(409, 422),
+    )
+    def post_signing_key(request: SigningKeyRequest, terminal: TerminalDep) -> JSONResponse:
+        """For a terminal enrolled before terminals had signing keys: register its Ed25519
+        public key, once (201; the same key again: 200). Another key while one is held:
+        409 `signing_key_registered` (a new key comes only with a new enrollment)."""
+        with db.session() as session:
+            registered = register_signing_key(session, terminal.id, request.public_key)
+            key = session.get(Terminal, terminal.id).signing_public_key
+        if registered:
+            log.info("terminal %s registered its signing key", terminal.id)
+        return JSONResponse({"terminal_id": terminal.id, "public_key": key},
+                            201 if registered else 200)
+
+    @app.post(
         "/v1/cases/search", response_model=CaseSearchResponse, tags=["submissions"],
-        responses=_errors(422),
+        responses=_errors(422) | _CASE_QUERY_ERRORS,
     )
     def search_cases(request: CaseSearchRequest, terminal: TerminalDep) -> JSONResponse:
         """The cases filed by the identity with this ID number, newest first (at most 50),
-        in the shape of `GET /v1/cases/{number}`. POST, so the number travels in the body
-        and is never in a URL or an access log; the platform never logs it."""
-        with db.session() as session:
+        in the shape of `GET /v1/cases/{number}`, for a resident this visit proves
+        (`proof`: a card read signed by this terminal, or an e-ID grant; see the 403s).
+        POST, so the number travels in the body and is never in a URL or an access log;
+        the platform never logs it. Rate-limited per terminal and audited."""
+
+        def look_up(session, _proven):
             found = submissions.search_cases(session, request.id_number)
+            return found, len(found["cases"])
+
+        found = case_access.answer(terminal, "search", look_up, proof=request.proof,
+                                   id_number=request.id_number)
         log.info("case search from %s: %d case(s)", terminal.id, len(found["cases"]))
         return JSONResponse(found, headers={"Cache-Control": "no-store"})
 
     @app.get(
         "/v1/cases/{number}", response_model=CaseStatus, tags=["submissions"],
-        responses=_errors(404),
+        responses=_errors(404) | _CASE_QUERY_ERRORS,
     )
-    def get_case(number: Annotated[str, _path_param()], terminal: TerminalDep) -> dict:
-        """Status by the platform's case number or the kiosk's tracking number."""
-        with db.session() as session:
-            found = submissions.find_case(session, number)
-        if found is None:
-            raise ApiError(404, "case_not_found", "No case with this number.")
-        return found
+    def get_case(
+        number: Annotated[str, _path_param()],
+        terminal: TerminalDep,
+        visit_proof_header: Annotated[
+            str | None,
+            Header(
+                alias=visit_proof.PROOF_HEADER, max_length=4096,
+                description=(
+                    "base64url of the proof object's JSON, as `proof` in "
+                    "`POST /v1/cases/search` (a signed card read or an e-ID grant)."
+                ),
+            ),
+        ] = None,
+    ) -> JSONResponse:
+        """Status by the platform's case number or the kiosk's tracking number, for a case
+        that names the resident this visit proves (`Visit-Proof`); any other case, like
+        one that does not exist, is 404 `case_not_found`. Rate-limited and audited."""
+        def look_up(session, proven):
+            found = submissions.find_case(session, number, proven.id_digest)
+            if found is None:
+                raise ApiError(404, "case_not_found", "No case with this number.")
+            return found, 1
+
+        found = case_access.answer(terminal, "case", look_up, proof_header=visit_proof_header)
+        return JSONResponse(found, headers={"Cache-Control": "no-store"})
 
     @app.post(
         "/v1/attachments", status_code=201, response_model=AttachmentState, tags=["attachments"],

@@ -8,10 +8,13 @@ database cannot impersonate a terminal (an HMAC key must be kept in the clear).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import secrets
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -43,10 +46,13 @@ def create_enrollment_code(session: Session, *, valid_for: dt.timedelta,
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
-def enroll(session: Session, code: str, label: str) -> tuple[Terminal, str]:
+def enroll(session: Session, code: str, label: str,
+           signing_public_key: str | None = None) -> tuple[Terminal, str]:
     """Spend the code and make a terminal (or, with a code made for a known terminal,
     give that one a new credential under its old id; its old token stops working); the
-    token is returned once and never stored."""
+    token is returned once and never stored. The terminal's signing key is the one sent
+    now: a re-enrollment replaces the old one (with none sent, none is held)."""
+    signing_public_key = _signing_key(signing_public_key) if signing_public_key else None
     code_hash = _sha256(normalise_code(code))
     row = session.scalars(
         select(EnrollmentCode).where(EnrollmentCode.code_hash == code_hash)
@@ -71,12 +77,40 @@ def enroll(session: Session, code: str, label: str) -> tuple[Terminal, str]:
     terminal = session.get(Terminal, terminal_id) if row.for_terminal else None
     if terminal is None:
         terminal = Terminal(id=terminal_id, label=label, token_hash=_sha256(token),
-                            enrolled_at=now)
+                            enrolled_at=now, signing_public_key=signing_public_key)
         session.add(terminal)
     else:
         terminal.token_hash, terminal.revoked_at, terminal.enrolled_at = _sha256(token), None, now
         terminal.label = label or terminal.label
+        terminal.signing_public_key = signing_public_key
     return terminal, token
+
+
+def register_signing_key(session: Session, terminal_id: str, public_key: str) -> bool:
+    """A terminal enrolled before signing keys registers one, once. True if registered
+    now; False if this same key was already held; 409 if another one is."""
+    key = _signing_key(public_key)
+    terminal = session.get(Terminal, terminal_id)
+    if terminal.signing_public_key == key:
+        return False
+    if terminal.signing_public_key:
+        raise ApiError(409, "signing_key_registered",
+                       "This terminal has a signing key already; a new one comes only with "
+                       "a new enrollment (enroll-code --terminal ID).")
+    terminal.signing_public_key = key
+    return True
+
+
+def _signing_key(text: str) -> str:
+    """The key in one spelling (URL-safe base64, no padding), or 422 if it is no key."""
+    try:
+        raw = base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_").rstrip("=")
+                                       + "=" * (-len(text.rstrip("=")) % 4))
+        Ed25519PublicKey.from_public_bytes(raw)
+    except (ValueError, binascii.Error):
+        raise ApiError(422, "signing_key_invalid",
+                       "signing_public_key is not an Ed25519 public key.") from None
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
 def authenticate(session: Session, authorization: str | None) -> Terminal:

@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from central import visit_proof
 from central.errors import ApiError
 from central.keys import PlatformKeys, b64url, b64url_decode
 from central.storage import Database, UsedEidToken, iso, utc_now
@@ -68,11 +69,16 @@ def verify(db: Database, keys: PlatformKeys, token: str, terminal_id: str) -> di
         raise ApiError(
             409, "eid_token_used", "This e-ID code was already used; show a fresh one."
         ) from None
+    # The same visit then proves the resident to case queries with this grant, bound to
+    # this terminal and this resident (central/visit_proof).
+    grant, grant_expires = visit_proof.issue_grant(keys, terminal_id, str(claims["id_number"]))
     return {
         "name": claims["name"],
         "id_number": claims["id_number"],
         "token_id": claims["jti"],
         "expires_at": iso(dt.datetime.fromtimestamp(claims["exp"], dt.UTC)),
+        "case_grant": grant,
+        "case_grant_expires_at": grant_expires,
     }
 
 

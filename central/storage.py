@@ -87,6 +87,10 @@ class Terminal(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_health: Mapped[dict | None] = mapped_column(JSON)
+    # Ed25519, 32 raw bytes in base64: verifies the terminal's signed card-read statements
+    # (central/visit_proof). Sent at enrollment; a terminal enrolled before has none until
+    # it registers one (once), and a re-enrollment replaces it.
+    signing_public_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class CatalogueState(Base):
@@ -241,6 +245,22 @@ class RemoteCommand(Base):
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class CaseQuery(Base):
+    """One case or personal-record query a terminal made, answered or refused: the audit
+    trail of who looked at whose cases. The resident is kept as the digest the case index
+    uses (central/identities), never the number."""
+
+    __tablename__ = "case_queries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
+    queried_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    query: Mapped[str] = mapped_column(String(16))  # "search" | "case"
+    proof_kind: Mapped[str] = mapped_column(String(16))  # "card_read" | "e_id" | "none"
+    id_digest: Mapped[str | None] = mapped_column(String(64))
+    cases_answered: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(40))  # "answered" or the refusal's code
+
+
 class UsedEidToken(Base):
     """Token ids already verified: an e-ID QR code photographed over a shoulder is spent."""
 
@@ -290,6 +310,7 @@ _ADDED_COLUMNS = (
     ("remote_commands", "times_sent"),
     ("remote_commands", "acknowledged_at"),
     ("enrollment_codes", "for_terminal"),
+    ("terminals", "signing_public_key"),
 )
 
 

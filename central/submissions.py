@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import re
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -172,7 +173,7 @@ def _submit_once(
         session.add(CaseAttachment(case_id=case.id, attachment_id=attachment_id))
     for id_digest in identities.digests_in(request.payload):
         session.add(CaseIdentity(case_id=case.id, id_digest=id_digest))
-    case.case_number = case_number(case.id, now)
+    case.case_number = case_number("GS", now)
     _route(session, case)
     follow_up = None
     if request.kind == "complaint":
@@ -206,8 +207,18 @@ def _submit_once(
     return SubmissionResult(case.first_response, replayed=False)
 
 
-def case_number(row_id: int, when) -> str:
-    return f"GS{when:%Y}{row_id:08d}"
+# 32 symbols without the look-alikes 0/O and 1/I: a number is read aloud at a counter
+# and typed from paper. Sixteen of them carry 80 random bits.
+CASE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CASE_RANDOM_SYMBOLS = 16
+
+
+def case_number(prefix: str, when) -> str:
+    """`GS2026-7KQ3-M9XD-4TWA-HC2P`: the kind and year, then 80 random bits in groups of
+    four, so no case number tells another (numbers issued earlier keep their form)."""
+    symbols = "".join(secrets.choice(CASE_ALPHABET) for _ in range(CASE_RANDOM_SYMBOLS))
+    groups = "-".join(symbols[i : i + 4] for i in range(0, CASE_RANDOM_SYMBOLS, 4))
+    return f"{prefix}{when:%Y}-{groups}"
 
 
 def _check_attachments(session: Session, terminal_id: str, attachment_ids: list[str]) -> None:
@@ -270,22 +281,33 @@ def _open_complaint(session: Session, case: Case, origin: str, about) -> Complai
     session.add(complaint)
     session.flush()
     complaint.case_number = (
-        case.case_number if origin == "complaint" else f"TS{case.received_at:%Y}{complaint.id:08d}"
+        case.case_number if origin == "complaint" else case_number("TS", case.received_at)
     )
     return complaint
 
 
-def find_case(session: Session, number: str) -> dict | None:
-    """Status by the platform's case number or the kiosk's tracking number (its alias)."""
+def find_case(session: Session, number: str, id_digest: str | None = None) -> dict | None:
+    """Status by the platform's case number or the kiosk's tracking number (its alias);
+    with `id_digest`, only a case that names that resident (a follow-up complaint: its
+    rating's rater), else None, as if there were no such case."""
     case = session.scalars(
         select(Case).where(or_(Case.case_number == number, Case.tracking_number == number))
     ).first()
     if case is not None:
-        return _status(case)
+        return _status(case) if _names(session, case, id_digest) else None
     complaint = session.scalars(select(Complaint).where(Complaint.case_number == number)).first()
     if complaint is None:
         return None
-    return _follow_up_status(complaint, session.get(Case, complaint.source_case_id))
+    source = session.get(Case, complaint.source_case_id)
+    if not _names(session, source, id_digest):
+        return None
+    return _follow_up_status(complaint, source)
+
+
+def _names(session: Session, case: Case, id_digest: str | None) -> bool:
+    if id_digest is None:
+        return True
+    return session.get(CaseIdentity, (case.id, id_digest)) is not None
 
 
 def search_cases(session: Session, id_number: str) -> dict:

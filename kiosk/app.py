@@ -130,7 +130,9 @@ class Kiosk:
         # starts it again) once nobody is using it; see `restart_due`.
         self.restart_requested = False
         self.context.on_filed = self.sync.wake
-        self.context.platform_cases = self.sync.cases_for
+        # A look-up proves the resident with this visit's card read or e-ID check.
+        self.context.platform_cases = lambda identity: self.sync.cases_for(
+            identity, self.session.id)
         self.context.platform_linked = lambda: self.sync.status().enrolled
         self.session = Session(config.session, audit=self.store.audit.record)
         # Services opened, counted per visit for the home screen's most used (no
@@ -347,7 +349,7 @@ class Kiosk:
         except EidRefused as exc:
             log.warning("e-ID code refused by the platform: %s", exc)
             raise JourneyError(EID_REFUSED) from None
-        return identity_from_eid(vouched["name"], vouched["id_number"])
+        return identity_from_eid(vouched["name"], vouched["id_number"], vouched.get("grant", ""))
 
     def identify_with(self, identity: Identity) -> None:
         """A vouched identity (check_eid) for the visit; no card to take back."""

@@ -10,7 +10,8 @@ says so.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from kiosk.catalogue.model import IdentityProof, ServiceItem
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
@@ -81,6 +82,11 @@ class Identity:
     card_valid_to: dt.date | None = None  # None: 长期 or unknown
     english_name: str = ""  # foreigner's permanent residence card
     nationality: str = ""  # foreigner's permanent residence card: three-letter code
+    # When the card was read (or the platform vouched), wall time: a case look-up proves
+    # the resident with it, and the platform takes that proof for a few minutes only.
+    proven_at: float = field(default_factory=time.time, compare=False)
+    # From the platform's e-ID check: proves this resident to this visit's case look-up.
+    platform_grant: str = field(default="", compare=False)
 
     @property
     def is_proof(self) -> bool:
@@ -156,8 +162,9 @@ def identity_from_social_security_card(card) -> Identity:
     )
 
 
-def identity_from_eid(name: str, id_number: str) -> Identity:
-    """From the platform's answer to an e-ID QR token (proof: the platform vouched)."""
+def identity_from_eid(name: str, id_number: str, grant: str = "") -> Identity:
+    """From the platform's answer to an e-ID QR token (proof: the platform vouched);
+    `grant` is its proof of this resident for this visit's case look-up."""
     number = normalise_id_number(id_number)
     return Identity(
         id_number=number,
@@ -165,4 +172,5 @@ def identity_from_eid(name: str, id_number: str) -> Identity:
         name=name,
         sex=sex_from_id(number),
         birth_date=birth_date_from_id(number),
+        platform_grant=grant,
     )

@@ -9,6 +9,10 @@ holds what opens it and who the terminal is:
 - `terminal.json`: the link enrollment gave (platform address, terminal id, bearer token,
   catalogue key). Kept here, not in the database, so a damaged database never costs the
   enrollment.
+- `terminal-signing.key`: the terminal's own Ed25519 private key (32 raw bytes, base64),
+  made at enrollment (its public half goes to the platform with the enrollment), with
+  which the terminal signs that it read a resident's card in this visit before it asks
+  the platform for that resident's cases. A new enrollment replaces it.
 
 Both are files only the kiosk's user can read (private_files.py); the directory is meant
 to sit outside the data directory (by default beside it, `<data dir>-keys`; a deployment
@@ -28,6 +32,8 @@ from offline_cache.private_files import private_directory, write_private_file
 from offline_cache.sealing import KEY_BYTES, key_id_of, new_key
 
 IDENTITY_FILE = "terminal.json"
+SIGNING_KEY_FILE = "terminal-signing.key"
+SIGNING_KEY_BYTES = 32
 
 
 class KeyMissing(Exception):
@@ -66,6 +72,26 @@ class KeyDirectory:
         key_id = key_id_of(key)
         write_private_file(self._key_file(key_id), base64.b64encode(key) + b"\n")
         return key_id, key
+
+    def signing_key(self) -> bytes | None:
+        """The terminal's Ed25519 private key (raw), or None if it has none yet."""
+        path = self.path / SIGNING_KEY_FILE
+        try:
+            key = base64.b64decode(path.read_text("ascii").strip(), validate=True)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise KeyMissing(f"the signing key {path} cannot be read ({exc.strerror})") from None
+        except (UnicodeDecodeError, binascii.Error, ValueError):
+            key = b""
+        if len(key) != SIGNING_KEY_BYTES:
+            raise KeyMissing(f"the signing key {path} is damaged; enroll the terminal again")
+        return key
+
+    def save_signing_key(self, key: bytes) -> None:
+        if len(key) != SIGNING_KEY_BYTES:
+            raise ValueError("an Ed25519 private key is 32 bytes")
+        write_private_file(self.path / SIGNING_KEY_FILE, base64.b64encode(key) + b"\n")
 
     def load_link(self) -> PlatformLink | None:
         return read_link(self.path)

@@ -39,8 +39,11 @@ class PlatformLinkStore:
         self._writer = writer
         self._keys = keys
 
-    def save(self, link: PlatformLink) -> None:
-        """Replace the link (a new enrollment); what was synced before no longer applies."""
+    def save(self, link: PlatformLink, signing_key: bytes | None = None) -> None:
+        """Replace the link (a new enrollment, with the signing key made for it); what was
+        synced before no longer applies."""
+        if signing_key is not None:
+            self._keys.save_signing_key(signing_key)
         self._keys.save_link(replace(link, enrolled_at=link.enrolled_at or utc_now()))
         with self._writer.transaction("clearing the sync state") as conn:
             conn.execute("DELETE FROM sync_state")
@@ -53,6 +56,13 @@ class PlatformLinkStore:
 
     def load(self) -> PlatformLink | None:
         return self._keys.load_link()
+
+    def signing_key(self) -> bytes | None:
+        """The terminal's Ed25519 private key (keys.py), or None before it has one."""
+        return self._keys.signing_key()
+
+    def save_signing_key(self, key: bytes) -> None:
+        self._keys.save_signing_key(key)
 
     def get(self, key: str, default: bytes | str | None = None):
         row = self._writer.reader().execute(

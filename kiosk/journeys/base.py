@@ -43,8 +43,9 @@ class JourneyContext:
     new_client_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex)
     test_traffic: bool = False  # burn-in: submissions are marked as test traffic
     on_filed: Callable[[], None] = lambda: None  # a submission is queued: send it soon
-    # The platform's cases filed by an ID number, or None when it cannot be asked now.
-    platform_cases: Callable[[str], list[dict] | None] = lambda id_number: None
+    # The platform's cases filed by the resident this visit's identity proves, or None
+    # when it cannot be asked now (offline, or a typed number, which proves nothing).
+    platform_cases: Callable[[Identity], list[dict] | None] = lambda identity: None
     platform_linked: Callable[[], bool] = lambda: False
 
 

@@ -72,7 +72,7 @@ class LookupJourney(Journey):
     def _look_up(self) -> LookupResult:
         entries = [e for e in self.ctx.store.outbox.for_person(self.identity.id_number)
                    if e.kind == "application"]
-        remote = self.ctx.platform_cases(self.identity.id_number)
+        remote = self.ctx.platform_cases(self.identity)
         platform_cases = [self._from_platform(c) for c in remote or ()
                           if c.get("kind") == "application"]
         known = {c.tracking_number for c in platform_cases}

@@ -29,8 +29,10 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
+from kiosk.catalogue.model import IdentityProof
 from kiosk.catalogue.repository import Catalogue
 from kiosk.config import PlatformConfig
+from kiosk.identity import Identity
 from kiosk.sync import refusals
 from kiosk.sync.errors import (
     CREDENTIAL,
@@ -38,6 +40,13 @@ from kiosk.sync.errors import (
     REFUSED,
     UNREACHABLE,
     PlatformError,
+)
+from kiosk.sync.visit_proof import (
+    REGISTERED_KEY,
+    card_read_proof,
+    eid_proof,
+    new_signing_key,
+    public_key_text,
 )
 from offline_cache.keys import KeyMissing
 from offline_cache.platform_link import PlatformLink
@@ -155,6 +164,7 @@ class SyncEngine:
         self._link: PlatformLink | None = None
         self._alerting = False
         self._clock_offset: float | None = None  # the platform's clock minus ours, seconds
+        self._signing_key_refused = False  # tried once this run, and it cannot be done
         self._status = SyncStatus(enrolled=False)
         self._reload_link()
         self._refresh_from_store()
@@ -203,15 +213,22 @@ class SyncEngine:
 
     # -- asked by a resident's look-up, on the UI thread ------------------------------------
 
-    def cases_for(self, id_number: str) -> list[dict] | None:
-        """The platform's cases filed by `id_number` (POST, so the number is in no URL),
-        or None when the platform cannot be asked now. Short timeouts: a resident waits."""
+    def cases_for(self, identity: Identity, visit: str) -> list[dict] | None:
+        """The platform's cases filed by the resident `identity` proves in the visit
+        `visit` (the session id), or None when the platform cannot be asked now. The
+        query carries the proof the platform asks for (kiosk/sync/visit_proof): a card
+        read signed with this terminal's key, or the e-ID grant; a typed number is no
+        proof and is never sent. POST, so the number is in no URL. Short timeouts."""
         link = self._link
         if link is None or self.status().online is False:
             return None
+        proof = self._visit_proof(identity, visit, link)
+        if proof is None:
+            return None
         client = self._quick_client(link)
         try:
-            answer = client.call("POST", "/v1/cases/search", json_body={"id_number": id_number})
+            answer = client.call("POST", "/v1/cases/search",
+                                 json_body={"id_number": identity.id_number, "proof": proof})
         except PlatformError as exc:
             log.warning("could not ask the platform for a resident's cases: %s", exc.message)
             return None
@@ -223,8 +240,28 @@ class SyncEngine:
             return None
         return [case for case in cases if isinstance(case, dict)]
 
+    def _visit_proof(self, identity: Identity, visit: str, link: PlatformLink) -> dict | None:
+        if identity.proof is IdentityProof.E_ID_QR:
+            return eid_proof(identity.platform_grant) if identity.platform_grant else None
+        if not identity.is_proof or not visit:
+            return None
+        try:
+            key = self._store.platform.signing_key()
+        except KeyMissing as exc:
+            log.error("%s", exc)
+            return None
+        if key is None:
+            log.warning("no signing key yet: a resident's cases cannot be asked for")
+            return None
+        offset = self._store.platform.get(CLOCK_OFFSET)
+        read_at = identity.proven_at + (float(offset) if offset else 0.0)
+        return card_read_proof(key, terminal_id=link.terminal_id, session_id=visit,
+                               id_number=identity.id_number, card_kind=identity.proof.value,
+                               read_at=dt.datetime.fromtimestamp(read_at, dt.UTC))
+
     def verify_eid(self, token: str) -> dict:
-        """The identity the platform vouches for in an e-ID QR token: {name, id_number}.
+        """The identity the platform vouches for in an e-ID QR token: {name, id_number,
+        grant} (the grant proves the resident to this visit's case queries).
         Raises EidUnavailable (no platform now: the code is no proof offline) or
         EidRefused (expired, used, not the platform's)."""
         link = self._link
@@ -243,7 +280,9 @@ class SyncEngine:
         if not (isinstance(body, dict) and isinstance(body.get("id_number"), str)
                 and isinstance(body.get("name"), str)):
             raise EidUnavailable("the platform's answer names nobody")
-        return {"name": body["name"], "id_number": body["id_number"]}
+        grant = body.get("case_grant")  # proves the resident to this visit's case look-up
+        return {"name": body["name"], "id_number": body["id_number"],
+                "grant": grant if isinstance(grant, str) else ""}
 
     def _quick_client(self, link: PlatformLink):
         """For a call a resident waits for: short timeouts, its own connection."""
@@ -420,6 +459,7 @@ class SyncEngine:
     # -- heartbeat and commands --------------------------------------------------------------
 
     def _heartbeat(self, report: CycleReport) -> None:
+        self._register_signing_key()
         platform = self._store.platform
         acked = json.loads(platform.get(COMMANDS_TO_ACK, "[]"))
         status = self.status()
@@ -457,6 +497,40 @@ class SyncEngine:
             self._command(command["command"])
             report.commands.append(command["command"])
 
+    def _register_signing_key(self) -> None:
+        """A terminal enrolled before it had a signing key makes one (in the key
+        directory) and registers its public half with its credential, once; without it
+        the platform answers no resident's case look-up."""
+        if self._signing_key_refused:
+            return
+        platform = self._store.platform
+        try:
+            key = platform.signing_key()
+            if key is None:
+                key = new_signing_key()
+                platform.save_signing_key(key)
+        except (KeyMissing, OSError) as exc:
+            log.error("the terminal's signing key: %s", exc)
+            self._signing_key_refused = True
+            return
+        public = public_key_text(key)
+        if platform.get(REGISTERED_KEY) == public:
+            return
+        try:
+            self._link_client().call("POST", "/v1/terminal/signing-key", expect=(200, 201),
+                                     json_body={"public_key": public})
+        except PlatformError as exc:
+            if exc.kind in LINK_FAILURES:
+                raise
+            # 409: the platform holds another key for this terminal (this one's key
+            # directory was replaced); only a new enrollment gives it a new one.
+            log.error("the platform did not take this terminal's signing key (%s): residents'"
+                      " case look-ups need a new enrollment", exc.message)
+            self._signing_key_refused = True
+            return
+        platform.put({REGISTERED_KEY: public})
+        log.info("registered this terminal's signing key with the platform")
+
     def _command(self, command: str) -> None:
         log.info("remote command from the platform: %s", command)
         if command == "sync_now":
@@ -486,6 +560,7 @@ class SyncEngine:
         if self._client is not None:
             self._client.close()
         self._client = self._catalogue_sync = None  # made again for the new link
+        self._signing_key_refused = False
         self._set(enrolled=True, terminal_id=link.terminal_id,
                   out_of_service=self._store.platform.get(OUT_OF_SERVICE) == "1")
 

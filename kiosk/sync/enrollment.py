@@ -8,6 +8,7 @@ import logging
 
 from kiosk.config import PlatformConfig, platform_url_problem
 from kiosk.sync.client import PlatformClient, PlatformError
+from kiosk.sync.visit_proof import REGISTERED_KEY, new_signing_key, public_key_text
 from offline_cache.platform_link import PlatformLink
 
 log = logging.getLogger(__name__)
@@ -24,15 +25,22 @@ def enroll(store, url: str, code: str, config: PlatformConfig, *, label: str = "
     client = PlatformClient(url, ca_file=config.ca_file,
                             connect_timeout_s=config.connect_timeout_s,
                             read_timeout_s=config.read_timeout_s)
+    # The terminal's own key, new with every enrollment: it signs the card reads that
+    # let the platform answer a resident's case look-up.
+    signing_key = new_signing_key()
+    public_key = public_key_text(signing_key)
     try:
         answer = client.call("POST", "/v1/enrollments", expect=(201,),
-                             json_body={"code": code.strip(), "label": label})
+                             json_body={"code": code.strip(), "label": label,
+                                        "signing_public_key": public_key})
     except PlatformError as exc:
         raise EnrollmentFailed(_explain(exc)) from None
     finally:
         client.close()
     link = _link_from(answer.body, url)
-    store.platform.save(link)
+    store.platform.save(link, signing_key=signing_key)
+    if answer.body.get("signing_key_registered") is True:
+        store.platform.put({REGISTERED_KEY: public_key})  # else the engine registers it
     log.info("enrolled with the platform as terminal %s", link.terminal_id)
     return link
 

@@ -7,6 +7,7 @@ stopped when its fixture ends, even if the test failed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+
+from kiosk.sync.visit_proof import card_read_proof, new_signing_key, proof_header, public_key_text
 
 REPO = Path(__file__).resolve().parents[2]
 # A safety net against a server that never starts; not a performance threshold.
@@ -86,21 +89,46 @@ def _read_line(process: subprocess.Popen, limit: float) -> str:
 
 @dataclass
 class Terminal:
-    """One enrolled terminal: its id, its HTTP session with the token, and the public key."""
+    """One enrolled terminal: its id, its HTTP session with the token, the catalogue's
+    public key, and the terminal's own signing key (raw Ed25519; None: enrolled without)."""
 
     server: CentralServer
     terminal_id: str
     token: str
     public_key: str
     http: requests.Session
+    signing_key: bytes | None = None
 
     def url(self, path: str) -> str:
         return self.server.url + path
 
+    def card_proof(self, id_number: str, *, read_at: dt.datetime | None = None,
+                   key: bytes | None = None, terminal_id: str | None = None,
+                   session_id: str = "visitabcdefg") -> dict:
+        """`proof` that this terminal read `id_number`'s card in this visit (now)."""
+        return card_read_proof(key or self.signing_key, terminal_id=terminal_id or self.terminal_id,
+                               session_id=session_id, id_number=id_number,
+                               card_kind="resident_id_card",
+                               read_at=read_at or dt.datetime.now(dt.UTC))
 
-def enroll(server: CentralServer, verify=True) -> Terminal:
-    code = server.enroll_code()
-    answer = requests.post(server.url + "/v1/enrollments", json={"code": code}, verify=verify,
+    def search(self, id_number: str, proof: dict | None = None) -> requests.Response:
+        body = {"id_number": id_number, "proof": proof or self.card_proof(id_number)}
+        return self.http.post(self.url("/v1/cases/search"), json=body)
+
+    def case(self, number: str, id_number: str, proof: dict | None = None) -> requests.Response:
+        """GET /v1/cases/{number} for the resident `id_number`, proven by a card read."""
+        header = proof_header(proof or self.card_proof(id_number))
+        return self.http.get(self.url(f"/v1/cases/{number}"), headers={"Visit-Proof": header})
+
+
+def enroll(server: CentralServer, verify=True, *, with_signing_key: bool = True,
+           code: str | None = None) -> Terminal:
+    code = code or server.enroll_code()
+    signing_key = new_signing_key() if with_signing_key else None
+    request = {"code": code}
+    if signing_key is not None:
+        request["signing_public_key"] = public_key_text(signing_key)
+    answer = requests.post(server.url + "/v1/enrollments", json=request, verify=verify,
                            timeout=30)
     assert answer.status_code == 201, answer.text
     body = answer.json()
@@ -110,4 +138,5 @@ def enroll(server: CentralServer, verify=True) -> Terminal:
     http.trust_env = False
     http.verify = verify
     http.headers["Authorization"] = f"Bearer {body['token']}"
-    return Terminal(server, body["terminal_id"], body["token"], body["catalogue_public_key"], http)
+    return Terminal(server, body["terminal_id"], body["token"], body["catalogue_public_key"], http,
+                    signing_key)

@@ -25,14 +25,15 @@ def file(terminal, kind: str, payload: dict, service_code: str = "JY-0001", **ex
 
 
 def search(terminal, id_number: str) -> dict:
-    answer = terminal.http.post(terminal.url("/v1/cases/search"), json={"id_number": id_number})
+    """The search with proof that the resident's card was read at `terminal` just now."""
+    answer = terminal.search(id_number)
     assert answer.status_code == 200, answer.text
     assert answer.headers["Cache-Control"] == "no-store"
     return answer.json()
 
 
-def status(terminal, number: str) -> dict:
-    return terminal.http.get(terminal.url(f"/v1/cases/{number}")).json()
+def status(terminal, number: str, id_number: str) -> dict:
+    return terminal.case(number, id_number).json()
 
 
 def test_a_resident_finds_every_case_they_filed_newest_first(central, terminal):
@@ -62,7 +63,7 @@ def test_a_resident_finds_every_case_they_filed_newest_first(central, terminal):
                        unhappy["case_number"], complained["case_number"], applied["case_number"]]
     # Each entry is what GET /v1/cases/{number} says of that case, the rejection included.
     for case in found["cases"]:
-        assert case == status(terminal, case["case_number"])
+        assert case == status(terminal, case["case_number"], RESIDENT)
     by_number = {case["case_number"]: case for case in found["cases"]}
     assert by_number[applied["case_number"]]["status"] == "rejected"
     assert by_number[applied["case_number"]]["status_reason"] == "Materials unreadable"
@@ -106,7 +107,8 @@ def test_the_search_needs_a_credential_a_body_and_post(central, terminal):
         assert refused.status_code == 422
         assert refused.json()["code"] == "invalid_request"
         assert RESIDENT not in refused.text and "李建国" not in refused.text
-    assert terminal.http.get(terminal.url("/v1/cases/search")).status_code == 404
+    assert terminal.http.get(terminal.url("/v1/cases/search")).status_code == 403  # no proof
+    assert terminal.case("search", RESIDENT).status_code == 404
 
 
 def test_the_id_number_never_reaches_the_server_log(central, terminal):

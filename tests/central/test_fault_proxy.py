@@ -31,7 +31,10 @@ from central.fault_proxy import (
     FaultProxy,
     tamper_json,
 )
+from kiosk.sync.visit_proof import proof_header
 from tests.central.harness import REPO, STARTUP_LIMIT_SECONDS, Terminal, _read_line, enroll
+
+RESIDENT = "110105196501011234"  # fictional: a card read proves the look-ups
 
 # The client gives up long before a hold ends; stop() ends the holds at once.
 CLIENT_READ_TIMEOUT = 0.3
@@ -143,7 +146,9 @@ def test_without_faults_answers_pass_through_unchanged_on_one_connection(termina
     assert unchanged.status_code == 304
     assert unchanged.content == b""
     assert unchanged.headers["ETag"] == direct.headers["ETag"]
-    missing = terminal.http.get(proxy.url + "/v1/cases/NO-SUCH-CASE", timeout=TIMEOUT)
+    proof = proof_header(terminal.card_proof(RESIDENT))
+    missing = terminal.http.get(proxy.url + "/v1/cases/NO-SUCH-CASE", timeout=TIMEOUT,
+                                headers={"Visit-Proof": proof})
     assert missing.status_code == 404
     assert missing.json()["code"] == "case_not_found"
     head = terminal.http.head(proxy.url + "/v1/time", timeout=TIMEOUT)
@@ -291,7 +296,8 @@ def test_concurrent_clients_each_get_their_own_answer(central, proxy):
             if answer.status_code != 410:
                 failures.append(f"{answer.status_code} {answer.text[:80]}")
             case = terminal.http.get(proxy.url + f"/v1/cases/{terminal.terminal_id}-none",
-                                     timeout=TIMEOUT)
+                                     timeout=TIMEOUT, headers={"Visit-Proof": proof_header(
+                                         terminal.card_proof(RESIDENT))})
             if case.status_code != 404:
                 failures.append(f"{case.status_code} {case.text[:80]}")
 

@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from kiosk.sync.visit_proof import public_key_text
 from tests.central.harness import CentralServer, enroll
 from tests.central.test_attachments import announce, patch
 
@@ -22,10 +23,12 @@ def make_old(db) -> None:
     if sqlite3.sqlite_version_info < (3, 35):
         pytest.skip("this SQLite cannot drop columns")
     with sqlite3.connect(db) as connection:
-        for table in ("case_attachments", "case_identities", "expired_attachments"):
+        for table in ("case_attachments", "case_identities", "expired_attachments",
+                      "case_queries"):
             connection.execute(f"DROP TABLE {table}")
         for column in ("last_sent_at", "times_sent", "acknowledged_at"):
             connection.execute(f"ALTER TABLE remote_commands DROP COLUMN {column}")
+        connection.execute("ALTER TABLE terminals DROP COLUMN signing_public_key")
     connection.close()
 
 
@@ -57,8 +60,11 @@ def test_an_older_database_keeps_its_named_files_cases_and_delivered_commands(tm
         answer = terminal.http.post(terminal.url("/v1/heartbeats"), json=HEALTH).json()
         assert [c["command"] for c in answer["commands"]] == ["send_logs"]
 
-        found = terminal.http.post(terminal.url("/v1/cases/search"),
-                                   json={"id_number": RESIDENT}).json()
+        # Enrolled before terminals had signing keys: it registers one, then proves cards.
+        assert terminal.search(RESIDENT).json()["code"] == "signing_key_missing"
+        assert terminal.http.post(terminal.url("/v1/terminal/signing-key"), json={
+            "public_key": public_key_text(terminal.signing_key)}).status_code == 201
+        found = terminal.search(RESIDENT).json()
         assert [c["case_number"] for c in found["cases"]] == [filed["case_number"]]
 
         result = json.loads(server.admin("gc", "--older-than-hours", "0", "--json").stdout)

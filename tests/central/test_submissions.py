@@ -84,8 +84,8 @@ def test_a_tracking_number_cannot_be_reused_under_another_key(terminal):
 def test_status_by_tracking_number_and_by_case_number(terminal):
     body = application(terminal)
     case_number = post(terminal, body, uuid.uuid4().hex).json()["case_number"]
-    by_tracking = terminal.http.get(terminal.url(f"/v1/cases/{body['tracking_number']}"))
-    by_case = terminal.http.get(terminal.url(f"/v1/cases/{case_number}"))
+    by_tracking = terminal.case(body["tracking_number"], ID_NUMBER)
+    by_case = terminal.case(case_number, ID_NUMBER)
     assert by_tracking.status_code == by_case.status_code == 200
     assert by_tracking.json() == by_case.json()
     status = by_case.json()
@@ -95,7 +95,7 @@ def test_status_by_tracking_number_and_by_case_number(terminal):
     assert status["routed_to"] == "市教育局"
     assert NAME not in by_case.text and ID_NUMBER not in by_case.text
 
-    missing = terminal.http.get(terminal.url("/v1/cases/NO-SUCH-CASE"))
+    missing = terminal.case("NO-SUCH-CASE", ID_NUMBER)
     assert missing.status_code == 404
     assert missing.json()["code"] == "case_not_found"
 
@@ -105,7 +105,7 @@ def test_a_case_the_platform_rejected_after_the_kiosk_queued_it(central, termina
     case_number = post(terminal, body, uuid.uuid4().hex).json()["case_number"]
     out = central.admin("reject", "--case", case_number, "--reason", "Materials unreadable").stdout
     assert case_number in out
-    status = terminal.http.get(terminal.url(f"/v1/cases/{body['tracking_number']}")).json()
+    status = terminal.case(body["tracking_number"], ID_NUMBER).json()
     assert status["status"] == "rejected"
     assert status["status_reason"] == "Materials unreadable"
     result = central.admin("reject", "--case", "NO-SUCH", "--reason", "x", check=False)
@@ -118,7 +118,7 @@ def test_test_traffic_is_stored_and_counted_but_never_routed(central, terminal):
     answer = post(terminal, body, uuid.uuid4().hex)
     assert answer.status_code == 201
     assert answer.json()["test"] is True
-    status = terminal.http.get(terminal.url(f"/v1/cases/{body['tracking_number']}")).json()
+    status = terminal.case(body["tracking_number"], ID_NUMBER).json()
     assert status["routed_to"] is None
     assert status["status"] == "received"
     after = central.report()
@@ -146,7 +146,7 @@ def test_a_dissatisfied_rating_opens_a_complaint_and_a_satisfied_one_does_not(ce
     assert happy["follow_up_complaint"] is None
     follow_up = unhappy["follow_up_complaint"]
     assert follow_up["reason"] == "dissatisfied_rating"
-    complaint = terminal.http.get(terminal.url(f"/v1/cases/{follow_up['case_number']}")).json()
+    complaint = terminal.case(follow_up["case_number"], ID_NUMBER).json()
     assert complaint["kind"] == "complaint"
     assert complaint["status"] == "routed"
     after = central.report()
@@ -168,7 +168,7 @@ def test_a_complaint_is_counted_and_routed_to_the_complaints_desk(central, termi
     }
     answer = post(terminal, body, uuid.uuid4().hex)
     assert answer.status_code == 201
-    status = terminal.http.get(terminal.url(f"/v1/cases/{body['tracking_number']}")).json()
+    status = terminal.case(body["tracking_number"], ID_NUMBER).json()
     assert status["routed_to"] == "12345政务服务便民热线"
     assert central.report()["complaints"] - before["complaints"] == 1
 

@@ -17,12 +17,11 @@ from tests.sync.conftest import (
     link_to_nowhere,
 )
 
-RESIDENT = Identity(id_number=RESIDENT_ID, proof=IdentityProof.ID_CARD, name="王秀兰")
-
 
 def look_up(kiosk) -> tuple[dict[str, str], str]:
     journey = kiosk.start("progress")
-    journey.identify(RESIDENT)
+    # The card is read now: the platform takes a card read as proof for a few minutes.
+    journey.identify(Identity(id_number=RESIDENT_ID, proof=IdentityProof.ID_CARD, name="王秀兰"))
     while journey.step.kind is not StepKind.LOOKUP_RESULT:
         journey.next()
     result = journey.result

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from offline_cache.keys import default_key_dir
+from offline_cache.keys import KeyMissing, default_key_dir
 from offline_cache.migrations import MIGRATIONS
 from offline_cache.private_files import NotOurs
 from offline_cache.store import AttachmentData, PlatformLink, Store, SubmissionRecord
@@ -116,6 +116,24 @@ def test_the_enrollment_survives_a_database_that_is_damaged_beyond_reading(tmp_p
     with Store.open(data, min_free_bytes=0) as store:
         assert store.set_aside is not None
         assert store.platform.load().terminal_id == "T01"
+
+
+def test_the_terminals_signing_key_is_kept_with_the_enrollment_for_the_kiosk_alone(tmp_path):
+    data = tmp_path / "data"
+    signing_key = bytes(range(32))
+    with Store.open(data, min_free_bytes=0) as store:
+        assert store.platform.signing_key() is None  # not enrolled: no key yet
+        store.platform.save(link(), signing_key=signing_key)
+    key_file = default_key_dir(data) / "terminal-signing.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert not list(data.rglob("terminal-signing.key"))  # not in the data directory
+    (data / "kiosk.db").write_bytes(b"what a failing SD card returned" * 500)
+    with Store.open(data, min_free_bytes=0) as store:
+        assert store.platform.signing_key() == signing_key  # a damaged store costs no key
+    key_file.write_text("half a key")
+    with Store.open(data, min_free_bytes=0) as store, pytest.raises(KeyMissing) as damaged:
+        store.platform.signing_key()
+    assert "enroll the terminal again" in str(damaged.value)
 
 
 def test_a_missing_key_sets_the_store_aside_and_a_restored_key_salvages_it(tmp_path):
