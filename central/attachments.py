@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from central.api_models import AttachmentRequest
@@ -21,9 +22,44 @@ from central.storage import Attachment, AttachmentChunk, Database, ExpiredAttach
 log = logging.getLogger("central.attachments")
 
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
+# A PATCH's bytes are written to the database in pieces of this size as they arrive, so a
+# request never holds more than this (and the server's read buffer) in memory.
+STORE_PIECE_BYTES = 256 * 1024
+DEFAULT_MAX_PENDING_UPLOADS = 50
+DEFAULT_MAX_PENDING_BYTES = 512 * 1024 * 1024
 
 
-def create(session: Session, terminal_id: str, request: AttachmentRequest) -> Attachment:
+@dataclass(frozen=True)
+class UploadQuota:
+    """Per terminal: how many unfinished uploads it may have, and their announced bytes."""
+
+    max_pending: int = DEFAULT_MAX_PENDING_UPLOADS
+    max_pending_bytes: int = DEFAULT_MAX_PENDING_BYTES
+
+
+def create(session: Session, terminal_id: str, request: AttachmentRequest,
+           quota: UploadQuota = UploadQuota()) -> Attachment:
+    pending, pending_bytes = session.execute(
+        select(func.count(Attachment.id), func.coalesce(func.sum(Attachment.size), 0))
+        .where(Attachment.terminal_id == terminal_id, Attachment.complete.is_(False))
+    ).one()
+    if pending >= quota.max_pending:
+        raise ApiError(
+            429,
+            "too_many_pending_uploads",
+            f"This terminal has {pending} unfinished uploads (the most allowed); finish "
+            "them before announcing another.",
+            extra={"pending": pending, "max_pending": quota.max_pending},
+        )
+    if pending_bytes + request.size > quota.max_pending_bytes:
+        raise ApiError(
+            429,
+            "pending_uploads_too_large",
+            "The announced sizes of this terminal's unfinished uploads would pass "
+            f"{quota.max_pending_bytes} bytes; finish them before announcing more.",
+            extra={"pending_bytes": pending_bytes,
+                   "max_pending_bytes": quota.max_pending_bytes},
+        )
     now = utc_now()
     attachment = Attachment(
         id="A" + secrets.token_hex(12),
