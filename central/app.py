@@ -327,10 +327,8 @@ def create_app(
             429: {
                 "model": ErrorBody,
                 "description": (
-                    "`too_many_pending_uploads` (with `pending`, `max_pending`) or "
-                    "`pending_uploads_too_large` (with `pending_bytes`, `max_pending_bytes`): "
-                    "this terminal's unfinished uploads are at their quota; finish (or let "
-                    "expire) some before announcing more."
+                    "`pending_uploads_too_large` (with `max_pending_bytes`): this one file "
+                    "is larger than a terminal's unfinished uploads may be in all."
                 ),
             },
         } | _AUTH_ERRORS,
@@ -339,7 +337,9 @@ def create_app(
             f"default at most {attachments.DEFAULT_MAX_PENDING_UPLOADS} uploads may be "
             "unfinished at once, announcing at most "
             f"{attachments.DEFAULT_MAX_PENDING_BYTES // (1024 * 1024)} MiB between them (an "
-            "operator may change both); an announcement past either gets 429."
+            "operator may change both). An announcement past either replaces the "
+            "terminal's least recently touched unfinished uploads, which then answer 404 "
+            "`upload_expired` (announce again), as after the collector."
         ),
     )
     def create_attachment(request: AttachmentRequest, terminal: TerminalDep) -> JSONResponse:

@@ -12,7 +12,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from central.api_models import AttachmentRequest
@@ -39,27 +39,33 @@ class UploadQuota:
 
 def create(session: Session, terminal_id: str, request: AttachmentRequest,
            quota: UploadQuota = UploadQuota()) -> Attachment:
-    pending, pending_bytes = session.execute(
-        select(func.count(Attachment.id), func.coalesce(func.sum(Attachment.size), 0))
-        .where(Attachment.terminal_id == terminal_id, Attachment.complete.is_(False))
-    ).one()
-    if pending >= quota.max_pending:
-        raise ApiError(
-            429,
-            "too_many_pending_uploads",
-            f"This terminal has {pending} unfinished uploads (the most allowed); finish "
-            "them before announcing another.",
-            extra={"pending": pending, "max_pending": quota.max_pending},
-        )
-    if pending_bytes + request.size > quota.max_pending_bytes:
+    """A new upload. When it would pass the terminal's quota, the terminal's least
+    recently touched unfinished uploads make room: mostly announcements whose answer was
+    lost on the way, which the kiosk never heard of; one it still sends to answers 404
+    `upload_expired` and is announced again, as after the collector."""
+    if request.size > quota.max_pending_bytes:
         raise ApiError(
             429,
             "pending_uploads_too_large",
-            "The announced sizes of this terminal's unfinished uploads would pass "
-            f"{quota.max_pending_bytes} bytes; finish them before announcing more.",
-            extra={"pending_bytes": pending_bytes,
-                   "max_pending_bytes": quota.max_pending_bytes},
+            f"Unfinished uploads may announce at most {quota.max_pending_bytes} bytes.",
+            extra={"max_pending_bytes": quota.max_pending_bytes},
         )
+    pending = session.execute(
+        select(Attachment.id, Attachment.size)
+        .where(Attachment.terminal_id == terminal_id, Attachment.complete.is_(False))
+        .order_by(Attachment.updated_at)
+    ).all()
+    count, total = len(pending), sum(size for _, size in pending)
+    replaced = []
+    for attachment_id, size in pending:
+        if count < quota.max_pending and total + request.size <= quota.max_pending_bytes:
+            break
+        replaced.append(attachment_id)
+        count, total = count - 1, total - size
+    if replaced:
+        _remove_unfinished(session, terminal_id, replaced)
+        log.info("terminal %s: %d unfinished upload(s) replaced by a new one (quota)",
+                 terminal_id, len(replaced))
     now = utc_now()
     attachment = Attachment(
         id="A" + secrets.token_hex(12),
@@ -75,6 +81,16 @@ def create(session: Session, terminal_id: str, request: AttachmentRequest,
     )
     session.add(attachment)
     return attachment
+
+
+def _remove_unfinished(session: Session, terminal_id: str, attachment_ids: list[str]) -> None:
+    now = utc_now()
+    session.execute(delete(AttachmentChunk).where(AttachmentChunk.attachment_id.in_(attachment_ids)))
+    session.execute(delete(Attachment).where(Attachment.id.in_(attachment_ids),
+                                             Attachment.complete.is_(False)))
+    for attachment_id in attachment_ids:
+        session.merge(ExpiredAttachment(id=attachment_id, terminal_id=terminal_id,
+                                        was_complete=False, expired_at=now))
 
 
 def get_owned(session: Session, terminal_id: str, attachment_id: str) -> Attachment:
