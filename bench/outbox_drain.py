@@ -58,12 +58,13 @@ def fictional_id_number(n: int) -> str:
     return body + check
 
 
-def application(n: int, content: bytes) -> SubmissionRecord:
+def application(terminal: str, n: int, content: bytes) -> SubmissionRecord:
+    """Numbered under the enrolled terminal's id: the platform files no other."""
     return SubmissionRecord(
         client_id=uuid.uuid4().hex,
         kind="application",
         service_code="SB-0001",
-        tracking_number=f"BENCH01-20261201-{n:05d}",
+        tracking_number=f"{terminal}-20261201-{n:05d}",
         payload={"applicant": {"name": "王秀兰", "id_number": fictional_id_number(n)},
                  "answers": {"phone": "13800138000", "reason": "社会保障卡申领", "n": str(n)}},
         attachments=(AttachmentData("户口簿首页.jpg", "image/jpeg", content),),
@@ -159,14 +160,14 @@ def main() -> int:
             tempfile.TemporaryDirectory(prefix="bench-drain-kiosk-") as tmp:
         with Store.open(Path(tmp) / "kiosk", min_free_bytes=0) as store:
             config = PlatformConfig()
-            enroll(store, platform.url, platform.enrollment_codes(1)[0], config)
+            link = enroll(store, platform.url, platform.enrollment_codes(1)[0], config)
             engine = SyncEngine(store, config, retention_days=7)
             warm = engine.run_once()  # the first catalogue and heartbeat, untimed
             assert not warm.errors, warm.errors
 
             filing_started = time.perf_counter()
             for n in range(args.items):
-                store.outbox.submit(application(n, os.urandom(size)))
+                store.outbox.submit(application(link.terminal_id, n, os.urandom(size)))
             filing_s = time.perf_counter() - filing_started
             gc.collect()
             rss_before = rss_mb()

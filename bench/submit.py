@@ -34,7 +34,7 @@ SCAN_BYTES = 100 * 1024
 def realistic_payload(n: int) -> dict:
     """About 2 KB of JSON, shaped like an application (the ID number is the GB sample)."""
     return {
-        "service_code": "11370100MB28526386-001",
+        "service_code": "SB-0001",
         "service_version": "2026-11-01",
         "submitted_at": "2026-11-29T14:30:00+08:00",
         "terminal_id": "BENCH01",
@@ -63,7 +63,7 @@ def time_submits(data_dir: Path, n: int) -> list[float]:
             record = SubmissionRecord(
                 client_id=f"bench{i:06d}",
                 kind="application",
-                service_code="11370100MB28526386-001",
+                service_code="SB-0001",
                 tracking_number=f"BENCH01-20261129-{i:05d}",
                 payload=realistic_payload(i),
                 attachments=(AttachmentData("户口簿首页.jpg", "image/jpeg", scans[i % 8]),),
@@ -85,7 +85,7 @@ def time_filings(data_dir: Path, n: int) -> list[float]:
             started = time.perf_counter()
             file_submission(
                 ctx, client_id=f"tap{i:06d}", kind="application",
-                service_code="11370100MB28526386-001", payload=realistic_payload(i),
+                service_code="SB-0001", payload=realistic_payload(i),
                 attachments=(AttachmentData("户口簿首页.jpg", "image/jpeg", scans[i % 8]),),
             )
             timings.append((time.perf_counter() - started) * 1000)

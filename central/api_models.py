@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ClientId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")]
 TrackingNumber = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+# The catalogue's item codes (its JSON Schema: area letters, a hyphen, digits, e.g.
+# SB-0006), and COMPLAINT for a complaint that names no service.
+SERVICE_CODE_PATTERN = r"^(?:[A-Z]{2,4}-[0-9]{4,6}|COMPLAINT)$"
+# Objects and arrays within one another in one request body, the body itself counted.
+MAX_NESTING = 32
 RemoteCommandName = Literal["sync_now", "send_logs", "out_of_service", "back_in_service", "restart"]
+
+
+def check_plain_json(value: Any, depth: int = 1) -> None:
+    """Raise ValueError for what the platform could not store and export as JSON again:
+    Infinity or NaN (Python's parser takes them; the standard has no such numbers), or
+    objects and arrays nested deeper than MAX_NESTING."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("Infinity and NaN are not JSON numbers")
+    if isinstance(value, dict | list):
+        if depth > MAX_NESTING:
+            raise ValueError(f"objects and arrays nested deeper than {MAX_NESTING} levels")
+        for item in value.values() if isinstance(value, dict) else value:
+            check_plain_json(item, depth + 1)
+
+
+class RequestBody(BaseModel):
+    """A request body: plain JSON only, checked before its fields are (422 otherwise)."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_json(cls, data: Any) -> Any:
+        check_plain_json(data)
+        return data
 
 
 class ErrorBody(BaseModel):
@@ -16,7 +47,7 @@ class ErrorBody(BaseModel):
     message: str = Field(description="Plain English for a technician's log.")
 
 
-class EnrollmentRequest(BaseModel):
+class EnrollmentRequest(RequestBody):
     code: Annotated[str, Field(min_length=1, max_length=64)]
     label: Annotated[str, Field(max_length=200)] = ""
 
@@ -31,14 +62,30 @@ class EnrollmentResponse(BaseModel):
     server_time: str
 
 
-class SubmissionRequest(BaseModel):
+class SubmissionRequest(RequestBody):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["application", "complaint", "rating"]
-    service_code: Annotated[str, Field(min_length=1, max_length=64)]
-    tracking_number: TrackingNumber = Field(description="The kiosk's number on the receipt.")
+    service_code: Annotated[str, Field(pattern=SERVICE_CODE_PATTERN)] = Field(
+        description=(
+            "The catalogue item's code: 2-4 capital letters, '-', 4-6 digits (e.g. SB-0006); "
+            "`COMPLAINT` for a complaint about no one service."
+        )
+    )
+    tracking_number: TrackingNumber = Field(
+        description=(
+            "The kiosk's number on the receipt, under the calling terminal's own id: "
+            "`<terminal id>-<YYYYMMDD>-<NNNNN>`. A number that does not start with this "
+            "terminal's id and '-' is refused with 422 `tracking_number_not_yours`; one "
+            "another submission holds, with 409 `tracking_number_taken`."
+        )
+    )
     test: bool = Field(False, description="Burn-in or demo traffic: stored, never routed.")
     payload: dict[str, Any] = Field(
-        description="The answers; for a rating, `level` 1 (very dissatisfied) to 5."
+        description=(
+            "The answers; for a rating, `level` 1 (very dissatisfied) to 5. Plain JSON: "
+            f"nested at most {MAX_NESTING} levels (the whole body counted), no Infinity or "
+            "NaN."
+        )
     )
     attachments: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=50)] = []
     created_at: Annotated[str | None, Field(max_length=40)] = Field(
@@ -78,7 +125,7 @@ class CaseStatus(BaseModel):
     updated_at: str
 
 
-class CaseSearchRequest(BaseModel):
+class CaseSearchRequest(RequestBody):
     model_config = ConfigDict(extra="forbid")
     id_number: Annotated[str, Field(min_length=1, max_length=64)] = Field(
         description=(
@@ -100,7 +147,7 @@ class CaseSearchResponse(BaseModel):
     truncated: bool = Field(description="True if there were more than 50.")
 
 
-class AttachmentRequest(BaseModel):
+class AttachmentRequest(RequestBody):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     media_type: Annotated[str, Field(min_length=1, max_length=100)]
     size: Annotated[int, Field(ge=1, le=50 * 1024 * 1024)]
@@ -115,7 +162,7 @@ class AttachmentState(BaseModel):
     complete: bool
 
 
-class EidVerifyRequest(BaseModel):
+class EidVerifyRequest(RequestBody):
     token: Annotated[str, Field(min_length=1, max_length=4096)]
 
 
@@ -126,23 +173,31 @@ class EidIdentity(BaseModel):
     expires_at: str
 
 
-class DeviceHealth(BaseModel):
+class DeviceHealth(RequestBody):
     model_config = ConfigDict(extra="allow")
     state: Annotated[str, Field(max_length=40)]
     detail: Annotated[str | None, Field(max_length=500)] = None
 
 
-class QueueHealth(BaseModel):
+class QueueHealth(RequestBody):
     depth: Annotated[int, Field(ge=0)]
     oldest_age_seconds: Annotated[float | None, Field(ge=0)] = None
+    set_aside: Annotated[int, Field(ge=0)] = Field(
+        0,
+        description=(
+            "Items the terminal set aside because the platform refused them for good (or "
+            "their files are damaged there): each is a resident's receipt the platform does "
+            "not know, and needs a person."
+        ),
+    )
 
 
-class DiskHealth(BaseModel):
+class DiskHealth(RequestBody):
     free_bytes: Annotated[int, Field(ge=0)]
     total_bytes: Annotated[int | None, Field(ge=0)] = None
 
 
-class HeartbeatRequest(BaseModel):
+class HeartbeatRequest(RequestBody):
     model_config = ConfigDict(extra="allow")
     devices: Annotated[dict[str, DeviceHealth], Field(max_length=32)] = {}
     queue: QueueHealth

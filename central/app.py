@@ -290,7 +290,11 @@ def create_app(
     ) -> Response:
         """File an application, complaint or rating. A retry with the same Idempotency-Key
         and body replays the first answer (header `Idempotent-Replayed: true`); the same key
-        with a different body is refused with 422 `idempotency_key_reused`."""
+        with a different body is refused with 422 `idempotency_key_reused`. A terminal files
+        only tracking numbers under its own id (422 `tracking_number_not_yours`); a number
+        another submission holds is refused with 409 `tracking_number_taken`. A body that
+        is not plain JSON (Infinity, NaN, nested deeper than 32 levels) or a service code
+        outside the catalogue's format gets 422 `invalid_request`."""
         key = submissions.check_idempotency_key(idempotency_key)
         result = submissions.submit(db, terminal, key, request)
         headers = {"Idempotent-Replayed": "true" if result.replayed else "false"}

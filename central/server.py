@@ -24,20 +24,21 @@ from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS, FailureLimi
 from central.storage import Database
 
 # Access lines carry method, path and status only. Paths hold case and tracking numbers,
-# never names or ID numbers: those travel in bodies, and bodies are never logged.
+# never names or ID numbers: those travel in bodies, and bodies are never logged. Each
+# record is one JSON line (central/logs.py), so no client string can add a line.
 # The server's own lines (uvicorn's errors, asyncio's, refused and timed-out connections)
 # go through the repeat filter: a flood of one of them is logged as a count.
 LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "central.logs.JsonLinesFormatter"},
     },
     "filters": {"repeats": {"()": "central.logthrottle.RepeatFilter"}},
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"},
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
         "stderr_throttled": {
-            "class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr",
+            "class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr",
             "filters": ["repeats"],
         },
     },

@@ -75,6 +75,7 @@ def submit(
 ) -> SubmissionResult:
     """Store a submission once; every attempt is counted, whatever its outcome."""
     try:
+        check_tracking_number(terminal, request.tracking_number)
         result = _submit_with_retry(db, terminal, key, request)
     except ApiError as exc:
         _count_attempt(db, terminal.id, key, exc.code)
@@ -103,6 +104,21 @@ def _submit_with_retry(
         # Two copies of one submission raced; the other committed first. Answer as a replay.
         with db.session() as session:
             return _submit_once(session, terminal, key, request, fingerprint)
+
+
+def check_tracking_number(terminal: Terminal, tracking_number: str) -> None:
+    """A terminal numbers its receipts under its own id (`<terminal id>-<YYYYMMDD>-<NNNNN>`),
+    and files only those: numbers are predictable, and one taken by another terminal
+    would leave that terminal's resident with a receipt the platform refuses."""
+    prefix = f"{terminal.id}-"
+    if not tracking_number.startswith(prefix) or len(tracking_number) == len(prefix):
+        raise ApiError(
+            422,
+            "tracking_number_not_yours",
+            "A tracking number must start with this terminal's own id and '-' "
+            "(<terminal id>-<YYYYMMDD>-<NNNNN>).",
+            extra={"expected_prefix": prefix},
+        )
 
 
 def _submit_once(

@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(outbox)
     outbox.add_argument("--json", action="store_true")
     outbox.add_argument("--all", action="store_true", help="delivered ones too")
+    outbox.add_argument("--send-again", metavar="TRACKING",
+                        help="queue a set-aside item again, once what refused it is resolved "
+                             "(the terminal re-enrolled under its old id, say)")
 
     enroll = sub.add_parser("enroll", help="link this terminal to the central platform")
     _common(enroll)
@@ -183,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             from kiosk.sync import commands
 
             if command == "outbox":
+                if args.send_again:
+                    return commands.send_again_command(config, data_dir, args.send_again)
                 return commands.outbox_command(config, data_dir, args.json, args.all)
             if command == "enroll":
                 return commands.enroll_command(config, data_dir, args.platform, args.code,

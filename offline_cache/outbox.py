@@ -215,6 +215,21 @@ class Outbox:
         self._update(client_id, "scheduling a retry", state="queued", last_error=error,
                      next_attempt_at=not_before)
 
+    def send_again(self, tracking_number: str) -> bool:
+        """A technician queues a set-aside item again (what refused it is resolved); False
+        when no set-aside item has that number. Its files are announced afresh: uploads
+        made before (under another enrollment, perhaps) may not be this terminal's."""
+        with self._writer.transaction("queueing a set-aside item again") as conn:
+            row = conn.execute("SELECT client_id FROM outbox WHERE tracking_number = ?"
+                               " AND state = 'rejected'", (tracking_number,)).fetchone()
+            if row is None:
+                return False
+            conn.execute("UPDATE outbox SET state = 'queued', next_attempt_at = 0"
+                         " WHERE client_id = ?", row)
+            conn.execute("UPDATE outbox_attachment SET remote_id = NULL, uploaded = 0"
+                         " WHERE client_id = ?", row)
+            return True
+
     def mark_delivered(self, client_id: str, *, case_number: str | None = None,
                        delivered_at: str | None = None) -> None:
         """The platform confirmed it (`delivered_at` is the platform's clock)."""

@@ -146,7 +146,11 @@ class Store:
                     min_free_bytes=min_free_bytes, set_aside=set_aside)
         store._sweep_orphan_files()
         if set_aside is not None:
-            store.salvage(set_aside, why=why)
+            try:
+                store.salvage(set_aside, why=why)
+            except BaseException:
+                store.close()  # the damaged file stays set aside for `kiosk store salvage`
+                raise
         return store
 
     def salvage(self, damaged: Path, *, why: str = "set aside earlier") -> SalvageReport:

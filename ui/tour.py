@@ -43,6 +43,7 @@ ORIENTATIONS = ("portrait", "landscape")
 MODES = ("normal", "elder")
 RESIDENT = "wang_xiulan"  # a fictional resident on the emulator's sample cards
 RESIDENT_ID = "110101196803120028"  # her ID number, typed where a service allows it
+TYPED_SERVICE_PINYIN = "qiuzhi"  # 求职登记: an application that takes a typed number
 PHONE = "13800138000"
 CHILD_ID = "110101199003070011"
 SEARCH_PINYIN = "shebaoka"
@@ -70,7 +71,7 @@ SAMPLE_LINK = {"enrolled": True, "online": False,
                "last_error": "platform not reachable: connection refused "
                              "(https://platform.example.gov.cn/v1/submissions)",
                "catalogue_revision": 12, "next_retry_in_s": 37.0,
-               "alert": True, "oldest_queued_age_s": 4000.0}
+               "alert": True, "waited_too_long": True, "oldest_queued_age_s": 4000.0}
 
 
 @contextmanager
@@ -639,6 +640,7 @@ class TerminalTour:
         self.journey("search", self.walk_search)
         self.journey("apply", self.walk_apply)
         self.journey("progress", self.walk_progress)
+        self.journey("typed", self.walk_typed)
         self.journey("complain", self.walk_complain)
         self.journey("rate", self.walk_rate)
         self.journey("guide", self.walk_guide)
@@ -792,19 +794,40 @@ class TerminalTour:
         self.finish_visit()
 
     def walk_progress(self) -> None:
+        # A typed number would open anyone's cases: no typing here, and the screen says
+        # where a resident without a card or phone goes. Her card opens her cases.
         self.at_home_in_mode()
         self.tap("tile-progress")
         self.expect("identify")
-        self.shot("identify")
-        self.tap("type-id")
-        self.type_digits(RESIDENT_ID)
-        self.shot("identify-typed")
-        self.tap("primary")
+        if self.driver.find("type-id") is not None:
+            raise TourAborted("progress offers to type an ID number")
+        self.shot("identify-no-typing")
+        self.lay_id_card()
         self.expect("lookup")
         self.shot("lookup")
         self.tap("primary")
         self.expect("end")
         self.finish_visit()
+
+    def walk_typed(self) -> None:
+        # An application the office verifies takes a typed number: found by search.
+        self.at_home_in_mode()
+        self.tap("search")
+        self.tap("search-field")
+        self.type_keys(TYPED_SERVICE_PINYIN)
+        self.tap("result-0")
+        self.expect("guide")
+        self.tap("primary")
+        self.expect("identify")
+        self.tap("type-id")
+        self.type_digits(RESIDENT_ID)
+        self.shot("identify-typed")
+        self.tap("primary")
+        self.expect("question")
+        self.shot("question-after-typed")
+        self.tap("home")
+        self.tap("leave")
+        self.expect("home")
 
     def walk_complain(self) -> None:
         self.at_home_in_mode()

@@ -15,11 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk import forms
-from kiosk.catalogue.model import FieldType, FormField, ServiceItem
+from kiosk.catalogue.model import FieldType, FormField, IdentityProof, ServiceItem
 from kiosk.config import TerminalConfig
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.identity import Identity
-from kiosk.journeys.identify_refusals import expired, not_accepted
+from kiosk.journeys.identify_refusals import (
+    TYPED_NUMBER_OPENS_NO_RECORDS,
+    expired,
+    not_accepted,
+)
 from kiosk.journeys.steps import Step, StepKind
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,11 @@ class Journey:
     """Base for every journey kind; subclasses say which steps they have."""
 
     kind = "journey"
+    # Shows or acts on cases or records the resident already has (their progress, a
+    # record looked up, a case rated, a complaint filed in their name). Such a journey
+    # refuses a typed ID number even where its catalogue item lists typing: a typed
+    # number is anyone's, so only a card read or an e-ID code from this visit opens them.
+    opens_records = False
 
     def __init__(self, item: ServiceItem | None, ctx: JourneyContext):
         self.item = item
@@ -139,12 +148,22 @@ class Journey:
 
     # -- identify -------------------------------------------------------------------
 
+    @property
+    def takes_typed_number(self) -> bool:
+        """Whether a typed ID number may identify the resident here (the identify screen
+        offers typing only then)."""
+        if self.opens_records:
+            return False
+        return self.item is None or self.item.accepts_typed_id
+
     def identify(self, identity: Identity) -> None:
         """Take the resident's identity; fill what it knows; never ask it again.
 
-        A card the item does not list, or a card past its validity, is refused with what
-        to do instead (identify_refusals).
+        A card the item does not list, a typed number where records would open, or a
+        card past its validity, is refused with what to do instead (identify_refusals).
         """
+        if identity.proof is IdentityProof.TYPED_ID_NUMBER and self.opens_records:
+            raise JourneyError(TYPED_NUMBER_OPENS_NO_RECORDS)
         if self.item and not identity.accepted_by(self.item):
             raise JourneyError(not_accepted(identity, self.item))
         if identity.card_valid_to and identity.card_valid_to < self.ctx.now().date():

@@ -53,6 +53,7 @@ COMPLAINT_FIELDS = (
 
 class ComplainJourney(Journey):
     kind = "complain"
+    opens_records = True  # a typed number is refused here (Journey.opens_records)
 
     def __init__(self, item, ctx):
         self.confirmation: Confirmation | None = None

@@ -1,8 +1,9 @@
 """What the identify step tells a resident whose card it cannot take, and what to do.
 
-Two refusals: the service does not list this kind of card (a residence permit where only
-a resident ID card will do, a typed number where a card is needed), and the card is past
-its validity. Each says, in plain words, what to do instead: another card, the counter,
+Three refusals: the service does not list this kind of card (a residence permit where only
+a resident ID card will do, a typed number where a card is needed), a typed number on a
+journey that shows or acts on existing cases or records, and the card is past its
+validity. Each says, in plain words, what to do instead: another card, the counter,
 the hotline, or where to renew the card.
 """
 
@@ -46,6 +47,17 @@ def not_accepted(identity: Identity, item: ServiceItem) -> Message:
         "这项业务不能用{card}办理。请按办事指南换用其他证件，"
         "或到{department}的服务窗口办理，或拨打{hotline}咨询。",
     ).format(card=card, department=item.department, hotline=item.hotline)
+
+
+# A typed number proves nothing: it may start an application the office then verifies,
+# but never shows or acts on cases and records already held (anyone can type anyone's
+# number). There is no face check yet, so without a card or a phone it is the counter.
+TYPED_NUMBER_OPENS_NO_RECORDS = QT_TRANSLATE_NOOP(
+    "journey",
+    "手动输入的身份证号码不能用来查看或办理已有的业务。"
+    "请刷身份证或社保卡，或打开手机上的电子身份证码；"
+    "没带卡也没带手机，请到人工窗口，工作人员会帮您办理。",
+)
 
 
 def expired(identity: Identity, item: ServiceItem | None) -> Message:

@@ -49,6 +49,7 @@ class LookupResult:
 
 class LookupJourney(Journey):
     kind = "lookup"
+    opens_records = True  # a typed number is refused here (Journey.opens_records)
 
     def __init__(self, item: ServiceItem | None, ctx: JourneyContext, service_names=None):
         self.result: LookupResult | None = None

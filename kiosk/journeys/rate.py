@@ -27,6 +27,7 @@ NOT_FOUND_HERE = QT_TRANSLATE_NOOP(
 
 class RateJourney(RatesCase, Journey):
     kind = "rate"
+    opens_records = True  # a typed number is refused here (Journey.opens_records)
 
     def _plan(self) -> list[Step]:
         return [

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiosk.config import KioskConfig
 from kiosk.storage import open_store
+from kiosk.sync import refusals
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrollment import EnrollmentFailed, enroll
 from offline_cache.store import Store
@@ -35,10 +36,11 @@ def enroll_command(config: KioskConfig, data_dir: Path, url: str, code: str,
         waiting = store.outbox.queue_summary()[0]
     print(f"enrolled as terminal {link.terminal_id} with {link.url}")
     if before is not None and before.terminal_id != link.terminal_id and waiting:
-        # Its queued items go out under the new id: one the platform filed under the old
-        # id without the terminal hearing it would be filed again.
+        # The platform files a tracking number only under the id it starts with: queued
+        # items numbered as the old id would be refused and set aside.
         print(f"note: this terminal was {before.terminal_id}; its {waiting} queued item(s) "
-              f"now go out as {link.terminal_id}. To keep its id, enroll with a code from "
+              f"carry that id in their tracking numbers, and the platform refuses them from "
+              f"{link.terminal_id}. Enroll again with a code from "
               f"python -m central enroll-code --terminal {before.terminal_id}")
     return 0
 
@@ -66,6 +68,19 @@ def sync_once_command(config: KioskConfig, data_dir: Path, as_json: bool) -> int
     return 0 if not report.errors else 1
 
 
+def send_again_command(config: KioskConfig, data_dir: Path, tracking_number: str) -> int:
+    """`kiosk outbox --send-again TRACKING`: the item goes back in the queue; the running
+    kiosk sends it at its next round."""
+    with open_store(config, data_dir) as store:
+        if not store.outbox.send_again(tracking_number):
+            print(f"kiosk: no set-aside item has tracking number {tracking_number}",
+                  file=sys.stderr)
+            return 1
+        store.audit.record("-", "technician_send_again", tracking_number=tracking_number)
+    print(f"{tracking_number} queued again")
+    return 0
+
+
 def outbox_command(config: KioskConfig, data_dir: Path, as_json: bool,
                    include_done: bool) -> int:
     with open_store(config, data_dir) as store:
@@ -76,9 +91,18 @@ def outbox_command(config: KioskConfig, data_dir: Path, as_json: bool,
                          ensure_ascii=False, indent=2))
         return 0
     link = f"terminal {status.terminal_id}" if status.enrolled else "not enrolled"
-    print(f"{status.queued} waiting, {status.rejected} rejected ({link})"
-          + ("  ALERT: the oldest has waited too long" if status.alert else ""))
+    print(f"{status.queued} waiting, {status.rejected} set aside ({link})"
+          + ("  ALERT: the oldest has waited too long" if status.waited_too_long else "")
+          + ("  ALERT: items set aside, their residents must be told" if status.rejected
+             else ""))
     for r in rows:
+        if r.state == "rejected":
+            print(f"  {r.tracking_number}  {r.kind:<11} {r.service_code:<12} set aside "
+                  f"attempts={r.attempts}\n"
+                  f"      why: {refusals.why_in_english(r.last_error)}\n"
+                  f"      detail: {r.last_error or '-'}\n"
+                  f"      resident: {refusals.advice_in_english(r.tracking_number)}")
+            continue
         print(f"  {r.tracking_number}  {r.kind:<11} {r.service_code:<12} {r.state:<9} "
               f"attempts={r.attempts} {r.case_number or ''} {r.last_error or ''}".rstrip())
     return 0

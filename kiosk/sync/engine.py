@@ -2,8 +2,10 @@
 and reports the terminal's health, each on its own schedule, independently.
 
 - Uploads go oldest first, one resident's items in order; an item that fails for its own
-  reason is retried later on its own backoff while the rest go on; the platform refusing
-  an item as invalid marks it rejected for a technician (it is never silently dropped).
+  reason is retried later on its own backoff while the rest go on; an item the platform
+  refuses for good (invalid, its tracking number taken, its id reused) is set aside
+  (rejected) with its reason, and raises the technicians' alert: it is never dropped,
+  and never retried for ever (refusals.py).
 - A link failure (no network, timeouts, something that is not the platform answering)
   stops the round and backs off exponentially with jitter, capped, forever.
 - Delivered means the platform's answer named the item; then, after the retention, the
@@ -29,6 +31,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from kiosk.catalogue.repository import Catalogue
 from kiosk.config import PlatformConfig
+from kiosk.sync import refusals
 from kiosk.sync.errors import (
     CREDENTIAL,
     GARBAGE,
@@ -66,8 +69,9 @@ class SyncStatus:
     credential_refused: bool = False
     queued: int = 0
     oldest_queued_age_s: float | None = None
-    rejected: int = 0
-    alert: bool = False  # the oldest item has waited longer than alert_after_s
+    rejected: int = 0  # set aside: each needs a person (refusals.py)
+    waited_too_long: bool = False  # the oldest item has waited longer than alert_after_s
+    alert: bool = False  # a person must act: waited too long, or items set aside
     catalogue_revision: int | None = None
     catalogue_error: str | None = None
     out_of_service: bool = False
@@ -351,9 +355,7 @@ class SyncEngine:
                     self._item_failed(entry, exc, report)
                     continue
                 except LocalDamage as exc:
-                    outbox.mark_rejected(entry.client_id, f"cannot be sent: {exc}")
-                    log.error("item %s cannot be sent: %s", entry.tracking_number, exc)
-                    report.rejected += 1
+                    self._set_aside(entry, refusals.damaged_here(str(exc)), report)
                     continue
                 delivered_at = server_time_iso(delivery.server_time)
                 outbox.mark_delivered(entry.client_id, case_number=delivery.case_number,
@@ -366,10 +368,9 @@ class SyncEngine:
 
     def _item_failed(self, entry, exc: PlatformError, report: CycleReport) -> None:
         outbox = self._store.outbox
-        if exc.kind == REFUSED:
-            outbox.mark_rejected(entry.client_id, f"refused by the platform: {exc.message}")
-            log.error("platform refused item %s: %s", entry.tracking_number, exc.message)
-            report.rejected += 1
+        set_aside = refusals.unresolvable(exc)
+        if set_aside is not None:
+            self._set_aside(entry, set_aside, report)
             return
         if exc.kind in LINK_FAILURES:
             outbox.requeue(entry.client_id, exc.message)
@@ -378,6 +379,13 @@ class SyncEngine:
         outbox.requeue(entry.client_id, exc.message,
                        not_before=self._clock() + self._backoff(entry.attempts + 1, exc))
         report.retry_later += 1
+
+    def _set_aside(self, entry, set_aside: refusals.SetAside, report: CycleReport) -> None:
+        """Sending it again cannot help: kept for a person, with its reason; alerted."""
+        self._store.outbox.mark_rejected(entry.client_id, set_aside.stored())
+        log.error("item %s set aside, %s: %s", entry.tracking_number, set_aside.stored(),
+                  refusals.advice_in_english(entry.tracking_number))
+        report.rejected += 1
 
     def _purge(self) -> int:
         cutoff = dt.datetime.fromtimestamp(self._server_now(), dt.UTC) - self._retention
@@ -422,7 +430,8 @@ class SyncEngine:
             # Damaged stores salvaged on this terminal: items recovered and lost, by number.
             "store": {"salvage": [report.as_dict() for report
                                   in self._store.salvage_reports()[:SALVAGE_REPORTS_SENT]]},
-            "queue": {"depth": status.queued, "oldest_age_seconds": status.oldest_queued_age_s},
+            "queue": {"depth": status.queued, "oldest_age_seconds": status.oldest_queued_age_s,
+                      "set_aside": status.rejected},
             "disk": {"free_bytes": disk.free, "total_bytes": disk.total},
             "versions": {"kiosk": KIOSK_VERSION,
                          "catalogue": str(status.catalogue_revision or "")},
@@ -550,12 +559,13 @@ class SyncEngine:
         age = None
         if oldest is not None:
             age = max(0.0, time.time() - dt.datetime.fromisoformat(oldest).timestamp())
-        alert = age is not None and age > self._config.alert_after_s
-        if alert and not self._alerting:
+        waited = age is not None and age > self._config.alert_after_s
+        if waited and not self._alerting:
             log.error("the oldest queued item has waited %.0f s (alert after %.0f s): "
                       "check the network and the platform", age, self._config.alert_after_s)
-        self._alerting = alert
-        self._set(queued=queued, oldest_queued_age_s=age, rejected=rejected, alert=alert,
+        self._alerting = waited
+        self._set(queued=queued, oldest_queued_age_s=age, rejected=rejected,
+                  waited_too_long=waited, alert=waited or rejected > 0,
                   catalogue_revision=None if revision is None else int(revision))
 
     def _set(self, **changes) -> None:

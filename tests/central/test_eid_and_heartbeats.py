@@ -39,7 +39,7 @@ def test_a_forged_or_expired_token_is_refused(central, terminal):
 
 HEALTH = {
     "devices": {"printer": {"state": "paper_near_end"}, "id_reader": {"state": "ready"}},
-    "queue": {"depth": 3, "oldest_age_seconds": 420.5},
+    "queue": {"depth": 3, "oldest_age_seconds": 420.5, "set_aside": 1},
     "disk": {"free_bytes": 5_000_000_000, "total_bytes": 32_000_000_000},
     "versions": {"kiosk": "0.1.0", "catalogue": "central-r1"},
     "sent_at": "2026-06-01T08:00:00+08:00",

@@ -86,7 +86,13 @@ def tree(args):
     app = find_application(args.app, args.timeout)
     deadline = time.monotonic() + args.timeout
     while True:
-        nodes = [describe(node, depth) for node, depth in showing_nodes(app)]
+        try:
+            nodes = [describe(node, depth) for node, depth in showing_nodes(app)]
+        except GLib.GError:  # a node went with its screen while being read (a card was
+            if time.monotonic() > deadline:  # read meanwhile): read the new screen
+                raise
+            time.sleep(POLL_S)
+            continue
         headings = [n["name"] for n in nodes if n["role"] == "heading"]
         if args.until_heading is None or args.until_heading in headings:
             return {"nodes": nodes}

@@ -197,12 +197,42 @@ def test_typed_numbers_are_claims_that_only_some_services_accept(kiosk):
     with pytest.raises(JourneyError) as refused:
         journey.identify(claim)
     assert "刷身份证" in refused.value.message
-    lenient = next(i for i in kiosk.catalogue.items
-                   if IdentityProof.TYPED_ID_NUMBER in i.identity_proofs
-                   and i.journey is JourneyKind.LOOKUP)
-    journey = kiosk.start("lookup", lenient.code)
-    journey.identify(claim)
-    assert journey.step.kind in (StepKind.QUESTION, StepKind.LOOKUP_RESULT)
+    lenient = next(i for i in kiosk.catalogue.by_journey(JourneyKind.APPLY)
+                   if IdentityProof.TYPED_ID_NUMBER in i.identity_proofs)
+    journey = kiosk.start("apply", lenient.code)
+    journey.next()
+    journey.identify(claim)  # an application the office verifies may start with a claim
+    assert journey.step.kind is StepKind.QUESTION
+    number_field = next(f.key for f in lenient.fields if f.prefill == "id_number")
+    assert journey.answers[number_field] == WANG_ID
+
+
+def test_a_typed_number_never_shows_or_acts_on_existing_cases(kiosk):
+    """Wang Xiulan filed an application with her card and left. Someone types her number:
+    no journey that shows or acts on her cases takes it, whatever the catalogue says;
+    each refusal points to the cards, the phone's e-ID code and the counter."""
+    journey, _ = run_application(kiosk, apply_item(kiosk))
+    number = journey.submit().tracking_number
+    assert lift_id_card(kiosk)
+    kiosk.session.end()
+    claim = identity_from_typed_number(WANG_ID)
+    record = next(i for i in kiosk.catalogue.by_journey(JourneyKind.LOOKUP)
+                  if IdentityProof.TYPED_ID_NUMBER in i.identity_proofs)  # the item offers it
+
+    for kind, code in (("progress", None), ("lookup", record.code), ("rate", None),
+                       ("complain", None)):
+        journey = kiosk.start(kind, code)
+        with pytest.raises(JourneyError) as refused:
+            journey.identify(claim)
+        assert not journey.takes_typed_number, kind
+        assert journey.identity is None and journey.step.kind is StepKind.IDENTIFY, kind
+        message = refused.value.message
+        assert all(way in message for way in ("身份证", "社保卡", "电子身份证码", "人工窗口"))
+        with pytest.raises(JourneyError):  # nothing to answer before a real identity
+            journey.answer(number)
+        assert getattr(journey, "result", None) is None, kind
+        kiosk.session.abandon_journey()
+    assert [e.kind for e in kiosk.store.outbox.pending()] == ["application"]  # filed nothing
 
 
 def test_progress_lookup_finds_the_application_filed_here(kiosk):

@@ -17,20 +17,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.small_disk import small_disk
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def read_only_disk(tmp_path):
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], check=True)
-    (disk / "data").mkdir()
-    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-    yield disk
-    subprocess.run(["umount", "--lazy", str(disk)], check=True)
+    with small_disk(tmp_path / "disk") as disk:
+        (disk.path / "data").mkdir()
+        disk.remount("ro")
+        yield disk.path
 
 
 def log_lines(proc: subprocess.Popen) -> tuple[queue.Queue, threading.Thread]:

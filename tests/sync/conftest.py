@@ -82,8 +82,12 @@ RESIDENT_ID = "110101195803150028"  # fictional (the emulators' sample card)
 
 
 def application(number: int, *, id_number: str = RESIDENT_ID, attachments: int = 1,
-                size: int = 3000, seed: int = 0) -> SubmissionRecord:
-    """A resident's application as the journeys file it, with scanned pages."""
+                size: int = 3000, seed: int = 0, terminal: Store | str | None = None
+                ) -> SubmissionRecord:
+    """A resident's application as the journeys file it, with scanned pages, numbered
+    under `terminal`'s id (an enrolled store, or an id) as the platform requires."""
+    if isinstance(terminal, Store):
+        terminal = terminal.platform.load().terminal_id
     rng = random.Random(f"{seed}-{number}")
     files = tuple(
         AttachmentData(f"材料{n + 1}.jpg", "image/jpeg", rng.randbytes(size))
@@ -92,7 +96,7 @@ def application(number: int, *, id_number: str = RESIDENT_ID, attachments: int =
         client_id=uuid.UUID(int=rng.getrandbits(128)).hex,
         kind="application",
         service_code="JY-0001",
-        tracking_number=f"T{seed:02d}-20261201-{number:05d}",
+        tracking_number=f"{terminal or f'T{seed:02d}'}-20261201-{number:05d}",
         payload={"applicant": {"name": "王秀兰", "id_number": id_number},
                  "answers": {"phone": "13800138000", "n": str(number)}},
         attachments=files,

@@ -23,10 +23,10 @@ SEED = 7
 FILING_PAUSE_S = 0.03  # residents file one after another, not all at once
 
 
-def record_for(number: int):
+def record_for(number: int, terminal: str):
     """The `number`th resident's application (each resident their own ID number)."""
     return application(number, seed=SEED, id_number=str(110101195800000000 + number),
-                       attachments=2, size=20_000)
+                       attachments=2, size=20_000, terminal=terminal)
 
 
 def main(data_dir: str, url: str) -> None:
@@ -40,9 +40,10 @@ def main(data_dir: str, url: str) -> None:
 
     threading.Thread(target=sync_forever, daemon=True).start()
     number = store.outbox.count()
+    terminal = store.platform.load().terminal_id
     while True:
-        store.outbox.submit(record_for(number))
-        print(f"CONFIRMED {record_for(number).client_id}", flush=True)
+        store.outbox.submit(record_for(number, terminal))
+        print(f"CONFIRMED {record_for(number, terminal).client_id}", flush=True)
         number += 1
         time.sleep(FILING_PAUSE_S)
 

@@ -31,7 +31,8 @@ def test_an_item_waiting_for_its_retry_time_goes_on_the_next_round_after_a_step_
     wall = WallClock()
     engine = SyncEngine(store, platform, retention_days=7, clock=wall,
                         rng=random.Random(1))
-    waiting, held = application(1, seed=30), application(2, seed=31)
+    waiting = application(1, seed=30, terminal=store)
+    held = application(2, seed=31, terminal=store)
     for record in (waiting, held):
         store.outbox.submit(record)
     # Both failed once on the platform's side; each waits its own backoff (as the engine
@@ -60,7 +61,7 @@ def test_a_backward_clock_step_while_offline_does_not_hold_syncing_back(own_cent
         assert wait_until(lambda: engine.status().online is False, WAIT_LIMIT_S)
         wall.step_s = -DAY_S  # the time server corrects the clock while the link is down
         own_central.start()
-        record = application(1, seed=32)
+        record = application(1, seed=32, terminal=store)
         store.outbox.submit(record)
         engine.wake()  # as a journey does when it files
         assert wait_until(lambda: engine.status().queued == 0, WAIT_LIMIT_S), engine.status()

@@ -63,7 +63,7 @@ def test_a_wrong_code_says_so(central, store):
 
 def test_queued_applications_reach_the_platform_once_with_their_files(central, store):
     platform = enrolled(store, central)
-    records = [application(n, seed=1, attachments=2) for n in range(3)]
+    records = [application(n, seed=1, attachments=2, terminal=store) for n in range(3)]
     for record in records:
         store.outbox.submit(record)
     engine = engine_for(store, platform)
@@ -97,7 +97,7 @@ def test_the_enrolled_terminal_id_goes_into_new_tracking_numbers(central, tmp_pa
 
 def test_a_revoked_terminal_is_refused_and_says_so(central, store):
     platform = enrolled(store, central)
-    store.outbox.submit(application(1, seed=2))
+    store.outbox.submit(application(1, seed=2, terminal=store))
     central.admin("revoke", "--terminal", store.platform.load().terminal_id)
     engine = engine_for(store, platform)
     report = engine.run_once()
@@ -109,7 +109,7 @@ def test_a_revoked_terminal_is_refused_and_says_so(central, store):
 
 def test_a_platform_that_is_not_there_keeps_everything_queued_and_backs_off(store):
     link_to_nowhere(store)
-    store.outbox.submit(application(1, seed=3))
+    store.outbox.submit(application(1, seed=3, terminal=store))
     engine = engine_for(store, fast_platform_config())
     report = engine.run_once()
     status = engine.status()
@@ -122,10 +122,10 @@ def test_a_platform_that_is_not_there_keeps_everything_queued_and_backs_off(stor
 
 def test_an_item_the_platform_refuses_is_set_aside_and_the_rest_goes_on(central, store):
     platform = enrolled(store, central)
-    bad = dataclasses.replace(application(1, seed=4, attachments=0),
+    bad = dataclasses.replace(application(1, seed=4, attachments=0, terminal=store),
                               service_code="NO-SUCH-SERVICE-CODE-" + "X" * 60)  # too long
     store.outbox.submit(bad)
-    good = application(2, seed=4, id_number="110101195803150036")
+    good = application(2, seed=4, id_number="110101195803150036", terminal=store)
     store.outbox.submit(good)
     report = engine_for(store, platform).run_once()
     assert report.rejected == 1 and report.delivered == 1
@@ -136,8 +136,8 @@ def test_an_item_the_platform_refuses_is_set_aside_and_the_rest_goes_on(central,
 
 def test_one_residents_items_go_in_order(central, store):
     platform = enrolled(store, central, backoff_max_s=600.0)
-    first, second = application(1, seed=5), application(2, seed=5)
-    other = application(3, seed=5, id_number="110101195803150036")
+    first, second = application(1, seed=5, terminal=store), application(2, seed=5, terminal=store)
+    other = application(3, seed=5, id_number="110101195803150036", terminal=store)
     for record in (first, second, other):
         store.outbox.submit(record)
     # Held back by a retry time within the longest backoff (one further ahead than that
@@ -151,7 +151,7 @@ def test_one_residents_items_go_in_order(central, store):
 
 def test_delivered_items_lose_their_personal_data_after_the_retention(central, store):
     platform = enrolled(store, central)
-    record = application(1, seed=6, attachments=2)
+    record = application(1, seed=6, attachments=2, terminal=store)
     entry = store.outbox.submit(record)
     store.receipts.save(record.tracking_number, record.client_id, record.service_code,
                         "申请人：王*兰")
@@ -193,7 +193,7 @@ def test_the_catalogue_comes_signed_and_then_only_its_changes(central, store, tm
 def test_heartbeats_report_health_and_carry_each_remote_command_once(central, store):
     platform = enrolled(store, central)
     terminal_id = store.platform.load().terminal_id
-    store.outbox.submit(application(1, seed=8))
+    store.outbox.submit(application(1, seed=8, terminal=store))
     engine = SyncEngine(store, platform, retention_days=7,
                         health=lambda: {"printer": {"state": "paper_out"}})
     central.admin("command", "--terminal", terminal_id, "--command", "out_of_service")
@@ -212,9 +212,9 @@ def test_heartbeats_report_health_and_carry_each_remote_command_once(central, st
 
 def test_an_item_whose_file_is_damaged_here_is_set_aside_and_the_rest_goes_on(central, store):
     platform = enrolled(store, central)
-    damaged = store.outbox.submit(application(1, seed=9))
+    damaged = store.outbox.submit(application(1, seed=9, terminal=store))
     damaged.attachments[0].write_bytes(b"not the scan")
-    fine = application(2, seed=9, id_number="110101195803150036")
+    fine = application(2, seed=9, id_number="110101195803150036", terminal=store)
     store.outbox.submit(fine)
     report = engine_for(store, platform).run_once()
     assert report.delivered == 1 and report.rejected == 1
@@ -224,7 +224,7 @@ def test_an_item_whose_file_is_damaged_here_is_set_aside_and_the_rest_goes_on(ce
 
 def test_the_oldest_item_waiting_too_long_raises_the_technicians_alert(store, caplog):
     link_to_nowhere(store)
-    store.outbox.submit(application(1, seed=10))
+    store.outbox.submit(application(1, seed=10, terminal=store))
     engine = engine_for(store, fast_platform_config(alert_after_s=0.05))
     assert not engine.status().alert
     time.sleep(0.1)
@@ -237,7 +237,7 @@ def test_kiosk_sync_once_reports_what_it_did_as_json(central, tmp_path):
     data = tmp_path / "k"
     with Store.open(data) as store:
         enrolled(store, central)
-        store.outbox.submit(application(1, seed=11))
+        store.outbox.submit(application(1, seed=11, terminal=store))
     result = subprocess.run([sys.executable, "-m", "kiosk", "sync", "--once", "--json",
                              "--data-dir", str(data)], capture_output=True, text=True,
                             timeout=120)
@@ -272,7 +272,7 @@ def test_the_demo_platform_starts_and_enrolls_the_terminal(tmp_path):
         assert platform.wait_enrolled()
         terminal_id = kiosk.store.platform.load().terminal_id
         assert kiosk.context.terminal.id == terminal_id  # new tracking numbers carry it
-        kiosk.store.outbox.submit(application(1, seed=12))
+        kiosk.store.outbox.submit(application(1, seed=12, terminal=kiosk.store))
         kiosk.sync.wake()
         deadline = time.monotonic() + 60
         while kiosk.sync_status().queued and time.monotonic() < deadline:

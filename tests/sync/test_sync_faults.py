@@ -29,12 +29,13 @@ TIME_LIMIT_S = 600  # a safety net for a broken engine, not a performance figure
 def test_a_thousand_submissions_through_thirty_percent_faults_arrive_exactly_once(
         own_central, store):
     central = own_central
-    records = [application(n, seed=30, id_number=f"1101011958031{n % 97:04d}X"[:18],
-                           attachments=1 + n % 2, size=1500) for n in range(SUBMISSIONS)]
-    for record in records:
-        store.outbox.submit(record)
     with FaultProxy(central.url, fault_rate=0.3, seed=5, hold_s=0.4) as proxy:
         enrolled(store, central, url=proxy.url)  # enrolled through the proxy, faults off
+        records = [application(n, seed=30, id_number=f"1101011958031{n % 97:04d}X"[:18],
+                               attachments=1 + n % 2, size=1500, terminal=store)
+                   for n in range(SUBMISSIONS)]
+        for record in records:
+            store.outbox.submit(record)
         proxy.reset_stats()
         platform = fast_platform_config(url=proxy.url, read_timeout_s=0.25, connect_timeout_s=0.25,
                                         backoff_max_s=0.1, backoff_initial_s=0.01)
@@ -117,7 +118,7 @@ def bump_catalogue(central, store) -> None:
 def test_an_interrupted_upload_resumes_where_the_platform_stopped(central, store):
     with FaultProxy(central.url) as proxy:
         platform = enrolled(store, central, url=proxy.url, chunk_kib=1)
-        record = application(1, seed=31, attachments=1, size=3500)  # four chunks
+        record = application(1, seed=31, attachments=1, size=3500, terminal=store)  # four chunks
         store.outbox.submit(record)
         # The first chunk reaches the platform; its answer is lost on the way back.
         proxy.force("drop_response", path_prefix="/v1/attachments/", times=1)
@@ -136,7 +137,7 @@ def test_an_interrupted_upload_resumes_where_the_platform_stopped(central, store
 def test_an_upload_the_platform_expired_is_sent_again_in_full(central, store):
     with FaultProxy(central.url) as proxy:
         platform = enrolled(store, central, url=proxy.url, chunk_kib=1)
-        record = application(1, seed=32, attachments=1, size=3500)
+        record = application(1, seed=32, attachments=1, size=3500, terminal=store)
         store.outbox.submit(record)
         proxy.force("reset_before", path_prefix="/v1/attachments/", times=1)
         engine = engine_for(store, platform)

@@ -32,6 +32,7 @@ def test_fifty_kills_during_filing_and_sync_lose_nothing_and_double_nothing(cent
     data = tmp_path / "kiosk"
     with Store.open(data) as store:
         enrolled(store, central)
+        terminal = store.platform.load().terminal_id
     rng = random.Random(2026)
     confirmed: set[str] = set()
     for _ in range(KILLS):
@@ -64,7 +65,7 @@ def test_fifty_kills_during_filing_and_sync_lose_nothing_and_double_nothing(cent
     assert len(tracking) == len(set(tracking))
     by_key = {s["idempotency_key"]: s for s in exported}
     for number in range(total):
-        record = record_for(number)
+        record = record_for(number, terminal)
         got = by_key[record.client_id]
         assert got["payload"] == record.payload
         assert [a["sha256"] for a in got["attachments"]] == [

@@ -36,8 +36,9 @@ def test_the_platform_tells_where_each_case_stands_even_one_it_rejected(central,
     try:
         enrolled(kiosk.store, central)
         kiosk.relink()
-        sent, rejected = application(1, seed=40), application(2, seed=40)
-        waiting = application(3, seed=40)
+        sent, rejected = (application(1, seed=40, terminal=kiosk.store),
+                           application(2, seed=40, terminal=kiosk.store))
+        waiting = application(3, seed=40, terminal=kiosk.store)
         for record in (sent, rejected):
             kiosk.store.outbox.submit(record)
         assert kiosk.sync.run_once().delivered == 2

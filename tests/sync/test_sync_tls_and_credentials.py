@@ -36,7 +36,7 @@ def tls_central(tmp_path_factory) -> Iterator[tuple[CentralServer, str, str]]:
 def test_the_terminal_enrolls_and_syncs_over_tls_trusting_only_its_ca(tls_central, store):
     server, ca, _ = tls_central
     platform = enrolled(store, server, ca_file=ca)
-    store.outbox.submit(application(1, seed=20))
+    store.outbox.submit(application(1, seed=20, terminal=store))
     report = engine_for(store, platform).run_once()
     assert report.delivered == 1 and report.errors == []
 
@@ -46,7 +46,7 @@ def test_a_certificate_from_another_ca_is_refused(tls_central, store):
     with pytest.raises(EnrollmentFailed, match="certificate not trusted"):
         enroll(store, server.url, server.enroll_code(), fast_platform_config(ca_file=other_ca))
     platform = enrolled(store, server, ca_file=ca)  # enrolled properly, then the CA changes
-    store.outbox.submit(application(1, seed=21))
+    store.outbox.submit(application(1, seed=21, terminal=store))
     engine = engine_for(store, fast_platform_config(ca_file=other_ca))
     report = engine.run_once()
     assert report.delivered == 0
@@ -66,7 +66,7 @@ def test_a_credential_the_platform_does_not_know_is_refused(central, store):
     real = store.platform.load()
     store.platform.save(PlatformLink(real.url, real.terminal_id, "not-the-token",
                                      real.catalogue_public_key, real.catalogue_key_id))
-    store.outbox.submit(application(1, seed=22))
+    store.outbox.submit(application(1, seed=22, terminal=store))
     engine = engine_for(store, link)
     engine.run_once()
     status = engine.status()

@@ -36,6 +36,7 @@ LI = "li_jianguo"
 # The first apply item of the demo catalogue asks by digit pad, keyboard and choices and
 # has three papers to capture: phone, child's name, child's ID number, residence.
 APPLY_SERVICE = "义务教育入学登记（小学一年级）"
+TYPED_SERVICE = "求职登记"  # an application that takes a typed ID number
 PHONE = "13800138000"
 CHILD_ID = "110101199003070011"
 CAP_RATIO = 0.733  # Theme.capRatio: a capital H is this much of the font's pixel size
@@ -599,16 +600,26 @@ def tour(t: Terminal, visit: Callable[[str], None], *, elder: bool = False,
     t.lift_id_card()
     at_home()
 
-    # Progress by the typed ID number: the case just filed.
+    # Progress: no typed number here (it would open anyone's cases), and where to go
+    # without a card; then the card: the case just filed.
     t.tap("tile-progress")
-    t.tap("type-id")
-    t.type_digits(WANG_ID)
-    visit("identify-typed")
-    t.tap("primary")
+    assert t.screen == "identify" and t.item("type-id") is None
+    visit("identify-no-typing")
+    t.lay_id_card()
     assert t.screen == "lookup"
     visit("lookup")
     t.tap("primary")
     t.tap("primary")
+    t.lift_id_card()
+    at_home()
+
+    # A typed number where the service takes one: an application the office verifies.
+    open_apply_service(t, TYPED_SERVICE)
+    t.tap("primary")
+    t.tap("type-id")
+    t.type_digits(WANG_ID)
+    visit("identify-typed")
+    t.tap("home")
     at_home()
 
     # The receipt printer out of paper: the number and a QR code on screen instead.

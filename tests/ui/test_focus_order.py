@@ -140,6 +140,7 @@ class KeypadFinger:
         self.finger = t.tap
         self.by_finger: list[str] = []
         self.by_keypad: list[str] = []
+        self.pressed_on: set[str] = set()  # screens a key was pressed on
 
     def tap(self, target: str) -> None:
         t = self.t
@@ -151,6 +152,7 @@ class KeypadFinger:
         if typing(t) and not DIGIT_KEY.match(target):
             press(t, Qt.Key.Key_Escape)
             control = t.driver.find(target)  # the keyboard's going may move it
+        pressed_on = t.screen
         digit = DIGIT_KEY.match(target)
         if digit:
             press(t, getattr(Qt.Key, f"Key_{digit.group(1)}"))
@@ -161,7 +163,8 @@ class KeypadFinger:
                 press(t, Qt.Key.Key_Down)
             assert focused(t) is control, f"{t.screen}: the keypad never reaches '{target}'"
             press(t, Qt.Key.Key_Return)
-        self.by_keypad.append(f"{t.screen}/{target}")
+        self.by_keypad.append(f"{t.screen}/{target}")  # the screen the key led to
+        self.pressed_on.add(pressed_on)
 
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
@@ -195,11 +198,11 @@ def test_every_screen_by_keypad_every_control_once_in_reading_order(make_termina
     assert not problems, "\n".join(problems)
     screens = {"home", "services", "services-page-2", "guide", "identify", "question-digits",
                "question-choices", "session-warning", "material", "check", "confirmation",
-               "rating", "end", "identify-typed", "lookup", "out-of-service", "hotline-card",
-               "notice", "confirm-home"}
+               "rating", "end", "identify-typed", "identify-no-typing", "lookup",
+               "out-of-service", "hotline-card", "notice", "confirm-home"}
     assert screens <= set(walked), sorted(screens - set(walked))
     # Enter did the tour's taps on the screens (the tour checked where each one led).
-    pressed_on = {p.split("/")[0] for p in keypad.by_keypad}
+    pressed_on = {p.split("/")[0] for p in keypad.by_keypad} | keypad.pressed_on
     assert {"home", "services", "guide", "identify", "question", "material", "check",
             "confirmation", "rating", "end", "lookup", "out_of_service", "search"} <= pressed_on
     # Screens drawn with the keyboard up; the ones below it are walked by the tests after.

@@ -20,6 +20,7 @@ from tests.ui.fixtures import (
     APPLY_SERVICE,
     CHILD_ID,
     PHONE,
+    TYPED_SERVICE,
     WANG_ID,
     WANG_NAME,
     answer_questions,
@@ -304,14 +305,15 @@ def decoded_qr_codes(t) -> list[str]:
 
 def test_a_typed_id_number_where_the_service_allows_it(terminal):
     t = terminal
-    # An application needs the card itself.
+    # Most applications need the card itself.
     open_apply_service(t)
     t.tap("primary")
     assert t.screen == "identify" and "type-id" not in t.names()
     t.tap("home")
 
-    # Looking up one's own cases accepts the typed number.
-    t.tap("tile-progress")
+    # An application the office verifies may start with the typed number.
+    open_apply_service(t, TYPED_SERVICE)
+    t.tap("primary")
     assert t.screen == "identify"
     t.tap("type-id")
     t.type_digits(WANG_ID[:17])
@@ -324,9 +326,31 @@ def test_a_typed_id_number_where_the_service_allows_it(terminal):
     t.type_digits(WANG_ID[-1])
     t.tap("primary")
 
-    assert t.screen == "lookup"
-    assert t.shows("本机没有查到您办理过的业务")
+    assert t.screen == "question"
     assert t.journey.journey.identity.id_number == WANG_ID
+
+
+@pytest.mark.parametrize("tile", ["tile-progress", "tile-rate", "tile-complain"])
+def test_cases_open_only_to_a_card_or_an_e_id_code_never_to_a_typed_number(terminal, tile):
+    """Progress, rating and complaints show or act on the resident's cases: the identify
+    screen offers no typing there and tells a resident without a card where to go; a
+    number that reaches the journey all the same is refused, shows nothing, files
+    nothing. The card still opens it."""
+    t = terminal
+    t.tap(tile)
+    assert t.screen == "identify"
+    assert "type-id" not in t.names()
+    assert "人工窗口" in t.text_of("no-card-hint")
+
+    t.journey.typeIdNumber(WANG_ID)  # as if a typing screen had been left up
+    t.frame()
+    assert t.screen == "identify" and t.journey.journey.identity is None
+    refusal = t.text_of("error")
+    assert all(way in refusal for way in ("身份证", "社保卡", "电子身份证码", "人工窗口"))
+    assert t.kiosk.store.outbox.count() == 0
+
+    t.lay_id_card()
+    assert t.screen != "identify" and t.journey.journey.identity.id_number == WANG_ID
 
 
 def test_elder_mode_on_the_home_screen_means_larger_and_fewer(terminal):

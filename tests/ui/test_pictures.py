@@ -186,7 +186,8 @@ def test_journeys_without_a_service_show_both_cards(terminal):
 
 def test_typing_the_number_puts_the_pictures_away(terminal):
     t = terminal
-    t.tap("tile-progress")
+    open_identify(t, next(i.code for i in t.kiosk.catalogue.items if i.accepts_typed_id
+                          and i.journey is JourneyKind.APPLY))
     t.tap("type-id")
     assert pictures_shown(t) == {}
 

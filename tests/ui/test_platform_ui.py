@@ -433,4 +433,5 @@ def test_the_maintenance_view_says_what_a_damaged_store_lost_by_tracking_number(
     assert f"找回 {report.recovered} 件，{report.unrecovered} 件未能找回" in damage["value"]
     lost = rows["未找回的受理编号"]["value"]
     assert numbers[20] in lost and t.shows(lost)
+    assert "重新办理" in rows["处理办法"]["value"]  # what the residents must be told
     assert "kiosk devices check" in rows["处理办法"]["value"]

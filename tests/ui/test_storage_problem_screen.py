@@ -9,8 +9,6 @@ Kiosk opener and StorageAtStart, with a short [storage] retry_open_s.
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from PySide6.QtQuick import QQuickItem
 
 from kiosk.app import Kiosk
 from kiosk.config import KioskConfig, StorageConfig
+from tests.small_disk import small_disk as mounted
 from tests.ui.fixtures import Terminal
 from ui.app import KioskScreens
 from ui.driver import ScreenDriver, descendants
@@ -28,35 +27,10 @@ CONFIG = dataclasses.replace(KioskConfig(), storage=StorageConfig(min_free_mb=1,
                                                                   retry_open_s=0.2))
 
 
-class SmallDisk:
-    def __init__(self, mount_point: Path):
-        self.path = mount_point
-
-    def remount(self, mode: str) -> None:
-        subprocess.run(["mount", "-o", f"remount,{mode}", str(self.path)], check=True)
-
-    def fill(self) -> Path:
-        filler = self.path / "filler"
-        with open(filler, "wb") as out:
-            try:
-                while True:
-                    out.write(bytes(64 * 1024))
-                    out.flush()
-            except OSError:
-                pass
-        return filler
-
-
 @pytest.fixture
 def small_disk(tmp_path):
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount_point)],
-                   check=True)
-    yield SmallDisk(mount_point)
-    subprocess.run(["umount", "--lazy", str(mount_point)], check=True)
+    with mounted(tmp_path / "disk") as disk:
+        yield disk
 
 
 @pytest.fixture

@@ -86,6 +86,20 @@ def test_an_error_is_said_alone_when_it_appears(terminal):
     assert t.text_of("heading") not in heard.text  # the same screen: only what changed
 
 
+def test_without_typing_the_identify_screen_says_where_to_go_and_why_a_number_is_refused(
+        terminal):
+    """Progress opens only to a card or an e-ID code: voice mode says where a resident
+    without a card goes, and says the refusal of a number typed all the same."""
+    t = terminal
+    voice_on(t)
+    heard = hear(t, lambda: t.tap("tile-progress"))
+    assert t.text_of("no-card-hint") in heard.text and "人工窗口" in heard.text
+    assert "输入身份证号码" not in heard.text  # no way offered to type the number
+    refusal = hear(t, lambda: t.journey.typeIdNumber(WANG_ID), "人工窗口")
+    assert refusal.text.startswith("手动输入的身份证号码不能用来查看或办理已有的业务")
+    assert WANG_ID[-4:] not in normalised(refusal.text)
+
+
 def test_the_loudspeaker_never_says_the_residents_data(terminal):
     """A whole application by taps with voice on: card read, phone, the resident's name as
     a sensitive answer, an ID number, the check screen that shows them all."""

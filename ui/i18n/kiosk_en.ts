@@ -298,7 +298,7 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="+21"/>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="+22"/>
         <source>确认号码</source>
         <translation>Confirm number</translation>
     </message>
@@ -320,7 +320,7 @@
         <translation>No card with you? Type your ID number</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
         <source>请输入18位身份证号码</source>
         <translation>Enter your 18-digit ID number</translation>
     </message>
@@ -328,7 +328,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+372"/>
+        <location filename="../viewmodels/journey.py" line="+384"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -343,7 +343,7 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-234"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -368,7 +368,17 @@
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+35"/>
+        <source>没带卡，也没带手机？请到人工窗口，工作人员会帮您办理。</source>
+        <translation>No card and no phone with you? Please go to a service counter, where our staff will help you.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没带卡？请到人工窗口，工作人员会帮您办理。</source>
+        <translation>No card with you? Please go to a service counter, where our staff will help you.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>读卡器暂时不能用，已通知维护人员。请到人工窗口办理。</source>
         <translation>The card reader is not working right now, and our staff have been told. Please go to a service counter.</translation>
     </message>
@@ -388,7 +398,7 @@
         <translation>The camera is not working right now, so no photo can be taken. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
     </message>
     <message>
-        <location line="+170"/>
+        <location line="+173"/>
         <source>已删除。</source>
         <translation>Deleted.</translation>
     </message>
@@ -926,7 +936,7 @@
         <translation>Our staff will call you on this number</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>投诉与建议</source>
         <translation>Complaints and suggestions</translation>
     </message>
@@ -1244,8 +1254,8 @@
     <message>
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="-38"/>
-        <location filename="../../kiosk/journeys/lookup.py" line="+60"/>
-        <location filename="../../kiosk/journeys/rate.py" line="+33"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+61"/>
+        <location filename="../../kiosk/journeys/rate.py" line="+34"/>
         <source>请刷身份证或社保卡</source>
         <translation>Please use your ID card or social security card</translation>
     </message>
@@ -1335,12 +1345,12 @@
         <translation>Please check your answers before you submit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+135"/>
+        <location filename="../../kiosk/journeys/base.py" line="+144"/>
         <source>请先刷身份证或社保卡，确认您的身份。</source>
         <translation>Please use your ID card or social security card first, so we know who you are.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/identify_refusals.py" line="+17"/>
+        <location filename="../../kiosk/journeys/identify_refusals.py" line="+18"/>
         <source>居民身份证</source>
         <translation>resident ID card</translation>
     </message>
@@ -1380,7 +1390,12 @@
         <translation>Your {card} can&apos;t be used for this service. Please use another document the service guide lists, go to a counter of {department}, or call {hotline} for advice.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>手动输入的身份证号码不能用来查看或办理已有的业务。请刷身份证或社保卡，或打开手机上的电子身份证码；没带卡也没带手机，请到人工窗口，工作人员会帮您办理。</source>
+        <translation>A typed ID number can&apos;t be used to see or act on cases you already have. Please use your ID card or social security card, or open the e-ID code on your phone. With no card and no phone, please go to a service counter, where our staff will help you.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>这张港澳台居民居住证已过有效期，不能用来证明身份。请到居住地派出所（居住证受理点）换领新证，或拨打{hotline}咨询。</source>
         <translation>This residence permit has expired and can&apos;t prove who you are. Please renew it at the police station where you live (the residence permit office), or call {hotline} for advice.</translation>
     </message>
@@ -1399,7 +1414,7 @@
         <translation type="vanished">This ID card has expired. Please use a current card, or renew your card at a service counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+38"/>
+        <location filename="../../kiosk/journeys/base.py" line="+48"/>
         <source>这一步不需要填写内容。</source>
         <translation>Nothing needs to be filled in for this step.</translation>
     </message>
@@ -1545,7 +1560,7 @@
 <context>
     <name>lookup</name>
     <message>
-        <location filename="../../kiosk/journeys/lookup.py" line="-43"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="-44"/>
         <source>已在本机受理，等待上传</source>
         <translation>Received here, waiting to be sent</translation>
     </message>
@@ -1590,7 +1605,7 @@
         <translation>The network is down just now. Below is what this terminal knows; the latest progress can be looked up once it is back.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>没有查到您办理过的业务。</source>
         <translation>No applications of yours were found.</translation>
     </message>
@@ -1608,7 +1623,7 @@
 <context>
     <name>rate</name>
     <message>
-        <location filename="../../kiosk/journeys/rate.py" line="-23"/>
+        <location filename="../../kiosk/journeys/rate.py" line="-24"/>
         <source>受理编号</source>
         <translation>Application number</translation>
     </message>
@@ -1623,7 +1638,7 @@
         <translation>We couldn&apos;t find this application number on this machine. Please compare it with your receipt. Applications made elsewhere can be rated once the network is back.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>这个编号不是办件编号。</source>
         <translation>This doesn&apos;t look like an application number. Please check your receipt.</translation>
     </message>
@@ -1891,6 +1906,39 @@
     </message>
 </context>
 <context>
+    <name>refusals</name>
+    <message>
+        <location filename="../../kiosk/sync/refusals.py" line="+34"/>
+        <source>平台上已有另一件使用这个受理编号</source>
+        <translation>The platform holds another submission under this tracking number</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>受理编号里的终端编号不是本机现在注册的编号</source>
+        <translation>The tracking number carries another terminal id than this terminal&apos;s enrollment</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>平台上已有另一件使用本件的编号</source>
+        <translation>The platform holds a different submission under this item&apos;s id</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>平台不接受这件申请的内容</source>
+        <translation>The platform will not accept this submission as it is</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>本机磁盘上的材料已损坏</source>
+        <translation>Its files are damaged on this terminal&apos;s disk</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>未送达办理部门：请通知持有受理编号 {tracking} 回执的群众，带回执和身份证到政务服务大厅重新办理，或拨打12345。</source>
+        <translation>Not filed with the department: tell the resident holding receipt {tracking} to bring the receipt and their ID card to the service hall, or call 12345, to file it again.</translation>
+    </message>
+</context>
+<context>
     <name>session</name>
     <message>
         <location filename="../../kiosk/session.py" line="+42"/>
@@ -1932,13 +1980,13 @@
     </message>
     <message>
         <location line="-1"/>
-        <location line="+105"/>
+        <location line="+106"/>
         <location line="+120"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-267"/>
+        <location line="-268"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -1968,7 +2016,7 @@
         <translation>When you have typed it, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>请输入，输完后请点“{button}”。</source>
         <translation>Type your answer, then press “{button}”.</translation>
     </message>
@@ -2007,7 +2055,7 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-193"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
@@ -2022,7 +2070,7 @@
         <translation>Without a card, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>已输入：{value}。</source>
         <translation>Typed: {value}.</translation>
     </message>
@@ -2156,7 +2204,7 @@
 <context>
     <name>technician</name>
     <message>
-        <location filename="../viewmodels/technician.py" line="+39"/>
+        <location filename="../viewmodels/technician.py" line="+40"/>
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
@@ -2366,12 +2414,17 @@
         <translation>the platform refuses this terminal&apos;s credential: enrol it again</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>有：最早的一件已等待 {n} 分钟</source>
         <translation>yes: the oldest item has waited {n} minutes</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>有：{n} 件被平台拒收，须通知持回执的群众</source>
+        <translation>Yes: {n} set aside, their residents must be told</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>无</source>
         <translation>none</translation>
     </message>
@@ -2457,11 +2510,17 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+4"/>
         <source>处理办法</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
+        <source>持以上受理编号回执的群众需要重新办理，请报告平台运维；详情运行 kiosk devices check</source>
+        <translation>residents holding receipts with these tracking numbers must apply again: report it to the platform&apos;s operators; details: kiosk devices check</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>请运行 kiosk devices check 查看详情</source>
         <translation>run kiosk devices check for the details</translation>
     </message>
@@ -2501,7 +2560,7 @@
         <translation>test</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+58"/>
         <source>已请求立即同步；结果会显示在上面。</source>
         <translation>Sync asked for; the outcome shows above.</translation>
     </message>

@@ -310,9 +310,20 @@ class JourneyViewModel(QObject):
     # -- identify -------------------------------------------------------------------
 
     def _accepts_typed(self) -> bool:
-        item = self.journey.item if self.journey else None
-        return bool(item and item.accepts_typed_id) or (self.journey is not None
-                                                        and item is None)
+        """Whether the identify screen offers typing the number (the journey says: never
+        where existing cases or records would open, whatever the item lists)."""
+        return self.journey is not None and self.journey.takes_typed_number
+
+    def _no_card_hint(self) -> str:
+        """Where typing is not offered, what a resident without a card does (there is no
+        face check yet): the phone's e-ID code where it is offered, else the counter."""
+        journey = self.journey
+        if journey is None or journey.step.kind is not StepKind.IDENTIFY \
+                or journey.takes_typed_number or self._typing_id:
+            return ""
+        if self._accepts_eid():
+            return self.tr("没带卡，也没带手机？请到人工窗口，工作人员会帮您办理。")
+        return self.tr("没带卡？请到人工窗口，工作人员会帮您办理。")
 
     def _who(self) -> str:
         identity = self.journey.identity if self.journey else None
@@ -348,19 +359,20 @@ class JourneyViewModel(QObject):
         return state not in {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
 
     def _accepts_eid(self) -> bool:
-        """On the identify step of a service that takes e-ID codes, with a platform to
-        vouch for them (offline such a code is no proof, so it is not offered)."""
+        """On the identify step of a service that takes e-ID codes (journeys without an
+        item take them, as they take either card), with a platform to vouch for them
+        (offline such a code is no proof, so it is not offered)."""
         journey = self.journey
-        if journey is None or journey.step.kind is not StepKind.IDENTIFY or journey.item is None:
+        if journey is None or journey.step.kind is not StepKind.IDENTIFY:
             return False
+        proofs = journey.item.identity_proofs if journey.item else PROOFS
         status = self._kiosk.sync_status()
-        return (IdentityProof.E_ID_QR in journey.item.identity_proofs and status.enrolled
-                and status.online is not False)
+        return IdentityProof.E_ID_QR in proofs and status.enrolled and status.online is not False
 
     def _identify_ways(self) -> list:
         """The ways to prove who you are that this service takes and the terminal can
         serve now, each with its picture and words: a resident who cannot read the words
-        sees where the card goes. (Journeys without an item take either card.)"""
+        sees where the card goes. (Journeys without an item take either card or an e-ID code.)"""
         journey = self.journey
         if journey is None or journey.step.kind is not StepKind.IDENTIFY:
             return []
@@ -384,11 +396,13 @@ class JourneyViewModel(QObject):
     identifyWays = Property(list, _identify_ways, notify=changed)
     acceptsEid = Property(bool, _accepts_eid, notify=changed)
     acceptsTypedId = Property(bool, _accepts_typed, notify=changed)
+    noCardHint = Property(str, _no_card_hint, notify=changed)
     identifiedAs = Property(str, _who, notify=changed)
 
     @Slot(str)
     def typeIdNumber(self, text: str) -> None:
-        """A typed number: a claim, taken only where the service says so."""
+        """A typed number: a claim, taken only where the service says so and never where
+        existing cases or records would open (the journey refuses it, with what to do)."""
         try:
             identity = identity_from_typed_number(text)
         except ValueError as exc:

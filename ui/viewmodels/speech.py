@@ -233,6 +233,7 @@ def _identify(app) -> list[tuple[str, Speech]]:
         ("ways", " ".join(ways)),
         ("typed", translate("speech", "没带卡的，可以点“{button}”。").format(button=typed)
          if typed else ""),
+        ("no-card", journey.noCardHint),
         ("typing", typing),
     )
 

@@ -23,6 +23,7 @@ import threading
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from drivers.base import DeviceError, DeviceState
+from kiosk.sync import refusals
 from kiosk.technician import PIN_DIGITS, device_advice
 from ui.i18n import tr_message
 
@@ -245,11 +246,14 @@ class TechnicianViewModel(QObject):
         if s.credential_refused:
             rows.append(_row(translate("technician", "凭证"),
                              translate("technician", "平台拒绝了本机的凭证：请重新注册"), True))
-        if s.alert:
-            alert = translate("technician", "有：最早的一件已等待 {n} 分钟").format(
-                n=int((s.oldest_queued_age_s or 0) // 60))
-        else:
-            alert = translate("technician", "无")
+        alerts = []
+        if s.waited_too_long:
+            alerts.append(translate("technician", "有：最早的一件已等待 {n} 分钟").format(
+                n=int((s.oldest_queued_age_s or 0) // 60)))
+        if s.rejected:
+            alerts.append(translate("technician", "有：{n} 件被平台拒收，须通知持回执的群众")
+                          .format(n=s.rejected))
+        alert = "；".join(alerts) or translate("technician", "无")
         rows.append(_row(translate("technician", "告警"), alert, s.alert))
         if s.out_of_service:
             rows.append(_row(translate("technician", "服务"),
@@ -296,7 +300,11 @@ class TechnicianViewModel(QObject):
             if len(numbers) > NUMBERS_SHOWN:
                 shown += translate("technician", " 等 {n} 件").format(n=len(numbers))
             rows.append(_row(translate("technician", "未找回的受理编号"), shown, True))
-        if last.problem:
+        if numbers:
+            rows.append(_row(translate("technician", "处理办法"), translate(
+                "technician", "持以上受理编号回执的群众需要重新办理，请报告平台运维；"
+                              "详情运行 kiosk devices check"), True))
+        elif last.problem:
             rows.append(_row(translate("technician", "处理办法"),
                              translate("technician", "请运行 kiosk devices check 查看详情"), True))
         return rows
@@ -334,9 +342,13 @@ class TechnicianViewModel(QObject):
                   local_time(r.created_at, seconds=False)]
         if r.test_traffic:
             detail.append(translate("technician", "测试"))
+        error = r.last_error or ""
+        if r.state == "rejected":  # why, and what the resident holding the receipt does
+            error = (tr_message(refusals.why_for_the_view(r.last_error)) + "\n"
+                     + tr_message(refusals.advice_for_the_view(r.tracking_number)))
         return {"tracking": r.tracking_number, "state": states.get(r.state, r.state),
                 "rejected": r.state == "rejected", "detail": " · ".join(detail),
-                "error": r.last_error or ""}
+                "error": error}
 
     # -- devices, off this thread ----------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Employment (就业创业): unemployment, job seeking, start-ups, training, labour disputes."""
 
 from kiosk.catalogue.demo.parts import (
+    ANY_IDENTITY,
     AT_RENSHE,
     BANK_CARD,
     BANK_CARD_PHOTO,
@@ -162,6 +163,9 @@ ITEMS = [
         legal=None,
         promised=None,
         online="zero_run",
+        # A registration the employment office verifies before it recommends anyone:
+        # a resident without a card may start it with a typed number.
+        proofs=ANY_IDENTITY,
         process=["填写求职意向", "即时登记", "收到岗位推荐短信"],
         keywords=("找工作", "求职", "推荐工作", "招聘"),
     ),

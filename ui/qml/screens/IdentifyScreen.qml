@@ -5,7 +5,8 @@ import "../components"
 
 // Prove who you are: lay the ID card on the reader, insert the social security card,
 // show the e-ID code on a phone to the camera (where the service takes it and the
-// platform can vouch for it), or, where the service allows it, type the ID number.
+// platform can vouch for it), or, where the service allows it, type the ID number
+// (never on journeys that show or act on existing cases or records).
 // Each way the service takes shows as a picture of where the card goes, with words.
 ScreenFrame {
     id: screen
@@ -65,6 +66,15 @@ ScreenFrame {
             visible: journey.acceptsTypedId && !screen.typing
             text: qsTr("没带卡？输入身份证号码")
             onClicked: journey.startTypingId()
+        }
+        // Where typing is not offered (never where the resident's cases or records would
+        // open): what to do without a card, so nobody looks for a way that is not there.
+        BodyText {
+            objectName: "no-card-hint"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: journey.noCardHint
+            font.pixelSize: Theme.headingSize
         }
         Words {
             objectName: "typed-id"
