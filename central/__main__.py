@@ -22,8 +22,15 @@ import sys
 from pathlib import Path
 
 from central import admin
+from central.attachments import DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_PENDING_UPLOADS
 from central.catalogue import CatalogueUpdateError
 from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS
+from central.connections import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_HEAD_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_PER_ADDRESS,
+)
 from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS
 from central.storage import Database
 from central.terminals import REMOTE_COMMANDS
@@ -64,6 +71,30 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--forwarded-allow-ips", default="127.0.0.1",
         help="proxies whose X-Forwarded-For names the client (comma-separated, or '*')",
+    )
+    serve.add_argument(
+        "--head-timeout-seconds", type=float, default=DEFAULT_HEAD_TIMEOUT,
+        help="close a connection whose request line and headers take longer (default 10)",
+    )
+    serve.add_argument(
+        "--body-timeout-seconds", type=float, default=DEFAULT_BODY_TIMEOUT,
+        help="close a connection whose request body sends nothing this long (default 30)",
+    )
+    serve.add_argument(
+        "--max-connections", type=int, default=DEFAULT_MAX_CONNECTIONS,
+        help="connections open at once (default 1000; fewer if the open-file limit is lower)",
+    )
+    serve.add_argument(
+        "--max-connections-per-address", type=int, default=DEFAULT_MAX_PER_ADDRESS,
+        help="connections open at once from one client address (default 64)",
+    )
+    serve.add_argument(
+        "--max-pending-uploads", type=int, default=DEFAULT_MAX_PENDING_UPLOADS,
+        help="unfinished uploads one terminal may have (default 50)",
+    )
+    serve.add_argument(
+        "--max-pending-upload-mib", type=int, default=DEFAULT_MAX_PENDING_BYTES // 2**20,
+        help="announced MiB of one terminal's unfinished uploads (default 512)",
     )
 
     code = with_db("enroll-code", "print a one-time enrollment code")
@@ -131,8 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "serve")
     args = _parser().parse_args(argv)
     if args.command == "serve":
+        from central.attachments import UploadQuota
+        from central.connections import ConnectionLimits
         from central.server import serve
 
+        if args.max_pending_uploads < 1 or args.max_pending_upload_mib < 1:
+            print("central: --max-pending-uploads and --max-pending-upload-mib >= 1",
+                  file=sys.stderr)
+            return 2
         return serve(
             args.db, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key,
             upload_expiry_hours=args.upload_expiry_hours,
@@ -140,6 +177,13 @@ def main(argv: list[str] | None = None) -> int:
             enrollment_max_failures=args.enrollment_max_failures,
             enrollment_window_seconds=args.enrollment_window_seconds,
             forwarded_allow_ips=args.forwarded_allow_ips,
+            connection_limits=ConnectionLimits(
+                head_timeout=args.head_timeout_seconds, body_timeout=args.body_timeout_seconds,
+                max_total=args.max_connections,
+                max_per_address=args.max_connections_per_address,
+            ),
+            upload_quota=UploadQuota(args.max_pending_uploads,
+                                     args.max_pending_upload_mib * 2**20),
         )
     if args.command == "openapi":
         args.out.write_text(openapi_text(), encoding="utf-8")

@@ -40,9 +40,12 @@ from central.api_models import (
     SubmissionResponse,
     TimeResponse,
 )
+from central.attachments import UploadQuota
 from central.auth import authenticate, enroll, register_signing_key
+from central.connections import ConnectionLimits
 from central.errors import ApiError, install_error_handlers
 from central.keys import PlatformKeys, load_or_create_keys
+from central.limits import RequestGate, document_limits
 from central.ratelimit import FailureLimiter
 from central.storage import Database, Terminal, iso, utc_now
 
@@ -136,10 +139,13 @@ def create_app(
     *,
     enrollment_limiter: FailureLimiter | None = None,
     case_query_limiter: visit_proof.QueryLimiter | None = None,
+    upload_quota: UploadQuota | None = None,
 ) -> FastAPI:
     keys = keys or load_or_create_keys(db)
     case_access = visit_proof.CaseAccess(db, keys, case_query_limiter)
     limiter = enrollment_limiter or FailureLimiter()
+    quota = upload_quota or UploadQuota()
+    connection_defaults = ConnectionLimits()
     with db.session() as session:
         catalogue.seed_if_empty(session)
     documents = DocumentCache()
@@ -150,17 +156,41 @@ def create_app(
             "The platform a self-service kiosk syncs with. Every call except enrollment, "
             "time and this document needs `Authorization: Bearer TOKEN`. Errors are JSON "
             "`{code, message}`. Every response carries `Date` and `X-Server-Time` "
-            "(ISO 8601 UTC, milliseconds): use these, not the kiosk's clock, for watermarks."
+            "(ISO 8601 UTC, milliseconds): use these, not the kiosk's clock, for watermarks.\n\n"
+            "Limits. The credential is checked from the headers before any body is read "
+            "(401, and the connection is closed). Each endpoint caps its body (stated "
+            "there; 413 `body_too_large`, at once when `Content-Length` is over the cap). "
+            "The server closes, without an answer, a connection whose request line and "
+            "headers are not complete within "
+            f"{connection_defaults.head_timeout:g} s of its opening or of the previous "
+            f"answer, and one whose body stalls {connection_defaults.body_timeout:g} s "
+            f"without a byte; it keeps at most {connection_defaults.max_total} connections "
+            "open (fewer if its open-file limit is lower) and "
+            f"{connection_defaults.max_per_address} from one client address (the server's "
+            "defaults; an operator may change them)."
         ),
         docs_url=None,
         redoc_url=None,
     )
+    # Added first, so it runs inside ServerTimeMiddleware: its refusals carry the time too.
+    app.add_middleware(RequestGate, db=db)
     app.add_middleware(ServerTimeMiddleware)
     install_error_handlers(app)
+    generate_openapi = app.openapi
+
+    def openapi_with_limits() -> dict:
+        if app.openapi_schema is None:
+            document_limits(generate_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi_with_limits
 
     def current_terminal(
         request: Request, _credentials: Annotated[object, Depends(_bearer)] = None
     ) -> Terminal:
+        checked = getattr(request.state, "terminal", None)  # by RequestGate, from the headers
+        if checked is not None:
+            return checked
         with db.session() as session:
             return authenticate(session, request.headers.get("authorization"))
 
@@ -368,12 +398,28 @@ def create_app(
 
     @app.post(
         "/v1/attachments", status_code=201, response_model=AttachmentState, tags=["attachments"],
-        responses=_AUTH_ERRORS,
+        responses={
+            429: {
+                "model": ErrorBody,
+                "description": (
+                    "`pending_uploads_too_large` (with `max_pending_bytes`): this one file "
+                    "is larger than a terminal's unfinished uploads may be in all."
+                ),
+            },
+        } | _AUTH_ERRORS,
+        description=(
+            "Announce a file by size and SHA-256; then PATCH its bytes. Per terminal, by "
+            f"default at most {attachments.DEFAULT_MAX_PENDING_UPLOADS} uploads may be "
+            "unfinished at once, announcing at most "
+            f"{attachments.DEFAULT_MAX_PENDING_BYTES // (1024 * 1024)} MiB between them (an "
+            "operator may change both). An announcement past either replaces the "
+            "terminal's least recently touched unfinished uploads, which then answer 404 "
+            "`upload_expired` (announce again), as after the collector."
+        ),
     )
     def create_attachment(request: AttachmentRequest, terminal: TerminalDep) -> JSONResponse:
-        """Announce a file by size and SHA-256; then PATCH its bytes."""
         with db.session() as session:
-            attachment = attachments.create(session, terminal.id, request)
+            attachment = attachments.create(session, terminal.id, request, quota)
             body = attachments.state(attachment)
         return JSONResponse(
             body, 201,
@@ -427,15 +473,29 @@ def create_app(
         last byte arrives the SHA-256 is checked; on a mismatch the bytes are discarded
         (422 `checksum_mismatch`) and the upload starts again from 0. An upload left
         untouched past the platform's expiry (48 h by default), or complete but named by
-        no submission for as long, is removed: 404 `upload_expired`, announce it again."""
-        data = bytearray()
-        async for piece in request.stream():
-            data += piece
-            if len(data) > attachments.MAX_CHUNK_BYTES:
-                raise ApiError(413, "chunk_too_large", "Send at most 8 MiB per request.")
+        no submission for as long, is removed: 404 `upload_expired`, announce it again.
+        The bytes are stored as they arrive: if the connection drops, HEAD says how many
+        were kept."""
+        # Offset, ownership and the declared size are checked before any byte is read.
         body = await run_in_threadpool(
-            attachments.append, db, terminal.id, attachment_id, upload_offset, bytes(data)
+            attachments.append, db, terminal.id, attachment_id, upload_offset, b""
         )
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and upload_offset + int(declared) > body["size"]:
+            raise ApiError(413, "upload_too_long", "These bytes go past the declared size.",
+                           extra={"offset": body["offset"]})
+        offset, pending = upload_offset, bytearray()
+        async for piece in request.stream():
+            pending += piece
+            if len(pending) >= attachments.STORE_PIECE_BYTES:
+                body = await run_in_threadpool(
+                    attachments.append, db, terminal.id, attachment_id, offset, bytes(pending)
+                )
+                offset, pending = offset + len(pending), bytearray()
+        if pending or offset == upload_offset:
+            body = await run_in_threadpool(
+                attachments.append, db, terminal.id, attachment_id, offset, bytes(pending)
+            )
         return JSONResponse(body, headers=_upload_headers(body))
 
     @app.post(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -21,9 +22,50 @@ from central.storage import Attachment, AttachmentChunk, Database, ExpiredAttach
 log = logging.getLogger("central.attachments")
 
 MAX_CHUNK_BYTES = 8 * 1024 * 1024
+# A PATCH's bytes are written to the database in pieces of this size as they arrive, so a
+# request never holds more than this (and the server's read buffer) in memory.
+STORE_PIECE_BYTES = 256 * 1024
+DEFAULT_MAX_PENDING_UPLOADS = 50
+DEFAULT_MAX_PENDING_BYTES = 512 * 1024 * 1024
 
 
-def create(session: Session, terminal_id: str, request: AttachmentRequest) -> Attachment:
+@dataclass(frozen=True)
+class UploadQuota:
+    """Per terminal: how many unfinished uploads it may have, and their announced bytes."""
+
+    max_pending: int = DEFAULT_MAX_PENDING_UPLOADS
+    max_pending_bytes: int = DEFAULT_MAX_PENDING_BYTES
+
+
+def create(session: Session, terminal_id: str, request: AttachmentRequest,
+           quota: UploadQuota = UploadQuota()) -> Attachment:
+    """A new upload. When it would pass the terminal's quota, the terminal's least
+    recently touched unfinished uploads make room: mostly announcements whose answer was
+    lost on the way, which the kiosk never heard of; one it still sends to answers 404
+    `upload_expired` and is announced again, as after the collector."""
+    if request.size > quota.max_pending_bytes:
+        raise ApiError(
+            429,
+            "pending_uploads_too_large",
+            f"Unfinished uploads may announce at most {quota.max_pending_bytes} bytes.",
+            extra={"max_pending_bytes": quota.max_pending_bytes},
+        )
+    pending = session.execute(
+        select(Attachment.id, Attachment.size)
+        .where(Attachment.terminal_id == terminal_id, Attachment.complete.is_(False))
+        .order_by(Attachment.updated_at)
+    ).all()
+    count, total = len(pending), sum(size for _, size in pending)
+    replaced = []
+    for attachment_id, size in pending:
+        if count < quota.max_pending and total + request.size <= quota.max_pending_bytes:
+            break
+        replaced.append(attachment_id)
+        count, total = count - 1, total - size
+    if replaced:
+        _remove_unfinished(session, terminal_id, replaced)
+        log.info("terminal %s: %d unfinished upload(s) replaced by a new one (quota)",
+                 terminal_id, len(replaced))
     now = utc_now()
     attachment = Attachment(
         id="A" + secrets.token_hex(12),
@@ -39,6 +81,16 @@ def create(session: Session, terminal_id: str, request: AttachmentRequest) -> At
     )
     session.add(attachment)
     return attachment
+
+
+def _remove_unfinished(session: Session, terminal_id: str, attachment_ids: list[str]) -> None:
+    now = utc_now()
+    session.execute(delete(AttachmentChunk).where(AttachmentChunk.attachment_id.in_(attachment_ids)))
+    session.execute(delete(Attachment).where(Attachment.id.in_(attachment_ids),
+                                             Attachment.complete.is_(False)))
+    for attachment_id in attachment_ids:
+        session.merge(ExpiredAttachment(id=attachment_id, terminal_id=terminal_id,
+                                        was_complete=False, expired_at=now))
 
 
 def get_owned(session: Session, terminal_id: str, attachment_id: str) -> Attachment:

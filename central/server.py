@@ -6,37 +6,57 @@ or a demo script that waits for it can connect at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import logging.config
+import resource
 import socket
 import sys
 
 import uvicorn
 
 from central.app import create_app
+from central.attachments import UploadQuota
 from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS, Collector
+from central.connections import ConnectionLimits, protocol_class
 from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS, FailureLimiter
 from central.storage import Database
 
 # Access lines carry method, path and status only. Paths hold case and tracking numbers,
 # never names or ID numbers: those travel in bodies, and bodies are never logged. Each
 # record is one JSON line (central/logs.py), so no client string can add a line.
+# The server's own lines (uvicorn's errors, asyncio's, refused and timed-out connections)
+# go through the repeat filter: a flood of one of them is logged as a count.
 LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "json": {"()": "central.logs.JsonLinesFormatter"},
     },
+    "filters": {"repeats": {"()": "central.logthrottle.RepeatFilter"}},
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        "stderr_throttled": {
+            "class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr",
+            "filters": ["repeats"],
+        },
     },
     "loggers": {
-        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "uvicorn": {"handlers": ["stderr_throttled"], "level": "INFO", "propagate": False},
         "uvicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "asyncio": {"handlers": ["stderr_throttled"], "level": "WARNING", "propagate": False},
         "central": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "central.connections": {
+            "handlers": ["stderr_throttled"], "level": "INFO", "propagate": False,
+        },
     },
 }
+# Connections waiting in the kernel's queue; asyncio accepts up to this many at a time.
+LISTEN_BACKLOG = 128
+# File descriptors kept free of connections: the database, logs, and the connections
+# asyncio has accepted but not yet handed to the protocol (up to two backlogs' worth).
+RESERVED_FILES = 2 * LISTEN_BACKLOG + 64
 
 
 class _AnnouncingServer(uvicorn.Server):
@@ -76,6 +96,8 @@ def serve(
     enrollment_max_failures: int = DEFAULT_LIMIT,
     enrollment_window_seconds: float = DEFAULT_WINDOW_SECONDS,
     forwarded_allow_ips: str = "127.0.0.1",
+    connection_limits: ConnectionLimits | None = None,
+    upload_quota: UploadQuota | None = None,
 ) -> int:
     if bool(tls_cert) != bool(tls_key):
         print("central: --tls-cert and --tls-key go together", file=sys.stderr)
@@ -89,10 +111,22 @@ def serve(
             file=sys.stderr,
         )
         return 2
+    limits = connection_limits or ConnectionLimits()
+    if (limits.head_timeout <= 0 or limits.body_timeout <= 0 or limits.max_total < 1
+            or limits.max_per_address < 1):
+        print("central: connection timeouts > 0 and connection limits >= 1", file=sys.stderr)
+        return 2
+    usable = usable_connections(limits.max_total)
+    if usable < 1:
+        print(f"central: the open-file limit leaves no room for connections "
+              f"(at least {RESERVED_FILES + 1} needed)", file=sys.stderr)
+        return 2
+    limits = dataclasses.replace(limits, max_total=usable)
     logging.config.dictConfig(LOG_CONFIG)
     db = Database(db_spec)
     app = create_app(
-        db, enrollment_limiter=FailureLimiter(enrollment_max_failures, enrollment_window_seconds)
+        db, enrollment_limiter=FailureLimiter(enrollment_max_failures, enrollment_window_seconds),
+        upload_quota=upload_quota,
     )
     collector = Collector(db, dt.timedelta(hours=upload_expiry_hours), gc_interval_seconds)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -112,6 +146,13 @@ def serve(
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,
         timeout_graceful_shutdown=5,
+        http=protocol_class(limits),
+        backlog=LISTEN_BACKLOG,
+    )
+    logging.getLogger("central.connections").info(
+        "connections: at most %d open, %d per address; request head within %g s, "
+        "body stalls at most %g s", limits.max_total, limits.max_per_address,
+        limits.head_timeout, limits.body_timeout,
     )
     collector.start()
     try:
@@ -121,3 +162,11 @@ def serve(
         sock.close()
         db.close()
     return 0
+
+
+def usable_connections(wanted: int) -> int:
+    """`wanted`, or fewer if the process's open-file limit would run out first."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    return min(wanted, soft - RESERVED_FILES)

@@ -30,6 +30,9 @@ from kiosk.journeys.base import Journey, JourneyError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# How long a card read in this visit opens the resident's records without being read again:
+# under the platform's window for a card-read statement (5 minutes), with room for the look-up.
+RECORDS_PROOF_FRESH_S = 240.0
 
 
 def new_session_id() -> str:
@@ -130,11 +133,19 @@ class Session:
         if self.journey is not None:
             self.journey.wipe()
         self.journey = journey
-        if self.identity is not None:  # proven once in this visit: not asked again
+        if self.identity is not None and not self._too_old_for(journey):
+            # Proven once in this visit: not asked again.
             self.guard(lambda: journey.identify(self.identity), default=None)
         self._audit(self.id, "journey_started", journey=journey.kind,
                     service=journey.item.code if journey.item else "-")
         return journey
+
+    def _too_old_for(self, journey: Journey) -> bool:
+        """A card read minutes ago proves the resident to an application, but a journey
+        that opens their records asks the platform with it, which takes it for a few
+        minutes only: then the card is asked for again (not "the network is down")."""
+        return (journey.opens_records and self.identity is not None
+                and time.time() - self.identity.proven_at > RECORDS_PROOF_FRESH_S)
 
     def hand_over(self) -> None:
         """The resident goes to the counter instead (a question needs typing they cannot

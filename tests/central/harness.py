@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import resource
 import subprocess
 import sys
 import threading
@@ -31,13 +32,21 @@ class CentralServer:
     url: str = ""
     process: subprocess.Popen | None = None
     extra_args: list[str] = field(default_factory=list)
+    # The server's open-file limit (as systemd gives a service: 1,024), or the test's own.
+    open_files: int | None = None
 
     def start(self) -> CentralServer:
         command = [sys.executable, "-m", "central", "--host", "127.0.0.1", "--port", "0",
                    "--db", str(self.db), *self.extra_args]
         self._log_file = self.log.open("ab")
+        limit = self.open_files
+
+        def limit_open_files():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
         self.process = subprocess.Popen(
-            command, cwd=REPO, stdout=subprocess.PIPE, stderr=self._log_file, text=True
+            command, cwd=REPO, stdout=subprocess.PIPE, stderr=self._log_file, text=True,
+            preexec_fn=limit_open_files if limit else None,
         )
         line = _read_line(self.process, STARTUP_LIMIT_SECONDS)
         if not line.startswith("central listening on "):

@@ -245,6 +245,26 @@ def test_progress_lookup_finds_the_application_filed_here(kiosk):
     assert "等待上传" in lookup.result.cases[0].state
 
 
+def test_a_card_read_minutes_ago_is_asked_for_again_before_records_open(kiosk):
+    """The platform takes a card read as proof for a few minutes: a resident who spent
+    longer on an application is asked for the card again on progress, not told the
+    network is down; an application in the same visit still does not ask."""
+    import dataclasses
+    import time
+
+    from kiosk.session import RECORDS_PROOF_FRESH_S
+
+    run_application(kiosk, apply_item(kiosk))
+    kiosk.session.abandon_journey()
+    kiosk.session.identity = dataclasses.replace(
+        kiosk.session.identity, proven_at=time.time() - RECORDS_PROOF_FRESH_S - 1)
+    progress = kiosk.start("progress")
+    assert progress.step.kind is StepKind.IDENTIFY and progress.identity is None
+    kiosk.session.abandon_journey()
+    again = kiosk.start("apply", apply_item(kiosk).code)
+    assert again.identity is not None  # an application takes the earlier read
+
+
 def test_a_record_lookup_offline_says_it_needs_the_network(kiosk):
     item = next(i for i in kiosk.catalogue.by_journey(JourneyKind.LOOKUP)
                 if not any(f.required and not f.prefill for f in i.fields))
