@@ -122,11 +122,19 @@ class DeviceWorker:
             if item is None:
                 return
             job, future = item
+            running = future.set_running_or_notify_cancel()
+            value: Any = None
+            failure: BaseException | None = None
             try:
-                if future.set_running_or_notify_cancel():
-                    try:
-                        future.set_result(job())
-                    except BaseException as exc:  # handed to the caller, never lost
-                        future.set_exception(exc)
+                if running:
+                    value = job()
+            except BaseException as exc:  # handed to the caller, never lost
+                failure = exc
             finally:
+                # Free before the caller hears: whoever it wakes may send the next job.
                 self._busy.release()
+            if running:
+                if failure is not None:
+                    future.set_exception(failure)
+                else:
+                    future.set_result(value)

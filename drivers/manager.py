@@ -9,6 +9,7 @@ state is what its last request or poll found, never a guess.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -26,15 +27,31 @@ class DeviceManager:
     def __init__(self, devices: dict[str, Any], *, request_timeout_s: float = 30.0):
         self.devices = devices
         self._workers = {kind: DeviceWorker(kind) for kind in devices}
+        # Set unless a health probe is running on that device's thread.
+        self._probe_done = {kind: threading.Event() for kind in devices}
+        for done in self._probe_done.values():
+            done.set()
         self._failing: dict[str, str] = {}  # kind -> what failed, while it fails
         self._last_health: dict[str, DeviceHealth] = {}
         self._timeout = request_timeout_s
 
     def call(self, kind: str, request: Callable[[Any], T]) -> T:
-        """Run `request(device)` on the device's thread; DeviceError passes through."""
+        """Run `request(device)` on the device's thread; DeviceError passes through.
+
+        A request that meets a health probe (the heartbeat's, on the sync thread) waits for
+        it and goes: a resident's photo must not fail because the platform asked how the
+        camera is. A request that meets another request is refused as busy."""
         device = self.devices[kind]
         try:
-            result = self._workers[kind].call(lambda: request(device), timeout=self._timeout)
+            try:
+                result = self._workers[kind].call(lambda: request(device),
+                                                  timeout=self._timeout)
+            except DeviceBusy:
+                if self._probe_done[kind].is_set():
+                    raise
+                self._probe_done[kind].wait(self._timeout)
+                result = self._workers[kind].call(lambda: request(device),
+                                                  timeout=self._timeout)
         except DeviceError as exc:
             if exc.state is not DeviceState.BUSY:
                 self._failed(kind, exc.message)
@@ -90,7 +107,11 @@ class DeviceManager:
         snapshot = []
         for kind, device in self.devices.items():
             try:
-                health = self._workers[kind].call(device.health, timeout=self._timeout)
+                self._probe_done[kind].clear()
+                try:
+                    health = self._workers[kind].call(device.health, timeout=self._timeout)
+                finally:
+                    self._probe_done[kind].set()
             except DeviceBusy:
                 health = self._last_health.get(kind) or DeviceHealth(
                     kind, type(device).__name__, DeviceState.BUSY, "busy with a request")
