@@ -75,14 +75,13 @@ class _CannotRead(Exception):
 
 
 def salvage(damaged: Path, writer: Writer, keys: KeyDirectory, sealer: Sealer,
-            data_dir: Path, *, why: str) -> SalvageReport:
+            files: AttachmentFiles, *, why: str) -> SalvageReport:
     damaged = Path(damaged).resolve()
     source_files = damaged.with_name(damaged.name + "-attachments")
     try:
-        with _readable_copy(damaged, data_dir) as source:
+        with _readable_copy(damaged, files.data_dir) as source:
             found = _Items(source, keys, sealer, source_files)
-            recovered, unrecovered, numbers = found.copy_into(
-                writer, sealer, AttachmentFiles(data_dir, data_dir / "attachments"))
+            recovered, unrecovered, numbers = found.copy_into(writer, sealer, files)
             problem = found.problem(damaged)
     except _CannotRead as exc:
         recovered, unrecovered, numbers, problem = 0, 0, [], str(exc)
@@ -192,7 +191,7 @@ class _Items:
         self.damaged_rows = 0  # items read, but whose answers or files do not open
         self.unread_rows = 0  # items known to have been there, not read at all
         self.opener: Sealer | None = None  # None: a store from before sealing
-        key_id = self._one("SELECT value FROM store_meta WHERE key = 'key_id'")
+        key_id = self._one("store_meta", "SELECT value FROM store_meta WHERE key = 'key_id'")
         if key_id is not None:
             try:
                 self.opener = sealer if key_id == sealer.key_id else Sealer(
@@ -200,8 +199,7 @@ class _Items:
             except KeyMissing as exc:
                 self.key_problem = str(exc)
 
-    def _one(self, sql: str):
-        table = sql.split(" FROM ")[1].split()[0]
+    def _one(self, table: str, sql: str):
         if table not in self.tables:
             return None
         try:
@@ -218,8 +216,9 @@ class _Items:
     def copy_into(self, writer: Writer, sealer: Sealer,
                   files: AttachmentFiles) -> tuple[int, int, list[str]]:
         # Items are never deleted, so every id up to the highest ever given was an item.
-        highest = max(self._one("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'") or 0,
-                      self._one("SELECT max(id) FROM outbox") or 0)
+        highest = max(self._one("sqlite_sequence",
+                                "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'") or 0,
+                      self._one("outbox", "SELECT max(id) FROM outbox") or 0)
         items, unreadable = ([], 0) if "outbox" not in self.tables else _rows_by_rowid(
             self.source, "outbox", _ITEM_COLUMNS, highest)
         recovered, lost_numbers, lost = set(), [], 0

@@ -156,8 +156,7 @@ class Store:
     def salvage(self, damaged: Path, *, why: str = "set aside earlier") -> SalvageReport:
         """Recover what can be read of a damaged database file (and the attachments set
         aside beside it) into this store; kept for the technician (`salvage_reports`)."""
-        return salvage(damaged, self._writer, self.keys, self._sealer, self.data_dir,
-                       why=why)
+        return salvage(damaged, self._writer, self.keys, self._sealer, self._files, why=why)
 
     def salvage_reports(self) -> list[SalvageReport]:
         """Every salvage of a damaged store into this one, newest first."""

@@ -14,7 +14,8 @@ import shutil
 from pathlib import Path
 
 from kiosk.config import KioskConfig
-from offline_cache.keys import KeyMissing, default_key_dir, read_link
+from kiosk.storage import key_dir_for
+from offline_cache.keys import KeyMissing, read_link
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +25,8 @@ def tell_platform_storage_unusable(config: KioskConfig, data_dir: Path, problem:
     from kiosk.sync.client import PlatformClient, PlatformError  # requests: only when needed
     from kiosk.sync.engine import KIOSK_VERSION
 
-    key_dir = Path(config.storage.key_dir) if config.storage.key_dir else default_key_dir(
-        Path(data_dir))
     try:
-        link = read_link(key_dir)
+        link = read_link(key_dir_for(config, data_dir))
     except KeyMissing as exc:
         log.error("cannot tell the platform the storage is unusable: %s", exc)
         return False
