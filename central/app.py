@@ -274,12 +274,19 @@ def create_app(
             str | None,
             Query(max_length=200, description="From the last document; omit for everything."),
         ] = None,
+        item_schema: Annotated[
+            int,
+            Query(ge=1, le=catalogue.ITEM_SCHEMAS[-1], description=(
+                "The newest item schema the terminal reads (default 2). Newer items go "
+                "out in that version, without the keys added since.")),
+        ] = catalogue.DEFAULT_ITEM_SCHEMA,
     ) -> Response:
-        """Full catalogue, or with `cursor` the changes since then (items and tombstones)."""
+        """Full catalogue, or with `cursor` the changes since then (items and tombstones).
+        A terminal that starts reading a newer `item_schema` downloads in full once."""
         with db.session() as session:
             state = catalogue.current_revision(session)
             since = None if cursor is None else catalogue.read_cursor(keys, cursor, state.revision)
-            etag = catalogue.catalogue_etag(state.revision, since)
+            etag = catalogue.catalogue_etag(state.revision, since, item_schema)
             headers = {
                 "ETag": etag,
                 "Cache-Control": "no-cache",
@@ -288,10 +295,11 @@ def create_app(
             }
             if _etag_matches(request.headers.get("if-none-match"), etag):
                 return Response(status_code=304, headers=headers)
-            key = (state.revision, since)
+            key = (state.revision, since, item_schema)
             cached = documents.get(key)
             if cached is None:
-                document = catalogue.build_document(session, keys, state.revision, since)
+                document = catalogue.build_document(session, keys, state.revision, since,
+                                                    item_schema)
                 cached = (document, gzip.compress(document.body, mtime=0))
                 documents.put(key, cached)
         document, compressed = cached

@@ -28,9 +28,15 @@ from central.storage import CatalogueItem, CatalogueRevision, CatalogueState, is
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_CATALOGUE = REPO_ROOT / "kiosk" / "catalogue" / "demo" / "catalogue.json"
 SCHEMA_DIR = REPO_ROOT / "kiosk" / "catalogue" / "schema"
-# Documents go out as version 2, which holds items of item schema 1 and 2 alike.
+# Documents go out as version 2, which holds items of item schema 1, 2 and 3 alike.
 SCHEMA_VERSION = 2
-ITEM_SCHEMAS = (1, 2)
+ITEM_SCHEMAS = (1, 2, 3)
+# What a terminal that does not say (`?item_schema=`) reads: it gets newer items as
+# version 2, without the keys it does not know.
+DEFAULT_ITEM_SCHEMA = 2
+# Keys each item schema added over the one before, so an item can go out older.
+_ADDED_KEYS = {3: {"record"}}
+_ADDED_MATERIAL_KEYS = {3: {"elicence"}}
 # Terminals draw catalogue text as plain text and skip an item holding markup: a tag
 # (`<b>`, `<img ...>`, `</font>`, `<!--`) or a character reference (`&lt;`, `&#20013;`).
 # "年龄<18岁" and "A & B" are text. The same rule as the kiosk's catalogue/plain_text.py,
@@ -174,16 +180,18 @@ class CatalogueDocument:
     since: int | None  # None: a full document
     body: bytes
     signature: str
+    item_schema: int = DEFAULT_ITEM_SCHEMA
 
     @property
     def etag(self) -> str:
-        return catalogue_etag(self.revision, self.since)
+        return catalogue_etag(self.revision, self.since, self.item_schema)
 
 
-def catalogue_etag(revision: int, since: int | None) -> str:
+def catalogue_etag(revision: int, since: int | None,
+                   item_schema: int = DEFAULT_ITEM_SCHEMA) -> str:
     # Weak: the gzip and identity encodings carry the same signed bytes.
     scope = "full" if since is None else f"since-{since}"
-    return f'W/"catalogue-r{revision}-{scope}"'
+    return f'W/"catalogue-r{revision}-{scope}-i{item_schema}"'
 
 
 def make_cursor(keys: PlatformKeys, revision: int) -> str:
@@ -202,8 +210,26 @@ def read_cursor(keys: PlatformKeys, cursor: str, current: int) -> int:
     return revision
 
 
+def as_item_schema(item: dict, accepted: int) -> dict:
+    """The item as a terminal reading item schemas up to `accepted` takes it: a newer
+    item goes out in the newest version the terminal reads, without the keys added since
+    (a version 3 look-up without its `record`, a licence without `elicence`)."""
+    version = item.get("item_schema", 1)
+    if version <= accepted:
+        return item
+    dropped = set().union(*(_ADDED_KEYS.get(v, set()) for v in range(accepted + 1, version + 1)))
+    in_materials = set().union(
+        *(_ADDED_MATERIAL_KEYS.get(v, set()) for v in range(accepted + 1, version + 1)))
+    older = {key: value for key, value in item.items() if key not in dropped}
+    older["item_schema"] = accepted
+    older["materials"] = [{k: v for k, v in m.items() if k not in in_materials}
+                          for m in item.get("materials", [])]
+    return older
+
+
 def build_document(
-    session: Session, keys: PlatformKeys, revision: int, since: int | None
+    session: Session, keys: PlatformKeys, revision: int, since: int | None,
+    item_schema: int = DEFAULT_ITEM_SCHEMA,
 ) -> CatalogueDocument:
     issued_at = session.scalar(
         select(CatalogueRevision.issued_at).where(CatalogueRevision.revision == revision)
@@ -222,7 +248,8 @@ def build_document(
         "kind": "full" if since is None else "delta",
         "since_revision": since,
         "cursor": make_cursor(keys, revision),
-        "items": [row.body for row in rows if row.removed_in is None],
+        "items": [as_item_schema(row.body, item_schema)
+                  for row in rows if row.removed_in is None],
         "tombstones": [
             {"code": row.code, "removed_in": row.removed_in}
             for row in rows
@@ -230,7 +257,7 @@ def build_document(
         ],
     }
     body = canonical_json(document)
-    return CatalogueDocument(revision, since, body, keys.sign_catalogue(body))
+    return CatalogueDocument(revision, since, body, keys.sign_catalogue(body), item_schema)
 
 
 def live_item_count(session: Session) -> int:

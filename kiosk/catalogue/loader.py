@@ -4,8 +4,8 @@ The platform decides what services exist, so a catalogue arrives as data and mus
 checked before residents see it. The document as a whole (JSON, schema version, the
 four top-level keys) is all or nothing: if it is unusable, `CatalogueError` says why and
 the caller keeps the last good catalogue. Each item is then checked on its own against
-the item schema of its own version (`schema/catalogue-item.v1.schema.json`, or `.v2` for an
-item that says `"item_schema": 2`) plus the rules JSON Schema cannot state; a bad
+the item schema of its own version (`schema/catalogue-item.v1.schema.json`, or `.v2` or `.v3`
+for an item that says `"item_schema": 2` or `3`) plus the rules JSON Schema cannot state; a bad
 item is skipped with a reason a technician can act on, and the rest still load, so one
 typo on the platform never takes every service off the screen.
 """
@@ -32,6 +32,8 @@ from kiosk.catalogue.model import (
     IdentityProof,
     JourneyKind,
     Material,
+    RecordScope,
+    RecordSpec,
     ServiceItem,
 )
 from kiosk.catalogue.plain_text import markup_in
@@ -44,10 +46,12 @@ if TYPE_CHECKING:  # jsonschema is imported where items are checked: a terminal'
 
 log = logging.getLogger(__name__)
 
-# The document versions this kiosk reads; a version 2 document may hold items of either
-# item version, each checked against its own schema.
+# The document versions this kiosk reads; a version 2 document may hold items of any
+# item version this kiosk reads, each checked against its own schema.
 SCHEMA_VERSIONS = (1, 2)
 SCHEMA_VERSION = SCHEMA_VERSIONS[-1]  # what this kiosk's own documents are written in
+ITEM_SCHEMAS = (1, 2, 3)
+ITEM_SCHEMA = ITEM_SCHEMAS[-1]  # the newest, which the kiosk asks the platform for
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
 
@@ -234,7 +238,8 @@ def schema_registry() -> Registry:
     """Every committed schema under its $id, so `$ref`s between them resolve offline."""
     from referencing import Registry, Resource
 
-    files = [f(v) for v in SCHEMA_VERSIONS for f in (item_schema_file, catalogue_schema_file)]
+    files = ([item_schema_file(v) for v in ITEM_SCHEMAS]
+             + [catalogue_schema_file(v) for v in SCHEMA_VERSIONS])
     schemas = [json.loads(f.read_text("utf-8")) for f in files]
     return Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in schemas
@@ -261,11 +266,12 @@ def _document_validator(version: int) -> Draft202012Validator:
 def _item_problem(data: Any) -> str | None:
     """Why an item cannot be served, checked against the schema of its own version."""
     version = data.get("item_schema", 1) if isinstance(data, dict) else 1
-    if version not in SCHEMA_VERSIONS or isinstance(version, bool):
+    if version not in ITEM_SCHEMAS or isinstance(version, bool):
         return (f"item_schema: {version!r} is not an item schema this kiosk reads "
-                f"({', '.join(map(str, SCHEMA_VERSIONS))}); update the kiosk software")
+                f"({', '.join(map(str, ITEM_SCHEMAS))}); update the kiosk software")
     return (_schema_problem(_item_validator(version).iter_errors(data))
-            or _rule_problem(data) or _english_problem(data) or _markup_problem(data))
+            or _rule_problem(data) or _english_problem(data) or _record_problem(data)
+            or _markup_problem(data))
 
 
 _ANNOTATIONS = {"title", "description", "$comment", "examples"}
@@ -416,6 +422,33 @@ def _english_problem(item: Mapping[str, Any]) -> str | None:
     return None
 
 
+# Which record kinds take which of the record's optional keys.
+_RECORD_KEYS = {"account": {"account_balance", "contribution_history"},
+                "licence_type": {"elicence"}, "cases_of": {"case_progress"}}
+_PUBLIC_KINDS = {"reference"}
+
+
+def _record_problem(item: Mapping[str, Any]) -> str | None:
+    """A look-up says what it answers (item schema 3); nothing else has a record."""
+    record = item.get("record")
+    if item.get("item_schema", 1) < 3:
+        return None
+    if item["journey"] != "lookup":
+        return None if record is None else (
+            f"record: only look-up items answer from records; this is a {item['journey']} item")
+    if record is None:
+        return "record: is required on a look-up item of item schema 3"
+    kind = record["kind"]
+    if (record["scope"] == "public") != (kind in _PUBLIC_KINDS):
+        return (f"record.scope: {record['scope']!r} does not fit kind {kind!r}; public "
+                f"records are of kind {', '.join(sorted(_PUBLIC_KINDS))}, personal ones not")
+    for key, kinds in _RECORD_KEYS.items():
+        if (key in record) != (kind in kinds):
+            needed = "needs" if kind in kinds else "does not take"
+            return f"record.{key}: a record of kind {kind!r} {needed} it"
+    return None
+
+
 def _markup_problem(item: Mapping[str, Any]) -> str | None:
     """Screens draw catalogue text as plain text; markup in it is a mistake to name."""
     found = markup_in(item)
@@ -454,6 +487,7 @@ def _build_item(data: Mapping[str, Any]) -> ServiceItem:
         version=int(data.get("version", 1)),
         popularity_rank=_int_or_none(data.get("popularity_rank")),
         english=_build_english(data["en"]) if data.get("en") else None,
+        record=_build_record(data["record"]) if data.get("record") else None,
         extra=dict(data.get("extra", {})),
     )
 
@@ -474,6 +508,17 @@ def _build_english(data: Mapping[str, Any]) -> EnglishText:
     )
 
 
+def _build_record(data: Mapping[str, Any]) -> RecordSpec:
+    return RecordSpec(
+        scope=RecordScope(data["scope"]),
+        kind=data["kind"],
+        proof=data.get("proof"),
+        account=data.get("account"),
+        licence_type=data.get("licence_type"),
+        cases_of=tuple(data.get("cases_of", ())),
+    )
+
+
 def _tuple_or_none(value: Any) -> tuple | None:
     return None if value is None else tuple(value)
 
@@ -488,6 +533,7 @@ def _build_material(data: Mapping[str, Any]) -> Material:
         note=data.get("note", ""),
         bring_to=data.get("bring_to"),
         bring_within_days=_int_or_none(data.get("bring_within_days")),
+        elicence=data.get("elicence"),
     )
 
 

@@ -90,6 +90,9 @@ class Material:
     # For materials brought in person: where, and within how many days of applying.
     bring_to: str | None = None
     bring_within_days: int | None = None
+    # A licence the government issued (item schema 3), e.g. "household_register": with
+    # the resident's consent the office takes it from the e-licence library, no photo.
+    elicence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,27 @@ class Fee:
     @property
     def free(self) -> bool:
         return self.amount == 0
+
+
+class RecordScope(enum.StrEnum):
+    PERSONAL = "personal"  # the resident's own: only with proof from this visit
+    PUBLIC = "public"  # reference data: no identity asked
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """What a look-up item answers (item schema 3); see catalogue-item.v3.schema.json."""
+
+    scope: RecordScope
+    kind: str  # account_balance, contribution_history, ..., rows, reference
+    proof: str | None = None  # the A4 proof it can print: insurance, contributions, ...
+    account: str | None = None  # medical, pension, housing_fund
+    licence_type: str | None = None  # for kind "elicence"
+    cases_of: tuple[str, ...] = ()  # for kind "case_progress": the apply items
+
+    @property
+    def public(self) -> bool:
+        return self.scope is RecordScope.PUBLIC
 
 
 @dataclass(frozen=True)
@@ -143,6 +167,7 @@ class ServiceItem:
     # City-wide use, 1 the most used; None unranked (item schema version 2).
     popularity_rank: int | None = None
     english: EnglishText | None = None
+    record: RecordSpec | None = None  # look-ups of item schema 3
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

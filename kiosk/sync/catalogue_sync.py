@@ -16,7 +16,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.catalogue.loader import CatalogueError, load_catalogue, only_loaded_items
+from kiosk.catalogue.loader import (
+    ITEM_SCHEMA,
+    CatalogueError,
+    load_catalogue,
+    only_loaded_items,
+)
 from kiosk.catalogue.repository import Catalogue, platform_catalogue_key
 from kiosk.catalogue.search import SearchIndex
 from kiosk.catalogue.search.pinyin_forms import ReadingCache
@@ -31,6 +36,9 @@ log = logging.getLogger(__name__)
 
 REVISION, CURSOR, ETAG, DOCUMENT = ("catalogue.revision", "catalogue.cursor",
                                     "catalogue.etag", "catalogue.document")
+# The item schema the stored document was asked in. A kiosk updated to read a newer one
+# downloads the whole catalogue again: its stored items lack the newer keys.
+ASKED_ITEM_SCHEMA = "catalogue.item_schema"
 
 
 class CatalogueRefused(Exception):
@@ -93,13 +101,16 @@ class CatalogueSync:
     def _fetch(self, *, delta: bool) -> CatalogueOutcome:
         platform = self._store.platform
         base = platform.get(DOCUMENT)
+        if platform.get(ASKED_ITEM_SCHEMA) != str(ITEM_SCHEMA):
+            base = None
         cursor = platform.get(CURSOR) if delta and base is not None else None
         headers = {"Accept-Encoding": "gzip"}
         etag = platform.get(ETAG)
         if etag and base is not None:
             headers["If-None-Match"] = etag
+        params = {"item_schema": ITEM_SCHEMA} | ({"cursor": cursor} if cursor else {})
         answer = self._client.call("GET", "/v1/catalogue", expect=(200, 304), headers=headers,
-                                   params={"cursor": cursor} if cursor else None,
+                                   params=params,
                                    want_json=False, limit_bytes=CATALOGUE_LIMIT_BYTES)
         wire = int(answer.header("Content-Length") or len(answer.content))
         if answer.status == 304:
@@ -148,6 +159,7 @@ class CatalogueSync:
             CURSOR: document.get("cursor"),
             ETAG: answer.header("ETag"),
             DOCUMENT: json.dumps(merged, ensure_ascii=False, separators=(",", ":")).encode(),
+            ASKED_ITEM_SCHEMA: str(ITEM_SCHEMA),
         })
         log.info("catalogue revision %d from the platform (%s): %d items served, %d skipped",
                  revision, "full" if full else "changes", len(loaded.items), len(loaded.skipped))

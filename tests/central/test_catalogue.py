@@ -44,6 +44,26 @@ def test_full_download_is_the_seeded_catalogue_signed_and_valid_for_the_kiosk(te
     assert errors == []
 
 
+def test_a_terminal_that_reads_item_schema_3_gets_records_and_licences_others_get_version_2(
+        terminal):
+    newer = terminal.http.get(terminal.url("/v1/catalogue"), params={"item_schema": 3})
+    older = terminal.http.get(terminal.url("/v1/catalogue"))
+
+    by_code = {i["code"]: i for i in newer.json()["items"]}
+    assert by_code["SB-0014"]["record"]["proof"] == "contributions"
+    assert any(m.get("elicence") for i in by_code.values() for m in i["materials"])
+    items = older.json()["items"]
+    assert {i["item_schema"] for i in items} == {2}
+    assert not [i for i in items if "record" in i or any("elicence" in m for m in i["materials"])]
+    assert len(items) == len(by_code)
+    assert list(kiosk_schema_validator().iter_errors(older.json())) == []
+    assert list(kiosk_schema_validator().iter_errors(newer.json())) == []
+    # Different bytes, so different tags: a cached version 2 document is never "unchanged"
+    # for a terminal now asking for version 3.
+    assert newer.headers["ETag"] != older.headers["ETag"]
+    verify(terminal, older.content, older.headers["Catalogue-Signature"])
+
+
 def test_tampered_bytes_fail_the_signature(terminal):
     answer = terminal.http.get(terminal.url("/v1/catalogue"))
     signature = answer.headers["Catalogue-Signature"]
@@ -134,7 +154,7 @@ def test_delta_carries_changed_and_new_items_and_tombstones(central, terminal, t
 
 
 def test_an_update_that_changes_nothing_issues_no_revision(central, terminal, tmp_path):
-    document = terminal.http.get(terminal.url("/v1/catalogue")).json()
+    document = terminal.http.get(terminal.url("/v1/catalogue?item_schema=3")).json()
     same = tmp_path / "same.json"
     same.write_text(json.dumps({"upsert": document["items"][:3]}))
     out = central.admin("catalogue-update", "--file", str(same)).stdout

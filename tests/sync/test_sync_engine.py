@@ -190,6 +190,21 @@ def test_the_catalogue_comes_signed_and_then_only_its_changes(central, store, tm
         kiosk.close()
 
 
+def test_a_kiosk_updated_to_read_records_downloads_the_whole_catalogue_once(central, store):
+    platform = enrolled(store, central)
+    engine = engine_for(store, platform)
+    engine.run_once()
+    # As a kiosk of the release before kept it: items of version 2, no record of asking.
+    store.platform.put({"catalogue.item_schema": "2"})
+    assert engine.run_once().catalogue.endswith("(in full)")
+    kiosk = Kiosk(KioskConfig(), store.data_dir)
+    try:
+        assert kiosk.catalogue.item("SB-0017").record.proof == "insurance"
+    finally:
+        kiosk.close()
+    assert engine.run_once().catalogue.startswith("unchanged")
+
+
 def test_heartbeats_report_health_and_carry_each_remote_command_once(central, store):
     platform = enrolled(store, central)
     terminal_id = store.platform.load().terminal_id

@@ -49,10 +49,10 @@ def test_version_2_keys_in_an_item_that_says_nothing_of_its_schema_are_refused()
 
 
 def test_an_item_schema_this_kiosk_does_not_know_is_skipped_saying_so():
-    catalogue = loaded(v2_item(item_schema=3), good_item("SB-0001"))
+    catalogue = loaded(v2_item(item_schema=4), good_item("SB-0001"))
 
     assert [i.code for i in catalogue.items] == ["SB-0001"]
-    assert "item_schema: 3" in catalogue.skipped[0].reason
+    assert "item_schema: 4" in catalogue.skipped[0].reason
     assert "update the kiosk" in catalogue.skipped[0].reason
 
 

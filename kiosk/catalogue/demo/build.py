@@ -28,10 +28,11 @@ from kiosk.catalogue.demo import (
 )
 from kiosk.catalogue.demo.english import ENGLISH
 from kiosk.catalogue.demo.popular import POPULARITY_RANK
+from kiosk.catalogue.demo.records import LICENCE_MATERIALS, RECORDS
 from kiosk.catalogue.model import Domain
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.json")
-CATALOGUE_VERSION = "demo-2025.06.1"
+CATALOGUE_VERSION = "demo-2026.12.1"
 ISSUED_AT = "2025-06-01T08:00:00+08:00"
 
 # Code prefixes: pinyin initials of the service area, e.g. SB = 社保, GA = 公安.
@@ -52,11 +53,15 @@ def build_document() -> dict:
     items = []
     for domain, prefix, table in TABLES:
         for number, item in enumerate(table, start=1):
-            items.append({"item_schema": 2, "code": f"{prefix}-{number:04d}",
+            items.append({"item_schema": 3, "code": f"{prefix}-{number:04d}",
                           "domain": domain.value, **item, **_version_2_keys(item["name"])})
-    unknown = (set(POPULARITY_RANK) | set(ENGLISH)) - {item["name"] for item in items}
+    unknown = (set(POPULARITY_RANK) | set(ENGLISH) | set(RECORDS)) - {
+        item["name"] for item in items}
     if unknown:
-        raise ValueError(f"ranked or translated items that are not in the tables: {unknown}")
+        raise ValueError(f"ranked, translated or answered items not in the tables: {unknown}")
+    codes = {item["name"]: item["code"] for item in items}
+    for item in items:
+        _add_version_3_keys(item, codes)
     return {
         "schema_version": 2,
         "catalogue_version": CATALOGUE_VERSION,
@@ -72,6 +77,27 @@ def _version_2_keys(name: str) -> dict:
     if name in ENGLISH:
         keys["en"] = ENGLISH[name]
     return keys
+
+
+def _add_version_3_keys(item: dict, codes: dict[str, str]) -> None:
+    """What a look-up answers, and which materials are licences the government issued.
+    A personal record opens only with proof from this visit, so its look-up does not
+    offer typing an ID number."""
+    item["materials"] = [
+        {**material, "elicence": LICENCE_MATERIALS[material["name"]]}
+        if material["capture"] and material["name"] in LICENCE_MATERIALS else material
+        for material in item["materials"]
+    ]
+    if item["journey"] != "lookup":
+        return
+    if item["name"] not in RECORDS:
+        raise ValueError(f"look-up item {item['name']} does not say what it answers")
+    record = dict(RECORDS[item["name"]])
+    if "cases_of" in record:
+        record["cases_of"] = [codes[name] for name in record["cases_of"]]
+    item["record"] = record
+    if record["scope"] == "personal":
+        item["identity_proofs"] = [p for p in item["identity_proofs"] if p != "typed_id_number"]
 
 
 def render(document: dict) -> str:
