@@ -40,7 +40,7 @@ from kiosk.journeys import (
     RateJourney,
 )
 from kiosk.memory import limit_heap_growth, return_free_memory
-from kiosk.receipts import application_receipt, as_text, materials_checklist
+from kiosk.receipts import application_receipt, as_text, materials_checklist, record_receipt
 from kiosk.session import Session
 from kiosk.storage import open_store
 from kiosk.sync.engine import EidRefused, EidUnavailable, SyncEngine, SyncStatus
@@ -68,6 +68,9 @@ RECEIPT_NOT_PRINTED = QT_TRANSLATE_NOOP(
 TAKE_YOUR_RECEIPT = QT_TRANSLATE_NOOP("kiosk", "请取走打印出来的回执，凭它查询办理进度。")
 CHECKLIST_NOT_PRINTED = QT_TRANSLATE_NOOP(
     "kiosk", "材料清单打印不出来（打印机{problem}）。您可以用手机拍下屏幕上的清单。"
+)
+RECORD_NOT_PRINTED = QT_TRANSLATE_NOOP(
+    "kiosk", "查询结果打印不出来（打印机{problem}）。您可以用手机拍下屏幕。"
 )
 PRINTER_PROBLEMS = {
     DeviceState.PAPER_OUT: QT_TRANSLATE_NOOP("kiosk", "缺纸"),
@@ -134,6 +137,8 @@ class Kiosk:
         self.context.platform_cases = lambda identity: self.sync.cases_for(
             identity, self.session.id)
         self.context.platform_linked = lambda: self.sync.status().enrolled
+        self.context.platform_record = lambda code, identity, answers, page: self.sync.record(
+            code, identity, self.session.id, answers=answers, page=page)
         self.session = Session(config.session, audit=self.store.audit.record)
         # Services opened, counted per visit for the home screen's most used (no
         # personal data; written when the visit is wiped, never on the tap).
@@ -402,6 +407,16 @@ class Kiosk:
     def start_printing_checklist(self, item: ServiceItem) -> Future[PrintOutcome]:
         document = materials_checklist(item, self.config.terminal, self.context.now())
         return self._start_printing(document, CHECKLIST_NOT_PRINTED)
+
+    def start_printing_record(self, journey: Journey) -> Future[PrintOutcome]:
+        """A look-up's answer, the page on screen, on the receipt printer."""
+        result = getattr(journey, "result", None)
+        if result is None or result.record is None:
+            raise ValueError("no record to print")
+        identity = None if journey.public else journey.identity
+        document = record_receipt(journey.item, result.record, identity,
+                                  self.config.terminal, self.context.now())
+        return self._start_printing(document, RECORD_NOT_PRINTED)
 
     def print_receipt(self, journey: Journey) -> PrintOutcome:
         """The same, waiting for the outcome (headless visits, tests)."""

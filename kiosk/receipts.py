@@ -16,6 +16,7 @@ from kiosk.i18n import QT_TRANSLATE_NOOP
 from kiosk.identity import Identity
 from kiosk.journeys.apply import Confirmation
 from kiosk.masking import mask_id_number, mask_name
+from kiosk.sync.records import RecordAnswer
 
 TITLE = QT_TRANSLATE_NOOP("receipt", "政务服务自助终端 受理回执")
 
@@ -111,6 +112,44 @@ def materials_checklist(item: ServiceItem, terminal: TerminalConfig, now: dt.dat
     blocks += [
         Pair(QT_TRANSLATE_NOOP("receipt", "收费："), fee),
         Rule(),
+        Line(f"{terminal.location} {now:%Y-%m-%d %H:%M}", align="center"),
+        Line(QT_TRANSLATE_NOOP("receipt", "咨询请拨打：{hotline}").format(hotline=item.hotline),
+             align="center"),
+        Feed(2),
+    ]
+    return ReceiptDocument(tuple(blocks), cut=True)
+
+
+def record_receipt(item: ServiceItem, record: RecordAnswer, identity: Identity | None,
+                   terminal: TerminalConfig, now: dt.datetime) -> ReceiptDocument:
+    """A look-up's answer on the receipt: its figures and the page on screen. The
+    resident's name and number masked; public data carries no person."""
+    blocks: list = [
+        Line(item.name, bold=True, align="center"),
+        Line(record.title, align="center"),
+        Rule(),
+    ]
+    if identity is not None:
+        blocks += [
+            Pair(QT_TRANSLATE_NOOP("receipt", "查询人："), mask_name(identity.name or "")),
+            Pair(QT_TRANSLATE_NOOP("receipt", "证件号码："), mask_id_number(identity.id_number)),
+        ]
+    if record.as_of:
+        blocks.append(Pair(QT_TRANSLATE_NOOP("receipt", "数据截至："),
+                           record.as_of[:16].replace("T", " ")))
+    blocks += [Pair(f"{label}：", value) for label, value in record.summary]
+    if record.rows:
+        blocks.append(Rule())
+        if record.pages > 1:
+            blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "第{page}页，共{pages}页").format(
+                page=record.page, pages=record.pages)))
+        for row in record.rows:
+            blocks += [Pair(f"{label}：", value) for label, value in zip(record.columns, row,
+                                                                         strict=True)]
+            blocks.append(Line(""))
+    blocks += [
+        Rule(),
+        Line(QT_TRANSLATE_NOOP("receipt", "本凭条仅供查阅，不作证明使用。"), align="center"),
         Line(f"{terminal.location} {now:%Y-%m-%d %H:%M}", align="center"),
         Line(QT_TRANSLATE_NOOP("receipt", "咨询请拨打：{hotline}").format(hotline=item.hotline),
              align="center"),

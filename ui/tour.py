@@ -421,9 +421,9 @@ class TerminalTour:
         last = None
         for _ in range(50):
             self.driver.wait_for_frame(200)
-            state = (self.vm.screen, keyboard.isVisible(), keyboard.y(), keyboard.height(),
-                     self.journey_vm.printing)
-            if state == last and not self.journey_vm.printing:
+            busy = self.journey_vm.printing or self.journey_vm.asking
+            state = (self.vm.screen, keyboard.isVisible(), keyboard.y(), keyboard.height(), busy)
+            if state == last and not busy:
                 return
             last = state
             self.driver.wait(30)

@@ -25,12 +25,17 @@ from kiosk.journeys.identify_refusals import (
     not_accepted,
 )
 from kiosk.journeys.steps import Step, StepKind
+from kiosk.sync.records import NOT_LINKED, RecordUnavailable
 
 log = logging.getLogger(__name__)
 
 
 def _local_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
+
+
+def _no_platform_record(*_args):
+    raise RecordUnavailable(NOT_LINKED)
 
 
 @dataclass
@@ -47,6 +52,9 @@ class JourneyContext:
     # when it cannot be asked now (offline, or a typed number, which proves nothing).
     platform_cases: Callable[[Identity], list[dict] | None] = lambda identity: None
     platform_linked: Callable[[], bool] = lambda: False
+    # A look-up's record from the platform: (item code, the proven identity or None for
+    # public data, the item's answers, page) -> RecordAnswer, or RecordUnavailable.
+    platform_record: Callable[..., object] = field(default=_no_platform_record)
 
 
 class JourneyError(Exception):

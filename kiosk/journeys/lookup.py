@@ -1,9 +1,21 @@
 """Look up: a record of a catalogue item, or the progress of one's own applications.
 
-Online, the platform says where each of the resident's cases stands (filed here or
-anywhere, rejected ones included); the terminal adds what it still holds and has not
-sent yet. Offline, the terminal knows the applications filed here and their delivery
-state; a record only the platform holds is answered with a plain notice.
+A look-up item says what it answers (item schema 3's `record`). A public one (school
+districts, designated pharmacies...) asks no identity: the platform answers from its
+reference data, with the item's questions as the query. A personal one asks for this
+visit's card read or e-ID code and the platform answers the resident's record (a
+balance, contributions by month, pension payments...), one page at a time. Progress
+look-ups show the resident's cases of the items they name.
+
+For progress, online, the platform says where each of the resident's cases stands
+(filed here or anywhere, rejected ones included); the terminal adds what it still holds
+and has not sent yet. Offline, the terminal knows the applications filed here and their
+delivery state. A record only the platform holds is answered, when it cannot be asked,
+with why in plain words (the network, or the platform's own fault: never the one for the
+other) and what the resident can do instead.
+
+The answer is fetched by `fetch` (the network; the screen calls it off the UI thread)
+and taken by `take`; `look_up` does both, for callers that can wait.
 """
 
 from __future__ import annotations
@@ -14,6 +26,16 @@ from kiosk.catalogue.model import ServiceItem
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.journeys.base import Journey, JourneyContext, question_steps
 from kiosk.journeys.steps import Step, StepKind
+from kiosk.sync.records import (
+    BUSY,
+    NO_ANSWER,
+    NOT_LINKED,
+    NOT_OFFERED,
+    PROOF_AGAIN,
+    UNREACHABLE,
+    RecordAnswer,
+    RecordUnavailable,
+)
 
 STATE_LABELS = {
     "queued": QT_TRANSLATE_NOOP("lookup", "已在本机受理，等待上传"),
@@ -30,6 +52,27 @@ PLATFORM_LABELS = {
 }
 OFFLINE_NOTICE = QT_TRANSLATE_NOOP(
     "lookup", "网络暂时不通，下面是本机记录的办理情况；联网后可查到最新进度。")
+# Why a record could not be answered, and what to do instead ({name}: the item,
+# {department}, {hotline}, {counter}: where it is handled in person).
+UNAVAILABLE = {
+    NOT_LINKED: QT_TRANSLATE_NOOP(
+        "lookup", "这台终端还没有连接{department}的系统，查不了“{name}”。"
+                  "请拨打{hotline}查询，或到{counter}查询。"),
+    UNREACHABLE: QT_TRANSLATE_NOOP(
+        "lookup", "查询“{name}”要连接{department}的系统，网络暂时不通。"
+                  "请稍后再来查，或拨打{hotline}查询，也可以到{counter}查询。"),
+    NO_ANSWER: QT_TRANSLATE_NOOP(
+        "lookup", "{department}的系统暂时没有给出结果，网络是通的。"
+                  "请过一会儿再查，或拨打{hotline}查询。"),
+    PROOF_AGAIN: QT_TRANSLATE_NOOP(
+        "lookup", "为保护您的信息，请点“返回”，再刷一次卡后查询。"),
+    BUSY: QT_TRANSLATE_NOOP(
+        "lookup", "现在查询的人比较多，请等一分钟再查。"),
+    NOT_OFFERED: QT_TRANSLATE_NOOP(
+        "lookup", "这台终端暂时查不了“{name}”。请拨打{hotline}查询，或到{counter}查询。"),
+}
+NOTHING_FOUND = QT_TRANSLATE_NOOP("lookup", "没有查到您的记录。")
+NOTHING_FOUND_PUBLIC = QT_TRANSLATE_NOOP("lookup", "没有查到符合条件的结果，可以换个说法再查。")
 
 
 @dataclass(frozen=True)
@@ -45,6 +88,8 @@ class CaseSummary:
 class LookupResult:
     cases: tuple[CaseSummary, ...]
     notice: Message | None  # e.g. "this record needs the network"
+    record: RecordAnswer | None = None  # the platform's answer, one page of it
+    unavailable: str | None = None  # why not, when the platform could not answer
 
 
 class LookupJourney(Journey):
@@ -56,18 +101,64 @@ class LookupJourney(Journey):
         self._service_names = service_names or {}
         super().__init__(item, ctx)
 
+    @property
+    def public(self) -> bool:
+        """Reference data anyone may see: no identity is asked."""
+        record = self.item.record if self.item else None
+        return record is not None and record.public
+
+    @property
+    def answers_record(self) -> bool:
+        """The platform answers a record (not the resident's cases)."""
+        record = self.item.record if self.item else None
+        return record is not None and record.kind != "case_progress"
+
     def _plan(self) -> list[Step]:
+        identify = [] if self.public else [
+            Step(StepKind.IDENTIFY, QT_TRANSLATE_NOOP("journey", "请刷身份证或社保卡"))]
         return [
-            Step(StepKind.IDENTIFY, QT_TRANSLATE_NOOP("journey", "请刷身份证或社保卡")),
+            *identify,
             *question_steps(self._fields(), self._known_from_identity),
             Step(StepKind.LOOKUP_RESULT, QT_TRANSLATE_NOOP("journey", "查询结果")),
             Step(StepKind.END, QT_TRANSLATE_NOOP("journey", "办理结束")),
         ]
 
-    def next(self) -> None:
-        super().next()
-        if self.step.kind is StepKind.LOOKUP_RESULT and self.result is None:
-            self.result = self._look_up()
+    @property
+    def answer_due(self) -> bool:
+        """On the result step with nothing fetched yet: the screen fetches it."""
+        return self.step.kind is StepKind.LOOKUP_RESULT and self.result is None \
+            and not self.finished
+
+    def fetch(self, page: int = 1) -> LookupResult:
+        """The answer from the platform (and this terminal's outbox, for progress). Talks
+        to the network; changes nothing here: `take` does."""
+        if not self.answers_record:
+            return self._look_up()
+        identity = None if self.public else self.identity
+        try:
+            answer = self.ctx.platform_record(self.item.code, identity, dict(self.answers), page)
+        except RecordUnavailable as exc:
+            return LookupResult((), self._unavailable(exc.reason), unavailable=exc.reason)
+        notice = None
+        if answer.empty:
+            notice = answer.empty_note or (NOTHING_FOUND_PUBLIC if self.public else NOTHING_FOUND)
+        return LookupResult((), notice, record=answer)
+
+    def take(self, result: LookupResult) -> None:
+        if not self.finished:
+            self.result = result
+
+    def look_up(self, page: int = 1) -> LookupResult:
+        """Fetch and take, waiting (the headless core and tests)."""
+        self.take(self.fetch(page))
+        return self.result
+
+    def _unavailable(self, reason: str) -> Message:
+        item = self.item
+        counter = item.counter or QT_TRANSLATE_NOOP("lookup", "{department}的服务窗口").format(
+            department=item.department)
+        return UNAVAILABLE.get(reason, UNAVAILABLE[NO_ANSWER]).format(
+            name=item.name, department=item.department, hotline=item.hotline, counter=counter)
 
     def _look_up(self) -> LookupResult:
         entries = [e for e in self.ctx.store.outbox.for_person(self.identity.id_number)
@@ -88,7 +179,9 @@ class LookupJourney(Journey):
             if e.tracking_number not in known
         ]
         if self.item is not None:
-            cases = [c for c in cases if c.service_code == self.item.code]
+            record = self.item.record
+            wanted = set(record.cases_of) if record else {self.item.code}
+            cases = [c for c in cases if c.service_code in wanted]
         cases = tuple(cases)
         if remote is None and cases:
             return LookupResult(cases, OFFLINE_NOTICE if self.ctx.platform_linked() else None)
@@ -96,7 +189,11 @@ class LookupJourney(Journey):
             return LookupResult(cases, None if cases else QT_TRANSLATE_NOOP(
                 "lookup", "没有查到您办理过的业务。"))
         notice = None
-        if self.item is not None:
+        if self.item is not None and self.item.record is not None:
+            linked = UNREACHABLE if self.ctx.platform_linked() else NOT_LINKED
+            notice = (self._unavailable(linked) if remote is None
+                      else QT_TRANSLATE_NOOP("lookup", "没有查到您办理过的这类业务。"))
+        elif self.item is not None:
             notice = QT_TRANSLATE_NOOP(
                 "lookup",
                 "“{name}”的记录保存在{department}，需要联网查询。网络暂时不通，"
@@ -120,11 +217,6 @@ class LookupJourney(Journey):
             submitted_at=case.get("received_at") or "",
             state=label,
         )
-
-    def identify(self, identity) -> None:
-        super().identify(identity)
-        if self.step.kind is StepKind.LOOKUP_RESULT and self.result is None:
-            self.result = self._look_up()
 
     def wipe(self) -> None:
         self.result = None

@@ -41,6 +41,19 @@ from kiosk.sync.errors import (
     UNREACHABLE,
     PlatformError,
 )
+from kiosk.sync.records import (
+    BUSY,
+    NO_ANSWER,
+    NOT_LINKED,
+    NOT_OFFERED,
+    PROOF_AGAIN,
+    IssuedProof,
+    RecordAnswer,
+    RecordUnavailable,
+    read_issued_proof,
+    read_record,
+)
+from kiosk.sync.records import UNREACHABLE as RECORD_UNREACHABLE
 from kiosk.sync.visit_proof import (
     REGISTERED_KEY,
     card_read_proof,
@@ -258,6 +271,52 @@ class SyncEngine:
         return card_read_proof(key, terminal_id=link.terminal_id, session_id=visit,
                                id_number=identity.id_number, card_kind=identity.proof.value,
                                read_at=dt.datetime.fromtimestamp(read_at, dt.UTC))
+
+    def record(self, service_code: str, identity: Identity | None, visit: str, *,
+               answers: dict[str, str] | None = None, page: int = 1) -> RecordAnswer:
+        """One page of the record a look-up item answers: a personal record of the
+        resident `identity` proves in the visit `visit`, or (identity None) the public
+        reference data the item's `answers` ask for. Raises RecordUnavailable, whose
+        reason tells a network that does not answer from a platform that answers wrongly.
+        Called off the UI thread: the screen shows that it is asking meanwhile."""
+        body: dict = {"service_code": service_code, "page": page, "answers": answers or {}}
+        if identity is not None:
+            body |= self._resident(identity, visit)
+        return read_record(self._ask("/v1/records/query", body))
+
+    def issue_proof(self, service_code: str, identity: Identity, visit: str,
+                    request_id: str) -> IssuedProof:
+        """The platform's proof of the resident's record, with its verification code.
+        The same `request_id` (one per proof per visit) answers the same proof again, so
+        a reprint after a paper jam carries the same code."""
+        body = {"service_code": service_code, "request_id": request_id,
+                **self._resident(identity, visit)}
+        return read_issued_proof(self._ask("/v1/proofs", body, expect=(200, 201)))
+
+    def _resident(self, identity: Identity, visit: str) -> dict:
+        link = self._link
+        if link is None:
+            raise RecordUnavailable(NOT_LINKED)
+        proof = self._visit_proof(identity, visit, link)
+        if proof is None:  # a typed number, or no signing key yet: nothing to prove with
+            raise RecordUnavailable(PROOF_AGAIN, "no proof from this visit to send")
+        return {"id_number": identity.id_number, "proof": proof}
+
+    def _ask(self, path: str, body: dict, expect: tuple[int, ...] = (200,)):
+        """POST a resident's question; the answer's body, or RecordUnavailable."""
+        link = self._link
+        if link is None:
+            raise RecordUnavailable(NOT_LINKED)
+        if self.status().online is False:
+            raise RecordUnavailable(RECORD_UNREACHABLE, "the last round found no platform")
+        client = self._quick_client(link)
+        try:
+            return client.call("POST", path, json_body=body, expect=expect).body
+        except PlatformError as exc:
+            log.warning("a resident's look-up (%s) was not answered: %s", path, exc.message)
+            raise RecordUnavailable(_why_unanswered(exc), exc.message) from None
+        finally:
+            client.close()
 
     def verify_eid(self, token: str) -> dict:
         """The identity the platform vouches for in an e-ID QR token: {name, id_number,
@@ -646,3 +705,15 @@ class SyncEngine:
     def _set(self, **changes) -> None:
         with self._lock:
             self._status = replace(self._status, **changes)
+
+
+def _why_unanswered(exc: PlatformError) -> str:
+    if exc.kind == UNREACHABLE:
+        return RECORD_UNREACHABLE
+    if exc.code and exc.code.startswith("proof_"):
+        return PROOF_AGAIN
+    if exc.status == 429:
+        return BUSY
+    if exc.status == 404:
+        return NOT_OFFERED
+    return NO_ANSWER

@@ -217,7 +217,7 @@ def test_a_typed_number_never_shows_or_acts_on_existing_cases(kiosk):
     kiosk.session.end()
     claim = identity_from_typed_number(WANG_ID)
     record = next(i for i in kiosk.catalogue.by_journey(JourneyKind.LOOKUP)
-                  if IdentityProof.TYPED_ID_NUMBER in i.identity_proofs)  # the item offers it
+                  if not i.record.public)
 
     for kind, code in (("progress", None), ("lookup", record.code), ("rate", None),
                        ("complain", None)):
@@ -240,7 +240,8 @@ def test_progress_lookup_finds_the_application_filed_here(kiosk):
     number = journey.submit().tracking_number
     kiosk.session.abandon_journey()
     lookup = kiosk.start("progress")  # same visit: the card is not asked again
-    assert lookup.step.kind is StepKind.LOOKUP_RESULT
+    assert lookup.step.kind is StepKind.LOOKUP_RESULT and lookup.answer_due
+    lookup.look_up()
     assert [c.tracking_number for c in lookup.result.cases] == [number]
     assert "等待上传" in lookup.result.cases[0].state
 
@@ -265,13 +266,14 @@ def test_a_card_read_minutes_ago_is_asked_for_again_before_records_open(kiosk):
     assert again.identity is not None  # an application takes the earlier read
 
 
-def test_a_record_lookup_offline_says_it_needs_the_network(kiosk):
-    item = next(i for i in kiosk.catalogue.by_journey(JourneyKind.LOOKUP)
-                if not any(f.required and not f.prefill for f in i.fields))
+def test_a_record_lookup_on_a_terminal_with_no_platform_says_so_and_where_to_ask(kiosk):
+    item = kiosk.catalogue.item("YL-0015")  # the medical insurance account's balance
     journey = kiosk.start("lookup", item.code)
     lay_id_card(kiosk)
     assert journey.step.kind is StepKind.LOOKUP_RESULT
-    assert "联网" in journey.result.notice
+    notice = journey.look_up().notice
+    assert "还没有连接" in notice and item.hotline in notice
+    assert "网络" not in notice  # the network is not what is missing
 
 
 def test_guide_prints_the_materials_checklist(kiosk):

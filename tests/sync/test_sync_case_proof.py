@@ -37,7 +37,7 @@ def look_up(kiosk, identity: Identity) -> set[str]:
     journey.identify(identity)
     while journey.step.kind is not StepKind.LOOKUP_RESULT:
         journey.next()
-    found = {case.tracking_number for case in journey.result.cases}
+    found = {case.tracking_number for case in journey.look_up().cases}
     kiosk.session.end()
     return found
 

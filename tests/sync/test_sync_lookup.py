@@ -24,7 +24,7 @@ def look_up(kiosk) -> tuple[dict[str, str], str]:
     journey.identify(Identity(id_number=RESIDENT_ID, proof=IdentityProof.ID_CARD, name="王秀兰"))
     while journey.step.kind is not StepKind.LOOKUP_RESULT:
         journey.next()
-    result = journey.result
+    result = journey.look_up()
     states = {case.tracking_number: str(case.state) for case in result.cases}
     kiosk.session.end()
     return states, str(result.notice or "")

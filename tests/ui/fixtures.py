@@ -87,15 +87,16 @@ class Terminal:
         return self.kiosk.store.data_dir
 
     def frame(self) -> None:
-        """Let the window lay out and paint what the last action changed, and a receipt
-        being printed (on the printer's thread) come out."""
+        """Let the window lay out and paint what the last action changed, a receipt
+        being printed (on the printer's thread) come out, and a look-up's answer (on its
+        own thread) arrive."""
         self.driver.wait_for_frame()
         for _ in range(500):
-            if not self.journey.printing:
+            if not (self.journey.printing or self.journey.asking):
                 break
             self.driver.wait(10)
         else:
-            raise AssertionError("the printer never finished")
+            raise AssertionError("the printer or the platform never finished")
         self.driver.wait_for_frame()
 
     def names(self) -> list[str]:

@@ -328,7 +328,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+384"/>
+        <location filename="../viewmodels/journey.py" line="+397"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -343,7 +343,7 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-237"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -364,6 +364,11 @@
     </message>
     <message>
         <location line="+106"/>
+        <source>已打印，请在下方出纸口取走。</source>
+        <translation>Printed. Please take it from the paper slot below.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>材料清单已打印，请在下方出纸口取走。</source>
         <translation>The document list has been printed. Please take it from the paper slot below.</translation>
     </message>
@@ -403,11 +408,21 @@
         <translation>Deleted.</translation>
     </message>
     <message>
+        <location line="+220"/>
+        <source>数据截至{time}</source>
+        <translation>Figures as of {time}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>第 {page} 页，共 {pages} 页</source>
+        <translation>Page {page} of {pages}</translation>
+    </message>
+    <message>
         <source>摄像头暂时不能用。请点“没带，稍后送到窗口”，把材料送到窗口。</source>
         <translation type="vanished">The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="-86"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -425,9 +440,39 @@
 <context>
     <name>LookupResultScreen</name>
     <message>
-        <location filename="../qml/screens/LookupResultScreen.qml" line="+14"/>
+        <location filename="../qml/screens/LookupResultScreen.qml" line="+20"/>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>正在查询下一页，请稍候……</source>
+        <translation>Getting the next page, one moment…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>正在查询，请稍候……</source>
+        <translation>Looking it up, one moment…</translation>
+    </message>
+    <message>
+        <location line="+115"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>正在打印……</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>打印这一页（凭条）</source>
+        <translation>Print this page (slip)</translation>
     </message>
 </context>
 <context>
@@ -1228,7 +1273,7 @@
 <context>
     <name>identity</name>
     <message>
-        <location filename="../../kiosk/identity.py" line="+50"/>
+        <location filename="../../kiosk/identity.py" line="+51"/>
         <source>证件信息没有读准。请把证件拿起来，重新平放在感应区上；仍读不准请到人工窗口办理。</source>
         <translation>The card was not read correctly. Please lift it and lay it flat on the reader again; if it still does not read, please go to a service counter.</translation>
     </message>
@@ -1254,7 +1299,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="-38"/>
-        <location filename="../../kiosk/journeys/lookup.py" line="+61"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+118"/>
         <location filename="../../kiosk/journeys/rate.py" line="+34"/>
         <source>请刷身份证或社保卡</source>
         <translation>Please use your ID card or social security card</translation>
@@ -1280,7 +1325,7 @@
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="+2"/>
         <location filename="../../kiosk/journeys/guide.py" line="+1"/>
-        <location filename="../../kiosk/journeys/lookup.py" line="+3"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+5"/>
         <location filename="../../kiosk/journeys/rate.py" line="+1"/>
         <source>办理结束</source>
         <translation>All done</translation>
@@ -1345,7 +1390,7 @@
         <translation>Please check your answers before you submit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+144"/>
+        <location filename="../../kiosk/journeys/base.py" line="+153"/>
         <source>请先刷身份证或社保卡，确认您的身份。</source>
         <translation>Please use your ID card or social security card first, so we know who you are.</translation>
     </message>
@@ -1519,6 +1564,11 @@
         <translation>The document list could not be printed (printer: {problem}). You can take a photo of the list on the screen.</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>查询结果打印不出来（打印机{problem}）。您可以用手机拍下屏幕。</source>
+        <translation>The result could not be printed (printer: {problem}). You can take a photo of the screen with your phone.</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>缺纸</source>
         <translation>out of paper</translation>
@@ -1560,7 +1610,7 @@
 <context>
     <name>lookup</name>
     <message>
-        <location filename="../../kiosk/journeys/lookup.py" line="-44"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="-81"/>
         <source>已在本机受理，等待上传</source>
         <translation>Received here, waiting to be sent</translation>
     </message>
@@ -1605,12 +1655,62 @@
         <translation>The network is down just now. Below is what this terminal knows; the latest progress can be looked up once it is back.</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+5"/>
+        <source>这台终端还没有连接{department}的系统，查不了“{name}”。请拨打{hotline}查询，或到{counter}查询。</source>
+        <translation>This machine is not connected to the system of {department} yet, so “{name}” cannot be looked up here. Please call {hotline}, or ask at {counter}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>查询“{name}”要连接{department}的系统，网络暂时不通。请稍后再来查，或拨打{hotline}查询，也可以到{counter}查询。</source>
+        <translation>Looking up “{name}” needs the system of {department}, and the network is down for now. Please try again later, call {hotline}, or ask at {counter}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{department}的系统暂时没有给出结果，网络是通的。请过一会儿再查，或拨打{hotline}查询。</source>
+        <translation>The system of {department} gave no result just now (the network is working). Please try again in a little while, or call {hotline}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>为保护您的信息，请点“返回”，再刷一次卡后查询。</source>
+        <translation>To protect your information, please press “Back” and use your card again.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>现在查询的人比较多，请等一分钟再查。</source>
+        <translation>Many people are looking things up right now. Please wait a minute and try again.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>这台终端暂时查不了“{name}”。请拨打{hotline}查询，或到{counter}查询。</source>
+        <translation>“{name}” cannot be looked up on this machine for now. Please call {hotline}, or ask at {counter}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没有查到您的记录。</source>
+        <translation>No record was found for you.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有查到符合条件的结果，可以换个说法再查。</source>
+        <translation>Nothing matched. Try other words.</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>{department}的服务窗口</source>
+        <translation>the service counter of {department}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>没有查到您办理过的业务。</source>
         <translation>No applications of yours were found.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>没有查到您办理过的这类业务。</source>
+        <translation>You have no applications of this kind.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>“{name}”的记录保存在{department}，需要联网查询。网络暂时不通，请稍后再试，或拨打{hotline}。</source>
         <translation>Records for “{name}” are kept by {department} and need the network to look up. The network is down right now. Please try again later, or call {hotline}.</translation>
     </message>
@@ -1759,7 +1859,7 @@
 <context>
     <name>receipt</name>
     <message>
-        <location filename="../../kiosk/receipts.py" line="+20"/>
+        <location filename="../../kiosk/receipts.py" line="+21"/>
         <source>政务服务自助终端 受理回执</source>
         <translation>Government Services Kiosk: Application Receipt</translation>
     </message>
@@ -1785,11 +1885,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+91"/>
         <source>证件号码：</source>
         <translation>ID number:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-89"/>
         <source>提交时间：</source>
         <translation>Sent at:</translation>
     </message>
@@ -1901,8 +2002,29 @@
     </message>
     <message>
         <location line="+3"/>
+        <location line="+38"/>
         <source>咨询请拨打：{hotline}</source>
         <translation>Questions: call {hotline}</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>查询人：</source>
+        <translation>Looked up by:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>数据截至：</source>
+        <translation>As of:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>第{page}页，共{pages}页</source>
+        <translation>Page {page} of {pages}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>本凭条仅供查阅，不作证明使用。</source>
+        <translation>This slip is for your information only; it is not a certificate.</translation>
     </message>
 </context>
 <context>
@@ -1941,7 +2063,7 @@
 <context>
     <name>session</name>
     <message>
-        <location filename="../../kiosk/session.py" line="+42"/>
+        <location filename="../../kiosk/session.py" line="+45"/>
         <source>刚才出了点问题，已为您回到首页，填写的内容已清除，没有提交。请重新开始，或拨打12345求助。</source>
         <translation>Something went wrong on our side, so we went back to the start. What you entered has been cleared and was not sent. Please start again, or call 12345 for help.</translation>
     </message>
@@ -1981,12 +2103,12 @@
     <message>
         <location line="-1"/>
         <location line="+106"/>
-        <location line="+120"/>
+        <location line="+147"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-268"/>
+        <location line="-295"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -2046,7 +2168,17 @@
         <translation>To change one, press “{change}” beside it. If all is right, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+59"/>
+        <source>查到了您的记录。戴上耳机，可以听到内容。</source>
+        <translation>Your record has been found. Put on headphones to hear it.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{pages}。可以点“{next}”或“{previous}”翻页。</source>
+        <translation>{pages}. Press “{next}” or “{previous}” to turn the page.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>选好后，请点“{button}”。</source>
         <translation>When you have chosen, press “{button}”.</translation>
     </message>
@@ -2055,7 +2187,7 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-193"/>
+        <location line="-220"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
@@ -2110,12 +2242,12 @@
         <translation>Please check:</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>找到 {n} 件。戴上耳机，可以听每一件的情况。</source>
         <translation>{n} found. Put on a headset to hear each one.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+43"/>
         <source>可以再选原因：{items}。</source>
         <translation>You may also choose reasons: {items}.</translation>
     </message>

@@ -12,7 +12,9 @@ as `ItemWording` gives it: English where the catalogue has it, else the Chinese,
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
@@ -61,12 +63,19 @@ class JourneyViewModel(QObject):
     guidePageChanged = Signal()  # the guide screen turned a page
     # (journey, outcome, what was printed), emitted on the printer's thread: queued here
     printFinished = Signal(object, object, str)
+    # (journey, its look-up's result or None on a bug), emitted on the look-up thread
+    lookupFetched = Signal(object, object)
 
     def __init__(self, kiosk, parent=None):
         super().__init__(parent)
         self._kiosk = kiosk
         self._printing = False
         self.printFinished.connect(self._on_print_finished)
+        self.lookupFetched.connect(self._on_lookup_fetched)
+        # Look-ups wait on the platform: one at a time, on a thread of their own.
+        self._lookups = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lookup")
+        self._fetching = False
+        self.changed.connect(self._fetch_if_due)
         self.journey: Journey | None = None
         self._error = ""
         self._level = 0
@@ -97,6 +106,7 @@ class JourneyViewModel(QObject):
         self._guide_page = (0, GUIDE_LINES_BEFORE_PAGING)
         self._typed = ""
         self._typing_id = False
+        self._fetching = False
         self.changed.emit()
 
     @property
@@ -286,6 +296,9 @@ class JourneyViewModel(QObject):
         if what == "receipt":
             self._printed = outcome.printed
             self._print_message = "" if outcome.printed else tr_message(outcome.message)
+        elif what == "record":
+            self._print_message = (self.tr("已打印，请在下方出纸口取走。")
+                                   if outcome.printed else tr_message(outcome.message))
         else:
             self._print_message = (self.tr("材料清单已打印，请在下方出纸口取走。")
                                    if outcome.printed else tr_message(outcome.message))
@@ -680,15 +693,78 @@ class JourneyViewModel(QObject):
 
     # -- look up --------------------------------------------------------------------
 
+    def _fetch_if_due(self) -> None:
+        """On a look-up's result step with nothing fetched: ask, off this thread (the
+        platform may take seconds; the screen says it is asking meanwhile)."""
+        journey = self.journey
+        if journey is None or not getattr(journey, "answer_due", False) or self._fetching:
+            return
+        self._start_fetch(journey, 1)
+
+    def _start_fetch(self, journey, page: int) -> None:
+        self._fetching = True
+        self._lookups.submit(self._fetch, journey, page)
+
+    def _fetch(self, journey, page: int) -> None:
+        try:
+            result = journey.fetch(page)
+        except Exception:  # noqa: BLE001 - a bug here must not leave the screen asking
+            log.exception("a look-up failed")
+            result = None
+        self.lookupFetched.emit(journey, result)
+
+    @Slot(object, object)
+    def _on_lookup_fetched(self, journey, result) -> None:
+        if journey is not self.journey:
+            return  # the resident left, or the visit was wiped, meanwhile
+        self._fetching = False
+        if result is None:
+            self._run(_raise_unexpected)
+            return
+        journey.take(result)
+        self.changed.emit()
+
+    @Slot(int)
+    def turnPage(self, page: int) -> None:  # noqa: N802 - from QML
+        """Another page of the record; the page shown stays until it arrives."""
+        journey = self.journey
+        result = getattr(journey, "result", None) if journey else None
+        record = result.record if result else None
+        if record is None or self._fetching or not 1 <= page <= record.pages:
+            return
+        self._kiosk.session.touch()
+        self._start_fetch(journey, page)
+        self.changed.emit()
+
     def _lookup(self) -> dict:
         result = getattr(self.journey, "result", None) if self.journey else None
         if result is None:
-            return {"cases": [], "notice": ""}
+            return {"cases": [], "notice": "", "record": None, "busy": self._fetching}
         return {
             "cases": [{"trackingNumber": c.tracking_number, "service": self._case_service(c),
                        "submittedAt": c.submitted_at[:16].replace("T", " "),
                        "state": tr_message(c.state)} for c in result.cases],
             "notice": tr_message(result.notice) if result.notice else "",
+            "record": self._record(result.record),
+            "busy": self._fetching,
+        }
+
+    def _record(self, record) -> dict | None:
+        if record is None or record.empty:
+            return None
+        return {
+            "title": record.title,
+            "asOf": self.tr("数据截至{time}").format(time=_as_of_text(record.as_of))
+            if record.as_of else "",
+            "summary": [{"label": label, "value": value} for label, value in record.summary],
+            "rows": [{"cells": [{"label": label, "value": value}
+                                for label, value in zip(record.columns, row, strict=True)]}
+                     for row in record.rows],
+            "page": record.page,
+            "pages": record.pages,
+            "pageText": self.tr("第 {page} 页，共 {pages} 页").format(
+                page=record.page, pages=record.pages) if record.pages > 1 else "",
+            "private": not self.journey.public,
         }
 
     def _case_service(self, case) -> str:
@@ -699,6 +775,21 @@ class JourneyViewModel(QObject):
             case.service_name
 
     lookup = Property(dict, _lookup, notify=changed)
+
+    def _can_print_record(self) -> bool:
+        return self._kiosk.devices.last_state("printer") not in OUT_OF_ORDER
+
+    canPrintRecord = Property(bool, _can_print_record, notify=changed)
+    # The platform is being asked (a look-up, a page of it): the screen says so.
+    asking = Property(bool, lambda self: self._fetching, notify=changed)
+
+    @Slot()
+    def printRecord(self) -> None:  # noqa: N802 - from QML
+        result = getattr(self.journey, "result", None) if self.journey else None
+        if result is None or result.record is None or self._printing:
+            return
+        self._kiosk.session.touch()
+        self._start_printing(self._kiosk.start_printing_record(self.journey), "record")
 
     # -- rating ---------------------------------------------------------------------
 
@@ -781,3 +872,19 @@ class JourneyViewModel(QObject):
     def set_reminders(self, reminders: list[str]) -> None:
         self._reminders = reminders
         self.changed.emit()
+
+
+def _raise_unexpected() -> None:
+    raise RuntimeError("a look-up failed unexpectedly")  # the guard's plain message
+
+
+def _as_of_text(iso: str) -> str:
+    """"2026年12月1日 08:00" from the platform's ISO time, as the platform wrote it (the
+    office's clock and zone, which is what the paper records say too); a time of
+    midnight is a date alone."""
+    try:
+        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    day = f"{when.year}年{when.month}月{when.day}日"
+    return day if (when.hour, when.minute) == (0, 0) else f"{day} {when:%H:%M}"

@@ -340,18 +340,45 @@ def _confirmation(app) -> list[tuple[str, Speech]]:
 
 def _lookup(app) -> list[tuple[str, Speech]]:
     journey = app.journey
-    cases = journey.lookup["cases"]
+    answer = journey.lookup
+    cases = answer["cases"]
     return _parts(
         ("where", journey.title),
         ("service", journey.serviceName),
         ("error", journey.error),
+        ("asking", shown("LookupResultScreen", "正在查询，请稍候……") if answer["busy"] else ""),
         ("cases", Speech(
             translate("speech", "找到 {n} 件。戴上耳机，可以听每一件的情况。").format(n=len(cases))
             if cases else "",
             " ".join(f"{case['service']}：{case['state']}。" for case in cases))),
-        ("notice", journey.lookup["notice"]),
+        ("record", _record_speech(answer["record"])),
+        ("notice", answer["notice"]),
+        ("pages", _pages_speech(answer["record"])),
         ("action", _then_press(shown("LookupResultScreen", "完成"))),
     )
+
+
+def _record_speech(record: dict | None) -> Speech | str:
+    """The record read out: its title, when it was true, the figures, then each row. A
+    resident's own record goes to the headset only; the loudspeaker says how to hear it."""
+    if record is None:
+        return ""
+    lines = [record["title"], record["asOf"]]
+    lines += [f"{figure['label']}：{figure['value']}。" for figure in record["summary"]]
+    for row in record["rows"]:
+        lines.append("，".join(f"{cell['label']}{cell['value']}" for cell in row["cells"]) + "。")
+    said = " ".join(line for line in lines if line)
+    if record["private"]:
+        return Speech(translate("speech", "查到了您的记录。戴上耳机，可以听到内容。"), said)
+    return Speech(said)
+
+
+def _pages_speech(record: dict | None) -> str:
+    if record is None or record["pages"] <= 1:
+        return ""
+    return translate("speech", "{pages}。可以点“{next}”或“{previous}”翻页。").format(
+        pages=record["pageText"], next=shown("LookupResultScreen", "下一页"),
+        previous=shown("LookupResultScreen", "上一页"))
 
 
 def _rating(app) -> list[tuple[str, Speech]]:

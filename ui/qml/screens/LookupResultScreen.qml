@@ -3,13 +3,19 @@ import QtQuick.Layouts
 import ".."
 import "../components"
 
+// A look-up's answer: the record the platform holds (its key figures large, then its
+// rows one card each, a page at a time), or the resident's cases, or why there is no
+// answer now and what to do instead. While the platform is asked, the screen says so.
 ScreenFrame {
     id: screen
     readonly property var journey: app.journey
-    centred: true  // a few cases sit in the middle; many scroll
+    readonly property var answer: journey.lookup
+    readonly property var record: answer.record
+    centred: true  // a short answer sits in the middle; a long one scrolls
     heading: journey.title
     subheading: journey.serviceName
-    errorText: journey.error
+    errorText: journey.error.length ? journey.error
+               : journey.printFailed ? journey.printMessage : ""
     languageNote: journey.languageNote
     primaryText: qsTr("完成")
     onPrimaryClicked: journey.next()
@@ -18,35 +24,180 @@ ScreenFrame {
         id: flick
         objectName: "cases"
         width: parent.width
-        height: Math.min(cases.implicitHeight, screen.roomForContent)
+        height: Math.min(content.implicitHeight, screen.roomForContent)
         clip: true
-        contentHeight: cases.implicitHeight
+        contentHeight: content.implicitHeight
         boundsBehavior: Flickable.StopAtBounds
-    ColumnLayout {
-        id: cases
-        width: flick.width
-        spacing: Theme.gap
-        BodyText {
-            Layout.fillWidth: true
-            visible: text.length > 0
-            text: journey.lookup.notice
-        }
-        Repeater {
-            model: journey.lookup.cases
-            Rectangle {
+        ColumnLayout {
+            id: content
+            width: flick.width
+            spacing: Theme.gap
+            BodyText {
+                objectName: "asking"
                 Layout.fillWidth: true
-                Layout.preferredHeight: caseText.implicitHeight + 2 * Theme.gap
-                color: Theme.surface
-                radius: Theme.radius
+                visible: answer.busy
+                text: record ? qsTr("正在查询下一页，请稍候……") : qsTr("正在查询，请稍候……")
+                font.bold: true
+                color: Theme.primary
+            }
+            BodyText {
+                objectName: "notice"
+                Layout.fillWidth: true
+                visible: text.length > 0
+                text: answer.notice
+            }
+            Words {
+                objectName: "record-title"
+                Layout.fillWidth: true
+                visible: !!record
+                text: record ? record.title : ""
+                font.pixelSize: Theme.headingSize
+                font.bold: true
+                color: Theme.text
+                wrapMode: Text.Wrap
+            }
+            Words {
+                objectName: "as-of"
+                Layout.fillWidth: true
+                visible: text.length > 0
+                text: record ? record.asOf : ""
+                font.pixelSize: Theme.smallSize
+                color: Theme.mutedText
+                wrapMode: Text.Wrap
+            }
+            // The key figures, large: what most residents came for.
+            Grid {
+                id: figures
+                objectName: "figures"
+                Layout.fillWidth: true
+                visible: !!record && record.summary.length > 0
+                columns: app.orientation === "landscape" ? 3 : 2
+                spacing: Theme.gap
+                Repeater {
+                    model: record ? record.summary : []
+                    Rectangle {
+                        width: (figures.width - (figures.columns - 1) * figures.spacing) / figures.columns
+                        height: figure.implicitHeight + 2 * Theme.gap
+                        color: Theme.surface
+                        radius: Theme.radius
+                        Column {
+                            id: figure
+                            x: Theme.gap
+                            y: Theme.gap
+                            width: parent.width - 2 * Theme.gap
+                            Words {
+                                width: parent.width
+                                text: modelData.label
+                                font.pixelSize: Theme.smallSize
+                                color: Theme.mutedText
+                                wrapMode: Text.Wrap
+                            }
+                            Words {
+                                width: parent.width
+                                text: modelData.value
+                                font.pixelSize: Theme.headingSize
+                                font.bold: true
+                                color: Theme.primary
+                                wrapMode: Text.WrapAnywhere
+                            }
+                        }
+                    }
+                }
+            }
+            Repeater {
+                model: record ? record.rows : []
+                Rectangle {
+                    objectName: "record-row-" + index
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: cells.implicitHeight + 2 * Theme.gap
+                    color: Theme.surface
+                    radius: Theme.radius
+                    Grid {
+                        id: cells
+                        x: Theme.gap
+                        y: Theme.gap
+                        width: parent.width - 2 * Theme.gap
+                        columns: app.orientation === "landscape" ? 4 : 2
+                        columnSpacing: Theme.gap
+                        rowSpacing: Theme.gap / 2
+                        Repeater {
+                            model: modelData.cells
+                            Column {
+                                width: (cells.width - (cells.columns - 1) * cells.columnSpacing) / cells.columns
+                                Words {
+                                    width: parent.width
+                                    text: modelData.label
+                                    font.pixelSize: Theme.smallSize
+                                    color: Theme.mutedText
+                                    wrapMode: Text.Wrap
+                                }
+                                Words {
+                                    width: parent.width
+                                    text: modelData.value
+                                    font.pixelSize: Theme.bodySize
+                                    font.bold: index === 0
+                                    color: Theme.text
+                                    wrapMode: Text.WrapAnywhere
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            RowLayout {
+                objectName: "pages"
+                Layout.fillWidth: true
+                visible: !!record && record.pages > 1
+                spacing: Theme.gap
+                KButton {
+                    objectName: "previous-page"
+                    text: qsTr("上一页")
+                    enabled: !!record && record.page > 1 && !answer.busy
+                    onClicked: journey.turnPage(record.page - 1)
+                }
                 BodyText {
-                    id: caseText
-                    anchors.fill: parent
-                    anchors.margins: Theme.gap
-                    text: modelData.service + "\n" + modelData.trackingNumber + "\n"
-                          + modelData.submittedAt + "  " + modelData.state
+                    Layout.fillWidth: true
+                    horizontalAlignment: Text.AlignHCenter
+                    text: record ? record.pageText : ""
+                }
+                KButton {
+                    objectName: "next-page"
+                    text: qsTr("下一页")
+                    enabled: !!record && record.page < record.pages && !answer.busy
+                    onClicked: journey.turnPage(record.page + 1)
+                }
+            }
+            KButton {
+                objectName: "print-record"
+                Layout.fillWidth: true
+                visible: !!record && journey.canPrintRecord
+                enabled: !journey.printing
+                text: journey.printing ? qsTr("正在打印……") : qsTr("打印这一页（凭条）")
+                onClicked: journey.printRecord()
+            }
+            BodyText {
+                objectName: "printed"
+                Layout.fillWidth: true
+                visible: text.length > 0
+                text: journey.printFailed || journey.printing ? "" : journey.printMessage
+                color: Theme.success
+            }
+            Repeater {
+                model: answer.cases
+                Rectangle {
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: caseText.implicitHeight + 2 * Theme.gap
+                    color: Theme.surface
+                    radius: Theme.radius
+                    BodyText {
+                        id: caseText
+                        anchors.fill: parent
+                        anchors.margins: Theme.gap
+                        text: modelData.service + "\n" + modelData.trackingNumber + "\n"
+                              + modelData.submittedAt + "  " + modelData.state
+                    }
                 }
             }
         }
-    }
     }
 }
