@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from drivers.base import DeviceError, DeviceHealth, DeviceState
-from drivers.document_printer.status import DocumentPrinterStatus, JobOutcome
+from drivers.document_printer.status import DocumentPrinterStatus, JobOutcome, clean_reasons
 
 KEPT_JOBS = 20
 WHERE = "emulated A4 printer"
@@ -31,7 +31,7 @@ class EmulatedJob:
 class EmulatedDocumentPrinter:
     def __init__(self, *, reasons: tuple[str, ...] = (), offline: bool = False):
         self._lock = threading.Lock()
-        self.reasons: tuple[str, ...] = tuple(reasons)
+        self.reasons: tuple[str, ...] = clean_reasons(reasons)
         self.offline = offline
         self.jobs: deque[EmulatedJob] = deque(maxlen=KEPT_JOBS)
         self._next_id = 1
@@ -41,7 +41,7 @@ class EmulatedDocumentPrinter:
     def set_fault(self, *reasons: str, offline: bool = False) -> None:
         """Report these reasons from now on (none: all clear); `offline`: unreachable."""
         with self._lock:
-            self.reasons, self.offline = tuple(reasons), offline
+            self.reasons, self.offline = clean_reasons(reasons), offline
 
     def printed(self) -> list[EmulatedJob]:
         """The jobs that came out, oldest first."""
