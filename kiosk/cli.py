@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     print_test = devices_sub.add_parser(
         "print-test", help="a test receipt (Chinese text, QR code, cut), status before and after")
     _common(print_test)
+    print_test.add_argument("--a4", action="store_true",
+                            help="a test page on the A4 document printer instead")
+    print_test.add_argument("--timeout", type=float, default=120.0, metavar="S",
+                            help="--a4: how long to wait for the page to come out")
     speak_test = devices_sub.add_parser(
         "speak-test", help="say a Chinese test sentence through the speaker; name its voice")
     _common(speak_test)
@@ -240,6 +244,8 @@ def _devices(config, args, data_dir: Path) -> int:
             return device_tools.read_card(config, kind, as_json=args.json,
                                           timeout_s=args.timeout, reveal=args.reveal)
         case "print-test":
+            if args.a4:
+                return device_tools.print_test_a4(config, timeout_s=args.timeout)
             return device_tools.print_test(config)
         case "speak-test":
             return device_tools.speak_test(config, out=args.out)

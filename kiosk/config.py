@@ -23,6 +23,7 @@ DEVICE_DRIVERS = {
     "printer": ("emulated", "escpos"),
     "camera": ("emulated", "opencv"),
     "speaker": ("emulated", "speech-dispatcher"),
+    "document_printer": ("emulated", "ipp", "cups"),
 }
 BAUDRATES = (115200, 57600, 38400, 19200, 9600)  # what GA 467 modules can be set to
 PRINTER_CONNECTIONS = ("network", "serial", "usb", "file", "cups")
@@ -165,8 +166,19 @@ class SpeakerConfig:
     timeout_ms: int = 2000  # an engine silent this long is taken as stuck
 
 
+@dataclass
+class DocumentPrinterConfig:
+    driver: str = "emulated"  # "ipp": an IPP Everywhere printer; "cups": a CUPS queue
+    # ipp: the printer's address, ipp://host:port/path (ipps:// with TLS). A USB printer
+    # through ipp-usb is at ipp://localhost:60000/ipp/print.
+    uri: str = ""
+    cups_printer: str = ""  # cups: the queue's name
+    timeout_s: float = 5.0  # for each request to the printer
+
+
 DEVICE_CONFIGS = {"id_reader": IdReaderConfig, "card_reader": CardReaderConfig,
-                  "printer": PrinterConfig, "camera": CameraConfig, "speaker": SpeakerConfig}
+                  "printer": PrinterConfig, "camera": CameraConfig, "speaker": SpeakerConfig,
+                  "document_printer": DocumentPrinterConfig}
 HEADSET_MODES = ("port", "plugged", "unplugged")
 
 
@@ -377,6 +389,7 @@ def _device_problems(devices: dict[str, Any]) -> list[str]:
     if camera.driver == "opencv" and not camera.source:
         problems.append("[devices.camera] driver \"opencv\" needs source (a device index, "
                         "a video file or a stream URL)")
+    problems += _document_printer_problems(devices["document_printer"])
     speaker = devices["speaker"]
     if speaker.headset not in HEADSET_MODES:
         problems.append(f"[devices.speaker] headset must be one of {', '.join(HEADSET_MODES)}")
@@ -385,4 +398,19 @@ def _device_problems(devices: dict[str, Any]) -> list[str]:
     if speaker.driver == "speech-dispatcher" and not (speaker.zh_voice and speaker.en_voice):
         problems.append("[devices.speaker] driver \"speech-dispatcher\" needs zh_voice and "
                         "en_voice (voice names, e.g. \"cmn\" and \"en-US\")")
+    return problems
+
+
+def _document_printer_problems(section: DocumentPrinterConfig) -> list[str]:
+    problems = []
+    if section.driver == "ipp":
+        parts = urllib.parse.urlsplit(section.uri)
+        if parts.scheme not in ("ipp", "ipps") or not parts.hostname:
+            problems.append("[devices.document_printer] driver \"ipp\" needs uri, the "
+                            "printer's address: ipp://host:port/ipp/print")
+    if section.driver == "cups" and not section.cups_printer:
+        problems.append("[devices.document_printer] driver \"cups\" needs cups_printer "
+                        "(the queue's name)")
+    if section.timeout_s <= 0:
+        problems.append("[devices.document_printer] timeout_s must be more than 0")
     return problems

@@ -39,6 +39,13 @@ ADVICE: dict[tuple[str, DeviceState], str] = {
     ("printer", DeviceState.PAPER_NEAR_END): "the roll is nearly empty: replace it soon",
     ("printer", DeviceState.COVER_OPEN): "close the printer's cover",
     ("camera", DeviceState.NO_DEVICE): "check the camera's cable, or [devices.camera] source",
+    ("document_printer", DeviceState.NO_DEVICE): "check the A4 printer's power and network "
+    "or USB cable (ipp-usb running for a USB printer), and [devices.document_printer] uri "
+    "or cups_printer",
+    ("document_printer", DeviceState.PAPER_OUT): "load A4 paper into the tray",
+    ("document_printer", DeviceState.COVER_OPEN): "close the A4 printer's door or cover",
+    ("document_printer", DeviceState.HARDWARE_ERROR): "see the detail and the printer's "
+    "own panel (a jam, empty toner, a paused queue); then `kiosk devices print-test --a4`",
     ("speaker", DeviceState.NO_DEVICE): "install speech-dispatcher, speech-dispatcher-espeak-ng "
     "and espeak-ng; [devices.speaker] zh_voice and en_voice must name voices it lists "
     "(spd-say -L)",
@@ -154,7 +161,7 @@ def check(config: KioskConfig, data_dir: Path, *, as_json: bool) -> int:
     else:
         for row in rows:
             mark = "ok  " if row["can_serve"] else "FAIL"
-            print(f"{mark} {row['kind']:<12} {row['state']:<15} {row['name']} "
+            print(f"{mark} {row['kind']:<16} {row['state']:<15} {row['name']} "
                   f"({row['driver']}): {row['detail']}")
             if row["advice"]:
                 print(f"     -> {row['advice']}")
@@ -295,6 +302,42 @@ def print_test(config: KioskConfig) -> int:
     if not result.state_after.can_serve:
         return _fail(f"the printer reports {result.state_after.value} after the receipt")
     return 0
+
+
+def print_test_a4(config: KioskConfig, *, timeout_s: float = 120.0) -> int:
+    """A one-page A4 test page on the document printer; its status before and after."""
+    from kiosk.a4_test_page import a4_test_page
+
+    with _Devices(config) as devices:
+        before = devices.call("document_printer", lambda printer: printer.status())
+        _print_a4_status("before", before)
+        if not before.can_print:
+            return _fail(f"A4 printer cannot print: {before.technician_detail} "
+                         f"({advice('document_printer', before.device_state)})")
+        page = a4_test_page(config.terminal.id, dt.datetime.now())
+        try:
+            job_id = devices.call("document_printer",
+                                  lambda printer: printer.print_pdf(page, "print test"))
+            outcome = devices.call("document_printer",
+                                   lambda printer: printer.wait_for_job(job_id, timeout_s))
+        except DeviceError as exc:
+            return _fail(f"A4 printer: {exc.message}")
+        print(f"job {job_id}: {outcome.state} ({', '.join(outcome.reasons) or 'no reason given'})"
+              f", {len(page)} bytes")
+        after = outcome.printer or devices.call("document_printer", lambda p: p.status())
+        _print_a4_status("after", after)
+    if not outcome.completed:
+        return _fail(f"the test page did not come out: the job is {outcome.state}; "
+                     f"{after.technician_detail}")
+    if not after.can_print:
+        return _fail(f"the A4 printer reports {after.device_state.value} after the test page")
+    return 0
+
+
+def _print_a4_status(when: str, status) -> None:
+    reasons = ", ".join(status.reasons) or "none"
+    print(f"A4 printer status {when}: {status.state} (reasons: {reasons}) - "
+          f"{status.technician_detail}")
 
 
 def scan(config: KioskConfig, *, as_json: bool, timeout_s: float) -> int:

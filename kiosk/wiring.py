@@ -30,7 +30,8 @@ def build_device(config: KioskConfig, kind: str) -> tuple[Any, Any]:
     section = config.devices[kind]
     if section.driver == "emulated":
         return _EMULATED[kind](section)
-    return _REAL[kind](section), None
+    make = _REAL_BY_DRIVER.get((kind, section.driver)) or _REAL[kind]
+    return make(section), None
 
 
 # -- emulated: in-process emulators behind the real driver code --------------------------
@@ -68,9 +69,16 @@ def _emulated_speaker(section):
     return speaker, speaker
 
 
+def _emulated_document_printer(section):
+    from drivers.document_printer.emulator import EmulatedDocumentPrinter
+
+    printer = EmulatedDocumentPrinter()  # its own switch panel: set_fault(), the jobs
+    return printer, printer
+
+
 _EMULATED = {"id_reader": _emulated_id_reader, "card_reader": _emulated_card_reader,
              "printer": _emulated_printer, "camera": _emulated_camera,
-             "speaker": _emulated_speaker}
+             "speaker": _emulated_speaker, "document_printer": _emulated_document_printer}
 
 
 # -- real drivers ---------------------------------------------------------------------------
@@ -112,6 +120,20 @@ def _speech_dispatcher_speaker(section):
                                    timeout_s=section.timeout_ms / 1000)
 
 
+def _ipp_document_printer(section):
+    from drivers.document_printer.ipp_printer import IppDocumentPrinter
+
+    return IppDocumentPrinter(section.uri, timeout_s=section.timeout_s)
+
+
+def _cups_document_printer(section):
+    from drivers.document_printer.cups_printer import CupsDocumentPrinter
+
+    return CupsDocumentPrinter(section.cups_printer)
+
+
 _REAL = {"id_reader": _ga467_id_reader, "card_reader": _pcsc_card_reader,
          "printer": _escpos_printer, "camera": _opencv_camera,
          "speaker": _speech_dispatcher_speaker}
+_REAL_BY_DRIVER = {("document_printer", "ipp"): _ipp_document_printer,
+                   ("document_printer", "cups"): _cups_document_printer}

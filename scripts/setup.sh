@@ -32,6 +32,10 @@ SYSTEM_PACKAGES=(
   # A second Chinese font, for the test that the screens look the same when a machine
   # prefers another one (tests/ui/test_fonts.py); the kiosk itself never uses it
   fonts-wqy-microhei
+  # The A4 printer tests (tests/devices/ipp_stack.py): CUPS's own IPP Everywhere printer
+  # ippeveprinter, which will not start without avahi-daemon on a system bus (the tests
+  # start a private dbus-daemon and avahi-daemon themselves); pdftotext reads the job back
+  cups-ipp-utils avahi-daemon poppler-utils
 )
 
 missing=()

@@ -76,7 +76,8 @@ def can_run() -> str:
 class CupsServer:
     """A running private cupsd; `socket_path` is what `cups.setServer()` takes."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_conf: str = "") -> None:
+        self.extra_conf = extra_conf  # more cupsd.conf lines (PreserveJobFiles Yes...)
         # A short path: a Unix socket's name is limited to 107 bytes.
         self.root = Path(tempfile.mkdtemp(prefix="kiosk-cups-"))
         self.socket_path = str(self.root / "cups.sock")
@@ -91,7 +92,8 @@ class CupsServer:
         backend = root / "bin" / "backend" / "kiosktest"
         backend.write_text(f"#!{sys.executable}\n{BACKEND}")
         backend.chmod(0o700)  # cupsd runs a backend only it can write; 0700: as root
-        (root / "etc" / "cupsd.conf").write_text(CUPSD_CONF.format(socket=self.socket_path))
+        (root / "etc" / "cupsd.conf").write_text(
+            CUPSD_CONF.format(socket=self.socket_path) + self.extra_conf)
         (root / "etc" / "cups-files.conf").write_text(CUPS_FILES_CONF.format(root=root))
         self._process = subprocess.Popen(
             [CUPSD, "-f", "-c", str(root / "etc" / "cupsd.conf"),

@@ -17,7 +17,8 @@ def write(tmp_path, text):
 def test_the_demo_needs_no_file():
     config = load_config(None)
     assert config.screen.orientation == "portrait"
-    assert set(config.devices) == {"id_reader", "card_reader", "printer", "camera", "speaker"}
+    assert set(config.devices) == {"id_reader", "card_reader", "printer", "camera", "speaker",
+                                   "document_printer"}
     assert all(d.driver == "emulated" for d in config.devices.values())
 
 
@@ -36,6 +37,18 @@ profile = "generic-58-gb18030"
     assert config.screen.width_mm == 476.0
     assert config.devices["printer"].profile == "generic-58-gb18030"
     assert config.session.countdown_s == 30  # untouched default
+
+
+def test_an_a4_printer_is_named_by_its_ipp_address_or_cups_queue(tmp_path):
+    config = load_config(write(tmp_path, """
+[devices.document_printer]
+driver = "ipp"
+uri = "ipp://192.168.1.40:631/ipp/print"
+"""))
+    assert config.devices["document_printer"].uri == "ipp://192.168.1.40:631/ipp/print"
+    queue = load_config(write(tmp_path, "[devices.document_printer]\ndriver = 'cups'\n"
+                                        "cups_printer = 'A4'\n"))
+    assert queue.devices["document_printer"].cups_printer == "A4"
 
 
 @pytest.mark.parametrize("text, words", [
@@ -57,6 +70,10 @@ profile = "generic-58-gb18030"
     ("[devices.speaker]\ndriver = 'qt'", "not available"),
     ("[devices.speaker]\nheadset = 'bluetooth'", "headset must be one of port, plugged"),
     ("[devices.speaker]\ndriver = 'speech-dispatcher'\nzh_voice = ''", "needs zh_voice"),
+    ("[devices.document_printer]\ndriver = 'ipp'", "needs uri"),
+    ("[devices.document_printer]\ndriver = 'ipp'\nuri = 'http://10.0.0.9/ipp'", "needs uri"),
+    ("[devices.document_printer]\ndriver = 'cups'", "needs cups_printer"),
+    ("[devices.document_printer]\ndriver = 'lpr'", "not available"),
     ("this is = not toml [", "not valid TOML"),
     ("[technician]\npin_sha256 = '000000'", "pin_sha256 must be 64 hex digits"),
     ("[technician]\npin = '000000'", "unknown key 'pin'"),

@@ -1598,6 +1598,36 @@
         <source>这个二维码不能使用（可能已过期或已经用过）。请在手机上刷新二维码后再试，或刷身份证。</source>
         <translation>This code cannot be used (it may have expired or been used already). Refresh the code on your phone and try again, or use your ID card.</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/document_printing.py" line="+16"/>
+        <source>A4打印机没有连接，暂时不能打印证明。查询结果仍可在屏幕上查看。</source>
+        <translation>The A4 printer is not connected, so proofs cannot be printed for now. You can still read the results on the screen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A4打印机缺纸，暂时不能打印证明。查询结果仍可在屏幕上查看。</source>
+        <translation>The A4 printer is out of paper, so proofs cannot be printed for now. You can still read the results on the screen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A4打印机的门没有关好，暂时不能打印证明。查询结果仍可在屏幕上查看。</source>
+        <translation>A door of the A4 printer is open, so proofs cannot be printed for now. You can still read the results on the screen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A4打印机卡纸了，暂时不能打印证明。查询结果仍可在屏幕上查看。</source>
+        <translation>Paper is jammed in the A4 printer, so proofs cannot be printed for now. You can still read the results on the screen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A4打印机没有墨粉了，暂时不能打印证明。查询结果仍可在屏幕上查看。</source>
+        <translation>The A4 printer is out of toner, so proofs cannot be printed for now. You can still read the results on the screen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A4打印机暂时不能使用，不能打印证明。查询结果仍可在屏幕上查看。</source>
+        <translation>The A4 printer cannot be used for now, so proofs cannot be printed. You can still read the results on the screen.</translation>
+    </message>
 </context>
 <context>
     <name>list</name>
@@ -2697,12 +2727,53 @@
         <translation>Sync asked for; the outcome shows above.</translation>
     </message>
     <message>
+        <location filename="../../kiosk/document_printing.py" line="+8"/>
+        <source>A4打印机不应答：检查电源、网线或USB线，以及配置里的打印机地址（uri）或队列名。</source>
+        <translation>The A4 printer does not answer: check its power, network or USB cable, and the printer address (uri) or queue name in the configuration.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A4打印机缺纸：在纸盒里放入A4纸。</source>
+        <translation>The A4 printer is out of paper: load A4 paper into the tray.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4打印机的门或盖子开着：把它关好。</source>
+        <translation>A door or cover of the A4 printer is open: close it.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4打印机卡纸：打开机盖取出卡住的纸，再关好。</source>
+        <translation>Paper is jammed in the A4 printer: open it, take out the jammed paper, and close it again.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4打印机墨粉用完了：换上新的墨粉盒。</source>
+        <translation>The A4 printer is out of toner: put in a new toner cartridge.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4打印机墨粉不多了：还能打印，请尽快准备新的墨粉盒。</source>
+        <translation>The A4 printer&apos;s toner is low: it still prints; have a new toner cartridge ready soon.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A4打印机纸不多了：还能打印，请尽快加纸。</source>
+        <translation>The A4 printer&apos;s paper is low: it still prints; add paper soon.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A4打印机报告故障（{reasons}）：看打印机面板上的提示处理，仍然不行就重新启动它。</source>
+        <translation>The A4 printer reports a fault ({reasons}): follow the hint on the printer&apos;s panel; if that does not help, restart it.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location filename="../../kiosk/technician.py" line="+174"/>
         <source>无需处理</source>
         <translation>nothing to do</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../kiosk/technician.py" line="+2"/>
         <source>检查身份证阅读器的数据线（USB 或串口）是否插好，配置里的端口是否写对。</source>
         <translation>Check that the ID card reader&apos;s cable (USB or serial) is plugged in and that the configuration names the right port.</translation>
     </message>
