@@ -498,7 +498,7 @@ def create_app(
         def look_up(session, proven):
             spec = records.spec_for(session, request.service_code)
             document, new = proofs.issue(
-                db, session, terminal_id=terminal.id, request_id=request.request_id, spec=spec,
+                session, terminal_id=terminal.id, request_id=request.request_id, spec=spec,
                 id_number=request.id_number, id_digest=proven.id_digest,
                 verify_base=str(http_request.base_url))
             return (document, new), len(document["rows"])

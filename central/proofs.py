@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from central import records
 from central.errors import ApiError
-from central.storage import Database, IssuedProof, RecordPerson, iso, utc_now
+from central.storage import IssuedProof, RecordPerson, iso, utc_now
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_SYMBOLS = 20  # 100 bits
@@ -65,7 +65,7 @@ def mask_id_number(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
-def issue(db: Database, session: Session, *, terminal_id: str, request_id: str,
+def issue(session: Session, *, terminal_id: str, request_id: str,
           spec: records.RecordSpec, id_number: str, id_digest: str,
           verify_base: str) -> tuple[dict, bool]:
     """(the proof document, True if issued now; False: the one this request got before)."""

@@ -3,6 +3,7 @@ a verification code anyone holding the paper can check."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -78,7 +79,6 @@ def test_a_personal_look_up_needs_this_visits_proof_of_that_resident(central, te
     assert (bare.status_code, bare.json()["code"]) == (403, "proof_missing")
     neighbour = query(terminal, "SB-0014", LI, proof=terminal.card_proof(WANG))
     assert (neighbour.status_code, neighbour.json()["code"]) == (403, "proof_mismatch")
-    import datetime as dt
     stale = terminal.card_proof(LI, read_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=6))
     refused = query(terminal, "SB-0014", LI, proof=stale)
     assert (refused.status_code, refused.json()["code"]) == (403, "proof_stale")
@@ -110,7 +110,8 @@ def test_a_contribution_history_comes_newest_first_in_pages_and_by_year(terminal
 @pytest.mark.parametrize(("code", "resident", "kind", "expected"), [
     ("YL-0015", LI, "account_balance", {"label": "账户余额", "value": "8,642.35元"}),
     ("ZF-0014", LI, "account_balance", {"label": "账户余额", "value": "58,930.66元"}),
-    ("SB-0015", WANG, "pension_payments", {"label": "发放银行", "value": "中国工商银行北京东城支行"}),
+    ("SB-0015", WANG, "pension_payments",
+     {"label": "发放银行", "value": "中国工商银行北京东城支行"}),
     ("SB-0017", LI, "insurance_proof", {"label": "参保险种", "value": "4项"}),
     ("JY-0014", LI, "school_roll", {"label": "学生人数", "value": "1人"}),
     ("YL-0020", LIU, "vaccinations", {"label": "受种者", "value": "赵一诺"}),
