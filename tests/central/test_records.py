@@ -11,8 +11,9 @@ import uuid
 import pytest
 import requests
 
-from central import demo_records
+from central import demo_records, identities, records
 from central.records_file import DEMO_RECORDS
+from central.storage import Database
 from tests.central.harness import CentralServer, enroll
 
 LI = "310104197510010010"  # 李建国: employed, pension and housing fund, a pupil, licences
@@ -20,6 +21,7 @@ WANG = "110101196803120028"  # 王秀兰: retired, 243 months of contributions, 
 LIU = "371002199002280041"  # 刘桂芳 (social security card): a child's vaccinations
 LIN = "830000198809230013"  # 林志伟: the platform holds no records of him
 CODE = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}")
+JY_0001 = "义务教育入学登记（小学一年级）"
 AMOUNT = re.compile(r"\d{1,3}(,\d{3})*\.\d\d")
 
 
@@ -332,3 +334,28 @@ def test_the_demo_records_file_is_built_from_the_sample_cards():
         "central/demo/records.json is stale: run `python -m central.demo_records`")
     people = {p["name"]: p for p in json.loads(demo_records.text())["people"]}
     assert set(demo_records.card_people().values()) == set(people)
+
+
+def test_case_progress_lists_the_proven_residents_applications_to_the_items_named(
+        central, terminal):
+    """Read from the platform's database as the endpoint does (no demo item says
+    `case_progress` before catalogue item schema 3)."""
+    body = {"kind": "application", "service_code": "JY-0001", "payload": {
+        "applicant": {"name": "李建国", "id_number": LI}},
+        "tracking_number": f"{terminal.terminal_id}-C-00001"}
+    filed = terminal.http.post(terminal.url("/v1/submissions"), json=body, headers={
+        "Idempotency-Key": uuid.uuid4().hex}).json()
+    spec = records.RecordSpec(service_code="JY-0018", name="教师资格认定进度查询",
+                              scope="personal", kind="case_progress", proof=None,
+                              account=None, licence_type=None, cases_of=("JY-0001",))
+    db = Database(str(central.db))
+    try:
+        with db.session() as session:
+            mine = records.answer_for(session, spec, identities.digest(LI))
+            theirs = records.answer_for(session, spec, identities.digest(LIN))
+    finally:
+        db.close()
+    assert mine.columns[:2] == ["受理编号", "事项"]
+    assert mine.rows[0][:2] == [filed["case_number"], JY_0001]
+    assert mine.title == "教师资格认定进度"
+    assert theirs.rows == [] and theirs.empty_note
