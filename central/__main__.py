@@ -11,6 +11,8 @@ python -m central command --db central.sqlite3 --terminal T1234ABCD --command sy
 python -m central gc --db central.sqlite3 [--older-than-hours 48] [--json]
 python -m central submissions --db central.sqlite3 --json [--terminal T1234ABCD]
 python -m central case-queries --db central.sqlite3 [--json] [--terminal T1234ABCD]
+python -m central records-load --db central.sqlite3 --file records.json
+python -m central verify-proof --db central.sqlite3 --code XXXX-XXXX-XXXX-XXXX-XXXX [--json]
 python -m central openapi --out central/openapi.json
 """
 
@@ -21,7 +23,7 @@ import json
 import sys
 from pathlib import Path
 
-from central import admin
+from central import admin, proofs
 from central.attachments import DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_PENDING_UPLOADS
 from central.catalogue import CatalogueUpdateError
 from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS
@@ -32,6 +34,7 @@ from central.connections import (
     DEFAULT_MAX_PER_ADDRESS,
 )
 from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS
+from central.records_file import RecordsFileError
 from central.storage import Database
 from central.terminals import REMOTE_COMMANDS
 
@@ -97,6 +100,16 @@ def _parser() -> argparse.ArgumentParser:
         help="announced MiB of one terminal's unfinished uploads (default 512)",
     )
 
+    serve.add_argument(
+        "--proof-checks-per-window", type=int, default=proofs.CHECK_LIMIT,
+        help="proof code checks (GET /v1/proofs/CODE) one client address may make per "
+             "window (default 20)",
+    )
+    serve.add_argument(
+        "--proof-check-window-seconds", type=float, default=proofs.CHECK_WINDOW_SECONDS,
+        help="the window of that limit (default 600)",
+    )
+
     code = with_db("enroll-code", "print a one-time enrollment code")
     code.add_argument("--valid-hours", type=float, default=24.0)
     code.add_argument("--terminal", metavar="ID",
@@ -136,6 +149,14 @@ def _parser() -> argparse.ArgumentParser:
     queries.add_argument("--json", action="store_true")
     queries.add_argument("--terminal", help="only this terminal's queries")
     queries.add_argument("--limit", type=int, default=200)
+
+    load = with_db("records-load", "load residents' records and reference data (JSON; "
+                                   "central/README.md describes the format)")
+    load.add_argument("--file", required=True, type=Path)
+
+    verify = with_db("verify-proof", "check a proof's verification code, as printed")
+    verify.add_argument("--code", required=True)
+    verify.add_argument("--json", action="store_true")
 
     openapi = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--out", type=Path, default=OPENAPI_FILE)
@@ -184,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             upload_quota=UploadQuota(args.max_pending_uploads,
                                      args.max_pending_upload_mib * 2**20),
+            proof_checks=(args.proof_checks_per_window, args.proof_check_window_seconds),
         )
     if args.command == "openapi":
         args.out.write_text(openapi_text(), encoding="utf-8")
@@ -249,6 +271,21 @@ def _admin(args, db: Database) -> int:
     elif args.command == "case-queries":
         rows = admin.case_queries(db, args.terminal, args.limit)
         print(json.dumps(rows, indent=2) if args.json else admin.case_queries_text(rows))
+    elif args.command == "records-load":
+        try:
+            counts = admin.load_records(db, args.file)
+        except RecordsFileError as exc:
+            print(f"records not loaded: {exc}", file=sys.stderr)
+            return 1
+        print(f"loaded records of {counts['people']} resident(s) and "
+              f"{counts['reference_tables']} reference table(s)")
+    elif args.command == "verify-proof":
+        found = admin.verify_proof(db, args.code)
+        if found is None:
+            print(f"no proof with code {args.code}", file=sys.stderr)
+            return 1
+        print(json.dumps(found, ensure_ascii=False, indent=2) if args.json
+              else admin.proof_text(found))
     return 0
 
 

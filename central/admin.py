@@ -8,15 +8,18 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from central import catalogue, cleanup, eid, submissions, terminals
+from central import catalogue, cleanup, eid, proofs, records_file, submissions, terminals
 from central.auth import create_enrollment_code, revoke
 from central.keys import load_or_create_keys
 from central.storage import (
     Attachment,
     Case,
+    CaseElicence,
     CaseQuery,
     Complaint,
     Database,
+    IssuedProof,
+    LookupAnswer,
     RemoteCommand,
     SubmissionAttempt,
     Terminal,
@@ -92,6 +95,12 @@ def export_submissions(db: Database, terminal_id: str | None = None) -> list[dic
         files = {
             a.id: a for a in session.scalars(select(Attachment).where(Attachment.id.in_(named)))
         }
+        licences: dict[int, list[dict]] = {}
+        for row in session.scalars(select(CaseElicence).where(
+                CaseElicence.case_id.in_([case.id for case in cases]))
+                .order_by(CaseElicence.case_id, CaseElicence.position)):
+            licences.setdefault(row.case_id, []).append(
+                {"type": row.licence_type, "number": row.number, "material": row.material})
         return [
             {
                 "idempotency_key": case.idempotency_key,
@@ -109,6 +118,7 @@ def export_submissions(db: Database, terminal_id: str | None = None) -> list[dic
                     _attachment_entry(aid, files.get(aid)) for aid in case.attachment_ids or []
                 ],
                 "attempts": attempts.get((case.terminal_id, case.idempotency_key), 0),
+                "elicences": licences.get(case.id, []),
             }
             for case in cases
         ]
@@ -212,6 +222,11 @@ def report(db: Database) -> dict:
             "commands_acknowledged": count(RemoteCommand, acknowledged),
             "case_queries": count(CaseQuery),
             "case_queries_refused": count(CaseQuery, CaseQuery.outcome != "answered"),
+            "lookups_answered": count(LookupAnswer),
+            "proofs_issued": count(IssuedProof),
+            "proofs_verified": session.scalar(
+                select(func.coalesce(func.sum(IssuedProof.times_verified), 0))),
+            "elicence_references": count(CaseElicence),
             "catalogue_revision": state.revision if state else 0,
             "catalogue_items": catalogue.live_item_count(session),
             "terminals": [
@@ -243,4 +258,22 @@ def report_text(data: dict) -> str:
         for c in commands["pending"]:
             sent = f"sent {c['times_sent']}x" if c["times_sent"] else "not sent yet"
             lines.append(f"    pending {c['id']} {c['command']} ({sent})")
+    return "\n".join(lines)
+
+
+def load_records(db: Database, file: Path) -> dict:
+    return records_file.load_file(db, file)
+
+
+def verify_proof(db: Database, code: str) -> dict | None:
+    """What `GET /v1/proofs/{code}` answers (and counted the same), or None if unknown."""
+    with db.session() as session:
+        return proofs.check(session, code)
+
+
+def proof_text(found: dict) -> str:
+    lines = [f"proof {found['code']}: {found['title']} ({found['kind']})",
+             f"issued at {found['issued_at']}, records as of {found['as_of'] or '-'}",
+             f"holder {found['holder_name_masked']}"]
+    lines += [f"  {item['label']}: {item['value']}" for item in found["summary"]]
     return "\n".join(lines)

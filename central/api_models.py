@@ -115,6 +115,12 @@ class SubmissionRequest(RequestBody):
     created_at: Annotated[str | None, Field(max_length=40)] = Field(
         None, description="The kiosk's clock when the resident submitted; informational."
     )
+    elicences: Annotated[list[ElicenceReference], Field(max_length=20)] = Field(
+        [], description=(
+            "Materials the resident authorised the office to take from the e-licence "
+            "library instead of a photo: licence type, number, and the material it stands for."
+        ),
+    )
 
 
 class FollowUp(BaseModel):
@@ -310,3 +316,115 @@ class HeartbeatResponse(BaseModel):
 
 class TimeResponse(BaseModel):
     server_time: str
+
+
+LicenceType = Literal["household_register", "marriage_certificate", "birth_certificate",
+                      "property_certificate", "business_licence", "resident_id_card",
+                      "disability_certificate", "employment_certificate", "skill_certificate"]
+IdNumber = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class ElicenceReference(RequestBody):
+    model_config = ConfigDict(extra="forbid")
+    type: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+        description="The licence type, e.g. `household_register`.")
+    number: Annotated[str, Field(min_length=1, max_length=64)]
+    material: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="The material of the item this licence stands for (its name or key).")
+
+
+class RecordQueryRequest(RequestBody):
+    model_config = ConfigDict(extra="forbid")
+    service_code: Annotated[str, Field(pattern=SERVICE_CODE_PATTERN)]
+    id_number: IdNumber | None = Field(
+        None, description="Personal look-ups: the resident's number (ignored for public ones).")
+    proof: VisitProof | None = Field(
+        None, description="Personal look-ups: proof from this visit, as for case queries.")
+    answers: Annotated[
+        dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=200)]],
+        Field(max_length=20),
+    ] = Field({}, description=(
+        "The item's fields as the resident answered them. A public table keeps the rows "
+        "holding every answer; a year (e.g. \"2025\") narrows a contribution or payment "
+        "history to that year."))
+    page: Annotated[int, Field(ge=1, le=10_000)] = 1
+    page_size: Annotated[int, Field(ge=1, le=50)] = 12
+
+
+class LabelValue(BaseModel):
+    label: str
+    value: str
+
+
+class RecordAnswer(BaseModel):
+    service_code: str
+    scope: Literal["personal", "public"]
+    kind: str
+    title: str
+    as_of: str | None = Field(description="When the records were last brought up to date.")
+    summary: list[LabelValue]
+    columns: list[str]
+    rows: list[list[str]] = Field(description="This page's rows, display strings.")
+    page: int
+    pages: int
+    total_rows: int
+    proof: Literal["insurance", "contributions", "elicence_copy"] | None = Field(
+        description="The A4 proof this item can print (`POST /v1/proofs`), or null.")
+    empty_note: str | None = Field(
+        description="Set when there is nothing to show: a sentence for the resident.")
+
+
+class ElicenceSearchRequest(RequestBody):
+    model_config = ConfigDict(extra="forbid")
+    id_number: IdNumber
+    proof: VisitProof | None = None
+    types: Annotated[list[LicenceType], Field(max_length=20)] | None = Field(
+        None, description="Only these licence types; all the resident holds if omitted.")
+
+
+class Elicence(BaseModel):
+    type: str
+    title: str
+    number: str
+    holder_name: str
+    issued_by: str
+    issued_at: str
+
+
+class ElicenceSearchResponse(BaseModel):
+    licences: list[Elicence]
+
+
+class ProofRequest(RequestBody):
+    model_config = ConfigDict(extra="forbid")
+    service_code: Annotated[str, Field(pattern=SERVICE_CODE_PATTERN)]
+    id_number: IdNumber
+    proof: VisitProof | None = None
+    request_id: Annotated[str, Field(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = (
+        Field(description=(
+            "The kiosk's id for this proof in this visit: the same terminal and id answer "
+            "the same proof (same code) again, e.g. for a reprint after a paper jam.")))
+
+
+class ProofDocument(BaseModel):
+    code: str = Field(description="The verification code printed on the paper (100 bits).")
+    kind: Literal["insurance", "contributions", "elicence_copy"]
+    title: str
+    issued_at: str
+    holder_name_masked: str
+    id_number_masked: str
+    as_of: str | None
+    summary: list[LabelValue]
+    columns: list[str]
+    rows: list[list[str]] = Field(description="All rows, newest first, at most 240.")
+    verify_url: str
+
+
+class ProofCheck(BaseModel):
+    code: str
+    kind: str
+    title: str
+    issued_at: str
+    holder_name_masked: str
+    as_of: str | None
+    summary: list[LabelValue]

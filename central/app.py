@@ -19,8 +19,19 @@ from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
+from sqlalchemy import select
 
-from central import attachments, catalogue, eid, submissions, terminals, visit_proof
+from central import (
+    attachments,
+    catalogue,
+    eid,
+    proofs,
+    records,
+    records_file,
+    submissions,
+    terminals,
+    visit_proof,
+)
 from central.api_models import (
     AttachmentRequest,
     AttachmentState,
@@ -29,11 +40,18 @@ from central.api_models import (
     CaseStatus,
     EidIdentity,
     EidVerifyRequest,
+    ElicenceSearchRequest,
+    ElicenceSearchResponse,
     EnrollmentRequest,
     EnrollmentResponse,
     ErrorBody,
     HeartbeatRequest,
     HeartbeatResponse,
+    ProofCheck,
+    ProofDocument,
+    ProofRequest,
+    RecordAnswer,
+    RecordQueryRequest,
     SigningKeyRequest,
     SigningKeyResponse,
     SubmissionRequest,
@@ -47,7 +65,7 @@ from central.errors import ApiError, install_error_handlers
 from central.keys import PlatformKeys, load_or_create_keys
 from central.limits import RequestGate, document_limits
 from central.ratelimit import FailureLimiter
-from central.storage import Database, Terminal, iso, utc_now
+from central.storage import Database, LookupAnswer, RecordElicence, Terminal, iso, utc_now
 
 log = logging.getLogger("central.app")
 
@@ -140,14 +158,18 @@ def create_app(
     enrollment_limiter: FailureLimiter | None = None,
     case_query_limiter: visit_proof.QueryLimiter | None = None,
     upload_quota: UploadQuota | None = None,
+    proof_check_limiter: FailureLimiter | None = None,
 ) -> FastAPI:
     keys = keys or load_or_create_keys(db)
+    proof_checks = proof_check_limiter or FailureLimiter(proofs.CHECK_LIMIT,
+                                                         proofs.CHECK_WINDOW_SECONDS)
     case_access = visit_proof.CaseAccess(db, keys, case_query_limiter)
     limiter = enrollment_limiter or FailureLimiter()
     quota = upload_quota or UploadQuota()
     connection_defaults = ConnectionLimits()
     with db.session() as session:
         catalogue.seed_if_empty(session)
+    records_file.seed_if_empty(db)
     documents = DocumentCache()
     app = FastAPI(
         title="Central government-service platform (reference)",
@@ -405,6 +427,129 @@ def create_app(
         return JSONResponse(found, headers={"Cache-Control": "no-store"})
 
     @app.post(
+        "/v1/records/query", response_model=RecordAnswer, tags=["records"],
+        responses=_errors(404, 422) | _CASE_QUERY_ERRORS,
+    )
+    def query_records(request: RecordQueryRequest, terminal: TerminalDep) -> JSONResponse:
+        """A look-up item's answer (我要查), in one shape for every kind of record, paged.
+        Public items (school districts, pharmacies...) need no identity: `id_number` and
+        `proof` are ignored. Personal ones need both, as `POST /v1/cases/search` does
+        (the 403s; rate-limited with case queries and audited as query `records`). A
+        resident the platform holds nothing for gets 200 with no rows and `empty_note`.
+        404 `record_not_found`: no look-up item with this code. A `case_progress` item
+        lists the proven resident's applications to the items it names."""
+        with db.session() as session:
+            spec = records.spec_for(session, request.service_code)
+            if spec.scope == "public":
+                answer = records.answer_for(session, spec, None, request.answers)
+                session.add(_lookup_row(terminal, spec))
+                page = records.page_of(spec, answer, request.page, request.page_size)
+                return JSONResponse(page, headers={"Cache-Control": "no-store"})
+
+        def look_up(session, proven):
+            if request.id_number is None:
+                raise ApiError(422, "id_number_missing",
+                               "A personal look-up needs the resident's id_number.")
+            answer = records.answer_for(session, spec, proven.id_digest, request.answers)
+            session.add(_lookup_row(terminal, spec))
+            page = records.page_of(spec, answer, request.page, request.page_size)
+            return page, len(page["rows"])
+
+        page = case_access.answer(terminal, "records", look_up, proof=request.proof,
+                                  id_number=request.id_number)
+        log.info("records %s for %s: %d row(s)", spec.service_code, terminal.id,
+                 page["total_rows"])
+        return JSONResponse(page, headers={"Cache-Control": "no-store"})
+
+    @app.post(
+        "/v1/elicences/search", response_model=ElicenceSearchResponse, tags=["records"],
+        responses=_errors(422) | _CASE_QUERY_ERRORS,
+    )
+    def search_elicences(request: ElicenceSearchRequest, terminal: TerminalDep) -> JSONResponse:
+        """The licences the government issued to the resident this visit proves, as the
+        e-licence library holds them (only `types` if given), so an application can name
+        one instead of a photo. Proof, rate limit and audit (query `elicences`) as for
+        case queries."""
+
+        def look_up(session, proven):
+            query = select(RecordElicence).where(RecordElicence.id_digest == proven.id_digest)
+            if request.types is not None:
+                query = query.where(RecordElicence.licence_type.in_(request.types))
+            found = [
+                {"type": e.licence_type,
+                 "title": records.LICENCE_TITLES.get(e.licence_type, e.licence_type),
+                 "number": e.number, "holder_name": e.holder_name, "issued_by": e.issued_by,
+                 "issued_at": e.issued_at}
+                for e in session.scalars(query.order_by(RecordElicence.id))
+            ]
+            return {"licences": found}, len(found)
+
+        found = case_access.answer(terminal, "elicences", look_up, proof=request.proof,
+                                   id_number=request.id_number)
+        return JSONResponse(found, headers={"Cache-Control": "no-store"})
+
+    @app.post(
+        "/v1/proofs", status_code=201, response_model=ProofDocument, tags=["records"],
+        responses={200: {"model": ProofDocument, "description": "The same proof again."}}
+        | _errors(404, 409, 422) | _CASE_QUERY_ERRORS,
+    )
+    def issue_proof(request: ProofRequest, terminal: TerminalDep,
+                    http_request: Request) -> JSONResponse:
+        """Issue an A4 proof (参保证明, 缴费记录, 电子证照打印件) of the proven resident's
+        record, with a verification code anyone can check at `GET /v1/proofs/{code}`. The
+        same terminal and `request_id` answer the same proof again (200, same code); the
+        same `request_id` for another item or resident: 422 `request_id_reused`. 404
+        `record_not_found` (no such look-up), `proof_not_available` (the item prints no
+        proof), `record_empty` (nothing to prove). Proof, rate limit and audit (query
+        `proof`) as for case queries."""
+
+        def look_up(session, proven):
+            spec = records.spec_for(session, request.service_code)
+            document, new = proofs.issue(
+                session, terminal_id=terminal.id, request_id=request.request_id, spec=spec,
+                id_number=request.id_number, id_digest=proven.id_digest,
+                verify_base=str(http_request.base_url))
+            return (document, new), len(document["rows"])
+
+        document, new = case_access.answer(terminal, "proof", look_up, proof=request.proof,
+                                           id_number=request.id_number)
+        if new:
+            log.info("proof %s issued for %s to %s", document["kind"], request.service_code,
+                     terminal.id)
+        return JSONResponse(document, 201 if new else 200, headers={"Cache-Control": "no-store"})
+
+    @app.get(
+        "/v1/proofs/{code}", response_model=ProofCheck, tags=["records"],
+        responses={
+            404: {"model": ErrorBody, "description": "`proof_not_found`."},
+            429: {"model": ErrorBody, "description": (
+                f"`too_many_proof_checks`: more than {proofs.CHECK_LIMIT} checks from this "
+                f"address within {proofs.CHECK_WINDOW_SECONDS:.0f} s (by default); try "
+                "again after `Retry-After` seconds.")},
+        },
+        openapi_extra={"security": []},
+    )
+    def check_proof(code: Annotated[str, PathParam(min_length=1, max_length=40)],
+                    http_request: Request) -> JSONResponse:
+        """Check a proof's verification code, as printed (case, hyphens and O/0 do not
+        matter): the kind, issue time, masked name and key figures, to compare with the
+        paper. No credential; every check counts against the client address's limit, and
+        each answered one is counted for the report."""
+        address = http_request.client.host if http_request.client else "unknown"
+        wait = proof_checks.retry_after(address)
+        if wait is not None:
+            raise ApiError(429, "too_many_proof_checks",
+                           "Too many proof checks from this address; wait and try again.",
+                           headers={"Retry-After": str(wait)},
+                           extra={"retry_after_seconds": wait})
+        proof_checks.failed(address)  # every check counts
+        with db.session() as session:
+            found = proofs.check(session, code)
+        if found is None:
+            raise ApiError(404, "proof_not_found", "No proof with this code.")
+        return JSONResponse(found, headers={"Cache-Control": "no-store"})
+
+    @app.post(
         "/v1/attachments", status_code=201, response_model=AttachmentState, tags=["attachments"],
         responses={
             429: {
@@ -527,6 +672,11 @@ def create_app(
         )
 
     return app
+
+
+def _lookup_row(terminal: Terminal, spec: records.RecordSpec) -> LookupAnswer:
+    return LookupAnswer(terminal_id=terminal.id, service_code=spec.service_code,
+                        scope=spec.scope, answered_at=utc_now())
 
 
 def _path_param():

@@ -49,11 +49,16 @@ ENDPOINT_LIMITS = (
     EndpointLimit("POST", "/v1/attachments", 4 * KIB),
     EndpointLimit("PATCH", "/v1/attachments/{attachment_id}", MAX_CHUNK_BYTES),
     EndpointLimit("POST", "/v1/eid/verify", 8 * KIB),
+    EndpointLimit("POST", "/v1/records/query", 16 * KIB),
+    EndpointLimit("POST", "/v1/elicences/search", 8 * KIB),
+    EndpointLimit("POST", "/v1/proofs", 8 * KIB),
     EndpointLimit("POST", "/v1/heartbeats", 64 * KIB),
 )
 DEFAULT_MAX_BODY = 4 * KIB
 # Calls anyone may make; every other /v1/ path needs a terminal's credential.
 OPEN_PATHS = frozenset({"/v1/enrollments", "/v1/time"})
+# Checking a proof's code (GET /v1/proofs/{code}): whoever holds the paper.
+OPEN_PATH_PATTERN = re.compile(r"/v1/proofs/[^/]+")
 
 
 def _pattern(path: str) -> re.Pattern:
@@ -68,7 +73,8 @@ def body_limit(method: str, path: str) -> int:
 
 
 def needs_credential(path: str) -> bool:
-    return path.startswith("/v1/") and path not in OPEN_PATHS
+    return (path.startswith("/v1/") and path not in OPEN_PATHS
+            and OPEN_PATH_PATTERN.fullmatch(path) is None)
 
 
 class BodyTooLarge(StarletteHTTPException):

@@ -98,6 +98,7 @@ def serve(
     forwarded_allow_ips: str = "127.0.0.1",
     connection_limits: ConnectionLimits | None = None,
     upload_quota: UploadQuota | None = None,
+    proof_checks: tuple[int, float] | None = None,
 ) -> int:
     if bool(tls_cert) != bool(tls_key):
         print("central: --tls-cert and --tls-key go together", file=sys.stderr)
@@ -110,6 +111,10 @@ def serve(
             "central: --enrollment-max-failures >= 1 and --enrollment-window-seconds > 0",
             file=sys.stderr,
         )
+        return 2
+    if proof_checks and (proof_checks[0] < 1 or proof_checks[1] <= 0):
+        print("central: --proof-checks-per-window >= 1 and --proof-check-window-seconds > 0",
+              file=sys.stderr)
         return 2
     limits = connection_limits or ConnectionLimits()
     if (limits.head_timeout <= 0 or limits.body_timeout <= 0 or limits.max_total < 1
@@ -127,6 +132,7 @@ def serve(
     app = create_app(
         db, enrollment_limiter=FailureLimiter(enrollment_max_failures, enrollment_window_seconds),
         upload_quota=upload_quota,
+        proof_check_limiter=FailureLimiter(*proof_checks) if proof_checks else None,
     )
     collector = Collector(db, dt.timedelta(hours=upload_expiry_hours), gc_interval_seconds)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET

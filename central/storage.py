@@ -254,7 +254,8 @@ class CaseQuery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     terminal_id: Mapped[str] = mapped_column(String(32), index=True)
     queried_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    query: Mapped[str] = mapped_column(String(16))  # "search" | "case"
+    # "search" | "case" | "records" | "elicences" | "proof"
+    query: Mapped[str] = mapped_column(String(16))
     proof_kind: Mapped[str] = mapped_column(String(16))  # "card_read" | "e_id" | "none"
     id_digest: Mapped[str | None] = mapped_column(String(64))
     cases_answered: Mapped[int] = mapped_column(Integer, default=0)
@@ -268,6 +269,182 @@ class UsedEidToken(Base):
     token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     used_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     used_by: Mapped[str] = mapped_column(String(32))
+
+
+class RecordPerson(Base):
+    """A resident the platform holds records for: the name proofs print (masked)."""
+
+    __tablename__ = "record_people"
+    id_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class RecordAccount(Base):
+    """An account's balance (medical, pension, housing_fund) at its as-of time."""
+
+    __tablename__ = "record_accounts"
+    __table_args__ = (UniqueConstraint("id_digest", "account"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_digest: Mapped[str] = mapped_column(String(64), index=True)
+    account: Mapped[str] = mapped_column(String(32))
+    balance_cents: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(40))
+    opened_on: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD
+    as_of: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordContribution(Base):
+    """One month's contribution to an account (pension, resident_pension, housing_fund)."""
+
+    __tablename__ = "record_contributions"
+    __table_args__ = (UniqueConstraint("id_digest", "account", "month"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_digest: Mapped[str] = mapped_column(String(64), index=True)
+    account: Mapped[str] = mapped_column(String(32))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    base_cents: Mapped[int] = mapped_column(Integer)
+    personal_cents: Mapped[int] = mapped_column(Integer)
+    employer_cents: Mapped[int] = mapped_column(Integer)
+    employer: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordPensionPayment(Base):
+    __tablename__ = "record_pension_payments"
+    __table_args__ = (UniqueConstraint("id_digest", "month"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_digest: Mapped[str] = mapped_column(String(64), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    paid_on: Mapped[str] = mapped_column(String(10))
+    bank: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    as_of: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordInsurance(Base):
+    """An insurance enrolment: which scheme, its state, since when, where."""
+
+    __tablename__ = "record_insurance"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_digest: Mapped[str] = mapped_column(String(64), index=True)
+    scheme: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20))
+    since: Mapped[str] = mapped_column(String(10))
+    insured_with: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordSchoolRoll(Base):
+    """A pupil on the school roll, held under the resident who may look (the parent)."""
+
+    __tablename__ = "record_school_roll"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_digest: Mapped[str] = mapped_column(String(64), index=True)
+    pupil_name: Mapped[str] = mapped_column(String(100))
+    roll_number: Mapped[str] = mapped_column(String(40))
+    school: Mapped[str] = mapped_column(String(200))
+    grade: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    enrolled_on: Mapped[str] = mapped_column(String(10))
+    as_of: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordVaccination(Base):
+    __tablename__ = "record_vaccinations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_digest: Mapped[str] = mapped_column(String(64), index=True)
+    person_name: Mapped[str] = mapped_column(String(100))
+    vaccine: Mapped[str] = mapped_column(String(100))
+    dose: Mapped[str] = mapped_column(String(20))
+    given_on: Mapped[str] = mapped_column(String(10))
+    clinic: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordElicence(Base):
+    """A licence the government issued to this resident, as the e-licence library holds it."""
+
+    __tablename__ = "record_elicences"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_digest: Mapped[str] = mapped_column(String(64), index=True)
+    licence_type: Mapped[str] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(String(64))
+    holder_name: Mapped[str] = mapped_column(String(100))
+    issued_by: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[str] = mapped_column(String(10))
+    details: Mapped[list] = mapped_column(JSON)  # [[label, value], ...] shown on the copy
+
+
+class RecordRow(Base):
+    """Any other personal record: label/value rows per look-up item, with their as-of time."""
+
+    __tablename__ = "record_rows"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_digest: Mapped[str] = mapped_column(String(64), index=True)
+    service_code: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(100))
+    value: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReferenceTable(Base):
+    """Public reference data of one look-up item (school districts, pharmacies...)."""
+
+    __tablename__ = "reference_tables"
+    service_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    columns: Mapped[list] = mapped_column(JSON)
+    as_of: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReferenceRow(Base):
+    __tablename__ = "reference_rows"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_code: Mapped[str] = mapped_column(ForeignKey("reference_tables.service_code"),
+                                              index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    cells: Mapped[list] = mapped_column(JSON)
+
+
+class LookupAnswer(Base):
+    """One look-up answered (public or personal), for the report; names no resident."""
+
+    __tablename__ = "lookup_answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
+    service_code: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(10))
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IssuedProof(Base):
+    """A proof the platform issued: its code, what it said, and how often it was checked.
+    One per (terminal, request_id), so a reprint gets the same code."""
+
+    __tablename__ = "issued_proofs"
+    __table_args__ = (UniqueConstraint("terminal_id", "request_id"),)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)  # no group hyphens
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"))
+    request_id: Mapped[str] = mapped_column(String(64))
+    service_code: Mapped[str] = mapped_column(String(64))
+    id_digest: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    document: Mapped[dict] = mapped_column(JSON)  # the answer as first given
+    times_verified: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseElicence(Base):
+    """An e-licence a case's resident authorised the office to take from the library."""
+
+    __tablename__ = "case_elicences"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    licence_type: Mapped[str] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(String(64))
+    material: Mapped[str] = mapped_column(String(200))
 
 
 def database_url(db: str) -> str:

@@ -26,6 +26,7 @@ from central.storage import (
     Attachment,
     Case,
     CaseAttachment,
+    CaseElicence,
     CaseIdentity,
     CatalogueItem,
     Complaint,
@@ -67,7 +68,12 @@ def check_idempotency_key(key: str | None) -> str:
 
 
 def body_fingerprint(request: SubmissionRequest) -> str:
-    canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    body = request.model_dump(mode="json")
+    if not body["elicences"]:
+        # A body without e-licences keeps the fingerprint it had before they existed, so
+        # a retry of a submission stored then is still a replay.
+        del body["elicences"]
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -171,6 +177,9 @@ def _submit_once(
         # A foreign key: if the collector removed the file meanwhile, this insert fails,
         # the retry in _submit_with_retry finds it gone, and the kiosk hears 422.
         session.add(CaseAttachment(case_id=case.id, attachment_id=attachment_id))
+    for position, licence in enumerate(request.elicences):
+        session.add(CaseElicence(case_id=case.id, position=position, licence_type=licence.type,
+                                 number=licence.number, material=licence.material))
     for id_digest in identities.digests_in(request.payload):
         session.add(CaseIdentity(case_id=case.id, id_digest=id_digest))
     case.case_number = case_number("GS", now)

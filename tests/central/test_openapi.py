@@ -27,7 +27,8 @@ def test_the_server_serves_the_committed_document(central):
     paths = set(served["paths"])
     assert {"/v1/enrollments", "/v1/catalogue", "/v1/submissions", "/v1/cases/{number}",
             "/v1/attachments", "/v1/attachments/{attachment_id}", "/v1/eid/verify",
-            "/v1/heartbeats", "/v1/time", "/v1/cases/search"} <= paths
+            "/v1/heartbeats", "/v1/time", "/v1/cases/search", "/v1/records/query",
+            "/v1/elicences/search", "/v1/proofs", "/v1/proofs/{code}"} <= paths
 
 
 def test_the_platform_never_imports_the_kiosk_or_qt():
