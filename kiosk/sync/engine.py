@@ -73,6 +73,8 @@ OUT_OF_SERVICE = "out_of_service"
 CLOCK_OFFSET = "clock.offset_s"
 BATCH = 20
 LOOKUP_TIMEOUT_S = 3.0
+# Rows of a record on one screen: a page an elder reads without scrolling.
+RECORD_PAGE_ROWS = 6
 TASKS = ("uploads", "catalogue", "heartbeat")
 SALVAGE_REPORTS_SENT = 3  # the latest; older ones stay in the store
 # Failures that say the link is down (or this terminal is refused), not one call's trouble.
@@ -279,7 +281,8 @@ class SyncEngine:
         reference data the item's `answers` ask for. Raises RecordUnavailable, whose
         reason tells a network that does not answer from a platform that answers wrongly.
         Called off the UI thread: the screen shows that it is asking meanwhile."""
-        body: dict = {"service_code": service_code, "page": page, "answers": answers or {}}
+        body: dict = {"service_code": service_code, "page": page, "page_size": RECORD_PAGE_ROWS,
+                      "answers": answers or {}}
         if identity is not None:
             body |= self._resident(identity, visit)
         return read_record(self._ask("/v1/records/query", body))

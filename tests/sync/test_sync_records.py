@@ -1,0 +1,127 @@
+"""A resident's look-up answered from the platform's records, through the real journey
+and the real reference platform on loopback: personal records only with this visit's
+proof, one page at a time; public reference data with no identity; and when there is no
+answer, words that tell the network's fault from the platform's."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from kiosk.app import Kiosk
+from kiosk.catalogue.model import IdentityProof
+from kiosk.config import KioskConfig
+from kiosk.identity import Identity
+from kiosk.journeys import StepKind
+from offline_cache.platform_link import PlatformLink
+from tests.sync.conftest import RESIDENT_ID, enrolled, fast_platform_config, link_to_nowhere
+
+
+LI_JIANGUO = "310104197510010010"  # the emulated cards' working resident
+
+
+def card_read_now(id_number: str = RESIDENT_ID) -> Identity:
+    return Identity(id_number=id_number, proof=IdentityProof.ID_CARD, name="居民")
+
+
+@pytest.fixture
+def kiosk(tmp_path) -> Iterator[Kiosk]:
+    opened = Kiosk(KioskConfig(platform=fast_platform_config()), tmp_path / "k")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def linked(kiosk: Kiosk, central) -> Kiosk:
+    enrolled(kiosk.store, central)
+    kiosk.relink()
+    return kiosk
+
+
+def open_record(kiosk: Kiosk, code: str, identity: Identity | None = None, text: str = "东"):
+    journey = kiosk.start("lookup", code)
+    if identity is not None:
+        journey.identify(identity)
+    while journey.step.kind is not StepKind.LOOKUP_RESULT:
+        field = journey.step.field
+        if field is not None:  # a question: its first choice, or any text
+            journey.answer(field.choices[0].value if field.choices else text)
+        else:
+            journey.next()
+    return journey
+
+
+def test_contributions_come_by_month_a_page_at_a_time_with_the_proof_of_this_visit(
+        kiosk, central):
+    linked(kiosk, central)
+    journey = open_record(kiosk, "SB-0014", card_read_now(LI_JIANGUO))  # 2025's months
+    assert journey.answer_due  # nothing asked until the screen asks
+
+    first = journey.look_up().record
+    assert first.columns[0] == "月份" and first.pages > 1
+    assert first.summary and first.as_of
+    second = journey.fetch(page=2).record
+    assert second.page == 2 and set(second.rows).isdisjoint(first.rows)
+    assert first.total_rows == second.total_rows > len(first.rows)
+    terminal_id = kiosk.store.platform.load().terminal_id
+    queries = json.loads(central.admin("case-queries", "--json", "--terminal",
+                                       terminal_id).stdout)
+    assert [q["proof_kind"] for q in queries][-2:] == ["card_read", "card_read"]
+
+
+def test_a_public_look_up_asks_nobody_who_they_are(kiosk, central):
+    linked(kiosk, central)
+    journey = open_record(kiosk, "JY-0016", text="幸福里")  # which school serves this street
+    assert StepKind.IDENTIFY not in [s.kind for s in journey.steps]
+    result = journey.look_up()
+    assert result.record is not None and result.record.rows, result.notice
+    assert journey.identity is None
+
+
+def test_a_typed_number_cannot_open_a_personal_record(kiosk, central):
+    linked(kiosk, central)
+    journey = kiosk.start("lookup", "YL-0015")
+    assert not journey.takes_typed_number
+
+
+def test_offline_the_resident_hears_it_is_the_network_and_where_else_to_ask(kiosk):
+    link_to_nowhere(kiosk.store)
+    kiosk.relink()
+    kiosk.sync.run_once()  # finds nobody there
+    item = kiosk.catalogue.item("YL-0015")
+    notice = open_record(kiosk, item.code, card_read_now()).look_up().notice
+    assert "网络暂时不通" in notice and item.hotline in notice and "窗口" in notice
+
+
+class _Garbage(BaseHTTPRequestHandler):
+    """A platform that is there, and answers every look-up with something else."""
+
+    def do_POST(self):  # noqa: N802 - the library's name
+        body = json.dumps({"code": "internal_error", "message": "boom"}).encode()
+        self.send_response(500)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_platform_that_answers_wrongly_is_not_called_a_network_fault(kiosk):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        kiosk.store.platform.save(PlatformLink(f"http://127.0.0.1:{server.server_address[1]}",
+                                               "T0000TEST", "token", "A" * 43 + "=", "k1"))
+        kiosk.relink()
+        notice = open_record(kiosk, "YL-0019").look_up().notice  # public: no proof needed
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "网络是通的" in notice and "网络暂时不通" not in notice
