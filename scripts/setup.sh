@@ -32,6 +32,9 @@ SYSTEM_PACKAGES=(
   # A second Chinese font, for the test that the screens look the same when a machine
   # prefers another one (tests/ui/test_fonts.py); the kiosk itself never uses it
   fonts-wqy-microhei
+  # The A4 proof tests read the PDFs back as a reader would: pdftotext (the text layer,
+  # digits included) and pdftoppm (page images whose QR the tests decode)
+  poppler-utils
 )
 
 missing=()
