@@ -94,15 +94,18 @@ def prepare_common_subset(cache_dir: Path) -> FontFile:
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
     cutter = subset.Subsetter(options)
     cutter.populate(unicodes=[ord(char) for char in COMMON_CHARACTERS])
-    cutter.subset(font)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".otf.part")
     try:
-        with os.fdopen(handle, "wb") as out:
-            font.save(out)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        cutter.subset(font)
+        handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".otf.part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                font.save(out)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    finally:
+        font.close()
     return FontFile(str(target), 0)
 
 

@@ -65,7 +65,11 @@ def render_proof(proof: ProofDocument, font_cache_dir: Path | None = None) -> by
     """The proof as an A4 portrait PDF, one or more pages. With `font_cache_dir` holding the
     prepared common-characters font (kiosk/proofs/font.py), several times faster."""
     pdf = _new_pdf(proof, font_cache_dir)
-    _check_drawable(pdf, proof)
+    try:
+        _check_drawable(pdf, proof)
+    except ProofTextNotDrawable:
+        pdf.fonts[FONT_KEY].ttfont.close()
+        raise
     layout = _Layout(pdf, proof)
     pages = layout.paginate()
     for number, rows in enumerate(pages, start=1):
@@ -75,7 +79,10 @@ def render_proof(proof: ProofDocument, font_cache_dir: Path | None = None) -> by
             y = layout.summary_block(y, draw=True)
         layout.table(y, rows, draw=True)
         layout.footer(number, len(pages))
-    return bytes(pdf.output())
+    try:
+        return bytes(pdf.output())
+    finally:
+        pdf.fonts[FONT_KEY].ttfont.close()  # fontTools keeps the font file open until then
 
 
 def _new_pdf(proof: ProofDocument, font_cache_dir: Path | None) -> FPDF:
