@@ -91,7 +91,6 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=20, help="proofs to time (after warm-up)")
