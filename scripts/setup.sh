@@ -34,8 +34,11 @@ SYSTEM_PACKAGES=(
   fonts-wqy-microhei
   # The A4 printer tests (tests/devices/ipp_stack.py): CUPS's own IPP Everywhere printer
   # ippeveprinter, which will not start without avahi-daemon on a system bus (the tests
-  # start a private dbus-daemon and avahi-daemon themselves); pdftotext reads the job back
-  cups-ipp-utils avahi-daemon poppler-utils
+  # start a private dbus-daemon and avahi-daemon themselves)
+  cups-ipp-utils avahi-daemon
+  # The A4 proof tests read the PDFs back as a reader would: pdftotext (the text layer,
+  # digits included) and pdftoppm (page images whose QR the tests decode)
+  poppler-utils
 )
 
 missing=()
