@@ -124,6 +124,10 @@ class DeviceManager:
             snapshot.append(health)
         return snapshot
 
+    def last_health(self, kind: str) -> DeviceHealth | None:
+        """The last health check's finding, without asking again (None: never checked)."""
+        return self._last_health.get(kind)
+
     def last_state(self, kind: str) -> DeviceState | None:
         """The state the last health check found, without asking again (None: never
         checked): what a screen may read on its own thread."""

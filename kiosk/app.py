@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,6 +147,8 @@ class Kiosk:
         # The preview asks for frames off the UI thread, the photo on it: one at a time.
         self._camera_lock = threading.Lock()
         self._printed_this_visit = False
+        # Proofs (issue, draw, print), one at a time, off the UI thread.
+        self._proof_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proofs")
         # Voice mode speaks through the speaker on a thread of its own; a terminal
         # configured without one is silent.
         self.voice = VoiceGuide(devices.get("speaker"), personal_data=self.session.personal_data)
@@ -159,6 +161,7 @@ class Kiosk:
         self.session.on_wipe(return_free_memory)  # nobody is at the terminal then
 
     def close(self) -> None:
+        self._proof_worker.shutdown(wait=False, cancel_futures=True)
         self.sync.stop()
         self.voice.close()
         self.devices.close()
@@ -417,6 +420,59 @@ class Kiosk:
         document = record_receipt(journey.item, result.record, identity,
                                   self.config.terminal, self.context.now())
         return self._start_printing(document, RECORD_NOT_PRINTED)
+
+    # -- A4 proofs ----------------------------------------------------------------------
+
+    @property
+    def proof_font_dir(self) -> Path:
+        """Where the proofs' cut-down font is kept (made once, see prepare_proof_font)."""
+        return self.store.data_dir / "proof-font"
+
+    def prepare_proof_font(self) -> None:
+        """Cut the proofs' font down to the common characters, once, in the background:
+        a proof then draws in a fraction of the time (kiosk/proofs/font.py)."""
+        from kiosk.proofs.font import ProofFontMissing, prepare_common_subset
+
+        def prepare() -> None:
+            try:
+                prepare_common_subset(self.proof_font_dir)
+            except (OSError, ProofFontMissing) as exc:
+                log.warning("the proofs' font was not prepared (%s); proofs draw slower",
+                            type(exc).__name__)
+
+        threading.Thread(target=prepare, name="proof-font", daemon=True).start()
+
+    def start_printing_proof(self, journey: Journey) -> Future:
+        """A4 proof of the record a look-up shows: issued by the platform for this
+        visit's resident, drawn, printed; the Future's ProofOutcome says how it went.
+        The journey's proof id is reused, so a reprint carries the same code."""
+        from kiosk.proof_printing import print_proof
+
+        item, identity, visit = journey.item, journey.identity, self.session.id
+        request_id = journey.proof_request_id
+
+        def issue():
+            return self.sync.issue_proof(item.code, identity, visit, request_id)
+
+        def work():
+            return print_proof(issue, self.devices, self.proof_font_dir, journey.unavailable_words)
+
+        return self._proof_worker.submit(work)
+
+    def document_printer_problem(self) -> Message | None:
+        """Why proofs cannot be printed now, in the resident's words (None: they can),
+        from the A4 printer's last health check, without asking it again."""
+        from kiosk.document_printing import RESIDENT_LINES, RESIDENT_OTHER, SAME_AS
+
+        health = self.devices.last_health("document_printer")
+        if health is None or health.state.can_serve:
+            return None
+        reasons = (health.extra or {}).get("reasons") or []
+        for reason in reasons:
+            line = RESIDENT_LINES.get(SAME_AS.get(reason, reason))
+            if line is not None:
+                return line
+        return RESIDENT_OTHER
 
     def print_receipt(self, journey: Journey) -> PrintOutcome:
         """The same, waiting for the outcome (headless visits, tests)."""

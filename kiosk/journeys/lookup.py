@@ -98,6 +98,8 @@ class LookupJourney(Journey):
 
     def __init__(self, item: ServiceItem | None, ctx: JourneyContext, service_names=None):
         self.result: LookupResult | None = None
+        # The id this look-up's A4 proof is asked with: a reprint gets the same proof back.
+        self.proof_request_id = ctx.new_client_id()
         self._service_names = service_names or {}
         super().__init__(item, ctx)
 
@@ -152,6 +154,16 @@ class LookupJourney(Journey):
         """Fetch and take, waiting (the headless core and tests)."""
         self.take(self.fetch(page))
         return self.result
+
+    @property
+    def offers_proof(self) -> bool:
+        """The record shown can be printed as an A4 proof with a verification code."""
+        record = self.result.record if self.result else None
+        return bool(record and record.proof and not record.empty and not self.public)
+
+    def unavailable_words(self, reason: str) -> Message:
+        """Why the platform cannot answer now, and what to do instead, for the resident."""
+        return self._unavailable(reason)
 
     def _unavailable(self, reason: str) -> Message:
         item = self.item

@@ -18,6 +18,7 @@ from kiosk.config import KioskConfig
 from kiosk.identity import Identity
 from kiosk.journeys import StepKind
 from offline_cache.platform_link import PlatformLink
+from tests.pdf_reading import page_texts, qr_on_page
 from tests.sync.conftest import RESIDENT_ID, enrolled, fast_platform_config, link_to_nowhere
 
 
@@ -125,3 +126,41 @@ def test_a_platform_that_answers_wrongly_is_not_called_a_network_fault(kiosk):
         server.shutdown()
         server.server_close()
     assert "网络是通的" in notice and "网络暂时不通" not in notice
+
+
+def test_a_proof_of_insurance_prints_on_a4_with_a_code_the_platform_answers_for(
+        kiosk, central):
+    linked(kiosk, central)
+    printer = kiosk.emulators["document_printer"]
+    journey = open_record(kiosk, "SB-0017", card_read_now(LI_JIANGUO))
+    shown = journey.look_up().record
+    assert journey.offers_proof
+
+    outcome = kiosk.start_printing_proof(journey).result(timeout=60)
+
+    assert outcome.printed, outcome.message
+    pdf = printer.printed()[-1].data
+    text = "".join(page_texts(pdf))
+    flat = "".join(text.split())
+    assert outcome.code in text
+    for label, value in shown.summary:  # what the resident was shown, digits included
+        assert "".join(value.split()) in flat, (label, value)
+    assert "310104" not in flat.replace(outcome.code, "")  # the number only masked
+    assert qr_on_page(pdf, 0).endswith(outcome.code)
+    checked = json.loads(central.admin("verify-proof", "--code", outcome.code, "--json").stdout)
+    assert checked["kind"] == "insurance" and "*" in checked["holder_name_masked"]
+
+
+def test_a_proof_that_jammed_prints_again_with_the_same_code(kiosk, central):
+    linked(kiosk, central)
+    printer = kiosk.emulators["document_printer"]
+    journey = open_record(kiosk, "SB-0017", card_read_now(LI_JIANGUO))
+    journey.look_up()
+    printer.set_fault("media-jam-error")
+
+    jammed = kiosk.start_printing_proof(journey).result(timeout=60)
+    assert not jammed.printed and jammed.code in jammed.message and "卡纸" in jammed.message
+
+    printer.set_fault()
+    again = kiosk.start_printing_proof(journey).result(timeout=60)
+    assert again.printed and again.code == jammed.code

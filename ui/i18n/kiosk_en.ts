@@ -320,7 +320,7 @@
         <translation>No card with you? Type your ID number</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+24"/>
         <source>请输入18位身份证号码</source>
         <translation>Enter your 18-digit ID number</translation>
     </message>
@@ -328,7 +328,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+397"/>
+        <location filename="../viewmodels/journey.py" line="+399"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -343,7 +343,7 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-237"/>
+        <location line="-239"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -363,7 +363,7 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>已打印，请在下方出纸口取走。</source>
         <translation>Printed. Please take it from the paper slot below.</translation>
     </message>
@@ -465,12 +465,18 @@
         <translation>Next page</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+17"/>
+        <location line="+8"/>
         <source>正在打印……</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-8"/>
+        <source>打印证明（A4纸，带核验码）</source>
+        <translation>Print a certificate (A4, with a check code)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>打印这一页（凭条）</source>
         <translation>Print this page (slip)</translation>
     </message>
@@ -1299,7 +1305,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="-38"/>
-        <location filename="../../kiosk/journeys/lookup.py" line="+118"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+120"/>
         <location filename="../../kiosk/journeys/rate.py" line="+34"/>
         <source>请刷身份证或社保卡</source>
         <translation>Please use your ID card or social security card</translation>
@@ -1628,6 +1634,36 @@
         <source>A4打印机暂时不能使用，不能打印证明。查询结果仍可在屏幕上查看。</source>
         <translation>The A4 printer cannot be used for now, so proofs cannot be printed. You can still read the results on the screen.</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/proof_printing.py" line="+30"/>
+        <source>证明已打印，请在A4出纸口取走。证明上有核验码，办事单位扫码就能核对真假。</source>
+        <translation>Your certificate has been printed. Please take it from the A4 paper slot. It carries a check code: whoever receives it can scan it to confirm it is genuine.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>现在开不了证明。{why}</source>
+        <translation>A certificate cannot be issued right now. {why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>证明已开好（核验码 {code}），但没有打印出来。{why}打印机好了以后再点一次“打印证明”，核验码不变。</source>
+        <translation>Your certificate has been issued (check code {code}) but did not print. {why} When the printer works again, press “Print a certificate” once more; the check code stays the same.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A4打印机暂时不能用。</source>
+        <translation>The A4 printer cannot be used right now.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4打印机出了故障。</source>
+        <translation>The A4 printer has a fault.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4打印机很久没有打出来。请看看出纸口；没有的话请找工作人员，核验码是 {code}。</source>
+        <translation>The A4 printer is taking very long. Please look at the paper slot; if nothing is there, ask a member of staff. The check code is {code}.</translation>
+    </message>
 </context>
 <context>
     <name>list</name>
@@ -1640,7 +1676,7 @@
 <context>
     <name>lookup</name>
     <message>
-        <location filename="../../kiosk/journeys/lookup.py" line="-81"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="-83"/>
         <source>已在本机受理，等待上传</source>
         <translation>Received here, waiting to be sent</translation>
     </message>
@@ -1725,7 +1761,7 @@
         <translation>Nothing matched. Try other words.</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+95"/>
         <source>{department}的服务窗口</source>
         <translation>the service counter of {department}</translation>
     </message>

@@ -296,6 +296,8 @@ class JourneyViewModel(QObject):
         if what == "receipt":
             self._printed = outcome.printed
             self._print_message = "" if outcome.printed else tr_message(outcome.message)
+        elif what == "proof":
+            self._print_message = tr_message(outcome.message)
         elif what == "record":
             self._print_message = (self.tr("已打印，请在下方出纸口取走。")
                                    if outcome.printed else tr_message(outcome.message))
@@ -780,6 +782,30 @@ class JourneyViewModel(QObject):
         return self._kiosk.devices.last_state("printer") not in OUT_OF_ORDER
 
     canPrintRecord = Property(bool, _can_print_record, notify=changed)
+    def _can_print_proof(self) -> bool:
+        return bool(self.journey is not None and getattr(self.journey, "offers_proof", False))
+
+    def _proof_printer_notice(self) -> str:
+        """On a look-up that prints an A4 proof, from its first screen on: the A4 printer
+        cannot print now, and what still works (the resident learns it before asking)."""
+        journey = self.journey
+        record = journey.item.record if journey is not None and journey.item else None
+        if record is None or not record.proof or journey.step.kind not in (
+                StepKind.IDENTIFY, StepKind.LOOKUP_RESULT):
+            return ""
+        problem = self._kiosk.document_printer_problem()
+        return tr_message(problem) if problem else ""
+
+    canPrintProof = Property(bool, _can_print_proof, notify=changed)
+    proofPrinterNotice = Property(str, _proof_printer_notice, notify=changed)
+
+    @Slot()
+    def printProof(self) -> None:  # noqa: N802 - from QML
+        if not self._can_print_proof() or self._printing:
+            return
+        self._kiosk.session.touch()
+        self._start_printing(self._kiosk.start_printing_proof(self.journey), "proof")
+
     # The platform is being asked (a look-up, a page of it): the screen says so.
     asking = Property(bool, lambda self: self._fetching, notify=changed)
 

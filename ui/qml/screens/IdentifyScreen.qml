@@ -76,6 +76,14 @@ ScreenFrame {
             text: journey.noCardHint
             font.pixelSize: Theme.headingSize
         }
+        // A look-up that prints an A4 proof, with the A4 printer out of order: said
+        // before the resident proves who they are, with what still works.
+        InfoLine {
+            objectName: "proof-printer"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: journey.proofPrinterNotice
+        }
         Words {
             objectName: "typed-id"
             Layout.fillWidth: true

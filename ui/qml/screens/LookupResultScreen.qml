@@ -167,6 +167,21 @@ ScreenFrame {
                     onClicked: journey.turnPage(record.page + 1)
                 }
             }
+            InfoLine {
+                objectName: "proof-printer"
+                Layout.fillWidth: true
+                visible: text.length > 0
+                text: journey.proofPrinterNotice
+            }
+            KButton {
+                objectName: "print-proof"
+                Layout.fillWidth: true
+                visible: journey.canPrintProof && journey.proofPrinterNotice.length === 0
+                enabled: !journey.printing
+                primary: false
+                text: journey.printing ? qsTr("正在打印……") : qsTr("打印证明（A4纸，带核验码）")
+                onClicked: journey.printProof()
+            }
             KButton {
                 objectName: "print-record"
                 Layout.fillWidth: true
