@@ -171,6 +171,7 @@ class InService:
 
         window.frameSwapped.connect(first_frame)
         self.screens.start()
+        kiosk.prepare_proof_font()  # once per data directory; a background thread
         kiosk.start_sync()  # on its own thread; waits for an enrollment if there is none
 
     def close(self) -> None:

@@ -21,7 +21,6 @@ from offline_cache.platform_link import PlatformLink
 from tests.pdf_reading import page_texts, qr_on_page
 from tests.sync.conftest import RESIDENT_ID, enrolled, fast_platform_config, link_to_nowhere
 
-
 LI_JIANGUO = "310104197510010010"  # the emulated cards' working resident
 
 
