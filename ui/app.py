@@ -165,13 +165,15 @@ class InService:
 
         def first_frame() -> None:
             window.frameSwapped.disconnect(first_frame)
-            if on_first_frame("home screen") and self.platform is not None:
+            serving = on_first_frame("home screen")
+            if serving:
+                kiosk.prepare_proof_font()  # once per data directory; a background thread
+            if serving and self.platform is not None:
                 # After the first frame: it takes a core for a while.
                 self.platform.start_and_enroll(kiosk)
 
         window.frameSwapped.connect(first_frame)
         self.screens.start()
-        kiosk.prepare_proof_font()  # once per data directory; a background thread
         kiosk.start_sync()  # on its own thread; waits for an enrollment if there is none
 
     def close(self) -> None:
