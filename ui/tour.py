@@ -4,8 +4,10 @@ For each orientation (portrait, landscape) and mode (normal, elder) the tour bui
 terminal on a throw-away data dir and goes through every journey the way a resident
 does: taps through `ScreenDriver`, pinyin on the on-screen keyboard, cards laid on the
 emulated readers, a document shown to the emulated camera, the printer run out of paper,
-the session clock moved on, the link to the platform down (a sample status: the tour has
-no platform), the technician's PIN and maintenance view, the terminal out of service.
+the session clock moved on, the technician's PIN and maintenance view, the terminal out of
+service. The reference platform runs on a loopback port, as in the demo, and each terminal
+is enrolled in it: look-ups are answered from its records and proofs issued by it (its
+sync rounds do not run; the link's status on the screens that show it is a sample).
 Before each picture it checks every control a finger may
 need: inside the window, not under the keyboard, not covered (except by an overlay the
 step shows on purpose, which is recorded), not overlapping another, large enough, its
@@ -42,6 +44,7 @@ log = logging.getLogger(__name__)
 ORIENTATIONS = ("portrait", "landscape")
 MODES = ("normal", "elder")
 RESIDENT = "wang_xiulan"  # a fictional resident on the emulator's sample cards
+WORKER = "li_jianguo"  # another, who pays contributions (the records' demo data)
 RESIDENT_ID = "110101196803120028"  # her ID number, typed where a service allows it
 TYPED_SERVICE_PINYIN = "qiuzhi"  # 求职登记: an application that takes a typed number
 PHONE = "13800138000"
@@ -373,8 +376,10 @@ class TourClock:
 class TerminalTour:
     touch = False  # taps as mouse clicks (True: as touch points, see ScreenDriver)
 
-    def __init__(self, config, data_dir: Path, out_dir: Path, orientation: str, mode: str):
+    def __init__(self, config, data_dir: Path, out_dir: Path, orientation: str, mode: str,
+                 platform=None):
         from kiosk.app import Kiosk
+        from kiosk.sync.enrollment import enroll
         from ui.app import KioskScreens
 
         self.config = config
@@ -386,6 +391,10 @@ class TerminalTour:
         # A village terminal's own habits over the last months, mixed into the city's
         # ranking on home: pension certification and residents' medical insurance lead.
         self.kiosk.seed_usage(VILLAGE_HABITS, days_ago=20)
+        if platform is not None and platform.url is not None:
+            enroll(self.kiosk.store, platform.url, platform.admin("enroll-code").strip(),
+                   self.kiosk.config.platform, label=f"tour {orientation} {mode}")
+            self.kiosk.relink()
         # Time passes when the tour says so: the idle warning, the wipe and the dimming
         # come from the session's own rules, without waiting for them.
         self.clock = TourClock()
@@ -565,8 +574,8 @@ class TerminalTour:
                 return
         raise TourAborted(f"the {reader} never reported the card")
 
-    def lay_id_card(self) -> None:
-        self.kiosk.emulators["id_reader"].present_card(RESIDENT)
+    def lay_id_card(self, who: str = RESIDENT) -> None:
+        self.kiosk.emulators["id_reader"].present_card(who)
         self._cards("id_reader", True)
 
     def lift_id_card(self) -> None:
@@ -640,6 +649,7 @@ class TerminalTour:
         self.journey("search", self.walk_search)
         self.journey("apply", self.walk_apply)
         self.journey("progress", self.walk_progress)
+        self.journey("records", self.walk_records)
         self.journey("typed", self.walk_typed)
         self.journey("complain", self.walk_complain)
         self.journey("rate", self.walk_rate)
@@ -808,6 +818,80 @@ class TerminalTour:
         self.tap("primary")
         self.expect("end")
         self.finish_visit()
+
+    def open_by_search(self, pinyin: str) -> None:
+        self.at_home_in_mode()
+        self.tap("search")
+        self.tap("search-field")
+        self.type_keys(pinyin)
+        self.tap("result-0")
+
+    def walk_records(self) -> None:
+        """Look-ups answered from the platform's records: public data with no card; a
+        resident's contributions a page at a time, on a slip; a proof on A4 with its
+        code; the A4 printer out of paper, said before the card; no network."""
+        self.open_by_search("xuequ")  # which school serves this street: anyone may ask
+        self.expect("question")
+        self.type_pinyin("xingfuli")
+        self.pick_candidates("幸福里")
+        self.shot("question-public")
+        self.tap("primary")
+        self.expect("lookup")
+        self.shot("lookup-public")
+        self.tap("primary")
+        self.expect("end")
+        self.tap("primary")
+        self.expect("home")
+
+        self.open_by_search("quanyijilu")  # her contributions, by month
+        self.expect("identify")
+        self.lay_id_card(WORKER)
+        self.expect("question")
+        self.tap("choice-0")
+        self.expect("lookup")
+        self.shot("lookup-contributions")
+        self.tap("next-page")
+        self.shot("lookup-contributions-page-2")
+        self.tap("print-record")
+        self.shot("lookup-slip-printed")
+        self.tap("primary")
+        self.finish_visit()
+
+        self.open_by_search("cbzm")  # a proof of insurance
+        self.expect("identify")
+        self.lay_id_card()
+        self.expect("lookup")
+        self.shot("lookup-proof")
+        self.tap("print-proof")
+        self.shot("proof-printed")
+        self.tap("primary")
+        self.finish_visit()
+
+        a4 = self.kiosk.emulators["document_printer"]
+        a4.set_fault("media-empty-report")
+        self.kiosk.devices.health()  # as the heartbeat's check finds it
+        self.open_by_search("cbzm")
+        self.expect("identify")
+        self.shot("identify-a4-out-of-paper")
+        a4.set_fault()
+        self.kiosk.devices.health()
+        self.tap("home")
+        self.expect("home")
+
+        platform = self.kiosk.store.platform.load()
+        if platform is not None:  # the network down: the platform's port closed
+            self.kiosk.store.platform.move("http://127.0.0.1:9")
+            self.kiosk.relink()
+        self.open_by_search("ybye")  # the medical insurance account's balance
+        self.expect("identify")
+        self.lay_id_card()
+        self.expect("lookup")
+        self.shot("lookup-offline")
+        self.tap("primary")
+        self.finish_visit()
+        if platform is not None:
+            self.kiosk.store.platform.move(platform.url)
+            self.kiosk.relink()
 
     def walk_typed(self) -> None:
         # An application the office verifies takes a typed number: found by search.
@@ -1031,11 +1115,15 @@ def run_tour(config, out_dir: Path, *, scratch_root: Path | None = None,
     shots: list[Shot] = []
     failures: list[str] = []
     with _QtMessages() as messages, \
-            tempfile.TemporaryDirectory(prefix="kiosk-tour-", dir=scratch_root) as scratch:
+            tempfile.TemporaryDirectory(prefix="kiosk-tour-", dir=scratch_root) as scratch, \
+            _reference_platform(Path(scratch) / "platform") as platform:
+        if platform.url is None:
+            failures.append("the reference platform did not start: look-ups and proofs "
+                            "are drawn without it")
         for orientation in orientations:
             for mode in modes:
                 data_dir = Path(scratch) / f"{orientation}-{mode}"
-                tour = TerminalTour(config, data_dir, out_dir, orientation, mode)
+                tour = TerminalTour(config, data_dir, out_dir, orientation, mode, platform)
                 try:
                     tour.walk()
                 finally:
@@ -1048,6 +1136,20 @@ def run_tour(config, out_dir: Path, *, scratch_root: Path | None = None,
     (out_dir / "tour.json").write_text(
         json.dumps(result.as_json(), ensure_ascii=False, indent=2), encoding="utf-8")
     return result
+
+
+@contextmanager
+def _reference_platform(folder: Path) -> Iterator:
+    """The reference platform on a loopback port for the tour's terminals, as the demo
+    starts it; `url` is None when it could not start."""
+    from kiosk.sync.demo_platform import DemoPlatform
+
+    platform = DemoPlatform(folder)
+    platform.url = platform.start_server()
+    try:
+        yield platform
+    finally:
+        platform.stop()
 
 
 def tour_command(config, out_dir: Path, scratch_root: Path | None) -> int:

@@ -2402,7 +2402,7 @@
 <context>
     <name>technician</name>
     <message>
-        <location filename="../viewmodels/technician.py" line="+40"/>
+        <location filename="../viewmodels/technician.py" line="+42"/>
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
@@ -2425,6 +2425,11 @@
         <location line="+1"/>
         <source>语音播报</source>
         <translation>Voice guidance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4打印机</source>
+        <translation>A4 printer</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2733,12 +2738,12 @@
         <translation>checking…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>声音 {voice}</source>
         <translation>voice {voice}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>⚠ 本地存储读不出来，队列无法显示。</source>
         <translation>⚠ The local store cannot be read: the queue cannot be shown.</translation>
     </message>

@@ -23,6 +23,8 @@ import threading
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from drivers.base import DeviceError, DeviceState
+from drivers.document_printer.status import DocumentPrinterStatus
+from kiosk.document_printing import technician_line
 from kiosk.sync import refusals
 from kiosk.technician import PIN_DIGITS, device_advice
 from ui.i18n import tr_message
@@ -42,6 +44,7 @@ def device_names() -> dict[str, str]:
         "printer": translate("technician", "回执打印机"),
         "camera": translate("technician", "摄像头"),
         "speaker": translate("technician", "语音播报"),
+        "document_printer": translate("technician", "A4打印机"),
     }
 
 
@@ -320,10 +323,16 @@ class TechnicianViewModel(QObject):
             # `kiosk devices check` and the logs.
             state = states.get(health.state, states[DeviceState.UNKNOWN])
             todo = tr_message(device_advice(health.kind, health.state))
+            if health.kind == "document_printer":  # its reasons say more than one state
+                todo = tr_message(technician_line(DocumentPrinterStatus(
+                    health.extra.get("printer_state", "offline"),
+                    tuple(health.extra.get("reasons", ())))))
+                state = states[DeviceState.READY] if health.state.can_serve else ""
             if health.kind == "speaker":  # which voice the engine speaks with
                 state += " · " + translate("technician", "声音 {voice}").format(
                     voice=health.extra.get("voice", "?"))
-            rows.append(_row(names.get(health.kind, health.kind), f"{state} · {todo}",
+            value = " · ".join(part for part in (state, todo) if part)
+            rows.append(_row(names.get(health.kind, health.kind), value,
                              not health.state.can_serve))
         return rows
 
