@@ -40,11 +40,20 @@ from kiosk import validators
 from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
 from ui.driver import TapFailed
 from ui.keypad_hands import KeypadHands
-from ui.tour import CHILD_ID, PHONE, RESIDENT, TerminalTour, TourAborted
+from ui.tour import (
+    CHILD_ID,
+    PHONE,
+    RESIDENT,
+    TerminalTour,
+    TourAborted,
+    reference_platform,
+)
 
 # One visit of each kind in turn: every journey a resident has. Apply comes first, so
-# that the rating visit has a case to rate.
-ROTATION = ("apply", "guide", "progress", "complain", "rate")
+# that the rating visit has a case to rate. Look-ups are answered by the reference
+# platform, which burn-in starts on a loopback port as the demo does.
+ROTATION = ("apply", "guide", "progress", "lookup-public", "complain", "lookup-personal",
+            "rate", "proof")
 CARD_TIMEOUT_S = 5.0  # the poller notices a card within one poll interval (0.1 s)
 BANK_CARD = "6222020200112233445"  # 19 digits: any "digits only" field takes a prefix
 # Words typed as pinyin on the on-screen keyboard, and the words picked from its offers.
@@ -110,8 +119,8 @@ class BurnInTerminal(TerminalTour):
     # set up to act as a mouse would).
     touch = True
 
-    def __init__(self, config, data_dir: Path, orientation: str):
-        super().__init__(config, data_dir, data_dir, orientation, "normal")
+    def __init__(self, config, data_dir: Path, orientation: str, platform=None):
+        super().__init__(config, data_dir, data_dir, orientation, "normal", platform)
         # Milliseconds from the finger's press to the new screen's first frame, for
         # every tap that changed the screen, by (screen before, screen after); kept in
         # arrays so that thousands of sessions do not grow the memory being measured.
@@ -120,8 +129,17 @@ class BurnInTerminal(TerminalTour):
         self.window.installEventFilter(self._presses)
         self.handed_over = False  # the visit under way went to the staffed path
         self.service = ""  # the service of the visit under way, for failure reports
-        self._visits = {"apply": 0, "guide": 0, "material": 0}
+        self._visits = {"apply": 0, "guide": 0, "material": 0, "lookup-public": 0,
+                        "lookup-personal": 0, "proof": 0}
         self._applies = [item.code for item in self.kiosk.catalogue.by_journey(JourneyKind.APPLY)]
+        # Look-ups by their place in the look-up list: public ones, personal ones, and
+        # those that print an A4 proof.
+        lookups = self.kiosk.catalogue.by_journey(JourneyKind.LOOKUP)
+        self._lookups = {
+            "lookup-public": [n for n, i in enumerate(lookups) if i.record.public],
+            "lookup-personal": [n for n, i in enumerate(lookups) if not i.record.public],
+            "proof": [n for n, i in enumerate(lookups) if i.record.proof],
+        }
         self._last_case = ""  # the tracking number on the last receipt
         self.screens.start()  # the card poller and the session clock, as in service
 
@@ -387,6 +405,42 @@ class BurnInTerminal(TerminalTour):
         self.expect("end")
         self.finish_visit()
 
+    def walk_lookup(self, kind: str) -> None:
+        """A look-up of the kind's next item: public ones need no card; a resident's own
+        record turns a page where there is one, and every third prints its slip; a proof
+        visit prints the A4 proof."""
+        turn = self._visits[kind]
+        self._visits[kind] += 1
+        places = self._lookups[kind]
+        self._open_service("tile-lookup", places[turn % len(places)])
+        self.tap("primary")
+        if self.vm.screen == "identify":
+            self.identify(self.journey_vm.journey.item.identity_proofs, turn)
+        questions = 0
+        while self.vm.screen == "question":
+            self.answer_question(turn + questions)
+            questions += 1
+            if questions > 20:
+                raise TourAborted("the look-up's questions never end")
+        self.expect("lookup")
+        result = self.journey_vm.journey.result
+        if result is None or result.unavailable is not None:
+            raise TourAborted(f"the platform did not answer: {self.journey_vm.lookup['notice']}")
+        record = self.journey_vm.lookup["record"]
+        if record and record["pages"] > 1:
+            self.tap("next-page")
+        if kind == "proof":
+            self.tap("print-proof")
+            if self.journey_vm.printFailed or not self.journey_vm.printMessage:
+                raise TourAborted(f"the proof did not print: {self.journey_vm.printMessage}")
+        elif record and turn % 3 == 0:
+            self.tap("print-record")
+            if self.journey_vm.printFailed:
+                raise TourAborted(f"the slip did not print: {self.journey_vm.printMessage}")
+        self.tap("primary")
+        self.expect("end")
+        self.finish_visit()
+
     def type_tracking_number(self, number: str) -> None:
         """As on the receipt (DEMO01-20261129-00042): its letters as pinyin letters
         the enter key keeps as they are, the rest on the symbol page."""
@@ -408,7 +462,10 @@ class BurnInTerminal(TerminalTour):
         self._step = 0
         walk = {"apply": self.walk_apply, "guide": self.walk_guide,
                 "progress": self.walk_progress, "complain": self.walk_complain,
-                "rate": self.walk_rate}[kind]
+                "rate": self.walk_rate,
+                "lookup-public": lambda: self.walk_lookup("lookup-public"),
+                "lookup-personal": lambda: self.walk_lookup("lookup-personal"),
+                "proof": lambda: self.walk_lookup("proof")}[kind]
         try:
             walk()
             return None
@@ -446,8 +503,9 @@ class KeypadBurnIn(BurnInTerminal):
 
     touch = False
 
-    def __init__(self, config, data_dir: Path, orientation: str, *, hand_over_every: int = 4):
-        super().__init__(config, data_dir, orientation)
+    def __init__(self, config, data_dir: Path, orientation: str, platform=None, *,
+                 hand_over_every: int = 4):
+        super().__init__(config, data_dir, orientation, platform)
         self._hand_over_every = hand_over_every
         self.hands = KeypadHands(self.window, self.screens.keypad, config.keypad, self.settle)
         self._visits_with_words = 0  # visits that met a question needing words
@@ -560,9 +618,10 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
         app.setApplicationName("one-terminal-kiosk")
     report = BurnInReport(sessions, input="keypad" if keypad else "touch")
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kiosk-burn-in-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="kiosk-burn-in-") as scratch, \
+            reference_platform(Path(scratch) / "platform") as platform:
         where = (config, data_dir or Path(scratch) / "data",  # its keys beside it, in scratch
-                 orientation or config.screen.orientation)
+                 orientation or config.screen.orientation, platform)
         terminal = (KeypadBurnIn(*where, hand_over_every=hand_over_every) if keypad
                     else BurnInTerminal(*where))
         try:

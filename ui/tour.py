@@ -832,6 +832,7 @@ class TerminalTour:
         code; the A4 printer out of paper, said before the card; no network."""
         self.open_by_search("xuequ")  # which school serves this street: anyone may ask
         self.expect("question")
+        self.tap("answer-field")
         self.type_pinyin("xingfuli")
         self.pick_candidates("幸福里")
         self.shot("question-public")
@@ -1116,7 +1117,7 @@ def run_tour(config, out_dir: Path, *, scratch_root: Path | None = None,
     failures: list[str] = []
     with _QtMessages() as messages, \
             tempfile.TemporaryDirectory(prefix="kiosk-tour-", dir=scratch_root) as scratch, \
-            _reference_platform(Path(scratch) / "platform") as platform:
+            reference_platform(Path(scratch) / "platform") as platform:
         if platform.url is None:
             failures.append("the reference platform did not start: look-ups and proofs "
                             "are drawn without it")
@@ -1139,7 +1140,7 @@ def run_tour(config, out_dir: Path, *, scratch_root: Path | None = None,
 
 
 @contextmanager
-def _reference_platform(folder: Path) -> Iterator:
+def reference_platform(folder: Path) -> Iterator:
     """The reference platform on a loopback port for the tour's terminals, as the demo
     starts it; `url` is None when it could not start."""
     from kiosk.sync.demo_platform import DemoPlatform
