@@ -77,6 +77,7 @@ def test_the_export_lists_each_submission_once_with_payload_attachments_and_atte
                          "media_type": "image/jpeg", "size": 5000,
                          "sha256": hashlib.sha256(content).hexdigest()}],
         "attempts": 3,
+        "elicences": [],
     }
     rated = rows[rating_key + terminal.terminal_id]
     assert rated["test"] is True and rated["status"] == "received"
