@@ -224,6 +224,13 @@ class ApplyJourney(RatesCase, Journey):
             return None
         return self._held(material)
 
+    @property
+    def photographing_held_licence(self) -> bool:
+        """On the step of a paper the library holds, photographed instead by choice."""
+        material = self.step.material
+        return bool(self.step.kind is StepKind.MATERIAL and material
+                    and material.name in self.photo_instead and self._held(material))
+
     def take_from_library(self) -> None:
         """"同意调取": the resident lets the office take this paper from the library."""
         step = self._material_step()
