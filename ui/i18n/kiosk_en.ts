@@ -516,11 +516,12 @@
 <context>
     <name>MaterialScreen</name>
     <message>
-        <location filename="../qml/screens/MaterialScreen.qml" line="+16"/>
+        <location filename="../qml/screens/MaterialScreen.qml" line="+18"/>
         <source>请放好材料：%1</source>
         <translation>Please place this document: %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <location line="+1"/>
         <source>材料：%1</source>
         <translation>Document: %1</translation>
@@ -537,27 +538,27 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+95"/>
+        <location line="+107"/>
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-84"/>
         <source>正在查询电子证照…</source>
         <translation>Looking in the e-licence library…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="-32"/>
         <source>电子证照库里有您的《%1》</source>
         <translation>The e-licence library holds your %1</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+103"/>
         <source>点“同意调取”，办理部门就从电子证照库调取这份材料，您不用拍照，也不用再送来。</source>
         <translation>Tap “Yes, take it from the library” and the office takes this document from the e-licence library: no photo, nothing to bring in.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+59"/>
         <source>请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。</source>
         <translation>Look at the photo: if the whole page is there and the words are easy to read, tap “The photo is clear, use it”. If not, tap “Take it again”.</translation>
     </message>
@@ -577,8 +578,8 @@
         <translation>Use the e-licence instead</translation>
     </message>
     <message>
-        <location line="-159"/>
-        <location line="+72"/>
+        <location line="-172"/>
+        <location line="+85"/>
         <location line="+80"/>
         <source>没带，稍后送到窗口</source>
         <translation>I don&apos;t have it, I&apos;ll bring it to the counter later</translation>

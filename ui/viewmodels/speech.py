@@ -313,9 +313,9 @@ def _library_offer(app) -> list[tuple[str, Speech]]:
     # Masked values are never read out as stars; where and when it was issued tells it.
     details = " ".join(f"{row['label']}：{row['value']}。" for row in journey.licenceRows
                        if not row["masked"])
-    return _parts(
-        ("where", where),
-        ("holds", Speech(holds, f"{holds} {details}")),
+    return _parts(  # the heading says the library holds it; the paper's name below
+        ("where", holds),
+        ("named", Speech(where, f"{where} {details}")),
         ("error", journey.error),
         ("action", " ".join([
             shown("MaterialScreen",

@@ -13,9 +13,12 @@ ScreenFrame {
     // "waiting" for the library's answer, "offered" by it, "photo" instead of it, or "".
     readonly property string library: journey.libraryState
     readonly property bool photographing: library !== "waiting" && library !== "offered"
-    heading: photographing ? qsTr("请放好材料：%1").arg(journey.materialName)
-                           : qsTr("材料：%1").arg(journey.materialName)
-    subheading: journey.materialNote
+    // Held in the library: the heading says so plainly, the paper's name below it.
+    heading: library === "offered" ? qsTr("电子证照库里有您的《%1》").arg(journey.licenceTitle)
+             : photographing ? qsTr("请放好材料：%1").arg(journey.materialName)
+             : qsTr("材料：%1").arg(journey.materialName)
+    subheading: library === "offered" ? qsTr("材料：%1").arg(journey.materialName)
+                                      : journey.materialNote
     errorText: journey.error.length ? journey.error
                                     : (photographing ? journey.deviceNotice : "")
     languageNote: journey.languageNote
@@ -55,65 +58,77 @@ ScreenFrame {
         }
     }
 
-    // The library holds it: what it holds (masked), and the resident's choice.
-    ColumnLayout {
+    // The library holds it: what it holds (masked), and the resident's choice; in
+    // landscape the words beside the licence, so an elder-mode screen keeps all in view.
+    GridLayout {
+        readonly property bool wide: app.orientation === "landscape"
         anchors.fill: parent
-        spacing: Theme.gap
         visible: library === "offered"
-        BodyText {
-            objectName: "library-holds"
+        columns: wide ? 2 : 1
+        rowSpacing: Theme.gap
+        columnSpacing: Theme.gap * 2
+        ColumnLayout {
             Layout.fillWidth: true
-            font.bold: true
-            text: qsTr("电子证照库里有您的《%1》").arg(journey.licenceTitle)
-        }
-        Rectangle {
-            Layout.fillWidth: true
-            Layout.preferredHeight: licence.implicitHeight + 2 * Theme.gap
-            color: Theme.surface
-            radius: Theme.radius
-            ColumnLayout {
-                id: licence
-                x: Theme.gap
-                y: Theme.gap
-                width: parent.width - 2 * Theme.gap
-                spacing: Theme.gap / 2
-                Repeater {
-                    model: journey.licenceRows
-                    RowLayout {
-                        Layout.fillWidth: true
-                        spacing: Theme.gap
-                        Words {
-                            Layout.preferredWidth: Theme.labelWidth
-                            Layout.alignment: Qt.AlignTop
-                            text: modelData.label
-                            font.pixelSize: Theme.bodySize
-                            color: Theme.mutedText
-                            wrapMode: Text.Wrap
-                        }
-                        Words {
-                            objectName: "licence-value"
+            Layout.preferredWidth: 3
+            Layout.alignment: Qt.AlignTop
+            spacing: Theme.gap
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.preferredHeight: licence.implicitHeight + 2 * Theme.gap
+                color: Theme.surface
+                radius: Theme.radius
+                ColumnLayout {
+                    id: licence
+                    x: Theme.gap
+                    y: Theme.gap
+                    width: parent.width - 2 * Theme.gap
+                    spacing: Theme.gap / 2
+                    Repeater {
+                        model: journey.licenceRows
+                        RowLayout {
                             Layout.fillWidth: true
-                            text: modelData.value
-                            font.pixelSize: Theme.bodySize
-                            font.bold: true
-                            color: Theme.text
-                            wrapMode: Text.WrapAnywhere
+                            spacing: Theme.gap
+                            Words {
+                                Layout.preferredWidth: Theme.labelWidth
+                                Layout.alignment: Qt.AlignTop
+                                text: modelData.label
+                                font.pixelSize: Theme.bodySize
+                                color: Theme.mutedText
+                                wrapMode: Text.Wrap
+                            }
+                            Words {
+                                objectName: "licence-value"
+                                Layout.fillWidth: true
+                                text: modelData.value
+                                font.pixelSize: Theme.bodySize
+                                font.bold: true
+                                color: Theme.text
+                                wrapMode: Text.WrapAnywhere
+                            }
                         }
                     }
                 }
             }
         }
-        BodyText {
+        ColumnLayout {
             Layout.fillWidth: true
-            text: qsTr("点“同意调取”，办理部门就从电子证照库调取这份材料，您不用拍照，也不用再送来。")
+            Layout.fillHeight: true
+            Layout.preferredWidth: 2
+            spacing: Theme.gap
+            BodyText {
+                Layout.fillWidth: true
+                text: qsTr("点“同意调取”，办理部门就从电子证照库调取这份材料，您不用拍照，也不用再送来。")
+            }
+            Item { Layout.fillHeight: true }
         }
-        Item { Layout.fillHeight: true }
-        RowLayout {
+        RowLayout {  // under both columns in landscape
             Layout.fillWidth: true
+            Layout.columnSpan: parent.wide ? 2 : 1
             spacing: Theme.gap
             KButton {
                 objectName: "photograph-instead"
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 visible: library === "offered"
                 text: qsTr("拍照")
                 onClicked: journey.photographInstead()
@@ -121,6 +136,7 @@ ScreenFrame {
             KButton {
                 objectName: "bring-later"
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 visible: library === "offered"
                 text: qsTr("没带，稍后送到窗口")
                 onClicked: journey.bringLater()
