@@ -139,6 +139,9 @@ class Kiosk:
         self.context.platform_linked = lambda: self.sync.status().enrolled
         self.context.platform_record = lambda code, identity, answers, page: self.sync.record(
             code, identity, self.session.id, answers=answers, page=page)
+        # The e-licence library is asked off the UI thread: a resident waits meanwhile.
+        self._library_asks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="elicences")
+        self.context.ask_elicences = self._ask_elicences
         self.session = Session(config.session, audit=self.store.audit.record)
         # Services opened, counted per visit for the home screen's most used (no
         # personal data; written when the visit is wiped, never on the tap).
@@ -162,6 +165,7 @@ class Kiosk:
 
     def close(self) -> None:
         self._proof_worker.shutdown(wait=False, cancel_futures=True)
+        self._library_asks.shutdown(wait=False, cancel_futures=True)
         self.sync.stop()
         self.voice.close()
         self.devices.close()
@@ -189,6 +193,14 @@ class Kiosk:
 
     def sync_status(self) -> SyncStatus:
         return self.sync.status()
+
+    def _ask_elicences(self, identity: Identity, types: tuple[str, ...]) -> Future | None:
+        """Ask the e-licence library for this visit's resident on a worker thread, with
+        this visit's proof; None when there is no platform to ask."""
+        if not self.sync.status().enrolled:
+            return None
+        visit = self.session.id
+        return self._library_asks.submit(self.sync.elicences_for, identity, visit, types)
 
     def device_health(self) -> dict:
         """Each device's state, for the platform's heartbeat (no card data)."""

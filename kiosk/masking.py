@@ -17,6 +17,16 @@ def mask_id_number(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+def mask_licence_number(number: str) -> str:
+    """A licence's number (household register, marriage certificate, business licence...):
+    the first four and last four characters stay, as an ID number's, so the resident can
+    tell which of their papers it is; short numbers lose all but the last two."""
+    number = number.strip()
+    if len(number) <= 8:
+        return "*" * max(0, len(number) - 2) + number[-2:]
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
 def mask_name(name: str) -> str:
     """王秀兰 -> 王*兰, 李明 -> 李*, 欧阳娜娜 -> 欧**娜.
 

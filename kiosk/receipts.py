@@ -61,6 +61,15 @@ def application_receipt(
     if c.next_steps:
         blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "接下来："), bold=True))
         blocks += [Line(f"{i}. {step}") for i, step in enumerate(c.next_steps, 1)]
+    if c.licences_used:
+        blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "不用交的材料："), bold=True))
+        for i, used in enumerate(c.licences_used, 1):
+            how = (QT_TRANSLATE_NOOP("receipt", "已读取身份证") if used.by_card_read
+                   else QT_TRANSLATE_NOOP("receipt", "已从电子证照库调取"))
+            blocks.append(Line(f"{i}. {used.material}：{how}"))
+            if not used.by_card_read:  # the card's number is on the receipt already
+                blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "   证照编号：{number}").format(
+                    number=used.licence.number_masked)))
     if c.materials_to_bring:
         blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "请带上以下材料："), bold=True))
         for i, m in enumerate(c.materials_to_bring, 1):

@@ -747,6 +747,12 @@ class TerminalTour:
         while self.vm.screen in ("question", "material"):
             if self.vm.screen == "material":
                 materials += 1
+                self.wait_for(lambda: self.journey_vm.libraryState != "waiting",
+                              "the e-licence library's answer")
+                if self.journey_vm.libraryState == "offered":  # the library holds it
+                    self.shot(f"material-{materials}-elicence")
+                    self.tap("primary")  # 同意调取
+                    continue
                 self.show_camera_a_document()
                 self.shot(f"material-{materials}")
                 self.tap("primary")  # take the photo

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import cv2
@@ -11,6 +13,13 @@ import numpy as np
 
 from drivers.camera.document_capture import capture_document
 from kiosk.catalogue.model import FieldType, Material, ServiceItem
+from kiosk.elicences import (
+    RESIDENT_ID_CARD,
+    Licence,
+    LicenceUsed,
+    may_ask_library,
+    read_card_licence,
+)
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.journeys.base import Journey, JourneyContext, JourneyError, question_steps
 from kiosk.journeys.cases import RatesCase
@@ -50,6 +59,8 @@ class Confirmation:
     next_steps: tuple[str, ...]
     materials_to_bring: tuple[MaterialToBring, ...]
     hotline: str
+    # Papers taken from the e-licence library (or the ID card read here) instead of a photo.
+    licences_used: tuple[LicenceUsed, ...] = ()
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -78,9 +89,11 @@ def steps_after_the_terminal(process: tuple[str, ...]) -> tuple[str, ...]:
     return process[first_left:]
 
 
-def material_steps(item: ServiceItem) -> list[Step]:
-    """A capture step for each paper the camera can take, and each attachment field."""
-    materials = [m for m in item.materials if m.capture]
+def material_steps(item: ServiceItem,
+                   covered: Callable[[Material], bool] = lambda m: False) -> list[Step]:
+    """A capture step for each paper the camera can take, and each attachment field;
+    none for a paper `covered` already (the ID card read at this visit)."""
+    materials = [m for m in item.materials if m.capture and not covered(m)]
     materials += [
         Material(name=f.label, required=f.required, note=f.help)
         for f in item.fields
@@ -99,6 +112,11 @@ class ApplyJourney(RatesCase, Journey):
     def __init__(self, item: ServiceItem, ctx: JourneyContext):
         self.captures: dict[str, CapturedMaterial] = {}
         self.bring_later: set[str] = set()
+        # Papers the resident let the office take from the e-licence library, by name.
+        self.from_library: dict[str, LicenceUsed] = {}
+        self.photo_instead: set[str] = set()  # held in the library, photographed anyway
+        self._library: Future | None = None  # the library's answer for this identity
+        self._library_listeners: list[Callable[[], None]] = []
         self.pending_capture: CapturedMaterial | None = None
         self.confirmation: Confirmation | None = None
         super().__init__(item, ctx)
@@ -109,23 +127,147 @@ class ApplyJourney(RatesCase, Journey):
             Step(StepKind.GUIDE, QT_TRANSLATE_NOOP("journey", "办事指南")),
             Step(StepKind.IDENTIFY, QT_TRANSLATE_NOOP("journey", "请刷身份证或社保卡")),
             *question_steps(item.fields, self._known_from_identity),
-            *material_steps(item),
+            *material_steps(item, self._covered_by_card_read),
             Step(StepKind.CHECK, QT_TRANSLATE_NOOP("journey", "请核对您填写的内容")),
             Step(StepKind.CONFIRMATION, QT_TRANSLATE_NOOP("journey", "申请已提交")),
             Step(StepKind.RATING, QT_TRANSLATE_NOOP("journey", "请为本次服务评价")),
             Step(StepKind.END, QT_TRANSLATE_NOOP("journey", "办理结束")),
         ]
 
+    def _card_may_answer(self, step: Step) -> bool:
+        return super()._card_may_answer(step) or bool(
+            step.material and step.material.elicence == RESIDENT_ID_CARD)
+
     def _missing(self, step: Step) -> Message | None:
         if step.kind is StepKind.MATERIAL and step.material:
             name = step.material.name
-            if name not in self.captures and name not in self.bring_later:
+            if name not in self.captures and name not in self.bring_later \
+                    and name not in self.from_library:
                 return QT_TRANSLATE_NOOP(
                     "journey", "请拍下这份材料，或者点“没带，稍后送到窗口”。"
                 )
         if step.kind is StepKind.CHECK and self.confirmation is None:
             return QT_TRANSLATE_NOOP("journey", "请核对后点“提交申请”。")
         return super()._missing(step)
+
+    # -- papers the government holds -------------------------------------------------
+
+    def identify(self, identity) -> None:
+        before = self.identity
+        super().identify(identity)
+        if before is None or before.id_number != identity.id_number:
+            self.from_library.clear()  # another resident's papers are not this one's
+            self.photo_instead.clear()
+        self._ask_library()
+
+    def _covered_by_card_read(self, material: Material) -> bool:
+        """The ID card (or residence permit) read at this visit stands for its photo."""
+        return (material.elicence == RESIDENT_ID_CARD
+                and read_card_licence(self.identity) is not None)
+
+    def _ask_library(self) -> None:
+        """Ask the library, off this thread, about the licences this application's papers
+        are; the material screen waits on the answer if it is not back by then."""
+        self._library = None
+        types = sorted({s.material.elicence for s in self.steps
+                        if s.material and s.material.elicence})
+        if not types or not may_ask_library(self.identity):
+            return
+        future = self.ctx.ask_elicences(self.identity, tuple(types))
+        if future is None:
+            return
+        self._library = future
+        future.add_done_callback(self._library_answered)
+
+    def _library_answered(self, future: Future) -> None:
+        """On the asking thread: tell the screens, which look again."""
+        if future is self._library:
+            for listener in list(self._library_listeners):
+                listener()
+
+    def when_library_answers(self, listener: Callable[[], None]) -> None:
+        """`listener` is called (on a worker thread) whenever the library's answer arrives."""
+        self._library_listeners.append(listener)
+
+    def _library_licences(self) -> list[Licence]:
+        future = self._library
+        if future is None or not future.done() or future.cancelled() \
+                or future.exception() is not None:
+            return []
+        return future.result() or []
+
+    def _held(self, material: Material) -> Licence | None:
+        if not material.elicence:
+            return None
+        return next((lic for lic in self._library_licences() if lic.type == material.elicence),
+                    None)
+
+    @property
+    def library_settled(self) -> bool:
+        """Nothing to wait for from the library: not asked, or answered (or given up)."""
+        return self._library is None or self._library.done()
+
+    @property
+    def library_pending(self) -> bool:
+        """On the step of a licence whose library answer is not back yet."""
+        material = self.step.material
+        return bool(self.step.kind is StepKind.MATERIAL and material and material.elicence
+                    and self._library is not None and not self._library.done())
+
+    @property
+    def licence_offered(self) -> Licence | None:
+        """The licence the library holds for this step's paper, while the resident has
+        not chosen to photograph it instead."""
+        material = self.step.material
+        if self.step.kind is not StepKind.MATERIAL or material is None \
+                or material.name in self.photo_instead:
+            return None
+        return self._held(material)
+
+    @property
+    def photographing_held_licence(self) -> bool:
+        """On the step of a paper the library holds, photographed instead by choice."""
+        material = self.step.material
+        return bool(self.step.kind is StepKind.MATERIAL and material
+                    and material.name in self.photo_instead and self._held(material))
+
+    def take_from_library(self) -> None:
+        """"同意调取": the resident lets the office take this paper from the library."""
+        step = self._material_step()
+        licence = self._held(step.material)
+        if licence is None:
+            raise JourneyError(QT_TRANSLATE_NOOP(
+                "journey", "电子证照库里没有这份材料。请拍照，或者点“没带，稍后送到窗口”。"))
+        name = step.material.name
+        self.from_library[name] = LicenceUsed(name, licence)
+        self.captures.pop(name, None)
+        self.bring_later.discard(name)
+        self.photo_instead.discard(name)
+        self.pending_capture = None
+        log.info("material taken from the e-licence library: %s (%s)", name, licence.type)
+        self.next()
+
+    def photograph_instead(self) -> None:
+        """"拍照" beside the library's offer: the ordinary photo screen."""
+        self.photo_instead.add(self._material_step().material.name)
+        self.pending_capture = None
+
+    def offer_library_again(self) -> None:
+        self.photo_instead.discard(self._material_step().material.name)
+        self.pending_capture = None
+
+    def licences_used(self) -> tuple[LicenceUsed, ...]:
+        """The papers this application carries as licence references: the ID card read
+        here, then each one taken from the library, in the catalogue's order."""
+        card = read_card_licence(self.identity)
+        planned = {s.material.name for s in self.steps if s.material}
+        used = []
+        for m in self.item.materials:
+            if card is not None and self._covered_by_card_read(m):
+                used.append(LicenceUsed(m.name, card, by_card_read=True))
+            elif m.name in self.from_library and m.name in planned:
+                used.append(self.from_library[m.name])
+        return tuple(used)
 
     # -- materials ------------------------------------------------------------------
 
@@ -164,6 +306,7 @@ class ApplyJourney(RatesCase, Journey):
             raise JourneyError(QT_TRANSLATE_NOOP("journey", "还没有拍照，请先拍下这份材料。"))
         self.captures[step.material.name] = self.pending_capture
         self.bring_later.discard(step.material.name)
+        self.from_library.pop(step.material.name, None)
         self.pending_capture = None
         self.next()
 
@@ -171,6 +314,7 @@ class ApplyJourney(RatesCase, Journey):
         """"I will bring it": the receipt then says where to bring it and by when."""
         step = self._material_step()
         self.captures.pop(step.material.name, None)
+        self.from_library.pop(step.material.name, None)
         self.bring_later.add(step.material.name)
         self.pending_capture = None
         self.next()
@@ -183,15 +327,19 @@ class ApplyJourney(RatesCase, Journey):
     # -- check and submit -----------------------------------------------------------
 
     def check_rows(self) -> list[tuple[str, str, str]]:
-        """The answers, then each material: captured, or to bring later."""
+        """The answers, then each material: read from the card here (nothing to change),
+        taken from the e-licence library, captured, or to bring later."""
         rows = super().check_rows()
+        rows += [(m.name, QT_TRANSLATE_NOOP("journey", "已读取您的身份证，不用拍照"), "")
+                 for m in self.item.materials if self._covered_by_card_read(m)]
         for s in self.steps:
             if s.material:
-                state = (
-                    QT_TRANSLATE_NOOP("journey", "已拍摄")
-                    if s.material.name in self.captures
-                    else QT_TRANSLATE_NOOP("journey", "稍后带来")
-                )
+                if s.material.name in self.from_library:
+                    state = QT_TRANSLATE_NOOP("journey", "已从电子证照库调取")
+                elif s.material.name in self.captures:
+                    state = QT_TRANSLATE_NOOP("journey", "已拍摄")
+                else:
+                    state = QT_TRANSLATE_NOOP("journey", "稍后带来")
                 rows.append((s.material.name, state, s.key))
         return rows
 
@@ -199,6 +347,8 @@ class ApplyJourney(RatesCase, Journey):
         """Papers that must still reach a counter: not captured, or originals to show."""
         out = []
         for m in self.item.materials:
+            if m.name in self.from_library or self._covered_by_card_read(m):
+                continue  # the office has it from the library, or the card read here
             if m.name in self.bring_later or not m.capture or m.original:
                 if not m.required and m.name not in self.bring_later:
                     continue
@@ -225,12 +375,13 @@ class ApplyJourney(RatesCase, Journey):
                     raise JourneyError(missing)
         now = self.ctx.now()
         to_bring = self.materials_to_bring(now.date())
+        licences = self.licences_used()
         entry = file_submission(
             self.ctx,
             client_id=self.client_id,
             kind="application",
             service_code=self.item.code,
-            payload=self._payload(now, to_bring),
+            payload=self._payload(now, to_bring, licences),
             attachments=tuple(
                 AttachmentData(f"{name}.jpg", "image/jpeg", c.jpeg)
                 for name, c in self.captures.items()
@@ -249,14 +400,16 @@ class ApplyJourney(RatesCase, Journey):
             next_steps=steps_after_the_terminal(item.process),
             materials_to_bring=to_bring,
             hotline=item.hotline or self.ctx.terminal.hotline,
+            licences_used=licences,
         )
         self.case = (entry.tracking_number, item.code)
         self.go_to(StepKind.CONFIRMATION)
         return self.confirmation
 
-    def _payload(self, now: dt.datetime, to_bring: tuple[MaterialToBring, ...]) -> dict:
+    def _payload(self, now: dt.datetime, to_bring: tuple[MaterialToBring, ...],
+                 licences: tuple[LicenceUsed, ...]) -> dict:
         identity = self.identity
-        return {
+        payload = {
             "service_code": self.item.code,
             "service_version": self.item.version,
             "submitted_at": now.isoformat(timespec="seconds"),
@@ -273,10 +426,17 @@ class ApplyJourney(RatesCase, Journey):
                 for m in to_bring
             ],
         }
+        if licences:  # sent beside the payload (kiosk/sync/uploads), not inside it
+            payload["elicences"] = [used.reference() for used in licences]
+        return payload
 
     def wipe(self) -> None:
         self.captures.clear()
         self.pending_capture = None
         self.bring_later.clear()
+        self.from_library.clear()
+        self.photo_instead.clear()
+        self._library = None  # the library's answer goes with the visit
+        self._library_listeners.clear()
         self.confirmation = None
         super().wipe()

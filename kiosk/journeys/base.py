@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from kiosk import forms
@@ -55,6 +56,11 @@ class JourneyContext:
     # A look-up's record from the platform: (item code, the proven identity or None for
     # public data, the item's answers, page) -> RecordAnswer, or RecordUnavailable.
     platform_record: Callable[..., object] = field(default=_no_platform_record)
+    # Starts asking the e-licence library which of `types` the resident `identity`
+    # proves holds, off the caller's thread: a Future of the licences (None in it: the
+    # library cannot be asked or did not answer), or None when it is not asked at all.
+    ask_elicences: Callable[[Identity, tuple[str, ...]], Future | None] = (
+        lambda identity, types: None)
 
 
 class JourneyError(Exception):
@@ -114,10 +120,14 @@ class Journey:
         card_ahead = self.identity is None and any(
             s.kind is StepKind.IDENTIFY for s in self.steps)
         counted = [s for s in self.steps if s.kind in _COUNTED_STEPS
-                   and not (card_ahead and s.field is not None and s.field.prefill)]
+                   and not (card_ahead and self._card_may_answer(s))]
         if self.step not in counted:
             return (0, len(counted))
         return (counted.index(self.step) + 1, len(counted))
+
+    def _card_may_answer(self, step: Step) -> bool:
+        """A step a card read may make unnecessary (not counted until the card is read)."""
+        return step.field is not None and bool(step.field.prefill)
 
     def go_to(self, kind: StepKind) -> None:
         self.index = next(i for i, s in enumerate(self.steps) if s.kind is kind)

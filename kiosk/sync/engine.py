@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field, replace
 from kiosk.catalogue.model import IdentityProof
 from kiosk.catalogue.repository import Catalogue
 from kiosk.config import PlatformConfig
+from kiosk.elicences import Licence, licences_from_answer
 from kiosk.identity import Identity
 from kiosk.sync import refusals
 from kiosk.sync.errors import (
@@ -254,6 +255,32 @@ class SyncEngine:
         if not isinstance(cases, list):
             return None
         return [case for case in cases if isinstance(case, dict)]
+
+    def elicences_for(self, identity: Identity, visit: str,
+                      types: tuple[str, ...] = ()) -> list[Licence] | None:
+        """The licences the e-licence library holds for the resident `identity` proves in
+        the visit `visit` (of `types`, or all), or None when the library cannot be asked
+        now or does not answer: the resident then photographs the paper, as offline.
+        The same proof as `cases_for`, the same short timeouts; called off the UI thread
+        (a resident waits), and nothing personal is logged."""
+        link = self._link
+        if link is None or self.status().online is False:
+            return None
+        proof = self._visit_proof(identity, visit, link)
+        if proof is None:
+            return None
+        body: dict = {"id_number": identity.id_number, "proof": proof}
+        if types:
+            body["types"] = list(types)
+        client = self._quick_client(link)
+        try:
+            answer = client.call("POST", "/v1/elicences/search", json_body=body)
+        except PlatformError as exc:
+            log.warning("could not ask the e-licence library: %s", exc.message)
+            return None
+        finally:
+            client.close()
+        return licences_from_answer(answer.body)
 
     def _visit_proof(self, identity: Identity, visit: str, link: PlatformLink) -> dict | None:
         if identity.proof is IdentityProof.E_ID_QR:

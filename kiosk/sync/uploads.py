@@ -45,15 +45,21 @@ class Uploader:
             remote_id, uploaded = self._upload(entry.client_id, attachment)
             remote_ids.append(remote_id)
             sent += uploaded
+        payload = dict(entry.payload)
+        # Papers taken from the e-licence library go beside the answers, where the
+        # platform keeps them with the case (never a photo of them).
+        licences = payload.pop("elicences", None)
         body = {
             "kind": entry.kind,
             "service_code": entry.service_code,
             "tracking_number": entry.tracking_number,
             "test": entry.test_traffic,
-            "payload": entry.payload,
+            "payload": payload,
             "attachments": remote_ids,
             "created_at": entry.created_at,
         }
+        if licences:
+            body["elicences"] = licences
         try:
             answer = self._client.call("POST", "/v1/submissions", expect=(200, 201),
                                        json_body=body,

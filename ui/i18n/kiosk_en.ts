@@ -328,7 +328,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+399"/>
+        <location filename="../viewmodels/journey.py" line="+410"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -408,7 +408,27 @@
         <translation>Deleted.</translation>
     </message>
     <message>
-        <location line="+220"/>
+        <location line="+65"/>
+        <source>证照编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>持证人</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>发证机关</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>发证日期</source>
+        <translation>Issued on</translation>
+    </message>
+    <message>
+        <location line="+209"/>
         <source>数据截至{time}</source>
         <translation>Figures as of {time}</translation>
     </message>
@@ -502,22 +522,49 @@
 <context>
     <name>MaterialScreen</name>
     <message>
-        <location filename="../qml/screens/MaterialScreen.qml" line="+11"/>
+        <location filename="../qml/screens/MaterialScreen.qml" line="+17"/>
+        <source>电子证照库里有您的《%1》</source>
+        <translation>The e-licence library holds your %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>请放好材料：%1</source>
         <translation>Please place this document: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>材料：%1</source>
+        <translation>Document: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>同意调取</source>
+        <translation>Yes, take it from the library</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>照片清楚，使用这张</source>
         <translation>The photo is clear, use it</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+107"/>
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="-84"/>
+        <source>正在查询电子证照…</source>
+        <translation>Looking in the e-licence library…</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>点“同意调取”，办理部门就从电子证照库调取这份材料，您不用拍照，也不用再送来。</source>
+        <translation>Tap “Yes, take it from the library” and the office takes this document from the e-licence library: no photo, nothing to bring in.</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。</source>
         <translation>Look at the photo: if the whole page is there and the words are easy to read, tap “The photo is clear, use it”. If not, tap “Take it again”.</translation>
     </message>
@@ -532,7 +579,14 @@
         <translation>Take it again</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+14"/>
+        <source>改用电子证照</source>
+        <translation>Use the e-licence instead</translation>
+    </message>
+    <message>
+        <location line="-172"/>
+        <location line="+85"/>
+        <location line="+80"/>
         <source>没带，稍后送到窗口</source>
         <translation>I don&apos;t have it, I&apos;ll bring it to the counter later</translation>
     </message>
@@ -1003,6 +1057,54 @@
     </message>
 </context>
 <context>
+    <name>elicence</name>
+    <message>
+        <location filename="../../kiosk/elicences.py" line="+31"/>
+        <source>居民户口簿</source>
+        <translation>household register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>结婚证</source>
+        <translation>marriage certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>出生医学证明</source>
+        <translation>birth certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不动产权证书</source>
+        <translation>property certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>营业执照</source>
+        <translation>business licence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>居民身份证</source>
+        <translation>resident ID card</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>残疾人证</source>
+        <translation>disability certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>就业创业证</source>
+        <translation>employment certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>职业技能等级证书</source>
+        <translation>vocational skill certificate</translation>
+    </message>
+</context>
+<context>
     <name>forms</name>
     <message>
         <location filename="../../kiosk/forms.py" line="+33"/>
@@ -1292,12 +1394,12 @@
 <context>
     <name>journey</name>
     <message>
-        <location filename="../../kiosk/journeys/apply.py" line="+90"/>
+        <location filename="../../kiosk/journeys/apply.py" line="+103"/>
         <source>请放好材料：{name}</source>
         <translation>Please place this document: {name}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <location filename="../../kiosk/journeys/guide.py" line="+15"/>
         <source>办事指南</source>
         <translation>Service guide</translation>
@@ -1337,12 +1439,17 @@
         <translation>All done</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>请拍下这份材料，或者点“没带，稍后送到窗口”。</source>
         <translation>Please take a photo of this document, or tap “I don&apos;t have it, I&apos;ll bring it to the counter later”.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+93"/>
+        <source>电子证照库里没有这份材料。请拍照，或者点“没带，稍后送到窗口”。</source>
+        <translation>The e-licence library does not hold this document. Take a photo, or tap “I don&apos;t have it, I&apos;ll bring it to the counter later”.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>摄像头暂时不能用。您可以点“没带，稍后送到窗口”，以后把这份材料送到窗口。</source>
         <translation>The camera is not working right now. You can tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
     </message>
@@ -1351,7 +1458,7 @@
         <translation type="vanished">Please take a photo of this document, or choose “Bring it later”.</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-132"/>
         <source>请核对后点“提交申请”。</source>
         <translation>Please check everything, then tap “Submit application”.</translation>
     </message>
@@ -1360,7 +1467,7 @@
         <translation type="vanished">The camera is not working right now. You can tap “Bring it later” and take this document to a counter.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+138"/>
         <source>拍照没有成功，请再拍一次。</source>
         <translation>The photo didn&apos;t work. Please take it again.</translation>
     </message>
@@ -1375,12 +1482,22 @@
         <translation>There is no photo yet. Please take a photo of this document first.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>这一步不需要拍摄材料。</source>
         <translation>No photo is needed for this step.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
+        <source>已读取您的身份证，不用拍照</source>
+        <translation>Your ID card was read: no photo needed</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>已从电子证照库调取</source>
+        <translation>taken from the e-licence library</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>已拍摄</source>
         <translation>Photo taken</translation>
     </message>
@@ -1390,13 +1507,13 @@
         <translation>Bring it later</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <location filename="../../kiosk/journeys/complain.py" line="+10"/>
         <source>请先核对您填写的内容，再提交。</source>
         <translation>Please check your answers before you submit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+153"/>
+        <location filename="../../kiosk/journeys/base.py" line="+163"/>
         <source>请先刷身份证或社保卡，确认您的身份。</source>
         <translation>Please use your ID card or social security card first, so we know who you are.</translation>
     </message>
@@ -1951,12 +2068,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+91"/>
+        <location line="+100"/>
         <source>证件号码：</source>
         <translation>ID number:</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-98"/>
         <source>提交时间：</source>
         <translation>Sent at:</translation>
     </message>
@@ -1967,12 +2084,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+47"/>
+        <location line="+56"/>
         <source>办理地点：</source>
         <translation>Location:</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-51"/>
         <source>预计办结：</source>
         <translation>Expected to be done:</translation>
     </message>
@@ -1990,6 +2107,26 @@
         <location line="+2"/>
         <source>接下来：</source>
         <translation>What happens next:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>不用交的材料：</source>
+        <translation>Documents not needed:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已读取身份证</source>
+        <translation>ID card read</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已从电子证照库调取</source>
+        <translation>taken from the e-licence library</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>   证照编号：{number}</source>
+        <translation>   Number: {number}</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2169,12 +2306,12 @@
     <message>
         <location line="-1"/>
         <location line="+106"/>
-        <location line="+147"/>
+        <location line="+177"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-295"/>
+        <location line="-325"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -2219,7 +2356,7 @@
         <translation>You may leave this out: press “{button}”.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>清楚的话，请点“{button}”。</source>
         <translation>If it is clear, press “{button}”.</translation>
     </message>
@@ -2229,7 +2366,12 @@
         <translation>Lay the paper flat under the camera, then press “{button}”.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+33"/>
+        <source>想自己拍照，点“{button}”。</source>
+        <translation>To take a photo yourself, tap “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>要改哪一项，点它旁边的“{change}”。都对的话，请点“{button}”。</source>
         <translation>To change one, press “{change}” beside it. If all is right, press “{button}”.</translation>
     </message>
@@ -2253,7 +2395,7 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-220"/>
+        <location line="-250"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
@@ -2283,7 +2425,7 @@
         <translation>{n} characters typed.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>照片已拍好。</source>
         <translation>The photo is taken.</translation>
     </message>
@@ -2294,11 +2436,12 @@
     </message>
     <message>
         <location line="+6"/>
+        <location line="+15"/>
         <source>没带的，点“{button}”。</source>
         <translation>If you did not bring it, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+32"/>
         <source>请核对以下 {n} 项：{items}。</source>
         <translation>Please check these {n} items: {items}.</translation>
     </message>

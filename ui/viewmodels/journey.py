@@ -22,6 +22,7 @@ from drivers.base import DeviceState
 from kiosk import forms
 from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
 from kiosk.catalogue.wording import ItemWording
+from kiosk.elicences import TITLES
 from kiosk.identity import PROOFS, identity_from_typed_number
 from kiosk.journeys import Journey, JourneyError, Rating, StepKind
 from kiosk.journeys.rating import DISSATISFIED, LEVELS, reasons_for
@@ -65,6 +66,8 @@ class JourneyViewModel(QObject):
     printFinished = Signal(object, object, str)
     # (journey, its look-up's result or None on a bug), emitted on the look-up thread
     lookupFetched = Signal(object, object)
+    # (journey) the e-licence library answered, emitted on the asking thread: queued here
+    libraryAnswered = Signal(object)
 
     def __init__(self, kiosk, parent=None):
         super().__init__(parent)
@@ -72,6 +75,7 @@ class JourneyViewModel(QObject):
         self._printing = False
         self.printFinished.connect(self._on_print_finished)
         self.lookupFetched.connect(self._on_lookup_fetched)
+        self.libraryAnswered.connect(self._on_library_answered)
         # Look-ups wait on the platform: one at a time, on a thread of their own.
         self._lookups = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lookup")
         self._fetching = False
@@ -107,7 +111,14 @@ class JourneyViewModel(QObject):
         self._typed = ""
         self._typing_id = False
         self._fetching = False
+        if journey is not None and hasattr(journey, "when_library_answers"):
+            journey.when_library_answers(lambda: self.libraryAnswered.emit(journey))
         self.changed.emit()
+
+    @Slot(object)
+    def _on_library_answered(self, journey) -> None:
+        if journey is self.journey:  # not a wiped visit's late answer
+            self.changed.emit()
 
     @property
     def screen(self) -> str:
@@ -567,6 +578,63 @@ class JourneyViewModel(QObject):
 
     def _preview(self) -> int:
         return self._preview_token
+
+    def _library_state(self) -> str:
+        """How the e-licence library figures on this material's screen: "waiting" (its
+        answer is not back yet), "offered" (it holds this paper: 同意调取), "photo" (it
+        does, and the resident chose to photograph it), or "" (the photo path alone)."""
+        journey = self.journey
+        if journey is None or journey.step.kind is not StepKind.MATERIAL \
+                or not hasattr(journey, "licence_offered"):
+            return ""
+        if journey.library_pending:
+            return "waiting"
+        if journey.licence_offered is not None:
+            return "offered"
+        if journey.photographing_held_licence:
+            return "photo"
+        return ""
+
+    def _licence(self):
+        journey = self.journey
+        return getattr(journey, "licence_offered", None) if journey else None
+
+    def _licence_title(self) -> str:
+        licence = self._licence()
+        if licence is None:
+            return ""
+        known = TITLES.get(licence.type)
+        return tr_message(known) if known and self._kiosk.session.language == "en" \
+            else licence.title
+
+    def _licence_rows(self) -> list:
+        """The licence as the library holds it, masked: enough to tell it is theirs."""
+        licence = self._licence()
+        if licence is None:
+            return []
+        rows = [(self.tr("证照编号"), licence.number_masked, True),
+                (self.tr("持证人"), licence.holder_masked, True),
+                (self.tr("发证机关"), licence.issued_by, False),
+                (self.tr("发证日期"), licence.issued_at, False)]
+        return [{"label": label, "value": value, "masked": masked}
+                for label, value, masked in rows if value]
+
+    libraryState = Property(str, _library_state, notify=changed)
+    licenceTitle = Property(str, _licence_title, notify=changed)
+    licenceRows = Property(list, _licence_rows, notify=changed)
+
+    @Slot()
+    def takeFromLibrary(self) -> None:  # noqa: N802 - called from QML
+        self._run(lambda: self.journey.take_from_library())
+
+    @Slot()
+    def photographInstead(self) -> None:  # noqa: N802 - called from QML
+        self._run(lambda: self.journey.photograph_instead())
+
+    @Slot()
+    def offerLibraryAgain(self) -> None:  # noqa: N802 - called from QML
+        self._capture_note = ""
+        self._run(lambda: self.journey.offer_library_again())
 
     materialName = Property(str, _material_name, notify=changed)
     materialNote = Property(str, _material_note, notify=changed)

@@ -275,6 +275,9 @@ def entered_count(value: str, *, digits: bool) -> str:
 
 def _material(app) -> list[tuple[str, Speech]]:
     journey = app.journey
+    library = journey.libraryState
+    if library in ("waiting", "offered"):
+        return _library_offer(app)
     if journey.hasCapture:
         action = " ".join([
             translate("speech", "照片已拍好。"), journey.captureNote,
@@ -293,6 +296,33 @@ def _material(app) -> list[tuple[str, Speech]]:
         ("note", journey.materialNote),
         ("error", journey.error or journey.deviceNotice),
         ("action", action),
+    )
+
+
+def _library_offer(app) -> list[tuple[str, Speech]]:
+    """A licence the e-licence library is asked about, or holds: its title for anyone's
+    ears, its (masked) number only into the headset."""
+    journey = app.journey
+    where = shown("MaterialScreen", "材料：%1").replace("%1", journey.materialName)
+    bring = translate("speech", "没带的，点“{button}”。").format(
+        button=shown("MaterialScreen", "没带，稍后送到窗口"))
+    if journey.libraryState == "waiting":
+        return _parts(("where", where), ("waiting", shown("MaterialScreen", "正在查询电子证照…")),
+                      ("action", bring))
+    holds = shown("MaterialScreen", "电子证照库里有您的《%1》").replace("%1", journey.licenceTitle)
+    # Masked values are never read out as stars; where and when it was issued tells it.
+    details = " ".join(f"{row['label']}：{row['value']}。" for row in journey.licenceRows
+                       if not row["masked"])
+    return _parts(  # the heading says the library holds it; the paper's name below
+        ("where", holds),
+        ("named", Speech(where, f"{where} {details}")),
+        ("error", journey.error),
+        ("action", " ".join([
+            shown("MaterialScreen",
+                  "点“同意调取”，办理部门就从电子证照库调取这份材料，您不用拍照，也不用再送来。"),
+            translate("speech", "想自己拍照，点“{button}”。").format(
+                button=shown("MaterialScreen", "拍照")),
+            bring])),
     )
 
 
