@@ -72,33 +72,6 @@ PERSONAL_KINDS = ("account_balance", "contribution_history", "pension_payments",
                   "insurance_proof", "school_roll", "vaccinations", "elicence",
                   "case_progress", "rows")
 
-# Until a catalogue carries `record` (item schema 3), the demo's look-ups are read as the
-# shared contract assigns them; any other look-up item is a personal `rows` record.
-_DEMO_PUBLIC = ("JY-0016", "YL-0019", "YL-0021", "SF-0017", "JC-0017", "JC-0020", "SJ-0018",
-                "QY-0015", "QY-0018")
-_DEMO_RECORDS = {
-    "YL-0015": {"kind": "account_balance", "account": "medical"},
-    "SB-0018": {"kind": "account_balance", "account": "pension"},
-    "ZF-0014": {"kind": "account_balance", "account": "housing_fund"},
-    "SB-0014": {"kind": "contribution_history", "account": "pension", "proof": "contributions"},
-    "ZF-0015": {"kind": "contribution_history", "account": "housing_fund"},
-    "SB-0019": {"kind": "contribution_history", "account": "resident_pension"},
-    "SB-0015": {"kind": "pension_payments"},
-    "YL-0014": {"kind": "insurance_proof", "proof": "insurance"},
-    "SB-0017": {"kind": "insurance_proof", "proof": "insurance"},
-    "JY-0014": {"kind": "school_roll"},
-    "YL-0020": {"kind": "vaccinations"},
-    "SF-0016": {"kind": "elicence", "licence_type": "disability_certificate",
-                "proof": "elicence_copy"},
-    "JC-0015": {"kind": "elicence", "licence_type": "employment_certificate",
-                "proof": "elicence_copy"},
-    "JC-0016": {"kind": "elicence", "licence_type": "skill_certificate",
-                "proof": "elicence_copy"},
-    "QY-0014": {"kind": "elicence", "licence_type": "business_licence",
-                "proof": "elicence_copy"},
-}
-
-
 @dataclass(frozen=True)
 class RecordSpec:
     service_code: str
@@ -119,8 +92,8 @@ def spec_for(session: Session, service_code: str) -> RecordSpec:
     if not isinstance(body, dict) or body.get("journey") != "lookup":
         raise ApiError(404, "record_not_found", "No look-up item with this code.")
     record = body.get("record")
-    if not isinstance(record, dict):
-        record = _fallback_record(service_code)
+    if not isinstance(record, dict):  # a look-up of item schema 1 or 2: personal rows
+        record = {"scope": "personal", "kind": "rows"}
     scope = record.get("scope") if record.get("scope") in ("personal", "public") else "personal"
     kind = record.get("kind")
     if scope == "public":
@@ -140,12 +113,6 @@ def spec_for(session: Session, service_code: str) -> RecordSpec:
         cases_of=tuple(c for c in cases_of if isinstance(c, str))
         if isinstance(cases_of, list) else (),
     )
-
-
-def _fallback_record(service_code: str) -> dict:
-    if service_code in _DEMO_PUBLIC:
-        return {"scope": "public", "kind": "reference"}
-    return {"scope": "personal", **_DEMO_RECORDS.get(service_code, {"kind": "rows"})}
 
 
 @dataclass

@@ -20,6 +20,7 @@ and taken by `take`; `look_up` does both, for callers that can wait.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from kiosk.catalogue.model import ServiceItem
@@ -28,6 +29,7 @@ from kiosk.journeys.base import Journey, JourneyContext, question_steps
 from kiosk.journeys.steps import Step, StepKind
 from kiosk.sync.records import (
     BUSY,
+    FETCH_ROWS,
     NO_ANSWER,
     NOT_LINKED,
     NOT_OFFERED,
@@ -72,6 +74,8 @@ UNAVAILABLE = {
         "lookup", "这台终端暂时查不了“{name}”。请拨打{hotline}查询，或到{counter}查询。"),
 }
 NOTHING_FOUND = QT_TRANSLATE_NOOP("lookup", "没有查到您的记录。")
+# Rows of a record on one screen: a page an elder reads without scrolling.
+SCREEN_ROWS = 6
 NOTHING_FOUND_PUBLIC = QT_TRANSLATE_NOOP("lookup", "没有查到符合条件的结果，可以换个说法再查。")
 
 
@@ -88,8 +92,9 @@ class CaseSummary:
 class LookupResult:
     cases: tuple[CaseSummary, ...]
     notice: Message | None  # e.g. "this record needs the network"
-    record: RecordAnswer | None = None  # the platform's answer, one page of it
+    record: RecordAnswer | None = None  # one screen's page of the platform's answer
     unavailable: str | None = None  # why not, when the platform could not answer
+    fetched: RecordAnswer | None = None  # the platform's page the screen page came from
 
 
 class LookupJourney(Journey):
@@ -137,14 +142,18 @@ class LookupJourney(Journey):
         if not self.answers_record:
             return self._look_up()
         identity = None if self.public else self.identity
-        try:
-            answer = self.ctx.platform_record(self.item.code, identity, dict(self.answers), page)
-        except RecordUnavailable as exc:
-            return LookupResult((), self._unavailable(exc.reason), unavailable=exc.reason)
+        wanted = (page - 1) * SCREEN_ROWS // FETCH_ROWS + 1  # the platform's page
+        fetched = self.result.fetched if self.result else None
+        if fetched is None or fetched.page != wanted:
+            try:
+                fetched = self.ctx.platform_record(self.item.code, identity, dict(self.answers),
+                                                   wanted)
+            except RecordUnavailable as exc:
+                return LookupResult((), self._unavailable(exc.reason), unavailable=exc.reason)
         notice = None
-        if answer.empty:
-            notice = answer.empty_note or (NOTHING_FOUND_PUBLIC if self.public else NOTHING_FOUND)
-        return LookupResult((), notice, record=answer)
+        if fetched.empty:
+            notice = fetched.empty_note or (NOTHING_FOUND_PUBLIC if self.public else NOTHING_FOUND)
+        return LookupResult((), notice, record=_screen_page(fetched, page), fetched=fetched)
 
     def take(self, result: LookupResult) -> None:
         if not self.finished:
@@ -233,3 +242,12 @@ class LookupJourney(Journey):
     def wipe(self) -> None:
         self.result = None
         super().wipe()
+
+
+def _screen_page(fetched: RecordAnswer, page: int) -> RecordAnswer:
+    """Screen page `page` (SCREEN_ROWS rows) out of the platform's page of FETCH_ROWS."""
+    first = (page - 1) * SCREEN_ROWS - (fetched.page - 1) * FETCH_ROWS
+    total = fetched.total_rows
+    pages = max(1, -(-total // SCREEN_ROWS)) if fetched.rows else fetched.pages
+    return dataclasses.replace(fetched, rows=fetched.rows[first:first + SCREEN_ROWS],
+                               page=page, pages=pages)

@@ -44,6 +44,7 @@ from kiosk.sync.errors import (
 )
 from kiosk.sync.records import (
     BUSY,
+    FETCH_ROWS,
     NO_ANSWER,
     NOT_LINKED,
     NOT_OFFERED,
@@ -74,8 +75,6 @@ OUT_OF_SERVICE = "out_of_service"
 CLOCK_OFFSET = "clock.offset_s"
 BATCH = 20
 LOOKUP_TIMEOUT_S = 3.0
-# Rows of a record on one screen: a page an elder reads without scrolling.
-RECORD_PAGE_ROWS = 6
 TASKS = ("uploads", "catalogue", "heartbeat")
 SALVAGE_REPORTS_SENT = 3  # the latest; older ones stay in the store
 # Failures that say the link is down (or this terminal is refused), not one call's trouble.
@@ -303,12 +302,12 @@ class SyncEngine:
 
     def record(self, service_code: str, identity: Identity | None, visit: str, *,
                answers: dict[str, str] | None = None, page: int = 1) -> RecordAnswer:
-        """One page of the record a look-up item answers: a personal record of the
+        """One page (FETCH_ROWS rows) of the record a look-up item answers: a personal record of the
         resident `identity` proves in the visit `visit`, or (identity None) the public
         reference data the item's `answers` ask for. Raises RecordUnavailable, whose
         reason tells a network that does not answer from a platform that answers wrongly.
         Called off the UI thread: the screen shows that it is asking meanwhile."""
-        body: dict = {"service_code": service_code, "page": page, "page_size": RECORD_PAGE_ROWS,
+        body: dict = {"service_code": service_code, "page": page, "page_size": FETCH_ROWS,
                       "answers": answers or {}}
         if identity is not None:
             body |= self._resident(identity, visit)

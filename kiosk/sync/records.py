@@ -20,6 +20,9 @@ PROOF_AGAIN = "proof_again"  # the platform wants this visit's proof fresh: read
 BUSY = "busy"  # too many look-ups from this terminal just now
 NOT_OFFERED = "not_offered"  # the platform does not answer this item here
 
+# Rows asked for at once: several screens' worth, so that turning pages rarely asks the
+# platform again (each ask counts against the terminal's look-up limit there).
+FETCH_ROWS = 48
 # What one answer may hold; past these it is not a record the screens can show.
 MAX_TEXT = 200
 MAX_COLUMNS = 8

@@ -74,7 +74,7 @@ RECORDS = {
     "社会保障卡制卡进度查询": _progress("社会保障卡申领", "社会保障卡补换领"),
     "个人参保证明打印": _personal("insurance_proof", proof="insurance"),
     "养老保险个人账户查询": _personal("account_balance", account="pension"),
-    "城乡居民养老保险缴费查询": _personal("contribution_history", account="pension"),
+    "城乡居民养老保险缴费查询": _personal("contribution_history", account="resident_pension"),
     "工伤认定进度查询": _progress("工伤认定申请"),
     "退休待遇测算": ROWS,
     # housing
