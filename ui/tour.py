@@ -867,6 +867,8 @@ class TerminalTour:
         self.open_by_search("cbzm")  # a proof of insurance
         self.expect("identify")
         self.lay_id_card()
+        self.expect("question")  # which insurance the proof covers
+        self.tap("choice-0")
         self.expect("lookup")
         self.shot("lookup-proof")
         self.tap("print-proof")

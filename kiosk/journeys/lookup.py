@@ -61,8 +61,8 @@ UNAVAILABLE = {
         "lookup", "这台终端还没有连接{department}的系统，查不了“{name}”。"
                   "请拨打{hotline}查询，或到{counter}查询。"),
     UNREACHABLE: QT_TRANSLATE_NOOP(
-        "lookup", "查询“{name}”要连接{department}的系统，网络暂时不通。"
-                  "请稍后再来查，或拨打{hotline}查询，也可以到{counter}查询。"),
+        "lookup", "“{name}”的结果在{department}的系统里，网络暂时不通，现在查不到。"
+                  "请稍后再来查，或拨打{hotline}，也可以到{counter}问。"),
     NO_ANSWER: QT_TRANSLATE_NOOP(
         "lookup", "{department}的系统暂时没有给出结果，网络是通的。"
                   "请过一会儿再查，或拨打{hotline}查询。"),

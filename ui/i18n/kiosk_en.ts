@@ -465,7 +465,7 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>正在查询下一页，请稍候……</source>
         <translation>Getting the next page, one moment…</translation>
     </message>
@@ -475,7 +475,7 @@
         <translation>Looking it up, one moment…</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+140"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
@@ -1407,7 +1407,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="-38"/>
-        <location filename="../../kiosk/journeys/lookup.py" line="+120"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+125"/>
         <location filename="../../kiosk/journeys/rate.py" line="+34"/>
         <source>请刷身份证或社保卡</source>
         <translation>Please use your ID card or social security card</translation>
@@ -1793,7 +1793,7 @@
 <context>
     <name>lookup</name>
     <message>
-        <location filename="../../kiosk/journeys/lookup.py" line="-83"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="-86"/>
         <source>已在本机受理，等待上传</source>
         <translation>Received here, waiting to be sent</translation>
     </message>
@@ -1843,9 +1843,13 @@
         <translation>This machine is not connected to the system of {department} yet, so “{name}” cannot be looked up here. Please call {hotline}, or ask at {counter}.</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>查询“{name}”要连接{department}的系统，网络暂时不通。请稍后再来查，或拨打{hotline}查询，也可以到{counter}查询。</source>
-        <translation>Looking up “{name}” needs the system of {department}, and the network is down for now. Please try again later, call {hotline}, or ask at {counter}.</translation>
+        <translation type="vanished">Looking up “{name}” needs the system of {department}, and the network is down for now. Please try again later, call {hotline}, or ask at {counter}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{name}”的结果在{department}的系统里，网络暂时不通，现在查不到。请稍后再来查，或拨打{hotline}，也可以到{counter}问。</source>
+        <translation>The answer for “{name}” is in the system of {department}, and the network is down, so it cannot be looked up now. Please try again later, call {hotline}, or ask at {counter}.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1873,12 +1877,12 @@
         <translation>No record was found for you.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>没有查到符合条件的结果，可以换个说法再查。</source>
         <translation>Nothing matched. Try other words.</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+100"/>
         <source>{department}的服务窗口</source>
         <translation>the service counter of {department}</translation>
     </message>

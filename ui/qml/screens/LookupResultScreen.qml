@@ -20,110 +20,78 @@ ScreenFrame {
     primaryText: qsTr("完成")
     onPrimaryClicked: journey.next()
 
-    Flickable {
-        id: flick
-        objectName: "cases"
+    ColumnLayout {
         width: parent.width
-        height: Math.min(content.implicitHeight, screen.roomForContent)
-        clip: true
-        contentHeight: content.implicitHeight
-        boundsBehavior: Flickable.StopAtBounds
-        ColumnLayout {
-            id: content
-            width: flick.width
-            spacing: Theme.gap
-            BodyText {
-                objectName: "asking"
-                Layout.fillWidth: true
-                visible: answer.busy
-                text: record ? qsTr("正在查询下一页，请稍候……") : qsTr("正在查询，请稍候……")
-                font.bold: true
-                color: Theme.primary
-            }
-            BodyText {
-                objectName: "notice"
-                Layout.fillWidth: true
-                visible: text.length > 0
-                text: answer.notice
-            }
-            Words {
-                objectName: "record-title"
-                Layout.fillWidth: true
-                visible: !!record
-                text: record ? record.title : ""
-                font.pixelSize: Theme.headingSize
-                font.bold: true
-                color: Theme.text
-                wrapMode: Text.Wrap
-            }
-            Words {
-                objectName: "as-of"
-                Layout.fillWidth: true
-                visible: text.length > 0
-                text: record ? record.asOf : ""
-                font.pixelSize: Theme.smallSize
-                color: Theme.mutedText
-                wrapMode: Text.Wrap
-            }
-            // The key figures, large: what most residents came for.
-            Grid {
-                id: figures
-                objectName: "figures"
-                Layout.fillWidth: true
-                visible: !!record && record.summary.length > 0
-                columns: app.orientation === "landscape" ? 3 : 2
+        spacing: Theme.gap
+        Flickable {
+            id: flick
+            objectName: "cases"
+            Layout.fillWidth: true
+            // The controls below stay in view: the record scrolls, the page buttons do not.
+            Layout.preferredHeight: Math.min(content.implicitHeight,
+                screen.roomForContent - (controls.visible ? controls.implicitHeight + Theme.gap : 0))
+            clip: true
+            contentHeight: content.implicitHeight
+            boundsBehavior: Flickable.StopAtBounds
+            ColumnLayout {
+                id: content
+                width: flick.width
                 spacing: Theme.gap
-                Repeater {
-                    model: record ? record.summary : []
-                    Rectangle {
-                        width: (figures.width - (figures.columns - 1) * figures.spacing) / figures.columns
-                        height: figure.implicitHeight + 2 * Theme.gap
-                        color: Theme.surface
-                        radius: Theme.radius
-                        Column {
-                            id: figure
-                            x: Theme.gap
-                            y: Theme.gap
-                            width: parent.width - 2 * Theme.gap
-                            Words {
-                                width: parent.width
-                                text: modelData.label
-                                font.pixelSize: Theme.smallSize
-                                color: Theme.mutedText
-                                wrapMode: Text.Wrap
-                            }
-                            Words {
-                                width: parent.width
-                                text: modelData.value
-                                font.pixelSize: Theme.headingSize
-                                font.bold: true
-                                color: Theme.primary
-                                wrapMode: Text.WrapAnywhere
-                            }
-                        }
-                    }
-                }
-            }
-            Repeater {
-                model: record ? record.rows : []
-                Rectangle {
-                    objectName: "record-row-" + index
+                BodyText {
+                    objectName: "asking"
                     Layout.fillWidth: true
-                    Layout.preferredHeight: cells.implicitHeight + 2 * Theme.gap
-                    color: Theme.surface
-                    radius: Theme.radius
-                    Grid {
-                        id: cells
-                        x: Theme.gap
-                        y: Theme.gap
-                        width: parent.width - 2 * Theme.gap
-                        columns: app.orientation === "landscape" ? 4 : 2
-                        columnSpacing: Theme.gap
-                        rowSpacing: Theme.gap / 2
-                        Repeater {
-                            model: modelData.cells
+                    visible: answer.busy
+                    text: record ? qsTr("正在查询下一页，请稍候……") : qsTr("正在查询，请稍候……")
+                    font.bold: true
+                    color: Theme.primary
+                }
+                BodyText {
+                    objectName: "notice"
+                    Layout.fillWidth: true
+                    visible: text.length > 0
+                    text: answer.notice
+                }
+                Words {
+                    objectName: "record-title"
+                    Layout.fillWidth: true
+                    visible: !!record
+                    text: record ? record.title : ""
+                    font.pixelSize: Theme.headingSize
+                    font.bold: true
+                    color: Theme.text
+                    wrapMode: Text.Wrap
+                }
+                Words {
+                    objectName: "as-of"
+                    Layout.fillWidth: true
+                    visible: text.length > 0
+                    text: record ? record.asOf : ""
+                    font.pixelSize: Theme.smallSize
+                    color: Theme.mutedText
+                    wrapMode: Text.Wrap
+                }
+                // The key figures, large: what most residents came for.
+                Grid {
+                    id: figures
+                    objectName: "figures"
+                    Layout.fillWidth: true
+                    visible: !!record && record.summary.length > 0
+                    columns: app.orientation === "landscape" ? 3 : 2
+                    spacing: Theme.gap
+                    Repeater {
+                        model: record ? record.summary : []
+                        Rectangle {
+                            // From the column's width, which no figure changes: a width taken
+                            // from the grid's own would feed back into the grid's layout.
+                            width: (content.width - (figures.columns - 1) * figures.spacing) / figures.columns
+                            height: figure.implicitHeight + 2 * Theme.gap
+                            color: Theme.surface
+                            radius: Theme.radius
                             Column {
-                                width: (cells.width - (cells.columns - 1) * cells.columnSpacing) / cells.columns
+                                id: figure
+                                x: Theme.gap
+                                y: Theme.gap
+                                width: parent.width - 2 * Theme.gap
                                 Words {
                                     width: parent.width
                                     text: modelData.label
@@ -134,16 +102,78 @@ ScreenFrame {
                                 Words {
                                     width: parent.width
                                     text: modelData.value
-                                    font.pixelSize: Theme.bodySize
-                                    font.bold: index === 0
-                                    color: Theme.text
+                                    font.pixelSize: Theme.headingSize
+                                    font.bold: true
+                                    color: Theme.primary
                                     wrapMode: Text.WrapAnywhere
                                 }
                             }
                         }
                     }
                 }
+                Repeater {
+                    model: record ? record.rows : []
+                    Rectangle {
+                        objectName: "record-row-" + index
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: cells.implicitHeight + 2 * Theme.gap
+                        color: Theme.surface
+                        radius: Theme.radius
+                        Grid {
+                            id: cells
+                            x: Theme.gap
+                            y: Theme.gap
+                            width: parent.width - 2 * Theme.gap
+                            columns: app.orientation === "landscape" ? 4 : 2
+                            columnSpacing: Theme.gap
+                            rowSpacing: Theme.gap / 2
+                            Repeater {
+                                model: modelData.cells
+                                Column {
+                                    width: (cells.width - (cells.columns - 1) * cells.columnSpacing) / cells.columns
+                                    Words {
+                                        width: parent.width
+                                        text: modelData.label
+                                        font.pixelSize: Theme.smallSize
+                                        color: Theme.mutedText
+                                        wrapMode: Text.Wrap
+                                    }
+                                    Words {
+                                        width: parent.width
+                                        text: modelData.value
+                                        font.pixelSize: Theme.bodySize
+                                        font.bold: index === 0
+                                        color: Theme.text
+                                        wrapMode: Text.WrapAnywhere
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                Repeater {
+                    model: answer.cases
+                    Rectangle {
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: caseText.implicitHeight + 2 * Theme.gap
+                        color: Theme.surface
+                        radius: Theme.radius
+                        BodyText {
+                            id: caseText
+                            anchors.fill: parent
+                            anchors.margins: Theme.gap
+                            text: modelData.service + "\n" + modelData.trackingNumber + "\n"
+                                  + modelData.submittedAt + "  " + modelData.state
+                        }
+                    }
+                }
             }
+        }
+        ColumnLayout {
+            id: controls
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            visible: !!record || journey.proofPrinterNotice.length > 0
             RowLayout {
                 objectName: "pages"
                 Layout.fillWidth: true
@@ -196,22 +226,6 @@ ScreenFrame {
                 visible: text.length > 0
                 text: journey.printFailed || journey.printing ? "" : journey.printMessage
                 color: Theme.success
-            }
-            Repeater {
-                model: answer.cases
-                Rectangle {
-                    Layout.fillWidth: true
-                    Layout.preferredHeight: caseText.implicitHeight + 2 * Theme.gap
-                    color: Theme.surface
-                    radius: Theme.radius
-                    BodyText {
-                        id: caseText
-                        anchors.fill: parent
-                        anchors.margins: Theme.gap
-                        text: modelData.service + "\n" + modelData.trackingNumber + "\n"
-                              + modelData.submittedAt + "  " + modelData.state
-                    }
-                }
             }
         }
     }
