@@ -14,6 +14,7 @@ os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 import pytest  # noqa: E402 - the environment above must be set before Qt loads
 
 from tests.ui.fixtures import FIXED_NOW, Terminal  # noqa: E402
+from tests.ui.platform_terminal import platform  # noqa: E402, F401 - a fixture for the tests
 from ui.tour import TourClock  # noqa: E402 - the session's clock, moved by the test
 
 
