@@ -1,8 +1,12 @@
 """How long an A4 proof takes to make: render_proof on a realistic contribution-history
 proof (3 pages), against the bare PDF library (fpdf2) drawing the same text from the same
-font file with no layout logic (one line after another, no wrapping, no table, no QR).
+font file with no layout logic (one line after another, no wrapping, no table, no QR);
+and, end to end, from the resident's tap on "print a proof" to the first byte of the job
+at an IPP printer (CUPS's ippeveprinter, through a relay that notes when each Print-Job
+request begins): the kiosk asks the reference platform on loopback to issue the proof,
+draws it and sends it, as in service, with the font prepared.
 
-    .venv/bin/python bench/proof.py [--n 20]
+    .venv/bin/python bench/proof.py [--n 20] [--taps 10]
 
 Prints one JSON object. Both are timed with the prepared common-characters font, the path
 a running kiosk takes (kiosk/proofs/font.py); render_full_face_p95_ms is the path before it
@@ -14,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fpdf import FPDF  # noqa: E402
 
+from bench.platform_harness import Platform  # noqa: E402
 from kiosk.proofs import ProofDocument, prepare_common_subset, render_proof  # noqa: E402
 from kiosk.proofs.font import font_for  # noqa: E402
 from kiosk.proofs.pdf import _all_text  # noqa: E402
@@ -91,9 +98,110 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
 
+class FirstByteRelay:
+    """A TCP relay in front of the printer noting, for every Print-Job request, when its
+    first byte arrived (the driver opens one connection per IPP request)."""
+
+    PRINT_JOB = b"\x00\x02"
+
+    def __init__(self, target_port: int):
+        self._target = target_port
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        self.print_jobs: list[float] = []  # perf_counter at each Print-Job's first byte
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+
+    def _relay(self, client: socket.socket) -> None:
+        printer = socket.create_connection(("127.0.0.1", self._target))
+        threading.Thread(target=_pump, args=(printer, client), daemon=True).start()
+        first, head = None, b""
+        while data := client.recv(65536):
+            first = first or time.perf_counter()
+            if len(head) < 65536:
+                head += data
+                end = head.find(b"\r\n\r\n")
+                if end >= 0 and len(head) >= end + 8:
+                    if head[end + 6:end + 8] == self.PRINT_JOB:
+                        self.print_jobs.append(first)
+                    head = b"x" * 65536  # noted: the rest is the document
+            printer.sendall(data)
+        printer.shutdown(socket.SHUT_WR)
+
+    def close(self) -> None:
+        self._server.close()
+
+
+def _pump(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+        sink.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+def tap_to_first_byte(taps: int, work: Path) -> list[float]:
+    """Milliseconds from the tap to the Print-Job's first byte at the printer, per proof."""
+    from kiosk.app import Kiosk
+    from kiosk.catalogue.model import IdentityProof
+    from kiosk.config import DocumentPrinterConfig, KioskConfig
+    from kiosk.identity import Identity
+    from kiosk.sync.enrollment import enroll
+    from tests.devices.ipp_stack import IppPrinterStack, missing_prerequisite
+
+    problem = missing_prerequisite()
+    if problem:
+        raise SystemExit(f"cannot time the tap to the printer: {problem}")
+    stack = IppPrinterStack().start()
+    relay = FirstByteRelay(stack.port)
+    try:
+        with Platform() as platform:
+            config = KioskConfig()
+            config.devices["document_printer"] = DocumentPrinterConfig(
+                driver="ipp", uri=f"ipp://127.0.0.1:{relay.port}/ipp/print")
+            kiosk = Kiosk(config, work / "kiosk")
+            try:
+                enroll(kiosk.store, platform.url, platform.enrollment_codes(1)[0],
+                       config.platform)
+                kiosk.relink()
+                prepare_common_subset(kiosk.proof_font_dir)  # as a terminal in service has
+                samples = []
+                for i in range(WARM_UP + taps):
+                    journey = kiosk.start("lookup", "SB-0017")
+                    journey.identify(Identity("310104197510010010", IdentityProof.ID_CARD,
+                                              "李建国"))
+                    journey.answer(journey.step.field.choices[0].value)
+                    journey.look_up()
+                    tapped = time.perf_counter()
+                    outcome = kiosk.start_printing_proof(journey).result(timeout=120)
+                    if not outcome.printed:
+                        raise SystemExit(f"the proof did not print: {outcome.message}")
+                    first = next(t for t in reversed(relay.print_jobs) if t > tapped)
+                    if i >= WARM_UP:
+                        samples.append((first - tapped) * 1000)
+                    kiosk.session.end()
+                return samples
+            finally:
+                kiosk.close()
+    finally:
+        relay.close()
+        stack.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=20, help="proofs to time (after warm-up)")
+    parser.add_argument("--taps", type=int, default=10,
+                        help="proofs to print end to end (the platform allows a terminal 30 "
+                             "personal look-ups in 10 minutes; each proof takes two)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         font_cache = Path(directory)
@@ -105,10 +213,11 @@ def main() -> None:
         render = timed(lambda i: render_proof(contribution_proof(i), font_cache), args.n)
         baseline = timed(lambda i: bare_fpdf(contribution_proof(i), font_cache, pages), args.n)
         full_face = timed(lambda i: render_proof(contribution_proof(i)), args.n)
-    # tap_to_first_byte_p95_ms (the tap to the first byte at the IPP printer) is timed by
-    # the kiosk's proof journey against ippeveprinter; it joins this object when that
-    # journey exists.
+        taps = tap_to_first_byte(args.taps, Path(directory))
     print(json.dumps({
+        "taps": args.taps,
+        "tap_to_first_byte_p50_ms": round(statistics.median(taps), 1),
+        "tap_to_first_byte_p95_ms": round(p95(taps), 1),
         "proofs": args.n,
         "pages": pages,
         "pdf_bytes": len(sample),

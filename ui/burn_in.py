@@ -53,7 +53,7 @@ from ui.tour import (
 # that the rating visit has a case to rate. Look-ups are answered by the reference
 # platform, which burn-in starts on a loopback port as the demo does.
 ROTATION = ("apply", "guide", "progress", "lookup-public", "complain", "lookup-personal",
-            "rate", "proof")
+            "rate", "proof", "elicence")
 CARD_TIMEOUT_S = 5.0  # the poller notices a card within one poll interval (0.1 s)
 BANK_CARD = "6222020200112233445"  # 19 digits: any "digits only" field takes a prefix
 # Words typed as pinyin on the on-screen keyboard, and the words picked from its offers.
@@ -130,8 +130,14 @@ class BurnInTerminal(TerminalTour):
         self.handed_over = False  # the visit under way went to the staffed path
         self.service = ""  # the service of the visit under way, for failure reports
         self._visits = {"apply": 0, "guide": 0, "material": 0, "lookup-public": 0,
-                        "lookup-personal": 0, "proof": 0}
-        self._applies = [item.code for item in self.kiosk.catalogue.by_journey(JourneyKind.APPLY)]
+                        "lookup-personal": 0, "proof": 0, "elicence": 0}
+        applies = self.kiosk.catalogue.by_journey(JourneyKind.APPLY)
+        self._applies = [item.code for item in applies]
+        # Applications asking for the household register, which the resident's card opens
+        # in the e-licence library: taken from there with her consent, no photo.
+        self._licence_applies = [n for n, item in enumerate(applies) if any(
+            m.elicence == "household_register" for m in item.materials)]
+        self.licences_taken = 0
         # Look-ups by their place in the look-up list: public ones, personal ones, and
         # those that print an A4 proof.
         lookups = self.kiosk.catalogue.by_journey(JourneyKind.LOOKUP)
@@ -298,7 +304,14 @@ class BurnInTerminal(TerminalTour):
         return _digits_for(question.pattern) or "12"
 
     def capture_material(self) -> None:
-        """Take the photo; every third paper retaken first, every fifth brought later."""
+        """Take the photo; every third paper retaken first, every fifth brought later. A
+        licence the e-licence library holds is taken from there instead (同意调取)."""
+        self.wait_for(lambda: self.journey_vm.libraryState != "waiting",
+                      "the e-licence library's answer")
+        if self.journey_vm.libraryState == "offered":
+            self.tap("primary")  # 同意调取
+            self.licences_taken += 1
+            return
         turn = self._visits["material"]
         self._visits["material"] += 1
         if turn % 5 == 4:
@@ -329,10 +342,13 @@ class BurnInTerminal(TerminalTour):
         item = getattr(self.journey_vm.journey, "item", None)
         self.service = item.code if item is not None else ""
 
-    def walk_apply(self) -> None:
-        turn = self._visits["apply"]
-        self._visits["apply"] += 1
-        self._open_service("tile-apply", turn % len(self._applies))
+    def walk_apply(self, kind: str = "apply") -> None:
+        turn = self._visits[kind]
+        self._visits[kind] += 1
+        taken = self.licences_taken
+        places = (self._licence_applies if kind == "elicence"
+                  else range(len(self._applies)))
+        self._open_service("tile-apply", places[turn % len(places)])
         self.tap("primary")
         self.expect("identify")
         self.identify(self.journey_vm.journey.item.identity_proofs, turn)
@@ -355,6 +371,8 @@ class BurnInTerminal(TerminalTour):
             self.tap("home")
             self.tap("stay")
             self.expect("check")
+        if kind == "elicence" and self.licences_taken == taken:
+            raise TourAborted("the household register was not offered from the library")
         self.tap("primary")  # submit
         self.expect("confirmation")
         self._last_case = self.journey_vm.journey.case[0]
@@ -465,7 +483,8 @@ class BurnInTerminal(TerminalTour):
                 "rate": self.walk_rate,
                 "lookup-public": lambda: self.walk_lookup("lookup-public"),
                 "lookup-personal": lambda: self.walk_lookup("lookup-personal"),
-                "proof": lambda: self.walk_lookup("proof")}[kind]
+                "proof": lambda: self.walk_lookup("proof"),
+                "elicence": lambda: self.walk_apply("elicence")}[kind]
         try:
             walk()
             return None
@@ -560,6 +579,7 @@ class BurnInReport:
     rss_mb_end: float = 0.0
     submissions_queued: int = 0
     submissions_test_traffic: int = 0
+    licences_taken: int = 0  # papers taken from the e-licence library instead of a photo
     seconds: float = 0.0
     input: str = "touch"
     # Per journey kind: sessions, completed (handed over included), handed over, failed.
@@ -595,6 +615,7 @@ class BurnInReport:
             "rss_mb_every_100": [round(r, 1) for r in self.rss_mb_every_100],
             "submissions_queued": self.submissions_queued,
             "submissions_test_traffic": self.submissions_test_traffic,
+            "licences_taken": self.licences_taken,
             "seconds": round(self.seconds, 1),
             "input": self.input,
             "by_kind": self.by_kind,
@@ -649,6 +670,7 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
             queued = terminal.kiosk.store.outbox.pending(limit=sessions * 2 + 100)
             report.submissions_queued = len(queued)
             report.submissions_test_traffic = sum(1 for e in queued if e.test_traffic)
+            report.licences_taken = terminal.licences_taken
         finally:
             terminal.close()
     report.seconds = time.perf_counter() - started

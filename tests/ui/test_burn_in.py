@@ -37,7 +37,11 @@ def test_every_kind_of_visit_completes_and_files_test_traffic(qapp, tmp_path):
         queued = store.outbox.pending(limit=100)
     kinds = {entry.kind for entry in queued}
     assert {"application", "complaint", "rating"} <= kinds
-    assert len([e for e in queued if e.kind == "application"]) == 2
+    # Two applications, and one whose household register came from the e-licence library.
+    assert len([e for e in queued if e.kind == "application"]) == 3
+    assert result["licences_taken"] >= 1
+    assert set(result["by_kind"]) == set(ROTATION)
+    assert all(k["completed"] == 1 for kind, k in result["by_kind"].items() if kind != "apply")
     assert all(entry.test_traffic for entry in queued)
     assert result["submissions_queued"] == len(queued)
     assert result["submissions_test_traffic"] == len(queued)

@@ -19,6 +19,9 @@ ScreenFrame {
     property string typed: ""
     onTypedChanged: journey.typingIdNumber(typed)
     readonly property bool typing: journey.typingId
+    // Three ways (both cards and the phone's e-ID code): smaller pictures, so that the
+    // words below them stay in view in elder mode too.
+    readonly property bool crowded: journey.identifyWays.length >= 3
     primaryText: typing ? qsTr("确认号码") : ""
     primaryEnabled: typed.length === 18
     onPrimaryClicked: journey.typeIdNumber(typed)
@@ -48,14 +51,16 @@ ScreenFrame {
                         Layout.preferredWidth: implicitWidth
                         // A tall screen has room to show where the card goes, large.
                         Layout.preferredHeight: Theme.pictureHeight
-                                                * (app.orientation === "portrait" ? 1.5 : 1)
+                            * (app.orientation === "portrait" ? (screen.crowded ? 1.1 : 1.5)
+                                                              : (screen.crowded ? 0.7 : 1))
                         Layout.alignment: Qt.AlignHCenter | Qt.AlignVCenter
                     }
                     BodyText {
                         objectName: modelData.way === "e_id_qr" ? "eid-hint" : ""
                         Layout.fillWidth: true
                         text: modelData.words
-                        font.pixelSize: Theme.headingSize
+                        font.pixelSize: screen.crowded && app.orientation === "landscape"
+                                        ? Theme.bodySize : Theme.headingSize
                     }
                 }
             }
@@ -74,7 +79,7 @@ ScreenFrame {
             Layout.fillWidth: true
             visible: text.length > 0
             text: journey.noCardHint
-            font.pixelSize: Theme.headingSize
+            font.pixelSize: screen.crowded ? Theme.bodySize : Theme.headingSize
         }
         // A look-up that prints an A4 proof, with the A4 printer out of order: said
         // before the resident proves who they are, with what still works.

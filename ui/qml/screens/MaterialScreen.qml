@@ -22,6 +22,8 @@ ScreenFrame {
     errorText: journey.error.length ? journey.error
                                     : (photographing ? journey.deviceNotice : "")
     languageNote: journey.languageNote
+    // The offer is a few lines and three buttons: in the middle, without a gap to cross.
+    centred: library === "offered"
     primaryText: library === "offered" ? qsTr("同意调取")
                  : journey.hasCapture ? qsTr("照片清楚，使用这张") : qsTr("拍照")
     // No camera, no photo: 拍照 waits for it; the notice above says why and what to do.
@@ -40,7 +42,9 @@ ScreenFrame {
 
     // The library's answer is not back yet: one plain line, and the way to bring it later.
     ColumnLayout {
-        anchors.fill: parent
+        // Out of the centred offer's way: nothing here counts in its height then.
+        width: parent.width
+        height: screen.centred ? 0 : parent.height
         spacing: Theme.gap
         visible: library === "waiting"
         InfoLine {
@@ -62,7 +66,7 @@ ScreenFrame {
     // landscape the words beside the licence, so an elder-mode screen keeps all in view.
     GridLayout {
         readonly property bool wide: app.orientation === "landscape"
-        anchors.fill: parent
+        width: parent.width
         visible: library === "offered"
         columns: wide ? 2 : 1
         rowSpacing: Theme.gap
@@ -112,14 +116,13 @@ ScreenFrame {
         }
         ColumnLayout {
             Layout.fillWidth: true
-            Layout.fillHeight: true
             Layout.preferredWidth: 2
+            Layout.alignment: Qt.AlignTop
             spacing: Theme.gap
             BodyText {
                 Layout.fillWidth: true
                 text: qsTr("点“同意调取”，办理部门就从电子证照库调取这份材料，您不用拍照，也不用再送来。")
             }
-            Item { Layout.fillHeight: true }
         }
         RowLayout {  // under both columns in landscape
             Layout.fillWidth: true
@@ -145,7 +148,9 @@ ScreenFrame {
     }
 
     ColumnLayout {
-        anchors.fill: parent
+        // Out of the centred offer's way: nothing here counts in its height then.
+        width: parent.width
+        height: screen.centred ? 0 : parent.height
         spacing: Theme.gap
         visible: screen.photographing
         // What to do beside the preview in landscape, above it in portrait.
