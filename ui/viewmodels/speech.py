@@ -394,7 +394,8 @@ def _record_speech(record: dict | None) -> Speech | str:
     if record is None:
         return ""
     lines = [record["title"], record["asOf"]]
-    lines += [f"{figure['label']}：{figure['value']}。" for figure in record["summary"]]
+    if record["page"] == 1:  # as the screen shows them: on the first page only
+        lines += [f"{figure['label']}：{figure['value']}。" for figure in record["summary"]]
     for row in record["rows"]:
         lines.append("，".join(f"{cell['label']}{cell['value']}" for cell in row["cells"]) + "。")
     said = " ".join(line for line in lines if line)

@@ -20,16 +20,26 @@ ScreenFrame {
     primaryText: qsTr("完成")
     onPrimaryClicked: journey.next()
 
-    ColumnLayout {
+    // The record scrolls; its page and print buttons stay in view: below it in portrait,
+    // beside it in landscape (where below would leave the record a sliver).
+    GridLayout {
+        readonly property bool wide: app.orientation === "landscape"
         width: parent.width
-        spacing: Theme.gap
+        columns: wide ? 2 : 1
+        columnSpacing: 2 * Theme.gap
+        rowSpacing: Theme.gap
         Flickable {
             id: flick
             objectName: "cases"
+            // A new page starts at its top.
+            readonly property int page: screen.record ? screen.record.page : 0
+            onPageChanged: contentY = 0
             Layout.fillWidth: true
-            // The controls below stay in view: the record scrolls, the page buttons do not.
-            Layout.preferredHeight: Math.min(content.implicitHeight,
-                screen.roomForContent - (controls.visible ? controls.implicitHeight + Theme.gap : 0))
+            Layout.preferredWidth: 2  // two thirds beside the buttons
+            Layout.alignment: Qt.AlignTop
+            Layout.preferredHeight: Math.min(content.implicitHeight, parent.wide
+                ? screen.roomForContent
+                : screen.roomForContent - (controls.visible ? controls.implicitHeight + Theme.gap : 0))
             clip: true
             contentHeight: content.implicitHeight
             boundsBehavior: Flickable.StopAtBounds
@@ -70,12 +80,13 @@ ScreenFrame {
                     color: Theme.mutedText
                     wrapMode: Text.Wrap
                 }
-                // The key figures, large: what most residents came for.
+                // The key figures, large: what most residents came for. On the first
+                // page only: the pages after it start with their rows.
                 Grid {
                     id: figures
                     objectName: "figures"
                     Layout.fillWidth: true
-                    visible: !!record && record.summary.length > 0
+                    visible: !!record && record.summary.length > 0 && record.page === 1
                     columns: app.orientation === "landscape" ? 3 : 2
                     spacing: Theme.gap
                     Repeater {
@@ -172,26 +183,40 @@ ScreenFrame {
         ColumnLayout {
             id: controls
             Layout.fillWidth: true
+            Layout.preferredWidth: 1
+            Layout.alignment: Qt.AlignTop
             spacing: Theme.gap
             visible: !!record || journey.proofPrinterNotice.length > 0
-            RowLayout {
+            GridLayout {  // portrait: ‹ page n of m ›; landscape: the words above both
                 objectName: "pages"
+                readonly property bool wide: app.orientation === "landscape"
                 Layout.fillWidth: true
                 visible: !!record && record.pages > 1
-                spacing: Theme.gap
-                KButton {
-                    objectName: "previous-page"
-                    text: qsTr("上一页")
-                    enabled: !!record && record.page > 1 && !answer.busy
-                    onClicked: journey.turnPage(record.page - 1)
-                }
+                columns: wide ? 2 : 3
+                columnSpacing: Theme.gap
+                rowSpacing: Theme.gap
                 BodyText {
+                    Layout.row: 0
+                    Layout.column: parent.wide ? 0 : 1
+                    Layout.columnSpan: parent.wide ? 2 : 1
                     Layout.fillWidth: true
                     horizontalAlignment: Text.AlignHCenter
                     text: record ? record.pageText : ""
                 }
                 KButton {
+                    objectName: "previous-page"
+                    Layout.row: parent.wide ? 1 : 0
+                    Layout.column: 0
+                    Layout.fillWidth: parent.wide
+                    text: qsTr("上一页")
+                    enabled: !!record && record.page > 1 && !answer.busy
+                    onClicked: journey.turnPage(record.page - 1)
+                }
+                KButton {
                     objectName: "next-page"
+                    Layout.row: parent.wide ? 1 : 0
+                    Layout.column: parent.wide ? 1 : 2
+                    Layout.fillWidth: parent.wide
                     text: qsTr("下一页")
                     enabled: !!record && record.page < record.pages && !answer.busy
                     onClicked: journey.turnPage(record.page + 1)
