@@ -330,7 +330,8 @@ class BurnInTerminal(TerminalTour):
     # -- the visits ---------------------------------------------------------------------
 
     def _open_service(self, tile: str, index: int) -> None:
-        """A service from a home tile's list, turning pages like a resident."""
+        """A service from a home tile's list, turning pages like a resident: its guide
+        (a look-up starts at once: the identify screen, or its first question)."""
         self.at_home_in_mode()
         self.tap(tile)
         self.expect("services")
@@ -338,7 +339,8 @@ class BurnInTerminal(TerminalTour):
         for _ in range(index // page_size):
             self.tap("next-page")
         self.tap(f"service-{index % page_size}")
-        self.expect("guide")
+        if tile != "tile-lookup":
+            self.expect("guide")
         item = getattr(self.journey_vm.journey, "item", None)
         self.service = item.code if item is not None else ""
 
@@ -431,7 +433,6 @@ class BurnInTerminal(TerminalTour):
         self._visits[kind] += 1
         places = self._lookups[kind]
         self._open_service("tile-lookup", places[turn % len(places)])
-        self.tap("primary")
         if self.vm.screen == "identify":
             self.identify(self.journey_vm.journey.item.identity_proofs, turn)
         questions = 0
@@ -491,7 +492,8 @@ class BurnInTerminal(TerminalTour):
         except HandedOver:
             self.handed_over = True
             try:
-                self.finish_visit()
+                if self.vm.screen != "home":  # a visit with no card ends at once
+                    self.finish_visit()
                 return None
             except TourAborted as exc:
                 reason = f"after handing over: {exc}"
