@@ -404,6 +404,12 @@ class ProofRequest(RequestBody):
         Field(description=(
             "The kiosk's id for this proof in this visit: the same terminal and id answer "
             "the same proof (same code) again, e.g. for a reprint after a paper jam.")))
+    answers: Annotated[
+        dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=200)]],
+        Field(max_length=20),
+    ] = Field({}, description=(
+        "The item's fields as the resident answered them, as in `POST /v1/records/query`: "
+        "the proof is of the record the resident was shown (a year narrows a history)."))
 
 
 class ProofDocument(BaseModel):

@@ -508,7 +508,7 @@ def create_app(
             document, new = proofs.issue(
                 session, terminal_id=terminal.id, request_id=request.request_id, spec=spec,
                 id_number=request.id_number, id_digest=proven.id_digest,
-                verify_base=str(http_request.base_url))
+                verify_base=str(http_request.base_url), answers=request.answers)
             return (document, new), len(document["rows"])
 
         document, new = case_access.answer(terminal, "proof", look_up, proof=request.proof,

@@ -67,14 +67,14 @@ def mask_id_number(number: str) -> str:
 
 def issue(session: Session, *, terminal_id: str, request_id: str,
           spec: records.RecordSpec, id_number: str, id_digest: str,
-          verify_base: str) -> tuple[dict, bool]:
+          verify_base: str, answers: dict[str, str] | None = None) -> tuple[dict, bool]:
     """(the proof document, True if issued now; False: the one this request got before)."""
     earlier = _earlier(session, terminal_id, request_id)
     if earlier is not None:
         return _replayed(earlier, spec, id_digest), False
     if spec.proof is None:
         raise ApiError(404, "proof_not_available", "This item does not print a proof.")
-    answer = records.answer_for(session, spec, id_digest)
+    answer = records.answer_for(session, spec, id_digest, answers)
     if answer.empty_note and not answer.summary and not answer.rows:
         raise ApiError(404, "record_empty",
                        "There is no record to prove for this resident.",

@@ -461,10 +461,10 @@ class Kiosk:
         from kiosk.proof_printing import print_proof
 
         item, identity, visit = journey.item, journey.identity, self.session.id
-        request_id = journey.proof_request_id
+        request_id, answers = journey.proof_request_id, dict(journey.answers)
 
         def issue():
-            return self.sync.issue_proof(item.code, identity, visit, request_id)
+            return self.sync.issue_proof(item.code, identity, visit, request_id, answers)
 
         def work():
             return print_proof(issue, self.devices, self.proof_font_dir, journey.unavailable_words)

@@ -314,12 +314,13 @@ class SyncEngine:
         return read_record(self._ask("/v1/records/query", body))
 
     def issue_proof(self, service_code: str, identity: Identity, visit: str,
-                    request_id: str) -> IssuedProof:
-        """The platform's proof of the resident's record, with its verification code.
-        The same `request_id` (one per proof per visit) answers the same proof again, so
-        a reprint after a paper jam carries the same code."""
+                    request_id: str, answers: dict[str, str] | None = None) -> IssuedProof:
+        """The platform's proof of the resident's record, as the look-up's `answers`
+        asked for it, with its verification code. The same `request_id` (one per proof per
+        visit) answers the same proof again, so a reprint after a paper jam carries the
+        same code."""
         body = {"service_code": service_code, "request_id": request_id,
-                **self._resident(identity, visit)}
+                "answers": answers or {}, **self._resident(identity, visit)}
         return read_issued_proof(self._ask("/v1/proofs", body, expect=(200, 201)))
 
     def _resident(self, identity: Identity, visit: str) -> dict:
