@@ -79,3 +79,18 @@ def monitor(audio_stack):
     """What reaches the stack's null sink, recorded while the test runs."""
     with audio.MonitorRecorder(audio_stack) as recorder:
         yield recorder
+
+
+@pytest.fixture(scope="module")
+def stack():
+    """A private IPP Everywhere printer (ippeveprinter, with its dbus and avahi) for a
+    module's tests; see ipp_stack.py."""
+    from tests.devices.ipp_stack import IppPrinterStack, missing_prerequisite
+
+    missing = missing_prerequisite()
+    if missing:
+        pytest.skip(f"no private IPP printer: {missing}")
+    started = IppPrinterStack().start()
+    yield started
+    started.stop()
+    assert not started.running()

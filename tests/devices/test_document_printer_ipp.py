@@ -18,21 +18,9 @@ from kiosk import device_tools
 from kiosk.a4_test_page import a4_test_page
 from kiosk.config import KioskConfig
 from kiosk.document_printing import RESIDENT_LINES, TECHNICIAN_LINES, resident_line, technician_line
-from tests.devices.ipp_stack import IppPrinterStack, missing_prerequisite
 
 RECORDED = Path(__file__).parent / "data" / "ipp"
 WAIT_S = 60.0  # bounds a hang only: the printer answers long before
-
-
-@pytest.fixture(scope="module")
-def stack():
-    missing = missing_prerequisite()
-    if missing:
-        pytest.skip(f"no private IPP printer: {missing}")
-    started = IppPrinterStack().start()
-    yield started
-    started.stop()
-    assert not started.running()
 
 
 @pytest.fixture

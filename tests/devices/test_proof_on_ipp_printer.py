@@ -8,28 +8,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from kiosk.app import Kiosk
 from kiosk.catalogue.model import IdentityProof
 from kiosk.config import DocumentPrinterConfig, KioskConfig
 from kiosk.identity import Identity
 from kiosk.sync.enrollment import enroll
 from tests.central.conftest import central  # noqa: F401 - the platform, as a fixture
-from tests.devices.ipp_stack import IppPrinterStack, missing_prerequisite
 from tests.pdf_reading import page_texts, qr_on_page
 
 LI_JIANGUO = "310104197510010010"  # the demo records' working resident
-
-
-@pytest.fixture(scope="module")
-def stack():
-    missing = missing_prerequisite()
-    if missing:
-        pytest.skip(f"no private IPP printer: {missing}")
-    started = IppPrinterStack().start()
-    yield started
-    started.stop()
 
 
 def test_the_proof_the_printer_keeps_reads_as_the_screen_and_its_qr_holds_the_code(

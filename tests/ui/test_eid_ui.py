@@ -4,39 +4,12 @@ the screen does not offer it (such a code is no proof without the platform)."""
 
 from __future__ import annotations
 
-import pytest
-
 from kiosk.catalogue.model import IdentityProof, JourneyKind
-from kiosk.config import KioskConfig, PlatformConfig
+from tests.ui.platform_terminal import enrolled_terminal
 from ui.tour import sample_link
 
 RESIDENT = ("赵小敏", "110101199003070016")  # fictional
 HINT = "也可以打开手机上的电子证照二维码"
-
-
-@pytest.fixture
-def platform(tmp_path):
-    from tests.central.harness import CentralServer
-
-    server = CentralServer(db=tmp_path / "central.sqlite3", log=tmp_path / "central.log")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def enrolled_terminal(make_terminal, tmp_path, platform):
-    from kiosk.sync.enrollment import enroll
-    from offline_cache.store import Store
-
-    config = KioskConfig()
-    config.platform = PlatformConfig(connect_timeout_s=1.0, read_timeout_s=5.0)
-    with Store.open(tmp_path / "data") as store:  # make_terminal's first data dir
-        enroll(store, platform.url, platform.enroll_code(), config.platform)
-    t = make_terminal(config=config, fake_clock=True)
-    t.kiosk.sync.run_once(tasks=("heartbeat",))  # online
-    return t
 
 
 def open_eid_service(t) -> None:
