@@ -298,7 +298,7 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="+22"/>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="+25"/>
         <source>确认号码</source>
         <translation>Confirm number</translation>
     </message>
@@ -315,7 +315,7 @@
         <translation type="vanished">Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>没带卡？输入身份证号码</source>
         <translation>No card with you? Type your ID number</translation>
     </message>
@@ -465,7 +465,7 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+34"/>
         <source>正在查询下一页，请稍候……</source>
         <translation>Getting the next page, one moment…</translation>
     </message>
@@ -475,12 +475,12 @@
         <translation>Looking it up, one moment…</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+157"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>下一页</source>
         <translation>Next page</translation>
     </message>
@@ -538,7 +538,7 @@
         <translation>Document: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>同意调取</source>
         <translation>Yes, take it from the library</translation>
     </message>
@@ -549,12 +549,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+107"/>
+        <location line="+108"/>
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-83"/>
         <source>正在查询电子证照…</source>
         <translation>Looking in the e-licence library…</translation>
     </message>
@@ -564,7 +564,7 @@
         <translation>Tap “Yes, take it from the library” and the office takes this document from the e-licence library: no photo, nothing to bring in.</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。</source>
         <translation>Look at the photo: if the whole page is there and the words are easy to read, tap “The photo is clear, use it”. If not, tap “Take it again”.</translation>
     </message>
@@ -584,9 +584,9 @@
         <translation>Use the e-licence instead</translation>
     </message>
     <message>
-        <location line="-172"/>
-        <location line="+85"/>
-        <location line="+80"/>
+        <location line="-173"/>
+        <location line="+84"/>
+        <location line="+82"/>
         <source>没带，稍后送到窗口</source>
         <translation>I don&apos;t have it, I&apos;ll bring it to the counter later</translation>
     </message>
@@ -2309,13 +2309,13 @@
     </message>
     <message>
         <location line="-1"/>
-        <location line="+106"/>
-        <location line="+177"/>
+        <location line="+107"/>
+        <location line="+198"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-325"/>
+        <location line="-347"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -2345,7 +2345,7 @@
         <translation>When you have typed it, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>请输入，输完后请点“{button}”。</source>
         <translation>Type your answer, then press “{button}”.</translation>
     </message>
@@ -2380,7 +2380,12 @@
         <translation>To change one, press “{change}” beside it. If all is right, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+64"/>
+        <source>要打印，可以点：{items}。</source>
+        <translation>To print, press {items}.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>查到了您的记录。戴上耳机，可以听到内容。</source>
         <translation>Your record has been found. Put on headphones to hear it.</translation>
     </message>
@@ -2399,7 +2404,7 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="-272"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
@@ -2414,7 +2419,7 @@
         <translation>Without a card, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>已输入：{value}。</source>
         <translation>Typed: {value}.</translation>
     </message>
@@ -2460,7 +2465,7 @@
         <translation>{n} found. Put on a headset to hear each one.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+64"/>
         <source>可以再选原因：{items}。</source>
         <translation>You may also choose reasons: {items}.</translation>
     </message>

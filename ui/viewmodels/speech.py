@@ -234,6 +234,7 @@ def _identify(app) -> list[tuple[str, Speech]]:
         ("typed", translate("speech", "没带卡的，可以点“{button}”。").format(button=typed)
          if typed else ""),
         ("no-card", journey.noCardHint),
+        ("proof-printer", journey.proofPrinterNotice),
         ("typing", typing),
     )
 
@@ -384,8 +385,28 @@ def _lookup(app) -> list[tuple[str, Speech]]:
         ("record", _record_speech(answer["record"])),
         ("notice", answer["notice"]),
         ("pages", _pages_speech(answer["record"])),
+        ("proof-printer", journey.proofPrinterNotice),
+        ("printing", _printing_speech(app)),
         ("action", _then_press(shown("LookupResultScreen", "完成"))),
     )
+
+
+def _printing_speech(app) -> str:
+    """What came of a print, else what can be printed here."""
+    journey = app.journey
+    if journey.printing:
+        return shown("LookupResultScreen", "正在打印……")
+    if journey.printMessage:
+        return journey.printMessage
+    buttons = []
+    if journey.canPrintProof and not journey.proofPrinterNotice:
+        buttons.append(shown("LookupResultScreen", "打印证明（A4纸，带核验码）"))
+    if journey.lookup["record"] and journey.canPrintRecord:
+        buttons.append(shown("LookupResultScreen", "打印这一页（凭条）"))
+    if not buttons:
+        return ""
+    return translate("speech", "要打印，可以点：{items}。").format(
+        items=_join([f"“{button}”" for button in buttons], app.language))
 
 
 def _record_speech(record: dict | None) -> Speech | str:
