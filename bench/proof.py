@@ -31,9 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fpdf import FPDF  # noqa: E402
 
 from bench.platform_harness import Platform  # noqa: E402
-from kiosk.proofs import ProofDocument, prepare_common_subset, render_proof  # noqa: E402
-from kiosk.proofs.font import font_for  # noqa: E402
-from kiosk.proofs.pdf import _all_text  # noqa: E402
+from kiosk.proofs.document import ProofDocument  # noqa: E402
+from kiosk.proofs.font import (
+    font_for,  # noqa: E402
+    prepare_common_subset,  # noqa: E402
+)
+from kiosk.proofs.pdf import (
+    _all_text,  # noqa: E402
+    render_proof,  # noqa: E402
+)
 
 WARM_UP = 2
 ROWS = 48  # three pages

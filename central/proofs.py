@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from central import records
 from central.errors import ApiError
+from central.masking import mask_id_number, mask_name
 from central.storage import IssuedProof, RecordPerson, iso, utc_now
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -43,26 +44,6 @@ def normalise_code(text: str) -> str | None:
     if len(code) != CODE_SYMBOLS or any(c not in CODE_ALPHABET for c in code):
         return None
     return code
-
-
-def mask_name(name: str) -> str:
-    """王秀兰 -> 王*兰, 李明 -> 李*; a Latin name keeps each part's first letter and ***
-    (the kiosk's masking rule, which this package does not import)."""
-    name = name.strip()
-    if name.isascii() and any(c.isalpha() for c in name):
-        return " ".join(part[0] + "***" for part in name.replace(",", " ").split())
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_id_number(number: str) -> str:
-    number = "".join(number.split()).upper()
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
 def issue(session: Session, *, terminal_id: str, request_id: str,

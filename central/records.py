@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.errors import ApiError
+from central.masking import mask_licence_number, mask_name
 from central.storage import (
     Case,
     CaseIdentity,
@@ -262,8 +263,8 @@ def _school_roll(session, spec, digest, _answers) -> Answer:
     if not pupils:
         return Answer(title, None, [], [], [], "没有查到您名下学生的学籍信息。")
     summary = [_item("学生人数", f"{len(pupils)}人")]
-    rows = [[p.pupil_name, p.school, p.grade, p.roll_number, p.status, p.enrolled_on]
-            for p in pupils]
+    rows = [[mask_name(p.pupil_name), p.school, p.grade, mask_licence_number(p.roll_number),
+             p.status, p.enrolled_on] for p in pupils]
     return Answer(title, _latest(p.as_of for p in pupils), summary,
                   ["学生", "学校", "年级", "学籍号", "学籍状态", "入学日期"], rows, None)
 
@@ -274,9 +275,9 @@ def _vaccinations(session, spec, digest, _answers) -> Answer:
         RecordVaccination.id_digest == digest).order_by(RecordVaccination.given_on.desc())))
     if not doses:
         return Answer(title, None, [], [], [], "没有查到预防接种记录。")
-    people = sorted({d.person_name for d in doses})
+    people = sorted({mask_name(d.person_name) for d in doses})
     summary = [_item("受种者", "、".join(people)), _item("接种剂次", f"{len(doses)}剂")]
-    rows = [[d.person_name, d.vaccine, d.dose, d.given_on, d.clinic] for d in doses]
+    rows = [[mask_name(d.person_name), d.vaccine, d.dose, d.given_on, d.clinic] for d in doses]
     return Answer(title, _latest(d.as_of for d in doses), summary,
                   ["受种者", "疫苗", "剂次", "接种日期", "接种单位"], rows, None)
 
@@ -289,8 +290,10 @@ def _elicence(session, spec, digest, _answers) -> Answer:
     ).order_by(RecordElicence.issued_at.desc())).first()
     if held is None:
         return Answer(title, None, [], [], [], f"电子证照库中没有您的{title}。")
-    summary = [_item("证照名称", title), _item("证照编号", held.number),
-               _item("持证人", held.holder_name), _item("发证机关", held.issued_by),
+    # Masked as on every paper and screen: this answer also reaches a slip, an A4 copy
+    # and the proof check anyone may ask.
+    summary = [_item("证照名称", title), _item("证照编号", mask_licence_number(held.number)),
+               _item("持证人", mask_name(held.holder_name)), _item("发证机关", held.issued_by),
                _item("发证日期", held.issued_at)]
     rows = [[str(label), str(value)] for label, value in held.details or []]
     return Answer(title, None, summary, ["项目", "内容"] if rows else [], rows, None,

@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central import identities
@@ -102,6 +103,8 @@ def load(db: Database, document: dict) -> dict:
         if isinstance(exc, RecordsFileError):
             raise
         raise RecordsFileError(f"malformed records file: {exc!r}") from None
+    except IntegrityError:  # a person or a month given twice: nothing of the file is kept
+        raise RecordsFileError("the records file gives the same record twice") from None
     return counts
 
 

@@ -458,7 +458,7 @@ class Kiosk:
         """A4 proof of the record a look-up shows: issued by the platform for this
         visit's resident, drawn, printed; the Future's ProofOutcome says how it went.
         The journey's proof id is reused, so a reprint carries the same code."""
-        from kiosk.proof_printing import print_proof
+        from kiosk.proof_printing import PROOF_FAILED, ProofOutcome, print_proof
 
         item, identity, visit = journey.item, journey.identity, self.session.id
         request_id, answers = journey.proof_request_id, dict(journey.answers)
@@ -467,24 +467,29 @@ class Kiosk:
             return self.sync.issue_proof(item.code, identity, visit, request_id, answers)
 
         def work():
-            return print_proof(issue, self.devices, self.proof_font_dir, journey.unavailable_words)
+            try:
+                return print_proof(issue, self.devices, self.proof_font_dir,
+                                   journey.unavailable_words)
+            except Exception as exc:  # noqa: BLE001 - a resident hears words, never a trace
+                log.error("a proof failed: %s", type(exc).__name__)
+                return ProofOutcome(False, PROOF_FAILED)
 
         return self._proof_worker.submit(work)
 
     def document_printer_problem(self) -> Message | None:
         """Why proofs cannot be printed now, in the resident's words (None: they can),
         from the A4 printer's last health check, without asking it again."""
-        from kiosk.document_printing import RESIDENT_LINES, RESIDENT_OTHER, SAME_AS
+        from drivers.document_printer.status import DocumentPrinterStatus
+        from kiosk.document_printing import RESIDENT_OTHER, resident_line
 
         health = self.devices.last_health("document_printer")
         if health is None or health.state.can_serve:
             return None
-        reasons = (health.extra or {}).get("reasons") or []
-        for reason in reasons:
-            line = RESIDENT_LINES.get(SAME_AS.get(reason, reason))
-            if line is not None:
-                return line
-        return RESIDENT_OTHER
+        extra = health.extra or {}
+        if "printer_state" not in extra:  # the check itself failed
+            return RESIDENT_OTHER
+        return resident_line(DocumentPrinterStatus(
+            extra["printer_state"], tuple(extra.get("reasons", ())))) or RESIDENT_OTHER
 
     def print_receipt(self, journey: Journey) -> PrintOutcome:
         """The same, waiting for the outcome (headless visits, tests)."""

@@ -37,6 +37,8 @@ PRINTER_UNUSABLE = QT_TRANSLATE_NOOP("kiosk", "A4打印机暂时不能用。")
 PRINTER_FAILED = QT_TRANSLATE_NOOP("kiosk", "A4打印机出了故障。")
 PROOF_SLOW = QT_TRANSLATE_NOOP(
     "kiosk", "A4打印机很久没有打出来。请看看出纸口；没有的话请找工作人员，核验码是 {code}。")
+PROOF_FAILED = QT_TRANSLATE_NOOP(
+    "kiosk", "证明没有打印出来，已通知维护人员。请到人工窗口打印，或拨打12345。")
 # The paper is an official record: in Chinese whatever language the screens speak.
 FOOTER_NOTE = ("核验方法：扫描二维码，或在政务服务平台输入核验码，"
                "核对证明的种类、开具时间和主要数据。本证明由政务服务自助终端打印。")
@@ -92,16 +94,25 @@ def print_proof(issue, devices, font_cache_dir: Path | None,
         status = _status(devices)
         why = resident_line(status) if status is not None else None
         return ProofOutcome(False, PROOF_NOT_PRINTED.format(
-            why=why or PRINTER_UNUSABLE, code=issued.code),
-            issued.code)
+            why=why or PRINTER_UNUSABLE, code=issued.code), issued.code)
     if outcome.completed:
         return ProofOutcome(True, PROOF_PRINTED, issued.code)
+    # Held for paper or a jam, or still going: off the printer, or it would come out
+    # later for whoever stands there then (the resident prints again, same code).
+    _cancel(devices, job)
     if outcome.state == "timeout":
         return ProofOutcome(False, PROOF_SLOW.format(code=issued.code), issued.code)
     why = resident_line(outcome.printer) if outcome.printer is not None else None
     log.warning("proof job ended %s (%s)", outcome.state, ", ".join(outcome.reasons))
     return ProofOutcome(False, PROOF_NOT_PRINTED.format(
         why=why or PRINTER_FAILED, code=issued.code), issued.code)
+
+
+def _cancel(devices, job: int) -> None:
+    try:
+        devices.call("document_printer", lambda printer: printer.cancel(job))
+    except DeviceError as exc:
+        log.warning("the A4 job that did not print could not be cancelled: %s", exc)
 
 
 def _status(devices):

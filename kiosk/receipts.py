@@ -16,6 +16,7 @@ from kiosk.i18n import QT_TRANSLATE_NOOP
 from kiosk.identity import Identity
 from kiosk.journeys.apply import Confirmation
 from kiosk.masking import mask_id_number, mask_name
+from kiosk.proofs.document import local_time_text
 from kiosk.sync.records import RecordAnswer
 
 TITLE = QT_TRANSLATE_NOOP("receipt", "政务服务自助终端 受理回执")
@@ -145,7 +146,7 @@ def record_receipt(item: ServiceItem, record: RecordAnswer, identity: Identity |
         ]
     if record.as_of:
         blocks.append(Pair(QT_TRANSLATE_NOOP("receipt", "数据截至："),
-                           record.as_of[:16].replace("T", " ")))
+                           local_time_text(record.as_of)))
     blocks += [Pair(f"{label}：", value) for label, value in record.summary]
     if record.rows:
         blocks.append(Rule())

@@ -141,10 +141,11 @@ class BurnInTerminal(TerminalTour):
         # Look-ups by their place in the look-up list: public ones, personal ones, and
         # those that print an A4 proof.
         lookups = self.kiosk.catalogue.by_journey(JourneyKind.LOOKUP)
-        self._lookups = {
-            "lookup-public": [n for n, i in enumerate(lookups) if i.record.public],
-            "lookup-personal": [n for n, i in enumerate(lookups) if not i.record.public],
-            "proof": [n for n, i in enumerate(lookups) if i.record.proof],
+        self._lookups = {  # a look-up of item schema 1 or 2 has no record: personal rows
+            "lookup-public": [n for n, i in enumerate(lookups) if i.record and i.record.public],
+            "lookup-personal": [n for n, i in enumerate(lookups)
+                                if not (i.record and i.record.public)],
+            "proof": [n for n, i in enumerate(lookups) if i.record and i.record.proof],
         }
         self._last_case = ""  # the tracking number on the last receipt
         self.screens.start()  # the card poller and the session clock, as in service
@@ -350,6 +351,8 @@ class BurnInTerminal(TerminalTour):
         taken = self.licences_taken
         places = (self._licence_applies if kind == "elicence"
                   else range(len(self._applies)))
+        if not places:
+            raise TourAborted(f"the catalogue has no application for a {kind} visit")
         self._open_service("tile-apply", places[turn % len(places)])
         self.tap("primary")
         self.expect("identify")
@@ -432,6 +435,8 @@ class BurnInTerminal(TerminalTour):
         turn = self._visits[kind]
         self._visits[kind] += 1
         places = self._lookups[kind]
+        if not places:
+            raise TourAborted(f"the catalogue has no look-up of the kind {kind}")
         self._open_service("tile-lookup", places[turn % len(places)])
         if self.vm.screen == "identify":
             self.identify(self.journey_vm.journey.item.identity_proofs, turn)

@@ -4,6 +4,7 @@ queue, or the in-process emulator. Each has the same API:
     status() -> DocumentPrinterStatus       printer-state and reasons, suffixes stripped
     print_pdf(data, title) -> job id        one PDF, one job
     wait_for_job(job_id, timeout_s) -> JobOutcome
+    cancel(job_id)                          a job that did not print: off the printer
     health() -> DeviceHealth; close()
 """
 

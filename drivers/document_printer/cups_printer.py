@@ -94,6 +94,10 @@ class CupsDocumentPrinter:
         return (JOB_STATES.get(attributes.get("job-state"), "unknown"),
                 clean_reasons(attributes.get("job-state-reasons")))
 
+    def cancel(self, job_id: int) -> None:
+        """A job that did not print: off the queue and out of the spool (see purge)."""
+        self.purge(job_id)
+
     def purge(self, job_id: int) -> None:
         """Remove the job and its document from the CUPS spool (cancel with purge-job)."""
         try:

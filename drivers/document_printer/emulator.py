@@ -55,7 +55,7 @@ class EmulatedDocumentPrinter:
         with self._lock:
             if self.offline:
                 return DocumentPrinterStatus.offline(WHERE, "switched off (emulated)")
-            held = any(job.state != "completed" for job in self.jobs)
+            held = any(job.state not in ("completed", "canceled") for job in self.jobs)
             reading = DocumentPrinterStatus("idle", self.reasons, where=WHERE)
             if reading.blocking:
                 return DocumentPrinterStatus("processing" if held else "idle",
@@ -86,6 +86,12 @@ class EmulatedDocumentPrinter:
         reasons = ("job-completed-successfully",) if job.state == "completed" else status.blocking
         return JobOutcome(job_id, job.state, reasons, status)
 
+    def cancel(self, job_id: int) -> None:
+        with self._lock:
+            for job in self.jobs:
+                if job.job_id == job_id and job.state != "completed":
+                    job.state = "canceled"
+
     def health(self) -> DeviceHealth:
         return self.status().health("emulated A4 printer")
 
@@ -97,4 +103,5 @@ class EmulatedDocumentPrinter:
         if self.status().can_print:
             with self._lock:
                 for job in self.jobs:
-                    job.state = "completed"
+                    if job.state != "canceled":
+                        job.state = "completed"

@@ -110,6 +110,18 @@ class IppDocumentPrinter:
         return (ipp.JOB_STATES.get(_first(job, "job-state", 0), "unknown"),
                 clean_reasons(job.get("job-state-reasons")))
 
+    def cancel(self, job_id: int) -> None:
+        """Take a job that did not print off the printer (Cancel-Job): held for paper or
+        a jam, it would otherwise come out later, for whoever stands there then."""
+        try:
+            answer = self._request(ipp.CANCEL_JOB, [ipp.attr("job-id", ipp.INTEGER, job_id)])
+        except IppUnreachable:
+            log.warning("could not cancel A4 job %s: the printer does not answer", job_id)
+            return
+        if not answer.ok:
+            log.warning("the A4 printer would not cancel job %s (IPP status 0x%04x)", job_id,
+                        answer.status)
+
     def health(self) -> DeviceHealth:
         return self.status().health(self.model or "IPP Everywhere printer")
 

@@ -105,6 +105,8 @@ class LookupJourney(Journey):
         self.result: LookupResult | None = None
         # The id this look-up's A4 proof is asked with: a reprint gets the same proof back.
         self.proof_request_id = ctx.new_client_id()
+        # Counts the answers forgotten: one fetched for an earlier round is not taken.
+        self.answer_round = 0
         self._service_names = service_names or {}
         super().__init__(item, ctx)
 
@@ -155,9 +157,29 @@ class LookupJourney(Journey):
             notice = fetched.empty_note or (NOTHING_FOUND_PUBLIC if self.public else NOTHING_FOUND)
         return LookupResult((), notice, record=_screen_page(fetched, page), fetched=fetched)
 
-    def take(self, result: LookupResult) -> None:
-        if not self.finished:
+    def take(self, result: LookupResult, answer_round: int | None = None) -> None:
+        """Keep `result`, unless the journey ended, or the answer it was fetched for was
+        forgotten meanwhile (`answer_round` as it was when the fetch began)."""
+        if not self.finished and answer_round in (None, self.answer_round):
             self.result = result
+
+    def back(self) -> bool:
+        """Back from the answer, to change a question or read the card again: the next
+        answer is asked afresh (and its proof, if printed, is a new one)."""
+        leaving = self.step.kind is StepKind.LOOKUP_RESULT
+        moved = super().back()
+        if moved and leaving:
+            self._forget_answer()
+        return moved
+
+    def identify(self, identity) -> None:
+        self._forget_answer()  # a card read again: the platform is asked with its proof
+        super().identify(identity)
+
+    def _forget_answer(self) -> None:
+        self.result = None
+        self.answer_round += 1
+        self.proof_request_id = self.ctx.new_client_id()
 
     def look_up(self, page: int = 1) -> LookupResult:
         """Fetch and take, waiting (the headless core and tests)."""

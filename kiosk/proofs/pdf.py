@@ -65,24 +65,20 @@ def render_proof(proof: ProofDocument, font_cache_dir: Path | None = None) -> by
     """The proof as an A4 portrait PDF, one or more pages. With `font_cache_dir` holding the
     prepared common-characters font (kiosk/proofs/font.py), several times faster."""
     pdf = _new_pdf(proof, font_cache_dir)
-    try:
+    try:  # fontTools keeps the font file open until the font is closed
         _check_drawable(pdf, proof)
-    except ProofTextNotDrawable:
-        pdf.fonts[FONT_KEY].ttfont.close()
-        raise
-    layout = _Layout(pdf, proof)
-    pages = layout.paginate()
-    for number, rows in enumerate(pages, start=1):
-        pdf.add_page()
-        y = layout.top_block(MARGIN_TOP, draw=True)
-        if number == 1:
-            y = layout.summary_block(y, draw=True)
-        layout.table(y, rows, draw=True)
-        layout.footer(number, len(pages))
-    try:
+        layout = _Layout(pdf, proof)
+        pages = layout.paginate()
+        for number, rows in enumerate(pages, start=1):
+            pdf.add_page()
+            y = layout.top_block(MARGIN_TOP, draw=True)
+            if number == 1:
+                y = layout.summary_block(y, draw=True)
+            layout.table(y, rows, draw=True)
+            layout.footer(number, len(pages))
         return bytes(pdf.output())
     finally:
-        pdf.fonts[FONT_KEY].ttfont.close()  # fontTools keeps the font file open until then
+        pdf.fonts[FONT_KEY].ttfont.close()
 
 
 def _new_pdf(proof: ProofDocument, font_cache_dir: Path | None) -> FPDF:

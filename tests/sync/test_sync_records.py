@@ -5,8 +5,10 @@ answer, words that tell the network's fault from the platform's."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -17,6 +19,7 @@ from kiosk.catalogue.model import IdentityProof
 from kiosk.config import KioskConfig
 from kiosk.identity import Identity
 from kiosk.journeys import StepKind
+from kiosk.sync.records import PROOF_AGAIN
 from offline_cache.platform_link import PlatformLink
 from tests.pdf_reading import page_texts, qr_on_page
 from tests.sync.conftest import RESIDENT_ID, enrolled, fast_platform_config, link_to_nowhere
@@ -162,6 +165,52 @@ def test_a_proof_that_jammed_prints_again_with_the_same_code(kiosk, central):
     jammed = kiosk.start_printing_proof(journey).result(timeout=60)
     assert not jammed.printed and jammed.code in jammed.message and "卡纸" in jammed.message
 
-    printer.set_fault()
+    printer.set_fault()  # the jam cleared: the held job does not come out for the next person
+    assert printer.printed() == []
     again = kiosk.start_printing_proof(journey).result(timeout=60)
     assert again.printed and again.code == jammed.code
+    assert len(printer.printed()) == 1
+
+
+def test_a_driver_that_breaks_mid_proof_leaves_words_and_the_next_print_working(
+        kiosk, central):
+    linked(kiosk, central)
+    printer = kiosk.emulators["document_printer"]
+    journey = open_record(kiosk, "SB-0017", card_read_now(LI_JIANGUO))
+    journey.look_up()
+    works = printer.print_pdf
+
+    def breaks(data, title):
+        raise RuntimeError("a driver bug")
+
+    printer.print_pdf = breaks
+    broken = kiosk.start_printing_proof(journey).result(timeout=60)
+    assert not broken.printed and "人工窗口" in broken.message
+    printer.print_pdf = works
+    assert kiosk.start_printing_proof(journey).result(timeout=60).printed
+
+
+def test_going_back_to_change_the_question_asks_the_platform_again(kiosk, central):
+    linked(kiosk, central)
+    journey = open_record(kiosk, "JY-0016", text="幸福里")
+    first = journey.look_up().record
+    assert any("幸福里" in row[0] for row in first.rows)
+    request_id = journey.proof_request_id
+
+    assert journey.back() and journey.step.kind is StepKind.QUESTION
+    journey.answer("和平路")
+    assert journey.answer_due and journey.proof_request_id != request_id
+    again = journey.look_up().record
+    assert again.rows and all("和平路" in row[0] for row in again.rows)
+
+
+def test_a_card_read_again_after_the_platform_asked_for_it_brings_the_answer(kiosk, central):
+    linked(kiosk, central)
+    journey = open_record(kiosk, "YL-0015", card_read_now(LI_JIANGUO))
+    stale = dataclasses.replace(card_read_now(LI_JIANGUO), proven_at=time.time() - 3600)
+    journey.identify(stale)  # a read the platform no longer takes as proof
+    assert journey.look_up().unavailable == PROOF_AGAIN
+    journey.back()
+    journey.identify(card_read_now(LI_JIANGUO))  # the card laid on the reader again
+    assert journey.answer_due
+    assert journey.look_up().record is not None

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from kiosk.proofs import ProofDocument, ProofTextNotDrawable, prepare_common_subset
-from kiosk.proofs.pdf import MARGIN_X, render_proof
+from kiosk.proofs.document import ProofDocument
+from kiosk.proofs.font import prepare_common_subset
+from kiosk.proofs.pdf import MARGIN_X, ProofTextNotDrawable, render_proof
 from tests.pdf_reading import page_texts, page_words, qr_on_page
 
 MM = 72 / 25.4  # points per millimetre

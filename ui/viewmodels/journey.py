@@ -12,7 +12,6 @@ as `ItemWording` gives it: English where the catalogue has it, else the Chinese,
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,6 +26,7 @@ from kiosk.identity import PROOFS, identity_from_typed_number
 from kiosk.journeys import Journey, JourneyError, Rating, StepKind
 from kiosk.journeys.rating import DISSATISFIED, LEVELS, reasons_for
 from kiosk.masking import mask_id_number, mask_name
+from kiosk.proofs.document import local_time_text
 from kiosk.voice import Speech
 from ui.i18n import tr_message
 from ui.viewmodels.guide import guide_sections
@@ -773,25 +773,36 @@ class JourneyViewModel(QObject):
 
     def _start_fetch(self, journey, page: int) -> None:
         self._fetching = True
-        self._lookups.submit(self._fetch, journey, page)
+        self._lookups.submit(self._fetch, journey, page, journey.answer_round)
 
-    def _fetch(self, journey, page: int) -> None:
+    def _fetch(self, journey, page: int, answer_round: int) -> None:
         try:
             result = journey.fetch(page)
-        except Exception:  # noqa: BLE001 - a bug here must not leave the screen asking
-            log.exception("a look-up failed")
+        except Exception as exc:  # noqa: BLE001 - a bug here must not leave the screen asking
+            log.error("a look-up failed: %s", type(exc).__name__)  # no message: personal
             result = None
-        self.lookupFetched.emit(journey, result)
+        self.lookupFetched.emit(journey, (result, answer_round))
 
     @Slot(object, object)
-    def _on_lookup_fetched(self, journey, result) -> None:
+    def _on_lookup_fetched(self, journey, fetched) -> None:
         if journey is not self.journey:
             return  # the resident left, or the visit was wiped, meanwhile
         self._fetching = False
+        result, answer_round = fetched
+        if answer_round != journey.answer_round:  # asked for an answer since forgotten
+            self.changed.emit()  # the answer due now is asked for
+            return
         if result is None:
             self._run(_raise_unexpected)
             return
-        journey.take(result)
+        shown = journey.result.record if journey.result else None
+        if result.record is None and result.unavailable and shown is not None:
+            # Another page could not be had: the page shown stays, with why beside it.
+            self._error = tr_message(result.notice)
+            self.changed.emit()
+            return
+        self._error = ""
+        journey.take(result, answer_round)
         self.changed.emit()
 
     @Slot(int)
@@ -824,7 +835,7 @@ class JourneyViewModel(QObject):
             return None
         return {
             "title": record.title,
-            "asOf": self.tr("数据截至{time}").format(time=_as_of_text(record.as_of))
+            "asOf": self.tr("数据截至{time}").format(time=local_time_text(record.as_of))
             if record.as_of else "",
             "summary": [{"label": label, "value": value} for label, value in record.summary],
             "rows": [{"cells": [{"label": label, "value": value}
@@ -970,15 +981,3 @@ class JourneyViewModel(QObject):
 
 def _raise_unexpected() -> None:
     raise RuntimeError("a look-up failed unexpectedly")  # the guard's plain message
-
-
-def _as_of_text(iso: str) -> str:
-    """"2026年12月1日 08:00" from the platform's ISO time, as the platform wrote it (the
-    office's clock and zone, which is what the paper records say too); a time of
-    midnight is a date alone."""
-    try:
-        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    day = f"{when.year}年{when.month}月{when.day}日"
-    return day if (when.hour, when.minute) == (0, 0) else f"{day} {when:%H:%M}"

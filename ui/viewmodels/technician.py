@@ -323,7 +323,8 @@ class TechnicianViewModel(QObject):
             # `kiosk devices check` and the logs.
             state = states.get(health.state, states[DeviceState.UNKNOWN])
             todo = tr_message(device_advice(health.kind, health.state))
-            if health.kind == "document_printer":  # its reasons say more than one state
+            if health.kind == "document_printer" and "printer_state" in health.extra:
+                # its own reasons say more than one state
                 todo = tr_message(technician_line(DocumentPrinterStatus(
                     health.extra.get("printer_state", "offline"),
                     tuple(health.extra.get("reasons", ())))))
