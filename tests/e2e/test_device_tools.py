@@ -94,7 +94,9 @@ def test_check_passes_when_every_device_serves(tmp_path, id_module):
     config = write_config(tmp_path, id_reader={"driver": "ga467", "port": sam.port})
     result = kiosk_devices("check", config=config, data_dir=tmp_path)
     assert result.returncode == 0, result.stdout
-    assert "ok   id_reader    ready" in result.stdout
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert ["ok", "id_reader", "ready"] in [row[:3] for row in rows]
+    assert ["ok", "document_printer", "ready"] in [row[:3] for row in rows]
 
 
 def test_print_test_reports_status_before_and_after(tmp_path):
