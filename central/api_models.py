@@ -322,12 +322,16 @@ LicenceType = Literal["household_register", "marriage_certificate", "birth_certi
                       "property_certificate", "business_licence", "resident_id_card",
                       "disability_certificate", "employment_certificate", "skill_certificate"]
 IdNumber = Annotated[str, Field(min_length=1, max_length=64)]
+# A look-up item's fields as the resident answered them, by field key.
+Answers = Annotated[
+    dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=200)]],
+    Field(max_length=20),
+]
 
 
 class ElicenceReference(RequestBody):
     model_config = ConfigDict(extra="forbid")
-    type: Annotated[str, Field(min_length=1, max_length=40)] = Field(
-        description="The licence type, e.g. `household_register`.")
+    type: LicenceType = Field(description="The licence type, e.g. `household_register`.")
     number: Annotated[str, Field(min_length=1, max_length=64)]
     material: Annotated[str, Field(min_length=1, max_length=200)] = Field(
         description="The material of the item this licence stands for (its name or key).")
@@ -340,10 +344,7 @@ class RecordQueryRequest(RequestBody):
         None, description="Personal look-ups: the resident's number (ignored for public ones).")
     proof: VisitProof | None = Field(
         None, description="Personal look-ups: proof from this visit, as for case queries.")
-    answers: Annotated[
-        dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=200)]],
-        Field(max_length=20),
-    ] = Field({}, description=(
+    answers: Answers = Field({}, description=(
         "The item's fields as the resident answered them. A public table keeps the rows "
         "holding every answer; a year (e.g. \"2025\") narrows a contribution or payment "
         "history to that year."))
@@ -404,10 +405,7 @@ class ProofRequest(RequestBody):
         Field(description=(
             "The kiosk's id for this proof in this visit: the same terminal and id answer "
             "the same proof (same code) again, e.g. for a reprint after a paper jam.")))
-    answers: Annotated[
-        dict[Annotated[str, Field(max_length=64)], Annotated[str, Field(max_length=200)]],
-        Field(max_length=20),
-    ] = Field({}, description=(
+    answers: Answers = Field({}, description=(
         "The item's fields as the resident answered them, as in `POST /v1/records/query`: "
         "the proof is of the record the resident was shown (a year narrows a history)."))
 
