@@ -262,24 +262,11 @@ class SyncEngine:
         now or does not answer: the resident then photographs the paper, as offline.
         The same proof as `cases_for`, the same short timeouts; called off the UI thread
         (a resident waits), and nothing personal is logged."""
-        link = self._link
-        if link is None or self.status().online is False:
-            return None
-        proof = self._visit_proof(identity, visit, link)
-        if proof is None:
-            return None
-        body: dict = {"id_number": identity.id_number, "proof": proof}
-        if types:
-            body["types"] = list(types)
-        client = self._quick_client(link)
         try:
-            answer = client.call("POST", "/v1/elicences/search", json_body=body)
-        except PlatformError as exc:
-            log.warning("could not ask the e-licence library: %s", exc.message)
+            body = self._resident(identity, visit) | ({"types": list(types)} if types else {})
+            return licences_from_answer(self._ask("/v1/elicences/search", body))
+        except RecordUnavailable:
             return None
-        finally:
-            client.close()
-        return licences_from_answer(answer.body)
 
     def _visit_proof(self, identity: Identity, visit: str, link: PlatformLink) -> dict | None:
         if identity.proof is IdentityProof.E_ID_QR:
