@@ -256,7 +256,8 @@ def test_each_device_reads_in_chinese_with_what_to_do(make_terminal):
     t = make_terminal(fake_clock=True)
     t.sign_in_as_technician()
     rows = device_rows(t)
-    assert set(rows) == {"身份证阅读器", "社保卡读卡器", "回执打印机", "摄像头", "语音播报"}
+    assert set(rows) == {"身份证阅读器", "社保卡读卡器", "回执打印机", "摄像头", "语音播报",
+                         "A4打印机"}
     assert "声音 cmn" in rows["语音播报"]["value"]  # the engine's voice, by its name
     for name, row in rows.items():
         assert not row["warn"], (name, row["value"])
@@ -266,6 +267,7 @@ def test_each_device_reads_in_chinese_with_what_to_do(make_terminal):
 
     t.kiosk.emulators["camera"].unplug()
     t.kiosk.emulators["printer"].paper = "out"
+    t.kiosk.emulators["document_printer"].set_fault("media-empty-report", "toner-low")
     t.advance(HEALTH_EVERY_TICKS)
     t.wait_until(lambda: device_rows(t)["摄像头"]["warn"], "the camera's trouble")
     rows = device_rows(t)
@@ -273,6 +275,8 @@ def test_each_device_reads_in_chinese_with_what_to_do(make_terminal):
     assert "没有连接" in camera and "检查摄像头" in camera and "unplugged" not in camera
     assert rows["回执打印机"]["warn"] and "缺纸" in printer and "换上新纸卷" in printer
     assert "paper" not in printer.lower()
+    a4 = rows["A4打印机"]
+    assert a4["warn"] and "缺纸" in a4["value"] and "放入A4纸" in a4["value"]
 
     t.kiosk.emulators["camera"].plug()  # back: fine again at the next look
     t.advance(HEALTH_EVERY_TICKS)

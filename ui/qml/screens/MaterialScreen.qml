@@ -22,8 +22,6 @@ ScreenFrame {
     errorText: journey.error.length ? journey.error
                                     : (photographing ? journey.deviceNotice : "")
     languageNote: journey.languageNote
-    // The offer is a few lines and three buttons: in the middle, without a gap to cross.
-    centred: library === "offered"
     primaryText: library === "offered" ? qsTr("同意调取")
                  : journey.hasCapture ? qsTr("照片清楚，使用这张") : qsTr("拍照")
     // No camera, no photo: 拍照 waits for it; the notice above says why and what to do.
@@ -42,9 +40,7 @@ ScreenFrame {
 
     // The library's answer is not back yet: one plain line, and the way to bring it later.
     ColumnLayout {
-        // Out of the centred offer's way: nothing here counts in its height then.
-        width: parent.width
-        height: screen.centred ? 0 : parent.height
+        anchors.fill: parent
         spacing: Theme.gap
         visible: library === "waiting"
         InfoLine {
@@ -66,19 +62,23 @@ ScreenFrame {
     // landscape the words beside the licence, so an elder-mode screen keeps all in view.
     GridLayout {
         readonly property bool wide: app.orientation === "landscape"
-        width: parent.width
+        anchors.fill: parent
         visible: library === "offered"
         columns: wide ? 2 : 1
         rowSpacing: Theme.gap
         columnSpacing: Theme.gap * 2
         ColumnLayout {
             Layout.fillWidth: true
+            Layout.fillHeight: true
             Layout.preferredWidth: 3
             Layout.alignment: Qt.AlignTop
             spacing: Theme.gap
+            // The licence as a card that takes the room down to the choices: what the
+            // office will take, with no empty gap between it and the buttons.
             Rectangle {
                 Layout.fillWidth: true
-                Layout.preferredHeight: licence.implicitHeight + 2 * Theme.gap
+                Layout.fillHeight: true
+                Layout.minimumHeight: licence.implicitHeight + 2 * Theme.gap
                 color: Theme.surface
                 radius: Theme.radius
                 ColumnLayout {
@@ -116,13 +116,14 @@ ScreenFrame {
         }
         ColumnLayout {
             Layout.fillWidth: true
+            Layout.fillHeight: parent.wide  // beside the card; under it, only its words
             Layout.preferredWidth: 2
-            Layout.alignment: Qt.AlignTop
             spacing: Theme.gap
             BodyText {
                 Layout.fillWidth: true
                 text: qsTr("点“同意调取”，办理部门就从电子证照库调取这份材料，您不用拍照，也不用再送来。")
             }
+            Item { Layout.fillHeight: true }
         }
         RowLayout {  // under both columns in landscape
             Layout.fillWidth: true
@@ -148,9 +149,7 @@ ScreenFrame {
     }
 
     ColumnLayout {
-        // Out of the centred offer's way: nothing here counts in its height then.
-        width: parent.width
-        height: screen.centred ? 0 : parent.height
+        anchors.fill: parent
         spacing: Theme.gap
         visible: screen.photographing
         // What to do beside the preview in landscape, above it in portrait.
