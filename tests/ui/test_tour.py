@@ -64,8 +64,13 @@ def test_tour_draws_every_screen_in_both_orientations_and_modes(qapp, tmp_path):
     assert {"search", "question", "rating"} <= with_keyboard
     labels = {s["label"] for s in shots}
     assert {"confirmation-printed", "confirmation-not-printed", "rating-dissatisfied",
-            "end-take-card", "material-1-captured", "lookup", "home-offline", "pin-refused",
-            "technician", "out-of-service"} <= labels
+            "end-take-card", "material-3-captured", "lookup", "home-offline", "pin-refused",
+            "technician", "out-of-service",
+            # with the reference platform: papers from the e-licence library, look-ups
+            # answered from its records, a proof, the A4 printer out of paper, offline
+            "material-1-elicence", "lookup-public", "lookup-contributions",
+            "lookup-contributions-page-2", "proof-printed", "identify-a4-out-of-paper",
+            "lookup-offline"} <= labels
     assert any(label.endswith("-error") for label in labels)
     assert len(combos) == listed["screens"] and len(shots) == listed["pictures"]
 

@@ -428,7 +428,7 @@
         <translation>Issued on</translation>
     </message>
     <message>
-        <location line="+209"/>
+        <location line="+220"/>
         <source>数据截至{time}</source>
         <translation>Figures as of {time}</translation>
     </message>
@@ -442,7 +442,7 @@
         <translation type="vanished">The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-97"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
@@ -538,7 +538,7 @@
         <translation>Document: %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>同意调取</source>
         <translation>Yes, take it from the library</translation>
     </message>
@@ -549,22 +549,22 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+108"/>
+        <location line="+111"/>
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-88"/>
         <source>正在查询电子证照…</source>
         <translation>Looking in the e-licence library…</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+75"/>
         <source>点“同意调取”，办理部门就从电子证照库调取这份材料，您不用拍照，也不用再送来。</source>
         <translation>Tap “Yes, take it from the library” and the office takes this document from the e-licence library: no photo, nothing to bring in.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+59"/>
         <source>请看照片：整页都拍到、字看得清，就点“照片清楚，使用这张”；不清楚就点“重拍”。</source>
         <translation>Look at the photo: if the whole page is there and the words are easy to read, tap “The photo is clear, use it”. If not, tap “Take it again”.</translation>
     </message>
@@ -584,9 +584,9 @@
         <translation>Use the e-licence instead</translation>
     </message>
     <message>
-        <location line="-173"/>
-        <location line="+84"/>
-        <location line="+82"/>
+        <location line="-176"/>
+        <location line="+89"/>
+        <location line="+80"/>
         <source>没带，稍后送到窗口</source>
         <translation>I don&apos;t have it, I&apos;ll bring it to the counter later</translation>
     </message>
@@ -1407,7 +1407,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="-38"/>
-        <location filename="../../kiosk/journeys/lookup.py" line="+125"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+127"/>
         <location filename="../../kiosk/journeys/rate.py" line="+34"/>
         <source>请刷身份证或社保卡</source>
         <translation>Please use your ID card or social security card</translation>
@@ -1781,6 +1781,11 @@
         <source>A4打印机很久没有打出来。请看看出纸口；没有的话请找工作人员，核验码是 {code}。</source>
         <translation>The A4 printer is taking very long. Please look at the paper slot; if nothing is there, ask a member of staff. The check code is {code}.</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>证明没有打印出来，已通知维护人员。请到人工窗口打印，或拨打12345。</source>
+        <translation>The certificate did not print, and the maintenance staff have been told. Please print it at a service counter, or call 12345.</translation>
+    </message>
 </context>
 <context>
     <name>list</name>
@@ -1793,7 +1798,7 @@
 <context>
     <name>lookup</name>
     <message>
-        <location filename="../../kiosk/journeys/lookup.py" line="-86"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="-88"/>
         <source>已在本机受理，等待上传</source>
         <translation>Received here, waiting to be sent</translation>
     </message>
@@ -1882,7 +1887,7 @@
         <translation>Nothing matched. Try other words.</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+122"/>
         <source>{department}的服务窗口</source>
         <translation>the service counter of {department}</translation>
     </message>
@@ -2046,7 +2051,7 @@
 <context>
     <name>receipt</name>
     <message>
-        <location filename="../../kiosk/receipts.py" line="+21"/>
+        <location filename="../../kiosk/receipts.py" line="+22"/>
         <source>政务服务自助终端 受理回执</source>
         <translation>Government Services Kiosk: Application Receipt</translation>
     </message>
@@ -2890,7 +2895,7 @@
         <translation>checking…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>声音 {voice}</source>
         <translation>voice {voice}</translation>
     </message>
