@@ -485,11 +485,8 @@ class Kiosk:
         health = self.devices.last_health("document_printer")
         if health is None or health.state.can_serve:
             return None
-        extra = health.extra or {}
-        if "printer_state" not in extra:  # the check itself failed
-            return RESIDENT_OTHER
-        return resident_line(DocumentPrinterStatus(
-            extra["printer_state"], tuple(extra.get("reasons", ())))) or RESIDENT_OTHER
+        status = DocumentPrinterStatus.from_health(health)
+        return (resident_line(status) if status else None) or RESIDENT_OTHER
 
     def print_receipt(self, journey: Journey) -> PrintOutcome:
         """The same, waiting for the outcome (headless visits, tests)."""

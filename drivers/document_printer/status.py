@@ -154,6 +154,15 @@ class DocumentPrinterStatus:
             text += f" ({self.message})"
         return f"{text} [{self.where}]" if self.where else text
 
+    @classmethod
+    def from_health(cls, health: DeviceHealth) -> DocumentPrinterStatus | None:
+        """The reading a health check carried (see `health`), or None when it carries
+        none (the check itself failed, or the printer was busy and never checked)."""
+        extra = health.extra or {}
+        if "printer_state" not in extra:
+            return None
+        return cls(extra["printer_state"], tuple(extra.get("reasons", ())))
+
     def health(self, name: str) -> DeviceHealth:
         return DeviceHealth("document_printer", name, self.device_state,
                             self.technician_detail,

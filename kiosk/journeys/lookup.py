@@ -151,7 +151,7 @@ class LookupJourney(Journey):
                 fetched = self.ctx.platform_record(self.item.code, identity, dict(self.answers),
                                                    wanted)
             except RecordUnavailable as exc:
-                return LookupResult((), self._unavailable(exc.reason), unavailable=exc.reason)
+                return LookupResult((), self.unavailable_words(exc.reason), unavailable=exc.reason)
         notice = None
         if fetched.empty:
             notice = fetched.empty_note or (NOTHING_FOUND_PUBLIC if self.public else NOTHING_FOUND)
@@ -194,9 +194,6 @@ class LookupJourney(Journey):
 
     def unavailable_words(self, reason: str) -> Message:
         """Why the platform cannot answer now, and what to do instead, for the resident."""
-        return self._unavailable(reason)
-
-    def _unavailable(self, reason: str) -> Message:
         item = self.item
         counter = item.counter or QT_TRANSLATE_NOOP("lookup", "{department}的服务窗口").format(
             department=item.department)
@@ -234,7 +231,7 @@ class LookupJourney(Journey):
         notice = None
         if self.item is not None and self.item.record is not None:
             linked = UNREACHABLE if self.ctx.platform_linked() else NOT_LINKED
-            notice = (self._unavailable(linked) if remote is None
+            notice = (self.unavailable_words(linked) if remote is None
                       else QT_TRANSLATE_NOOP("lookup", "没有查到您办理过的这类业务。"))
         elif self.item is not None:
             notice = QT_TRANSLATE_NOOP(

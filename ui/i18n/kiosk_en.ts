@@ -1887,7 +1887,7 @@
         <translation>Nothing matched. Try other words.</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+119"/>
         <source>{department}的服务窗口</source>
         <translation>the service counter of {department}</translation>
     </message>
@@ -2895,7 +2895,7 @@
         <translation>checking…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>声音 {voice}</source>
         <translation>voice {voice}</translation>
     </message>

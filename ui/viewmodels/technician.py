@@ -323,11 +323,10 @@ class TechnicianViewModel(QObject):
             # `kiosk devices check` and the logs.
             state = states.get(health.state, states[DeviceState.UNKNOWN])
             todo = tr_message(device_advice(health.kind, health.state))
-            if health.kind == "document_printer" and "printer_state" in health.extra:
-                # its own reasons say more than one state
-                todo = tr_message(technician_line(DocumentPrinterStatus(
-                    health.extra.get("printer_state", "offline"),
-                    tuple(health.extra.get("reasons", ())))))
+            printer = (DocumentPrinterStatus.from_health(health)
+                       if health.kind == "document_printer" else None)
+            if printer is not None:  # its own reasons say more than one state
+                todo = tr_message(technician_line(printer))
                 state = states[DeviceState.READY] if health.state.can_serve else ""
             if health.kind == "speaker":  # which voice the engine speaks with
                 state += " · " + translate("technician", "声音 {voice}").format(
