@@ -23,7 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk import patterns
 from kiosk.catalogue.model import (
+    ChainFeed,
+    ChainLink,
+    ChainSpec,
     Choice,
+    DeliverySpec,
     Domain,
     EnglishText,
     Fee,
@@ -32,6 +36,7 @@ from kiosk.catalogue.model import (
     IdentityProof,
     JourneyKind,
     Material,
+    PaymentSpec,
     RecordScope,
     RecordSpec,
     ServiceItem,
@@ -141,6 +146,15 @@ def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False,
         position_of_code[code] = position
         loaded.append(_build_item(data))
 
+    by_code = {item.code: item for item in loaded}
+    for item in [i for i in loaded if i.chain is not None]:
+        reason = _chain_problem(item, by_code)
+        if reason is not None:
+            loaded.remove(item)
+            position = position_of_code[item.code]
+            skipped.append(SkippedItem(position, item.code, reason))
+            log.warning("Catalogue item %s at position %d skipped: %s", item.code, position,
+                        reason)
     return LoadedCatalogue(
         version=document["catalogue_version"],
         issued_at=document["issued_at"],
@@ -271,6 +285,7 @@ def _item_problem(data: Any) -> str | None:
                 f"({', '.join(map(str, ITEM_SCHEMAS))}); update the kiosk software")
     return (_schema_problem(_item_validator(version).iter_errors(data))
             or _rule_problem(data) or _english_problem(data) or _record_problem(data)
+            or _journey_keys_problem(data)
             or _markup_problem(data))
 
 
@@ -449,6 +464,50 @@ def _record_problem(item: Mapping[str, Any]) -> str | None:
     return None
 
 
+# The item schema 3 keys that belong to one journey kind each: required there, not elsewhere.
+_JOURNEY_KEYS = {"payment": "pay", "chain": "event"}
+
+
+def _journey_keys_problem(item: Mapping[str, Any]) -> str | None:
+    """A pay item says what it collects, an event item which items it chains; delivery
+    is for apply items. Whether a chain's links exist is checked with the whole
+    catalogue (`_chain_problem`)."""
+    journey = item["journey"]
+    for key, owner in _JOURNEY_KEYS.items():
+        if (key in item) != (journey == owner):
+            return (f"{key}: is required on a {owner} item" if journey == owner
+                    else f"{key}: only {owner} items have it; this is a {journey} item")
+    if "delivery" in item and journey != "apply":
+        return f"delivery: only apply items are delivered; this is a {journey} item"
+    chain = item.get("chain")
+    if chain:
+        codes = [link["item"] for link in chain["links"]]
+        if len(set(codes)) != len(codes):
+            return "chain.links: an item appears twice"
+        for position, link in enumerate(chain["links"]):
+            for feed in link.get("feeds", ()):
+                if feed["from"] not in codes[:position]:
+                    return (f"chain.links[{position}].feeds: {feed['from']!r} is not an earlier "
+                            "link of this chain")
+    return None
+
+
+def _chain_problem(item: ServiceItem, by_code: Mapping[str, ServiceItem]) -> str | None:
+    """Every link of a life event is an apply item of this catalogue, and every fed field
+    one of that item's fields."""
+    for position, link in enumerate(item.chain.links):
+        linked = by_code.get(link.item)
+        if linked is None or linked.journey is not JourneyKind.APPLY:
+            return (f"chain.links[{position}].item: {link.item!r} is not an apply item of "
+                    "this catalogue")
+        keys = {f.key for f in linked.fields}
+        for feed in link.feeds:
+            if feed.field not in keys:
+                return (f"chain.links[{position}].feeds: {feed.field!r} is not a field of "
+                        f"{link.item}")
+    return None
+
+
 def _markup_problem(item: Mapping[str, Any]) -> str | None:
     """Screens draw catalogue text as plain text; markup in it is a mistake to name."""
     found = markup_in(item)
@@ -488,6 +547,10 @@ def _build_item(data: Mapping[str, Any]) -> ServiceItem:
         popularity_rank=_int_or_none(data.get("popularity_rank")),
         english=_build_english(data["en"]) if data.get("en") else None,
         record=_build_record(data["record"]) if data.get("record") else None,
+        payment=_build_payment(data["payment"]) if data.get("payment") else None,
+        chain=_build_chain(data["chain"]) if data.get("chain") else None,
+        delivery=(DeliverySpec(post=data["delivery"]["post"], note=data["delivery"].get("note", ""))
+                  if data.get("delivery") else None),
         extra=dict(data.get("extra", {})),
     )
 
@@ -516,6 +579,25 @@ def _build_record(data: Mapping[str, Any]) -> RecordSpec:
         account=data.get("account"),
         licence_type=data.get("licence_type"),
         cases_of=tuple(data.get("cases_of", ())),
+    )
+
+
+def _build_payment(data: Mapping[str, Any]) -> PaymentSpec:
+    return PaymentSpec(
+        kind=data["kind"],
+        payee=data["payee"],
+        year=int(data["year"]),
+        tiers=tuple(Choice(t["value"], t["label"]) for t in data.get("tiers", ())),
+        for_family=data.get("for_family", False),
+    )
+
+
+def _build_chain(data: Mapping[str, Any]) -> ChainSpec:
+    return ChainSpec(
+        links=tuple(ChainLink(item=link["item"], feeds=tuple(
+            ChainFeed(field=f["field"], source=f["from"], output=f["output"], label=f["label"])
+            for f in link.get("feeds", ()))) for link in data["links"]),
+        first=tuple(data.get("first", ())),
     )
 
 

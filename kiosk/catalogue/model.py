@@ -30,6 +30,8 @@ class JourneyKind(enum.StrEnum):
     APPLY = "apply"  # fill a form, hand in materials, submit
     LOOKUP = "lookup"  # query a record or the progress of a case
     GUIDE = "guide"  # read the guide only; must be done elsewhere
+    PAY = "pay"  # pay a fee by QR code (item schema 3)
+    EVENT = "event"  # one visit for a life event: a chain of apply items (item schema 3)
 
 
 class FieldType(enum.StrEnum):
@@ -127,6 +129,54 @@ class RecordSpec:
 
 
 @dataclass(frozen=True)
+class PaymentSpec:
+    """A fee paid at the terminal by QR code (item schema 3). The amount is not here: the
+    platform decides it from the kind and the tier when it creates the order."""
+
+    kind: str  # resident_medical, resident_pension
+    payee: str
+    year: int
+    tiers: tuple[Choice, ...] = ()  # contribution tiers (档次); empty: one amount
+    for_family: bool = False  # may be paid for a family member by their ID number
+
+
+@dataclass(frozen=True)
+class ChainFeed:
+    """A field of a link's item that an earlier link's output fills once it is done."""
+
+    field: str
+    source: str  # the earlier link's item code
+    output: str  # what that link's case produces, e.g. "id_number"
+    label: str
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    item: str  # an apply item's code
+    feeds: tuple[ChainFeed, ...] = ()
+
+    @property
+    def waits_on(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.source for f in self.feeds))
+
+
+@dataclass(frozen=True)
+class ChainSpec:
+    """One visit for a life event (一件事): apply items filed together, in this order."""
+
+    links: tuple[ChainLink, ...]
+    first: tuple[str, ...] = ()  # guide items to do before
+
+
+@dataclass(frozen=True)
+class DeliverySpec:
+    """The result may be posted free instead of collected at the counter."""
+
+    post: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class EnglishText:
     """An item's text in English, as far as the platform gives it (item schema version 2).
     None or a missing key: that part shows in Chinese."""
@@ -168,6 +218,9 @@ class ServiceItem:
     popularity_rank: int | None = None
     english: EnglishText | None = None
     record: RecordSpec | None = None  # look-ups of item schema 3
+    payment: PaymentSpec | None = None  # pay items of item schema 3
+    chain: ChainSpec | None = None  # event items of item schema 3
+    delivery: DeliverySpec | None = None  # apply items that may post their result
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -182,4 +235,8 @@ class ServiceItem:
 
     @property
     def needs_submission(self) -> bool:
-        return self.journey is JourneyKind.APPLY
+        return self.journey in (JourneyKind.APPLY, JourneyKind.EVENT)
+
+    @property
+    def may_post(self) -> bool:
+        return self.delivery is not None and self.delivery.post

@@ -78,12 +78,12 @@ def test_a_material_marked_as_a_licence_names_its_type_and_an_unknown_type_is_re
     assert "materials[0].elicence" in catalogue.skipped[0].reason
 
 
-def test_the_demo_catalogue_marks_its_64_look_ups_9_of_them_public():
+def test_the_demo_catalogue_marks_its_65_look_ups_9_of_them_public():
     items = load_catalogue_file(demo_catalogue_path()).items
     lookups = [i for i in items if i.journey is JourneyKind.LOOKUP]
     public = sorted(i.code for i in lookups if i.record.public)
 
-    assert len(lookups) == 64
+    assert len(lookups) == 65
     assert public == ["JC-0017", "JC-0020", "JY-0016", "QY-0015", "QY-0018", "SF-0017",
                       "SJ-0018", "YL-0019", "YL-0021"]
     # A personal record opens only with a card or an e-ID code: typing is not offered.

@@ -27,12 +27,13 @@ from kiosk.catalogue.demo import (
     items_social_welfare,
 )
 from kiosk.catalogue.demo.english import ENGLISH
+from kiosk.catalogue.demo.life_events import POSTED
 from kiosk.catalogue.demo.popular import POPULARITY_RANK
 from kiosk.catalogue.demo.records import LICENCE_MATERIALS, RECORDS
 from kiosk.catalogue.model import Domain
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.json")
-CATALOGUE_VERSION = "demo-2026.12.1"
+CATALOGUE_VERSION = "demo-2026.12.2"
 ISSUED_AT = "2025-06-01T08:00:00+08:00"
 
 # Code prefixes: pinyin initials of the service area, e.g. SB = 社保, GA = 公安.
@@ -55,7 +56,7 @@ def build_document() -> dict:
         for number, item in enumerate(table, start=1):
             items.append({"item_schema": 3, "code": f"{prefix}-{number:04d}",
                           "domain": domain.value, **item, **_version_2_keys(item["name"])})
-    unknown = (set(POPULARITY_RANK) | set(ENGLISH) | set(RECORDS)) - {
+    unknown = (set(POPULARITY_RANK) | set(ENGLISH) | set(RECORDS) | set(POSTED)) - {
         item["name"] for item in items}
     if unknown:
         raise ValueError(f"ranked, translated or answered items not in the tables: {unknown}")
@@ -80,14 +81,24 @@ def _version_2_keys(name: str) -> dict:
 
 
 def _add_version_3_keys(item: dict, codes: dict[str, str]) -> None:
-    """What a look-up answers, and which materials are licences the government issued.
-    A personal record opens only with proof from this visit, so its look-up does not
-    offer typing an ID number."""
+    """What a look-up answers, which materials are licences the government issued, which
+    results may be posted, and which items a life event chains (named in the tables,
+    coded here). A personal record opens only with proof from this visit, so its look-up
+    does not offer typing an ID number."""
     item["materials"] = [
         {**material, "elicence": LICENCE_MATERIALS[material["name"]]}
         if material["capture"] and material["name"] in LICENCE_MATERIALS else material
         for material in item["materials"]
     ]
+    if item["name"] in POSTED:
+        item["delivery"] = {"post": True, "note": POSTED[item["name"]]}
+    if item["journey"] == "event":
+        chain = item["chain"] = dict(item["chain"])  # the table's own stays by name
+        chain["links"] = [{**link, "item": codes[link["item"]], **({"feeds": [
+            {**feed, "from": codes[feed["from"]]} for feed in link["feeds"]]}
+            if "feeds" in link else {})} for link in chain["links"]]
+        if "first" in chain:
+            chain["first"] = [codes[name] for name in chain["first"]]
     if item["journey"] != "lookup":
         return
     if item["name"] not in RECORDS:

@@ -1,5 +1,6 @@
 """Healthcare (医疗卫生): medical insurance, maternity, births, vaccinations."""
 
+from kiosk.catalogue.demo import life_events
 from kiosk.catalogue.demo.parts import (
     ANY_IDENTITY,
     AT_WEIJIAN,
@@ -489,4 +490,6 @@ ITEMS = [
         online="run_once",
         keywords=("献血报销", "用血报销", "献血证"),
     ),
+    life_events.RESIDENT_MEDICAL_FEE,
+    life_events.NEWBORN,
 ]

@@ -1,5 +1,6 @@
 """Social security (社会保障): cards, pensions, work injury, survivors' benefits."""
 
+from kiosk.catalogue.demo import life_events
 from kiosk.catalogue.demo.parts import (
     AT_RENSHE,
     BANK_CARD,
@@ -505,5 +506,14 @@ ITEMS = [
         online="run_once",
         channels=("terminal", "online", "counter"),
         keywords=("单位开户", "公司交社保", "社保开户", "新公司社保"),
+    ),
+    life_events.RESIDENT_PENSION_FEE,
+    life_events.NEWBORN_SOCIAL_SECURITY_CARD,
+    lookup(
+        "缴费记录查询",
+        SHEBAO,
+        summary="查询在自助终端扫码缴纳的城乡居民医保、养老保险费：为自己缴的和为家人缴的都能查到，"
+                "包括已退款的。",
+        keywords=("交费记录", "缴费记录", "交了没有", "医保交了吗", "退款"),
     ),
 ]

@@ -1,5 +1,6 @@
 """Social welfare (社会福利): the elderly, disabled people, children, marriage, funerals."""
 
+from kiosk.catalogue.demo import life_events
 from kiosk.catalogue.demo.parts import (
     AT_CANLIAN,
     AT_MINZHENG,
@@ -26,6 +27,7 @@ from kiosk.catalogue.demo.parts import (
     person_id,
     person_name,
     scan,
+    text,
     year_choice,
 )
 
@@ -81,6 +83,8 @@ ITEMS = [
                     ("both", "两项都申请"),
                 ],
             ),
+            text("disability_card_number", "残疾人证号", required=False, max_length=30,
+                 help="第三代残疾人证上的号码；同时申领残疾人证的，办好后自动填上"),
             BANK_CARD,
         ],
         legal=20,
@@ -491,4 +495,6 @@ ITEMS = [
         channels=("terminal", "online", "counter"),
         keywords=("住养老院", "敬老院入住", "公办养老院"),
     ),
+    life_events.DISABILITY,
+    life_events.AFTER_DEATH,
 ]

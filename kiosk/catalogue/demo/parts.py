@@ -450,6 +450,54 @@ def guide(
     )
 
 
+def pay(
+    name: str,
+    department: str,
+    *,
+    summary: str,
+    conditions: list[str],
+    payment: dict,
+    keywords: tuple[str, ...] = (),
+    proofs: tuple[str, ...] = CARDS_AND_EID,
+) -> Item:
+    """A fee paid by QR code at the terminal; the platform sets the amount."""
+    item = _item(name, department, "pay", "公共服务", summary, conditions, [], [],
+                 ["在终端核验身份", "选择缴费档次", "用手机扫码支付", "打印缴费凭条"],
+                 None, None, 0, "缴费金额以平台订单为准", "zero_run", ALL_CHANNELS, proofs,
+                 keywords, 1)
+    item["payment"] = payment
+    return item
+
+
+def event(
+    name: str,
+    department: str,
+    *,
+    summary: str,
+    conditions: list[str],
+    links: list[dict],
+    first: list[str] | None = None,
+    keywords: tuple[str, ...] = (),
+) -> Item:
+    """One visit for a life event: `links` name apply items (by name: build.py turns
+    names into codes), `first` guide items to do before."""
+    item = _item(name, department, "event", "公共服务", summary, conditions, [], [],
+                 ["在终端核验身份", "一次填写、一次拍照", "一次提交，各部门按顺序办理",
+                  "短信和进度查询告知结果"],
+                 None, None, 0, "不收费", "run_once", TERMINAL_COUNTER, CARDS_AND_EID,
+                 keywords, 1)
+    item["chain"] = {"links": links, **({"first": first} if first else {})}
+    return item
+
+
+def link(item: str, *feeds: tuple[str, str, str, str]) -> dict:
+    """A chain link: the item's name, and (field, earlier link's item name, its output,
+    label) for each field an earlier link's result fills."""
+    return {"item": item, **({"feeds": [
+        {"field": f, "from": source, "output": output, "label": label}
+        for f, source, output, label in feeds]} if feeds else {})}
+
+
 def _item(
     name,
     department,

@@ -23,6 +23,7 @@ ROWS = _personal("rows")
 RECORDS = {
     # education
     "学籍信息查询": _personal("school_roll"),
+    "缴费记录查询": _personal("payments"),
     "入学登记结果查询": _progress("义务教育入学登记（小学一年级）", "初中入学登记（小升初）",
                                   "随迁子女义务教育入学申请", "幼儿园入园登记"),
     "学校招生范围（学区）查询": PUBLIC,
