@@ -18,7 +18,7 @@ from pathlib import Path
 from drivers.base import DeviceError, DeviceState
 from drivers.id_reader.protocol import CardRefused
 from drivers.manager import DeviceManager
-from kiosk.catalogue.model import JourneyKind, ServiceItem
+from kiosk.catalogue.model import ServiceItem
 from kiosk.catalogue.repository import Catalogue, open_catalogue
 from kiosk.config import KioskConfig
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
@@ -32,15 +32,25 @@ from kiosk.identity import (
 from kiosk.journeys import (
     ApplyJourney,
     ComplainJourney,
+    CorrectionAsked,
+    CorrectionJourney,
     GuideJourney,
     Journey,
     JourneyContext,
     JourneyError,
+    LifeEventJourney,
     LookupJourney,
+    PayJourney,
     RateJourney,
 )
 from kiosk.memory import limit_heap_growth, return_free_memory
-from kiosk.receipts import application_receipt, as_text, materials_checklist, record_receipt
+from kiosk.receipts import (
+    application_receipt,
+    as_text,
+    materials_checklist,
+    payment_receipt,
+    record_receipt,
+)
 from kiosk.session import Session
 from kiosk.storage import open_store
 from kiosk.sync.engine import EidRefused, EidUnavailable, SyncEngine, SyncStatus
@@ -60,6 +70,10 @@ SUBMISSIONS_CLOSED = QT_TRANSLATE_NOOP(
     "本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。"
     "办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。",
 )
+EVENT_INCOMPLETE = QT_TRANSLATE_NOOP(
+    "kiosk", "“{name}”这台机器暂时办不全，请分开办理其中的事项，或拨打{hotline}咨询。")
+CORRECTION_ITEM_GONE = QT_TRANSLATE_NOOP(
+    "kiosk", "这项业务这台机器暂时不能补正，请到办理部门的窗口补正。")
 RECEIPT_NOT_PRINTED = QT_TRANSLATE_NOOP(
     "kiosk",
     "回执打印不出来（打印机{problem}）。已经提交成功，请记下受理编号，"
@@ -139,6 +153,11 @@ class Kiosk:
         self.context.platform_linked = lambda: self.sync.status().enrolled
         self.context.platform_record = lambda code, identity, answers, page: self.sync.record(
             code, identity, self.session.id, answers=answers, page=page)
+        self.context.platform_online = lambda: self.sync.status().online is True
+        self.context.create_payment = lambda **order: self.sync.create_payment(
+            visit=self.session.id, test=self.context.test_traffic, **order)
+        self.context.payment_status = self.sync.payment_status
+        self.context.platform_now = self.sync.server_now
         # The e-licence library is asked off the UI thread: a resident waits meanwhile.
         self._library_asks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="elicences")
         self.context.ask_elicences = self._ask_elicences
@@ -269,10 +288,14 @@ class Kiosk:
         if code and item is None:
             raise KeyError(code)
         match kind:
-            case "apply" | "guide" | "lookup" if item is None:
+            case "apply" | "guide" | "lookup" | "pay" | "event" if item is None:
                 raise ValueError(f"a {kind} journey needs a service code")
             case "apply":
                 journey = ApplyJourney(item, self.context)
+            case "pay":
+                journey = PayJourney(item, self.context)
+            case "event":
+                journey = self._life_event(item)
             case "guide":
                 journey = GuideJourney(item, self.context)
             case "lookup":
@@ -291,9 +314,24 @@ class Kiosk:
         return started
 
     def start_service(self, item: ServiceItem) -> Journey:
-        kind = {JourneyKind.APPLY: "apply", JourneyKind.LOOKUP: "lookup",
-                JourneyKind.GUIDE: "guide"}[item.journey]
-        return self.start(kind, item.code)
+        return self.start(item.journey.value, item.code)
+
+    def _life_event(self, event: ServiceItem) -> LifeEventJourney:
+        """The event's links (and its do-this-first guides) from the catalogue served
+        now; one that is missing leaves the event closed, with why."""
+        links = tuple(self.catalogue.item(link.item) for link in event.chain.links)
+        if not all(links):
+            raise JourneyError(EVENT_INCOMPLETE.format(name=event.name, hotline=event.hotline))
+        first = tuple(i for i in (self.catalogue.item(code) for code in event.chain.first) if i)
+        return LifeEventJourney(event, self.context, links, first)
+
+    def start_correction(self, asked: CorrectionAsked) -> Journey:
+        """"去补正" on a case the office sent back: the visit's resident, already proven,
+        answers what it asks."""
+        item = self.catalogue.item(asked.service_code)
+        if item is None:
+            raise JourneyError(CORRECTION_ITEM_GONE)
+        return self.session.start(CorrectionJourney(asked, item, self.context))
 
     def technician_status(self) -> dict:
         """For the heartbeat: whether maintenance can be opened from the screen, and the
@@ -408,13 +446,20 @@ class Kiosk:
     def start_printing_receipt(self, journey: Journey) -> Future[PrintOutcome]:
         """Print the confirmation's receipt on the printer's own thread; a printer problem
         never undoes the submission. The Future's outcome says what to tell the resident."""
-        confirmation = getattr(journey, "confirmation", None)
-        if confirmation is None:
-            raise ValueError("nothing to print before a confirmation")
-        document = application_receipt(confirmation, journey.identity, self.config.terminal)
+        if isinstance(journey, PayJourney):
+            paid = journey.receipt
+            if paid is None:
+                raise ValueError("nothing to print before the payment")
+            document = payment_receipt(paid, self.config.terminal)
+            number, code = paid.order_number, journey.item.code
+        else:
+            confirmation = getattr(journey, "confirmation", None)
+            if confirmation is None:
+                raise ValueError("nothing to print before a confirmation")
+            document = application_receipt(confirmation, journey.identity, self.config.terminal)
+            number, code = confirmation.tracking_number, confirmation.service_code
         try:  # the copy for reprints; paper for the resident matters more
-            self.store.receipts.save(confirmation.tracking_number, journey.client_id,
-                                     confirmation.service_code, as_text(document))
+            self.store.receipts.save(number, journey.client_id, code, as_text(document))
         except StorageUnavailable as exc:
             log.error("receipt copy not kept (%s); printing anyway", exc.reason)
         return self._start_printing(document, RECEIPT_NOT_PRINTED)

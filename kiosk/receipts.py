@@ -15,6 +15,7 @@ from kiosk.config import TerminalConfig
 from kiosk.i18n import QT_TRANSLATE_NOOP
 from kiosk.identity import Identity
 from kiosk.journeys.apply import Confirmation
+from kiosk.journeys.pay import PaidReceipt
 from kiosk.masking import mask_id_number, mask_name
 from kiosk.proofs.document import local_time_text
 from kiosk.sync.records import RecordAnswer
@@ -71,6 +72,19 @@ def application_receipt(
             if not used.by_card_read:  # the card's number is on the receipt already
                 blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "   证照编号：{number}").format(
                     number=used.licence.number_masked)))
+    links = getattr(c, "links", ())
+    if links:  # a life event: every link's number, and which waits on which
+        blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "一次提交了{n}项：").format(n=len(links)),
+                           bold=True))
+        for i, link in enumerate(links, 1):
+            blocks.append(Line(f"{i}. {link.service_name}"))
+            blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "   受理编号：{number}").format(
+                number=link.tracking_number)))
+            if link.waits_on:
+                blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "   等{names}办好后接着办").format(
+                    names="、".join(link.waits_on))))
+    if c.posted_to:
+        blocks.append(Pair(QT_TRANSLATE_NOOP("receipt", "办好后免费邮寄到："), c.posted_to))
     if c.materials_to_bring:
         blocks.append(Line(QT_TRANSLATE_NOOP("receipt", "请带上以下材料："), bold=True))
         for i, m in enumerate(c.materials_to_bring, 1):
@@ -89,6 +103,39 @@ def application_receipt(
             align="center",
         ),
         Line(QT_TRANSLATE_NOOP("receipt", "请妥善保管本回执。"), align="center"),
+        Feed(2),
+    ]
+    return ReceiptDocument(tuple(blocks), cut=True)
+
+
+def payment_receipt(paid: PaidReceipt, terminal: TerminalConfig) -> ReceiptDocument:
+    """The paper after a fee was paid: the order number and what was paid, for whom
+    (masked) and to whom."""
+    blocks: list = [
+        Line(QT_TRANSLATE_NOOP("receipt", "政务服务自助终端 缴费凭条"), bold=True, align="center"),
+        Rule(),
+        Pair(QT_TRANSLATE_NOOP("receipt", "缴费项目："), paid.service_name),
+        Pair(QT_TRANSLATE_NOOP("receipt", "缴费年度："), str(paid.year)),
+    ]
+    if paid.tier_label:
+        blocks.append(Pair(QT_TRANSLATE_NOOP("receipt", "缴费档次："), paid.tier_label))
+    blocks += [
+        Pair(QT_TRANSLATE_NOOP("receipt", "缴费对象："), paid.beneficiary_masked),
+        Pair(QT_TRANSLATE_NOOP("receipt", "金额："),
+             QT_TRANSLATE_NOOP("receipt", "{amount}元").format(amount=paid.amount_text)),
+        Pair(QT_TRANSLATE_NOOP("receipt", "收款单位："), paid.payee),
+        Pair(QT_TRANSLATE_NOOP("receipt", "订单号："), paid.order_number),
+    ]
+    if paid.paid_at:
+        blocks.append(Pair(QT_TRANSLATE_NOOP("receipt", "付款时间："),
+                           local_time_text(paid.paid_at)))
+    blocks += [
+        Pair(QT_TRANSLATE_NOOP("receipt", "终端编号："), terminal.id),
+        Rule(),
+        Line(QT_TRANSLATE_NOOP("receipt", "可在“缴费记录查询”里凭身份证查到这笔缴费。"),
+             align="center"),
+        Line(QT_TRANSLATE_NOOP("receipt", "咨询请拨打：{hotline}").format(hotline=paid.hotline),
+             align="center"),
         Feed(2),
     ]
     return ReceiptDocument(tuple(blocks), cut=True)

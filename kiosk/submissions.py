@@ -36,6 +36,44 @@ def accepting_submissions(ctx: JourneyContext) -> bool:
     return ctx.store.status().accepting_submissions
 
 
+def file_submissions_together(ctx: JourneyContext, submissions: list[dict]) -> list[OutboxEntry]:
+    """Durably queue several submissions (each the keyword arguments of `file_submission`
+    and its `tracking_number`, from `next_tracking_number`) in one transaction: all are
+    filed, or none and the resident hears it."""
+    store = ctx.store
+    filed = [store.outbox.get(s["client_id"]) for s in submissions]
+    if all(filed):
+        return filed
+    try:
+        status = store.status()
+        if not status.accepting_submissions:
+            log.error("submissions refused before writing: storage %s", status.reason)
+            raise JourneyError(NOT_SAVED)
+        records = [SubmissionRecord(
+            client_id=s["client_id"], kind=s["kind"], service_code=s["service_code"],
+            tracking_number=s["tracking_number"], payload=s["payload"],
+            attachments=s.get("attachments", ()), test_traffic=ctx.test_traffic)
+            for s in submissions]
+        entries = store.outbox.submit_together(records)
+    except StorageUnavailable as exc:
+        log.error("submissions not saved (%s): %s", exc.reason, exc.message)
+        raise JourneyError(NOT_SAVED) from None
+    ctx.on_filed()
+    return entries
+
+
+def next_tracking_number(ctx: JourneyContext) -> str:
+    """A tracking number for a submission about to be filed (the links of a life event
+    name each other's)."""
+    day = ctx.now().date()
+    try:
+        return tracking_number(ctx.terminal.id, day,
+                               ctx.store.allocate_sequence(f"{day:%Y%m%d}"))
+    except StorageUnavailable as exc:
+        log.error("no tracking number (%s): %s", exc.reason, exc.message)
+        raise JourneyError(NOT_SAVED) from None
+
+
 def file_submission(
     ctx: JourneyContext,
     *,

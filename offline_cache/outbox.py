@@ -165,6 +165,37 @@ class Outbox:
                 raise
             return self._entry(self._writer.reader(), record.client_id)
 
+    def submit_together(self, records: list[SubmissionRecord]) -> list[OutboxEntry]:
+        """Durably queue `records` all in one transaction, or none of them: the links of
+        one life event. Idempotent as `submit`: when the first is filed already (a double
+        tap), the entries filed are returned."""
+        payloads = [_checked(record) for record in records]
+        filed = [self.get(record.client_id) for record in records]
+        if all(filed):
+            return filed
+        needed = sum(len(a.content) for r in records for a in r.attachments) + sum(
+            map(len, payloads))
+        if self._free_bytes() - needed < self._min_free_bytes:
+            raise StorageUnavailable("disk_full", "free disk space is below the configured minimum")
+        with self._writer.exclusive():
+            written: list[str] = []
+            try:
+                with self._writer.transaction("filing submissions together") as conn:
+                    if _exists(conn, records[0].client_id):
+                        return [self._entry(conn, r.client_id) for r in records]
+                    for record, payload in zip(records, payloads, strict=True):
+                        if conn.execute("SELECT 1 FROM outbox WHERE tracking_number = ?",
+                                        (record.tracking_number,)).fetchone():
+                            raise ValueError("tracking number already used by another submission")
+                        written.append(record.client_id)
+                        self._insert(conn, record, payload)
+            except BaseException:
+                for client_id in written:
+                    self._discard_unconfirmed_files(client_id)
+                raise
+            reader = self._writer.reader()
+            return [self._entry(reader, r.client_id) for r in records]
+
     def _insert(self, conn: sqlite3.Connection, record: SubmissionRecord, payload: str) -> None:
         try:
             stored = self._files.write(record.client_id, [

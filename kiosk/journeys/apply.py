@@ -21,9 +21,11 @@ from kiosk.elicences import (
     read_card_licence,
 )
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
+from kiosk.journeys import delivery
 from kiosk.journeys.base import Journey, JourneyContext, JourneyError, question_steps
 from kiosk.journeys.cases import RatesCase
 from kiosk.journeys.steps import Step, StepKind
+from kiosk.masking import mask_address
 from kiosk.submissions import file_submission
 from offline_cache.store import AttachmentData
 
@@ -61,6 +63,8 @@ class Confirmation:
     hotline: str
     # Papers taken from the e-licence library (or the ID card read here) instead of a photo.
     licences_used: tuple[LicenceUsed, ...] = ()
+    # Where the result is posted (masked), when the resident chose post; None: collected.
+    posted_to: str | None = None
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -108,6 +112,7 @@ def material_steps(item: ServiceItem,
 
 class ApplyJourney(RatesCase, Journey):
     kind = "apply"
+    plan_shaping = frozenset({delivery.METHOD.key})  # post asks the address next
 
     def __init__(self, item: ServiceItem, ctx: JourneyContext):
         self.captures: dict[str, CapturedMaterial] = {}
@@ -128,6 +133,7 @@ class ApplyJourney(RatesCase, Journey):
             Step(StepKind.IDENTIFY, QT_TRANSLATE_NOOP("journey", "请刷身份证或社保卡")),
             *question_steps(item.fields, self._known_from_identity),
             *material_steps(item, self._covered_by_card_read),
+            *question_steps(self._delivery_fields(), lambda f: False),
             Step(StepKind.CHECK, QT_TRANSLATE_NOOP("journey", "请核对您填写的内容")),
             Step(StepKind.CONFIRMATION, QT_TRANSLATE_NOOP("journey", "申请已提交")),
             Step(StepKind.RATING, QT_TRANSLATE_NOOP("journey", "请为本次服务评价")),
@@ -150,10 +156,22 @@ class ApplyJourney(RatesCase, Journey):
             return QT_TRANSLATE_NOOP("journey", "请核对后点“提交申请”。")
         return super()._missing(step)
 
+    # -- delivery ---------------------------------------------------------------------
+
+    def _delivery_fields(self):
+        return delivery.delivery_fields(self.item, self.answers.get(delivery.METHOD.key))
+
+    def _fields(self):
+        return self.item.fields + self._delivery_fields()
+
     # -- papers the government holds -------------------------------------------------
 
     def identify(self, identity) -> None:
         before = self.identity
+        if self.item.may_post and identity.address:
+            # The card's address, ready to change on the address screen: it is where the
+            # resident is registered, not always where they live.
+            self.drafts.setdefault(delivery.ADDRESS.key, identity.address)
         super().identify(identity)
         if before is None or before.id_number != identity.id_number:
             self.from_library.clear()  # another resident's papers are not this one's
@@ -256,13 +274,14 @@ class ApplyJourney(RatesCase, Journey):
         self.photo_instead.discard(self._material_step().material.name)
         self.pending_capture = None
 
-    def licences_used(self) -> tuple[LicenceUsed, ...]:
-        """The papers this application carries as licence references: the ID card read
-        here, then each one taken from the library, in the catalogue's order."""
+    def licences_used(self, item: ServiceItem | None = None) -> tuple[LicenceUsed, ...]:
+        """The papers this application (or its `item`, a life event's link) carries as
+        licence references: the ID card read here, then each one taken from the library,
+        in the catalogue's order."""
         card = read_card_licence(self.identity)
         planned = {s.material.name for s in self.steps if s.material}
         used = []
-        for m in self.item.materials:
+        for m in (item or self.item).materials:
             if card is not None and self._covered_by_card_read(m):
                 used.append(LicenceUsed(m.name, card, by_card_read=True))
             elif m.name in self.from_library and m.name in planned:
@@ -343,16 +362,19 @@ class ApplyJourney(RatesCase, Journey):
                 rows.append((s.material.name, state, s.key))
         return rows
 
-    def materials_to_bring(self, submitted: dt.date) -> tuple[MaterialToBring, ...]:
-        """Papers that must still reach a counter: not captured, or originals to show."""
+    def materials_to_bring(self, submitted: dt.date, item: ServiceItem | None = None
+                           ) -> tuple[MaterialToBring, ...]:
+        """Papers that must still reach a counter: not captured, or originals to show
+        (of this application, or of its `item`, a life event's link)."""
+        item = item or self.item
         out = []
-        for m in self.item.materials:
+        for m in item.materials:
             if m.name in self.from_library or self._covered_by_card_read(m):
                 continue  # the office has it from the library, or the card read here
             if m.name in self.bring_later or not m.capture or m.original:
                 if not m.required and m.name not in self.bring_later:
                     continue
-                where = m.bring_to or self.item.department
+                where = m.bring_to or item.department
                 by = (
                     add_working_days(submitted, m.bring_within_days)
                     if m.bring_within_days
@@ -373,24 +395,32 @@ class ApplyJourney(RatesCase, Journey):
                 if missing:
                     self.index = self.steps.index(step)
                     raise JourneyError(missing)
-        now = self.ctx.now()
+        self.confirmation = self._file(self.ctx.now())
+        self.case = (self.confirmation.tracking_number, self.confirmation.service_code)
+        self.go_to(StepKind.CONFIRMATION)
+        return self.confirmation
+
+    def _file(self, now: dt.datetime) -> Confirmation:
+        item = self.item
         to_bring = self.materials_to_bring(now.date())
         licences = self.licences_used()
         entry = file_submission(
             self.ctx,
             client_id=self.client_id,
             kind="application",
-            service_code=self.item.code,
-            payload=self._payload(now, to_bring, licences),
-            attachments=tuple(
-                AttachmentData(f"{name}.jpg", "image/jpeg", c.jpeg)
-                for name, c in self.captures.items()
-            ),
+            service_code=item.code,
+            payload=self._payload(item, now, to_bring, licences),
+            attachments=self._attachments(self.captures),
         )
-        item = self.item
+        return self._confirmation(item, entry.tracking_number, now, to_bring, licences)
+
+    def _confirmation(self, item: ServiceItem, tracking: str, now: dt.datetime,
+                      to_bring: tuple[MaterialToBring, ...],
+                      licences: tuple[LicenceUsed, ...]) -> Confirmation:
         promised = item.promised_limit_days
-        self.confirmation = Confirmation(
-            tracking_number=entry.tracking_number,
+        posted = delivery.delivery_payload(item, self.answers, "") or {}
+        return Confirmation(
+            tracking_number=tracking,
             service_code=item.code,
             service_name=item.name,
             department=item.department,
@@ -401,17 +431,24 @@ class ApplyJourney(RatesCase, Journey):
             materials_to_bring=to_bring,
             hotline=item.hotline or self.ctx.terminal.hotline,
             licences_used=licences,
+            posted_to=mask_address(posted["address"]) if posted.get("address") else None,
         )
-        self.case = (entry.tracking_number, item.code)
-        self.go_to(StepKind.CONFIRMATION)
-        return self.confirmation
 
-    def _payload(self, now: dt.datetime, to_bring: tuple[MaterialToBring, ...],
-                 licences: tuple[LicenceUsed, ...]) -> dict:
+    @staticmethod
+    def _attachments(captures: dict[str, CapturedMaterial]) -> tuple[AttachmentData, ...]:
+        return tuple(AttachmentData(f"{name}.jpg", "image/jpeg", c.jpeg)
+                     for name, c in captures.items())
+
+    def _payload(self, item: ServiceItem, now: dt.datetime,
+                 to_bring: tuple[MaterialToBring, ...], licences: tuple[LicenceUsed, ...],
+                 captured=None) -> dict:
+        """What the platform files for `item`: this journey's answers to its fields (and
+        the papers `captured` for it: all of this journey's by default)."""
         identity = self.identity
+        keys = {f.key for f in item.fields}
         payload = {
-            "service_code": self.item.code,
-            "service_version": self.item.version,
+            "service_code": item.code,
+            "service_version": item.version,
             "submitted_at": now.isoformat(timespec="seconds"),
             "terminal_id": self.ctx.terminal.id,
             "applicant": {
@@ -419,8 +456,8 @@ class ApplyJourney(RatesCase, Journey):
                 "name": identity.name,
                 "proof": identity.proof.value,
             },
-            "answers": dict(self.answers),
-            "materials_captured": sorted(self.captures),
+            "answers": {k: v for k, v in self.answers.items() if k in keys},
+            "materials_captured": sorted(self.captures if captured is None else captured),
             "materials_to_bring": [
                 {"name": m.name, "where": m.where, "by": m.by.isoformat() if m.by else None}
                 for m in to_bring
@@ -428,6 +465,9 @@ class ApplyJourney(RatesCase, Journey):
         }
         if licences:  # sent beside the payload (kiosk/sync/uploads), not inside it
             payload["elicences"] = [used.reference() for used in licences]
+        posting = delivery.delivery_payload(item, self.answers, identity.name)
+        if posting is not None:
+            payload["delivery"] = posting
         return payload
 
     def wipe(self) -> None:

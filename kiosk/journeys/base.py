@@ -61,6 +61,15 @@ class JourneyContext:
     # library cannot be asked or did not answer), or None when it is not asked at all.
     ask_elicences: Callable[[Identity, tuple[str, ...]], Future | None] = (
         lambda identity, types: None)
+    # Whether the platform answered the last round (a fee can be paid only then).
+    platform_online: Callable[[], bool] = lambda: False
+    # A fee's order: create_payment(service_code=, identity=, request_id=, tier=,
+    # for_id_number=) -> PaymentOrder and payment_status(order_number) -> PaymentOrder
+    # (kiosk/sync/payments), each raising RecordUnavailable; platform_now() the
+    # platform's time as this terminal reckons it, for the order's countdown.
+    create_payment: Callable[..., object] = field(default=_no_platform_record)
+    payment_status: Callable[[str], object] = field(default=_no_platform_record)
+    platform_now: Callable[[], dt.datetime] = _local_now
 
 
 class JourneyError(Exception):
@@ -217,8 +226,22 @@ class Journey:
             return problem
         self.errors.pop(key, None)
         self.answers[key] = forms.normalise(step.field, value)
+        if key in self.plan_shaping:
+            self._replan_after(step)
         self.next()
         return None
+
+    # Keys of questions whose answer changes which steps follow (pay for whom, post or
+    # collect): the plan is made again once one is answered.
+    plan_shaping: frozenset[str] = frozenset()
+
+    def _replan_after(self, answered: Step) -> None:
+        before = [s.key for s in self.steps]
+        self.steps = self._plan()
+        keys = [s.key for s in self.steps]
+        self.index = keys.index(answered.key)
+        if [k for k in keys if k not in before]:
+            self.returning_to_check = False  # a new question follows: ask it first
 
     def problem_with(self, value: str) -> Message | None:
         """What answering the current question with `value` would say is wrong (None: it
@@ -258,7 +281,7 @@ class Journey:
 
 
 _COUNTED_STEPS = {StepKind.IDENTIFY, StepKind.QUESTION, StepKind.MATERIAL, StepKind.CHECK}
-_AFTER_SUBMIT = {StepKind.CONFIRMATION, StepKind.RATING, StepKind.END}
+_AFTER_SUBMIT = {StepKind.CONFIRMATION, StepKind.PAID, StepKind.RATING, StepKind.END}
 
 
 def question_steps(fields: tuple[FormField, ...], known: Callable[[FormField], bool]) -> list[Step]:

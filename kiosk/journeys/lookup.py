@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from kiosk.catalogue.model import ServiceItem
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.journeys.base import Journey, JourneyContext, question_steps
+from kiosk.journeys.correction import CorrectionAsked, correction_from_case
 from kiosk.journeys.steps import Step, StepKind
 from kiosk.sync.records import (
     BUSY,
@@ -51,7 +52,13 @@ PLATFORM_LABELS = {
     "routed": QT_TRANSLATE_NOOP("lookup", "办理部门正在办理"),
     "recorded": QT_TRANSLATE_NOOP("lookup", "已登记"),
     "rejected": QT_TRANSLATE_NOOP("lookup", "未通过受理：{reason}。请联系办理部门"),
+    "waiting": QT_TRANSLATE_NOOP("lookup", "等前一项办好后接着办"),
+    "completed": QT_TRANSLATE_NOOP("lookup", "已办结"),
+    "correction": QT_TRANSLATE_NOOP("lookup", "需要补正：请点“去补正”，在这里补上"),
+    "review": QT_TRANSLATE_NOOP("lookup", "补正的内容已收到，正在重新审核"),
 }
+# A link of a life event waiting on one the platform refused.
+WAITING_ON_REFUSED = QT_TRANSLATE_NOOP("lookup", "等待中：{reason}")
 OFFLINE_NOTICE = QT_TRANSLATE_NOOP(
     "lookup", "网络暂时不通，下面是本机记录的办理情况；联网后可查到最新进度。")
 # Why a record could not be answered, and what to do instead ({name}: the item,
@@ -86,6 +93,8 @@ class CaseSummary:
     service_name: str
     submitted_at: str
     state: Message
+    # What the office sent back to correct, while it waits for the resident's answer.
+    correction: CorrectionAsked | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +258,8 @@ class LookupJourney(Journey):
         label = PLATFORM_LABELS.get(status, PLATFORM_LABELS["received"])
         if status == "rejected":
             label = label.format(reason=case.get("status_reason") or "")
+        elif status == "waiting" and case.get("status_reason"):
+            label = WAITING_ON_REFUSED.format(reason=case["status_reason"])
         code = case.get("service_code") or ""
         return CaseSummary(
             tracking_number=case.get("tracking_number") or case.get("case_number") or "",
@@ -256,7 +267,14 @@ class LookupJourney(Journey):
             service_name=self._service_names.get(code, code),
             submitted_at=case.get("received_at") or "",
             state=label,
+            correction=correction_from_case(case),
         )
+
+    @property
+    def corrections(self) -> tuple[CaseSummary, ...]:
+        """The cases shown that wait for the resident's correction."""
+        cases = self.result.cases if self.result else ()
+        return tuple(c for c in cases if c.correction is not None)
 
     def wipe(self) -> None:
         self.result = None

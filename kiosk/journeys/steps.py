@@ -16,6 +16,8 @@ class StepKind(enum.Enum):
     MATERIAL = "material"  # capture one paper material, or bring it later
     CHECK = "check"  # check your answers, with a change for each
     CONFIRMATION = "confirmation"  # tracking number, what next, by when
+    PAYMENT = "payment"  # the order's QR code, amount, payee and time left; asks until paid
+    PAID = "paid"  # the fee is paid: the order number and the receipt
     LOOKUP_RESULT = "lookup_result"
     RATING = "rating"  # 好差评
     END = "end"  # reminders (card, receipt), then the wipe

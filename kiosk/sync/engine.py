@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from urllib.parse import quote
 
 from kiosk.catalogue.model import IdentityProof
 from kiosk.catalogue.repository import Catalogue
@@ -41,6 +42,14 @@ from kiosk.sync.errors import (
     REFUSED,
     UNREACHABLE,
     PlatformError,
+)
+from kiosk.sync.payments import (
+    ALREADY_PAID,
+    NOT_PAYABLE,
+    TIER_UNKNOWN,
+    PaymentOrder,
+    PaymentRefused,
+    read_order,
 )
 from kiosk.sync.records import (
     BUSY,
@@ -75,6 +84,11 @@ OUT_OF_SERVICE = "out_of_service"
 CLOCK_OFFSET = "clock.offset_s"
 BATCH = 20
 LOOKUP_TIMEOUT_S = 3.0
+# Creating a payment order is asked again when its answer was lost (the platform answers
+# the same order): a resident at the QR screen waits at most a few seconds more.
+PAYMENT_CREATE_ATTEMPTS = 3
+PAYMENT_RETRY_PAUSE_S = 0.5
+_PAYMENT_REFUSALS = frozenset({ALREADY_PAID, NOT_PAYABLE, TIER_UNKNOWN})
 TASKS = ("uploads", "catalogue", "heartbeat")
 SALVAGE_REPORTS_SENT = 3  # the latest; older ones stay in the store
 # Failures that say the link is down (or this terminal is refused), not one call's trouble.
@@ -310,6 +324,49 @@ class SyncEngine:
                 "answers": answers or {}, **self._resident(identity, visit)}
         return read_issued_proof(self._ask("/v1/proofs", body, expect=(200, 201)))
 
+    # -- fees paid by QR code (kiosk/sync/payments) ---------------------------------------
+
+    def create_payment(self, *, service_code: str, identity: Identity, visit: str,
+                       request_id: str, tier: str | None, for_id_number: str | None,
+                       test: bool) -> PaymentOrder:
+        """The platform's order for this visit's fee. The same `request_id` (one per
+        visit) always answers the same order, so the call is retried when the answer was
+        lost on the way (the order may exist): never a second order, never a second
+        charge. Raises PaymentRefused (already paid, not payable...) or RecordUnavailable.
+        Called off the UI thread."""
+        body = {"request_id": request_id, "service_code": service_code, "tier": tier,
+                "for_id_number": for_id_number, "test": test,
+                **self._resident(identity, visit)}
+        for attempt in range(PAYMENT_CREATE_ATTEMPTS):
+            try:
+                return read_order(self._ask("/v1/payments", body, expect=(200, 201),
+                                            refused=_PAYMENT_REFUSALS))
+            except RecordUnavailable as exc:
+                if exc.reason not in (RECORD_UNREACHABLE, NO_ANSWER) \
+                        or attempt == PAYMENT_CREATE_ATTEMPTS - 1:
+                    raise
+                time.sleep(PAYMENT_RETRY_PAUSE_S * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def payment_status(self, order_number: str) -> PaymentOrder:
+        """How the order stands now (paid, still awaiting, expired...). Raises
+        RecordUnavailable; the screen keeps asking."""
+        link = self._link
+        if link is None:
+            raise RecordUnavailable(NOT_LINKED)
+        client = self._quick_client(link)
+        try:
+            return read_order(client.call("GET", f"/v1/payments/{quote(order_number)}").body)
+        except PlatformError as exc:
+            log.warning("a payment's state was not answered: %s", exc.message)
+            raise RecordUnavailable(_why_unanswered(exc), exc.message) from None
+        finally:
+            client.close()
+
+    def server_now(self) -> dt.datetime:
+        """The platform's time as this terminal reckons it (a payment's countdown)."""
+        return dt.datetime.fromtimestamp(self._server_now(), dt.UTC)
+
     def _resident(self, identity: Identity, visit: str) -> dict:
         link = self._link
         if link is None:
@@ -319,8 +376,10 @@ class SyncEngine:
             raise RecordUnavailable(PROOF_AGAIN, "no proof from this visit to send")
         return {"id_number": identity.id_number, "proof": proof}
 
-    def _ask(self, path: str, body: dict, expect: tuple[int, ...] = (200,)):
-        """POST a resident's question; the answer's body, or RecordUnavailable."""
+    def _ask(self, path: str, body: dict, expect: tuple[int, ...] = (200,),
+             refused: frozenset[str] = frozenset()):
+        """POST a resident's question; the answer's body, or RecordUnavailable (or
+        PaymentRefused for an error code in `refused`)."""
         link = self._link
         if link is None:
             raise RecordUnavailable(NOT_LINKED)
@@ -330,6 +389,8 @@ class SyncEngine:
         try:
             return client.call("POST", path, json_body=body, expect=expect).body
         except PlatformError as exc:
+            if exc.code in refused:
+                raise PaymentRefused(exc.code) from None
             log.warning("a resident's look-up (%s) was not answered: %s", path, exc.message)
             raise RecordUnavailable(_why_unanswered(exc), exc.message) from None
         finally:
