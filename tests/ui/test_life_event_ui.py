@@ -41,7 +41,8 @@ def test_a_newborn_in_one_visit_from_guide_to_every_number(terminal):
     # The guide: the links in order, which one waits for which, what to do first.
     guide = guide_text(t)
     assert "1. 新生儿出生登记（市公安局）" in guide
-    assert "2. 新生儿参保登记（市医疗保障局）：等第1项办好后接着办，新生儿的身份证号自动填上" in guide
+    assert ("2. 新生儿参保登记（市医疗保障局）：等第1项办好后接着办，"
+            "新生儿的身份证号自动填上") in guide
     assert "3. 新生儿社会保障卡申领（市社会保险事业管理中心）：等第1、2项办好后接着办" in guide
     assert "出生医学证明首次签发指南" in guide
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.catalogue.wording import ItemWording
 
 translate = QCoreApplication.translate
-CONTEXT = "life_event"
 
 
 def _joined(parts, language: str) -> str:
@@ -33,22 +32,23 @@ def chain_sections(journey, language: str) -> list[dict]:
     lines = []
     for spec, item in zip(event.chain.links, links, strict=True):
         words = ItemWording(item, language)
-        line = translate(CONTEXT, "{name}（{department}）").format(
+        line = translate("life_event", "{name}（{department}）").format(
             name=words.name, department=words.department)
         if spec.waits_on:
-            line += translate(CONTEXT, "：等第{numbers}项办好后接着办，{labels}自动填上").format(
+            line += translate(
+                "life_event", "：等第{numbers}项办好后接着办，{labels}自动填上").format(
                 numbers=_joined([str(position[code]) for code in spec.waits_on
                                  if code in position], language),
                 labels=_joined([words.chinese_only(feed.label) for feed in spec.feeds],
                                language))
         lines.append(line)
-    sections = [{"title": translate(CONTEXT, "一次办好这{n}件事，各部门按顺序接着办").format(
+    sections = [{"title": translate("life_event", "一次办好这{n}件事，各部门按顺序接着办").format(
         n=len(links)), "lines": lines, "numbered": True}]
     first = getattr(journey, "first", ())
     if first:
         sections.append({
-            "title": translate(CONTEXT, "开始前请先办好"),
-            "lines": [translate(CONTEXT, "{name}（怎么办可以在首页“办事指南”里查看）").format(
+            "title": translate("life_event", "开始前请先办好"),
+            "lines": [translate("life_event", "{name}（怎么办可以在首页“办事指南”里查看）").format(
                 name=ItemWording(item, language).name) for item in first],
         })
     return sections
@@ -66,10 +66,10 @@ def chain_links(confirmation, catalogue, language: str, date_text) -> list[dict]
         waits = ""
         if link.waits_on:
             names = [_link_name(links, name, catalogue, language) for name in link.waits_on]
-            waits = translate(CONTEXT, "等“{names}”办好后接着办").format(
+            waits = translate("life_event", "等“{names}”办好后接着办").format(
                 names=_joined(names, language))
             if link.fed:
-                waits += translate(CONTEXT, "，{labels}自动填上").format(labels=_joined(
+                waits += translate("life_event", "，{labels}自动填上").format(labels=_joined(
                     [words.chinese_only(label) if words else label for label in link.fed],
                     language))
         out.append({
@@ -94,7 +94,7 @@ def _link_name(links, chinese_name: str, catalogue, language: str) -> str:
 def posted_to(confirmation) -> str:
     """"办好后免费邮寄到：…" with the masked address, or "" where it is collected."""
     address = getattr(confirmation, "posted_to", None)
-    return translate(CONTEXT, "办好后免费邮寄到：{address}").format(address=address) \
+    return translate("life_event", "办好后免费邮寄到：{address}").format(address=address) \
         if address else ""
 
 
@@ -107,6 +107,6 @@ def correction_of(case) -> dict | None:
     wanted = [f.label for f in asked.answers] + [m.name for m in asked.photos]
     return {
         "note": asked.note,
-        "wanted": translate(CONTEXT, "要补：{items}").format(items="、".join(wanted))
+        "wanted": translate("life_event", "要补：{items}").format(items="、".join(wanted))
         if wanted else "",
     }
