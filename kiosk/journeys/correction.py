@@ -34,6 +34,8 @@ AFTER_CORRECTION = (
     QT_TRANSLATE_NOOP("correction", "审核结果会发短信告诉您，也可以在这里查进度"),
 )
 MAX_TEXT = 120
+# The confirmation's heading: what was sent is a correction, not a new application.
+SUBMITTED = QT_TRANSLATE_NOOP("correction", "补正已提交")
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,9 @@ class CorrectionJourney(ApplyJourney):
             item, fields=asked.answers, materials=asked.photos, delivery=None), ctx)
 
     def _plan(self) -> list[Step]:
-        return [step for step in super()._plan()
+        return [dataclasses.replace(step, title=SUBMITTED)
+                if step.kind is StepKind.CONFIRMATION else step
+                for step in super()._plan()
                 if step.kind not in (StepKind.GUIDE, StepKind.RATING)]
 
     def _file(self, now: dt.datetime) -> Confirmation:

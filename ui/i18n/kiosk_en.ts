@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ChainLinks</name>
+    <message>
+        <location filename="../qml/components/ChainLinks.qml" line="+13"/>
+        <source>一次提交了%1项，每项有自己的受理编号（请记下或拍照）：</source>
+        <translation>%1 applications were submitted, each with its own tracking number (note them down or take a photo):</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>预计办结：%1</source>
+        <translation>Expected to be done: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+</context>
+<context>
     <name>CheckScreen</name>
     <message>
         <location filename="../qml/screens/CheckScreen.qml" line="+15"/>
@@ -50,7 +68,7 @@
 <context>
     <name>ConfirmationScreen</name>
     <message>
-        <location filename="../qml/screens/ConfirmationScreen.qml" line="+18"/>
+        <location filename="../qml/screens/ConfirmationScreen.qml" line="+20"/>
         <source>下一步：评价本次服务</source>
         <translation>Next: rate this service</translation>
     </message>
@@ -60,12 +78,12 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
         <source>受理编号（请记下或拍照）：</source>
         <translation>Your application number (write it down or take a photo):</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>预计办结：%1</source>
         <translation>Expected to be done: %1</translation>
     </message>
@@ -75,7 +93,7 @@
         <translation>What happens next:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>请带上以下材料：</source>
         <translation>Please bring these documents:</translation>
     </message>
@@ -111,6 +129,19 @@
         <location line="+6"/>
         <source>凭受理编号可在本机“办件进度”查询，咨询请拨打 %1。</source>
         <translation>Use your application number under “Check progress” on this machine. For questions, call %1.</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionAsked</name>
+    <message>
+        <location filename="../qml/components/CorrectionAsked.qml" line="+17"/>
+        <source>办理部门说：%1</source>
+        <translation>The office says: %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>去补正</source>
+        <translation>Provide what is missing</translation>
     </message>
 </context>
 <context>
@@ -328,7 +359,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+410"/>
+        <location filename="../viewmodels/journey.py" line="+423"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -343,7 +374,7 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-246"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -363,7 +394,7 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+115"/>
         <source>已打印，请在下方出纸口取走。</source>
         <translation>Printed. Please take it from the paper slot below.</translation>
     </message>
@@ -428,7 +459,7 @@
         <translation>Issued on</translation>
     </message>
     <message>
-        <location line="+220"/>
+        <location line="+230"/>
         <source>数据截至{time}</source>
         <translation>Figures as of {time}</translation>
     </message>
@@ -442,12 +473,12 @@
         <translation type="vanished">The camera is not working right now. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take the document to a counter.</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-87"/>
         <source>{y}年{m}月{d}日前</source>
         <translation>By {y}-{m}-{d}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-16"/>
         <source>当场办结</source>
         <translation>Done on the spot</translation>
     </message>
@@ -475,7 +506,7 @@
         <translation>Looking it up, one moment…</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+172"/>
         <source>上一页</source>
         <translation>Previous page</translation>
     </message>
@@ -634,7 +665,7 @@
         <translation>Please use the number keys below</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+53"/>
         <source>不方便打字？到窗口办理</source>
         <translation>Hard to type? Go to a counter</translation>
     </message>
@@ -1057,6 +1088,62 @@
     </message>
 </context>
 <context>
+    <name>correction</name>
+    <message>
+        <location filename="../../kiosk/journeys/correction.py" line="+33"/>
+        <source>补正的内容已提交，办理部门收到后重新审核</source>
+        <translation>What you provided has been submitted; the office will review your application again once it arrives</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核结果会发短信告诉您，也可以在这里查进度</source>
+        <translation>You will get a text message with the result; you can also check the progress here</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>补正已提交</source>
+        <translation>Correction submitted</translation>
+    </message>
+</context>
+<context>
+    <name>delivery</name>
+    <message>
+        <location filename="../../kiosk/journeys/delivery.py" line="+15"/>
+        <source>办好后怎么拿</source>
+        <translation>How to get the result</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>自己到窗口领取</source>
+        <translation>Collect it at the counter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>免费邮寄到家</source>
+        <translation>Free delivery by post</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>邮寄地址</source>
+        <translation>Postal address</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已按身份证上的住址填好，住在别处的请改成现在的地址，写到门牌号</source>
+        <translation>Filled in from the address on your ID card. If you live elsewhere, change it to where you live now, down to the door number</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>收件人手机号</source>
+        <translation>Recipient&apos;s mobile number</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>快递员送件前会打这个电话</source>
+        <translation>The courier calls this number before delivering</translation>
+    </message>
+</context>
+<context>
     <name>elicence</name>
     <message>
         <location filename="../../kiosk/elicences.py" line="+31"/>
@@ -1298,7 +1385,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+559"/>
+        <location line="+574"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1394,26 +1481,28 @@
 <context>
     <name>journey</name>
     <message>
-        <location filename="../../kiosk/journeys/apply.py" line="+103"/>
+        <location filename="../../kiosk/journeys/apply.py" line="+107"/>
         <source>请放好材料：{name}</source>
         <translation>Please place this document: {name}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <location filename="../../kiosk/journeys/guide.py" line="+15"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+138"/>
         <source>办事指南</source>
         <translation>Service guide</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="-38"/>
-        <location filename="../../kiosk/journeys/lookup.py" line="+127"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+136"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+1"/>
         <location filename="../../kiosk/journeys/rate.py" line="+34"/>
         <source>请刷身份证或社保卡</source>
         <translation>Please use your ID card or social security card</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <location filename="../../kiosk/journeys/complain.py" line="+2"/>
         <source>请核对您填写的内容</source>
         <translation>Please check your answers</translation>
@@ -1425,6 +1514,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+5"/>
         <location filename="../../kiosk/journeys/rate.py" line="+2"/>
         <source>请为本次服务评价</source>
         <translation>Please rate this service</translation>
@@ -1434,6 +1524,7 @@
         <location filename="../../kiosk/journeys/complain.py" line="+2"/>
         <location filename="../../kiosk/journeys/guide.py" line="+1"/>
         <location filename="../../kiosk/journeys/lookup.py" line="+5"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+1"/>
         <location filename="../../kiosk/journeys/rate.py" line="+1"/>
         <source>办理结束</source>
         <translation>All done</translation>
@@ -1444,12 +1535,12 @@
         <translation>Please take a photo of this document, or tap “I don&apos;t have it, I&apos;ll bring it to the counter later”.</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+105"/>
         <source>电子证照库里没有这份材料。请拍照，或者点“没带，稍后送到窗口”。</source>
         <translation>The e-licence library does not hold this document. Take a photo, or tap “I don&apos;t have it, I&apos;ll bring it to the counter later”.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>摄像头暂时不能用。您可以点“没带，稍后送到窗口”，以后把这份材料送到窗口。</source>
         <translation>The camera is not working right now. You can tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
     </message>
@@ -1458,7 +1549,7 @@
         <translation type="vanished">Please take a photo of this document, or choose “Bring it later”.</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-145"/>
         <source>请核对后点“提交申请”。</source>
         <translation>Please check everything, then tap “Submit application”.</translation>
     </message>
@@ -1467,7 +1558,7 @@
         <translation type="vanished">The camera is not working right now. You can tap “Bring it later” and take this document to a counter.</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+151"/>
         <source>拍照没有成功，请再拍一次。</source>
         <translation>The photo didn&apos;t work. Please take it again.</translation>
     </message>
@@ -1507,13 +1598,13 @@
         <translation>Bring it later</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <location filename="../../kiosk/journeys/complain.py" line="+10"/>
         <source>请先核对您填写的内容，再提交。</source>
         <translation>Please check your answers before you submit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+163"/>
+        <location filename="../../kiosk/journeys/base.py" line="+172"/>
         <source>请先刷身份证或社保卡，确认您的身份。</source>
         <translation>Please use your ID card or social security card first, so we know who you are.</translation>
     </message>
@@ -1587,7 +1678,7 @@
         <translation>Nothing needs to be filled in for this step.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+69"/>
         <source>请填写：{label}</source>
         <translation>Please fill in: {label}</translation>
     </message>
@@ -1663,7 +1754,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+58"/>
+        <location filename="../../kiosk/app.py" line="+68"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
@@ -1673,6 +1764,16 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>“{name}”这台机器暂时办不全，请分开办理其中的事项，或拨打{hotline}咨询。</source>
+        <translation>This terminal cannot handle all of &quot;{name}&quot; at the moment. Please apply for its services one by one, or call {hotline}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>这项业务这台机器暂时不能补正，请到办理部门的窗口补正。</source>
+        <translation>This terminal cannot take the correction for this service at the moment. Please provide it at the office&apos;s counter.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>回执打印不出来（打印机{problem}）。已经提交成功，请记下受理编号，或用手机拍下屏幕上的二维码，凭它查询进度。</source>
         <translation>The receipt could not be printed (printer: {problem}). It was sent. Please write down the application number, or take a photo of the QR code on the screen, to check its progress.</translation>
     </message>
@@ -1788,6 +1889,54 @@
     </message>
 </context>
 <context>
+    <name>life_event</name>
+    <message>
+        <location filename="../viewmodels/life_event.py" line="+35"/>
+        <source>{name}（{department}）</source>
+        <translation>{name} ({department})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>：等第{numbers}项办好后接着办，{labels}自动填上</source>
+        <translation>: continues once step {numbers} is completed; {labels} filled in automatically</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>一次办好这{n}件事，各部门按顺序接着办</source>
+        <translation>These {n} services in one visit; the offices handle them in turn</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>开始前请先办好</source>
+        <translation>Before you start, please have done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}（怎么办可以在首页“办事指南”里查看）</source>
+        <translation>{name} (see how under &quot;Service guides&quot; on the home screen)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>等“{names}”办好后接着办</source>
+        <translation>Continues once &quot;{names}&quot; is completed</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>，{labels}自动填上</source>
+        <translation>; {labels} filled in automatically</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>办好后免费邮寄到：{address}</source>
+        <translation>Posted free of charge once completed, to: {address}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>要补：{items}</source>
+        <translation>Still needed: {items}</translation>
+    </message>
+</context>
+<context>
     <name>list</name>
     <message>
         <location filename="../viewmodels/catalogue.py" line="+81"/>
@@ -1798,7 +1947,7 @@
 <context>
     <name>lookup</name>
     <message>
-        <location filename="../../kiosk/journeys/lookup.py" line="-88"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="-96"/>
         <source>已在本机受理，等待上传</source>
         <translation>Received here, waiting to be sent</translation>
     </message>
@@ -1838,7 +1987,32 @@
         <translation>Not accepted: {reason}. Please contact the department</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>等前一项办好后接着办</source>
+        <translation>Waiting for the previous step to be completed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已办结</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>需要补正：请点“去补正”，在这里补上</source>
+        <translation>Something is missing: tap &quot;Provide what is missing&quot; to provide it here</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>补正的内容已收到，正在重新审核</source>
+        <translation>What you provided has arrived and is being reviewed again</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>等待中：{reason}</source>
+        <translation>Waiting: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>网络暂时不通，下面是本机记录的办理情况；联网后可查到最新进度。</source>
         <translation>The network is down just now. Below is what this terminal knows; the latest progress can be looked up once it is back.</translation>
     </message>
@@ -1887,7 +2061,7 @@
         <translation>Nothing matched. Try other words.</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+121"/>
         <source>{department}的服务窗口</source>
         <translation>the service counter of {department}</translation>
     </message>
@@ -1910,6 +2084,119 @@
         <location line="+7"/>
         <source>本机没有查到您办理过的业务。</source>
         <translation>This machine has no applications from you.</translation>
+    </message>
+</context>
+<context>
+    <name>pay</name>
+    <message>
+        <location filename="../../kiosk/journeys/pay.py" line="-99"/>
+        <source>给谁缴费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>给自己缴</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>给家里人缴</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>家里人的身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>输入要缴费的家人的18位身份证号，最后一位可能是X</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>档次越高，政府补贴越多，将来领的养老金越多</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>这是您本人的身份证号。给自己缴请返回选“给自己缴”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>缴费要联网，现在网络不通，这台机器暂时不能缴费。请稍后再来，或到{counter}缴费。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>这个人{year}年的费用已经缴过了，不用再缴。可以在“缴费记录查询”里查看。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>网络不通，没能生成缴费二维码。请点“再试一次”，或到{counter}缴费。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>缴费系统暂时没有回应，网络是通的。请点“再试一次”，或拨打{hotline}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>为保护您的信息，请点“返回首页”，再刷一次卡后缴费。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>付款时间已过，这笔订单已经关闭。如果钱已经扣了，会原路退回。要缴费请重新办理，或到{counter}缴费。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>这笔订单已经取消。如果钱已经扣了，会原路退回。要缴费请重新办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>这笔钱是在订单关闭后付的，已经原路退回，请留意退款到账。要缴费请重新办理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>缴费档次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>请核对缴费信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请用手机扫码付款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>还没有收到付款，请用手机扫码付款。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>缴费项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>请先核对缴费信息。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2051,7 +2338,7 @@
 <context>
     <name>receipt</name>
     <message>
-        <location filename="../../kiosk/receipts.py" line="+22"/>
+        <location filename="../../kiosk/receipts.py" line="+23"/>
         <source>政务服务自助终端 受理回执</source>
         <translation>Government Services Kiosk: Application Receipt</translation>
     </message>
@@ -2077,28 +2364,29 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+100"/>
+        <location line="+146"/>
         <source>证件号码：</source>
         <translation>ID number:</translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-144"/>
         <source>提交时间：</source>
         <translation>Sent at:</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+82"/>
         <source>终端编号：</source>
         <translation>Kiosk number:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+56"/>
+        <location line="-81"/>
+        <location line="+102"/>
         <source>办理地点：</source>
         <translation>Location:</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-97"/>
         <source>预计办结：</source>
         <translation>Expected to be done:</translation>
     </message>
@@ -2138,7 +2426,27 @@
         <translation>   Number: {number}</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>一次提交了{n}项：</source>
+        <translation>{n} applications submitted together:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>   受理编号：{number}</source>
+        <translation>   Tracking number: {number}</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>   等{names}办好后接着办</source>
+        <translation>   Continues once {names} is completed</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>办好后免费邮寄到：</source>
+        <translation>Posted free of charge to:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>请带上以下材料：</source>
         <translation>Please bring these documents:</translation>
     </message>
@@ -2164,6 +2472,61 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>政务服务自助终端 缴费凭条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>缴费项目：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费年度：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>缴费档次：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>缴费对象：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>金额：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{amount}元</source>
+        <translation type="unfinished">{amount} yuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收款单位：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>订单号：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>付款时间：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>可在“缴费记录查询”里凭身份证查到这笔缴费。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>办事材料清单</source>
         <translation>Document checklist</translation>
     </message>
@@ -2213,7 +2576,8 @@
         <translation>Fees:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-33"/>
+        <location line="+36"/>
         <location line="+38"/>
         <source>咨询请拨打：{hotline}</source>
         <translation>Questions: call {hotline}</translation>
@@ -2315,12 +2679,12 @@
     <message>
         <location line="-1"/>
         <location line="+107"/>
-        <location line="+198"/>
+        <location line="+230"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-347"/>
+        <location line="-379"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -2385,7 +2749,22 @@
         <translation>To change one, press “{change}” beside it. If all is right, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+20"/>
+        <source>办好后免费邮寄到您填写的地址。</source>
+        <translation>Once completed, the result is posted free of charge to the address you gave.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>第{n}项，{service}，受理编号{number}。</source>
+        <translation>Number {n}, {service}, tracking number {number}.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>有 {n} 件需要补正，可以现在补上：请点那一件下面的“{button}”。</source>
+        <translation>{n} of your applications need something more, and you can provide it now: tap &quot;{button}&quot; below that application.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>要打印，可以点：{items}。</source>
         <translation>To print, press {items}.</translation>
     </message>
@@ -2409,7 +2788,7 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-304"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
@@ -2465,12 +2844,12 @@
         <translation>Please check:</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+71"/>
         <source>找到 {n} 件。戴上耳机，可以听每一件的情况。</source>
         <translation>{n} found. Put on a headset to hear each one.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>可以再选原因：{items}。</source>
         <translation>You may also choose reasons: {items}.</translation>
     </message>

@@ -356,6 +356,21 @@ class AppViewModel(QObject):
 
         self._start(start)
 
+    @Slot(int)
+    def startCorrection(self, index: int) -> None:  # noqa: N802 - called from QML
+        """"去补正" on a case of the progress look-up: the correction journey, for the
+        resident this visit has proven already."""
+        journey = self.journeyModel.journey
+        result = getattr(journey, "result", None)
+        cases = result.cases if result else ()
+        if not 0 <= index < len(cases) or cases[index].correction is None:
+            return
+        asked = cases[index].correction
+        try:
+            self._start(lambda: self.kiosk.start_correction(asked))
+        except JourneyError as exc:  # the item is gone from the catalogue: say so there
+            self.journeyModel.show_error(tr_message(exc.message))
+
     def _start(self, start) -> None:
         journey = self.kiosk.session.guard(start)
         self.journeyModel.bind(journey)

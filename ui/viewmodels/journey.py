@@ -31,6 +31,7 @@ from kiosk.voice import Speech
 from ui.i18n import tr_message
 from ui.viewmodels.guide import guide_sections
 from ui.viewmodels.icons import RATING_ICONS
+from ui.viewmodels.life_event import chain_links, chain_sections, correction_of, posted_to
 from ui.viewmodels.speech import entered_count
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,11 @@ class JourneyViewModel(QObject):
         self.changed.emit()
         return True
 
+    def show_error(self, text: str) -> None:
+        """A refusal from outside a step (a journey that could not start from here)."""
+        self._error = text
+        self.changed.emit()
+
     # -- what every step shows ------------------------------------------------------
 
     def _title(self) -> str:
@@ -238,14 +244,21 @@ class JourneyViewModel(QObject):
 
     def _guide(self) -> list:
         words = self._words()
-        return guide_sections(words) if words else []
+        if not words:
+            return []
+        sections = guide_sections(words)
+        # A life event: after what it does, the links in order and what to do first.
+        sections[2:2] = chain_sections(self.journey, self._kiosk.session.language)
+        return sections
 
     def _guide_lines(self) -> list:
         """The guide as lines to page through: each section's title, then its lines."""
         lines = []
         for section in self._guide():
             lines.append({"title": True, "text": section["title"]})
-            lines += [{"title": False, "text": "• " + line} for line in section["lines"]]
+            numbered = section.get("numbered", False)
+            lines += [{"title": False, "text": (f"{n}. " if numbered else "• ") + line}
+                      for n, line in enumerate(section["lines"], 1)]
         return lines
 
     def _can_start_service(self) -> bool:
@@ -742,13 +755,15 @@ class JourneyViewModel(QObject):
             name, department = tr_message(c.service_name), tr_message(c.department)
             next_steps = [tr_message(s) for s in c.next_steps]
             to_bring = [(m.name, m.where, m.by) for m in c.materials_to_bring]
+        correction = self.journey.kind == "correction"
+        if correction:  # what happens to a correction, not the item's whole process
+            next_steps = [tr_message(s) for s in c.next_steps]
         return {
             "trackingNumber": c.tracking_number,
             "serviceName": name,
             "department": department,
-            "promisedBy": (self.tr("{y}年{m}月{d}日前").format(
-                y=c.promised_by.year, m=c.promised_by.month, d=c.promised_by.day)
-                if c.promised_by else self.tr("当场办结")),
+            "promisedBy": (self._date_before(c.promised_by) if c.promised_by
+                           else "" if correction else self.tr("当场办结")),
             "nextSteps": next_steps,
             "toBring": [
                 {"name": paper, "where": where,
@@ -757,7 +772,14 @@ class JourneyViewModel(QObject):
             ],
             "hotline": c.hotline,
             "printed": self._printed,
+            # A life event: every link, its number and what it waits on.
+            "links": chain_links(c, self._kiosk.catalogue, self._kiosk.session.language,
+                                 self._date_before),
+            "postedTo": posted_to(c),
         }
+
+    def _date_before(self, date) -> str:
+        return self.tr("{y}年{m}月{d}日前").format(y=date.year, m=date.month, d=date.day)
 
     confirmation = Property(dict, _confirmation, notify=changed)
 
@@ -824,7 +846,8 @@ class JourneyViewModel(QObject):
         return {
             "cases": [{"trackingNumber": c.tracking_number, "service": self._case_service(c),
                        "submittedAt": c.submitted_at[:16].replace("T", " "),
-                       "state": tr_message(c.state)} for c in result.cases],
+                       "state": tr_message(c.state),
+                       "correction": correction_of(c)} for c in result.cases],
             "notice": tr_message(result.notice) if result.notice else "",
             "record": self._record(result.record),
             "busy": self._fetching,

@@ -350,16 +350,19 @@ def _check(app) -> list[tuple[str, Speech]]:
 def _confirmation(app) -> list[tuple[str, Speech]]:
     journey = app.journey
     c = journey.confirmation
-    finish = (shown("ConfirmationScreen", "下一步：评价本次服务") if journey.kind == "apply"
-              else shown("ConfirmationScreen", "完成"))
+    finish = (shown("ConfirmationScreen", "下一步：评价本次服务")
+              if journey.kind in ("apply", "event") else shown("ConfirmationScreen", "完成"))
     to_bring = [paper["name"] for paper in c.get("toBring", [])]
+    links = c.get("links", [])
     return _parts(
         ("where", journey.title),
         ("service", c.get("serviceName", "")),
-        ("number", shown("ConfirmationScreen", "受理编号（请记下或拍照）：")
-         + c.get("trackingNumber", "")),
+        ("number", _links_speech(links) if links else
+         shown("ConfirmationScreen", "受理编号（请记下或拍照）：") + c.get("trackingNumber", "")),
         ("promised", shown("ConfirmationScreen", "预计办结：%1").replace(
-            "%1", c.get("promisedBy", ""))),
+            "%1", c["promisedBy"]) if c.get("promisedBy") and not links else ""),
+        ("posted", Speech(translate("speech", "办好后免费邮寄到您填写的地址。"), c["postedTo"])
+         if c.get("postedTo") else ""),
         ("printed", journey.printMessage),
         ("bring", shown("ConfirmationScreen", "请带上以下材料：") + _join(to_bring, app.language)
          if to_bring else ""),
@@ -367,6 +370,34 @@ def _confirmation(app) -> list[tuple[str, Speech]]:
          .replace("%1", c.get("hotline", "") or "12345")),
         ("action", _then_press(finish)),
     )
+
+
+def _links_speech(links: list[dict]) -> str:
+    """A life event's links, as the confirmation lists them: each one's number and what
+    it waits on (tracking numbers are no personal data: the single one is said too)."""
+    said = [shown("ChainLinks", "一次提交了%1项，每项有自己的受理编号（请记下或拍照）：")
+            .replace("%1", str(len(links)))]
+    for link in links:
+        said.append(translate("speech", "第{n}项，{service}，受理编号{number}。").format(
+            n=link["n"], service=link["service"], number=link["trackingNumber"]))
+        if link["waitsOn"]:
+            said.append(link["waitsOn"] + "。")
+    return " ".join(said)
+
+
+def _corrections_speech(cases: list[dict]) -> Speech | str:
+    """Cases sent back for correction: how many, and the button, to anyone; what the
+    office asked of each, to the headset only (it is about the resident's case)."""
+    asked = [case for case in cases if case.get("correction")]
+    if not asked:
+        return ""
+    button = shown("CorrectionAsked", "去补正")
+    return Speech(
+        translate("speech", "有 {n} 件需要补正，可以现在补上：请点那一件下面的“{button}”。").format(
+            n=len(asked), button=button),
+        " ".join(f"{case['service']}：{case['correction']['note']} "
+                 f"{case['correction']['wanted']}。" for case in asked)
+        + " " + _then_press(button))
 
 
 def _lookup(app) -> list[tuple[str, Speech]]:
@@ -382,6 +413,7 @@ def _lookup(app) -> list[tuple[str, Speech]]:
             translate("speech", "找到 {n} 件。戴上耳机，可以听每一件的情况。").format(n=len(cases))
             if cases else "",
             " ".join(f"{case['service']}：{case['state']}。" for case in cases))),
+        ("corrections", _corrections_speech(cases)),
         ("record", _record_speech(answer["record"])),
         ("notice", answer["notice"]),
         ("pages", _pages_speech(answer["record"])),

@@ -9,13 +9,15 @@ ScreenFrame {
     id: screen
     readonly property var journey: app.journey
     readonly property var c: journey.confirmation
+    // A life event: a number for each link instead of one.
+    readonly property bool chain: (c.links || []).length > 0
     heading: journey.title
     subheading: c.serviceName || ""
     showBack: false
     centred: true  // in view without scrolling where it fits, in the middle
     errorText: journey.printMessage
     languageNote: journey.languageNote
-    primaryText: journey.kind === "apply" ? qsTr("下一步：评价本次服务") : qsTr("完成")
+    primaryText: journey.kind === "apply" || journey.kind === "event" ? qsTr("下一步：评价本次服务") : qsTr("完成")
     onPrimaryClicked: journey.next()
 
     Flickable {
@@ -38,10 +40,20 @@ ScreenFrame {
                 Layout.preferredWidth: 1  // half and half
                 Layout.alignment: Qt.AlignTop
                 spacing: Theme.gap
-                BodyText { Layout.fillWidth: true; text: qsTr("受理编号（请记下或拍照）：") }
+                ChainLinks {
+                    Layout.fillWidth: true
+                    visible: screen.chain
+                    links: c.links || []
+                }
+                BodyText {
+                    Layout.fillWidth: true
+                    visible: !screen.chain
+                    text: qsTr("受理编号（请记下或拍照）：")
+                }
                 Words {
                     objectName: "tracking-number"
                     Layout.fillWidth: true
+                    visible: !screen.chain
                     text: c.trackingNumber || ""
                     font.pixelSize: Theme.hugeSize
                     font.bold: true
@@ -51,6 +63,7 @@ ScreenFrame {
                 }
                 Image {
                     objectName: "tracking-qr"
+                    visible: !screen.chain
                     Layout.alignment: Qt.AlignHCenter
                     Layout.preferredWidth: Theme.mm * (c.printed ? 30 : 55)
                     Layout.preferredHeight: Layout.preferredWidth
@@ -59,6 +72,7 @@ ScreenFrame {
                 }
                 BodyText {
                     Layout.fillWidth: true
+                    visible: !screen.chain && !!c.promisedBy  // a correction promises no date
                     text: qsTr("预计办结：%1").arg(c.promisedBy || "")
                     font.bold: true
                 }
@@ -72,6 +86,13 @@ ScreenFrame {
                     Layout.fillWidth: true
                     visible: (c.nextSteps || []).length > 0
                     text: qsTr("接下来：") + "\n" + (c.nextSteps || []).map((s, i) => (i + 1) + ". " + s).join("\n")
+                }
+                BodyText {
+                    objectName: "posted-to"
+                    Layout.fillWidth: true
+                    visible: text.length > 0
+                    text: c.postedTo || ""
+                    font.bold: true
                 }
                 BodyText {
                     Layout.fillWidth: true

@@ -165,16 +165,31 @@ ScreenFrame {
                 Repeater {
                     model: answer.cases
                     Rectangle {
+                        objectName: "case-" + index
                         Layout.fillWidth: true
-                        Layout.preferredHeight: caseText.implicitHeight + 2 * Theme.gap
+                        Layout.preferredHeight: caseLines.implicitHeight + 2 * Theme.gap
                         color: Theme.surface
                         radius: Theme.radius
-                        BodyText {
-                            id: caseText
-                            anchors.fill: parent
-                            anchors.margins: Theme.gap
-                            text: modelData.service + "\n" + modelData.trackingNumber + "\n"
-                                  + modelData.submittedAt + "  " + modelData.state
+                        ColumnLayout {
+                            id: caseLines
+                            x: Theme.gap
+                            y: Theme.gap
+                            width: parent.width - 2 * Theme.gap
+                            spacing: Theme.gap / 2
+                            BodyText {
+                                id: caseText
+                                Layout.fillWidth: true
+                                text: modelData.service + "\n" + modelData.trackingNumber + "\n"
+                                      + modelData.submittedAt + "  " + modelData.state
+                            }
+                            // Sent back for correction: what the office asked, and the way
+                            // to answer it here and now.
+                            CorrectionAsked {
+                                Layout.fillWidth: true
+                                visible: !!modelData.correction
+                                asked: modelData.correction
+                                caseIndex: index
+                            }
                         }
                     }
                 }

@@ -75,6 +75,18 @@ ScreenFrame {
             onErase: screen.typed = screen.typed.slice(0, -1)
         }
 
+        // An answer longer than the field (an address to the door number): the whole of
+        // it, wrapped, above the field that scrolls it.
+        Words {
+            objectName: "whole-answer"
+            Layout.fillWidth: true
+            visible: field.visible && field.contentWidth > field.width - field.leftPadding
+                     - field.rightPadding
+            text: field.text
+            font.pixelSize: Theme.bodySize
+            color: Theme.text
+            wrapMode: Text.WrapAnywhere
+        }
         TextField {
             id: field
             objectName: "answer-field"
