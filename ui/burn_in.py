@@ -131,12 +131,15 @@ class BurnInTerminal(TerminalTour):
         self.service = ""  # the service of the visit under way, for failure reports
         self._visits = {"apply": 0, "guide": 0, "material": 0, "lookup-public": 0,
                         "lookup-personal": 0, "proof": 0, "elicence": 0}
-        applies = self.kiosk.catalogue.by_journey(JourneyKind.APPLY)
-        self._applies = [item.code for item in applies]
+        # Services by their place in the "我要办" list: life events, fees, applications.
+        to_do = self.kiosk.catalogue.to_do()
+        self._to_do = {kind: [n for n, item in enumerate(to_do) if item.journey is kind]
+                       for kind in (JourneyKind.APPLY, JourneyKind.PAY, JourneyKind.EVENT)}
         # Applications asking for the household register, which the resident's card opens
         # in the e-licence library: taken from there with her consent, no photo.
-        self._licence_applies = [n for n, item in enumerate(applies) if any(
-            m.elicence == "household_register" for m in item.materials)]
+        self._licence_applies = [n for n, item in enumerate(to_do) if item.journey is
+                                 JourneyKind.APPLY and any(
+                                     m.elicence == "household_register" for m in item.materials)]
         self.licences_taken = 0
         # Look-ups by their place in the look-up list: public ones, personal ones, and
         # those that print an A4 proof.
@@ -350,7 +353,7 @@ class BurnInTerminal(TerminalTour):
         self._visits[kind] += 1
         taken = self.licences_taken
         places = (self._licence_applies if kind == "elicence"
-                  else range(len(self._applies)))
+                  else self._to_do[JourneyKind.APPLY])
         if not places:
             raise TourAborted(f"the catalogue has no application for a {kind} visit")
         self._open_service("tile-apply", places[turn % len(places)])

@@ -51,6 +51,12 @@ class Catalogue:
     def by_journey(self, journey: JourneyKind) -> list[ServiceItem]:
         return [i for i in self.items if i.journey is journey]
 
+    def to_do(self) -> list[ServiceItem]:
+        """What "我要办" lists: life events first (one visit instead of several), then
+        fees, then the applications."""
+        return [i for kind in (JourneyKind.EVENT, JourneyKind.PAY, JourneyKind.APPLY)
+                for i in self.by_journey(kind)]
+
     def names(self) -> dict[str, str]:
         return {i.code: i.name for i in self.items}
 

@@ -47,22 +47,33 @@ def fed_keys(link: ChainLink) -> set[str]:
 
 def merged_item(event: ServiceItem, links: tuple[ServiceItem, ...]) -> ServiceItem:
     """The event as one application: every link's questions (once per key; not those an
-    earlier link's result fills) and papers (once per name), delivery by post if any link
-    posts, and only the ways of identifying every link accepts."""
+    earlier link's result fills) and papers (once per name; not the optional papers of a
+    link that waits on others, which those links produce: the newborn's page in the
+    household register exists only once the birth is registered), delivery by post if
+    any link posts, the longest time limit of its links, and only the ways of identifying
+    every link accepts."""
     fields, seen = [], set()
     for spec, item in zip(event.chain.links, links, strict=True):
         for f in item.fields:
             if f.key not in seen and f.key not in fed_keys(spec):
                 seen.add(f.key)
                 fields.append(f)
-    materials = {m.name: m for item in links for m in item.materials}
+    materials = {m.name: m for spec, item in zip(event.chain.links, links, strict=True)
+                 for m in item.materials if m.required or not spec.feeds}
     proofs = tuple(p for p in event.identity_proofs
                    if all(p in item.identity_proofs for item in links))
     posts = any(item.may_post for item in links)
     return dataclasses.replace(
         event, fields=tuple(fields), materials=tuple(materials.values()),
+        legal_limit_days=_longest(item.legal_limit_days for item in links),
+        promised_limit_days=_longest(item.promised_limit_days for item in links),
         identity_proofs=proofs or event.identity_proofs,
         delivery=DeliverySpec(post=True) if posts else None)
+
+
+def _longest(days) -> int | None:
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
 
 
 class LifeEventJourney(ApplyJourney):

@@ -74,8 +74,10 @@ class ServiceListViewModel(QObject):
 
     def show_section(self, section: str) -> None:
         self.section = section
-        if section in ("apply", "lookup"):
-            self._items = self._catalogue.by_journey(JourneyKind(section))
+        if section == "apply":
+            self._items = self._catalogue.to_do()
+        elif section == "lookup":
+            self._items = self._catalogue.by_journey(JourneyKind.LOOKUP)
         elif section == "guide":
             self._items = list(self._catalogue.items)
         else:

@@ -40,7 +40,37 @@ YEAR = {"label": "Which year",
 HOUSEHOLD_REGISTER = "Household register (hukou booklet): the first page and your own page"
 PHOTO = "Recent ID photo (1 inch, white background, no hat)"
 
+SHUIWU = "State Taxation Administration, City Tax Service"
+PAY_STEPS = [
+    "Prove who you are at this terminal",
+    "Choose the contribution level",
+    "Scan the payment QR code with your phone and pay",
+    "Print your payment slip",
+]
+
 ENGLISH: dict[str, dict] = {
+    "城乡居民医疗保险缴费": {
+        "name": "Pay the residents' medical insurance",
+        "department": SHUIWU,
+        "summary": "Pay the 2027 residents' basic medical insurance, for yourself or for a "
+                   "family member. Pay by scanning a QR code and print your slip here.",
+        "conditions": ["You are enrolled in the city's residents' medical insurance",
+                       "Pay with WeChat, Alipay or UnionPay QuickPass on your phone"],
+        "process": PAY_STEPS,
+        "materials": [],
+    },
+    "城乡居民养老保险缴费": {
+        "name": "Pay the residents' pension insurance",
+        "department": SHUIWU,
+        "summary": "Pay the 2027 residents' basic pension insurance. You choose the level: "
+                   "the higher it is, the more the government adds, and the larger your "
+                   "pension later.",
+        "conditions": ["You are enrolled in the city's residents' pension insurance",
+                       "You are 16 or older and not a full-time student",
+                       "Pay with WeChat, Alipay or UnionPay QuickPass on your phone"],
+        "process": PAY_STEPS,
+        "materials": [],
+    },
     "个人权益记录查询（社保缴费记录查询）": {
         "name": "Social insurance record (what you have paid)",
         "department": SHEBAO,

@@ -9,6 +9,9 @@ Keyed by item name: codes are given out by build.py.
 from __future__ import annotations
 
 RANKED = [
+    # At village terminals the most used of all: the residents' yearly contributions.
+    "城乡居民医疗保险缴费",
+    "城乡居民养老保险缴费",
     "个人权益记录查询（社保缴费记录查询）",
     "医保个人账户余额查询",
     "养老保险待遇资格认证",
