@@ -153,7 +153,7 @@ class Kiosk:
         self.context.platform_linked = lambda: self.sync.status().enrolled
         self.context.platform_record = lambda code, identity, answers, page: self.sync.record(
             code, identity, self.session.id, answers=answers, page=page)
-        self.context.platform_online = lambda: self.sync.status().online is True
+        self.context.platform_online = self._platform_may_answer
         self.context.create_payment = lambda **order: self.sync.create_payment(
             visit=self.session.id, test=self.context.test_traffic, **order)
         self.context.payment_status = self.sync.payment_status
@@ -209,6 +209,12 @@ class Kiosk:
         for new tracking numbers, and the engine on the new link."""
         self.context.terminal = self._terminal()
         self.sync.relink()
+
+    def _platform_may_answer(self) -> bool:
+        """Enrolled, and the last round did not find the platform down (before the first
+        round nothing is known: the first ask finds out)."""
+        status = self.sync.status()
+        return status.enrolled and status.online is not False
 
     def sync_status(self) -> SyncStatus:
         return self.sync.status()

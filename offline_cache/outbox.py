@@ -27,7 +27,7 @@ from offline_cache.errors import StorageUnavailable, unavailable
 from offline_cache.sealing import Sealer, Unreadable, is_sealed_text
 from offline_cache.writer import Writer
 
-KINDS = ("application", "rating", "complaint")
+KINDS = ("application", "rating", "complaint", "correction")
 STATES = ("queued", "sending", "delivered", "rejected")
 PENDING_STATES = ("queued", "sending")
 

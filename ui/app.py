@@ -154,10 +154,11 @@ class InService:
         self.simulator = self.platform = None
         window = self.screens.window
         if demo:
-            from kiosk.sync.demo_platform import DemoPlatform
+            from kiosk.sync.demo_platform import DEMO_PAY_AFTER_S, DemoPlatform
             from ui.simulator import open_device_simulator
 
-            self.platform = DemoPlatform(kiosk.store.data_dir / "demo-platform")
+            self.platform = DemoPlatform(kiosk.store.data_dir / "demo-platform",
+                                         pay_after_s=DEMO_PAY_AFTER_S)
             self.simulator = open_device_simulator(self.screens.engine, kiosk, window)
             self.simulator.setPosition(window.x() + window.width() + 16, window.y())
         else:

@@ -21,9 +21,17 @@ log = logging.getLogger(__name__)
 START_LIMIT_S = 60.0
 
 
+# The demo has no payment provider: its platform marks an order paid this long after it
+# was made, so a visitor sees the QR code turn into a receipt.
+DEMO_PAY_AFTER_S = 12.0
+
+
 class DemoPlatform:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, pay_after_s: float | None = None):
+        """`pay_after_s`: orders are paid that long after they are made (the platform's
+        test mode); None: only `python -m central pay` pays them."""
         self.folder = folder
+        self.pay_after_s = pay_after_s
         self.db = folder / "central.sqlite3"
         self.url: str | None = None
         self._process: subprocess.Popen | None = None
@@ -66,9 +74,10 @@ class DemoPlatform:
             if self._stopping.is_set():
                 return None
             self._log = (self.folder / "central.log").open("ab")
+            paying = [] if self.pay_after_s is None else ["--pay-after", str(self.pay_after_s)]
             self._process = process = subprocess.Popen(
                 [sys.executable, "-m", "central", "--host", "127.0.0.1", "--port", "0",
-                 "--db", str(self.db)],
+                 "--db", str(self.db), *paying],
                 stdout=subprocess.PIPE, stderr=self._log, text=True)
         line = _first_line(process, START_LIMIT_S)
         if not line.startswith("central listening on "):
