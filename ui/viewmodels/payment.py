@@ -85,6 +85,7 @@ class PaymentViewModel(QObject):
             self._paid_printed_for = journey
             self._journey_vm.print_receipt()
         self.changed.emit()
+        self.ticked.emit()  # the time left of an order that just came
 
     def _ask(self, journey: PayJourney, what: str) -> None:
         self._asking = what
