@@ -5,9 +5,8 @@ and a fee's guide offline."""
 
 from __future__ import annotations
 
-import re
-
 import importlib.util
+import re
 
 import numpy as np
 import pytest
