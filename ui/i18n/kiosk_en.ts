@@ -9,9 +9,14 @@
         <translation>Submit</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>提交申请</source>
         <translation>Submit application</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>去付款</source>
+        <translation>Go to payment</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -155,17 +160,17 @@
         <translation>Service guide: please read this before you start</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>看完了</source>
         <translation>Done reading</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+90"/>
         <source>下一页还有内容，请点“下一页”</source>
         <translation>More follows: tap “Next page”</translation>
     </message>
@@ -328,7 +333,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+410"/>
+        <location filename="../viewmodels/journey.py" line="+417"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -343,7 +348,7 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-241"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -363,7 +368,7 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+110"/>
         <source>已打印，请在下方出纸口取走。</source>
         <translation>Printed. Please take it from the paper slot below.</translation>
     </message>
@@ -509,7 +514,7 @@
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>屏幕已关闭</source>
         <translation>Screen off</translation>
     </message>
@@ -614,6 +619,146 @@
     <message>
         <source>咨询请拨打 %1。</source>
         <translation type="vanished">For questions, call %1.</translation>
+    </message>
+</context>
+<context>
+    <name>PaidScreen</name>
+    <message>
+        <location filename="../qml/screens/PaidScreen.qml" line="+17"/>
+        <source>下一步：评价本次服务</source>
+        <translation type="unfinished">Next: rate this service</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>已缴费 %1 元</source>
+        <translation>Paid: %1 yuan</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>订单号（请记下或拍照）</source>
+        <translation>Order number (write it down or take a photo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收款单位</source>
+        <translation>Payee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1年</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费档次</source>
+        <translation>Contribution level</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费对象</source>
+        <translation>Paid for</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>付款时间</source>
+        <translation>Paid at</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>正在打印缴费凭证，请稍候……</source>
+        <translation>Printing the payment receipt, please wait…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费凭证已打印，请在出纸口取走。</source>
+        <translation>The payment receipt is printed. Please take it from the slot.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>缴费记录可在本机“缴费记录查询”里查看，咨询请拨打 %1。</source>
+        <translation>You can see your payments under “Payment records” on this terminal. Questions: call %1.</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentScreen</name>
+    <message>
+        <location filename="../qml/screens/PaymentScreen.qml" line="+22"/>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>返回首页</source>
+        <translation>Back to home</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>正在生成缴费二维码…</source>
+        <translation>Making the payment QR code…</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>请用手机微信、支付宝或云闪付扫一扫</source>
+        <translation>Scan with WeChat, Alipay or UnionPay QuickPass on your phone</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>应缴金额：</source>
+        <translation>Amount to pay:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 元</source>
+        <translation>%1 yuan</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>收款单位：%1</source>
+        <translation>Payee: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>缴费对象：%1（%2）</source>
+        <translation>Paid for: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费对象：%1</source>
+        <translation>Paid for: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>缴费档次：%1</source>
+        <translation>Contribution level: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>剩余付款时间：%1</source>
+        <translation>Time left to pay: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>听金额和剩余时间</source>
+        <translation>Hear the amount and time left</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>正在等待付款……付款成功后，本机会自动显示结果。</source>
+        <translation>Waiting for your payment… When it is paid, this screen shows it by itself.</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentViewModel</name>
+    <message>
+        <location filename="../viewmodels/payment.py" line="+161"/>
+        <source>应缴{amount}元，收款单位：{payee}。剩余付款时间：{minutes}分{seconds}秒。</source>
+        <translation>Amount to pay: {amount} yuan, to {payee}. Time left to pay: {minutes} minutes {seconds} seconds.</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1202,57 @@
     </message>
 </context>
 <context>
+    <name>correction</name>
+    <message>
+        <location filename="../../kiosk/journeys/correction.py" line="+33"/>
+        <source>补正的内容已提交，办理部门收到后重新审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核结果会发短信告诉您，也可以在这里查进度</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>delivery</name>
+    <message>
+        <location filename="../../kiosk/journeys/delivery.py" line="+15"/>
+        <source>办好后怎么拿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>自己到窗口领取</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>免费邮寄到家</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>邮寄地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已按身份证上的住址填好，住在别处的请改成现在的地址，写到门牌号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>收件人手机号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>快递员送件前会打这个电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>elicence</name>
     <message>
         <location filename="../../kiosk/elicences.py" line="+31"/>
@@ -1298,7 +1494,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+559"/>
+        <location line="+563"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1394,26 +1590,28 @@
 <context>
     <name>journey</name>
     <message>
-        <location filename="../../kiosk/journeys/apply.py" line="+103"/>
+        <location filename="../../kiosk/journeys/apply.py" line="+107"/>
         <source>请放好材料：{name}</source>
         <translation>Please place this document: {name}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <location filename="../../kiosk/journeys/guide.py" line="+15"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+138"/>
         <source>办事指南</source>
         <translation>Service guide</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../../kiosk/journeys/complain.py" line="-38"/>
-        <location filename="../../kiosk/journeys/lookup.py" line="+127"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="+136"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+1"/>
         <location filename="../../kiosk/journeys/rate.py" line="+34"/>
         <source>请刷身份证或社保卡</source>
         <translation>Please use your ID card or social security card</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <location filename="../../kiosk/journeys/complain.py" line="+2"/>
         <source>请核对您填写的内容</source>
         <translation>Please check your answers</translation>
@@ -1425,6 +1623,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+5"/>
         <location filename="../../kiosk/journeys/rate.py" line="+2"/>
         <source>请为本次服务评价</source>
         <translation>Please rate this service</translation>
@@ -1434,6 +1633,7 @@
         <location filename="../../kiosk/journeys/complain.py" line="+2"/>
         <location filename="../../kiosk/journeys/guide.py" line="+1"/>
         <location filename="../../kiosk/journeys/lookup.py" line="+5"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+1"/>
         <location filename="../../kiosk/journeys/rate.py" line="+1"/>
         <source>办理结束</source>
         <translation>All done</translation>
@@ -1444,12 +1644,12 @@
         <translation>Please take a photo of this document, or tap “I don&apos;t have it, I&apos;ll bring it to the counter later”.</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+105"/>
         <source>电子证照库里没有这份材料。请拍照，或者点“没带，稍后送到窗口”。</source>
         <translation>The e-licence library does not hold this document. Take a photo, or tap “I don&apos;t have it, I&apos;ll bring it to the counter later”.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>摄像头暂时不能用。您可以点“没带，稍后送到窗口”，以后把这份材料送到窗口。</source>
         <translation>The camera is not working right now. You can tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
     </message>
@@ -1458,7 +1658,7 @@
         <translation type="vanished">Please take a photo of this document, or choose “Bring it later”.</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-145"/>
         <source>请核对后点“提交申请”。</source>
         <translation>Please check everything, then tap “Submit application”.</translation>
     </message>
@@ -1467,7 +1667,7 @@
         <translation type="vanished">The camera is not working right now. You can tap “Bring it later” and take this document to a counter.</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+151"/>
         <source>拍照没有成功，请再拍一次。</source>
         <translation>The photo didn&apos;t work. Please take it again.</translation>
     </message>
@@ -1507,13 +1707,13 @@
         <translation>Bring it later</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <location filename="../../kiosk/journeys/complain.py" line="+10"/>
         <source>请先核对您填写的内容，再提交。</source>
         <translation>Please check your answers before you submit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/journeys/base.py" line="+163"/>
+        <location filename="../../kiosk/journeys/base.py" line="+172"/>
         <source>请先刷身份证或社保卡，确认您的身份。</source>
         <translation>Please use your ID card or social security card first, so we know who you are.</translation>
     </message>
@@ -1587,7 +1787,7 @@
         <translation>Nothing needs to be filled in for this step.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+69"/>
         <source>请填写：{label}</source>
         <translation>Please fill in: {label}</translation>
     </message>
@@ -1663,7 +1863,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+58"/>
+        <location filename="../../kiosk/app.py" line="+68"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
@@ -1673,6 +1873,16 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>“{name}”这台机器暂时办不全，请分开办理其中的事项，或拨打{hotline}咨询。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>这项业务这台机器暂时不能补正，请到办理部门的窗口补正。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>回执打印不出来（打印机{problem}）。已经提交成功，请记下受理编号，或用手机拍下屏幕上的二维码，凭它查询进度。</source>
         <translation>The receipt could not be printed (printer: {problem}). It was sent. Please write down the application number, or take a photo of the QR code on the screen, to check its progress.</translation>
     </message>
@@ -1798,7 +2008,7 @@
 <context>
     <name>lookup</name>
     <message>
-        <location filename="../../kiosk/journeys/lookup.py" line="-88"/>
+        <location filename="../../kiosk/journeys/lookup.py" line="-96"/>
         <source>已在本机受理，等待上传</source>
         <translation>Received here, waiting to be sent</translation>
     </message>
@@ -1838,7 +2048,32 @@
         <translation>Not accepted: {reason}. Please contact the department</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>等前一项办好后接着办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>需要补正：请点“去补正”，在这里补上</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>补正的内容已收到，正在重新审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>等待中：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>网络暂时不通，下面是本机记录的办理情况；联网后可查到最新进度。</source>
         <translation>The network is down just now. Below is what this terminal knows; the latest progress can be looked up once it is back.</translation>
     </message>
@@ -1887,7 +2122,7 @@
         <translation>Nothing matched. Try other words.</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+121"/>
         <source>{department}的服务窗口</source>
         <translation>the service counter of {department}</translation>
     </message>
@@ -1910,6 +2145,119 @@
         <location line="+7"/>
         <source>本机没有查到您办理过的业务。</source>
         <translation>This machine has no applications from you.</translation>
+    </message>
+</context>
+<context>
+    <name>pay</name>
+    <message>
+        <location filename="../../kiosk/journeys/pay.py" line="-99"/>
+        <source>给谁缴费</source>
+        <translation>Who are you paying for?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>给自己缴</source>
+        <translation>For myself</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>给家里人缴</source>
+        <translation>For a family member</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>家里人的身份证号</source>
+        <translation>Family member's ID number</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>输入要缴费的家人的18位身份证号，最后一位可能是X</source>
+        <translation>Enter the 18-character ID number of the family member you are paying for; the last one may be X</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>档次越高，政府补贴越多，将来领的养老金越多</source>
+        <translation>The higher the level, the larger the government subsidy and the larger your pension later</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>这是您本人的身份证号。给自己缴请返回选“给自己缴”。</source>
+        <translation>This is your own ID number. To pay for yourself, go back and choose “For myself”.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>缴费要联网，现在网络不通，这台机器暂时不能缴费。请稍后再来，或到{counter}缴费。</source>
+        <translation>Paying needs the network, which is down now, so this terminal cannot take payments for the moment. Please come back later, or pay at {counter}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>这个人{year}年的费用已经缴过了，不用再缴。可以在“缴费记录查询”里查看。</source>
+        <translation>This person's fee for {year} is already paid; there is nothing more to pay. You can see it under “Payment records”.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>网络不通，没能生成缴费二维码。请点“再试一次”，或到{counter}缴费。</source>
+        <translation>The network is down, so no payment QR code could be made. Please tap “Try again”, or pay at {counter}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>缴费系统暂时没有回应，网络是通的。请点“再试一次”，或拨打{hotline}。</source>
+        <translation>The payment system is not answering for the moment (the network is working). Please tap “Try again”, or call {hotline}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>为保护您的信息，请点“返回首页”，再刷一次卡后缴费。</source>
+        <translation>To protect your information, please tap “Back to home” and read your card again before paying.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>付款时间已过，这笔订单已经关闭。如果钱已经扣了，会原路退回。要缴费请重新办理，或到{counter}缴费。</source>
+        <translation>The time to pay is over and this order is closed. If money was taken, it will be refunded the way it was paid. To pay, please start again, or pay at {counter}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>这笔订单已经取消。如果钱已经扣了，会原路退回。要缴费请重新办理。</source>
+        <translation>This order was cancelled. If money was taken, it will be refunded the way it was paid. To pay, please start again.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>这笔钱是在订单关闭后付的，已经原路退回，请留意退款到账。要缴费请重新办理。</source>
+        <translation>This money was paid after the order closed and has been refunded the way it was paid; please watch for the refund. To pay, please start again.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>缴费档次</source>
+        <translation>Contribution level</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>请核对缴费信息</source>
+        <translation>Please check the payment details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请用手机扫码付款</source>
+        <translation>Please scan with your phone to pay</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费成功</source>
+        <translation>Payment successful</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>还没有收到付款，请用手机扫码付款。</source>
+        <translation>No payment has arrived yet. Please scan with your phone to pay.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>缴费项目</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>请先核对缴费信息。</source>
+        <translation>Please check the payment details first.</translation>
     </message>
 </context>
 <context>
@@ -2051,7 +2399,7 @@
 <context>
     <name>receipt</name>
     <message>
-        <location filename="../../kiosk/receipts.py" line="+22"/>
+        <location filename="../../kiosk/receipts.py" line="+23"/>
         <source>政务服务自助终端 受理回执</source>
         <translation>Government Services Kiosk: Application Receipt</translation>
     </message>
@@ -2077,28 +2425,29 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+100"/>
+        <location line="+146"/>
         <source>证件号码：</source>
         <translation>ID number:</translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-144"/>
         <source>提交时间：</source>
         <translation>Sent at:</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+82"/>
         <source>终端编号：</source>
         <translation>Kiosk number:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+56"/>
+        <location line="-81"/>
+        <location line="+102"/>
         <source>办理地点：</source>
         <translation>Location:</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-97"/>
         <source>预计办结：</source>
         <translation>Expected to be done:</translation>
     </message>
@@ -2138,7 +2487,27 @@
         <translation>   Number: {number}</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>一次提交了{n}项：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>   受理编号：{number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>   等{names}办好后接着办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>办好后免费邮寄到：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>请带上以下材料：</source>
         <translation>Please bring these documents:</translation>
     </message>
@@ -2164,6 +2533,61 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>政务服务自助终端 缴费凭条</source>
+        <translation>Government self-service terminal: payment receipt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>缴费项目：</source>
+        <translation>Fee:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费年度：</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>缴费档次：</source>
+        <translation>Contribution level:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>缴费对象：</source>
+        <translation>Paid for:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>金额：</source>
+        <translation>Amount:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{amount}元</source>
+        <translation type="unfinished">{amount} yuan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收款单位：</source>
+        <translation>Payee:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>订单号：</source>
+        <translation>Order number:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>付款时间：</source>
+        <translation>Paid at:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>可在“缴费记录查询”里凭身份证查到这笔缴费。</source>
+        <translation>With your ID card you can find this payment under “Payment records”.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>办事材料清单</source>
         <translation>Document checklist</translation>
     </message>
@@ -2213,7 +2637,8 @@
         <translation>Fees:</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-33"/>
+        <location line="+36"/>
         <location line="+38"/>
         <source>咨询请拨打：{hotline}</source>
         <translation>Questions: call {hotline}</translation>
@@ -2314,13 +2739,13 @@
     </message>
     <message>
         <location line="-1"/>
-        <location line="+107"/>
-        <location line="+198"/>
+        <location line="+109"/>
+        <location line="+254"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-347"/>
+        <location line="-405"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -2340,7 +2765,7 @@
         <translation>“{query}”: found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>看完后，请点“{button}”。</source>
         <translation>When you have read it, press “{button}”.</translation>
     </message>
@@ -2380,12 +2805,37 @@
         <translation>To take a photo yourself, tap “{button}”.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>要改哪一项，点它旁边的“{change}”。都对的话，请点“{button}”。</source>
         <translation>To change one, press “{change}” beside it. If all is right, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+48"/>
+        <source>缴费对象：{whom}，身份证号尾号{end}。</source>
+        <translation>Paid for: {whom}, ID number ending {end}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{amount}元。</source>
+        <translation>{amount} yuan.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>剩余付款时间：{minutes}分{seconds}秒。</source>
+        <translation>Time left to pay: {minutes} minutes {seconds} seconds.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>二维码在屏幕上。付款成功后，本机会说“缴费成功”。</source>
+        <translation>The QR code is on the screen. When the payment arrives, this terminal says “Payment successful”.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>要再听金额和剩余时间，请点“{button}”。</source>
+        <translation>To hear the amount and the time left again, tap “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <source>要打印，可以点：{items}。</source>
         <translation>To print, press {items}.</translation>
     </message>
@@ -2409,12 +2859,12 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-330"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>已读取您的证件。</source>
         <translation>Your card has been read.</translation>
     </message>
@@ -2455,7 +2905,7 @@
         <translation>If you did not bring it, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>请核对以下 {n} 项：{items}。</source>
         <translation>Please check these {n} items: {items}.</translation>
     </message>
@@ -2465,7 +2915,7 @@
         <translation>Please check:</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+95"/>
         <source>找到 {n} 件。戴上耳机，可以听每一件的情况。</source>
         <translation>{n} found. Put on a headset to hear each one.</translation>
     </message>
