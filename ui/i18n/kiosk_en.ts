@@ -626,7 +626,7 @@
     <message>
         <location filename="../qml/screens/PaidScreen.qml" line="+17"/>
         <source>下一步：评价本次服务</source>
-        <translation type="unfinished">Next: rate this service</translation>
+        <translation>Next: rate this service</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -2564,7 +2564,7 @@
     <message>
         <location line="+1"/>
         <source>{amount}元</source>
-        <translation type="unfinished">{amount} yuan</translation>
+        <translation>{amount} yuan</translation>
     </message>
     <message>
         <location line="+1"/>
