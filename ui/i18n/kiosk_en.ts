@@ -634,9 +634,13 @@
         <translation>Paid: %1 yuan</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>订单号（请记下或拍照）</source>
-        <translation>Order number (write it down or take a photo)</translation>
+        <translation type="vanished">Order number (write it down or take a photo)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>订单号</source>
+        <translation>Order number</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -756,7 +760,7 @@
 <context>
     <name>PaymentViewModel</name>
     <message>
-        <location filename="../viewmodels/payment.py" line="+161"/>
+        <location filename="../viewmodels/payment.py" line="+162"/>
         <source>应缴{amount}元，收款单位：{payee}。剩余付款时间：{minutes}分{seconds}秒。</source>
         <translation>Amount to pay: {amount} yuan, to {payee}. Time left to pay: {minutes} minutes {seconds} seconds.</translation>
     </message>
@@ -2167,7 +2171,7 @@
     <message>
         <location line="+4"/>
         <source>家里人的身份证号</source>
-        <translation>Family member's ID number</translation>
+        <translation>Family member&apos;s ID number</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2192,7 +2196,7 @@
     <message>
         <location line="+4"/>
         <source>这个人{year}年的费用已经缴过了，不用再缴。可以在“缴费记录查询”里查看。</source>
-        <translation>This person's fee for {year} is already paid; there is nothing more to pay. You can see it under “Payment records”.</translation>
+        <translation>This person&apos;s fee for {year} is already paid; there is nothing more to pay. You can see it under “Payment records”.</translation>
     </message>
     <message>
         <location line="+2"/>

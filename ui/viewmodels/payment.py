@@ -19,6 +19,7 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.journeys import StepKind
 from kiosk.journeys.pay import FAMILY, NEEDS_NETWORK, ORDER_PROBLEMS, PAY_FOR, PayJourney
+from kiosk.proofs.document import local_time_text
 from kiosk.sync.payments import ALREADY_PAID
 from kiosk.sync.records import PROOF_AGAIN
 from kiosk.voice import Speech
@@ -228,7 +229,7 @@ class PaymentViewModel(QObject):
                 "orderNumber": receipt.order_number, "year": receipt.year,
                 "tier": tr_message(receipt.tier_label) if receipt.tier_label else "",
                 "beneficiary": receipt.beneficiary_masked,
-                "paidAt": (receipt.paid_at or "")[:19].replace("T", " "),
+                "paidAt": local_time_text(receipt.paid_at) if receipt.paid_at else "",
                 "hotline": receipt.hotline}
 
     def _offline_notice(self) -> str:

@@ -420,7 +420,7 @@ def _paid(app) -> list[tuple[str, Speech]]:
         ("service", journey.serviceName),
         ("amount", shown("PaidScreen", "已缴费 %1 元").replace("%1", paid.get("amount", ""))
          + "。"),
-        ("number", shown("PaidScreen", "订单号（请记下或拍照）") + "："
+        ("number", shown("PaidScreen", "订单号") + "："
          + paid.get("orderNumber", "")),
         ("printed", journey.printMessage),
         ("action", _then_press(shown("PaidScreen", "下一步：评价本次服务"))),

@@ -40,7 +40,7 @@ ScreenFrame {
             }
             Repeater {
                 model: [
-                    [qsTr("订单号（请记下或拍照）"), paid.orderNumber || "", "order-number"],
+                    [qsTr("订单号"), paid.orderNumber || "", "order-number"],
                     [qsTr("收款单位"), paid.payee || "", "paid-payee"],
                     [qsTr("缴费年度"), paid.year ? qsTr("%1年").arg(paid.year) : "", "paid-year"],
                     [qsTr("缴费档次"), paid.tier || "", "paid-tier"],
