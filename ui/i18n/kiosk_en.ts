@@ -27,9 +27,14 @@
         <translation>Submit</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>提交申请</source>
         <translation>Submit application</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>去付款</source>
+        <translation>Go to payment</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -186,17 +191,17 @@
         <translation>Service guide: please read this before you start</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>看完了</source>
         <translation>Done reading</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+90"/>
         <source>下一页还有内容，请点“下一页”</source>
         <translation>More follows: tap “Next page”</translation>
     </message>
@@ -359,7 +364,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+423"/>
+        <location filename="../viewmodels/journey.py" line="+430"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -374,7 +379,7 @@
         <translation>Or open the e-ID code on your phone and hold it under the camera above the card reader.</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-248"/>
         <source>第 {n} 步，共 {total} 步</source>
         <translation>Step {n} of {total}</translation>
     </message>
@@ -394,7 +399,7 @@
         <translation>Some of this service&apos;s details are in Chinese only.</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+117"/>
         <source>已打印，请在下方出纸口取走。</source>
         <translation>Printed. Please take it from the paper slot below.</translation>
     </message>
@@ -540,7 +545,7 @@
         <translation>Government Services Kiosk</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>屏幕已关闭</source>
         <translation>Screen off</translation>
     </message>
@@ -645,6 +650,146 @@
     <message>
         <source>咨询请拨打 %1。</source>
         <translation type="vanished">For questions, call %1.</translation>
+    </message>
+</context>
+<context>
+    <name>PaidScreen</name>
+    <message>
+        <location filename="../qml/screens/PaidScreen.qml" line="+17"/>
+        <source>下一步：评价本次服务</source>
+        <translation>Next: rate this service</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>已缴费 %1 元</source>
+        <translation>Paid: %1 yuan</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>订单号</source>
+        <translation>Order number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收款单位</source>
+        <translation>Payee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1年</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费档次</source>
+        <translation>Contribution level</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费对象</source>
+        <translation>Paid for</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>付款时间</source>
+        <translation>Paid at</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>正在打印缴费凭证，请稍候……</source>
+        <translation>Printing the payment receipt, please wait…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费凭证已打印，请在出纸口取走。</source>
+        <translation>The payment receipt is printed. Please take it from the slot.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>缴费记录可在本机“缴费记录查询”里查看，咨询请拨打 %1。</source>
+        <translation>You can see your payments under “Payment records” on this terminal. Questions: call %1.</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentScreen</name>
+    <message>
+        <location filename="../qml/screens/PaymentScreen.qml" line="+22"/>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>返回首页</source>
+        <translation>Back to home</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>正在生成缴费二维码…</source>
+        <translation>Making the payment QR code…</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>请用手机微信、支付宝或云闪付扫一扫</source>
+        <translation>Scan with WeChat, Alipay or UnionPay QuickPass on your phone</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>应缴金额：</source>
+        <translation>Amount to pay:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 元</source>
+        <translation>%1 yuan</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>收款单位：%1</source>
+        <translation>Payee: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>缴费对象：%1（%2）</source>
+        <translation>Paid for: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缴费对象：%1</source>
+        <translation>Paid for: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>缴费档次：%1</source>
+        <translation>Contribution level: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>剩余付款时间：%1</source>
+        <translation>Time left to pay: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>听金额和剩余时间</source>
+        <translation>Hear the amount and time left</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>正在等待付款……付款成功后，本机会自动显示结果。</source>
+        <translation>Waiting for your payment… When it is paid, this screen shows it by itself.</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentViewModel</name>
+    <message>
+        <location filename="../viewmodels/payment.py" line="+162"/>
+        <source>应缴{amount}元，收款单位：{payee}。剩余付款时间：{minutes}分{seconds}秒。</source>
+        <translation>Amount to pay: {amount} yuan, to {payee}. Time left to pay: {minutes} minutes {seconds} seconds.</translation>
     </message>
 </context>
 <context>
@@ -1385,7 +1530,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+574"/>
+        <location line="+578"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1939,7 +2084,7 @@
 <context>
     <name>list</name>
     <message>
-        <location filename="../viewmodels/catalogue.py" line="+81"/>
+        <location filename="../viewmodels/catalogue.py" line="+83"/>
         <source>第 {page} 页，共 {pages} 页</source>
         <translation>Page {page} of {pages}</translation>
     </message>
@@ -2091,112 +2236,112 @@
     <message>
         <location filename="../../kiosk/journeys/pay.py" line="-99"/>
         <source>给谁缴费</source>
-        <translation type="unfinished"></translation>
+        <translation>Who are you paying for?</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>给自己缴</source>
-        <translation type="unfinished"></translation>
+        <translation>For myself</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>给家里人缴</source>
-        <translation type="unfinished"></translation>
+        <translation>For a family member</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>家里人的身份证号</source>
-        <translation type="unfinished"></translation>
+        <translation>Family member&apos;s ID number</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>输入要缴费的家人的18位身份证号，最后一位可能是X</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the 18-character ID number of the family member you are paying for; the last one may be X</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>档次越高，政府补贴越多，将来领的养老金越多</source>
-        <translation type="unfinished"></translation>
+        <translation>The higher the level, the larger the government subsidy and the larger your pension later</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>这是您本人的身份证号。给自己缴请返回选“给自己缴”。</source>
-        <translation type="unfinished"></translation>
+        <translation>This is your own ID number. To pay for yourself, go back and choose “For myself”.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>缴费要联网，现在网络不通，这台机器暂时不能缴费。请稍后再来，或到{counter}缴费。</source>
-        <translation type="unfinished"></translation>
+        <translation>Paying needs the network, which is down now, so this terminal cannot take payments for the moment. Please come back later, or pay at {counter}.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>这个人{year}年的费用已经缴过了，不用再缴。可以在“缴费记录查询”里查看。</source>
-        <translation type="unfinished"></translation>
+        <translation>This person&apos;s fee for {year} is already paid; there is nothing more to pay. You can see it under “Payment records”.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>网络不通，没能生成缴费二维码。请点“再试一次”，或到{counter}缴费。</source>
-        <translation type="unfinished"></translation>
+        <translation>The network is down, so no payment QR code could be made. Please tap “Try again”, or pay at {counter}.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>缴费系统暂时没有回应，网络是通的。请点“再试一次”，或拨打{hotline}。</source>
-        <translation type="unfinished"></translation>
+        <translation>The payment system is not answering for the moment (the network is working). Please tap “Try again”, or call {hotline}.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>为保护您的信息，请点“返回首页”，再刷一次卡后缴费。</source>
-        <translation type="unfinished"></translation>
+        <translation>To protect your information, please tap “Back to home” and read your card again before paying.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>付款时间已过，这笔订单已经关闭。如果钱已经扣了，会原路退回。要缴费请重新办理，或到{counter}缴费。</source>
-        <translation type="unfinished"></translation>
+        <translation>The time to pay is over and this order is closed. If money was taken, it will be refunded the way it was paid. To pay, please start again, or pay at {counter}.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>这笔订单已经取消。如果钱已经扣了，会原路退回。要缴费请重新办理。</source>
-        <translation type="unfinished"></translation>
+        <translation>This order was cancelled. If money was taken, it will be refunded the way it was paid. To pay, please start again.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>这笔钱是在订单关闭后付的，已经原路退回，请留意退款到账。要缴费请重新办理。</source>
-        <translation type="unfinished"></translation>
+        <translation>This money was paid after the order closed and has been refunded the way it was paid; please watch for the refund. To pay, please start again.</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>缴费档次</source>
-        <translation type="unfinished"></translation>
+        <translation>Contribution level</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>请核对缴费信息</source>
-        <translation type="unfinished"></translation>
+        <translation>Please check the payment details</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>请用手机扫码付款</source>
-        <translation type="unfinished"></translation>
+        <translation>Please scan with your phone to pay</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>缴费成功</source>
-        <translation type="unfinished"></translation>
+        <translation>Payment successful</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>还没有收到付款，请用手机扫码付款。</source>
-        <translation type="unfinished"></translation>
+        <translation>No payment has arrived yet. Please scan with your phone to pay.</translation>
     </message>
     <message>
         <location line="+32"/>
         <source>缴费项目</source>
-        <translation type="unfinished"></translation>
+        <translation>Fee</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>请先核对缴费信息。</source>
-        <translation type="unfinished"></translation>
+        <translation>Please check the payment details first.</translation>
     </message>
 </context>
 <context>
@@ -2473,57 +2618,57 @@
     <message>
         <location line="+10"/>
         <source>政务服务自助终端 缴费凭条</source>
-        <translation type="unfinished"></translation>
+        <translation>Government self-service terminal: payment receipt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>缴费项目：</source>
-        <translation type="unfinished"></translation>
+        <translation>Fee:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>缴费年度：</source>
-        <translation type="unfinished"></translation>
+        <translation>Year:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>缴费档次：</source>
-        <translation type="unfinished"></translation>
+        <translation>Contribution level:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>缴费对象：</source>
-        <translation type="unfinished"></translation>
+        <translation>Paid for:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>金额：</source>
-        <translation type="unfinished"></translation>
+        <translation>Amount:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{amount}元</source>
-        <translation type="unfinished">{amount} yuan</translation>
+        <translation>{amount} yuan</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>收款单位：</source>
-        <translation type="unfinished"></translation>
+        <translation>Payee:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>订单号：</source>
-        <translation type="unfinished"></translation>
+        <translation>Order number:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>付款时间：</source>
-        <translation type="unfinished"></translation>
+        <translation>Paid at:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>可在“缴费记录查询”里凭身份证查到这笔缴费。</source>
-        <translation type="unfinished"></translation>
+        <translation>With your ID card you can find this payment under “Payment records”.</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -2678,13 +2823,13 @@
     </message>
     <message>
         <location line="-1"/>
-        <location line="+107"/>
-        <location line="+230"/>
+        <location line="+109"/>
+        <location line="+286"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-379"/>
+        <location line="-437"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -2704,7 +2849,7 @@
         <translation>“{query}”: found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>看完后，请点“{button}”。</source>
         <translation>When you have read it, press “{button}”.</translation>
     </message>
@@ -2744,7 +2889,7 @@
         <translation>To take a photo yourself, tap “{button}”.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>要改哪一项，点它旁边的“{change}”。都对的话，请点“{button}”。</source>
         <translation>To change one, press “{change}” beside it. If all is right, press “{button}”.</translation>
     </message>
@@ -2764,7 +2909,32 @@
         <translation>{n} of your applications need something more, and you can provide it now: tap &quot;{button}&quot; below that application.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+27"/>
+        <source>缴费对象：{whom}，身份证号尾号{end}。</source>
+        <translation>Paid for: {whom}, ID number ending {end}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{amount}元。</source>
+        <translation>{amount} yuan.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>剩余付款时间：{minutes}分{seconds}秒。</source>
+        <translation>Time left to pay: {minutes} minutes {seconds} seconds.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>二维码在屏幕上。付款成功后，本机会说“缴费成功”。</source>
+        <translation>The QR code is on the screen. When the payment arrives, this terminal says “Payment successful”.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>要再听金额和剩余时间，请点“{button}”。</source>
+        <translation>To hear the amount and the time left again, tap “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>要打印，可以点：{items}。</source>
         <translation>To print, press {items}.</translation>
     </message>
@@ -2788,12 +2958,12 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-362"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>已读取您的证件。</source>
         <translation>Your card has been read.</translation>
     </message>
@@ -2834,7 +3004,7 @@
         <translation>If you did not bring it, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>请核对以下 {n} 项：{items}。</source>
         <translation>Please check these {n} items: {items}.</translation>
     </message>
@@ -2844,7 +3014,7 @@
         <translation>Please check:</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+126"/>
         <source>找到 {n} 件。戴上耳机，可以听每一件的情况。</source>
         <translation>{n} found. Put on a headset to hear each one.</translation>
     </message>

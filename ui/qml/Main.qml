@@ -22,6 +22,8 @@ Window {
         "material": "screens/MaterialScreen.qml",
         "check": "screens/CheckScreen.qml",
         "confirmation": "screens/ConfirmationScreen.qml",
+        "payment": "screens/PaymentScreen.qml",
+        "paid": "screens/PaidScreen.qml",
         "lookup": "screens/LookupResultScreen.qml",
         "rating": "screens/RatingScreen.qml",
         "end": "screens/EndScreen.qml",

@@ -58,7 +58,7 @@ WIPE_NOTICE_S = 12.0
 # Parts of a screen's speech not said again when they change: the countdown's seconds
 # tick, a typed answer is echoed key by key instead, and the guide's first page only
 # settles once the screen has laid it out.
-NOT_SAID_AGAIN = {"warning", "value", "first-page"}
+NOT_SAID_AGAIN = {"warning", "value", "first-page", "time-left"}
 
 
 def where_to_go(terminal) -> str:
@@ -385,6 +385,9 @@ class AppViewModel(QObject):
             self._leave_maintenance()
             return
         self.kiosk.session.touch()
+        if self.journeyModel.payment.holdsOrder:  # no way back past a fee's order: home
+            self.goHome()
+            return
         if self.journeyModel.journey is not None:
             if not self.journeyModel.go_back():
                 if self.journeyModel.journey is not None:
@@ -412,7 +415,8 @@ class AppViewModel(QObject):
         """Home asks first when it would throw away answers."""
         journey = self.journeyModel.journey
         in_progress = journey is not None and (journey.identity is not None or journey.answers)
-        filed = journey is not None and getattr(journey, "confirmation", None) is not None
+        filed = journey is not None and (getattr(journey, "confirmation", None) is not None
+                                         or getattr(journey, "receipt", None) is not None)
         if in_progress and not filed:
             self._confirm_home = True
             self.changed.emit()
@@ -432,7 +436,7 @@ class AppViewModel(QObject):
     def _leave_to_home(self) -> None:
         if self.journeyModel.journey is not None:
             journey = self.journeyModel.journey
-            if journey.step.kind.value in ("confirmation", "rating", "end"):
+            if journey.step.kind.value in ("confirmation", "paid", "rating", "end"):
                 self.finish()
                 return
             self.kiosk.session.abandon_journey()

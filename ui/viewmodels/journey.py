@@ -32,6 +32,7 @@ from ui.i18n import tr_message
 from ui.viewmodels.guide import guide_sections
 from ui.viewmodels.icons import RATING_ICONS
 from ui.viewmodels.life_event import chain_links, chain_sections, correction_of, posted_to
+from ui.viewmodels.payment import PaymentViewModel
 from ui.viewmodels.speech import entered_count
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ SCREENS = {
     StepKind.MATERIAL: "material",
     StepKind.CHECK: "check",
     StepKind.CONFIRMATION: "confirmation",
+    StepKind.PAYMENT: "payment",
+    StepKind.PAID: "paid",
     StepKind.LOOKUP_RESULT: "lookup",
     StepKind.RATING: "rating",
     StepKind.END: "end",
@@ -94,6 +97,8 @@ class JourneyViewModel(QObject):
         self._guide_page = (0, GUIDE_LINES_BEFORE_PAGING)
         self._typed = ""  # the number typed on the identify screen, for its echo
         self._typing_id = False  # the identify screen shows its digit pad
+        # A fee paid by QR code: its order asked for and watched (after the above).
+        self._payment = PaymentViewModel(kiosk, self, self)
 
     # -- binding --------------------------------------------------------------------
 
@@ -265,7 +270,9 @@ class JourneyViewModel(QObject):
         """Reading a guide from "办事指南" of an item the terminal can do: offer to start."""
         item = self.journey.item if self.journey else None
         return (self.journey is not None and self.journey.kind == "guide"
-                and item is not None and item.journey is not JourneyKind.GUIDE)
+                and item is not None and item.journey is not JourneyKind.GUIDE
+                and not (item.journey is JourneyKind.PAY  # a fee needs the platform
+                         and not self.journey.ctx.platform_online()))
 
     def _guide_page_lines(self) -> list:
         first, end = self._guide_page
@@ -908,8 +915,10 @@ class JourneyViewModel(QObject):
         self._kiosk.session.touch()
         self._start_printing(self._kiosk.start_printing_proof(self.journey), "proof")
 
-    # The platform is being asked (a look-up, a page of it): the screen says so.
-    asking = Property(bool, lambda self: self._fetching, notify=changed)
+    # The platform is being asked (a look-up, a page of it, a fee's order): the screen
+    # says so.
+    asking = Property(bool, lambda self: self._fetching or self._payment.creating_order,
+                      notify=changed)
 
     @Slot()
     def printRecord(self) -> None:  # noqa: N802 - from QML
@@ -1000,6 +1009,19 @@ class JourneyViewModel(QObject):
     def set_reminders(self, reminders: list[str]) -> None:
         self._reminders = reminders
         self.changed.emit()
+
+
+    # -- a fee paid by QR code (ui/viewmodels/payment.py) ---------------------------
+
+    payment = Property("QVariant", lambda self: self._payment, constant=True)
+
+    def run(self, action) -> bool:
+        """A core step of the payment's, through the session's guard."""
+        return self._run(action)
+
+    def print_receipt(self) -> None:
+        """The fee is paid: its receipt, as a confirmation's prints."""
+        self._start_printing(self._kiosk.start_printing_receipt(self.journey), "receipt")
 
 
 def _raise_unexpected() -> None:

@@ -203,14 +203,16 @@ def _guide(app) -> list[tuple[str, Speech]]:
     journey = app.journey
     start = (shown("GuideScreen", "看完了") if journey.kind == "guide"
              else shown("GuideScreen", "开始办理"))
+    cannot_pay = journey.payment.offlineNotice  # a fee offline: no start to press
     return _parts(
         ("where", journey.serviceName),
         ("what", shown("GuideScreen", "办事指南：开始前请了解以下内容")),
-        ("error", journey.error or app.deviceTrouble),
+        ("error", journey.error or cannot_pay or app.deviceTrouble),
         # The first page as the screen first lays it out is not said twice.
         ("page" if journey.guidePageFirst else "first-page",
          "\n".join(line["text"].lstrip("• ") for line in journey.guidePageLines)),
-        ("action", translate("speech", "看完后，请点“{button}”。").format(button=start)),
+        ("action", "" if cannot_pay else
+         translate("speech", "看完后，请点“{button}”。").format(button=start)),
     )
 
 
@@ -331,6 +333,7 @@ def _check(app) -> list[tuple[str, Speech]]:
     journey = app.journey
     rows = journey.checkRows
     submit = (shown("CheckScreen", "提交") if journey.kind == "complain"
+              else shown("CheckScreen", "去付款") if journey.kind == "pay"
               else shown("CheckScreen", "提交申请"))
     labels = [row["label"] for row in rows]
     return _parts(
@@ -398,6 +401,61 @@ def _corrections_speech(cases: list[dict]) -> Speech | str:
         " ".join(f"{case['service']}：{case['correction']['note']} "
                  f"{case['correction']['wanted']}。" for case in asked)
         + " " + _then_press(button))
+
+
+def _payment(app) -> list[tuple[str, Speech]]:
+    """The QR screen: the amount and the payee for anyone's ears (what is being paid, not
+    who); whom it is for only into the headset; the time left when the screen is said
+    again ("再听一遍"), not at every tick."""
+    journey = app.journey
+    pay = journey.payment
+    state = pay.state
+    order = pay.order
+    parts = [("where", journey.title), ("service", journey.serviceName),
+             ("error", journey.error)]
+    if state == "creating":
+        parts.append(("creating", shown("PaymentScreen", "正在生成缴费二维码…")))
+    elif state == "problem":
+        parts += [("problem", pay.problem), ("action", _then_press(
+            shown("PaymentScreen", "再试一次") if pay.canRetry
+            else shown("PaymentScreen", "返回首页")))]
+    elif state == "closed":
+        parts += [("problem", pay.closedText),
+                  ("action", _then_press(shown("PaymentScreen", "返回首页")))]
+    elif state == "waiting":
+        whom = translate("speech", "缴费对象：{whom}，身份证号尾号{end}。").format(
+            whom=pay.forWhom, end=pay.numberEnd) if pay.numberEnd else ""
+        parts += [
+            ("amount", shown("PaymentScreen", "应缴金额：") + translate(
+                "speech", "{amount}元。").format(amount=order.get("amount", ""))),
+            ("payee", shown("PaymentScreen", "收款单位：%1").replace(
+                "%1", order.get("payee", "")) + "。"),
+            ("whom", Speech("", whom)),
+            ("tier", shown("PaymentScreen", "缴费档次：%1").replace("%1", order["tier"]) + "。"
+             if order.get("tier") else ""),
+            ("time-left", translate("speech", "剩余付款时间：{minutes}分{seconds}秒。").format(
+                minutes=pay.secondsLeft // 60, seconds=pay.secondsLeft % 60)),
+            ("how", shown("PaymentScreen", "请用手机微信、支付宝或云闪付扫一扫") + "。"
+             + translate("speech", "二维码在屏幕上。付款成功后，本机会说“缴费成功”。")),
+            ("again", translate("speech", "要再听金额和剩余时间，请点“{button}”。").format(
+                button=shown("PaymentScreen", "听金额和剩余时间"))),
+        ]
+    return _parts(*parts)
+
+
+def _paid(app) -> list[tuple[str, Speech]]:
+    journey = app.journey
+    paid = journey.payment.paid
+    return _parts(
+        ("where", journey.title),
+        ("service", journey.serviceName),
+        ("amount", shown("PaidScreen", "已缴费 %1 元").replace("%1", paid.get("amount", ""))
+         + "。"),
+        ("number", shown("PaidScreen", "订单号") + "："
+         + paid.get("orderNumber", "")),
+        ("printed", journey.printMessage),
+        ("action", _then_press(shown("PaidScreen", "下一步：评价本次服务"))),
+    )
 
 
 def _lookup(app) -> list[tuple[str, Speech]]:
@@ -496,6 +554,7 @@ SCREENS = {
     "home": _home, "out_of_service": _out_of_service, "services": _services,
     "search": _search, "technician_pin": _technician_pin, "technician": _technician,
     "guide": _guide, "identify": _identify, "question": _question, "material": _material,
-    "check": _check, "confirmation": _confirmation, "lookup": _lookup, "rating": _rating,
+    "check": _check, "confirmation": _confirmation, "payment": _payment, "paid": _paid,
+    "lookup": _lookup, "rating": _rating,
     "end": _end,
 }

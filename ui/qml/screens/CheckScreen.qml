@@ -12,8 +12,9 @@ ScreenFrame {
     heading: journey.title
     errorText: journey.error
     languageNote: journey.languageNote
-    primaryText: journey.kind === "complain" ? qsTr("提交") : qsTr("提交申请")
-    onPrimaryClicked: journey.submit()
+    primaryText: journey.kind === "complain" ? qsTr("提交")
+                 : journey.kind === "pay" ? qsTr("去付款") : qsTr("提交申请")
+    onPrimaryClicked: journey.kind === "pay" ? journey.payment.goPay() : journey.submit()
 
     Flickable {
         id: flick

@@ -12,9 +12,14 @@ ScreenFrame {
     readonly property var journey: app.journey
     heading: journey.serviceName
     subheading: qsTr("办事指南：开始前请了解以下内容")
-    primaryText: journey.kind === "guide" ? qsTr("看完了") : qsTr("开始办理")
-    // Told before the resident starts: a device this visit will need is down.
-    errorText: journey.error.length ? journey.error : app.deviceTrouble
+    // A fee offline: nothing to start (the notice says where to pay instead).
+    primaryText: journey.kind === "guide" ? qsTr("看完了")
+                 : journey.payment.offlineNotice.length ? "" : qsTr("开始办理")
+    // Told before the resident starts: a fee cannot be paid offline; a device this visit
+    // will need is down.
+    errorText: journey.error.length ? journey.error
+               : journey.payment.offlineNotice.length ? journey.payment.offlineNotice
+               : app.deviceTrouble
     languageNote: journey.languageNote
     onPrimaryClicked: journey.next()
 
