@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # service there is nowhere to go. The technician's "back" is the way home.
 NO_BACK = {"home", "confirmation", "end", "out_of_service"}
 NO_HOME = {"home", "out_of_service", "technician_pin", "technician"}
+# Screens only a platform brings: a fee's QR code and its receipt (tests/ui/test_payment_ui
+# reaches them, against the reference platform, under the same warning capture).
+PLATFORM_ONLY = {"payment", "paid"}
 
 
 def screen_files() -> set[str]:
@@ -61,7 +64,7 @@ def test_every_screen_by_taps_without_a_warning(make_terminal, orientation, tmp_
             t.window.grabWindow().save(str(Path(shots) / f"{orientation}-{label}.png"))
 
     tour(t, visit)
-    assert set(reached.values()) == screen_files()
+    assert set(reached.values()) == screen_files() - PLATFORM_ONLY
     assert {"confirm-home", "session-warning", "notice", "dimmed"} <= set(reached)
 
 
