@@ -13,6 +13,10 @@ python -m central submissions --db central.sqlite3 --json [--terminal T1234ABCD]
 python -m central case-queries --db central.sqlite3 [--json] [--terminal T1234ABCD]
 python -m central records-load --db central.sqlite3 --file records.json
 python -m central verify-proof --db central.sqlite3 --code XXXX-XXXX-XXXX-XXXX-XXXX [--json]
+python -m central pay --db central.sqlite3 --order ZF2026-XXXX-XXXX-XXXX-XXXX
+python -m central cancel-order --db central.sqlite3 --order ZF2026-XXXX-XXXX-XXXX-XXXX
+python -m central complete --db central.sqlite3 --case GS2026-... --output id_number=1101...
+python -m central correct --db central.sqlite3 --case GS2026-... --file correction.json
 python -m central openapi --out central/openapi.json
 """
 
@@ -20,10 +24,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
-from central import admin, proofs
+from central import admin, payments, proofs
 from central.attachments import DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_PENDING_UPLOADS
 from central.catalogue import CatalogueUpdateError
 from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS
@@ -33,9 +38,11 @@ from central.connections import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_PER_ADDRESS,
 )
+from central.corrections import CorrectionFileError
 from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS
 from central.records_file import RecordsFileError
-from central.storage import Database
+from central.storage import Database, PaymentOrder
+from central.submissions import CompletionError
 from central.terminals import REMOTE_COMMANDS
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
@@ -110,6 +117,16 @@ def _parser() -> argparse.ArgumentParser:
         help="the window of that limit (default 600)",
     )
 
+    serve.add_argument(
+        "--payment-minutes", type=float, default=payments.DEFAULT_PAYMENT_MINUTES,
+        help="how long a fee order awaits payment before it expires (default 15)",
+    )
+    serve.add_argument(
+        "--pay-after", type=float, metavar="SECONDS",
+        help="test and demo mode: an awaiting order reads paid this many seconds after "
+             "its creation (instead of waiting for `pay`)",
+    )
+
     code = with_db("enroll-code", "print a one-time enrollment code")
     code.add_argument("--valid-hours", type=float, default=24.0)
     code.add_argument("--terminal", metavar="ID",
@@ -157,6 +174,23 @@ def _parser() -> argparse.ArgumentParser:
     verify = with_db("verify-proof", "check a proof's verification code, as printed")
     verify.add_argument("--code", required=True)
     verify.add_argument("--json", action="store_true")
+
+    pay = with_db("pay", "the payment provider reports an order paid (after its deadline "
+                         "or cancellation: refunded)")
+    pay.add_argument("--order", required=True)
+
+    cancel = with_db("cancel-order", "cancel an order that awaits payment")
+    cancel.add_argument("--order", required=True)
+
+    complete = with_db("complete", "the office finished a case, with its named outputs; "
+                                   "life-event links waiting on it move on")
+    complete.add_argument("--case", required=True)
+    complete.add_argument("--output", action="append", default=[], metavar="KEY=VALUE")
+
+    correct = with_db("correct", "send a case back for correction with the list in a file "
+                                 "(central/README.md describes it)")
+    correct.add_argument("--case", required=True)
+    correct.add_argument("--file", required=True, type=Path)
 
     openapi = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--out", type=Path, default=OPENAPI_FILE)
@@ -206,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             upload_quota=UploadQuota(args.max_pending_uploads,
                                      args.max_pending_upload_mib * 2**20),
             proof_checks=(args.proof_checks_per_window, args.proof_check_window_seconds),
+            payment_settings=payments.PaymentSettings(args.payment_minutes, args.pay_after),
         )
     if args.command == "openapi":
         args.out.write_text(openapi_text(), encoding="utf-8")
@@ -286,6 +321,66 @@ def _admin(args, db: Database) -> int:
             return 1
         print(json.dumps(found, ensure_ascii=False, indent=2) if args.json
               else admin.proof_text(found))
+    elif args.command in ("pay", "cancel-order"):
+        return _order_command(args, db)
+    elif args.command == "complete":
+        return _complete(args, db)
+    elif args.command == "correct":
+        try:
+            case_number = admin.correct(db, args.case, args.file)
+        except CorrectionFileError as exc:
+            print(f"correction not sent: {exc}", file=sys.stderr)
+            return 1
+        print(f"case {case_number} sent back for correction")
+    return 0
+
+
+_ORDER_OUTCOMES = {
+    "paid": "order {n} paid",
+    "refunded": "order {n} {was}: the payment was recorded and refunded at once",
+    "already_paid": "order {n} is already paid; nothing changed",
+    "already_refunded": "order {n} was already paid and refunded; nothing changed",
+    "cancelled": "order {n} cancelled",
+}
+
+
+def _order_command(args, db: Database) -> int:
+    if args.command == "pay":
+        with db.session() as session:
+            order = session.get(PaymentOrder, args.order)
+            was = order.status if order is not None else None
+            if order is not None:
+                was = {"expired": "had expired", "cancelled": "was cancelled"}.get(
+                    payments.settle(order).status)
+        result = payments.report_payment(db, args.order)
+    else:
+        result, was = payments.cancel(db, args.order), None
+    if result is None:
+        print(f"no order {args.order}", file=sys.stderr)
+        return 1
+    outcome, order = result
+    if outcome not in _ORDER_OUTCOMES:  # cancel-order of an order no longer awaiting
+        print(f"order {order['order_number']} is {outcome}; not cancelled", file=sys.stderr)
+        return 1
+    print(_ORDER_OUTCOMES[outcome].format(n=order["order_number"], was=was))
+    return 0
+
+
+def _complete(args, db: Database) -> int:
+    outputs = {}
+    for given in args.output:
+        key, sep, value = given.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", key) or not value:
+            print(f"--output {key or given!r}: write KEY=VALUE (KEY letters, digits, _)",
+                  file=sys.stderr)
+            return 2
+        outputs[key] = value
+    try:
+        case_number, moved = admin.complete(db, args.case, outputs)
+    except CompletionError as exc:
+        print(f"not completed: {exc}", file=sys.stderr)
+        return 1
+    print(f"case {case_number} completed" + (f"; moved on: {', '.join(moved)}" if moved else ""))
     return 0
 
 

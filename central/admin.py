@@ -8,18 +8,33 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from central import catalogue, cleanup, eid, proofs, records_file, submissions, terminals
+from central import (
+    catalogue,
+    chains,
+    cleanup,
+    corrections,
+    eid,
+    payments,
+    proofs,
+    records_file,
+    submissions,
+    terminals,
+)
 from central.auth import create_enrollment_code, revoke
 from central.keys import load_or_create_keys
 from central.storage import (
     Attachment,
     Case,
+    CaseCorrection,
+    CaseDelivery,
     CaseElicence,
     CaseQuery,
+    ChainLink,
     Complaint,
     Database,
     IssuedProof,
     LookupAnswer,
+    PaymentOrder,
     RemoteCommand,
     SubmissionAttempt,
     Terminal,
@@ -59,6 +74,15 @@ def update_catalogue(db: Database, file: Path) -> int:
 def reject(db: Database, number: str, reason: str) -> str | None:
     with db.session() as session:
         return submissions.reject_case(session, number, reason)
+
+
+def complete(db: Database, number: str, outputs: dict[str, str]) -> tuple[str, list]:
+    with db.session() as session:
+        return submissions.complete_case(session, number, outputs)
+
+
+def correct(db: Database, number: str, file: Path) -> str:
+    return corrections.request(db, number, corrections.read_file(file))
 
 
 def eid_token(db: Database, name: str, id_number: str, valid_minutes: float) -> str:
@@ -119,9 +143,26 @@ def export_submissions(db: Database, terminal_id: str | None = None) -> list[dic
                 ],
                 "attempts": attempts.get((case.terminal_id, case.idempotency_key), 0),
                 "elicences": licences.get(case.id, []),
+                "delivery": _delivery(session.get(CaseDelivery, case.id)),
+                "chain_inputs": chains.filled_inputs(session, case),
+                "correction": _correction(corrections.latest(session, case)),
             }
             for case in cases
         ]
+
+
+def _delivery(delivery: CaseDelivery | None) -> dict | None:
+    if delivery is None:
+        return None
+    return {"method": delivery.method, "recipient": delivery.recipient,
+            "phone": delivery.phone, "address": delivery.address}
+
+
+def _correction(correction: CaseCorrection | None) -> dict | None:
+    state = corrections.state(correction)
+    if state is not None:
+        state |= {"answers": correction.answers, "attachments": correction.attachment_ids}
+    return state
 
 
 def _attachment_entry(attachment_id: str, attachment: Attachment | None) -> dict:
@@ -205,6 +246,7 @@ def report(db: Database) -> dict:
             return session.scalar(select(func.count()).select_from(model).where(*where))
 
         state = catalogue.current_revision(session)
+        payments.settle_all(session)
         acknowledged = RemoteCommand.acknowledged_at.is_not(None)
         return {
             "submissions": count(Case),
@@ -227,6 +269,11 @@ def report(db: Database) -> dict:
             "proofs_verified": session.scalar(
                 select(func.coalesce(func.sum(IssuedProof.times_verified), 0))),
             "elicence_references": count(CaseElicence),
+            "payments_created": count(PaymentOrder),
+            "payments_paid": count(PaymentOrder, PaymentOrder.status == "paid"),
+            "payments_refunded": count(PaymentOrder, PaymentOrder.status == "refunded"),
+            "chains": session.scalar(select(func.count(func.distinct(ChainLink.chain_id)))),
+            "corrections_answered": count(CaseCorrection, CaseCorrection.answered_at.is_not(None)),
             "catalogue_revision": state.revision if state else 0,
             "catalogue_items": catalogue.live_item_count(session),
             "terminals": [

@@ -88,7 +88,16 @@ class EnrollmentResponse(BaseModel):
 
 class SubmissionRequest(RequestBody):
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["application", "complaint", "rating"]
+    kind: Literal["application", "complaint", "rating", "correction"] = Field(
+        description=(
+            "`correction`: the resident's answer to a case sent back for correction: "
+            "`payload` `{case_number, tracking_number, applicant: {id_number, name, proof}, "
+            "answers, materials_captured}`, `attachments` the photos; 409 "
+            "`correction_not_open` unless the case awaits a correction, 404 "
+            "`case_not_found` unless it names the applicant. Reads `recorded`; the case "
+            "goes to `review`."
+        )
+    )
     service_code: Annotated[str, Field(pattern=SERVICE_CODE_PATTERN)] = Field(
         description=(
             "The catalogue item's code: 2-4 capital letters, '-', 4-6 digits (e.g. SB-0006); "
@@ -108,7 +117,13 @@ class SubmissionRequest(RequestBody):
         description=(
             "The answers; for a rating, `level` 1 (very dissatisfied) to 5. Plain JSON: "
             f"nested at most {MAX_NESTING} levels (the whole body counted), no Infinity or "
-            "NaN."
+            "NaN. An application may carry `delivery` `{method: counter|post, recipient, "
+            "phone, address}` (post needs address and phone: 422 `delivery_incomplete`; "
+            "otherwise malformed: 422 `delivery_invalid`) and, as one link of a life "
+            "event, `chain` `{id, event, position, links, waits_on, inputs: [{field, from, "
+            "output}]}` (tracking numbers; malformed: 422 `chain_invalid`): a link whose "
+            "`waits_on` are not all `completed` reads `waiting`, and is routed with its "
+            "inputs filled from their outputs once they are."
         )
     )
     attachments: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=50)] = []
@@ -142,17 +157,49 @@ class SubmissionResponse(BaseModel):
     )
 
 
+class CorrectionItem(BaseModel):
+    kind: Literal["answer", "photo"]
+    key: str | None = Field(None, description="An answer's field key.")
+    label: str | None = Field(None, description="An answer's label.")
+    type: Literal["text", "phone", "date", "id_number", "address"] | None = None
+    help: str | None = None
+    name: str | None = Field(None, description="A photo's name.")
+    note: str | None = None
+
+
+class CorrectionState(BaseModel):
+    note: str
+    items: list[CorrectionItem]
+    requested_at: str
+    answered_at: str | None
+
+
+class ChainState(BaseModel):
+    id: str
+    event: str
+    position: int
+    links: list[str]
+    waits_on: list[str]
+
+
 class CaseStatus(BaseModel):
     case_number: str
     tracking_number: str | None
     kind: str
     service_code: str
-    status: Literal["received", "routed", "recorded", "rejected"]
+    status: Literal["received", "routed", "recorded", "rejected", "waiting", "completed",
+                    "correction", "review"] = Field(description=(
+        "`waiting`: a life-event link waiting for the links before it to be completed; "
+        "`completed`: the office finished it; `correction`: sent back, awaiting the "
+        "resident's correction; `review`: corrected, back with the office."))
     status_reason: str | None
     routed_to: str | None
     test: bool
     received_at: str
     updated_at: str
+    chain: ChainState | None = Field(None, description="The life event it is a link of.")
+    correction: CorrectionState | None = Field(
+        None, description="The latest correction the office asked for, or null.")
 
 
 class CardReadProof(BaseModel):
@@ -373,6 +420,19 @@ class RecordAnswer(BaseModel):
         description="The A4 proof this item can print (`POST /v1/proofs`), or null.")
     empty_note: str | None = Field(
         description="Set when there is nothing to show: a sentence for the resident.")
+    corrections: list[OpenCorrection] | None = Field(None, description=(
+        "`case_progress` only: the resident's cases (of the item's `cases_of`) that "
+        "await a correction now, with what to correct."))
+
+
+class OpenCorrection(BaseModel):
+    case_number: str
+    tracking_number: str
+    service_code: str
+    service_name: str
+    note: str
+    items: list[CorrectionItem]
+    requested_at: str
 
 
 class ElicenceSearchRequest(RequestBody):
@@ -432,3 +492,38 @@ class ProofCheck(BaseModel):
     holder_name_masked: str
     as_of: str | None
     summary: list[LabelValue]
+
+
+class PaymentRequest(RequestBody):
+    model_config = ConfigDict(extra="forbid")
+    request_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = (
+        Field(description=(
+            "The kiosk's id for this payment in this visit: the same terminal and id answer "
+            "the same order again, however often it is retried.")))
+    service_code: Annotated[str, Field(pattern=SERVICE_CODE_PATTERN)]
+    tier: Annotated[str | None, Field(max_length=20)] = Field(
+        None, description="The contribution tier chosen (a `payment.tiers` value), or null.")
+    id_number: IdNumber = Field(description="The payer: the resident this visit proves.")
+    proof: VisitProof | None = Field(None, description="Proof from this visit, as for look-ups.")
+    for_id_number: IdNumber | None = Field(
+        None, description="A family member paid for; null: the payer.")
+    test: bool = Field(False, description="Burn-in or demo traffic; never blocks a real payment.")
+
+
+class PaymentOrderBody(BaseModel):
+    order_number: str
+    request_id: str
+    service_code: str
+    tier: str | None
+    amount_cents: int
+    amount_text: str = Field(description="Yuan with two decimals, e.g. `400.00`.")
+    payee: str
+    year: int
+    beneficiary_masked: str
+    qr_text: str = Field(description="What the payment QR code encodes.")
+    created_at: str
+    deadline: str
+    status: Literal["awaiting", "paid", "expired", "refunded", "cancelled"]
+    paid_at: str | None
+    refunded_at: str | None
+    replayed: bool

@@ -25,6 +25,7 @@ from central import (
     attachments,
     catalogue,
     eid,
+    payments,
     proofs,
     records,
     records_file,
@@ -47,6 +48,8 @@ from central.api_models import (
     ErrorBody,
     HeartbeatRequest,
     HeartbeatResponse,
+    PaymentOrderBody,
+    PaymentRequest,
     ProofCheck,
     ProofDocument,
     ProofRequest,
@@ -159,7 +162,9 @@ def create_app(
     case_query_limiter: visit_proof.QueryLimiter | None = None,
     upload_quota: UploadQuota | None = None,
     proof_check_limiter: FailureLimiter | None = None,
+    payment_settings: payments.PaymentSettings | None = None,
 ) -> FastAPI:
+    payment_settings = payment_settings or payments.PaymentSettings()
     keys = keys or load_or_create_keys(db)
     proof_checks = proof_check_limiter or FailureLimiter(proofs.CHECK_LIMIT,
                                                          proofs.CHECK_WINDOW_SECONDS)
@@ -460,6 +465,38 @@ def create_app(
         log.info("records %s for %s: %d row(s)", spec.service_code, terminal.id,
                  page["total_rows"])
         return JSONResponse(page, headers={"Cache-Control": "no-store"})
+
+    @app.post(
+        "/v1/payments", status_code=201, response_model=PaymentOrderBody, tags=["payments"],
+        responses={200: {"model": PaymentOrderBody, "description": "The same order again."}}
+        | _errors(409, 422) | _CASE_QUERY_ERRORS,
+    )
+    def create_payment(request: PaymentRequest, terminal: TerminalDep) -> JSONResponse:
+        """Create the order of a fee paid by QR (a `pay` item) for the resident this visit
+        proves, or for a family member (`for_id_number`). The amount comes from the
+        platform, never the terminal. The same terminal and `request_id` answer the same
+        order again (200, `replayed` true; no proof needed for that), however often
+        retried; the same `request_id` with another item, tier or resident: 422
+        `request_id_reused`. 422 `not_payable` (not a `pay` item), `tier_unknown` (a tier
+        the item does not offer, or none where it has tiers); 409 `already_paid` (the
+        beneficiary's contribution of that kind and year is paid; `order_number` names
+        the order). Proof, rate limit and audit (query `payment`) as for case queries.
+        The order awaits payment until `deadline`; then it reads `expired`."""
+        found, created = payments.create(db, case_access, terminal, request, payment_settings)
+        return JSONResponse(found, 201 if created else 200, headers={"Cache-Control": "no-store"})
+
+    @app.get(
+        "/v1/payments/{order_number}", response_model=PaymentOrderBody, tags=["payments"],
+        responses=_errors(404),
+    )
+    def get_payment(order_number: Annotated[str, _path_param()],
+                    terminal: TerminalDep) -> JSONResponse:
+        """The order as it stands now (poll it while the QR is shown), for the terminal
+        that created it; any other answers 404 `order_not_found`. An awaiting order past
+        its deadline reads `expired`; a payment reported after that is refunded
+        (`refunded`, with `paid_at` and `refunded_at`)."""
+        found = payments.read(db, terminal, order_number)
+        return JSONResponse(found, headers={"Cache-Control": "no-store"})
 
     @app.post(
         "/v1/elicences/search", response_model=ElicenceSearchResponse, tags=["records"],

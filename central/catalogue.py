@@ -35,7 +35,10 @@ ITEM_SCHEMAS = (1, 2, 3)
 # version 2, without the keys it does not know.
 DEFAULT_ITEM_SCHEMA = 2
 # Keys each item schema added over the one before, so an item can go out older.
-_ADDED_KEYS = {3: {"record"}}
+_ADDED_KEYS = {3: {"record", "payment", "chain", "delivery"}}
+# Journeys each item schema added: an older terminal shows such an item as a guide (done
+# at the counter): a fee paid by QR, a life event's chain.
+_ADDED_JOURNEYS = {3: {"pay", "event"}}
 _ADDED_MATERIAL_KEYS = {3: {"elicence"}}
 # Terminals draw catalogue text as plain text and skip an item holding markup: a tag
 # (`<b>`, `<img ...>`, `</font>`, `<!--`) or a character reference (`&lt;`, `&#20013;`).
@@ -213,7 +216,8 @@ def read_cursor(keys: PlatformKeys, cursor: str, current: int) -> int:
 def as_item_schema(item: dict, accepted: int) -> dict:
     """The item as a terminal reading item schemas up to `accepted` takes it: a newer
     item goes out in the newest version the terminal reads, without the keys added since
-    (a version 3 look-up without its `record`, a licence without `elicence`)."""
+    (a version 3 look-up without its `record`, a licence without `elicence`, a fee or
+    a life event as a guide without its `payment` or `chain`)."""
     version = item.get("item_schema", 1)
     if version <= accepted:
         return item
@@ -222,6 +226,10 @@ def as_item_schema(item: dict, accepted: int) -> dict:
         *(_ADDED_MATERIAL_KEYS.get(v, set()) for v in range(accepted + 1, version + 1)))
     older = {key: value for key, value in item.items() if key not in dropped}
     older["item_schema"] = accepted
+    newer_journeys = set().union(
+        *(_ADDED_JOURNEYS.get(v, set()) for v in range(accepted + 1, version + 1)))
+    if older.get("journey") in newer_journeys:
+        older["journey"] = "guide"
     older["materials"] = [{k: v for k, v in m.items() if k not in in_materials}
                           for m in item.get("materials", [])]
     return older

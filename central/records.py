@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from central import chains, corrections, payments
 from central.errors import ApiError
 from central.masking import mask_licence_number, mask_name
 from central.storage import (
     Case,
     CaseIdentity,
     CatalogueItem,
+    PaymentOrder,
     RecordAccount,
     RecordContribution,
     RecordElicence,
@@ -71,7 +73,7 @@ PROOF_TITLES = {
 }
 PERSONAL_KINDS = ("account_balance", "contribution_history", "pension_payments",
                   "insurance_proof", "school_roll", "vaccinations", "elicence",
-                  "case_progress", "rows")
+                  "case_progress", "payments", "rows")
 
 @dataclass(frozen=True)
 class RecordSpec:
@@ -127,6 +129,7 @@ class Answer:
     rows: list[list[str]]
     empty_note: str | None
     holder_name: str | None = None  # for a proof of an e-licence: the name it carries
+    corrections: list[dict] | None = None  # case_progress: the cases awaiting a correction
 
 
 def money(cents: int) -> str:
@@ -161,7 +164,7 @@ def page_of(spec: RecordSpec, answer: Answer, page: int, page_size: int) -> dict
         "total_rows": total,
         "proof": spec.proof,
         "empty_note": answer.empty_note,
-    }
+    } | ({"corrections": answer.corrections} if answer.corrections is not None else {})
 
 
 def _year_filter(answers: dict[str, str]) -> str | None:
@@ -312,7 +315,20 @@ def _rows(session, spec, digest, _answers) -> Answer:
 
 
 _CASE_STATES = {"received": "已接收", "routed": "办理中", "recorded": "已记录",
-                "rejected": "不予受理"}
+                "rejected": "不予受理", "waiting": "等待前一项办结", "completed": "已办结",
+                "correction": "需要补正", "review": "补正后审核中"}
+
+
+def _case_state(session, case: Case) -> str:
+    """The state as the resident reads it; a waiting link names the links it waits on."""
+    text = _CASE_STATES.get(case.status, case.status)
+    if case.status == "waiting":
+        names = chains.waits_on_names(session, case)
+        if names:
+            text = f"{text}：{'、'.join(names)}"
+        if case.status_reason:
+            text = f"{text}（{case.status_reason}）"
+    return text
 
 
 def _case_progress(session, spec, digest, _answers) -> Answer:
@@ -324,15 +340,44 @@ def _case_progress(session, spec, digest, _answers) -> Answer:
                Case.kind == "application")
         .order_by(Case.received_at.desc(), Case.id.desc())))
     if not cases:
-        return Answer(title, None, [], [], [], "没有查到您在自助终端提交的相关申请。")
+        return Answer(title, None, [], [], [], "没有查到您在自助终端提交的相关申请。",
+                      corrections=[])
     names = dict(session.execute(select(CatalogueItem.code, CatalogueItem.body["name"].as_string())
                                  .where(CatalogueItem.code.in_(codes))).all())
     rows = [[c.case_number or "", names.get(c.service_code) or c.service_code,
-             f"{as_utc(c.received_at):%Y-%m-%d}", _CASE_STATES.get(c.status, c.status),
+             f"{as_utc(c.received_at):%Y-%m-%d}", _case_state(session, c),
              c.routed_to or ""] for c in cases]
-    return Answer(title, _latest(c.updated_at for c in cases),
-                  [_item("申请件数", f"{len(cases)}件")],
-                  ["受理编号", "事项", "提交日期", "状态", "办理部门"], rows, None)
+    open_corrections = corrections.open_for_cases(session, cases)
+    summary = [_item("申请件数", f"{len(cases)}件")]
+    if open_corrections:
+        summary.append(_item("需要补正", f"{len(open_corrections)}件"))
+    return Answer(title, _latest(c.updated_at for c in cases), summary,
+                  ["受理编号", "事项", "提交日期", "状态", "办理部门"], rows, None,
+                  corrections=open_corrections)
+
+
+def _payments(session, spec, digest, _answers) -> Answer:
+    """The resident's fee orders at terminals, as payer or as the one paid for."""
+    title = spec.name.removesuffix("查询")
+    orders = list(session.scalars(
+        select(PaymentOrder).where((PaymentOrder.payer_digest == digest)
+                                   | (PaymentOrder.beneficiary_digest == digest))
+        .order_by(PaymentOrder.created_at.desc(), PaymentOrder.order_number)))
+    if not orders:
+        return Answer(title, None, [], [], [], "没有查到您在自助终端的缴费记录。")
+    for order in orders:
+        payments.settle(order)
+    names = dict(session.execute(select(CatalogueItem.code, CatalogueItem.body["name"].as_string())
+                                 .where(CatalogueItem.code.in_({o.service_code for o in orders})))
+                 .all())
+    paid = [o for o in orders if o.status == "paid"]
+    summary = [_item("已缴费", f"{len(paid)}笔"),
+               _item("合计", f"{money(sum(o.amount_cents for o in paid))}元")]
+    rows = [[o.order_number, names.get(o.service_code) or o.service_code, o.beneficiary_masked,
+             money(o.amount_cents), payments.STATUS_TEXT.get(o.status, o.status),
+             f"{as_utc(o.paid_at or o.created_at):%Y-%m-%d}"] for o in orders]
+    return Answer(title, _latest(o.paid_at or o.created_at for o in orders), summary,
+                  ["订单号", "事项", "缴费对象", "金额(元)", "状态", "日期"], rows, None)
 
 
 _PERSONAL = {
@@ -345,6 +390,7 @@ _PERSONAL = {
     "elicence": _elicence,
     "rows": _rows,
     "case_progress": _case_progress,
+    "payments": _payments,
 }
 
 

@@ -20,6 +20,7 @@ from central.app import create_app
 from central.attachments import UploadQuota
 from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS, Collector
 from central.connections import ConnectionLimits, protocol_class
+from central.payments import PaymentSettings
 from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS, FailureLimiter
 from central.storage import Database
 
@@ -99,6 +100,7 @@ def serve(
     connection_limits: ConnectionLimits | None = None,
     upload_quota: UploadQuota | None = None,
     proof_checks: tuple[int, float] | None = None,
+    payment_settings: PaymentSettings | None = None,
 ) -> int:
     if bool(tls_cert) != bool(tls_key):
         print("central: --tls-cert and --tls-key go together", file=sys.stderr)
@@ -115,6 +117,10 @@ def serve(
     if proof_checks and (proof_checks[0] < 1 or proof_checks[1] <= 0):
         print("central: --proof-checks-per-window >= 1 and --proof-check-window-seconds > 0",
               file=sys.stderr)
+        return 2
+    if payment_settings and (payment_settings.minutes < 0 or (
+            payment_settings.pay_after is not None and payment_settings.pay_after < 0)):
+        print("central: --payment-minutes and --pay-after >= 0", file=sys.stderr)
         return 2
     limits = connection_limits or ConnectionLimits()
     if (limits.head_timeout <= 0 or limits.body_timeout <= 0 or limits.max_total < 1
@@ -133,6 +139,7 @@ def serve(
         db, enrollment_limiter=FailureLimiter(enrollment_max_failures, enrollment_window_seconds),
         upload_quota=upload_quota,
         proof_check_limiter=FailureLimiter(*proof_checks) if proof_checks else None,
+        payment_settings=payment_settings,
     )
     collector = Collector(db, dt.timedelta(hours=upload_expiry_hours), gc_interval_seconds)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET

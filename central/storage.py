@@ -447,6 +447,103 @@ class CaseElicence(Base):
     material: Mapped[str] = mapped_column(String(200))
 
 
+class PaymentOrder(Base):
+    """A fee order (城乡居民医保/养老保险缴费) a terminal created for one visit. One per
+    (terminal, request_id), so a retried or restarted terminal gets the same order. The
+    payer and the beneficiary are kept as ID digests (central/identities) and the masked
+    text shown; the amount always comes from the platform's tariff (central/payments)."""
+
+    __tablename__ = "payment_orders"
+    __table_args__ = (UniqueConstraint("terminal_id", "request_id"),)
+    order_number: Mapped[str] = mapped_column(String(32), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"))
+    request_id: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    service_code: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))  # "resident_medical" | "resident_pension"
+    tier: Mapped[str | None] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    payee: Mapped[str] = mapped_column(String(200))
+    payer_digest: Mapped[str] = mapped_column(String(64), index=True)
+    beneficiary_digest: Mapped[str] = mapped_column(String(64), index=True)
+    beneficiary_masked: Mapped[str] = mapped_column(String(100))
+    test_traffic: Mapped[bool] = mapped_column(Boolean)
+    # "awaiting" | "paid" | "expired" | "refunded" | "cancelled"; an awaiting order past
+    # its deadline (or its test-mode payment time) is settled when next read.
+    status: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    deadline: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    auto_pay_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    refunded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ChainLink(Base):
+    """A case that is one link of a life event (一件事): its chain and what it waits on.
+    `filled` holds the answers its inputs got from the links before it (by field key),
+    beside the payload, once they were completed."""
+
+    __tablename__ = "chain_links"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    chain_id: Mapped[str] = mapped_column(String(64), index=True)
+    event: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    links: Mapped[list] = mapped_column(JSON)  # tracking numbers in chain order
+    waits_on: Mapped[list] = mapped_column(JSON)  # tracking numbers
+    inputs: Mapped[list] = mapped_column(JSON)  # [{"field", "from", "output"}]
+    filled: Mapped[dict | None] = mapped_column(JSON)
+
+
+class CaseCompletion(Base):
+    """The office finished a case (`complete` command), with the outputs it named."""
+
+    __tablename__ = "case_completions"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    outputs: Mapped[dict] = mapped_column(JSON)
+    completed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChainMessage(Base):
+    """An SMS the platform sends a resident about a life event: which link failed. The
+    number is kept to send it; it is never logged."""
+
+    __tablename__ = "chain_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chain_id: Mapped[str] = mapped_column(String(64), index=True)
+    about_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    phone: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseDelivery(Base):
+    """How the resident takes the result of an application: at the counter or by post."""
+
+    __tablename__ = "case_deliveries"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    method: Mapped[str] = mapped_column(String(10))  # "counter" | "post"
+    recipient: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseCorrection(Base):
+    """What the office sent a case back for (补正), and the resident's answer to it."""
+
+    __tablename__ = "case_corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    note: Mapped[str] = mapped_column(Text)
+    items: Mapped[list] = mapped_column(JSON)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    answer_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    answers: Mapped[dict | None] = mapped_column(JSON)
+    attachment_ids: Mapped[list | None] = mapped_column(JSON)
+
+
 def database_url(db: str) -> str:
     """`--db` takes a file path (SQLite) or any SQLAlchemy URL (e.g. postgresql+psycopg://)."""
     if "://" in db:

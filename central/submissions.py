@@ -19,13 +19,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from central import attachments, identities
+from central import attachments, chains, corrections, identities
 from central.api_models import SubmissionRequest
 from central.errors import ApiError
 from central.storage import (
     Attachment,
     Case,
     CaseAttachment,
+    CaseCompletion,
+    CaseDelivery,
     CaseElicence,
     CaseIdentity,
     CatalogueItem,
@@ -155,6 +157,12 @@ def _submit_once(
         )
     _check_attachments(session, terminal.id, request.attachments)
     level = _rating_level(request)
+    chain = delivery = corrected = None
+    if request.kind == "application":
+        chain = chains.check(request.payload, request.tracking_number)
+        delivery = _delivery(request.payload)
+    elif request.kind == "correction":
+        corrected = corrections.open_for(session, request.payload, request.service_code)
     now = utc_now()
     case = Case(
         tracking_number=request.tracking_number,
@@ -182,8 +190,15 @@ def _submit_once(
                                  number=licence.number, material=licence.material))
     for id_digest in identities.digests_in(request.payload):
         session.add(CaseIdentity(case_id=case.id, id_digest=id_digest))
+    if delivery is not None:
+        session.add(CaseDelivery(case_id=case.id, **delivery))
     case.case_number = case_number("GS", now)
-    _route(session, case)
+    if corrected is not None:
+        corrections.answer(*corrected, case)
+    elif chain is not None:
+        chains.file_link(session, case, chain, lambda link: _route(session, link))
+    else:
+        _route(session, case)
     follow_up = None
     if request.kind == "complaint":
         _open_complaint(session, case, "complaint", request.payload.get("case_tracking_number"))
@@ -256,6 +271,30 @@ def _check_attachments(session: Session, terminal_id: str, attachment_ids: list[
             )
 
 
+def _delivery(payload: dict) -> dict | None:
+    """payload.delivery, checked: counter, or post with an address and a phone."""
+    delivery = payload.get("delivery")
+    if delivery is None:
+        return None
+
+    def text(name: str, limit: int) -> str | None:
+        value = delivery.get(name)
+        return value.strip()[:limit] if isinstance(value, str) and value.strip() else None
+
+    if not isinstance(delivery, dict) or delivery.get("method") not in ("counter", "post"):
+        raise ApiError(422, "delivery_invalid",
+                       "payload.delivery must be {method: counter|post, recipient, phone, "
+                       "address}.")
+    checked = {"method": delivery["method"], "recipient": text("recipient", 100) or "",
+               "phone": text("phone", 32), "address": text("address", 500)}
+    missing = [name for name in ("address", "phone") if checked[name] is None]
+    if checked["method"] == "post" and missing:
+        raise ApiError(422, "delivery_incomplete",
+                       "Delivery by post needs the address and a phone number.",
+                       extra={"missing": missing})
+    return checked
+
+
 def _rating_level(request: SubmissionRequest) -> int | None:
     if request.kind != "rating":
         return None
@@ -303,14 +342,14 @@ def find_case(session: Session, number: str, id_digest: str | None = None) -> di
         select(Case).where(or_(Case.case_number == number, Case.tracking_number == number))
     ).first()
     if case is not None:
-        return _status(case) if _names(session, case, id_digest) else None
+        return _status(session, case) if _names(session, case, id_digest) else None
     complaint = session.scalars(select(Complaint).where(Complaint.case_number == number)).first()
     if complaint is None:
         return None
     source = session.get(Case, complaint.source_case_id)
     if not _names(session, source, id_digest):
         return None
-    return _follow_up_status(complaint, source)
+    return _follow_up_status(session, complaint, source)
 
 
 def _names(session: Session, case: Case, id_digest: str | None) -> bool:
@@ -346,13 +385,13 @@ def search_cases(session: Session, id_number: str) -> dict:
     found = []
     for case in cases:
         if case.id in follow_ups:
-            found.append(_follow_up_status(follow_ups[case.id], case))
-        found.append(_status(case))
+            found.append(_follow_up_status(session, follow_ups[case.id], case))
+        found.append(_status(session, case))
     return {"cases": found[:SEARCH_LIMIT], "truncated": len(found) > SEARCH_LIMIT}
 
 
-def _follow_up_status(complaint: Complaint, source: Case) -> dict:
-    status = _status(source)
+def _follow_up_status(session: Session, complaint: Complaint, source: Case) -> dict:
+    status = _status(session, source)
     # The follow-up of a rating is its own case, handled by the complaints desk.
     routed = not source.test_traffic
     status.update(
@@ -362,11 +401,13 @@ def _follow_up_status(complaint: Complaint, source: Case) -> dict:
         status="routed" if routed else "received",
         status_reason=None,
         routed_to=COMPLAINTS_DESK if routed else None,
+        chain=None,
+        correction=None,
     )
     return status
 
 
-def _status(case: Case) -> dict:
+def _status(session: Session, case: Case) -> dict:
     return {
         "case_number": case.case_number,
         "tracking_number": case.tracking_number,
@@ -378,14 +419,43 @@ def _status(case: Case) -> dict:
         "test": case.test_traffic,
         "received_at": iso(case.received_at),
         "updated_at": iso(case.updated_at),
+        "chain": chains.status_of(case),
+        "correction": corrections.state(corrections.latest(session, case)),
     }
 
 
-def reject_case(session: Session, number: str, reason: str) -> str | None:
-    case = session.scalars(
+def _find(session: Session, number: str) -> Case | None:
+    return session.scalars(
         select(Case).where(or_(Case.case_number == number, Case.tracking_number == number))
     ).first()
+
+
+def reject_case(session: Session, number: str, reason: str) -> str | None:
+    case = _find(session, number)
     if case is None:
         return None
     case.status, case.status_reason, case.updated_at = "rejected", reason, utc_now()
+    chains.rejected(session, case)
     return case.case_number
+
+
+class CompletionError(ValueError):
+    """A case that cannot be completed now; the message is one line."""
+
+
+def complete_case(session: Session, number: str, outputs: dict[str, str]) -> tuple[str, list]:
+    """The office finished the case, naming its outputs: (its case number, the tracking
+    numbers of the life-event links this moved on)."""
+    case = _find(session, number)
+    if case is None or case.kind != "application":
+        raise CompletionError(f"no application {number}")
+    if case.status in ("completed", "rejected", "waiting", "correction"):
+        raise CompletionError(f"case {case.case_number} is {case.status}; not completed")
+    now = utc_now()
+    session.add(CaseCompletion(case_id=case.id, outputs=dict(outputs), completed_at=now))
+    case.status, case.status_reason, case.updated_at = "completed", None, now
+    session.flush()
+    moved = chains.completed(session, case, lambda link: _route(session, link))
+    log.info("case %s completed with %d output(s); %d link(s) moved on", case.case_number,
+             len(outputs), len(moved))
+    return case.case_number, moved

@@ -78,6 +78,9 @@ def test_the_export_lists_each_submission_once_with_payload_attachments_and_atte
                          "sha256": hashlib.sha256(content).hexdigest()}],
         "attempts": 3,
         "elicences": [],
+        "delivery": None,
+        "chain_inputs": None,
+        "correction": None,
     }
     rated = rows[rating_key + terminal.terminal_id]
     assert rated["test"] is True and rated["status"] == "received"
