@@ -8,7 +8,10 @@ case the office sent back: what it asked, "去补正", and the correction filed.
 
 from __future__ import annotations
 
+import json
+
 from tests.ui.fixtures import WANG_ID
+from tests.ui.platform_terminal import enrolled_terminal
 
 EVENT = "新生儿出生一件事"
 LINKS = ("新生儿出生登记", "新生儿参保登记", "新生儿社会保障卡申领")
@@ -151,23 +154,40 @@ def test_posted_to_the_cards_address_changed_on_the_keyboard(terminal):
     assert delivery["method"] == "post" and delivery["address"] == card_address + "院"
 
 
-CASE_SENT_BACK = {
-    "kind": "application", "case_number": "C-0001", "tracking_number": "DEMO01-20261120-00007",
-    "service_code": "GA-0003", "status": "correction", "received_at": "2026-11-20T09:00:00",
-    "correction": {
-        "note": "户口簿照片不清楚，请重新拍摄",
-        "items": [{"kind": "answer", "key": "contact_phone", "label": "联系电话",
-                   "type": "phone"},
-                  {"kind": "photo", "name": "居民户口簿首页（重拍）"}],
-        "requested_at": "2026-11-25T10:00:00", "answered_at": None},
-}
+SENT_BACK = {"note": "户口簿照片不清楚，请重新拍摄，并留一个能打通的电话",
+             "items": [{"kind": "answer", "key": "contact_phone", "label": "联系电话",
+                        "type": "phone"},
+                       {"kind": "photo", "name": "居民户口簿首页（重拍）"}]}
 
 
-def test_a_case_sent_back_is_corrected_from_the_progress_look_up(terminal):
-    # The reference platform cannot send a case back yet (corrections come with its next
-    # version): the kiosk's own hook for the platform's case list answers for it.
-    t = terminal
-    t.kiosk.context.platform_cases = lambda identity: [dict(CASE_SENT_BACK)]
+def filed_and_sent_back(t, platform, tmp_path) -> str:
+    """Wang's certificate application filed and delivered to the platform, whose office
+    sends it back (`python -m central correct`); its tracking number."""
+    from kiosk.demo import sample_answer
+
+    journey = t.kiosk.start("apply", "GA-0003")  # 户籍证明开具
+    journey.next()
+    t.lay_id_card()
+    while journey.step.kind.value != "check":
+        if journey.step.material is not None:
+            journey.bring_it_later()
+        else:
+            journey.answer(sample_answer(journey.step.field))
+    number = journey.submit().tracking_number
+    t.kiosk.sync.run_once(("uploads",))
+    asked = tmp_path / "sent-back.json"
+    asked.write_text(json.dumps(SENT_BACK, ensure_ascii=False), "utf-8")
+    platform.admin("correct", "--case", number, "--file", str(asked))
+    t.vm.goHome()
+    t.kiosk.finish()
+    t.lift_id_card()
+    return number
+
+
+def test_a_case_sent_back_is_corrected_from_the_progress_look_up(make_terminal, tmp_path,
+                                                                  platform):
+    t = enrolled_terminal(make_terminal, tmp_path, platform)
+    number = filed_and_sent_back(t, platform, tmp_path)
     t.tap("tile-progress")
     t.lay_id_card()
     assert t.screen == "lookup"
@@ -192,14 +212,17 @@ def test_a_case_sent_back_is_corrected_from_the_progress_look_up(terminal):
 
     assert t.screen == "confirmation"
     assert t.text_of("heading") == "补正已提交"
-    assert t.text_of("tracking-number") == CASE_SENT_BACK["tracking_number"]
+    assert t.text_of("tracking-number") == number
     assert t.shows("补正的内容已提交，办理部门收到后重新审核")
     assert not t.shows("当场办结")
     [sent] = [r for r in t.kiosk.store.outbox.pending() if r.kind == "correction"]
-    assert sent.payload["case_number"] == "C-0001"
     assert sent.payload["answers"] == {"contact_phone": "13900139000"}
     assert len(sent.attachments) == 1
     assert t.text_of("primary") == "完成"
+    t.kiosk.sync.run_once(("uploads",))
+    listed = json.loads(platform.admin("submissions", "--json").stdout)
+    case = next(c for c in listed if c["tracking_number"] == number)
+    assert case["status"] == "review"
 
 
 def test_a_long_address_shows_whole_in_elder_mode_on_a_portrait_screen(terminal):

@@ -5,11 +5,9 @@ and a fee's guide offline."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import numpy as np
-import pytest
 import zxingcpp
 from PySide6.QtGui import QImage
 
@@ -20,10 +18,6 @@ from tests.ui.platform_terminal import enrolled_terminal
 PENSION_FEE = "SB-0025"  # tiers, for the family too
 MEDICAL_FEE = "YL-0026"  # one amount
 FAMILY_ID = "110101195001010025"
-# The reference platform's payments arrive with its own branch; until then only the
-# tests that need no order run here.
-needs_payments = pytest.mark.skipif(importlib.util.find_spec("central.payments") is None,
-                                    reason="the reference platform takes no payments yet")
 
 
 def to_check(t, code: str = PENSION_FEE) -> None:
@@ -51,7 +45,6 @@ def decoded_qr(t, name: str) -> str:
     return found[0].text
 
 
-@needs_payments
 def test_a_family_members_fee_paid_by_qr_code(make_terminal, tmp_path, platform):
     t = enrolled_terminal(make_terminal, tmp_path, platform)
     to_check(t)
@@ -88,7 +81,6 @@ def test_a_family_members_fee_paid_by_qr_code(make_terminal, tmp_path, platform)
     assert t.screen == "rating"
 
 
-@needs_payments
 def test_an_order_that_expires_says_so_and_goes_home(make_terminal, tmp_path):
     from tests.central.harness import CentralServer
 
