@@ -48,6 +48,11 @@ WORKER = "li_jianguo"  # another, who pays contributions (the records' demo data
 RESIDENT_ID = "110101196803120028"  # her ID number, typed where a service allows it
 TYPED_SERVICE_PINYIN = "qiuzhi"  # 求职登记: an application that takes a typed number
 PHONE = "13800138000"
+# What the office sends back in the tour's correction (python -m central correct).
+SENT_BACK = {"note": "出生医学证明照片不清楚，请重新拍摄，并留一个能打通的电话",
+             "items": [{"kind": "answer", "key": "contact_phone", "label": "联系电话",
+                        "type": "phone"},
+                       {"kind": "photo", "name": "出生医学证明（重拍）"}]}
 CHILD_ID = "110101199003070011"
 SEARCH_PINYIN = "shebaoka"
 # Overlays a step may show on purpose, by the QML type (or objectName) of their root.
@@ -391,6 +396,7 @@ class TerminalTour:
         # A village terminal's own habits over the last months, mixed into the city's
         # ranking on home: pension certification and residents' medical insurance lead.
         self.kiosk.seed_usage(VILLAGE_HABITS, days_ago=20)
+        self.reference = platform  # its office and payment provider act by command
         if platform is not None and platform.url is not None:
             enroll(self.kiosk.store, platform.url, platform.admin("enroll-code").strip(),
                    self.kiosk.config.platform, label=f"tour {orientation} {mode}")
@@ -650,6 +656,9 @@ class TerminalTour:
         self.journey("apply", self.walk_apply)
         self.journey("progress", self.walk_progress)
         self.journey("records", self.walk_records)
+        self.journey("fees", self.walk_fees)
+        self.journey("life-event", self.walk_life_event)
+        self.journey("correction", self.walk_correction)
         self.journey("typed", self.walk_typed)
         self.journey("complain", self.walk_complain)
         self.journey("rate", self.walk_rate)
@@ -901,6 +910,151 @@ class TerminalTour:
         if platform is not None:
             self.kiosk.store.platform.move(platform.url)
             self.kiosk.relink()
+
+    def walk_fees(self) -> None:
+        """Her family member's pension contribution by QR code: whom for, the tier, the
+        QR with its countdown, paid (the platform's provider pays by command); then the
+        same fee with the network down: the guide says so and names the counter."""
+        self.open_by_search("yanglaojiaofei")
+        self.expect("guide")
+        self.shot("guide-fee")
+        self.tap("primary")
+        self.expect("identify")
+        self.lay_id_card()
+        self.expect("question")
+        self.shot("question-pay-for")
+        self.tap("choice-1")  # a family member
+        self.expect("question")
+        self.type_digits(CHILD_ID)
+        self.shot("question-family-id")
+        self.tap("primary")
+        self.expect("question")
+        self.shot("question-tier")
+        self.tap("choice-2")
+        self.expect("check")
+        self.shot("check-fee")
+        self.tap("primary")  # 去付款
+        self.expect("payment")
+        self.wait_for(lambda: self.journey_vm.payment.state == "waiting", "the payment order")
+        self.shot("payment-qr")
+        reference = self.reference
+        if reference is None or reference.url is None:
+            raise TourAborted("no platform to pay the order")
+        reference.admin("pay", "--order", self.journey_vm.payment.order["orderNumber"])
+        self.wait_for(lambda: self.vm.screen == "paid", "the payment")
+        self.shot("paid")
+        self.tap("primary")
+        self.expect("rating")
+        self.tap("level-5")
+        self.tap("primary")
+        self.expect("end")
+        self.finish_visit()
+
+        link = self.kiosk.store.platform.load()
+        if link is None:
+            return
+        self.kiosk.store.platform.move("http://127.0.0.1:9")  # the network down
+        self.kiosk.relink()
+        self.kiosk.sync.run_once(("heartbeat",))
+        try:
+            self.open_by_search("jiaoyibao")
+            self.expect("guide")
+            self.shot("guide-fee-offline")
+            self.tap("home")
+            self.expect("home")
+        finally:
+            self.kiosk.store.platform.move(link.url)
+            self.kiosk.relink()
+            self.kiosk.sync.run_once(("heartbeat",))
+
+    def walk_life_event(self) -> None:
+        """A newborn's registration, insurance and card in one visit: each question once,
+        each paper once, the card posted home; every link's number on one confirmation."""
+        self.open_by_search("chushengyijianshi")
+        self.expect("guide")
+        self.shot("guide-event")
+        self.page_down()
+        self.shot("guide-event-links")
+        self.tap("primary")
+        self.expect("identify")
+        self.lay_id_card()
+        materials = 0
+        while self.vm.screen in ("question", "material"):
+            if self.vm.screen == "material":
+                materials += 1
+                self.show_camera_a_document()
+                self.tap("primary")
+                self.tap("primary")
+                continue
+            key = self.journey_vm.journey.step.field.key
+            kind = self.journey_vm.fieldType
+            if key == "delivery_method":
+                self.shot("question-delivery")
+                self.tap("choice-1")  # free post
+            elif key == "delivery_address":
+                self.shot("question-delivery-address")  # the card's, ready to change
+                self.tap("primary")
+            elif kind == "choice":
+                self.tap("choice-0")
+            elif self.journey_vm.useDigitPad:
+                self.type_digits(PHONE if kind == "phone" else dt.date.today().isoformat()
+                                 if kind == "date" else CHILD_ID)
+                self.tap("primary")
+            else:
+                self.tap("answer-field")
+                self.type_pinyin("wangxiaoming")
+                self.pick_candidates("王小明")
+                self.tap("primary")
+            if self.journey_vm.error:
+                raise TourAborted(f"the answer to {key} was refused: {self.journey_vm.error}")
+        self.expect("check")
+        self.shot("check-event")
+        self.tap("primary")
+        self.expect("confirmation")
+        self.shot("confirmation-event")
+        self.tap("primary")
+        self.expect("rating")
+        self.tap("level-5")
+        self.tap("primary")
+        self.expect("end")
+        self.finish_visit()
+
+    def walk_correction(self) -> None:
+        """The office sends the birth registration back (the platform's command): her
+        progress look-up shows what it asks, and she answers it here."""
+        births = [e for e in self.kiosk.store.outbox.pending(limit=1000)  # a chain's first
+                  if e.kind == "application" and e.payload.get("chain", {}).get("position") == 0]
+        reference = self.reference
+        if not births or reference is None or reference.url is None:
+            raise TourAborted("no registration filed to send back, or no platform")
+        self.kiosk.sync.run_once(("uploads",))
+        with tempfile.TemporaryDirectory() as folder:
+            asked = Path(folder) / "sent-back.json"
+            asked.write_text(json.dumps(SENT_BACK, ensure_ascii=False), "utf-8")
+            reference.admin("correct", "--case", births[-1].tracking_number,
+                            "--file", str(asked))
+        self.at_home_in_mode()
+        self.tap("tile-progress")
+        self.expect("identify")
+        self.lay_id_card()
+        self.expect("lookup")
+        self.shot("lookup-correction")
+        self.tap("correct-0")
+        self.expect("question")
+        self.shot("question-correction")
+        self.type_digits(PHONE)
+        self.tap("primary")
+        self.expect("material")
+        self.show_camera_a_document()
+        self.tap("primary")
+        self.tap("primary")
+        self.expect("check")
+        self.tap("primary")
+        self.expect("confirmation")
+        self.shot("confirmation-correction")
+        self.tap("primary")
+        self.expect("end")
+        self.finish_visit()
 
     def walk_typed(self) -> None:
         # An application the office verifies takes a typed number: found by search.

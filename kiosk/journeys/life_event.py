@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kiosk.catalogue.model import ChainLink, DeliverySpec, ServiceItem
-from kiosk.journeys.apply import ApplyJourney, Confirmation
+from kiosk.journeys.apply import ApplyJourney, Confirmation, add_working_days
 from kiosk.journeys.base import JourneyContext
 from kiosk.submissions import file_submissions_together, next_tracking_number
 
@@ -86,6 +86,16 @@ class LifeEventJourney(ApplyJourney):
         self.first = first  # guide items to do before, for the guide screen
         super().__init__(merged_item(event, links), ctx)
 
+    def _promised_after(self, item: ServiceItem, spec: ChainLink, today: dt.date,
+                        filed: list[LinkFiled]) -> dt.date | None:
+        """A link's expected date counts from the latest of the links it waits on: the
+        newborn's insurance cannot be done before the birth is registered."""
+        if item.promised_limit_days is None:
+            return None
+        starts = [link.promised_by for link in filed
+                  if link.service_code in spec.waits_on and link.promised_by]
+        return add_working_days(max([today, *starts]), item.promised_limit_days)
+
     def _file(self, now: dt.datetime) -> ChainConfirmation:
         specs = self.event.chain.links
         numbers = {item.code: next_tracking_number(self.ctx) for item in self.links}
@@ -117,11 +127,10 @@ class LifeEventJourney(ApplyJourney):
                 "payload": payload,
                 "attachments": self._attachments(captured),
             })
-            one = self._confirmation(item, numbers[item.code], now, to_bring, licences)
             filed.append(LinkFiled(
                 tracking_number=numbers[item.code], service_code=item.code,
                 service_name=item.name, department=item.department,
-                promised_by=one.promised_by,
+                promised_by=self._promised_after(item, spec, now.date(), filed),
                 waits_on=tuple(names[code] for code in spec.waits_on),
                 fed=tuple(feed.label for feed in spec.feeds)))
             to_bring_all.update({m.name: m for m in to_bring})

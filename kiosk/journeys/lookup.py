@@ -231,7 +231,8 @@ class LookupJourney(Journey):
             record = self.item.record
             wanted = set(record.cases_of) if record else {self.item.code}
             cases = [c for c in cases if c.service_code in wanted]
-        cases = tuple(cases)
+        # A case the office sent back waits on the resident: it comes first.
+        cases = tuple(sorted(cases, key=lambda c: c.correction is None))
         if remote is None and cases:
             return LookupResult(cases, OFFLINE_NOTICE if self.ctx.platform_linked() else None)
         if remote is not None and self.item is None:

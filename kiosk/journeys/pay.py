@@ -59,6 +59,7 @@ TIER_KEY = "tier"
 TIER_HELP = QT_TRANSLATE_NOOP("pay", "档次越高，政府补贴越多，将来领的养老金越多")
 OWN_NUMBER = QT_TRANSLATE_NOOP("pay", "这是您本人的身份证号。给自己缴请返回选“给自己缴”。")
 
+PAY_IN_PERSON = QT_TRANSLATE_NOOP("pay", "村（社区）便民服务站或{department}的服务窗口")
 NEEDS_NETWORK = QT_TRANSLATE_NOOP(
     "pay", "缴费要联网，现在网络不通，这台机器暂时不能缴费。请稍后再来，或到{counter}缴费。")
 # Why no order could be had, and what to do instead.
@@ -149,7 +150,9 @@ class PayJourney(RatesCase, Journey):
 
     @property
     def counter(self) -> str:
-        return self.item.counter or self.item.department
+        """Where the fee is paid in person: the village or community service point takes
+        the residents' contributions, as does the department's own counter."""
+        return self.item.counter or PAY_IN_PERSON.format(department=self.item.department)
 
     @property
     def offline_notice(self) -> Message | None:

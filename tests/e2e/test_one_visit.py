@@ -56,6 +56,9 @@ def test_a_newborn_is_one_visit_filing_three_linked_applications(kiosk):
     assert [e.service_code for e in entries] == ["GA-0010", "YL-0002", "SB-0026"]
     numbers = [e.tracking_number for e in entries]
     assert [link.tracking_number for link in confirmation.links] == numbers
+    # A link that waits is expected after the links it waits on.
+    dates = [link.promised_by for link in confirmation.links]
+    assert dates[0] < dates[1] and max(dates[:2]) < dates[2]
     chains = [e.payload["chain"] for e in entries]
     assert len({c["id"] for c in chains}) == 1 and all(c["links"] == numbers for c in chains)
     assert chains[1]["waits_on"] == [numbers[0]]

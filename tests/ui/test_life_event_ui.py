@@ -100,6 +100,8 @@ def test_a_newborn_in_one_visit_from_guide_to_every_number(terminal):
     assert "等“新生儿出生登记”办好后接着办" in t.text_of("link-waits-1")
     assert "等“新生儿出生登记、新生儿参保登记”办好后接着办" in t.text_of("link-waits-2")
     assert t.item("posted-to") is None  # collected at the counter
+    # What happens next, not what she just did here.
+    assert t.shows("一次提交，各部门按顺序办理") and not t.shows("在终端核验身份")
     paper = "\n".join(paper_lines(t))
     assert all(number in paper for number in numbers)
     assert t.text_of("primary") == "下一步：评价本次服务"

@@ -751,7 +751,10 @@ class JourneyViewModel(QObject):
         item = self.journey.item
         if words is not None and c.service_code == item.code:
             papers = {m.name: m for m in item.materials}
-            name, department, next_steps = words.name, words.department, words.process
+            name, department = words.name, words.department
+            # What happens next: the process after the steps done here (the last ones).
+            process = list(words.process)
+            next_steps = process[len(process) - len(c.next_steps):] if c.next_steps else []
             to_bring = [
                 (words.material(papers[m.name]) if m.name in papers
                  else words.chinese_only(m.name),

@@ -38,10 +38,12 @@ ScreenFrame {
         width: parent.width
         spacing: Theme.gap
 
-        GridLayout {  // two columns on a landscape screen: every choice in view
+        GridLayout {  // two columns on a landscape screen, one on a portrait one; a
+            // column more for a long list (the twelve contribution tiers): every choice in view
             Layout.fillWidth: true
             visible: screen.isChoice
-            columns: app.orientation === "landscape" ? 2 : 1
+            columns: (app.orientation === "landscape" ? 2 : 1)
+                     + (screen.isChoice && journey.choices.length > 8 ? 1 : 0)
             rowSpacing: Theme.gap
             columnSpacing: Theme.gap
             Repeater {
