@@ -23,7 +23,7 @@ from ui.tour import MODES, ORIENTATIONS, TerminalTour, run_tour
 
 ALL_SCREENS = {"home", "services", "search", "guide", "identify", "question", "material",
                "check", "confirmation", "lookup", "rating", "end", "out_of_service",
-               "technician_pin", "technician"}
+               "technician_pin", "technician", "payment", "paid"}
 
 
 @pytest.mark.slow
@@ -70,7 +70,11 @@ def test_tour_draws_every_screen_in_both_orientations_and_modes(qapp, tmp_path):
             # answered from its records, a proof, the A4 printer out of paper, offline
             "material-1-elicence", "lookup-public", "lookup-contributions",
             "lookup-contributions-page-2", "proof-printed", "identify-a4-out-of-paper",
-            "lookup-offline"} <= labels
+            "lookup-offline",
+            # a fee by QR code, paid and offline; a life event posted home; a correction
+            "payment-qr", "paid", "guide-fee-offline", "confirmation-event",
+            "question-delivery-address", "lookup-correction", "confirmation-correction"
+            } <= labels
     assert any(label.endswith("-error") for label in labels)
     assert len(combos) == listed["screens"] and len(shots) == listed["pictures"]
 
