@@ -44,6 +44,7 @@ from ui.tour import (
     CHILD_ID,
     PHONE,
     RESIDENT,
+    SENT_BACK,
     TerminalTour,
     TourAborted,
     reference_platform,
@@ -53,7 +54,7 @@ from ui.tour import (
 # that the rating visit has a case to rate. Look-ups are answered by the reference
 # platform, which burn-in starts on a loopback port as the demo does.
 ROTATION = ("apply", "guide", "progress", "lookup-public", "complain", "lookup-personal",
-            "rate", "proof", "elicence")
+            "rate", "proof", "elicence", "pay", "event", "correction")
 CARD_TIMEOUT_S = 5.0  # the poller notices a card within one poll interval (0.1 s)
 BANK_CARD = "6222020200112233445"  # 19 digits: any "digits only" field takes a prefix
 # Words typed as pinyin on the on-screen keyboard, and the words picked from its offers.
@@ -130,7 +131,8 @@ class BurnInTerminal(TerminalTour):
         self.handed_over = False  # the visit under way went to the staffed path
         self.service = ""  # the service of the visit under way, for failure reports
         self._visits = {"apply": 0, "guide": 0, "material": 0, "lookup-public": 0,
-                        "lookup-personal": 0, "proof": 0, "elicence": 0}
+                        "lookup-personal": 0, "proof": 0, "elicence": 0, "pay": 0,
+                        "event": 0}
         # Services by their place in the "我要办" list: life events, fees, applications.
         to_do = self.kiosk.catalogue.to_do()
         self._to_do = {kind: [n for n, item in enumerate(to_do) if item.journey is kind]
@@ -353,6 +355,7 @@ class BurnInTerminal(TerminalTour):
         self._visits[kind] += 1
         taken = self.licences_taken
         places = (self._licence_applies if kind == "elicence"
+                  else self._to_do[JourneyKind.EVENT] if kind == "event"
                   else self._to_do[JourneyKind.APPLY])
         if not places:
             raise TourAborted(f"the catalogue has no application for a {kind} visit")
@@ -391,6 +394,70 @@ class BurnInTerminal(TerminalTour):
             self.tap("reason-0")
         else:
             self.tap("level-5")
+        self.tap("primary")
+        self.expect("end")
+        self.finish_visit()
+
+    def walk_pay(self) -> None:
+        """A fee by QR code, for herself or (every other visit) a family member, each
+        tier in turn; the platform's provider pays it by command, as a phone would."""
+        turn = self._visits["pay"]
+        self._visits["pay"] += 1
+        places = self._to_do[JourneyKind.PAY]
+        if not places:
+            raise TourAborted("the catalogue has no fee to pay")
+        self._open_service("tile-apply", places[turn % len(places)])
+        self.tap("primary")
+        self.expect("identify")
+        self.identify(self.journey_vm.journey.item.identity_proofs, turn)
+        questions = 0
+        while self.vm.screen == "question":
+            self.answer_question(turn + questions)
+            questions += 1
+            if questions > 5:
+                raise TourAborted("the fee's questions never end")
+        self.expect("check")
+        self.tap("primary")  # 去付款
+        self.expect("payment")
+        payment = self.journey_vm.payment
+        self.wait_for(lambda: payment.state != "creating", "the payment order")
+        if payment.state != "waiting":
+            raise TourAborted(f"no order to pay: {payment.problem or payment.closedText}")
+        self.reference.admin("pay", "--order", payment.order["orderNumber"])
+        self.wait_for(lambda: self.vm.screen == "paid", "the payment")
+        self.tap("primary")
+        self.expect("rating")
+        self.tap("level-5")
+        self.tap("primary")
+        self.expect("end")
+        self.finish_visit()
+
+    def walk_correction(self) -> None:
+        """The office sends the last application back (the platform's command); she
+        answers it from her progress look-up: a phone number and a photo."""
+        case = self._last_case
+        if not case:
+            raise TourAborted("no application filed earlier to send back")
+        self.service = case
+        self.kiosk.sync.run_once(("uploads",))
+        with tempfile.TemporaryDirectory() as folder:
+            asked = Path(folder) / "sent-back.json"
+            asked.write_text(json.dumps(SENT_BACK, ensure_ascii=False), "utf-8")
+            self.reference.admin("correct", "--case", case, "--file", str(asked))
+        self.at_home_in_mode()
+        self.tap("tile-progress")
+        self.expect("identify")
+        self.lay_id_card()
+        self.expect("lookup")
+        self.tap("correct-0")
+        while self.vm.screen in ("question", "material"):
+            if self.vm.screen == "material":
+                self.capture_material()
+            else:
+                self.answer_question(0)
+        self.expect("check")
+        self.tap("primary")
+        self.expect("confirmation")
         self.tap("primary")
         self.expect("end")
         self.finish_visit()
@@ -493,7 +560,9 @@ class BurnInTerminal(TerminalTour):
                 "lookup-public": lambda: self.walk_lookup("lookup-public"),
                 "lookup-personal": lambda: self.walk_lookup("lookup-personal"),
                 "proof": lambda: self.walk_lookup("proof"),
-                "elicence": lambda: self.walk_apply("elicence")}[kind]
+                "elicence": lambda: self.walk_apply("elicence"),
+                "pay": self.walk_pay, "event": lambda: self.walk_apply("event"),
+                "correction": self.walk_correction}[kind]
         try:
             walk()
             return None
