@@ -746,7 +746,9 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
             for (_, after), taps in terminal.transitions.items():
                 report.by_new_screen.setdefault(after, []).extend(taps)
                 report.transitions_ms.extend(taps)
-            queued = terminal.kiosk.store.outbox.pending(limit=sessions * 2 + 100)
+            # Every submission filed, sent or not (a correction visit sends the queue first).
+            queued = terminal.kiosk.store.outbox.queue_rows(limit=sessions * 4 + 100,
+                                                            include_done=True)
             report.submissions_queued = len(queued)
             report.submissions_test_traffic = sum(1 for e in queued if e.test_traffic)
             report.licences_taken = terminal.licences_taken

@@ -34,11 +34,13 @@ def test_every_kind_of_visit_completes_and_files_test_traffic(qapp, tmp_path):
     assert result["sessions_failed"] == 0
     assert result["transition_ms"]["transitions"] > 0
     with Store.open(tmp_path / "data") as store:
-        queued = store.outbox.pending(limit=100)
+        queued = store.outbox.queue_rows(limit=100, include_done=True)
     kinds = {entry.kind for entry in queued}
     assert {"application", "complaint", "rating"} <= kinds
-    # Two applications, and one whose household register came from the e-licence library.
-    assert len([e for e in queued if e.kind == "application"]) == 3
+    # Two applications, one whose household register came from the e-licence library, a
+    # life event's three links, and the correction of one of them.
+    assert len([e for e in queued if e.kind == "application"]) == 6
+    assert len([e for e in queued if e.kind == "correction"]) == 1
     assert result["licences_taken"] >= 1
     assert set(result["by_kind"]) == set(ROTATION)
     assert all(k["completed"] == 1 for kind, k in result["by_kind"].items() if kind != "apply")
