@@ -463,7 +463,7 @@ class Kiosk:
             if confirmation is None:
                 raise ValueError("nothing to print before a confirmation")
             document = application_receipt(confirmation, journey.identity, self.config.terminal)
-            number, code = confirmation.tracking_number, confirmation.service_code
+            number, code = confirmation.receipt_number, confirmation.service_code
         try:  # the copy for reprints; paper for the resident matters more
             self.store.receipts.save(number, journey.client_id, code, as_text(document))
         except StorageUnavailable as exc:

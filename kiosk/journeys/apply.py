@@ -65,6 +65,13 @@ class Confirmation:
     licences_used: tuple[LicenceUsed, ...] = ()
     # Where the result is posted (masked), when the resident chose post; None: collected.
     posted_to: str | None = None
+    # The outbox's own number for this submission where the one shown differs (a
+    # correction shows its case's number): its receipt copy is kept under this one.
+    filed_as: str | None = None
+
+    @property
+    def receipt_number(self) -> str:
+        return self.filed_as or self.tracking_number
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -168,10 +175,13 @@ class ApplyJourney(RatesCase, Journey):
 
     def identify(self, identity) -> None:
         before = self.identity
-        if self.item.may_post and identity.address:
+        another = before is None or before.id_number != identity.id_number
+        if self.item.may_post and another:
             # The card's address, ready to change on the address screen: it is where the
-            # resident is registered, not always where they live.
-            self.drafts.setdefault(delivery.ADDRESS.key, identity.address)
+            # resident is registered, not always where they live. Another card read: the
+            # first one's address goes.
+            self.drafts[delivery.ADDRESS.key] = identity.address
+            self.answers.pop(delivery.ADDRESS.key, None)
         super().identify(identity)
         if before is None or before.id_number != identity.id_number:
             self.from_library.clear()  # another resident's papers are not this one's
@@ -329,8 +339,14 @@ class ApplyJourney(RatesCase, Journey):
         self.pending_capture = None
         self.next()
 
+    # Whether a paper may be brought to the counter later instead of photographed here.
+    may_bring_later = True
+
     def bring_it_later(self) -> None:
         """"I will bring it": the receipt then says where to bring it and by when."""
+        if not self.may_bring_later:
+            raise JourneyError(QT_TRANSLATE_NOOP(
+                "journey", "这份材料要现在拍照。没带的话，请带上它到办理部门的窗口补正。"))
         step = self._material_step()
         self.captures.pop(step.material.name, None)
         self.from_library.pop(step.material.name, None)
@@ -465,7 +481,7 @@ class ApplyJourney(RatesCase, Journey):
         }
         if licences:  # sent beside the payload (kiosk/sync/uploads), not inside it
             payload["elicences"] = [used.reference() for used in licences]
-        posting = delivery.delivery_payload(item, self.answers, identity.name)
+        posting = delivery.delivery_payload(item, self.answers, identity.name, self.item)
         if posting is not None:
             payload["delivery"] = posting
         return payload

@@ -94,6 +94,9 @@ def _text(value) -> str:
 
 class CorrectionJourney(ApplyJourney):
     kind = "correction"
+    # What the office asked for is photographed here: a paper "brought later" would
+    # leave the case in review without it, and the resident with no word of it.
+    may_bring_later = False
 
     def __init__(self, asked: CorrectionAsked, item: ServiceItem, ctx: JourneyContext):
         self.asked = asked
@@ -108,7 +111,7 @@ class CorrectionJourney(ApplyJourney):
 
     def _file(self, now: dt.datetime) -> Confirmation:
         identity = self.identity
-        file_submission(
+        entry = file_submission(
             self.ctx,
             client_id=self.client_id,
             kind="correction",
@@ -136,4 +139,5 @@ class CorrectionJourney(ApplyJourney):
             next_steps=AFTER_CORRECTION,
             materials_to_bring=(),
             hotline=self.item.hotline or self.ctx.terminal.hotline,
+            filed_as=entry.tracking_number,
         )

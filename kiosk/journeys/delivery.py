@@ -53,12 +53,15 @@ def delivery_fields(item: ServiceItem, method: str | None) -> tuple[FormField, .
     return (METHOD, ADDRESS) + (() if phone_key(item) else (PHONE,))
 
 
-def delivery_payload(item: ServiceItem, answers: dict[str, str], name: str) -> dict | None:
-    """`payload.delivery` as the platform takes it, or None where the item posts nothing."""
+def delivery_payload(item: ServiceItem, answers: dict[str, str], name: str,
+                     form: ServiceItem | None = None) -> dict | None:
+    """`payload.delivery` as the platform takes it, or None where the item posts nothing.
+    The courier's phone is the answer to the phone question of the whole `form` (a life
+    event's merged form, whose phone question may belong to another link)."""
     if not item.may_post:
         return None
     if answers.get(METHOD.key) != POST:
         return {"method": COUNTER, "recipient": name, "phone": None, "address": None}
-    phone = answers.get(phone_key(item) or PHONE.key)
+    phone = answers.get(phone_key(form or item) or PHONE.key)
     return {"method": POST, "recipient": name, "phone": phone,
             "address": answers.get(ADDRESS.key)}

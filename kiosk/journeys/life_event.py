@@ -86,6 +86,15 @@ class LifeEventJourney(ApplyJourney):
         self.first = first  # guide items to do before, for the guide screen
         super().__init__(merged_item(event, links), ctx)
 
+    def _link_id(self, position: int) -> str:
+        return f"{self.client_id}-{position + 1}"
+
+    def _numbers_filed(self) -> dict[str, str] | None:
+        """The links' numbers when they were filed already (a confirmation lost after
+        the transaction committed): the confirmation shows those, not new ones."""
+        filed = [self.ctx.store.outbox.get(self._link_id(n)) for n in range(len(self.links))]
+        return {e.service_code: e.tracking_number for e in filed} if all(filed) else None
+
     def _promised_after(self, item: ServiceItem, spec: ChainLink, today: dt.date,
                         filed: list[LinkFiled]) -> dt.date | None:
         """A link's expected date counts from the latest of the links it waits on: the
@@ -98,7 +107,8 @@ class LifeEventJourney(ApplyJourney):
 
     def _file(self, now: dt.datetime) -> ChainConfirmation:
         specs = self.event.chain.links
-        numbers = {item.code: next_tracking_number(self.ctx) for item in self.links}
+        numbers = self._numbers_filed() or {
+            item.code: next_tracking_number(self.ctx) for item in self.links}
         order = [numbers[item.code] for item in self.links]
         submissions, filed = [], []
         to_bring_all: dict[str, object] = {}
@@ -120,7 +130,7 @@ class LifeEventJourney(ApplyJourney):
                             "output": feed.output} for feed in spec.feeds],
             }
             submissions.append({
-                "client_id": f"{self.client_id}-{position + 1}",
+                "client_id": self._link_id(position),
                 "kind": "application",
                 "service_code": item.code,
                 "tracking_number": numbers[item.code],

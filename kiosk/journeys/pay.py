@@ -72,6 +72,9 @@ ORDER_PROBLEMS = {
         "pay", "缴费系统暂时没有回应，网络是通的。请点“再试一次”，或拨打{hotline}。"),
     PROOF_AGAIN: QT_TRANSLATE_NOOP(
         "pay", "为保护您的信息，请点“返回首页”，再刷一次卡后缴费。"),
+    # The platform will not make this order (the fee or its tier is not taken here now).
+    "refused": QT_TRANSLATE_NOOP(
+        "pay", "这项缴费这台机器现在办不了，请到{counter}缴费，或拨打{hotline}问问。"),
     NOT_LINKED: NEEDS_NETWORK,
 }
 # An order that closed without a payment at this visit.
@@ -111,8 +114,11 @@ class PayJourney(RatesCase, Journey):
         self.order_problem: Message | None = None
         self.receipt: PaidReceipt | None = None
         super().__init__(item, ctx)
-        # The order is created under the visit's id: asked again, it is the same order.
+        # The order is created under one id per order asked for: asked again (an answer
+        # lost on the way), it is the same order. A changed answer asks for another order
+        # under a new id (the first, never shown, expires on the platform).
         self.request_id = self.client_id
+        self._order_asked = False
 
     @property
     def payment(self):
@@ -183,7 +189,12 @@ class PayJourney(RatesCase, Journey):
             self.drafts[FAMILY_ID.key] = value
             self.errors[FAMILY_ID.key] = problem
             return problem
-        return super().answer(value)
+        before = dict(self.answers)
+        problem = super().answer(value)
+        if problem is None and self.answers != before and self._order_asked:
+            self.request_id = self.ctx.new_client_id()  # another order: whom or tier changed
+            self._order_asked = False
+        return problem
 
     @property
     def for_id_number(self) -> str | None:
@@ -193,7 +204,9 @@ class PayJourney(RatesCase, Journey):
 
     @property
     def tier_label(self) -> str | None:
-        value = self.answers.get(TIER_KEY)
+        """The tier as the catalogue words it: the order's own once there is one (what is
+        paid), the resident's choice before."""
+        value = self.order.tier if self.order is not None else self.answers.get(TIER_KEY)
         return next((t.label for t in self.payment.tiers if t.value == value), None)
 
     def check_rows(self) -> list[tuple[str, str, str]]:
@@ -209,6 +222,8 @@ class PayJourney(RatesCase, Journey):
 
     def go_pay(self) -> None:
         """"去付款" on the check screen: every answer there, then the QR screen."""
+        if self.step.kind is StepKind.PAYMENT:
+            return  # a second tap, the QR screen already up
         if self.step.kind is not StepKind.CHECK:
             raise JourneyError(QT_TRANSLATE_NOOP("pay", "请先核对缴费信息。"))
         for step in self.steps:
@@ -219,6 +234,7 @@ class PayJourney(RatesCase, Journey):
                     raise JourneyError(missing)
         if self.offline_notice:
             raise JourneyError(self.offline_notice)
+        self.order_problem = None  # asked afresh on the QR screen
         self.go_to(StepKind.PAYMENT)
 
     # -- the order ----------------------------------------------------------------------
@@ -228,19 +244,29 @@ class PayJourney(RatesCase, Journey):
         """On the QR screen without an order: the screen asks for one (off its thread)."""
         return self.step.kind is StepKind.PAYMENT and self.order is None and not self.finished
 
-    def fetch_order(self):
-        """The network part: the order, or the exception why not. Off the UI thread."""
+    def order_request(self) -> dict:
+        """What the order is asked with, as plain values taken on the UI thread (the
+        network call then runs on another, whatever happens to this journey meanwhile)."""
+        self._order_asked = True
+        return {"service_code": self.item.code, "identity": self.identity,
+                "request_id": self.request_id, "tier": self.answers.get(TIER_KEY),
+                "for_id_number": self.for_id_number}
+
+    def fetch_order(self, request: dict | None = None):
+        """The network part: the order, or the exception why not. Off the UI thread,
+        with `order_request()` taken on it."""
         try:
-            return self.ctx.create_payment(
-                service_code=self.item.code, identity=self.identity,
-                request_id=self.request_id, tier=self.answers.get(TIER_KEY),
-                for_id_number=self.for_id_number)
+            return self.ctx.create_payment(**(request or self.order_request()))
         except (RecordUnavailable, PaymentRefused) as exc:
             return exc
 
-    def take_order(self, result) -> None:
-        """On the UI thread: the order to show, or why there is none."""
-        if self.finished:
+    def take_order(self, result, request: dict | None = None) -> None:
+        """On the UI thread: the order to show, or why there is none. An answer to an
+        order the resident no longer waits for (they went back, or changed whom or the
+        tier meanwhile) is dropped."""
+        if self.finished or not self.order_due:
+            return
+        if request is not None and request["request_id"] != self.request_id:
             return
         if isinstance(result, PaymentOrder):
             self.order, self.order_problem = result, None
@@ -251,6 +277,9 @@ class PayJourney(RatesCase, Journey):
     def _problem_words(self, exc) -> Message:
         if isinstance(exc, PaymentRefused) and exc.code == ALREADY_PAID:
             return ORDER_PROBLEMS[ALREADY_PAID].format(year=self.payment.year)
+        if isinstance(exc, PaymentRefused):  # not payable here, tier unknown, id reused
+            return ORDER_PROBLEMS["refused"].format(counter=self.counter,
+                                                     hotline=self.item.hotline)
         reason = getattr(exc, "reason", None)
         if reason in (PROOF_AGAIN, NOT_LINKED):
             return ORDER_PROBLEMS[reason].format(counter=self.counter)
@@ -268,9 +297,10 @@ class PayJourney(RatesCase, Journey):
         return self.step.kind is StepKind.PAYMENT and self.order is not None \
             and not self.order.settled and not self.finished
 
-    def fetch_state(self):
+    def fetch_state(self, order_number: str | None = None):
+        """How the order stands; off the UI thread, with its number taken on it."""
         try:
-            return self.ctx.payment_status(self.order.order_number)
+            return self.ctx.payment_status(order_number or self.order.order_number)
         except RecordUnavailable as exc:
             return exc
 

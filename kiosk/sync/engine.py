@@ -46,6 +46,7 @@ from kiosk.sync.errors import (
 from kiosk.sync.payments import (
     ALREADY_PAID,
     NOT_PAYABLE,
+    REQUEST_ID_REUSED,
     TIER_UNKNOWN,
     PaymentOrder,
     PaymentRefused,
@@ -88,7 +89,7 @@ LOOKUP_TIMEOUT_S = 3.0
 # the same order): a resident at the QR screen waits at most a few seconds more.
 PAYMENT_CREATE_ATTEMPTS = 3
 PAYMENT_RETRY_PAUSE_S = 0.5
-_PAYMENT_REFUSALS = frozenset({ALREADY_PAID, NOT_PAYABLE, TIER_UNKNOWN})
+_PAYMENT_REFUSALS = frozenset({ALREADY_PAID, NOT_PAYABLE, TIER_UNKNOWN, REQUEST_ID_REUSED})
 TASKS = ("uploads", "catalogue", "heartbeat")
 SALVAGE_REPORTS_SENT = 3  # the latest; older ones stay in the store
 # Failures that say the link is down (or this terminal is refused), not one call's trouble.

@@ -25,6 +25,7 @@ STATES = (AWAITING, PAID, EXPIRED, REFUNDED, CANCELLED)
 ALREADY_PAID = "already_paid"
 NOT_PAYABLE = "not_payable"
 TIER_UNKNOWN = "tier_unknown"
+REQUEST_ID_REUSED = "request_id_reused"  # the same id asked for a different order
 
 
 class PaymentRefused(Exception):

@@ -657,6 +657,8 @@ class JourneyViewModel(QObject):
         self._run(lambda: self.journey.offer_library_again())
 
     materialName = Property(str, _material_name, notify=changed)
+    mayBringLater = Property(bool, lambda self: bool(
+        getattr(self.journey, "may_bring_later", True)), notify=changed)
     materialNote = Property(str, _material_note, notify=changed)
     hasCapture = Property(bool, _has_capture, notify=changed)
     captureNote = Property(str, _capture_note_text, notify=changed)

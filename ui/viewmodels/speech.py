@@ -293,7 +293,8 @@ def _material(app) -> list[tuple[str, Speech]]:
             translate("speech", "把材料平放在摄像头下面，请点“{button}”。").format(
                 button=shown("MaterialScreen", "拍照")),
             translate("speech", "没带的，点“{button}”。").format(
-                button=shown("MaterialScreen", "没带，稍后送到窗口"))])
+                button=shown("MaterialScreen", "没带，稍后送到窗口"))
+            if journey.mayBringLater else ""])
     return _parts(
         ("where", shown("MaterialScreen", "请放好材料：%1").replace("%1", journey.materialName)),
         ("note", journey.materialNote),

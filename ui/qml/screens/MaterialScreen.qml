@@ -52,7 +52,7 @@ ScreenFrame {
         KButton {
             objectName: "bring-later"
             Layout.fillWidth: true
-            visible: library === "waiting"
+            visible: library === "waiting" && journey.mayBringLater
             text: qsTr("没带，稍后送到窗口")
             onClicked: journey.bringLater()
         }
@@ -141,7 +141,7 @@ ScreenFrame {
                 objectName: "bring-later"
                 Layout.fillWidth: true
                 Layout.preferredWidth: 1
-                visible: library === "offered"
+                visible: library === "offered" && journey.mayBringLater
                 text: qsTr("没带，稍后送到窗口")
                 onClicked: journey.bringLater()
             }
@@ -221,7 +221,7 @@ ScreenFrame {
             KButton {
                 objectName: "bring-later"
                 Layout.fillWidth: true
-                visible: screen.photographing
+                visible: screen.photographing && journey.mayBringLater
                 text: qsTr("没带，稍后送到窗口")
                 onClicked: journey.bringLater()
             }
