@@ -149,6 +149,8 @@ def test_a_correction_is_answered_as_its_own_submission_naming_the_case(kiosk):
     journey = kiosk.start_correction(asked)
     assert journey.step.kind is StepKind.QUESTION and journey.step.field.key == "home_address"
     assert journey.answer("北京市朝阳区和平街5号") is None
+    with pytest.raises(JourneyError):  # what the office asked for is photographed now
+        journey.bring_it_later()
     assert photograph_all(kiosk, journey) == ["户口簿本人页"]
     confirmation = journey.submit()
     assert confirmation.tracking_number == "DEMO01-20261120-00001"

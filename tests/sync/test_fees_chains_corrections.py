@@ -47,6 +47,7 @@ REFUSED_PARENT = valid("11010119880505001")
 PARENT = valid("11010119880606001")
 CORRECTING = valid("11010119870707001")
 POSTING = valid("11010119860808001")
+SLOW_PAYER = valid("11010119850909001")
 
 
 def resident(id_number: str) -> Identity:
@@ -297,3 +298,27 @@ def test_a_posted_delivery_reaches_the_platform_with_its_address(kiosk, central)
     assert delivery["method"] == "post"
     assert delivery["address"] == "北京市朝阳区和平街5号2单元301"
     assert delivery["recipient"] == "王秀兰"
+
+
+def test_an_order_answered_after_the_resident_changed_the_tier_is_not_shown(kiosk, central):
+    linked(kiosk, central)
+    journey = kiosk.start("pay", PENSION_FEE)
+    journey.next()
+    journey.identify(resident(SLOW_PAYER))
+    journey.answer("self")
+    tiers = journey.step.field.choices
+    journey.answer(tiers[0].value)
+    journey.go_pay()
+    asked = journey.order_request()
+    slow = journey.fetch_order(asked)  # its answer comes after she went back
+    assert journey.back() and journey.step.kind is StepKind.CHECK
+    journey.change("question:tier")
+    journey.answer(tiers[4].value)
+    journey.go_pay()
+    journey.take_order(slow, asked)
+    assert journey.order is None  # not the order for the tier she no longer wants
+    again = journey.order_request()
+    journey.take_order(journey.fetch_order(again), again)
+    assert journey.order.tier == tiers[4].value != slow.tier
+    assert journey.order.order_number != slow.order_number
+    assert journey.tier_label == tiers[4].label

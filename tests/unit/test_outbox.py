@@ -240,3 +240,23 @@ def test_a_client_id_whose_earlier_attempt_left_files_gets_exactly_its_own(store
     entry = store.outbox.submit(application())
     assert sorted(p.name for p in leftover.iterdir()) == sorted(
         p.name for p in entry.attachments)
+
+
+def test_submissions_filed_together_are_all_kept_or_none(store):
+    """A life event's links: the third one's number is taken, so none of the three is
+    kept, and no attachment file is left behind; then all three, in one go."""
+    store.outbox.submit(application("other", "DEMO01-20261129-00003", attachments=()))
+    links = [application(f"event-{n}", f"DEMO01-20261129-0001{n}") for n in range(3)]
+    links[2] = application("event-2", "DEMO01-20261129-00003")
+    files_before = attachment_dirs(store)
+    with pytest.raises(ValueError):
+        store.outbox.submit_together(links)
+    assert [store.outbox.get(f"event-{n}") for n in range(3)] == [None, None, None]
+    assert attachment_dirs(store) == files_before
+
+    links[2] = application("event-2", "DEMO01-20261129-00012")
+    filed = store.outbox.submit_together(links)
+    assert [e.tracking_number for e in filed] == [f"DEMO01-20261129-0001{n}" for n in range(3)]
+    again = store.outbox.submit_together(links)  # a double tap
+    assert [e.client_id for e in again] == [e.client_id for e in filed]
+    assert store.outbox.count() == 4
