@@ -35,6 +35,7 @@ from PySide6.QtQml import QQmlEngine, QQmlExpression
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
+from kiosk.catalogue.model import JourneyKind
 from kiosk.technician import hash_pin
 from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
 from ui.layout_check import band_problem, content_span, shown
@@ -740,7 +741,13 @@ class TerminalTour:
     def walk_apply(self) -> None:
         self.at_home_in_mode()
         self.tap("tile-apply")
-        self.tap("service-0")
+        # The first application in "我要办" (after the life events and the fees).
+        first = next(n for n, item in enumerate(self.kiosk.catalogue.to_do())
+                     if item.journey is JourneyKind.APPLY)
+        page_size = self.vm.serviceList.pageSize
+        for _ in range(first // page_size):
+            self.tap("next-page")
+        self.tap(f"service-{first % page_size}")
         self.expect("guide")
         self.shot("guide")
         self.page_down()
