@@ -44,7 +44,6 @@ from ui.tour import (
     CHILD_ID,
     PHONE,
     RESIDENT,
-    SENT_BACK,
     TerminalTour,
     TourAborted,
     reference_platform,
@@ -419,18 +418,9 @@ class BurnInTerminal(TerminalTour):
         self.expect("check")
         self.tap("primary")  # 去付款
         self.expect("payment")
-        payment = self.journey_vm.payment
-        self.wait_for(lambda: payment.state != "creating", "the payment order")
-        if payment.state != "waiting":
-            raise TourAborted(f"no order to pay: {payment.problem or payment.closedText}")
-        self.reference.admin("pay", "--order", payment.order["orderNumber"])
-        self.wait_for(lambda: self.vm.screen == "paid", "the payment")
+        self.pay_the_order()
         self.tap("primary")
-        self.expect("rating")
-        self.tap("level-5")
-        self.tap("primary")
-        self.expect("end")
-        self.finish_visit()
+        self.rate_well_and_finish()
 
     def walk_correction(self) -> None:
         """The office sends the last application back (the platform's command); she
@@ -439,11 +429,7 @@ class BurnInTerminal(TerminalTour):
         if not case:
             raise TourAborted("no application filed earlier to send back")
         self.service = case
-        self.kiosk.sync.run_once(("uploads",))
-        with tempfile.TemporaryDirectory() as folder:
-            asked = Path(folder) / "sent-back.json"
-            asked.write_text(json.dumps(SENT_BACK, ensure_ascii=False), "utf-8")
-            self.reference.admin("correct", "--case", case, "--file", str(asked))
+        self.send_back(case)
         self.at_home_in_mode()
         self.tap("tile-progress")
         self.expect("identify")

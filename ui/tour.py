@@ -918,6 +918,40 @@ class TerminalTour:
             self.kiosk.store.platform.move(platform.url)
             self.kiosk.relink()
 
+    # -- what the reference platform's office and payment provider do by command ------
+
+    def pay_the_order(self, shot: str | None = None) -> None:
+        """On the QR screen: once the order is up (pictured as `shot`), the provider
+        reports it paid, as a phone would; then the paid screen."""
+        payment = self.journey_vm.payment
+        self.wait_for(lambda: payment.state != "creating", "the payment order")
+        if payment.state != "waiting":
+            raise TourAborted(f"no order to pay: {payment.problem or payment.closedText}")
+        if shot:
+            self.shot(shot)
+        if self.reference is None or self.reference.url is None:
+            raise TourAborted("no platform to pay the order")
+        self.reference.admin("pay", "--order", payment.order["orderNumber"])
+        self.wait_for(lambda: self.vm.screen == "paid", "the payment")
+
+    def send_back(self, tracking_number: str) -> None:
+        """The office sends the case back for correction (SENT_BACK), once the terminal
+        has delivered it."""
+        if self.reference is None or self.reference.url is None:
+            raise TourAborted("no platform to send the case back")
+        self.kiosk.sync.run_once(("uploads",))
+        with tempfile.TemporaryDirectory() as folder:
+            asked = Path(folder) / "sent-back.json"
+            asked.write_text(json.dumps(SENT_BACK, ensure_ascii=False), "utf-8")
+            self.reference.admin("correct", "--case", tracking_number, "--file", str(asked))
+
+    def rate_well_and_finish(self) -> None:
+        self.expect("rating")
+        self.tap("level-5")
+        self.tap("primary")
+        self.expect("end")
+        self.finish_visit()
+
     def walk_fees(self) -> None:
         """Her family member's pension contribution by QR code: whom for, the tier, the
         QR with its countdown, paid (the platform's provider pays by command); then the
@@ -942,20 +976,10 @@ class TerminalTour:
         self.shot("check-fee")
         self.tap("primary")  # 去付款
         self.expect("payment")
-        self.wait_for(lambda: self.journey_vm.payment.state == "waiting", "the payment order")
-        self.shot("payment-qr")
-        reference = self.reference
-        if reference is None or reference.url is None:
-            raise TourAborted("no platform to pay the order")
-        reference.admin("pay", "--order", self.journey_vm.payment.order["orderNumber"])
-        self.wait_for(lambda: self.vm.screen == "paid", "the payment")
+        self.pay_the_order(shot="payment-qr")
         self.shot("paid")
         self.tap("primary")
-        self.expect("rating")
-        self.tap("level-5")
-        self.tap("primary")
-        self.expect("end")
-        self.finish_visit()
+        self.rate_well_and_finish()
 
         link = self.kiosk.store.platform.load()
         if link is None:
@@ -1020,26 +1044,16 @@ class TerminalTour:
         self.expect("confirmation")
         self.shot("confirmation-event")
         self.tap("primary")
-        self.expect("rating")
-        self.tap("level-5")
-        self.tap("primary")
-        self.expect("end")
-        self.finish_visit()
+        self.rate_well_and_finish()
 
     def walk_correction(self) -> None:
         """The office sends the birth registration back (the platform's command): her
         progress look-up shows what it asks, and she answers it here."""
         births = [e for e in self.kiosk.store.outbox.pending(limit=1000)  # a chain's first
                   if e.kind == "application" and e.payload.get("chain", {}).get("position") == 0]
-        reference = self.reference
-        if not births or reference is None or reference.url is None:
-            raise TourAborted("no registration filed to send back, or no platform")
-        self.kiosk.sync.run_once(("uploads",))
-        with tempfile.TemporaryDirectory() as folder:
-            asked = Path(folder) / "sent-back.json"
-            asked.write_text(json.dumps(SENT_BACK, ensure_ascii=False), "utf-8")
-            reference.admin("correct", "--case", births[-1].tracking_number,
-                            "--file", str(asked))
+        if not births:
+            raise TourAborted("no registration filed to send back")
+        self.send_back(births[-1].tracking_number)
         self.at_home_in_mode()
         self.tap("tile-progress")
         self.expect("identify")
