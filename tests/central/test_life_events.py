@@ -211,6 +211,43 @@ def test_a_correction_is_asked_for_shown_answered_with_a_photo_and_back_in_revie
     assert central.report()["corrections_answered"] - before["corrections_answered"] == 1
 
 
+@pytest.mark.parametrize("asked, named", [
+    ({"kind": "answer", "key": "Mother-Phone", "label": "电话", "type": "phone"},
+     "items[0]: \"key\""),
+    ({"kind": "answer", "key": "phone", "label": "电" * 121, "type": "phone"},
+     "items[0]: \"label\""),
+    ({"kind": "answer", "key": "phone", "label": "电话", "type": "phone",
+      "help": "<b>手机</b>"}, "items[0]: \"help\""),
+    ({"kind": "photo", "name": "证明&lt;正面&gt;"}, "items[0]: \"name\""),
+    ({"kind": "photo", "name": "证明", "note": "&#123;"}, "items[0]: \"note\""),
+])
+def test_a_correction_the_terminal_could_not_show_is_refused_naming_the_item(
+        central, tmp_path, asked, named):
+    terminal = enroll(central)
+    case = submit(terminal, application(terminal, BIRTH)).json()
+    file = tmp_path / "asked.json"
+    file.write_text(json.dumps({"note": "请补充", "items": [asked]}, ensure_ascii=False),
+                    encoding="utf-8")
+    refused = central.admin("correct", "--case", case["case_number"], "--file", str(file),
+                            check=False)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().count("\n") == 0 and named in refused.stderr
+    assert terminal.case(case["case_number"], ID_NUMBER).json()["status"] == "routed"
+
+
+def test_a_correction_note_with_markup_or_too_long_is_refused(central, tmp_path):
+    terminal = enroll(central)
+    case = submit(terminal, application(terminal, BIRTH)).json()
+    photo = {"kind": "photo", "name": "出生医学证明"}
+    for note in ("请补充<!-- x -->", "请" * 121):
+        file = tmp_path / "asked.json"
+        file.write_text(json.dumps({"note": note, "items": [photo]}, ensure_ascii=False),
+                        encoding="utf-8")
+        refused = central.admin("correct", "--case", case["case_number"], "--file",
+                                str(file), check=False)
+        assert refused.returncode == 1 and "\"note\"" in refused.stderr
+
+
 def test_a_posted_delivery_is_kept_with_the_case_and_needs_an_address(central):
     terminal = enroll(central)
     delivery = {"method": "post", "recipient": NAME, "phone": PHONE,
