@@ -338,6 +338,8 @@ def _admin(args, db: Database) -> int:
 _ORDER_OUTCOMES = {
     "paid": "order {n} paid",
     "refunded": "order {n} {was}: the payment was recorded and refunded at once",
+    "paid_twice": "order {n}: the same resident's contribution for this year was already "
+                  "paid by order {paid}; the payment was recorded and refunded at once",
     "already_paid": "order {n} is already paid; nothing changed",
     "already_refunded": "order {n} was already paid and refunded; nothing changed",
     "cancelled": "order {n} cancelled",
@@ -354,15 +356,16 @@ def _order_command(args, db: Database) -> int:
                     payments.settle(order).status)
         result = payments.report_payment(db, args.order)
     else:
-        result, was = payments.cancel(db, args.order), None
+        cancelled = payments.cancel(db, args.order)
+        result, was = (*cancelled, None) if cancelled is not None else None, None
     if result is None:
         print(f"no order {args.order}", file=sys.stderr)
         return 1
-    outcome, order = result
+    outcome, order, paid = result
     if outcome not in _ORDER_OUTCOMES:  # cancel-order of an order no longer awaiting
         print(f"order {order['order_number']} is {outcome}; not cancelled", file=sys.stderr)
         return 1
-    print(_ORDER_OUTCOMES[outcome].format(n=order["order_number"], was=was))
+    print(_ORDER_OUTCOMES[outcome].format(n=order["order_number"], was=was, paid=paid))
     return 0
 
 

@@ -121,9 +121,11 @@ class SubmissionRequest(RequestBody):
             "phone, address}` (post needs address and phone: 422 `delivery_incomplete`; "
             "otherwise malformed: 422 `delivery_invalid`) and, as one link of a life "
             "event, `chain` `{id, event, position, links, waits_on, inputs: [{field, from, "
-            "output}]}` (tracking numbers; malformed: 422 `chain_invalid`): a link whose "
-            "`waits_on` are not all `completed` reads `waiting`, and is routed with its "
-            "inputs filled from their outputs once they are."
+            "output}]}` (this terminal's own tracking numbers; malformed or naming "
+            "another terminal's: 422 `chain_invalid`): a link whose `waits_on` are not all "
+            "`completed` reads `waiting`, and is routed with its inputs filled from their "
+            "outputs once they are. A link refused for its `delivery` stops the links "
+            "waiting on it as a rejected one does."
         )
     )
     attachments: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=50)] = []

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from central import identities
+from central.catalogue import MARKUP
 from central.errors import ApiError
 from central.storage import (
     Case,
@@ -27,7 +29,11 @@ from central.storage import (
 
 log = logging.getLogger("central.corrections")
 
+# What a terminal can show and ask (kiosk/journeys/correction.py skips a correction
+# outside these limits, so `correct` refuses the file instead of sending it).
 MAX_ITEMS = 12
+MAX_TEXT = 120
+ANSWER_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 ANSWER_TYPES = ("text", "phone", "date", "id_number", "address")
 # A case in these states cannot be sent back.
 _NOT_CORRECTABLE = ("rejected", "completed", "waiting", "correction")
@@ -48,15 +54,14 @@ def read_file(path: Path) -> dict:
     if not isinstance(document, dict):
         raise CorrectionFileError("the file must hold an object {\"note\", \"items\"}")
     note, items = document.get("note"), document.get("items")
-    if not isinstance(note, str) or not note.strip():
-        raise CorrectionFileError("\"note\" must be a non-empty text")
+    note = _plain_text("", "note", note)
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_ITEMS:
         raise CorrectionFileError(f"\"items\" must be a list of 1 to {MAX_ITEMS} items")
     checked = [_item(index, item) for index, item in enumerate(items)]
     keys = [item["key"] for item in checked if item["kind"] == "answer"]
     if len(keys) != len(set(keys)):
         raise CorrectionFileError("two answer items have the same \"key\"")
-    return {"note": note.strip(), "items": checked}
+    return {"note": note, "items": checked}
 
 
 def _item(index: int, item) -> dict:
@@ -66,9 +71,7 @@ def _item(index: int, item) -> dict:
         value = item.get(name)
         if value is None and not required:
             return None
-        if not isinstance(value, str) or not value.strip():
-            raise CorrectionFileError(f"{where}: \"{name}\" must be a non-empty text")
-        return value.strip()
+        return _plain_text(f"{where}: ", name, value)
 
     if not isinstance(item, dict):
         raise CorrectionFileError(f"{where} must be an object")
@@ -77,6 +80,9 @@ def _item(index: int, item) -> dict:
         allowed = {"kind", "key", "label", "type", "help"}
         checked = {"kind": kind, "key": text("key", True), "label": text("label", True),
                    "type": item.get("type")}
+        if not ANSWER_KEY.fullmatch(checked["key"]):
+            raise CorrectionFileError(f"{where}: \"key\" must be a lower-case letter, then "
+                                      "at most 39 lower-case letters, digits or _")
         if checked["type"] not in ANSWER_TYPES:
             raise CorrectionFileError(f"{where}: \"type\" must be one of "
                                       f"{', '.join(ANSWER_TYPES)}")
@@ -95,6 +101,20 @@ def _item(index: int, item) -> dict:
     if unknown:
         raise CorrectionFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     return checked
+
+
+def _plain_text(where: str, name: str, value) -> str:
+    """The text, stripped: non-empty, at most MAX_TEXT characters, without markup."""
+    if not isinstance(value, str) or not value.strip():
+        raise CorrectionFileError(f"{where}\"{name}\" must be a non-empty text")
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise CorrectionFileError(f"{where}\"{name}\" has {len(value)} characters; "
+                                  f"a terminal shows at most {MAX_TEXT}")
+    if MARKUP.search(value):
+        raise CorrectionFileError(f"{where}\"{name}\" holds markup (a tag or a character "
+                                  "reference such as &lt;); write plain text")
+    return value
 
 
 def request(db: Database, number: str, document: dict) -> str:

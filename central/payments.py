@@ -7,7 +7,9 @@ kiosk. The order waits for the provider's report (`python -m central pay`) until
 deadline. Nothing runs on a timer: an awaiting order past its deadline reads `expired`
 when it is next read, and in test mode (`serve --pay-after S`) one reads `paid` from S
 seconds after its creation. A payment reported for an order that expired or was
-cancelled is recorded and refunded at once; a second report of a payment changes nothing.
+cancelled, or for one whose resident's year another order paid meanwhile (two terminals
+made orders before either was paid), is recorded and refunded at once; a second report
+of a payment changes nothing.
 """
 
 from __future__ import annotations
@@ -229,17 +231,26 @@ def read(db: Database, terminal: Terminal, order_number: str) -> dict:
         return body(settle(order))
 
 
-def report_payment(db: Database, order_number: str) -> tuple[str, dict] | None:
-    """The provider reports a payment of the order: (what happened, the order), or None
-    for an unknown order. `paid`; `refunded` (it had expired or was cancelled: the money
-    goes back); `already_paid` / `already_refunded` (a second report: nothing changes)."""
+def report_payment(db: Database, order_number: str) -> tuple[str, dict, str | None] | None:
+    """The provider reports a payment of the order: (what happened, the order, the order
+    number already paid for the same year), or None for an unknown order. `paid`;
+    `refunded` (it had expired or was cancelled: the money goes back); `paid_twice` (the
+    same resident's year was paid by another order meanwhile, e.g. at another terminal:
+    recorded and refunded at once); `already_paid` / `already_refunded` (a second report:
+    nothing changes)."""
     with db.session() as session:
         order = session.get(PaymentOrder, order_number)
         if order is None:
             return None
         settle(order)
         now = utc_now()
-        if order.status == "awaiting":
+        earlier = None
+        if order.status == "awaiting" and not order.test_traffic:
+            earlier = _paid_order(session, order.beneficiary_digest, order.kind, order.year)
+        if earlier is not None:
+            order.status, order.paid_at, order.refunded_at = "refunded", now, now
+            outcome = "paid_twice"
+        elif order.status == "awaiting":
             order.status, order.paid_at, outcome = "paid", now, "paid"
         elif order.status in ("expired", "cancelled"):
             order.status, order.paid_at, order.refunded_at = "refunded", now, now
@@ -247,7 +258,7 @@ def report_payment(db: Database, order_number: str) -> tuple[str, dict] | None:
         else:
             outcome = f"already_{order.status}"
         log.info("order %s payment reported: %s", order.order_number, outcome)
-        return outcome, body(order)
+        return outcome, body(order), earlier.order_number if earlier is not None else None
 
 
 def cancel(db: Database, order_number: str) -> tuple[str, dict] | None:

@@ -507,7 +507,9 @@ class CaseCompletion(Base):
 
 class ChainMessage(Base):
     """An SMS the platform sends a resident about a life event: which link failed. The
-    number is kept to send it; it is never logged."""
+    number is kept to send it; it is never logged. `about_case_id`: the rejected link, or
+    for a link refused at filing (never a case) the first link of its chain the platform
+    holds."""
 
     __tablename__ = "chain_messages"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -516,6 +518,23 @@ class ChainMessage(Base):
     phone: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RefusedLink(Base):
+    """A life-event link the platform refused when it arrived (e.g. 422
+    delivery_incomplete): it never became a case, yet the links of its chain that wait on
+    it must say why. `phone` (from its answers, for the SMS; never logged) and
+    `messaged` (the SMS about it was recorded)."""
+
+    __tablename__ = "refused_links"
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"), primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    chain_id: Mapped[str] = mapped_column(String(64), index=True)
+    service_code: Mapped[str] = mapped_column(String(64))
+    reason_code: Mapped[str] = mapped_column(String(64))
+    refused_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    messaged: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class CaseDelivery(Base):

@@ -88,9 +88,32 @@ def submit(
         result = _submit_with_retry(db, terminal, key, request)
     except ApiError as exc:
         _count_attempt(db, terminal.id, key, exc.code)
+        if isinstance(exc, _LinkRefused):
+            _record_refused_link(db, terminal, request, exc)
         raise
     _count_attempt(db, terminal.id, key, "replayed" if result.replayed else "created")
     return result
+
+
+class _LinkRefused(ApiError):
+    """A refusal of a submission whose life-event chain was readable: the links waiting
+    on it must hear of it (central/chains.py)."""
+
+    def __init__(self, refusal: ApiError, chain: dict):
+        super().__init__(refusal.status, refusal.code, refusal.message,
+                         headers=refusal.headers, extra=refusal.extra)
+        self.chain = chain
+
+
+def _record_refused_link(db: Database, terminal: Terminal, request: SubmissionRequest,
+                         refusal: _LinkRefused) -> None:
+    try:
+        with db.session() as session:
+            chains.refused_at_filing(session, terminal.id, refusal.chain,
+                                     request.tracking_number, request.service_code,
+                                     refusal.code, request.payload.get("answers"))
+    except IntegrityError:
+        pass  # the same refusal, sent twice at once, was recorded by the other copy
 
 
 def _count_attempt(db: Database, terminal_id: str, key: str, outcome: str) -> None:
@@ -159,8 +182,13 @@ def _submit_once(
     level = _rating_level(request)
     chain = delivery = corrected = None
     if request.kind == "application":
-        chain = chains.check(request.payload, request.tracking_number)
-        delivery = _delivery(request.payload)
+        chain = chains.check(request.payload, request.tracking_number, terminal.id)
+        try:  # every check after the chain's goes here: its refusal stops later links
+            delivery = _delivery(request.payload)
+        except ApiError as exc:
+            if chain is None:
+                raise
+            raise _LinkRefused(exc, chain) from None
     elif request.kind == "correction":
         corrected = corrections.open_for(session, request.payload, request.service_code)
     now = utc_now()
@@ -451,6 +479,11 @@ def complete_case(session: Session, number: str, outputs: dict[str, str]) -> tup
         raise CompletionError(f"no application {number}")
     if case.status in ("completed", "rejected", "waiting", "correction"):
         raise CompletionError(f"case {case.case_number} is {case.status}; not completed")
+    missing = [name for name in chains.outputs_needed(session, case) if name not in outputs]
+    if missing:
+        raise CompletionError(
+            f"case {case.case_number}: the life-event links waiting on it need "
+            + ", ".join(f"--output {name}=VALUE" for name in missing))
     now = utc_now()
     session.add(CaseCompletion(case_id=case.id, outputs=dict(outputs), completed_at=now))
     case.status, case.status_reason, case.updated_at = "completed", None, now

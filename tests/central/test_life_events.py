@@ -135,6 +135,102 @@ def test_a_refused_link_leaves_the_others_standing_and_the_resident_gets_an_sms(
     assert PHONE not in central.log.read_text(encoding="utf-8")
 
 
+def messages(central, chain_id: str) -> list[ChainMessage]:
+    db = Database(str(central.db))
+    try:
+        with db.session() as session:
+            return [m for m in session.query(ChainMessage) if m.chain_id == chain_id]
+    finally:
+        db.close()
+
+
+def test_a_link_refused_at_filing_stops_the_links_waiting_on_it_with_a_reason_and_an_sms(
+        central):
+    """The birth registration is refused when it arrives (post without an address): it
+    never becomes a case, yet the links after it, filed before or after it, say why
+    they wait, and the resident gets one SMS."""
+    terminal = enroll(central)
+    birth, insurance, card = newborn_chain(terminal, answers={"contact_phone": PHONE})
+    birth["payload"]["delivery"] = {"method": "post", "recipient": NAME, "phone": PHONE}
+    waiting = submit(terminal, insurance).json()
+    for _ in range(2):  # the kiosk retries a refusal it did not hear
+        refused = submit(terminal, birth)
+        assert refused.status_code == 422 and refused.json()["code"] == "delivery_incomplete"
+    after = submit(terminal, card).json()
+    assert (waiting["status"], after["status"]) == ("waiting", "waiting")
+    for body in (insurance, card):
+        reason = listed(central, body["tracking_number"])["status_reason"]
+        assert "生育登记" in reason and "未能办理" in reason and birth["tracking_number"] in reason
+    rows = {row[0]: row[3] for row in progress(terminal)["rows"]}
+    assert rows[waiting["case_number"]].startswith("等待前一项办结：生育登记（前一项")
+    assert "生育登记" in rows[after["case_number"]] and "未能办理" in rows[after["case_number"]]
+    sent = messages(central, birth["payload"]["chain"]["id"])
+    assert [m.phone for m in sent] == [PHONE]
+    assert "生育登记" in sent[0].text and birth["tracking_number"] in sent[0].text
+    assert PHONE not in central.log.read_text(encoding="utf-8")
+
+
+def test_a_chain_naming_another_terminals_case_is_refused(central):
+    """A terminal cannot wait on another terminal's case and take its outputs (the
+    newborn's ID number) into its own."""
+    owner, other = enroll(central), enroll(central)
+    birth = newborn_chain(owner)[0]
+    submit(owner, birth)
+    central.admin("complete", "--case", birth["tracking_number"],
+                  "--output", f"id_number={NEWBORN_ID}")
+    foreign = birth["tracking_number"]
+    own = tracking(other)
+    chain = {"id": uuid.uuid4().hex, "event": NEWBORN_EVENT, "position": 1,
+             "links": [foreign, own], "waits_on": [foreign],
+             "inputs": [{"field": "newborn_id_number", "from": foreign, "output": "id_number"}]}
+    refused = submit(other, application(other, NEWBORN_INSURANCE, own, chain=chain))
+    assert refused.status_code == 422 and refused.json()["code"] == "chain_invalid"
+    listing = central.admin("submissions", "--json").stdout
+    assert own not in listing
+    only_listed = chain | {"waits_on": [], "inputs": []}
+    refused = submit(other, application(other, NEWBORN_INSURANCE, own, chain=only_listed))
+    assert refused.status_code == 422 and refused.json()["code"] == "chain_invalid"
+
+
+def test_two_terminals_using_one_chain_id_do_not_mix(central):
+    """The same chain id on two terminals: a refusal on one says nothing to the other's
+    links and its SMS goes to its own resident's phone."""
+    first, second = enroll(central), enroll(central)
+    other_phone = "13800001111"
+    theirs = newborn_chain(second, answers={"contact_phone": other_phone})
+    ours = newborn_chain(first, answers={"contact_phone": PHONE})
+    chain_id = ours[0]["payload"]["chain"]["id"]
+    for body in theirs:
+        body["payload"]["chain"]["id"] = chain_id
+    for body in theirs:
+        submit(second, body)
+    for body in ours:
+        submit(first, body)
+    central.admin("reject", "--case", ours[0]["tracking_number"], "--reason", "材料不全")
+    assert [m.phone for m in messages(central, chain_id)] == [PHONE]
+    assert listed(central, theirs[1]["tracking_number"])["status_reason"] is None
+    assert "未能办理" in listed(central, ours[1]["tracking_number"])["status_reason"]
+
+
+def test_completing_a_case_without_the_outputs_its_waiting_links_need_is_refused(central):
+    terminal = enroll(central)
+    birth, insurance, _card = newborn_chain(terminal)
+    for body in (birth, insurance):
+        submit(terminal, body)
+    bare = central.admin("complete", "--case", birth["tracking_number"], check=False)
+    assert bare.returncode != 0
+    assert bare.stderr.strip().count("\n") == 0 and "id_number" in bare.stderr
+    wrong = central.admin("complete", "--case", birth["tracking_number"],
+                          "--output", "certificate=ZJ123", check=False)
+    assert wrong.returncode != 0 and "id_number" in wrong.stderr
+    assert listed(central, birth["tracking_number"])["status"] == "routed"
+    assert listed(central, insurance["tracking_number"])["status"] == "waiting"
+    central.admin("complete", "--case", birth["tracking_number"],
+                  "--output", f"id_number={NEWBORN_ID}")
+    assert listed(central, insurance["tracking_number"])["chain_inputs"] == {
+        "newborn_id_number": NEWBORN_ID}
+
+
 def test_a_chain_that_does_not_name_its_own_link_is_refused(central):
     terminal = enroll(central)
     body = newborn_chain(terminal)[1]
@@ -209,6 +305,43 @@ def test_a_correction_is_asked_for_shown_answered_with_a_photo_and_back_in_revie
     again = submit(terminal, correction(terminal, case))
     assert again.status_code == 409 and again.json()["code"] == "correction_not_open"
     assert central.report()["corrections_answered"] - before["corrections_answered"] == 1
+
+
+@pytest.mark.parametrize("asked, named", [
+    ({"kind": "answer", "key": "Mother-Phone", "label": "电话", "type": "phone"},
+     "items[0]: \"key\""),
+    ({"kind": "answer", "key": "phone", "label": "电" * 121, "type": "phone"},
+     "items[0]: \"label\""),
+    ({"kind": "answer", "key": "phone", "label": "电话", "type": "phone",
+      "help": "<b>手机</b>"}, "items[0]: \"help\""),
+    ({"kind": "photo", "name": "证明&lt;正面&gt;"}, "items[0]: \"name\""),
+    ({"kind": "photo", "name": "证明", "note": "&#123;"}, "items[0]: \"note\""),
+])
+def test_a_correction_the_terminal_could_not_show_is_refused_naming_the_item(
+        central, tmp_path, asked, named):
+    terminal = enroll(central)
+    case = submit(terminal, application(terminal, BIRTH)).json()
+    file = tmp_path / "asked.json"
+    file.write_text(json.dumps({"note": "请补充", "items": [asked]}, ensure_ascii=False),
+                    encoding="utf-8")
+    refused = central.admin("correct", "--case", case["case_number"], "--file", str(file),
+                            check=False)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().count("\n") == 0 and named in refused.stderr
+    assert terminal.case(case["case_number"], ID_NUMBER).json()["status"] == "routed"
+
+
+def test_a_correction_note_with_markup_or_too_long_is_refused(central, tmp_path):
+    terminal = enroll(central)
+    case = submit(terminal, application(terminal, BIRTH)).json()
+    photo = {"kind": "photo", "name": "出生医学证明"}
+    for note in ("请补充<!-- x -->", "请" * 121):
+        file = tmp_path / "asked.json"
+        file.write_text(json.dumps({"note": note, "items": [photo]}, ensure_ascii=False),
+                        encoding="utf-8")
+        refused = central.admin("correct", "--case", case["case_number"], "--file",
+                                str(file), check=False)
+        assert refused.returncode == 1 and "\"note\"" in refused.stderr
 
 
 def test_a_posted_delivery_is_kept_with_the_case_and_needs_an_address(central):

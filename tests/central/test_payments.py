@@ -48,9 +48,9 @@ def paying(tmp_path_factory):
 
 
 def create(terminal, service_code=MEDICAL_FEE, *, payer=WANG, request_id=None, tier=None,
-           for_id_number=None, proof="card"):
+           for_id_number=None, proof="card", test=False):
     body = {"request_id": request_id or uuid.uuid4().hex, "service_code": service_code,
-            "tier": tier, "id_number": payer, "for_id_number": for_id_number, "test": False}
+            "tier": tier, "id_number": payer, "for_id_number": for_id_number, "test": test}
     if proof == "card":
         body["proof"] = terminal.card_proof(payer)
     return terminal.http.post(terminal.url("/v1/payments"), json=body)
@@ -141,6 +141,32 @@ def test_a_payment_before_the_deadline_is_paid_once_and_shown_in_the_look_ups(ce
                             "已缴费"]
         assert {"label": "已缴费", "value": f"{sum(r[4] == '已缴费' for r in answer['rows'])}笔"} \
             in answer["summary"]
+
+
+def test_two_orders_made_before_either_was_paid_charge_the_resident_once(central):
+    """Two terminals (or two visits) made orders for one resident's year before either
+    was paid; both QR codes get paid: the second payment is refunded at once."""
+    first_terminal, second_terminal = enroll(central), enroll(central)
+    before = central.report()
+    first = create(first_terminal, PENSION_FEE, payer=LIN, tier="500").json()
+    second = create(second_terminal, PENSION_FEE, payer=LIN, tier="500").json()
+    assert first["status"] == second["status"] == "awaiting"
+    assert "paid" in central.admin("pay", "--order", first["order_number"]).stdout
+    twice = central.admin("pay", "--order", second["order_number"])
+    assert "refunded" in twice.stdout and first["order_number"] in twice.stdout
+    assert twice.stdout.strip().count("\n") == 0
+    shown = read(second_terminal, second["order_number"]).json()
+    assert shown["status"] == "refunded" and shown["paid_at"] and shown["refunded_at"]
+    assert read(first_terminal, first["order_number"]).json()["status"] == "paid"
+    after = central.report()
+    assert after["payments_paid"] - before["payments_paid"] == 1
+    assert after["payments_refunded"] - before["payments_refunded"] == 1
+    rows = {r[0]: r[4] for r in lookup(first_terminal, LIN)["rows"]}
+    assert (rows[first["order_number"]], rows[second["order_number"]]) == ("已缴费", "已退款")
+    # A test order neither counts nor is refused: it is paid.
+    trial = create(first_terminal, PENSION_FEE, payer=LIN, tier="500", test=True).json()
+    assert central.admin("pay", "--order", trial["order_number"]).stdout.startswith(
+        f"order {trial['order_number']} paid")
 
 
 def test_a_payment_after_cancellation_is_refunded(central):
