@@ -116,6 +116,7 @@ class KioskBridge(QObject):
 
     def _tick(self) -> None:
         session = self._kiosk.session
+        self._app_vm.journeyModel.payment.keep_visit_open()  # paying on the phone: not idle
         event = session.guard(session.tick)
         if event is not None:
             self._app_vm.on_session_event(event)

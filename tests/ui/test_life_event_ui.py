@@ -250,3 +250,61 @@ def test_a_long_address_shows_whole_in_elder_mode_on_a_portrait_screen(terminal)
     whole = t.item("whole-answer")
     assert whole is not None and whole.property("text") == long_address
     assert t.in_view(whole)
+
+
+def to_the_events_check(t) -> None:
+    """The newborn's life event, answered and photographed, to its check screen."""
+    t.vm.openService(next(i.code for i in t.kiosk.catalogue.items if i.name == EVENT))
+    t.frame()
+    t.tap("primary")
+    t.lay_id_card()
+    t.kiosk.emulators["camera"].show_document()
+    while t.screen in ("question", "material"):
+        if t.screen == "material":
+            t.tap("primary")
+            t.tap("primary")
+            continue
+        kind = t.journey.fieldType
+        if kind == "phone":
+            t.type_digits("13800138000")
+        elif kind == "date":
+            t.type_digits("2026-11-20")
+        elif kind == "text" and t.journey.fieldLabel != "邮寄地址":  # the card's address
+            t.tap("answer-field")
+            t.type_chinese("wangxiaoming", "王小明")
+        if kind == "choice":  # posted home; else the first choice
+            t.tap("choice-1" if t.journey.fieldLabel == "办好后怎么拿" else "choice-0")
+        else:
+            t.tap("primary")
+    assert t.screen == "check"
+
+
+def test_the_events_long_check_pages_whole_rows_each_change_a_finger_can_tap(make_terminal):
+    """Twelve rows (answers, delivery, papers): as many whole rows as fit, a page at a
+    time, in both orientations and elder mode; every 修改 whole and tappable on its page,
+    nothing to scroll."""
+    for orientation, elder in (("portrait", False), ("portrait", True), ("landscape", False),
+                               ("landscape", True)):
+        t = make_terminal(orientation=orientation)
+        if elder:
+            t.tap("elder-mode")
+        to_the_events_check(t)
+        rows = t.journey.checkRows
+        assert len(rows) >= 12
+        wanted = {f"change-{i}" for i, row in enumerate(rows) if row["key"]}
+        seen, pages = set(), 1
+        while True:
+            names = {n for n in t.driver.control_names() if n.startswith("change-")}
+            for name in names:
+                assert t.can_tap(name), (orientation, elder, name,
+                                         t.driver.problem(t.item(name), name))
+            assert not names & seen  # no row on two pages
+            seen |= names
+            if not t.can_tap("next-page"):
+                break
+            assert t.shows(f"第 {pages} 页，共")
+            t.tap("next-page")
+            pages += 1
+        assert seen == wanted, (orientation, elder)
+        assert pages > 1 or orientation == "landscape"
+        t.tap("previous-page") if pages > 1 else None

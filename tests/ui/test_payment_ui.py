@@ -129,3 +129,110 @@ def test_a_fee_offline_says_payment_needs_the_network_and_offers_no_start(make_t
     assert t.shows("缴费要联网，现在网络不通，这台机器暂时不能缴费")
     assert t.shows("国家税务总局市税务局")  # where to pay instead
     assert t.item("primary") is None and t.item("start-service") is None
+
+
+def test_the_visit_stays_while_the_resident_pays_on_the_phone(make_terminal, tmp_path,
+                                                               platform):
+    """Paying takes a while on the phone and nobody touches the screen meanwhile: the
+    visit is not warned about nor wiped, and the receipt follows the payment. Once paid,
+    an untouched screen times out as ever."""
+    t = enrolled_terminal(make_terminal, tmp_path, platform)
+    to_check(t)
+    t.tap("primary")
+    assert t.item("payment-qr") is not None
+    session = t.kiosk.session
+    t.advance(session.idle_warning_s + session.countdown_s + 5)
+    assert t.screen == "payment" and t.item("payment-qr") is not None
+    assert not t.vm.sessionWarning and session.journey is not None
+
+    order = session.journey.order
+    platform.admin("pay", "--order", order.order_number)
+    t.wait_until(lambda: t.screen == "paid", "the platform to say it is paid")
+    assert t.text_of("order-number") == order.order_number
+    t.advance(session.idle_warning_s + session.countdown_s + 5)
+    assert session.journey is None  # the idle rules again: the visit is wiped
+
+
+def hold_the_payment_thread(t):
+    """The payment thread kept busy (as by a slow platform) until the returned gate opens."""
+    import threading
+
+    gate = threading.Event()
+    t.vm.journeyModel.payment._platform.submit(gate.wait)
+    return gate
+
+
+def tap_while_asking(t, name: str) -> None:
+    """A tap while a request is out (t.tap would wait for its answer)."""
+    t.driver.tap(name)
+    t.driver.wait_for_frame()
+
+
+def card_again_while_asking(t) -> None:
+    """Wang's card taken out and laid again, read as the polling thread reads it."""
+    reader = t.kiosk.emulators["id_reader"]
+    for change in (reader.remove_card, lambda: reader.present_card(WANG)):
+        change()
+        for _ in range(10):
+            events = t.kiosk.devices.poll_cards()
+            if events:
+                t.screens.bridge._deliver(events)
+                break
+    t.driver.wait_for_frame()
+
+
+def test_a_visit_wiped_while_its_order_is_asked_for_leaves_no_error_and_the_next_gets_its_code(
+        make_terminal, tmp_path, platform, caplog):
+    """Wang leaves (home) while her order is on its way; the platform answers late. The
+    late answer is dropped without an error in the technician's log, and a new visit that
+    reached the QR screen meanwhile gets its own code (not 正在生成… for ever)."""
+    t = enrolled_terminal(make_terminal, tmp_path, platform)
+    to_check(t)
+    gate = hold_the_payment_thread(t)
+    tap_while_asking(t, "primary")
+    assert t.screen == "payment" and t.shows("正在生成缴费二维码")
+    t.vm.goHome()
+    t.vm.confirmHome()  # the visit's answers wiped; its request is already asked
+    assert t.kiosk.session.journey is None
+
+    t.vm.openService(MEDICAL_FEE)  # another fee in the same visit, to its QR screen
+    t.driver.wait_for_frame()
+    tap_while_asking(t, "primary")
+    assert t.screen == "identify"  # a fee opens her records: her card is read again
+    card_again_while_asking(t)
+    tap_while_asking(t, "choice-0")  # for herself
+    assert t.screen == "check"
+    tap_while_asking(t, "primary")
+    assert t.screen == "payment" and t.shows("正在生成缴费二维码")
+    with caplog.at_level("ERROR"):
+        gate.set()
+        t.wait_until(lambda: t.item("payment-qr") is not None, "the new visit's QR code")
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert t.text_of("amount") == "400.00 元"
+
+
+def test_an_order_whose_time_is_up_while_the_platform_is_out_of_reach_hides_its_code(
+        make_terminal, tmp_path):
+    from tests.central.harness import CentralServer
+
+    server = CentralServer(db=tmp_path / "central.sqlite3", log=tmp_path / "central.log",
+                           extra_args=["--payment-minutes", "0.05"])  # about 3 s to pay
+    server.start()
+    try:
+        t = enrolled_terminal(make_terminal, tmp_path, server)
+        t.vm.openService(MEDICAL_FEE)
+        t.frame()
+        t.tap("primary")
+        t.lay_id_card(WANG)
+        t.tap("choice-0")
+        t.tap("primary")
+        assert t.item("payment-qr") is not None
+    finally:
+        server.stop()  # the platform cannot be asked how the order ended
+    t.wait_until(lambda: t.shows("付款时间已到"), "the screen to say the time is up")
+    assert t.item("time-left") is None  # no 00:00 beside a code to scan
+    assert t.item("payment-qr") is None  # nobody scans a code whose time is up
+    assert t.shows("如果已经付款，钱会原路退回")
+    assert t.text_of("primary") == "返回首页"
+    t.tap("primary")
+    assert t.screen == "end"

@@ -20,9 +20,22 @@
     </message>
 </context>
 <context>
+    <name>CheckRow</name>
+    <message>
+        <location filename="../qml/components/CheckRow.qml" line="+31"/>
+        <source>（未填）</source>
+        <translation>(left blank)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+</context>
+<context>
     <name>CheckScreen</name>
     <message>
-        <location filename="../qml/screens/CheckScreen.qml" line="+15"/>
+        <location filename="../qml/screens/CheckScreen.qml" line="+16"/>
         <source>提交</source>
         <translation>Submit</translation>
     </message>
@@ -37,14 +50,32 @@
         <translation>Go to payment</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <source>（未填）</source>
-        <translation>(left blank)</translation>
+        <location line="+91"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>第 %1 页，共 %2 页</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>下一页 ▶</source>
+        <translation>Next page ▶</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation type="vanished">(left blank)</translation>
+    </message>
+    <message>
         <source>修改</source>
-        <translation>Change</translation>
+        <translation type="vanished">Change</translation>
     </message>
 </context>
 <context>
@@ -364,7 +395,7 @@
 <context>
     <name>JourneyViewModel</name>
     <message>
-        <location filename="../viewmodels/journey.py" line="+430"/>
+        <location filename="../viewmodels/journey.py" line="+436"/>
         <source>身份证：平放在屏幕下方的读卡区上，读完之前不要移动。</source>
         <translation>ID card: lay it flat on the card reader below the screen, and keep it still until it has been read.</translation>
     </message>
@@ -464,7 +495,7 @@
         <translation>Issued on</translation>
     </message>
     <message>
-        <location line="+230"/>
+        <location line="+247"/>
         <source>数据截至{time}</source>
         <translation>Figures as of {time}</translation>
     </message>
@@ -787,9 +818,14 @@
 <context>
     <name>PaymentViewModel</name>
     <message>
-        <location filename="../viewmodels/payment.py" line="+162"/>
+        <location filename="../viewmodels/payment.py" line="+214"/>
         <source>应缴{amount}元，收款单位：{payee}。剩余付款时间：{minutes}分{seconds}秒。</source>
         <translation>Amount to pay: {amount} yuan, to {payee}. Time left to pay: {minutes} minutes {seconds} seconds.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>付款时间已到，请不要再扫这个二维码。如果已经付款，钱会原路退回。要缴费请重新办理，或到{counter}缴费。</source>
+        <translation>The time to pay is up: please do not scan this QR code any more. If you have already paid, the money will be refunded to where it came from. To pay, please start again, or pay at {counter}.</translation>
     </message>
 </context>
 <context>
@@ -800,7 +836,7 @@
         <translation>Continue</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>当前选择</source>
         <translation>Current choice</translation>
     </message>
@@ -1505,7 +1541,7 @@
         <translation>not working</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+125"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -1520,7 +1556,7 @@
         <translation>Complaints and suggestions</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-101"/>
         <source>需要办理的业务，请到{where}办理。</source>
         <translation>To use a service, please go to {where}.</translation>
     </message>
@@ -1530,7 +1566,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+578"/>
+        <location line="+579"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1633,7 +1669,7 @@
     <message>
         <location line="+25"/>
         <location filename="../../kiosk/journeys/guide.py" line="+15"/>
-        <location filename="../../kiosk/journeys/pay.py" line="+138"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+139"/>
         <source>办事指南</source>
         <translation>Service guide</translation>
     </message>
@@ -2211,7 +2247,7 @@
         <translation>the service counter of {department}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>没有查到您办理过的业务。</source>
         <translation>No applications of yours were found.</translation>
     </message>
@@ -2234,7 +2270,7 @@
 <context>
     <name>pay</name>
     <message>
-        <location filename="../../kiosk/journeys/pay.py" line="-99"/>
+        <location filename="../../kiosk/journeys/pay.py" line="-100"/>
         <source>给谁缴费</source>
         <translation>Who are you paying for?</translation>
     </message>
@@ -2270,6 +2306,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>村（社区）便民服务站或{department}的服务窗口</source>
+        <translation>the village (community) service point or a counter of {department}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>缴费要联网，现在网络不通，这台机器暂时不能缴费。请稍后再来，或到{counter}缴费。</source>
         <translation>Paying needs the network, which is down now, so this terminal cannot take payments for the moment. Please come back later, or pay at {counter}.</translation>
     </message>
@@ -2329,7 +2370,7 @@
         <translation>Payment successful</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>还没有收到付款，请用手机扫码付款。</source>
         <translation>No payment has arrived yet. Please scan with your phone to pay.</translation>
     </message>
@@ -2824,12 +2865,12 @@
     <message>
         <location line="-1"/>
         <location line="+109"/>
-        <location line="+286"/>
+        <location line="+293"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-437"/>
+        <location line="-444"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -2889,7 +2930,12 @@
         <translation>To take a photo yourself, tap “{button}”.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
+        <source>后面还有，请点“{button}”。</source>
+        <translation>More follows: please tap “{button}”.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>要改哪一项，点它旁边的“{change}”。都对的话，请点“{button}”。</source>
         <translation>To change one, press “{change}” beside it. If all is right, press “{button}”.</translation>
     </message>
@@ -2958,7 +3004,7 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-362"/>
+        <location line="-369"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
@@ -3004,7 +3050,7 @@
         <translation>If you did not bring it, press “{button}”.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+40"/>
         <source>请核对以下 {n} 项：{items}。</source>
         <translation>Please check these {n} items: {items}.</translation>
     </message>

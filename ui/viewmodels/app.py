@@ -56,9 +56,9 @@ MOST_USED_ON_HOME = {(False, False): 9, (False, True): 10, (True, False): 4, (Tr
 # read by someone still near, then gone, so the next resident meets the home screen.
 WIPE_NOTICE_S = 12.0
 # Parts of a screen's speech not said again when they change: the countdown's seconds
-# tick, a typed answer is echoed key by key instead, and the guide's first page only
-# settles once the screen has laid it out.
-NOT_SAID_AGAIN = {"warning", "value", "first-page", "time-left"}
+# tick, a typed answer is echoed key by key instead, and the guide's and the check's
+# first pages only settle once the screen has laid them out.
+NOT_SAID_AGAIN = {"warning", "value", "first-page", "first-rows", "time-left"}
 
 
 def where_to_go(terminal) -> str:
@@ -119,6 +119,7 @@ class AppViewModel(QObject):
                       self.technician, self.voice):
             model.changed.connect(self._speech_timer.start)
         self.journeyModel.guidePageChanged.connect(self._speech_timer.start)
+        self.journeyModel.checkPageChanged.connect(self._speech_timer.start)
         self.voice.sayScreen.connect(lambda: self._speak_changes(whole=True))
         self.voice.unplugged.connect(lambda: self._speak_changes(silent=True))
         self._speech_timer.start()

@@ -61,11 +61,15 @@ OUT_OF_ORDER = {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR}
 DIGIT_PAD_FIELDS = {FieldType.ID_NUMBER, FieldType.PHONE, FieldType.AMOUNT, FieldType.DATE}
 # The guide's lines voice mode reads until the screen says which lines its page holds.
 GUIDE_LINES_BEFORE_PAGING = 10
+# The check's rows voice mode reads until the screen says which its page holds:
+# (first, end, page, pages).
+ALL_CHECK_ROWS = (0, 1000, 0, 1)
 
 
 class JourneyViewModel(QObject):
     changed = Signal()
     guidePageChanged = Signal()  # the guide screen turned a page
+    checkPageChanged = Signal()  # the check screen turned a page
     # (journey, outcome, what was printed), emitted on the printer's thread: queued here
     printFinished = Signal(object, object, str)
     # (journey, its look-up's result or None on a bug), emitted on the look-up thread
@@ -95,6 +99,7 @@ class JourneyViewModel(QObject):
         self._capture_note = ""
         self._preview_token = 0
         self._guide_page = (0, GUIDE_LINES_BEFORE_PAGING)
+        self._check_page = ALL_CHECK_ROWS
         self._typed = ""  # the number typed on the identify screen, for its echo
         self._typing_id = False  # the identify screen shows its digit pad
         # A fee paid by QR code: its order asked for and watched (after the above).
@@ -114,6 +119,7 @@ class JourneyViewModel(QObject):
         self._reminders = []
         self._capture_note = ""
         self._guide_page = (0, GUIDE_LINES_BEFORE_PAGING)
+        self._check_page = ALL_CHECK_ROWS
         self._typed = ""
         self._typing_id = False
         self._fetching = False
@@ -723,6 +729,20 @@ class JourneyViewModel(QObject):
         return rows
 
     checkRows = Property(list, _check_rows, notify=changed)
+    # What voice mode reads: the rows of the page shown, told apart from `changed`.
+    checkPageRows = Property(
+        list, lambda self: self._check_rows()[self._check_page[0]:self._check_page[1]],
+        notify=checkPageChanged)
+    checkPageFirst = Property(int, lambda self: self._check_page[0], notify=checkPageChanged)
+    checkPage = Property(int, lambda self: self._check_page[2], notify=checkPageChanged)
+    checkPages = Property(int, lambda self: self._check_page[3], notify=checkPageChanged)
+
+    @Slot(int, int, int, int)
+    def showingCheckRows(self, first: int, end: int, page: int, pages: int) -> None:  # noqa: N802
+        """The check screen shows rows first..end (end excluded), page `page` of `pages`."""
+        if (first, end, page, pages) != self._check_page:
+            self._check_page = (first, end, page, pages)
+            self.checkPageChanged.emit()
 
     @Slot(str, result=str)
     def grouped(self, typed: str) -> str:

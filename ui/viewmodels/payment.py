@@ -6,22 +6,37 @@ of its own, as look-ups are); once the QR code is up, how the order stands is as
 visit ends. A clock of its own ticks the countdown once a second, told on `ticked` only,
 so the rest of the screen is not laid out again every second.
 
+The thread is handed the request's plain values, taken from the journey on the UI thread
+when it is asked: a wipe meanwhile clears the journey, never the request on the wire.
 The answers come back through a queued signal and are taken on the UI thread; an answer
-for a visit since wiped, or a step since left, is dropped.
+for a visit since wiped, or a step since left, is dropped (and a visit that reached its
+QR screen meanwhile is asked for now).
+
+While the QR code is up, the order unsettled and its time not up, the resident is busy
+with the phone, not away: the visit is kept open (`keep_visit_open`, on the session's
+clock). Once the order is settled or its time is up, the idle rules apply again.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.journeys import StepKind
-from kiosk.journeys.pay import FAMILY, NEEDS_NETWORK, ORDER_PROBLEMS, PAY_FOR, PayJourney
+from kiosk.journeys.pay import (
+    FAMILY,
+    NEEDS_NETWORK,
+    ORDER_PROBLEMS,
+    PAY_FOR,
+    TIER_KEY,
+    PayJourney,
+)
 from kiosk.proofs.document import local_time_text
-from kiosk.sync.payments import ALREADY_PAID
-from kiosk.sync.records import PROOF_AGAIN
+from kiosk.sync.payments import ALREADY_PAID, PaymentRefused
+from kiosk.sync.records import PROOF_AGAIN, RecordUnavailable
 from kiosk.voice import Speech
 from ui.i18n import tr_message
 
@@ -51,6 +66,7 @@ class PaymentViewModel(QObject):
         self._asking: str = ""  # "order" or "state" while a request is out
         self._since_poll = 0
         self._paid_printed_for = None  # the journey whose receipt was sent to the printer
+        self._was_time_up = False  # what `_tick` last saw of `_time_up` (changed on a change)
         self._clock = QTimer(self, interval=1000)
         self._clock.timeout.connect(self._tick)
         self.answered.connect(self._on_answered)
@@ -90,11 +106,27 @@ class PaymentViewModel(QObject):
 
     def _ask(self, journey: PayJourney, what: str) -> None:
         self._asking = what
-        self._platform.submit(self._fetch, journey, what)
+        self._platform.submit(self._fetch, journey, what, self._request(journey, what))
 
-    def _fetch(self, journey: PayJourney, what: str) -> None:
+    @staticmethod
+    def _request(journey: PayJourney, what: str) -> Callable[[], object]:
+        """On the UI thread: the platform call with the journey's values as they are now.
+        The thread never reads the journey: a wipe meanwhile would clear it under it.
+        (What PayJourney.fetch_order/fetch_state send, taken apart from their sending.)"""
+        ctx = journey.ctx
+        if what == "state":
+            number = journey.order.order_number
+            return lambda: ctx.payment_status(number)
+        order = {"service_code": journey.item.code, "identity": journey.identity,
+                 "request_id": journey.request_id, "tier": journey.answers.get(TIER_KEY),
+                 "for_id_number": journey.for_id_number}
+        return lambda: ctx.create_payment(**order)
+
+    def _fetch(self, journey: PayJourney, what: str, request: Callable[[], object]) -> None:
         try:
-            result = journey.fetch_order() if what == "order" else journey.fetch_state()
+            result = request()
+        except (RecordUnavailable, PaymentRefused) as exc:  # the platform's no: shown
+            result = exc
         except Exception as exc:  # noqa: BLE001 - a bug must not leave the screen asking
             log.error("asking for the payment order failed: %s", type(exc).__name__)
             result = exc
@@ -104,7 +136,10 @@ class PaymentViewModel(QObject):
     def _on_answered(self, journey, what: str, result) -> None:
         self._asking = ""
         if journey is not self.journey:
-            return  # the visit was wiped, or another began, meanwhile
+            # The visit was wiped, or another began, meanwhile: its answer goes, and a
+            # visit that reached its QR screen while this one was out is asked for now.
+            self._follow()
+            return
         if what == "order":
             self._journey_vm.run(lambda: journey.take_order(result))
         else:
@@ -119,7 +154,24 @@ class PaymentViewModel(QObject):
         if journey.state_due and not self._asking and self._since_poll >= POLL_EVERY_S:
             self._since_poll = 0
             self._ask(journey, "state")
+        if self._time_up() != self._was_time_up:
+            self._was_time_up = not self._was_time_up
+            self.changed.emit()  # the QR code goes: its time is up
         self.ticked.emit()
+
+    def keep_visit_open(self) -> None:
+        """On the session's clock, before it decides the resident is away: while the QR
+        code is up, the order unsettled and its time not up, the resident is paying on
+        the phone, not idle. Once it is settled or its time is up, the idle rules apply."""
+        journey = self.journey
+        if self._on_payment_step() and journey.state_due and journey.seconds_left() > 0:
+            self._kiosk.session.touch()
+
+    def _time_up(self) -> bool:
+        """The QR code's time is up and the platform has not said how the order ended
+        (it cannot be reached): the screen no longer offers the code."""
+        journey = self.journey
+        return self._on_payment_step() and journey.state_due and journey.seconds_left() == 0
 
     @property
     def creating_order(self) -> bool:
@@ -171,7 +223,7 @@ class PaymentViewModel(QObject):
         journey = self.journey
         if journey is None or journey.step.kind is not StepKind.PAYMENT:
             return ""
-        if journey.closed_message:
+        if journey.closed_message or self._time_up():
             return "closed"
         if journey.order is not None:
             return "waiting"
@@ -188,6 +240,9 @@ class PaymentViewModel(QObject):
 
     def _closed(self) -> str:
         journey = self.journey
+        if journey is not None and not journey.closed_message and self._time_up():
+            return self.tr("付款时间已到，请不要再扫这个二维码。如果已经付款，钱会原路退回。"
+                           "要缴费请重新办理，或到{counter}缴费。").format(counter=journey.counter)
         message = journey.closed_message if journey else None
         return tr_message(message) if message else ""
 

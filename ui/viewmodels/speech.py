@@ -331,23 +331,30 @@ def _library_offer(app) -> list[tuple[str, Speech]]:
 
 
 def _check(app) -> list[tuple[str, Speech]]:
+    """The rows of the page on screen (all of them until the screen has laid them out);
+    with more pages, which page this is and how to turn it."""
     journey = app.journey
-    rows = journey.checkRows
+    rows = journey.checkPageRows
     submit = (shown("CheckScreen", "提交") if journey.kind == "complain"
               else shown("CheckScreen", "去付款") if journey.kind == "pay"
               else shown("CheckScreen", "提交申请"))
     labels = [row["label"] for row in rows]
+    pages, page = journey.checkPages, journey.checkPage
+    where = shown("CheckScreen", "第 %1 页，共 %2 页").replace("%1", str(page + 1)).replace(
+        "%2", str(pages)) + "。" if pages > 1 else ""
+    turn = translate("speech", "后面还有，请点“{button}”。").format(
+        button=shown("CheckScreen", "下一页")) if page + 1 < pages else ""
     return _parts(
         ("where", journey.title),
         ("error", journey.error),
-        ("rows", Speech(
-            translate("speech", "请核对以下 {n} 项：{items}。").format(
-                n=len(rows), items=_join(labels, app.language)),
-            translate("speech", "请核对：") + " ".join(
-                f"{row['label']}：{row['value']}。" for row in rows))),
+        ("rows" if journey.checkPageFirst else "first-rows", Speech(
+            where + translate("speech", "请核对以下 {n} 项：{items}。").format(
+                n=len(rows), items=_join(labels, app.language)) + turn,
+            where + translate("speech", "请核对：") + " ".join(
+                f"{row['label']}：{row['value']}。" for row in rows) + turn)),
         ("action", translate(
             "speech", "要改哪一项，点它旁边的“{change}”。都对的话，请点“{button}”。").format(
-                change=shown("CheckScreen", "修改"), button=submit)),
+                change=shown("CheckRow", "修改"), button=submit)),
     )
 
 
