@@ -84,8 +84,10 @@ CLOSED = {
                "要缴费请重新办理，或到{counter}缴费。"),
     CANCELLED: QT_TRANSLATE_NOOP(
         "pay", "这笔订单已经取消。如果钱已经扣了，会原路退回。要缴费请重新办理。"),
+    # Paid after the order closed, or for a year another order had paid already.
     REFUNDED: QT_TRANSLATE_NOOP(
-        "pay", "这笔钱是在订单关闭后付的，已经原路退回，请留意退款到账。要缴费请重新办理。"),
+        "pay", "这笔钱没有缴上（订单已经关闭，或者这一年已经缴过了），已经原路退回，"
+               "请留意退款到账。可以在“缴费记录查询”里看这一年缴了没有。"),
 }
 
 

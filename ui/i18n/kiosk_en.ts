@@ -495,7 +495,7 @@
         <translation>Issued on</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location line="+249"/>
         <source>数据截至{time}</source>
         <translation>Figures as of {time}</translation>
     </message>
@@ -818,7 +818,7 @@
 <context>
     <name>PaymentViewModel</name>
     <message>
-        <location filename="../viewmodels/payment.py" line="+214"/>
+        <location filename="../viewmodels/payment.py" line="+210"/>
         <source>应缴{amount}元，收款单位：{payee}。剩余付款时间：{minutes}分{seconds}秒。</source>
         <translation>Amount to pay: {amount} yuan, to {payee}. Time left to pay: {minutes} minutes {seconds} seconds.</translation>
     </message>
@@ -1662,14 +1662,14 @@
 <context>
     <name>journey</name>
     <message>
-        <location filename="../../kiosk/journeys/apply.py" line="+107"/>
+        <location filename="../../kiosk/journeys/apply.py" line="+114"/>
         <source>请放好材料：{name}</source>
         <translation>Please place this document: {name}</translation>
     </message>
     <message>
         <location line="+25"/>
         <location filename="../../kiosk/journeys/guide.py" line="+15"/>
-        <location filename="../../kiosk/journeys/pay.py" line="+139"/>
+        <location filename="../../kiosk/journeys/pay.py" line="+147"/>
         <source>办事指南</source>
         <translation>Service guide</translation>
     </message>
@@ -1716,7 +1716,7 @@
         <translation>Please take a photo of this document, or tap “I don&apos;t have it, I&apos;ll bring it to the counter later”.</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>电子证照库里没有这份材料。请拍照，或者点“没带，稍后送到窗口”。</source>
         <translation>The e-licence library does not hold this document. Take a photo, or tap “I don&apos;t have it, I&apos;ll bring it to the counter later”.</translation>
     </message>
@@ -1730,7 +1730,7 @@
         <translation type="vanished">Please take a photo of this document, or choose “Bring it later”.</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-148"/>
         <source>请核对后点“提交申请”。</source>
         <translation>Please check everything, then tap “Submit application”.</translation>
     </message>
@@ -1739,7 +1739,7 @@
         <translation type="vanished">The camera is not working right now. You can tap “Bring it later” and take this document to a counter.</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+154"/>
         <source>拍照没有成功，请再拍一次。</source>
         <translation>The photo didn&apos;t work. Please take it again.</translation>
     </message>
@@ -1754,7 +1754,12 @@
         <translation>There is no photo yet. Please take a photo of this document first.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+13"/>
+        <source>这份材料要现在拍照。没带的话，请带上它到办理部门的窗口补正。</source>
+        <translation>Please photograph this document now. If you do not have it with you, take it to the department&apos;s counter to complete the correction.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>这一步不需要拍摄材料。</source>
         <translation>No photo is needed for this step.</translation>
     </message>
@@ -2270,7 +2275,7 @@
 <context>
     <name>pay</name>
     <message>
-        <location filename="../../kiosk/journeys/pay.py" line="-100"/>
+        <location filename="../../kiosk/journeys/pay.py" line="-108"/>
         <source>给谁缴费</source>
         <translation>Who are you paying for?</translation>
     </message>
@@ -2335,6 +2340,11 @@
         <translation>To protect your information, please tap “Back to home” and read your card again before paying.</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>这项缴费这台机器现在办不了，请到{counter}缴费，或拨打{hotline}问问。</source>
+        <translation>This fee cannot be paid at this terminal now. Please pay at {counter}, or call {hotline} to ask.</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>付款时间已过，这笔订单已经关闭。如果钱已经扣了，会原路退回。要缴费请重新办理，或到{counter}缴费。</source>
         <translation>The time to pay is over and this order is closed. If money was taken, it will be refunded the way it was paid. To pay, please start again, or pay at {counter}.</translation>
@@ -2345,12 +2355,16 @@
         <translation>This order was cancelled. If money was taken, it will be refunded the way it was paid. To pay, please start again.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>这笔钱是在订单关闭后付的，已经原路退回，请留意退款到账。要缴费请重新办理。</source>
-        <translation>This money was paid after the order closed and has been refunded the way it was paid; please watch for the refund. To pay, please start again.</translation>
+        <location line="+3"/>
+        <source>这笔钱没有缴上（订单已经关闭，或者这一年已经缴过了），已经原路退回，请留意退款到账。可以在“缴费记录查询”里看这一年缴了没有。</source>
+        <translation>This payment did not go through (the order had closed, or this year was already paid), so the money has been refunded to where it came from; watch for the refund. You can see whether this year is paid in &quot;Payment records&quot;.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <source>这笔钱是在订单关闭后付的，已经原路退回，请留意退款到账。要缴费请重新办理。</source>
+        <translation type="vanished">This money was paid after the order closed and has been refunded the way it was paid; please watch for the refund. To pay, please start again.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>缴费档次</source>
         <translation>Contribution level</translation>
     </message>
@@ -2375,12 +2389,12 @@
         <translation>No payment has arrived yet. Please scan with your phone to pay.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+39"/>
         <source>缴费项目</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>请先核对缴费信息。</source>
         <translation>Please check the payment details first.</translation>
     </message>
@@ -2865,12 +2879,12 @@
     <message>
         <location line="-1"/>
         <location line="+109"/>
-        <location line="+293"/>
+        <location line="+294"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-444"/>
+        <location line="-445"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -2925,7 +2939,7 @@
         <translation>Lay the paper flat under the camera, then press “{button}”.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>想自己拍照，点“{button}”。</source>
         <translation>To take a photo yourself, tap “{button}”.</translation>
     </message>
@@ -3004,7 +3018,7 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-369"/>
+        <location line="-370"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
@@ -3045,7 +3059,7 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>没带的，点“{button}”。</source>
         <translation>If you did not bring it, press “{button}”.</translation>
     </message>

@@ -31,7 +31,6 @@ from kiosk.journeys.pay import (
     NEEDS_NETWORK,
     ORDER_PROBLEMS,
     PAY_FOR,
-    TIER_KEY,
     PayJourney,
 )
 from kiosk.proofs.document import local_time_text
@@ -44,7 +43,8 @@ log = logging.getLogger(__name__)
 
 POLL_EVERY_S = 2
 # Problems that asking again cannot mend: the screen offers home, not "再试一次".
-NO_RETRY = {ORDER_PROBLEMS[ALREADY_PAID], ORDER_PROBLEMS[PROOF_AGAIN], NEEDS_NETWORK}
+NO_RETRY = {ORDER_PROBLEMS[ALREADY_PAID], ORDER_PROBLEMS[PROOF_AGAIN], NEEDS_NETWORK,
+            ORDER_PROBLEMS["refused"]}
 
 
 def clock_text(seconds: int) -> str:
@@ -105,43 +105,39 @@ class PaymentViewModel(QObject):
         self.ticked.emit()  # the time left of an order that just came
 
     def _ask(self, journey: PayJourney, what: str) -> None:
+        """On the UI thread, the values the call needs, as they are now (the thread never
+        reads the journey: a wipe meanwhile would clear it under it); then the call."""
         self._asking = what
-        self._platform.submit(self._fetch, journey, what, self._request(journey, what))
-
-    @staticmethod
-    def _request(journey: PayJourney, what: str) -> Callable[[], object]:
-        """On the UI thread: the platform call with the journey's values as they are now.
-        The thread never reads the journey: a wipe meanwhile would clear it under it.
-        (What PayJourney.fetch_order/fetch_state send, taken apart from their sending.)"""
-        ctx = journey.ctx
         if what == "state":
             number = journey.order.order_number
-            return lambda: ctx.payment_status(number)
-        order = {"service_code": journey.item.code, "identity": journey.identity,
-                 "request_id": journey.request_id, "tier": journey.answers.get(TIER_KEY),
-                 "for_id_number": journey.for_id_number}
-        return lambda: ctx.create_payment(**order)
+            self._platform.submit(self._fetch, journey, what, number,
+                                  lambda: journey.fetch_state(number))
+        else:
+            request = journey.order_request()
+            self._platform.submit(self._fetch, journey, what, request,
+                                  lambda: journey.fetch_order(request))
 
-    def _fetch(self, journey: PayJourney, what: str, request: Callable[[], object]) -> None:
+    def _fetch(self, journey: PayJourney, what: str, asked, call: Callable[[], object]) -> None:
         try:
-            result = request()
+            result = call()
         except (RecordUnavailable, PaymentRefused) as exc:  # the platform's no: shown
             result = exc
         except Exception as exc:  # noqa: BLE001 - a bug must not leave the screen asking
             log.error("asking for the payment order failed: %s", type(exc).__name__)
             result = exc
-        self.answered.emit(journey, what, result)
+        self.answered.emit(journey, what, (asked, result))
 
     @Slot(object, str, object)
-    def _on_answered(self, journey, what: str, result) -> None:
+    def _on_answered(self, journey, what: str, answer) -> None:
+        asked, result = answer
         self._asking = ""
         if journey is not self.journey:
             # The visit was wiped, or another began, meanwhile: its answer goes, and a
             # visit that reached its QR screen while this one was out is asked for now.
             self._follow()
             return
-        if what == "order":
-            self._journey_vm.run(lambda: journey.take_order(result))
+        if what == "order":  # dropped unless still the order she waits for
+            self._journey_vm.run(lambda: journey.take_order(result, asked))
         else:
             self._journey_vm.run(lambda: journey.take_state(result))
 
