@@ -1136,8 +1136,8 @@ class TerminalTour:
         self.finish_visit()
 
     def walk_rate(self) -> None:
-        case = next((e.tracking_number for e in self.kiosk.store.outbox.pending(limit=100)
-                     if e.kind == "application"), None)
+        case = next((row.tracking_number for row in self.kiosk.store.outbox.queue_rows(
+            limit=100, include_done=True) if row.kind == "application"), None)  # sent or not
         if case is None:
             raise TourAborted("no application filed earlier to rate")
         self.at_home_in_mode()
