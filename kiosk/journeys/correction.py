@@ -59,6 +59,7 @@ def correction_from_case(case: dict) -> CorrectionAsked | None:
         return None
     try:
         answers, photos = [], []
+        note = _text(asked.get("note") or "")  # beside each question: why it is asked
         items = asked["items"]
         if not isinstance(items, list) or not 0 < len(items) <= MAX_ITEMS:
             raise ValueError("items is not a list of 1 to 12")
@@ -68,18 +69,19 @@ def correction_from_case(case: dict) -> CorrectionAsked | None:
                     raise ValueError("an answer's key or type is not one the terminal asks")
                 answers.append(FormField(
                     key=entry["key"], label=_text(entry["label"]),
-                    type=ANSWER_TYPES[entry["type"]], help=_text(entry.get("help") or ""),
+                    type=ANSWER_TYPES[entry["type"]],
+                    help=_text(entry.get("help") or "") or note,
                     max_length=MAX_TEXT, sensitive=True))
             elif entry["kind"] == "photo":
                 photos.append(Material(name=_text(entry["name"]),
-                                       note=_text(entry.get("note") or "")))
+                                       note=_text(entry.get("note") or "") or note))
             else:
                 raise ValueError("an item is neither an answer nor a photo")
         return CorrectionAsked(case_number=_text(case["case_number"]),
                                tracking_number=_text(case.get("tracking_number")
                                                      or case["case_number"]),
                                service_code=_text(case["service_code"]),
-                               note=_text(asked.get("note") or ""),
+                               note=note,
                                answers=tuple(answers), photos=tuple(photos))
     except (KeyError, TypeError, ValueError) as exc:
         log.warning("a correction the platform asked for cannot be shown: %s", exc)

@@ -202,6 +202,7 @@ def test_a_case_sent_back_is_corrected_from_the_progress_look_up(make_terminal, 
     t.tap("correct-0")
     # The card read for the look-up stands: the first thing asked is what the office asked.
     assert t.screen == "question" and t.journey.fieldLabel == "联系电话"
+    assert t.shows(SENT_BACK["note"])  # why it is asked, beside the question
     assert t.journey.journey.identity.id_number == WANG_ID
     t.type_digits("13900139000")
     t.tap("primary")
