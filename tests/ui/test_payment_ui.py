@@ -236,3 +236,15 @@ def test_an_order_whose_time_is_up_while_the_platform_is_out_of_reach_hides_its_
     assert t.text_of("primary") == "返回首页"
     t.tap("primary")
     assert t.screen == "end"
+
+
+def test_a_fees_guide_says_the_amount_comes_when_paying_never_free(qapp):
+    from kiosk.catalogue.loader import demo_catalogue_path, load_catalogue_file
+    from kiosk.catalogue.wording import ItemWording
+    from ui.viewmodels.guide import guide_sections
+
+    catalogue = load_catalogue_file(demo_catalogue_path())
+    for code, words in ((PENSION_FEE, "按选择的档次缴费，金额在付款时显示"),
+                        (MEDICAL_FEE, "金额在付款时显示")):
+        sections = guide_sections(ItemWording(catalogue.by_code(code), "zh_CN"))
+        assert next(s["lines"] for s in sections if s["title"] == "收费") == [words]

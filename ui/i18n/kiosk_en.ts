@@ -1478,12 +1478,22 @@
         <translation>, </translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>按选择的档次缴费，金额在付款时显示</source>
+        <translation>By the level you choose; the amount shows when you pay</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>金额在付款时显示</source>
+        <translation>The amount shows when you pay</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>免费</source>
         <translation>Free</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>{amount}元</source>
         <translation>{amount} yuan</translation>
     </message>

@@ -44,8 +44,13 @@ def guide_sections(words: ItemWording) -> list[dict]:
             detail.append(translate("guide", "如有"))
         materials.append(translate("guide", "{material}（{details}）").format(
             material=words.material(m), details=translate("guide", "，").join(detail)))
-    fee = (translate("guide", "免费") if item.fee.free
-           else translate("guide", "{amount}元").format(amount=f"{item.fee.amount:g}"))
+    if item.payment is not None:  # a fee paid here: its amount is the platform's order's
+        fee = (translate("guide", "按选择的档次缴费，金额在付款时显示") if item.payment.tiers
+               else translate("guide", "金额在付款时显示"))
+    elif item.fee.free:
+        fee = translate("guide", "免费")
+    else:
+        fee = translate("guide", "{amount}元").format(amount=f"{item.fee.amount:g}")
     level = ONLINE_LEVELS.get(item.online_level)
     sections = [
         {"title": translate("guide", "办理部门"), "lines": [words.department]},
