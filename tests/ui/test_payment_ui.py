@@ -81,6 +81,20 @@ def test_a_family_members_fee_paid_by_qr_code(make_terminal, tmp_path, platform)
     assert t.screen == "rating"
 
 
+def medical_fee_at_its_code(make_terminal, tmp_path, server):
+    """Wang at the QR code of her own medical insurance fee."""
+    t = enrolled_terminal(make_terminal, tmp_path, server)
+    t.vm.openService(MEDICAL_FEE)
+    t.frame()
+    t.tap("primary")
+    t.lay_id_card(WANG)
+    t.tap("choice-0")  # for herself
+    assert t.screen == "check"
+    t.tap("primary")
+    assert t.screen == "payment" and t.item("payment-qr") is not None
+    return t
+
+
 def test_an_order_that_expires_says_so_and_goes_home(make_terminal, tmp_path):
     from tests.central.harness import CentralServer
 
@@ -88,15 +102,7 @@ def test_an_order_that_expires_says_so_and_goes_home(make_terminal, tmp_path):
                            extra_args=["--payment-minutes", "0.03"])  # about 2 s to pay
     server.start()
     try:
-        t = enrolled_terminal(make_terminal, tmp_path, server)
-        t.vm.openService(MEDICAL_FEE)
-        t.frame()
-        t.tap("primary")
-        t.lay_id_card(WANG)
-        t.tap("choice-0")  # for herself
-        assert t.screen == "check"
-        t.tap("primary")
-        assert t.screen == "payment" and t.item("payment-qr") is not None
+        t = medical_fee_at_its_code(make_terminal, tmp_path, server)
         t.wait_until(lambda: t.shows("付款时间已过，这笔订单已经关闭"), "the order to expire")
         assert t.item("payment-qr") is None and t.item("back") is None
         assert t.text_of("primary") == "返回首页"
@@ -219,14 +225,7 @@ def test_an_order_whose_time_is_up_while_the_platform_is_out_of_reach_hides_its_
                            extra_args=["--payment-minutes", "0.05"])  # about 3 s to pay
     server.start()
     try:
-        t = enrolled_terminal(make_terminal, tmp_path, server)
-        t.vm.openService(MEDICAL_FEE)
-        t.frame()
-        t.tap("primary")
-        t.lay_id_card(WANG)
-        t.tap("choice-0")
-        t.tap("primary")
-        assert t.item("payment-qr") is not None
+        t = medical_fee_at_its_code(make_terminal, tmp_path, server)
     finally:
         server.stop()  # the platform cannot be asked how the order ended
     t.wait_until(lambda: t.shows("付款时间已到"), "the screen to say the time is up")
