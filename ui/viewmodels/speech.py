@@ -435,7 +435,7 @@ def _payment(app) -> list[tuple[str, Speech]]:
             whom=pay.forWhom, end=pay.numberEnd) if pay.numberEnd else ""
         parts += [
             ("amount", shown("PaymentScreen", "应缴金额：") + translate(
-                "speech", "{amount}元。").format(amount=order.get("amount", ""))),
+                "speech", "{amount}元。").format(amount=_spoken_amount(order.get("amount", "")))),
             ("payee", shown("PaymentScreen", "收款单位：%1").replace(
                 "%1", order.get("payee", "")) + "。"),
             ("whom", Speech("", whom)),
@@ -451,13 +451,19 @@ def _payment(app) -> list[tuple[str, Speech]]:
     return _parts(*parts)
 
 
+def _spoken_amount(amount: str) -> str:
+    """"400.00" is said "400": whole yuan without the point and two zeros."""
+    return amount.removesuffix(".00")
+
+
 def _paid(app) -> list[tuple[str, Speech]]:
     journey = app.journey
     paid = journey.payment.paid
     return _parts(
         ("where", journey.title),
         ("service", journey.serviceName),
-        ("amount", shown("PaidScreen", "已缴费 %1 元").replace("%1", paid.get("amount", ""))
+        ("amount", shown("PaidScreen", "已缴费 %1 元").replace(
+            "%1", _spoken_amount(paid.get("amount", "")))
          + "。"),
         ("number", shown("PaidScreen", "订单号") + "："
          + paid.get("orderNumber", "")),
