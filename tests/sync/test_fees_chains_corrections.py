@@ -194,18 +194,26 @@ def test_a_payment_after_the_deadline_is_refunded_and_shown_refunded(tmp_path):
         server.stop()
 
 
-def file_newborn_event(kiosk: Kiosk, id_number: str):
-    journey = kiosk.start("event", NEWBORN_EVENT)
+def file(kiosk: Kiosk, kind: str, code: str, id_number: str, *, photograph: bool = True):
+    """The resident's visit to its submission, collected at the counter; papers
+    photographed, or all brought later; the confirmation."""
+    journey = kiosk.start(kind, code)
     journey.next()
     journey.identify(resident(id_number))
     kiosk.emulators["camera"].show_document()
     while journey.step.kind is not StepKind.CHECK:
-        if journey.step.kind is StepKind.MATERIAL:
+        if journey.step.kind is not StepKind.MATERIAL:
+            answer_all_questions(journey, {"delivery_method": "counter"})
+        elif photograph:
             journey.capture(kiosk.camera_frame())
             journey.accept_capture()
         else:
-            answer_all_questions(journey, {"delivery_method": "counter"})
+            journey.bring_it_later()
     return journey.submit()
+
+
+def file_newborn_event(kiosk: Kiosk, id_number: str):
+    return file(kiosk, "event", NEWBORN_EVENT, id_number)
 
 
 def test_a_life_event_link_refused_leaves_the_others_standing(kiosk, central):
@@ -242,16 +250,8 @@ def test_the_links_run_in_order_with_the_first_ones_results(kiosk, central):
 def test_a_correction_is_answered_with_a_photo_and_the_case_goes_back_to_review(
         kiosk, central, tmp_path):
     linked(kiosk, central)
-    journey = kiosk.start("apply", NO_RECORD_CERTIFICATE)
-    journey.next()
-    journey.identify(resident(CORRECTING))
-    kiosk.emulators["camera"].show_document()
-    while journey.step.kind is not StepKind.CHECK:
-        if journey.step.kind is StepKind.MATERIAL:
-            journey.bring_it_later()
-        else:
-            answer_all_questions(journey, {"delivery_method": "counter"})
-    number = journey.submit().tracking_number
+    number = file(kiosk, "apply", NO_RECORD_CERTIFICATE, CORRECTING,
+                  photograph=False).tracking_number
     upload(kiosk)
     asked = tmp_path / "correction.json"
     asked.write_text(json.dumps({"note": "请补充现住址，并拍户口簿本人页", "items": [

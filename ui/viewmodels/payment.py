@@ -27,7 +27,6 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.journeys import StepKind
 from kiosk.journeys.pay import (
-    FAMILY,
     NEEDS_NETWORK,
     ORDER_PROBLEMS,
     PAY_FOR,
@@ -267,8 +266,8 @@ class PaymentViewModel(QObject):
         journey = self.journey
         if journey is None:
             return ""
-        number = journey.for_id_number if journey.answers.get(PAY_FOR.key) == FAMILY \
-            else (journey.identity.id_number if journey.identity else "")
+        number = journey.for_id_number or (journey.identity.id_number if journey.identity
+                                           else "")
         return number[-4:] if number else ""
 
     def _paid(self) -> dict:
