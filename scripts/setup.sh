@@ -39,6 +39,9 @@ SYSTEM_PACKAGES=(
   # The A4 proof tests read the PDFs back as a reader would: pdftotext (the text layer,
   # digits included) and pdftoppm (page images whose QR the tests decode)
   poppler-utils
+  # Handwriting (kiosk/handwriting/): the Zinnia recognizer and Tegaki's simplified-Chinese
+  # model for it, and Unihan's stroke counts and character frequencies (unicode-data)
+  libzinnia0 tegaki-zinnia-simplified-chinese unicode-data
 )
 
 missing=()

@@ -1,0 +1,130 @@
+"""Handwriting to characters: two readers, one ranking, the field's context.
+
+1. Zinnia reads the strokes (their count, order and directions) and names its 50 best.
+2. The font-shape reader (shapes.py) compares the picture of the ink with every
+   character and adds its 30 best: writing that Zinnia misreads by its strokes is
+   still found by its look.
+3. Every candidate is scored by both, less a penalty where it needs other than the
+   strokes written (Unihan's counts; joined strokes cost less than extra ones), plus a
+   small preference for common characters and what the field expects: surnames first
+   in a name, the catalogue's words in a search.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import math
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kiosk.handwriting.ink import Strokes, tidy
+from kiosk.handwriting.lexicon import Lexicon
+from kiosk.handwriting.shapes import FontShapes
+from kiosk.handwriting.zinnia import MODEL_PATH, ZinniaModel
+
+log = logging.getLogger(__name__)
+
+STROKE_READER_BEST = 50
+SHAPE_READER_BEST = 30
+NOT_NAMED_SCORE = -1.5  # Zinnia's score for a character it did not name (its scores: ~-2..1)
+SHAPE_WEIGHT = 10.0
+FEWER_STROKES_PENALTY = 0.15  # per stroke the character has beyond those written (joined)
+MORE_STROKES_PENALTY = 0.3  # per stroke written beyond the character's own
+FREQUENCY_WEIGHT = 0.04  # per e-fold of a character's occurrences
+CONTEXT_BONUS = 0.5  # a surname in a name's first place, a catalogue word's character
+FOLLOWS_BONUS = 0.5  # the character continues a catalogue word after the one before
+
+
+class WritingKind(enum.StrEnum):
+    TEXT = "text"  # free text: a complaint, a comment
+    NAME = "name"  # a person's name: surnames first
+    ADDRESS = "address"
+    SEARCH = "search"  # the catalogue's words first
+
+
+@dataclass(frozen=True)
+class WritingContext:
+    kind: WritingKind = WritingKind.TEXT
+    before: str = ""  # the field's text before the cursor
+
+
+class HandwritingRecognizer:
+    def __init__(self, model: Path = MODEL_PATH, cache_dir: Path | None = None) -> None:
+        self._zinnia = ZinniaModel(model)  # HandwritingUnavailable when not installed
+        self.characters = frozenset(self._zinnia.characters)
+        self._shapes = FontShapes(self._zinnia.characters, cache_dir)
+        self._lexicon: Lexicon | None = None
+        self._lexicon_lock = threading.Lock()
+        self._words: frozenset[str] = frozenset()
+        self._word_characters: frozenset[str] = frozenset()
+        self._pairs: frozenset[str] = frozenset()
+
+    def prepare(self) -> None:
+        """Everything the first recognition would otherwise wait for (seconds: the
+        font's shapes, Unihan's tables). Call it from a worker thread at start."""
+        self._shapes.table()
+        self.lexicon()
+
+    def lexicon(self) -> Lexicon:
+        with self._lexicon_lock:
+            if self._lexicon is None:
+                self._lexicon = Lexicon.load(self.characters)
+            return self._lexicon
+
+    def covers(self, character: str) -> bool:
+        """Whether the character can be written on the pad at all."""
+        return character in self.characters
+
+    def set_vocabulary(self, words: Iterable[str]) -> None:
+        """The catalogue's words (service names, keywords), preferred in a search."""
+        words = frozenset(w for w in words if w)
+        self._words = words
+        self._word_characters = frozenset(c for w in words for c in w)
+        self._pairs = frozenset(w[i:i + 2] for w in words for i in range(len(w) - 1))
+
+    def bare(self, strokes: Strokes, top: int = 10) -> list[str]:
+        """Zinnia alone on the strokes as written: the yardstick the bench compares with."""
+        return [c for c, _ in self._zinnia.classify(strokes, top)]
+
+    def recognize(self, strokes: Strokes, context: WritingContext = WritingContext(),
+                  top: int = 10) -> list[str]:
+        """The `top` likeliest characters for `strokes`, best first."""
+        if not strokes:
+            return []
+        ink = tidy(strokes)
+        named = dict(self._zinnia.classify(ink, STROKE_READER_BEST))
+        similarity = self._shapes.similarities(ink)
+        rows = self._shapes.row
+        candidates = set(named)
+        best_shapes = np.argpartition(-similarity, SHAPE_READER_BEST)[:SHAPE_READER_BEST]
+        candidates.update(self._shapes.characters[i] for i in best_shapes)
+        lexicon = self.lexicon()
+        written = len(strokes)
+
+        def score(character: str) -> float:
+            own = lexicon.strokes.get(character, written)
+            penalty = ((own - written) * FEWER_STROKES_PENALTY if own >= written
+                       else (written - own) * MORE_STROKES_PENALTY)
+            return (named.get(character, NOT_NAMED_SCORE)
+                    + SHAPE_WEIGHT * float(similarity[rows[character]])
+                    - penalty
+                    + FREQUENCY_WEIGHT * math.log1p(lexicon.frequency.get(character, 0))
+                    + self._context_bonus(character, context, lexicon))
+
+        return sorted(candidates, key=score, reverse=True)[:top]
+
+    def _context_bonus(self, character: str, context: WritingContext, lexicon: Lexicon) -> float:
+        if context.kind is WritingKind.NAME:
+            # The first character of a name is its surname (or a compound's first).
+            return CONTEXT_BONUS if not context.before and character in lexicon.surnames else 0.0
+        if context.kind is WritingKind.SEARCH:
+            bonus = CONTEXT_BONUS if character in self._word_characters else 0.0
+            if context.before and context.before[-1] + character in self._pairs:
+                bonus += FOLLOWS_BONUS
+            return bonus
+        return 0.0

@@ -1,0 +1,159 @@
+"""The shape of the ink against the shape of each character in the terminal's font.
+
+Zinnia reads strokes: their number, order and directions. Writing that differs in any
+of those (a stroke joined to the next, an unusual order) loses the right character
+from its list altogether. This second reader looks at the picture only: the ink drawn
+as lines and each character drawn in the terminal's font (Noto Sans CJK SC), both
+scaled to fill a small square, compared by where their edges run in which direction
+(4 directions on an 8x8 grid). Its best matches join Zinnia's, and both scores rank
+them (kiosk/handwriting/recognizer.py).
+
+Drawing 6,763 characters takes seconds, so the table is kept in a cache file beside
+the terminal's data, named after the font file, the characters and this method.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from drivers.fonts import faces
+from kiosk.handwriting.ink import Strokes, bounds
+
+log = logging.getLogger(__name__)
+
+SIDE = 64  # the square both pictures are compared in
+GRID = 8
+DIRECTIONS = 4
+METHOD = "edges-4x8x8-v1"  # change when the features change: old cache files are not read
+PEN = 0.07  # the ink's line width, as a share of its longer side: about a regular font's
+
+
+def _features(picture: np.ndarray) -> np.ndarray:
+    """Edge strength in each of 4 directions over an 8x8 grid, unit length."""
+    blurred = cv2.GaussianBlur(picture, (0, 0), 1.5)
+    gx = cv2.Sobel(blurred, cv2.CV_32F, 1, 0)
+    gy = cv2.Sobel(blurred, cv2.CV_32F, 0, 1)
+    strength = np.hypot(gx, gy)
+    direction = np.minimum((np.arctan2(gy, gx) % np.pi) / (np.pi / DIRECTIONS),
+                           DIRECTIONS - 1).astype(np.int32)
+    grid = np.stack([cv2.resize(np.where(direction == d, strength, 0).astype(np.float32),
+                                (GRID, GRID), interpolation=cv2.INTER_AREA)
+                     for d in range(DIRECTIONS)])
+    vector = np.sqrt(grid.ravel())
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def _fill_square(picture: np.ndarray) -> np.ndarray:
+    """The inked part of `picture` scaled to fill SIDE (less a margin), centred."""
+    ys, xs = np.nonzero(picture > 0.05)
+    square = np.zeros((SIDE, SIDE), np.float32)
+    if len(xs) == 0:
+        return square
+    crop = picture[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    height, width = crop.shape
+    scale = (SIDE - 8) / max(height, width)
+    new_w, new_h = max(1, round(width * scale)), max(1, round(height * scale))
+    crop = cv2.resize(crop, (new_w, new_h), interpolation=cv2.INTER_AREA)
+    top, left = (SIDE - new_h) // 2, (SIDE - new_w) // 2
+    square[top:top + new_h, left:left + new_w] = crop
+    return square
+
+
+def ink_features(strokes: Strokes) -> np.ndarray:
+    left, top, right, bottom = bounds(strokes)
+    canvas = 256
+    span = canvas * 0.8
+    scale = span / max(right - left, bottom - top, 1.0)
+    pen = max(1, round(span * PEN))
+    picture = np.zeros((canvas, canvas), np.uint8)
+    for stroke in strokes:
+        points = np.array([[(x - left) * scale + canvas * 0.1, (y - top) * scale + canvas * 0.1]
+                           for x, y in stroke], np.int32)
+        if len(points) == 1:
+            cv2.circle(picture, (int(points[0][0]), int(points[0][1])), pen // 2 + 1, 255, -1)
+        else:
+            cv2.polylines(picture, [points], False, 255, pen, cv2.LINE_AA)
+    return _features(_fill_square(picture.astype(np.float32) / 255))
+
+
+class FontShapes:
+    """Each character's features in the terminal's font, one row per character."""
+
+    def __init__(self, characters: Sequence[str], cache_dir: Path | None) -> None:
+        self.characters = tuple(characters)
+        self.row = {c: i for i, c in enumerate(self.characters)}
+        self._cache_dir = cache_dir
+        self._table: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    def _font(self):
+        from PIL import ImageFont  # only when drawing: a cached table needs no Pillow
+
+        regular = [f for f in faces() if f.style == "Regular"] or list(faces())
+        if not regular:
+            raise FileNotFoundError("the terminal's font is not installed: no shapes to "
+                                    "compare handwriting with")
+        face = regular[0]
+        return face, ImageFont.truetype(face.path, 96, index=face.index)
+
+    def _cache_file(self, face) -> Path | None:
+        if self._cache_dir is None:
+            return None
+        stat = Path(face.path).stat()
+        key = "\n".join([METHOD, face.path, str(face.index), str(stat.st_size),
+                         str(int(stat.st_mtime)), "".join(self.characters)])
+        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+        return self._cache_dir / f"handwriting-shapes-{digest}.npy"
+
+    def _draw_all(self, font) -> np.ndarray:
+        from PIL import Image, ImageDraw
+
+        table = np.zeros((len(self.characters), DIRECTIONS * GRID * GRID), np.float32)
+        canvas = Image.new("L", (128, 128))
+        draw = ImageDraw.Draw(canvas)
+        for i, character in enumerate(self.characters):
+            draw.rectangle((0, 0, 128, 128), fill=0)
+            draw.text((16, 0), character, font=font, fill=255)
+            picture = np.asarray(canvas, np.float32) / 255
+            table[i] = _features(_fill_square(picture))
+        return table
+
+    def table(self) -> np.ndarray:
+        """The features, drawn now or read from the cache (safe from any thread)."""
+        with self._lock:
+            if self._table is not None:
+                return self._table
+            face, font = self._font()
+            cache = self._cache_file(face)
+            if cache is not None and cache.is_file():
+                try:
+                    table = np.load(cache, allow_pickle=False)
+                    if table.shape == (len(self.characters), DIRECTIONS * GRID * GRID):
+                        self._table = table
+                        return table
+                except (OSError, ValueError) as e:
+                    log.warning("handwriting shape cache %s unreadable (%s): drawing again",
+                                cache.name, e)
+            table = self._draw_all(font)
+            if cache is not None:
+                try:
+                    cache.parent.mkdir(parents=True, exist_ok=True)
+                    partial = cache.with_suffix(".partial.npy")
+                    np.save(partial, table, allow_pickle=False)
+                    partial.replace(cache)
+                except OSError as e:  # a full disk: drawn again next start, nothing lost
+                    log.warning("handwriting shape cache not written (%s)", e)
+            self._table = table
+            return table
+
+    def similarities(self, strokes: Strokes) -> np.ndarray:
+        """How alike the ink is to every character (cosine, 0..1), by row."""
+        return self.table() @ ink_features(strokes)
