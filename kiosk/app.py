@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from drivers.manager import DeviceManager
 from kiosk.catalogue.model import ServiceItem
 from kiosk.catalogue.repository import Catalogue, open_catalogue
 from kiosk.config import KioskConfig
+from kiosk.handwriting import HandwritingRecognizer, HandwritingUnavailable
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.identity import (
     CARD_MISREAD,
@@ -483,6 +485,37 @@ class Kiosk:
         document = record_receipt(journey.item, result.record, identity,
                                   self.config.terminal, self.context.now())
         return self._start_printing(document, RECORD_NOT_PRINTED)
+
+    # -- handwriting --------------------------------------------------------------------
+
+    @functools.cached_property
+    def handwriting(self) -> HandwritingRecognizer | None:
+        """The handwriting pad's recognizer, or None where this terminal lacks Zinnia or
+        its model (the pad is then not offered; pinyin still is)."""
+        try:
+            recognizer = HandwritingRecognizer(cache_dir=self.store.data_dir / "handwriting")
+        except HandwritingUnavailable as exc:
+            log.warning("handwriting is not offered: %s", exc)
+            return None
+        recognizer.set_vocabulary(self.catalogue.vocabulary())
+        self.on_catalogue_changed(lambda c: recognizer.set_vocabulary(c.vocabulary()))
+        return recognizer
+
+    def prepare_handwriting(self) -> None:
+        """Draw the font's shapes (or read them back) on a background thread, once a
+        start: the first character written then waits for nothing."""
+        recognizer = self.handwriting
+        if recognizer is None:
+            return
+
+        def prepare() -> None:
+            try:
+                recognizer.prepare()
+            except OSError as exc:
+                log.warning("handwriting shapes not prepared (%s): the first character "
+                            "written draws them", type(exc).__name__)
+
+        threading.Thread(target=prepare, name="handwriting", daemon=True).start()
 
     # -- A4 proofs ----------------------------------------------------------------------
 

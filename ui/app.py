@@ -169,6 +169,7 @@ class InService:
             serving = on_first_frame("home screen")
             if serving:
                 kiosk.prepare_proof_font()  # once per data directory; a background thread
+                kiosk.prepare_handwriting()  # a background thread too
             if serving and self.platform is not None:
                 # After the first frame: it takes a core for a while.
                 self.platform.start_and_enroll(kiosk)

@@ -24,6 +24,7 @@ from kiosk.catalogue.loader import (
 )
 from kiosk.catalogue.model import Domain, JourneyKind, ServiceItem
 from kiosk.catalogue.search import SearchHit, SearchIndex
+from kiosk.catalogue.synonyms import SYNONYM_GROUPS
 from kiosk.config import CatalogueConfig
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,12 @@ class Catalogue:
 
     def names(self) -> dict[str, str]:
         return {i.code: i.name for i in self.items}
+
+    def vocabulary(self) -> set[str]:
+        """The words a resident may write to find a service: names, keywords and the
+        everyday words search knows (the handwriting pad prefers them in a search)."""
+        return ({word for i in self.items for word in (i.name, *i.keywords)}
+                | {word for group in SYNONYM_GROUPS for word in group})
 
 
 def configured_catalogue_path(config: CatalogueConfig) -> Path:
