@@ -146,6 +146,23 @@ def build_parser() -> argparse.ArgumentParser:
     set_pin.add_argument("--pin-stdin", action="store_true",
                          help="read the PIN from standard input (one line) instead of asking")
 
+    handwriting = sub.add_parser("handwriting", help="the handwriting pad's recognizer")
+    handwriting_sub = handwriting.add_subparsers(dest="action", metavar="ACTION", required=True)
+    recognize = handwriting_sub.add_parser(
+        "recognize", help="the characters the pad would offer for strokes, best first")
+    _common(recognize)
+    recognize.add_argument(
+        "--strokes", required=True, metavar="FILE",
+        help="JSON [[[x, y], ...], ...]: one list of points a stroke, in the order written, "
+             "in a 1000x1000 box with y growing downwards ('-': standard input)")
+    recognize.add_argument("--json", action="store_true", help='print {"candidates": [...]}')
+    recognize.add_argument("--top", type=int, default=10, metavar="N")
+    recognize.add_argument("--context", choices=("text", "name", "address", "search"),
+                           default="text", help="the field written in: a name prefers "
+                                                "surnames first, a search the catalogue's words")
+    recognize.add_argument("--before", default="", metavar="TEXT",
+                           help="the field's text before the cursor")
+
     burn_in = sub.add_parser(
         "burn-in", help="complete resident journeys by taps (or keypad), to burn in a new "
                         "terminal")
@@ -205,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
             return salvage_command(config, data_dir, args.file, as_json=args.json)
         if command == "tour":
             return _tour(config, args.out, args.data_dir)
+        if command == "handwriting":
+            from kiosk.handwriting.command import recognize_command
+
+            return recognize_command(config, data_dir, args.strokes, top=args.top,
+                                     as_json=args.json, kind=args.context, before=args.before)
         if command == "burn-in":
             from ui.burn_in import burn_in_command  # loads Qt: only inside the command
 

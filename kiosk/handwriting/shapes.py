@@ -5,7 +5,7 @@ of those (a stroke joined to the next, an unusual order) loses the right charact
 from its list altogether. This second reader looks at the picture only: the ink drawn
 as lines and each character drawn in the terminal's font (Noto Sans CJK SC), both
 scaled to fill a small square, compared by where their edges run in which direction
-(4 directions on an 8x8 grid). Its best matches join Zinnia's, and both scores rank
+(8 directions on an 8x8 grid). Its best matches join Zinnia's, and both scores rank
 them (kiosk/handwriting/recognizer.py).
 
 Drawing 6,763 characters takes seconds, so the table is kept in a cache file beside
@@ -30,13 +30,13 @@ log = logging.getLogger(__name__)
 
 SIDE = 64  # the square both pictures are compared in
 GRID = 8
-DIRECTIONS = 4
-METHOD = "edges-4x8x8-v1"  # change when the features change: old cache files are not read
-PEN = 0.07  # the ink's line width, as a share of its longer side: about a regular font's
+DIRECTIONS = 8
+METHOD = "edges-8x8x8-v2"  # change when the features change: old cache files are not read
+PEN = 0.05  # the ink's line width, as a share of its longer side: about a regular font's
 
 
 def _features(picture: np.ndarray) -> np.ndarray:
-    """Edge strength in each of 4 directions over an 8x8 grid, unit length."""
+    """Edge strength in each of 8 directions over an 8x8 grid, unit length."""
     blurred = cv2.GaussianBlur(picture, (0, 0), 1.5)
     gx = cv2.Sobel(blurred, cv2.CV_32F, 1, 0)
     gy = cv2.Sobel(blurred, cv2.CV_32F, 0, 1)
