@@ -99,7 +99,7 @@ def bounds(strokes: Strokes) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def fit(strokes: Strokes, fill: float = 0.9) -> Strokes:
+def fit(strokes: Strokes, fill: float = 0.75) -> Strokes:
     """The ink scaled (the same in both directions) so its longer side spans `fill` of
     the box, and centred: a character written small in a corner reads as written full."""
     left, top, right, bottom = bounds(strokes)

@@ -6,8 +6,8 @@
    still found by its look.
 3. Every candidate is scored by both, less a penalty where it needs other than the
    strokes written (Unihan's counts; joined strokes cost less than extra ones), plus a
-   small preference for common characters and what the field expects: surnames first
-   in a name, the catalogue's words in a search.
+   small preference for common characters and the catalogue's words in a search. In a
+   name's first place the likely surnames come first.
 """
 
 from __future__ import annotations
@@ -36,8 +36,11 @@ SHAPE_WEIGHT = 12.0
 FEWER_STROKES_PENALTY = 0.25  # per stroke the character has beyond those written (joined)
 MORE_STROKES_PENALTY = 0.3  # per stroke written beyond the character's own
 FREQUENCY_WEIGHT = 0.04  # per e-fold of a character's occurrences
-CONTEXT_BONUS = 0.5  # a surname in a name's first place, a catalogue word's character
+CONTEXT_BONUS = 0.5  # a catalogue word's character, in a search
 FOLLOWS_BONUS = 0.5  # the character continues a catalogue word after the one before
+# In a name's first place, surnames come before other characters scoring at most this
+# much better: the surname a resident wrote, never one the ink does not resemble.
+SURNAME_MARGIN = 1.0
 
 
 class WritingKind(enum.StrEnum):
@@ -114,14 +117,26 @@ class HandwritingRecognizer:
                     + SHAPE_WEIGHT * float(similarity[rows[character]])
                     - penalty
                     + FREQUENCY_WEIGHT * math.log1p(lexicon.frequency.get(character, 0))
-                    + self._context_bonus(character, context, lexicon))
+                    + self._context_bonus(character, context))
 
-        return sorted(candidates, key=score, reverse=True)[:top]
+        scores = {c: score(c) for c in candidates}
+        ranked = sorted(candidates, key=scores.__getitem__, reverse=True)
+        if context.kind is WritingKind.NAME and not context.before:
+            ranked = self._surnames_first(ranked, scores, lexicon)
+        return ranked[:top]
 
-    def _context_bonus(self, character: str, context: WritingContext, lexicon: Lexicon) -> float:
-        if context.kind is WritingKind.NAME:
-            # The first character of a name is its surname (or a compound's first).
-            return CONTEXT_BONUS if not context.before and character in lexicon.surnames else 0.0
+    @staticmethod
+    def _surnames_first(ranked: list[str], scores: dict[str, float],
+                        lexicon: Lexicon) -> list[str]:
+        """A name starts with its surname: the surnames among the likely candidates
+        move before the characters that score less than SURNAME_MARGIN better."""
+        surnames = [c for c in ranked if c in lexicon.surnames
+                    and scores[c] >= scores[ranked[0]] - SURNAME_MARGIN]
+        if not surnames:
+            return ranked
+        return surnames + [c for c in ranked if c not in surnames]
+
+    def _context_bonus(self, character: str, context: WritingContext) -> float:
         if context.kind is WritingKind.SEARCH:
             bonus = CONTEXT_BONUS if character in self._word_characters else 0.0
             if context.before and context.before[-1] + character in self._pairs:
