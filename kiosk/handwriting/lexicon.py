@@ -9,6 +9,7 @@ this module: the common surnames, for a field that asks for a person's name.
 from __future__ import annotations
 
 import bz2
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 UNIHAN = Path("/usr/share/unicode")
 STROKES_FILE = "Unihan_IRGSources.txt.bz2"
 READINGS_FILE = "Unihan_Readings.txt.bz2"
+CACHE_FILE = "handwriting-lexicon-v1.json"
 
 # Single-character surnames, the most common first (together over 95 % of residents).
 SURNAMES = (
@@ -29,6 +31,10 @@ SURNAMES = (
     "兰游阮苗储宁伍路纪蒙褚滕毕连谷戚麦艾梅景时卓司上诸令皇宇东慕尉赫澹公呼欧阳"
     "符容岑尚鞠荣仇栾冷阎祁花丛宫芦邝农桂简苑伏巫应晏靳饶代和米鄢蓝池窦晋明卜"
 )
+
+
+def _unihan_mtime() -> float:
+    return max((UNIHAN / name).stat().st_mtime for name in (STROKES_FILE, READINGS_FILE))
 
 
 def _unihan_rows(name: str, key: str):
@@ -48,9 +54,32 @@ class Lexicon:
     surnames: frozenset[str] = frozenset(SURNAMES)
 
     @classmethod
-    def load(cls, characters: frozenset[str]) -> Lexicon:
+    def load(cls, characters: frozenset[str], cache_dir: Path | None = None) -> Lexicon:
         """The facts for `characters` (the model's), or none where Unihan is missing:
-        the recognizer then ranks by shapes alone."""
+        the recognizer then ranks by shapes alone. Kept in `cache_dir` (reading Unihan
+        takes a second or two of the interpreter, at every start otherwise)."""
+        cache = cache_dir / CACHE_FILE if cache_dir is not None else None
+        try:
+            if cache is not None and cache.stat().st_mtime >= _unihan_mtime():
+                kept = json.loads(cache.read_text(encoding="utf-8"))
+                return cls(strokes=kept["strokes"], frequency=kept["frequency"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # none yet, or damaged: read Unihan again
+        lexicon = cls._from_unihan(characters)
+        if cache is not None and lexicon.strokes:
+            try:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                partial = cache.with_suffix(".partial")
+                partial.write_text(json.dumps({"strokes": lexicon.strokes,
+                                               "frequency": lexicon.frequency},
+                                              ensure_ascii=False), encoding="utf-8")
+                partial.replace(cache)
+            except OSError as e:
+                log.warning("handwriting lexicon cache not written (%s)", e)
+        return lexicon
+
+    @classmethod
+    def _from_unihan(cls, characters: frozenset[str]) -> Lexicon:
         lexicon = cls()
         try:
             for character, value in _unihan_rows(STROKES_FILE, "kTotalStrokes"):

@@ -61,6 +61,7 @@ class HandwritingRecognizer:
         self._zinnia = ZinniaModel(model)  # HandwritingUnavailable when not installed
         self.characters = frozenset(self._zinnia.characters)
         self._shapes = FontShapes(self._zinnia.characters, cache_dir)
+        self._cache_dir = cache_dir
         self._lexicon: Lexicon | None = None
         self._lexicon_lock = threading.Lock()
         self._words: frozenset[str] = frozenset()
@@ -76,7 +77,7 @@ class HandwritingRecognizer:
     def lexicon(self) -> Lexicon:
         with self._lexicon_lock:
             if self._lexicon is None:
-                self._lexicon = Lexicon.load(self.characters)
+                self._lexicon = Lexicon.load(self.characters, self._cache_dir)
             return self._lexicon
 
     def covers(self, character: str) -> bool:
