@@ -41,6 +41,9 @@ FOLLOWS_BONUS = 0.5  # the character continues a catalogue word after the one be
 # In a name's first place, surnames come before other characters scoring at most this
 # much better: the surname a resident wrote, never one the ink does not resemble.
 SURNAME_MARGIN = 1.0
+# Characters one shape at two sizes: on a pad any size is written, so the common one
+# leads and the rare enclosure follows (Zinnia reads a box written large as 囗).
+SIZE_TWINS = {"囗": "口", "曰": "日"}
 
 
 class WritingKind(enum.StrEnum):
@@ -54,6 +57,15 @@ class WritingKind(enum.StrEnum):
 class WritingContext:
     kind: WritingKind = WritingKind.TEXT
     before: str = ""  # the field's text before the cursor
+
+
+def _common_twin_first(ranked: list[str]) -> list[str]:
+    for rare, common in SIZE_TWINS.items():
+        if rare in ranked and (common not in ranked or ranked.index(common) > ranked.index(rare)):
+            rest = [c for c in ranked if c != common]
+            at = rest.index(rare)
+            ranked = rest[:at] + [common] + rest[at:]
+    return ranked
 
 
 class HandwritingRecognizer:
@@ -121,7 +133,7 @@ class HandwritingRecognizer:
                     + self._context_bonus(character, context))
 
         scores = {c: score(c) for c in candidates}
-        ranked = sorted(candidates, key=scores.__getitem__, reverse=True)
+        ranked = _common_twin_first(sorted(candidates, key=scores.__getitem__, reverse=True))
         if context.kind is WritingKind.NAME and not context.before:
             ranked = self._surnames_first(ranked, scores, lexicon)
         return ranked[:top]
