@@ -4,7 +4,7 @@ Zinnia reads strokes: their number, order and directions. Writing that differs i
 of those (a stroke joined to the next, an unusual order) loses the right character
 from its list altogether. This second reader looks at the picture only: the ink drawn
 as lines and each character drawn in the terminal's font (Noto Sans CJK SC), both
-scaled to fill a small square, compared by where their edges run in which direction
+stretched to fill a small square, compared by where their edges run in which direction
 (8 directions on an 8x8 grid). Its best matches join Zinnia's, and both scores rank
 them (kiosk/handwriting/recognizer.py).
 
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SIDE = 64  # the square both pictures are compared in
 GRID = 8
 DIRECTIONS = 8
-METHOD = "edges-8x8x8-v2"  # change when the features change: old cache files are not read
+METHOD = "edges-8x8x8-stretched-v3"  # a new name when the features change: no old cache read
 PEN = 0.05  # the ink's line width, as a share of its longer side: about a regular font's
 
 
@@ -52,15 +52,21 @@ def _features(picture: np.ndarray) -> np.ndarray:
 
 
 def _fill_square(picture: np.ndarray) -> np.ndarray:
-    """The inked part of `picture` scaled to fill SIDE (less a margin), centred."""
+    """The inked part of `picture` stretched to fill SIDE (less a margin), centred.
+
+    Stretched, not scaled alike both ways: hands write a character taller or wider than
+    the font draws it, and what tells characters apart is where their strokes lie
+    within it. Only a thin shape (一, 丨) keeps some of its proportions: its short side
+    grows at most fourfold."""
     ys, xs = np.nonzero(picture > 0.05)
     square = np.zeros((SIDE, SIDE), np.float32)
     if len(xs) == 0:
         return square
     crop = picture[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
     height, width = crop.shape
-    scale = (SIDE - 8) / max(height, width)
-    new_w, new_h = max(1, round(width * scale)), max(1, round(height * scale))
+    side = SIDE - 8
+    short = round(side * min(1.0, 4 * min(height, width) / max(height, width)))
+    new_w, new_h = (side, max(1, short)) if width >= height else (max(1, short), side)
     crop = cv2.resize(crop, (new_w, new_h), interpolation=cv2.INTER_AREA)
     top, left = (SIDE - new_h) // 2, (SIDE - new_w) // 2
     square[top:top + new_h, left:left + new_w] = crop
