@@ -26,3 +26,7 @@ WRITTEN = {
 # 王 written hastily, its first stroke rising: as free text it reads as 壬 first.
 HASTY_WANG = [[(247, 214), (824, 104)], [(341, 538), (701, 512)], [(481, 266), (508, 791)],
               [(171, 792), (813, 765)]]
+
+# 大 written hastily: as free text it reads as 廾 first.
+HASTY_DA = [[(140, 371), (884, 408)], [(514, 127), (414, 416), (317, 733), (114, 896)],
+            [(448, 389), (690, 684), (925, 904)]]
