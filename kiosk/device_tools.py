@@ -126,6 +126,25 @@ def _data_dir_row(config: KioskConfig, data_dir: Path) -> dict:
             "advice": STORAGE_ADVICE.get(problem.reason, "see the detail") if problem else ""}
 
 
+def _handwriting_row(data_dir: Path) -> dict:
+    """The handwriting pad's recognizer: without it the keyboard offers pinyin alone,
+    and the terminal still serves."""
+    from kiosk.handwriting.zinnia import MODEL_PATH, PACKAGES, HandwritingUnavailable, ZinniaModel
+
+    row = {"kind": "handwriting", "driver": "zinnia", "name": str(MODEL_PATH),
+           "can_serve": True}
+    try:
+        model = ZinniaModel()
+    except HandwritingUnavailable as exc:
+        return row | {"state": "not_offered", "detail": f"no handwriting pad: {exc}",
+                      "advice": f"apt-get install {PACKAGES.replace(' and ', ' ')}"}
+    drawn = any((Path(data_dir) / "handwriting").glob("handwriting-shapes-*.npy"))
+    return row | {"state": "ready", "detail": (
+        f"{len(model.characters)} characters; font shapes "
+        + ("drawn" if drawn else "not drawn yet (drawn in the background after the next "
+                                  "start, about 10 s)")), "advice": ""}
+
+
 def _salvage_row(data_dir: Path) -> dict | None:
     """What the last salvage of a damaged database recovered and lost, if there was one:
     the terminal serves, but residents holding the lost tracking numbers must be told."""
@@ -153,6 +172,7 @@ def check(config: KioskConfig, data_dir: Path, *, as_json: bool) -> int:
             pass  # its health says what is wrong
         rows = [_health_row(config, h) for h in devices.manager.health()]
     rows.append(_data_dir_row(config, data_dir))
+    rows.append(_handwriting_row(data_dir))
     salvaged = _salvage_row(data_dir)
     if salvaged is not None:
         rows.append(salvaged)

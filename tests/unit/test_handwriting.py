@@ -151,3 +151,15 @@ def test_malformed_strokes_get_one_clear_line(tmp_path, capsys, content, says):
     err = capsys.readouterr().err
     assert code == 2
     assert says in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_technicians_check_says_whether_the_pad_is_ready(tmp_path, shapes_cache):
+    from kiosk.device_tools import _handwriting_row
+
+    fresh = _handwriting_row(tmp_path)
+    assert fresh["state"] == "ready" and "6763 characters" in fresh["detail"]
+    assert "not drawn yet" in fresh["detail"]
+    (tmp_path / "handwriting").mkdir()
+    for cached in shapes_cache.glob("*.npy"):
+        (tmp_path / "handwriting" / cached.name).write_bytes(cached.read_bytes())
+    assert _handwriting_row(tmp_path)["detail"].endswith("font shapes drawn")
