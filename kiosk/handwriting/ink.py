@@ -3,7 +3,8 @@
 A character is a list of strokes in the order written; a stroke is a list of (x, y)
 points in a BOX x BOX square with y growing downwards (the pad's and the command line's
 form). Tidying makes the recognizers see the shape, not the way it happened to land on
-the pad: shaky points smoothed, the ink slanted upright, then scaled and centred.
+the pad: points that add nothing dropped, shaky ones smoothed, the ink slanted upright,
+then scaled and centred.
 """
 
 from __future__ import annotations
@@ -50,6 +51,29 @@ def parse_strokes(data: object) -> Strokes:
             points.append((x, y))
         strokes.append(points)
     return strokes
+
+
+MIN_STEP = 8.0  # points closer than this to the last one kept add nothing
+MAX_KEPT = 120  # a stroke's points after thinning: a stroke across the box, one per MIN_STEP
+
+
+def thin(strokes: Strokes) -> Strokes:
+    """Each stroke without points that add nothing (a finger resting, a fast panel's
+    repeats), and at most MAX_KEPT points: the recognizer's time grows with the square
+    of a stroke's points, and a scribble must not hold the pad for minutes."""
+    out = []
+    for stroke in strokes:
+        kept = [stroke[0]]
+        for point in stroke[1:]:
+            if math.dist(point, kept[-1]) >= MIN_STEP:
+                kept.append(point)
+        if kept[-1] != stroke[-1] and len(stroke) > 1:
+            kept.append(stroke[-1])
+        if len(kept) > MAX_KEPT:
+            step = (len(kept) - 1) / (MAX_KEPT - 1)
+            kept = [kept[round(i * step)] for i in range(MAX_KEPT)]
+        out.append(kept)
+    return out
 
 
 def smooth(strokes: Strokes) -> Strokes:
@@ -111,5 +135,5 @@ def fit(strokes: Strokes, fill: float = 0.75) -> Strokes:
 
 
 def tidy(strokes: Sequence[Sequence[Point]]) -> Strokes:
-    """Smoothed, upright, scaled and centred: what the recognizers are shown."""
-    return fit(upright(smooth([list(s) for s in strokes])))
+    """Thinned, smoothed, upright, scaled and centred: what the recognizers are shown."""
+    return fit(upright(smooth(thin([list(s) for s in strokes]))))

@@ -20,6 +20,7 @@ from kiosk.handwriting import (
     WritingContext,
     WritingKind,
 )
+from kiosk.handwriting.ink import MAX_KEPT, thin
 from tests.unit.handwriting_strokes import HASTY_DA, HASTY_WANG, WRITTEN
 
 
@@ -163,3 +164,18 @@ def test_the_technicians_check_says_whether_the_pad_is_ready(tmp_path, shapes_ca
     for cached in shapes_cache.glob("*.npy"):
         (tmp_path / "handwriting" / cached.name).write_bytes(cached.read_bytes())
     assert _handwriting_row(tmp_path)["detail"].endswith("font shapes drawn")
+
+
+def test_a_long_scribble_is_thinned_to_what_the_recognizer_reads_in_time(recognizer):
+    """A child scribbling for a minute: 60 strokes of 2,000 points each. Zinnia's time
+    grows with the square of a stroke's points (untouched, this took minutes)."""
+    rng = random.Random(60)
+    scribble = [[(rng.uniform(0, 1000), rng.uniform(0, 1000)) for _ in range(2000)]
+                for _ in range(60)]
+    thinned = thin(scribble)
+    assert all(len(stroke) <= MAX_KEPT for stroke in thinned)
+    assert [s[0] for s in thinned] == [s[0] for s in scribble]
+    assert [s[-1] for s in thinned] == [s[-1] for s in scribble]
+    assert len(recognizer.recognize(scribble)) == 10
+    # A finger resting in place adds nothing: the stroke keeps its two ends.
+    assert thin([[(500, 500)] * 300 + [(500, 900)]]) == [[(500, 500), (500, 900)]]
