@@ -6,14 +6,14 @@
    still found by its look.
 3. Every candidate is scored by both, less a penalty where it needs other than the
    strokes written (Unihan's counts; joined strokes cost less than extra ones), plus a
-   small preference for common characters and the catalogue's words in a search. In a
-   name's first place the likely surnames come first.
+   small preference for common characters, the catalogue's words in a search and an
+   address's words in an address. In a name's first place the likely surnames come
+   first.
 """
 
 from __future__ import annotations
 
 import enum
-import logging
 import math
 import threading
 from collections.abc import Iterable
@@ -27,8 +27,6 @@ from kiosk.handwriting.lexicon import Lexicon
 from kiosk.handwriting.shapes import FontShapes
 from kiosk.handwriting.zinnia import MODEL_PATH, ZinniaModel
 
-log = logging.getLogger(__name__)
-
 STROKE_READER_BEST = 50
 SHAPE_READER_BEST = 30
 NOT_NAMED_SCORE = -1.5  # Zinnia's score for a character it did not name (its scores: ~-2..1)
@@ -36,7 +34,9 @@ SHAPE_WEIGHT = 12.0
 FEWER_STROKES_PENALTY = 0.25  # per stroke the character has beyond those written (joined)
 MORE_STROKES_PENALTY = 0.3  # per stroke written beyond the character's own
 FREQUENCY_WEIGHT = 0.04  # per e-fold of a character's occurrences
-CONTEXT_BONUS = 0.5  # a catalogue word's character, in a search
+CONTEXT_BONUS = 0.5  # a catalogue word's character in a search; an address's own words
+# The characters addresses are made of, past the place names themselves.
+ADDRESS_CHARACTERS = frozenset("省市区县镇乡村街道路巷弄里号楼栋幢单元室层组队社小屯庄园苑院")
 FOLLOWS_BONUS = 0.5  # the character continues a catalogue word after the one before
 # In a name's first place, surnames come before other characters scoring at most this
 # much better: the surname a resident wrote, never one the ink does not resemble.
@@ -49,7 +49,7 @@ SIZE_TWINS = {"囗": "口", "曰": "日"}
 class WritingKind(enum.StrEnum):
     TEXT = "text"  # free text: a complaint, a comment
     NAME = "name"  # a person's name: surnames first
-    ADDRESS = "address"
+    ADDRESS = "address"  # 省 市 区 路 号 楼 室 first among look-alikes
     SEARCH = "search"  # the catalogue's words first
 
 
@@ -76,7 +76,6 @@ class HandwritingRecognizer:
         self._cache_dir = cache_dir
         self._lexicon: Lexicon | None = None
         self._lexicon_lock = threading.Lock()
-        self._words: frozenset[str] = frozenset()
         self._word_characters: frozenset[str] = frozenset()
         self._pairs: frozenset[str] = frozenset()
 
@@ -99,7 +98,6 @@ class HandwritingRecognizer:
     def set_vocabulary(self, words: Iterable[str]) -> None:
         """The catalogue's words (service names, keywords), preferred in a search."""
         words = frozenset(w for w in words if w)
-        self._words = words
         self._word_characters = frozenset(c for w in words for c in w)
         self._pairs = frozenset(w[i:i + 2] for w in words for i in range(len(w) - 1))
 
@@ -150,6 +148,8 @@ class HandwritingRecognizer:
         return surnames + [c for c in ranked if c not in surnames]
 
     def _context_bonus(self, character: str, context: WritingContext) -> float:
+        if context.kind is WritingKind.ADDRESS:
+            return CONTEXT_BONUS if character in ADDRESS_CHARACTERS else 0.0
         if context.kind is WritingKind.SEARCH:
             bonus = CONTEXT_BONUS if character in self._word_characters else 0.0
             if context.before and context.before[-1] + character in self._pairs:

@@ -21,7 +21,7 @@ from kiosk.handwriting import (
     WritingKind,
 )
 from kiosk.handwriting.ink import MAX_KEPT, thin
-from tests.unit.handwriting_strokes import HASTY_DA, HASTY_WANG, WRITTEN
+from tests.unit.handwriting_strokes import HASTY_DA, HASTY_QU, HASTY_WANG, WRITTEN
 
 
 def demo_catalogue_words() -> set[str]:
@@ -89,6 +89,13 @@ def test_a_search_prefers_what_continues_a_catalogue_word(recognizer):
     assert as_text[0] != "大" and "大" in as_text[:3]
     assert in_search[0] == "大"
     assert clearly_written[0] == "王"  # the words never outrank what the ink plainly shows
+
+
+def test_an_address_prefers_the_words_addresses_are_made_of(recognizer):
+    as_text = recognizer.recognize(HASTY_QU, WritingContext(WritingKind.TEXT, "海淀"))
+    as_address = recognizer.recognize(HASTY_QU, WritingContext(WritingKind.ADDRESS, "海淀"))
+    assert as_text[0] != "区" and "区" in as_text[:3]
+    assert as_address[0] == "区"
 
 
 def test_characters_outside_the_model_are_known_for_the_pinyin_fallback(recognizer):
