@@ -128,3 +128,100 @@ def test_a_written_character_finds_services(pad_terminal):
     assert writer(t).strokeCount == 0 and offered(t) == [], "the pad is clean for the next"
     t.wait_until(lambda: any("社" in title for title in t.rows("result-")),
                  "a service found by 社")
+
+
+
+def test_undo_takes_back_the_last_stroke_and_the_candidates_follow(pad_terminal):
+    t = pad_terminal()
+    open_search(t)
+    switch_to_writing(t)
+    wang = recorded("wang.json")
+    write(t, wang)
+    assert "王" in offered(t)[:3], offered(t)
+    with_four = offered(t)
+    t.tap("pad-undo")
+    settle(t)
+    assert writer(t).strokeCount == 3
+    assert offered(t) and offered(t) != with_four, "the candidates did not follow the undo"
+    assert offered(t)[0] != "王"
+    # The stroke written again: 王 is back; 重写 clears the pad, the field untouched.
+    write(t, wang[3:])
+    assert offered(t) == with_four
+    t.tap("pad-clear")
+    assert writer(t).strokeCount == 0 and offered(t) == []
+    assert field(t).property("text") == ""
+
+
+def test_a_name_question_offers_surnames_first(pad_terminal):
+    """The same loosely written strokes read 于 (a surname) as a name's first character
+    and 干 after it, where no surname is expected: the pad tells the recognizer which
+    field it writes in and what is before the cursor."""
+    t = pad_terminal()
+    to_first_question(t)
+    t.type_digits("13800138000")
+    t.tap("primary")
+    assert t.journey.fieldWritingKind == "name", t.journey.fieldLabel
+    t.tap("answer-field")
+    switch_to_writing(t)
+    strokes = recorded("gan-or-yu.json")
+    write(t, strokes)
+    assert offered(t)[0] == "于", offered(t)
+    pick(t, "于")
+    write(t, strokes)
+    assert offered(t)[0] == "干", offered(t)
+    pick(t, "干")
+    t.tap("pad-delete")
+    assert field(t).property("text") == "于"
+    write(t, recorded("da.json"))
+    pick(t, "大")
+    t.tap("pad-hide")
+    assert not t.keyboard_shown()
+    t.tap("primary")
+    assert t.journey.fieldType == "id_number", t.journey.error
+    assert t.journey.journey.answers["child_name"] == "于大"
+
+
+def test_a_character_outside_the_pad_is_typed_by_pinyin(pad_terminal):
+    """玥, common in given names, is not among the characters the pad can read: the pad
+    says so, and 拼音 (one tap, the same field) offers it."""
+    t = pad_terminal()
+    assert not writer(t).covers("玥") and writer(t).covers("王")
+    to_first_question(t)
+    t.type_digits("13800138000")
+    t.tap("primary")
+    t.tap("answer-field")
+    switch_to_writing(t)
+    assert "玥" in t.text_of("pad-hint") and "拼音" in t.text_of("pad-hint")
+    write(t, recorded("wang.json"))
+    pick(t, "王")
+    t.tap("mode-pinyin")
+    assert t.item("handwriting-pad") is None
+    t.type_chinese("yue", "玥")
+    assert field(t).property("text") == "王玥"
+
+
+def test_the_mode_holds_for_the_visit_and_the_ink_goes_with_it(pad_terminal):
+    t = pad_terminal()
+    open_search(t)
+    switch_to_writing(t)
+    write(t, recorded("shi.json"), count=1)
+    assert writer(t).strokeCount == 1
+    # Another field in the same visit: the pad again, without asking.
+    t.tap("back")
+    open_apply_service(t)
+    t.tap("primary")
+    t.lay_id_card()
+    t.type_digits("13800138000")
+    t.tap("primary")
+    t.tap("answer-field")
+    t.wait_until(t.keyboard_shown, "the keyboard to come up")
+    assert t.item("handwriting-pad") is not None
+    write(t, recorded("shi.json"), count=1)
+    # The visit ends: no ink left, and the next resident meets pinyin first.
+    t.lift_id_card()
+    t.kiosk.session.end()
+    t.frame()
+    assert writer(t).strokeCount == 0 and writer(t).candidates == []
+    open_search(t)
+    t.wait_until(t.keyboard_shown, "the keyboard to come up")
+    assert t.item("handwriting-pad") is None and "q" in t.keyboard_parts()[0]
