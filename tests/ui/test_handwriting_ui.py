@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 
 from kiosk.handwriting import BOX, HandwritingRecognizer, HandwritingUnavailable
@@ -225,3 +226,32 @@ def test_the_mode_holds_for_the_visit_and_the_ink_goes_with_it(pad_terminal):
     open_search(t)
     t.wait_until(t.keyboard_shown, "the keyboard to come up")
     assert t.item("handwriting-pad") is None and "q" in t.keyboard_parts()[0]
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_the_pad_is_named_and_finger_sized(pad_terminal, elder):
+    """A screen reader names the pad's parts; every one is at least 12 mm square (16 mm
+    in elder mode), the candidates too; the field written in stays above the pad."""
+    t = pad_terminal()
+    if elder:
+        t.tap("elder-mode")
+    open_search(t)
+    switch_to_writing(t)
+    write(t, recorded("shi.json"))
+    mm = t.theme()["mm"]
+    least = (16 if elder else 12) * mm - 0.5
+    keyboard = t.keyboard()
+    parts = [i for i in t.driver.controls() if is_within(i, keyboard)]
+    names = {i.objectName() for i in parts}
+    assert {"mode-pinyin", "mode-handwriting", "pad-undo", "pad-clear", "pad-delete",
+            "pad-hide", "pad-candidate-0"} <= names
+    for part in [*parts, t.item("writing-area"), t.item("handwriting-pad")]:
+        spoken = QAccessible.queryAccessibleInterface(part)
+        assert spoken is not None and spoken.text(QAccessible.Text.Name), part.objectName()
+    for part in parts:
+        assert part.width() >= least and part.height() >= least, part.objectName()
+        assert t.driver.problem(part, part.objectName()) is None
+    spoken = QAccessible.queryAccessibleInterface(t.item("pad-candidate-0"))
+    assert "十" in spoken.text(QAccessible.Text.Name)
+    search = t.item("search-field")
+    assert search.mapToScene(QPointF(0, search.height())).y() <= keyboard.y()

@@ -38,6 +38,8 @@ QtObject {
     // key or word as drawn is a border narrower: still at least minTarget).
     readonly property real keyHeight: (elder ? 18.5 : 16) * mm
     readonly property real candidateHeight: (elder ? 17.5 : 14) * mm
+    // A character the handwriting pad offers: larger than body text, one line in its cell.
+    readonly property int candidateSize: capped(elder ? 8.5 : 6.5)
     // The handwriting pad's ink: thick enough to see what one wrote, at arm's length.
     readonly property real inkWidth: (elder ? 2.5 : 2.0) * mm
     // Pictures: an icon beside a button's words, above them on a home tile; the

@@ -77,6 +77,7 @@ class HandwritingViewModel(QObject):
     available = Property(bool, _available, constant=True)
     writing = Property(bool, _is_writing, notify=changed)
     box = Property(int, lambda self: BOX, constant=True)
+    most = Property(int, lambda self: CANDIDATES, constant=True)  # candidates at most
     ink = Property(list, _ink, notify=inkChanged)
     strokeCount = Property(int, _stroke_count, notify=inkChanged)
     candidates = Property(list, _candidate_list, notify=candidatesChanged)

@@ -15,8 +15,7 @@ Item {
     property real minimumHeight: 0  // the pinyin keys' height: switching moves nothing above
     readonly property Item field: Window.activeFocusItem
     readonly property var writer: app.handwriting
-    implicitHeight: Math.max(minimumHeight, Theme.candidateHeight * 2 + side.implicitHeight
-                                            + 3 * Theme.gap)
+    implicitHeight: Math.max(minimumHeight, side.implicitHeight + 2 * Theme.gap)
     Accessible.role: Accessible.Grouping
     Accessible.name: qsTr("手写输入")
 
@@ -53,7 +52,8 @@ Item {
         objectName: "writing-area"
         x: Theme.gap
         y: Theme.gap
-        width: Math.min(pad.height, pad.width / 2) - 2 * Theme.gap
+        // From the pinyin keys' height, not the pad's own: that follows the words beside.
+        width: Math.min(pad.minimumHeight, pad.width / 2) - 2 * Theme.gap
         height: width
         color: Theme.background
         border.width: Theme.border
@@ -129,8 +129,12 @@ Item {
         Flow {
             id: candidates
             objectName: "pad-candidates"
+            readonly property real cellWidth: Theme.candidateHeight * 1.25
+            // Room for all the candidates, before any comes: nothing moves as they do.
+            readonly property int rows: Math.max(1, Math.ceil(
+                pad.writer.most * (cellWidth + spacing) / Math.max(1, width)))
             Layout.fillWidth: true
-            Layout.preferredHeight: 2 * Theme.candidateHeight + spacing
+            Layout.preferredHeight: rows * Theme.candidateHeight + (rows - 1) * spacing
             spacing: Theme.border
             Repeater {
                 model: pad.writer.candidates
@@ -138,11 +142,14 @@ Item {
                     objectName: "pad-candidate-" + index
                     readonly property string candidate: modelData
                     focusPolicy: Qt.NoFocus
-                    width: Theme.candidateHeight * 1.25
+                    width: candidates.cellWidth
                     height: Theme.candidateHeight
                     implicitHeight: Theme.candidateHeight
+                    topPadding: 0
+                    bottomPadding: 0
+                    lineSpacing: 1.0
                     primary: index === 0
-                    font.pixelSize: Theme.headingSize
+                    font.pixelSize: Theme.candidateSize
                     text: modelData
                     Accessible.name: qsTr("选这个字：%1").arg(modelData)
                     onClicked: pad.take(modelData)
@@ -151,7 +158,8 @@ Item {
         }
         GridLayout {
             Layout.fillWidth: true
-            columns: 4
+            // Four in a row where each is at least three targets wide, else two.
+            columns: width >= 4 * 3 * Theme.minTarget ? 4 : 2
             columnSpacing: Theme.gap
             rowSpacing: Theme.gap
             component PadButton: KButton {
@@ -160,6 +168,9 @@ Item {
                 Layout.preferredWidth: 1  // shared alike
                 Layout.preferredHeight: Theme.keyHeight
                 implicitHeight: Theme.keyHeight
+                topPadding: 0
+                bottomPadding: 0
+                lineSpacing: 1.0
                 font.pixelSize: Theme.smallSize
             }
             PadButton {

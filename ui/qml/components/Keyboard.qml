@@ -14,17 +14,20 @@ Item {
     objectName: "keyboard"
     property Item window  // the window's content item, to sit at the bottom of
     readonly property bool writing: app.handwriting.writing
+    // Landscape: the switch stands beside the keys, where the screen's content never
+    // is, so the keyboard takes no more height from it than pinyin's keys alone.
+    readonly property bool wide: window.width > window.height
+    // The keys no wider than the portrait screen: finger-sized in landscape, and the
+    // keyboard leaves room above it for the field and what the resident needs.
+    readonly property real keysWidth: Math.min(window.width, window.height)
     z: 50
-    // No wider than the portrait screen: keys stay finger-sized in landscape, and
-    // the keyboard leaves room above it for the field and what the resident needs.
-    width: Math.min(window.width, window.height)
-    height: modes.height + (writing ? pad.height : panel.height)
-    x: (window.width - width) / 2
+    width: window.width
+    height: (wide ? 0 : modes.height) + (writing ? pad.height : panel.height)
     y: panel.active ? window.height - height : window.height
     visible: panel.active
 
-    Rectangle {  // behind the mode buttons: the keyboard begins here
-        anchors.fill: modes
+    Rectangle {  // the keyboard begins here
+        anchors.fill: parent
         color: Theme.surface
         Rectangle {
             anchors.left: parent.left
@@ -34,25 +37,30 @@ Item {
             color: Theme.outline
         }
     }
-    RowLayout {
+    GridLayout {
         id: modes
         objectName: "keyboard-modes"
         visible: app.handwriting.available
-        width: parent.width
-        height: visible ? Theme.keyHeight + 2 * Theme.border : 0
-        spacing: Theme.gap
+        columns: keyboard.wide ? 1 : 2
+        x: Theme.gap
+        y: keyboard.wide ? Theme.gap : Theme.border
+        width: (keyboard.wide ? (keyboard.width - keyboard.keysWidth) / 2 : keyboard.width)
+               - 2 * Theme.gap
+        height: visible ? implicitHeight + (keyboard.wide ? 0 : Theme.border) : 0
+        columnSpacing: Theme.gap
+        rowSpacing: Theme.gap
         component ModeButton: KButton {
             focusPolicy: Qt.NoFocus  // the field keeps the focus, and the keyboard
             Layout.fillWidth: true
             Layout.preferredWidth: 1  // half and half
             Layout.preferredHeight: Theme.keyHeight
-            Layout.topMargin: Theme.border
             implicitHeight: Theme.keyHeight
-            font.pixelSize: Theme.bodySize
+            topPadding: 0
+            bottomPadding: 0
+            lineSpacing: 1.0
         }
         ModeButton {
             objectName: "mode-pinyin"
-            Layout.leftMargin: Theme.gap
             primary: !keyboard.writing
             text: qsTr("拼音")
             Accessible.name: qsTr("拼音输入") + (primary ? qsTr("，已选") : "")
@@ -60,7 +68,6 @@ Item {
         }
         ModeButton {
             objectName: "mode-handwriting"
-            Layout.rightMargin: Theme.gap
             primary: keyboard.writing
             text: qsTr("手写")
             Accessible.name: qsTr("手写输入") + (primary ? qsTr("，已选") : "")
@@ -73,8 +80,9 @@ Item {
 
     InputPanel {
         id: panel
-        y: modes.height
-        width: parent.width
+        x: (keyboard.width - width) / 2
+        y: keyboard.wide ? 0 : modes.height
+        width: keyboard.keysWidth
         visible: !keyboard.writing
 
         Connections {
@@ -102,10 +110,11 @@ Item {
         }
     }
 
-    HandwritingPad {
+    HandwritingPad {  // landscape: from beside the switch to the screen's edge
         id: pad
-        y: modes.height
-        width: parent.width
+        x: keyboard.wide && modes.visible ? modes.x + modes.width : 0
+        y: keyboard.wide ? 0 : modes.height
+        width: keyboard.width - x
         height: implicitHeight
         minimumHeight: panel.height
         visible: keyboard.writing
