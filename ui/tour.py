@@ -64,7 +64,6 @@ WRITTEN_SHE = [[(230, 130), (280, 210)], [(130, 320), (370, 320), (150, 580)],
                [(680, 180), (680, 820)], [(430, 830), (920, 830)]]
 WRITTEN_WANG = [[(250, 220), (750, 220)], [(280, 500), (720, 500)], [(500, 220), (500, 800)],
                 [(180, 800), (820, 800)]]
-FINGER_STEP_PX = 8  # a finger's move on the pad, reported about this often
 HANDWRITING_LIMIT_S = 120  # only stops a hung tour: the first character draws the shapes
 # Overlays a step may show on purpose, by the QML type (or objectName) of their root.
 OVERLAYS = {"session-warning": "SessionWarning", "confirm-home": "ConfirmHome",
@@ -568,27 +567,10 @@ class TerminalTour:
                      if i.objectName() == "writing-area" and i.isVisible()), None)
         if area is None:
             raise TourAborted("no handwriting pad on screen")
-        scale = area.width() / self.vm.handwriting.box
-
-        def at(x: float, y: float) -> QPoint:
-            p = area.mapToScene(QPointF(x * scale, y * scale))
-            return QPoint(round(p.x()), round(p.y()))
-
-        for stroke in strokes:
-            if not is_within(topmost_at(self.window.contentItem(), QPointF(at(*stroke[0]))),
-                             area):
-                raise TourAborted("the handwriting pad's writing area is covered")
-            QTest.mousePress(self.window, Qt.MouseButton.LeftButton,
-                             Qt.KeyboardModifier.NoModifier, at(*stroke[0]))
-            for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
-                a, b = at(x0, y0), at(x1, y1)
-                steps = max(1, round(max(abs(b.x() - a.x()), abs(b.y() - a.y()))
-                                     / FINGER_STEP_PX))
-                for i in range(1, steps + 1):
-                    QTest.mouseMove(self.window, QPoint(round(a.x() + (b.x() - a.x()) * i / steps),
-                                                        round(a.y() + (b.y() - a.y()) * i / steps)))
-            QTest.mouseRelease(self.window, Qt.MouseButton.LeftButton,
-                               Qt.KeyboardModifier.NoModifier, at(*stroke[-1]))
+        try:
+            self.driver.write(area, strokes, self.vm.handwriting.box)
+        except TapFailed as exc:
+            raise TourAborted(str(exc)) from None
         # The first character of a run waits for the font's shapes to be drawn (seconds).
         deadline = time.monotonic() + HANDWRITING_LIMIT_S
         while self.vm.handwriting.recognizing or not self.vm.handwriting.candidates:

@@ -17,16 +17,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QAccessible
-from PySide6.QtTest import QTest
 
 from kiosk.handwriting import BOX, HandwritingRecognizer, HandwritingUnavailable
 from tests.ui.fixtures import open_apply_service, to_first_question
-from ui.driver import is_within, topmost_at
+from ui.driver import is_within
 
 STROKES = Path(__file__).parents[1] / "data" / "handwriting"
-STEP_PX = 8  # a finger's move reported about every 8 pixels
 
 
 @pytest.fixture(scope="session")
@@ -73,26 +71,7 @@ def write(t, strokes, *, count: int | None = None) -> None:
     finger's press, moves and release; then wait for the candidates."""
     area = t.item("writing-area")
     assert area is not None, "no writing area on screen"
-    scale = area.width() / BOX
-
-    def scene(x: float, y: float) -> QPoint:
-        p = area.mapToScene(QPointF(x * scale, y * scale))
-        return QPoint(round(p.x()), round(p.y()))
-
-    for stroke in strokes[:count]:
-        start = scene(*stroke[0])
-        hit = topmost_at(t.window.contentItem(), QPointF(start))
-        assert is_within(hit, area), f"the writing area is covered by {hit.objectName() or hit}"
-        QTest.mousePress(t.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         start)
-        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
-            a, b = scene(x0, y0), scene(x1, y1)
-            steps = max(1, round(max(abs(b.x() - a.x()), abs(b.y() - a.y())) / STEP_PX))
-            for i in range(1, steps + 1):
-                QTest.mouseMove(t.window, QPoint(round(a.x() + (b.x() - a.x()) * i / steps),
-                                                 round(a.y() + (b.y() - a.y()) * i / steps)))
-        QTest.mouseRelease(t.window, Qt.MouseButton.LeftButton,
-                           Qt.KeyboardModifier.NoModifier, scene(*stroke[-1]))
+    t.driver.write(area, strokes[:count], BOX)
     settle(t)
 
 
