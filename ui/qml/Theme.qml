@@ -40,6 +40,8 @@ QtObject {
     readonly property real candidateHeight: (elder ? 17.5 : 14) * mm
     // A character the handwriting pad offers: larger than body text, one line in its cell.
     readonly property int candidateSize: capped(elder ? 8.5 : 6.5)
+    // The handwriting pad's square to write in, where the screen has room for it.
+    readonly property real writingSide: (elder ? 110 : 100) * mm
     // The handwriting pad's ink: thick enough to see what one wrote, at arm's length.
     readonly property real inkWidth: (elder ? 2.5 : 2.0) * mm
     // Pictures: an icon beside a button's words, above them on a home tile; the

@@ -12,10 +12,12 @@ import "spoken.js" as Spoken
 Item {
     id: pad
     objectName: "handwriting-pad"
-    property real minimumHeight: 0  // the pinyin keys' height: switching moves nothing above
+    property real minimumHeight: 0  // the pinyin keys' height
+    // The square to write in, its side: the keyboard says how much room the screen has.
+    property real writingSide: minimumHeight
     readonly property Item field: Window.activeFocusItem
     readonly property var writer: app.handwriting
-    implicitHeight: Math.max(minimumHeight, side.implicitHeight + 2 * Theme.gap)
+    implicitHeight: Math.max(minimumHeight, writingSide, side.implicitHeight + 2 * Theme.gap)
     Accessible.role: Accessible.Grouping
     Accessible.name: qsTr("手写输入")
 
@@ -41,19 +43,14 @@ Item {
             field.remove(field.cursorPosition - 1, field.cursorPosition)
     }
 
-    Rectangle {  // the keyboard's own background, and where it begins
-        anchors.fill: parent
-        color: Theme.surface
-    }
-
     // The square to write in: as tall as the pad, leaving the rest for the words.
     Rectangle {
         id: area
         objectName: "writing-area"
         x: Theme.gap
         y: Theme.gap
-        // From the pinyin keys' height, not the pad's own: that follows the words beside.
-        width: Math.min(pad.minimumHeight, pad.width / 2) - 2 * Theme.gap
+        // Not from the pad's height: that follows the words beside.
+        width: Math.min(pad.writingSide, pad.width / 2) - 2 * Theme.gap
         height: width
         color: Theme.background
         border.width: Theme.border

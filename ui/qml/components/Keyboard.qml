@@ -117,6 +117,9 @@ Item {
         width: keyboard.width - x
         height: implicitHeight
         minimumHeight: panel.height
+        // Portrait has height to spare: a larger square, easier for an unsteady finger.
+        // Landscape has none: the square keeps to the pinyin keys' height.
+        writingSide: keyboard.wide ? panel.height : Math.max(panel.height, Theme.writingSide)
         visible: keyboard.writing
     }
 
