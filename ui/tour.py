@@ -568,7 +568,7 @@ class TerminalTour:
         if area is None:
             raise TourAborted("no handwriting pad on screen")
         try:
-            self.driver.write(area, strokes, self.vm.handwriting.box)
+            self.driver.write(area, strokes, self.vm.handwriting.box, step_px=16)
         except TapFailed as exc:
             raise TourAborted(str(exc)) from None
         # The first character of a run waits for the font's shapes to be drawn (seconds).

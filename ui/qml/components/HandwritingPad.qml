@@ -1,7 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
 import ".."
-import "spoken.js" as Spoken
 
 // Writing with a finger (手写), in the keyboard's place: a square to write in, the
 // characters the ink may be (after every stroke; one tap puts one into the field at the
@@ -43,7 +42,7 @@ Item {
             field.remove(field.cursorPosition - 1, field.cursorPosition)
     }
 
-    // The square to write in: as tall as the pad, leaving the rest for the words.
+    // The square to write in, at the left; the words and buttons beside it.
     Rectangle {
         id: area
         objectName: "writing-area"
@@ -122,7 +121,7 @@ Item {
         anchors.margins: Theme.gap
         spacing: Theme.gap
 
-        // The characters the ink may be, best first: two rows of finger-sized cells.
+        // The characters the ink may be, best first, in finger-sized cells.
         Flow {
             id: candidates
             objectName: "pad-candidates"
