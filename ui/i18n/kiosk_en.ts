@@ -283,17 +283,17 @@
         <translation>Handwriting</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+38"/>
         <source>写字区：用手指在这里写一个字</source>
         <translation>Writing area: write one character here with your finger</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+91"/>
         <source>选这个字：%1</source>
         <translation>Choose this character: %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>撤销一笔</source>
         <translation>Undo stroke</translation>
     </message>
@@ -575,7 +575,7 @@
 <context>
     <name>Keyboard</name>
     <message>
-        <location filename="../qml/components/Keyboard.qml" line="+57"/>
+        <location filename="../qml/components/Keyboard.qml" line="+65"/>
         <source>拼音</source>
         <translation>Pinyin</translation>
     </message>
@@ -586,7 +586,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>，已选</source>
         <translation>, selected</translation>
     </message>
