@@ -17,8 +17,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAccessible
+from PySide6.QtTest import QTest
 
 from kiosk.handwriting import BOX, HandwritingRecognizer, HandwritingUnavailable
 from tests.ui.fixtures import open_apply_service, to_first_question
@@ -234,3 +235,15 @@ def test_the_pad_is_named_and_finger_sized(pad_terminal, elder):
     assert "十" in spoken.text(QAccessible.Text.Name)
     search = t.item("search-field")
     assert search.mapToScene(QPointF(0, search.height())).y() <= keyboard.y()
+
+
+def test_a_keypad_key_brings_back_the_pinyin_keys(pad_terminal):
+    """Nobody writes with arrows: with the pad up, the keypad's keys reach pinyin's keys
+    (which they walk), not keys hidden under the pad."""
+    t = pad_terminal()
+    open_search(t)
+    switch_to_writing(t)
+    QTest.keyClick(t.window, Qt.Key.Key_Down)
+    t.frame()
+    assert t.item("handwriting-pad") is None and "q" in t.keyboard_parts()[0]
+    assert field(t).property("text") == ""  # nothing typed on the way
