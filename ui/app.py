@@ -139,6 +139,7 @@ class KioskScreens(QObject):
 
     def close(self) -> None:
         self.bridge.stop()
+        self.app_vm.writing.close()
         self.window.close()
         self.engine.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

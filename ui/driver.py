@@ -10,6 +10,7 @@ touchscreen sends it.
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt, QTimer
 from PySide6.QtQuick import QQuickItem, QQuickWindow
@@ -146,6 +147,32 @@ class ScreenDriver:
             return
         QTest.touchEvent(self.window, self._touchscreen).press(0, at, self.window).commit()
         QTest.touchEvent(self.window, self._touchscreen).release(0, at, self.window).commit()
+
+    def write(self, area: QQuickItem, strokes, box: float, *, step_px: int = 8) -> None:
+        """A finger writing on `area` (the handwriting pad): each stroke pressed, moved
+        through its points about every `step_px` pixels, and lifted. `strokes`: lists
+        of (x, y) in a `box` x `box` square over the area, y downwards. Fails, as a tap
+        does, when something covers the area where a stroke starts."""
+        scale = area.width() / box
+
+        def at(x: float, y: float) -> QPoint:
+            p = area.mapToScene(QPointF(x * scale, y * scale))
+            return QPoint(round(p.x()), round(p.y()))
+
+        button, plain = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        for stroke in strokes:
+            start = at(*stroke[0])
+            hit = topmost_at(self.window.contentItem(), QPointF(start))
+            if not is_within(hit, area):
+                raise TapFailed(f"'{area.objectName()}' is covered by "
+                                f"{hit.objectName() or type(hit).__name__}")
+            QTest.mousePress(self.window, button, plain, start)
+            for a, b in pairwise(at(x, y) for x, y in stroke):
+                steps = max(1, round(max(abs(b.x() - a.x()), abs(b.y() - a.y())) / step_px))
+                for i in range(1, steps + 1):
+                    QTest.mouseMove(self.window, QPoint(round(a.x() + (b.x() - a.x()) * i / steps),
+                                                        round(a.y() + (b.y() - a.y()) * i / steps)))
+            QTest.mouseRelease(self.window, button, plain, at(*stroke[-1]))
 
     def wait_for_frame(self, timeout_ms: int = 1000) -> float:
         """Turn the event loop until the window shows a new frame; seconds it took."""

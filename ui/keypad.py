@@ -234,6 +234,9 @@ class Keypad(QObject):
         if action == "back":
             QGuiApplication.inputMethod().hide()
             return True
+        if self._app.writing.writing:
+            # Nobody writes with arrows: the keypad's keys bring pinyin's keys back.
+            self._app.writing.setWriting(False)
         wanted = KEYBOARD_KEYS.get(action)
         if wanted is None:
             return getattr(self, f"_{action}")()  # help and volume

@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import logging
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -56,6 +57,14 @@ SENT_BACK = {"note": "出生医学证明照片不清楚，请重新拍摄，并�
                        {"kind": "photo", "name": "出生医学证明（重拍）"}]}
 CHILD_ID = "110101199003070011"
 SEARCH_PINYIN = "shebaoka"
+# Characters written with a finger on the handwriting pad, stroke by stroke, in its
+# 1000x1000 box (y downwards): 社 in the search box, 王 as a name's first character.
+WRITTEN_SHE = [[(230, 130), (280, 210)], [(130, 320), (370, 320), (150, 580)],
+               [(260, 430), (260, 880)], [(300, 520), (380, 620)], [(480, 420), (880, 420)],
+               [(680, 180), (680, 820)], [(430, 830), (920, 830)]]
+WRITTEN_WANG = [[(250, 220), (750, 220)], [(280, 500), (720, 500)], [(500, 220), (500, 800)],
+                [(180, 800), (820, 800)]]
+HANDWRITING_LIMIT_S = 120  # only stops a hung tour: the first character draws the shapes
 # Overlays a step may show on purpose, by the QML type (or objectName) of their root.
 OVERLAYS = {"session-warning": "SessionWarning", "confirm-home": "ConfirmHome",
             "notice": "Notice", "dim": "dim", "voice-panel": "VoicePanel", "blank": "blank",
@@ -551,6 +560,25 @@ class TerminalTour:
                 raise TourAborted(f"no key '{letter}' on the on-screen keyboard")
             self._press_keyboard(keys[letter], f"key '{letter}'")
 
+    def write_by_hand(self, strokes) -> None:
+        """A finger writing `strokes` (the pad's 1000 box) on the handwriting pad: press,
+        moves, release, stroke by stroke; then the candidates the pad offers."""
+        area = next((i for i in descendants(self.window.contentItem())
+                     if i.objectName() == "writing-area" and i.isVisible()), None)
+        if area is None:
+            raise TourAborted("no handwriting pad on screen")
+        try:
+            self.driver.write(area, strokes, self.vm.handwriting.box, step_px=16)
+        except TapFailed as exc:
+            raise TourAborted(str(exc)) from None
+        # The first character of a run waits for the font's shapes to be drawn (seconds).
+        deadline = time.monotonic() + HANDWRITING_LIMIT_S
+        while self.vm.handwriting.recognizing or not self.vm.handwriting.candidates:
+            if time.monotonic() > deadline:
+                raise TourAborted("the handwriting pad offered no characters")
+            self.driver.wait(50)
+        self.settle()
+
     def pick_candidates(self, wanted: str = "") -> None:
         """Take the words `wanted` from the keyboard's candidates (else its first word)
         until the pinyin is all turned into characters."""
@@ -735,6 +763,15 @@ class TerminalTour:
         if not self.vm.searching.results:
             raise TourAborted(f"searching '{SEARCH_PINYIN}' found nothing")
         self.shot("search")
+        if self.vm.handwriting.available:
+            self.tap("home")
+            self.tap("search")
+            self.tap("search-field")
+            self.tap("mode-handwriting")
+            self.write_by_hand(WRITTEN_SHE)
+            self.shot("search-handwriting")
+            self.tap("pad-candidate-0")
+            self.tap("mode-pinyin")  # the rest of the visit types pinyin
         self.tap("home")
         self.expect("home")
 
@@ -797,6 +834,13 @@ class TerminalTour:
                 self.shot(f"question-{key}-staffed-path", overlay="staffed-path")
                 self.tap("staffed-keep-typing")
                 self.tap("answer-field")
+                if self.vm.handwriting.available \
+                        and self.journey_vm.fieldWritingKind == "name":
+                    self.tap("mode-handwriting")
+                    self.write_by_hand(WRITTEN_WANG)
+                    self.shot(f"question-{key}-handwriting")
+                    self.tap("pad-clear")
+                    self.tap("mode-pinyin")
                 self.type_pinyin("wangxiaoming")
                 self.shot(f"question-{key}")
                 self.pick_candidates("王小明")
@@ -1304,10 +1348,14 @@ def run_tour(config, out_dir: Path, *, scratch_root: Path | None = None,
         if platform.url is None:
             failures.append("the reference platform did not start: look-ups and proofs "
                             "are drawn without it")
+        shapes: Path | None = None  # the handwriting pad's font shapes, drawn once
         for orientation in orientations:
             for mode in modes:
                 data_dir = Path(scratch) / f"{orientation}-{mode}"
                 tour = TerminalTour(config, data_dir, out_dir, orientation, mode, platform)
+                if shapes is not None and shapes.is_dir():
+                    shutil.copytree(shapes, data_dir / "handwriting", dirs_exist_ok=True)
+                shapes = data_dir / "handwriting"
                 try:
                     tour.walk()
                 finally:

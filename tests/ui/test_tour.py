@@ -73,7 +73,9 @@ def test_tour_draws_every_screen_in_both_orientations_and_modes(qapp, tmp_path):
             "lookup-offline",
             # a fee by QR code, paid and offline; a life event posted home; a correction
             "payment-qr", "paid", "guide-fee-offline", "confirmation-event",
-            "question-delivery-address", "lookup-correction", "confirmation-correction"
+            "question-delivery-address", "lookup-correction", "confirmation-correction",
+            # the handwriting pad with ink and candidates: a search, a name
+            "search-handwriting", "question-child_name-handwriting"
             } <= labels
     assert any(label.endswith("-error") for label in labels)
     assert len(combos) == listed["screens"] and len(shots) == listed["pictures"]

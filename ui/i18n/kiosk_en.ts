@@ -276,6 +276,54 @@
     </message>
 </context>
 <context>
+    <name>HandwritingPad</name>
+    <message>
+        <location filename="../qml/components/HandwritingPad.qml" line="+21"/>
+        <source>手写输入</source>
+        <translation>Handwriting</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>写字区：用手指在这里写一个字</source>
+        <translation>Writing area: write one character here with your finger</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>选这个字：%1</source>
+        <translation>Choose this character: %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>撤销一笔</source>
+        <translation>Undo stroke</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>重写</source>
+        <translation>Write again</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成，收起键盘</source>
+        <translation>Done, close the keyboard</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>写不出来的字（如“玥”）和数字，请点上面的“拼音”输入。</source>
+        <translation>Characters the pad cannot read (such as “玥”) and digits: tap “Pinyin” above to type them.</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <location filename="../qml/screens/HomeScreen.qml" line="+37"/>
@@ -470,7 +518,7 @@
         <translation>The camera is not working right now, so no photo can be taken. Please tap “I don&apos;t have it, I&apos;ll bring it to the counter later” and take this document to a counter later.</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+186"/>
         <source>已删除。</source>
         <translation>Deleted.</translation>
     </message>
@@ -522,6 +570,35 @@
         <location line="+4"/>
         <source>{m}月{d}日</source>
         <translation>{d}/{m}</translation>
+    </message>
+</context>
+<context>
+    <name>Keyboard</name>
+    <message>
+        <location filename="../qml/components/Keyboard.qml" line="+65"/>
+        <source>拼音</source>
+        <translation>Pinyin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>拼音输入</source>
+        <translation>Pinyin input</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+7"/>
+        <source>，已选</source>
+        <translation>, selected</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>手写</source>
+        <translation>Handwriting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>手写输入</source>
+        <translation>Handwriting</translation>
     </message>
 </context>
 <context>
@@ -818,7 +895,7 @@
 <context>
     <name>PaymentViewModel</name>
     <message>
-        <location filename="../viewmodels/payment.py" line="+210"/>
+        <location filename="../viewmodels/payment.py" line="+209"/>
         <source>应缴{amount}元，收款单位：{payee}。剩余付款时间：{minutes}分{seconds}秒。</source>
         <translation>Amount to pay: {amount} yuan, to {payee}. Time left to pay: {minutes} minutes {seconds} seconds.</translation>
     </message>
@@ -846,7 +923,7 @@
         <translation>Please use the number keys below</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>不方便打字？到窗口办理</source>
         <translation>Hard to type? Go to a counter</translation>
     </message>
@@ -864,7 +941,7 @@
         <translation>Your rating helps us improve. You can also skip it.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>提交评价</source>
         <translation>Send rating</translation>
     </message>
@@ -915,7 +992,7 @@
         <translation>You can type Chinese, pinyin, or the first letters of the pinyin</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>例如：社保卡、公积金、sbk</source>
         <translation>For example: “社保卡”, “公积金” or “sbk”</translation>
     </message>
@@ -1546,12 +1623,12 @@
 <context>
     <name>home</name>
     <message>
-        <location filename="../viewmodels/app.py" line="+42"/>
+        <location filename="../viewmodels/app.py" line="+43"/>
         <source>故障</source>
         <translation>not working</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+126"/>
         <source>办件进度</source>
         <translation>Check progress</translation>
     </message>
@@ -1566,7 +1643,7 @@
         <translation>Complaints and suggestions</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-102"/>
         <source>需要办理的业务，请到{where}办理。</source>
         <translation>To use a service, please go to {where}.</translation>
     </message>
@@ -1576,7 +1653,7 @@
         <translation>To use a service, please go to the nearest government service hall or community service centre.</translation>
     </message>
     <message>
-        <location line="+579"/>
+        <location line="+586"/>
         <source>打印机暂时不能用（{problem}）：办理后打印不出回执，请记下屏幕上的受理编号。</source>
         <translation>The printer is not working right now ({problem}): no receipt can be printed. Please write down the number shown on the screen when you finish.</translation>
     </message>
@@ -1950,7 +2027,7 @@
 <context>
     <name>kiosk</name>
     <message>
-        <location filename="../../kiosk/app.py" line="+68"/>
+        <location filename="../../kiosk/app.py" line="+70"/>
         <source>本机暂时不能提交申请（存储空间不足或存储故障），已通知维护人员。办事指南、查询等功能仍可使用；需要提交的业务请到人工窗口办理。</source>
         <translation>You can&apos;t send applications from this machine right now (its storage is full or not working), and our staff have been told. Service guides and look-ups still work. To apply, please go to a service counter.</translation>
     </message>
@@ -2889,12 +2966,12 @@
     <message>
         <location line="-1"/>
         <location line="+109"/>
-        <location line="+294"/>
+        <location line="+300"/>
         <source>请选择：{items}。</source>
         <translation>Choose one: {items}.</translation>
     </message>
     <message>
-        <location line="-445"/>
+        <location line="-451"/>
         <source>可以点“{print}”，“{back}”，或者“{end}”。</source>
         <translation>You can press “{print}”, “{back}” or “{end}”.</translation>
     </message>
@@ -3004,7 +3081,7 @@
         <translation>To hear the amount and the time left again, tap “{button}”.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+64"/>
         <source>要打印，可以点：{items}。</source>
         <translation>To print, press {items}.</translation>
     </message>
@@ -3028,7 +3105,7 @@
         <translation type="vanished">Found {n} services: {items}.</translation>
     </message>
     <message>
-        <location line="-370"/>
+        <location line="-376"/>
         <source>请用屏幕下方的键盘输入汉字或拼音。</source>
         <translation>Type characters or pinyin on the keyboard at the bottom of the screen.</translation>
     </message>
@@ -3084,7 +3161,7 @@
         <translation>Please check:</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+132"/>
         <source>找到 {n} 件。戴上耳机，可以听每一件的情况。</source>
         <translation>{n} found. Put on a headset to hear each one.</translation>
     </message>

@@ -38,6 +38,12 @@ QtObject {
     // key or word as drawn is a border narrower: still at least minTarget).
     readonly property real keyHeight: (elder ? 18.5 : 16) * mm
     readonly property real candidateHeight: (elder ? 17.5 : 14) * mm
+    // A character the handwriting pad offers: larger than body text, one line in its cell.
+    readonly property int candidateSize: capped(elder ? 8.5 : 6.5)
+    // The handwriting pad's square to write in, where the screen has room for it.
+    readonly property real writingSide: (elder ? 110 : 100) * mm
+    // The handwriting pad's ink: thick enough to see what one wrote, at arm's length.
+    readonly property real inkWidth: (elder ? 2.5 : 2.0) * mm
     // Pictures: an icon beside a button's words, above them on a home tile; the
     // illustrations that show where a card or a paper goes.
     readonly property real iconSize: (elder ? 13 : 11) * mm
@@ -57,6 +63,7 @@ QtObject {
     readonly property color primary: "#0b4f9c"
     readonly property color textOnPrimary: "#ffffff"
     readonly property color outline: "#1a1a1a"
+    readonly property color guideLine: "#b8c2ce"  // the cross on the handwriting pad (no text)
     readonly property color error: "#a3000f"
     readonly property color errorSurface: "#fdecee"
     readonly property color success: "#0b5e1f"

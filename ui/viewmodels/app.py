@@ -30,6 +30,7 @@ from ui.viewmodels.catalogue import (
     domain_titles,
     section_titles,
 )
+from ui.viewmodels.handwriting import HandwritingViewModel
 from ui.viewmodels.icons import DOMAIN_ICONS, TILE_ICONS
 from ui.viewmodels.journey import OUT_OF_ORDER, JourneyViewModel
 from ui.viewmodels.speech import screen_speech
@@ -109,6 +110,7 @@ class AppViewModel(QObject):
         self.journeyModel.changed.connect(self._follow_journey)
         self.technician = TechnicianViewModel(kiosk, self)
         self.voice = VoiceViewModel(kiosk.voice, self)
+        self.writing = HandwritingViewModel(kiosk.handwriting, self)
         # What voice mode says: worked out once per turn of the event loop, after all
         # the view-models have changed, from what the screen then shows.
         self._speech: list[tuple[str, Speech]] = []
@@ -256,6 +258,11 @@ class AppViewModel(QObject):
         return self.voice
 
     voiceGuide = Property("QVariant", _voice_vm, constant=True)
+
+    def _handwriting_vm(self):
+        return self.writing
+
+    handwriting = Property("QVariant", _handwriting_vm, constant=True)
 
     def _window_width(self) -> int:
         return self._window_size[0]
@@ -590,6 +597,7 @@ class AppViewModel(QObject):
         self.journeyModel.bind(None)
         self.technician.wipe()
         self.voice.wipe()
+        self.writing.wipe()  # the ink may be a name; the next resident starts with pinyin
         self.searching.clear()
         self.services.set_elder(False)
         self.searching.set_elder(False)

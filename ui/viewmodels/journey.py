@@ -502,6 +502,18 @@ class JourneyViewModel(QObject):
         return bool(f and (f.sensitive or f.prefill or f.type in (FieldType.ID_NUMBER,
                                                                   FieldType.PHONE)))
 
+    def _writing_kind(self) -> str:
+        """What the handwriting pad should expect in the answer: a person's name (its
+        first character a surname), an address, or free text."""
+        f = self._field()
+        if f is None:
+            return "text"
+        if f.type is FieldType.ADDRESS:
+            return "address"
+        if "姓名" in str(f.label) or f.key.endswith("name"):
+            return "name"
+        return "text"
+
     def _digit_pad(self) -> bool:
         f = self._field()
         return bool(f and f.type in DIGIT_PAD_FIELDS)
@@ -518,6 +530,7 @@ class JourneyViewModel(QObject):
     fieldType = Property(str, _field_type, notify=changed)
     fieldValue = Property(str, _field_value, notify=changed)
     fieldSensitive = Property(bool, _field_sensitive, notify=changed)
+    fieldWritingKind = Property(str, _writing_kind, notify=changed)
     fieldOptional = Property(bool, _optional, notify=changed)
     useDigitPad = Property(bool, _digit_pad, notify=changed)
     choices = Property(list, _choices, notify=changed)

@@ -93,6 +93,7 @@ ScreenFrame {
             id: field
             objectName: "answer-field"
             property bool kioskControl: true
+            property string writingKind: journey.fieldWritingKind  // for the handwriting pad
             FocusRing {  // the keypad's focus: the field's own border is not it
                 objectName: "focus-ring"
                 control: field

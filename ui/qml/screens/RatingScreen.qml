@@ -67,6 +67,7 @@ ScreenFrame {
             id: opinion
             objectName: "opinion"
             property bool kioskControl: true
+            property string writingKind: "text"  // for the handwriting pad
             FocusRing {  // the keypad's focus: the field's own border is not it
                 objectName: "focus-ring"
                 control: opinion

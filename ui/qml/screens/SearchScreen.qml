@@ -26,6 +26,7 @@ ScreenFrame {
             id: query
             objectName: "search-field"
             property bool kioskControl: true
+            property string writingKind: "search"  // the handwriting pad prefers the catalogue's words
             FocusRing {  // the keypad's focus: the field's own border is not it
                 objectName: "focus-ring"
                 control: query
