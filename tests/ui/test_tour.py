@@ -27,6 +27,7 @@ ALL_SCREENS = {"home", "services", "search", "guide", "identify", "question", "m
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a hang guard: the whole tour takes 4 to 6 minutes on 2 cores
 def test_tour_draws_every_screen_in_both_orientations_and_modes(qapp, tmp_path):
     out = tmp_path / "tour"
     result = run_tour(KioskConfig(), out, scratch_root=tmp_path)
