@@ -319,8 +319,12 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>请写简体字。写不出来的字（如“玥”）和数字，请点“拼音”输入。</source>
+        <translation>Write simplified characters. Characters the pad cannot read (such as “玥”) and digits: tap “Pinyin” to type them.</translation>
+    </message>
+    <message>
         <source>写不出来的字（如“玥”）和数字，请点上面的“拼音”输入。</source>
-        <translation>Characters the pad cannot read (such as “玥”) and digits: tap “Pinyin” above to type them.</translation>
+        <translation type="vanished">Characters the pad cannot read (such as “玥”) and digits: tap “Pinyin” above to type them.</translation>
     </message>
 </context>
 <context>
@@ -1969,7 +1973,7 @@
 <context>
     <name>keypad</name>
     <message>
-        <location filename="../keypad.py" line="+273"/>
+        <location filename="../keypad.py" line="+276"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>

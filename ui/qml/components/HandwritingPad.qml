@@ -197,7 +197,7 @@ Item {
         Words {
             objectName: "pad-hint"
             Layout.fillWidth: true
-            text: qsTr("写不出来的字（如“玥”）和数字，请点上面的“拼音”输入。")
+            text: qsTr("请写简体字。写不出来的字（如“玥”）和数字，请点“拼音”输入。")
             font.pixelSize: Theme.smallSize
             lineHeight: Theme.lineSpacing
             color: Theme.text
