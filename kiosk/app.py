@@ -22,7 +22,7 @@ from drivers.manager import DeviceManager
 from kiosk.catalogue.model import ServiceItem
 from kiosk.catalogue.repository import Catalogue, open_catalogue
 from kiosk.config import KioskConfig
-from kiosk.handwriting import HandwritingRecognizer, HandwritingUnavailable
+from kiosk.handwriting import HandwritingRecognizer, HandwritingUnavailable, handwriting_dir
 from kiosk.i18n import QT_TRANSLATE_NOOP, Message
 from kiosk.identity import (
     CARD_MISREAD,
@@ -493,7 +493,7 @@ class Kiosk:
         """The handwriting pad's recognizer, or None where this terminal lacks Zinnia or
         its model (the pad is then not offered; pinyin still is)."""
         try:
-            recognizer = HandwritingRecognizer(cache_dir=self.store.data_dir / "handwriting")
+            recognizer = HandwritingRecognizer(cache_dir=handwriting_dir(self.store.data_dir))
         except HandwritingUnavailable as exc:
             log.warning("handwriting is not offered: %s", exc)
             return None

@@ -129,6 +129,7 @@ def _data_dir_row(config: KioskConfig, data_dir: Path) -> dict:
 def _handwriting_row(data_dir: Path) -> dict:
     """The handwriting pad's recognizer: without it the keyboard offers pinyin alone,
     and the terminal still serves."""
+    from kiosk.handwriting import handwriting_dir
     from kiosk.handwriting.zinnia import MODEL_PATH, PACKAGES, HandwritingUnavailable, ZinniaModel
 
     row = {"kind": "handwriting", "driver": "zinnia", "name": str(MODEL_PATH),
@@ -138,7 +139,7 @@ def _handwriting_row(data_dir: Path) -> dict:
     except HandwritingUnavailable as exc:
         return row | {"state": "not_offered", "detail": f"no handwriting pad: {exc}",
                       "advice": f"apt-get install {PACKAGES.replace(' and ', ' ')}"}
-    drawn = any((Path(data_dir) / "handwriting").glob("handwriting-shapes-*.npy"))
+    drawn = any(handwriting_dir(data_dir).glob("handwriting-shapes-*.npy"))
     return row | {"state": "ready", "detail": (
         f"{len(model.characters)} characters; font shapes "
         + ("drawn" if drawn else "not drawn yet (drawn in the background after the next "

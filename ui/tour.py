@@ -37,6 +37,7 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
 from kiosk.catalogue.model import JourneyKind
+from kiosk.handwriting import handwriting_dir
 from kiosk.technician import hash_pin
 from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
 from ui.layout_check import band_problem, content_span, shown
@@ -1354,8 +1355,8 @@ def run_tour(config, out_dir: Path, *, scratch_root: Path | None = None,
                 data_dir = Path(scratch) / f"{orientation}-{mode}"
                 tour = TerminalTour(config, data_dir, out_dir, orientation, mode, platform)
                 if shapes is not None and shapes.is_dir():
-                    shutil.copytree(shapes, data_dir / "handwriting", dirs_exist_ok=True)
-                shapes = data_dir / "handwriting"
+                    shutil.copytree(shapes, handwriting_dir(data_dir), dirs_exist_ok=True)
+                shapes = handwriting_dir(data_dir)
                 try:
                     tour.walk()
                 finally:

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from kiosk.handwriting import handwriting_dir
 from kiosk.handwriting.ink import BadStrokes, parse_strokes
 from kiosk.handwriting.recognizer import HandwritingRecognizer, WritingContext, WritingKind
 from kiosk.handwriting.zinnia import HandwritingUnavailable
@@ -30,7 +31,7 @@ def recognize_command(config, data_dir: Path, source: str, *, top: int, as_json:
         return 2
     try:
         strokes = _read_strokes(source)
-        recognizer = HandwritingRecognizer(cache_dir=data_dir / "handwriting")
+        recognizer = HandwritingRecognizer(cache_dir=handwriting_dir(data_dir))
     except BadStrokes as exc:
         print(f"kiosk: bad strokes: {exc}", file=sys.stderr)
         return 2

@@ -21,7 +21,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 
-from kiosk.handwriting import BOX, HandwritingRecognizer, HandwritingUnavailable
+from kiosk.handwriting import BOX, HandwritingRecognizer, HandwritingUnavailable, handwriting_dir
 from tests.ui.fixtures import open_apply_service, to_first_question
 from ui.driver import is_within
 
@@ -43,7 +43,7 @@ def shapes_cache(tmp_path_factory) -> Path:
 def pad_terminal(make_terminal, shapes_cache):
     def make(**kwargs):
         t = make_terminal(**kwargs)
-        shutil.copytree(shapes_cache, t.data_dir / "handwriting", dirs_exist_ok=True)
+        shutil.copytree(shapes_cache, handwriting_dir(t.data_dir), dirs_exist_ok=True)
         return t
 
     return make

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from kiosk.handwriting import (
     HandwritingUnavailable,
     WritingContext,
     WritingKind,
+    handwriting_dir,
 )
 from kiosk.handwriting.ink import MAX_KEPT, thin
 from tests.unit.handwriting_strokes import HASTY_DA, HASTY_QU, HASTY_WANG, WRITTEN
@@ -130,9 +132,7 @@ def _write(tmp_path: Path, strokes) -> Path:
 
 def test_the_technician_reads_candidates_as_json(tmp_path, capsys, shapes_cache):
     data_dir = tmp_path / "data"
-    (data_dir / "handwriting").mkdir(parents=True)
-    for cached in shapes_cache.glob("*.npy"):  # the drawn shapes, as on a terminal
-        (data_dir / "handwriting" / cached.name).write_bytes(cached.read_bytes())
+    shutil.copytree(shapes_cache, handwriting_dir(data_dir))  # drawn, as on a terminal
     strokes = _write(tmp_path, WRITTEN["张"])
     code = main(["--data-dir", str(data_dir), "handwriting", "recognize",
                  "--strokes", str(strokes), "--json", "--top", "3"])
@@ -167,9 +167,7 @@ def test_the_technicians_check_says_whether_the_pad_is_ready(tmp_path, shapes_ca
     fresh = _handwriting_row(tmp_path)
     assert fresh["state"] == "ready" and "6763 characters" in fresh["detail"]
     assert "not drawn yet" in fresh["detail"]
-    (tmp_path / "handwriting").mkdir()
-    for cached in shapes_cache.glob("*.npy"):
-        (tmp_path / "handwriting" / cached.name).write_bytes(cached.read_bytes())
+    shutil.copytree(shapes_cache, handwriting_dir(tmp_path))
     assert _handwriting_row(tmp_path)["detail"].endswith("font shapes drawn")
 
 
