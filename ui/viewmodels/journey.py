@@ -510,7 +510,9 @@ class JourneyViewModel(QObject):
             return "text"
         if f.type is FieldType.ADDRESS:
             return "address"
-        if "姓名" in str(f.label) or f.key.endswith("name"):
+        # A person's name is asked as 姓名 (孩子姓名, 配偶姓名); 开户银行, 犬名 and 字号
+        # (bank_name, dog_name, trade_name) are names, not people's.
+        if "姓名" in str(f.label):
             return "name"
         return "text"
 
