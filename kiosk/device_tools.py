@@ -130,12 +130,12 @@ def _handwriting_row(data_dir: Path) -> dict:
     """The handwriting pad's recognizer: without it the keyboard offers pinyin alone,
     and the terminal still serves."""
     from kiosk.handwriting import handwriting_dir
-    from kiosk.handwriting.zinnia import MODEL_PATH, PACKAGES, HandwritingUnavailable, ZinniaModel
+    from kiosk.handwriting.zinnia import MODEL_PATH, PACKAGES, HandwritingUnavailable, open_model
 
     row = {"kind": "handwriting", "driver": "zinnia", "name": str(MODEL_PATH),
            "can_serve": True}
     try:
-        model = ZinniaModel()
+        model = open_model()
     except HandwritingUnavailable as exc:
         return row | {"state": "not_offered", "detail": f"no handwriting pad: {exc}",
                       "advice": f"apt-get install {PACKAGES.replace(' and ', ' ')}"}

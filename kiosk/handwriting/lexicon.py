@@ -12,6 +12,7 @@ import bz2
 import json
 import logging
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,4 +93,17 @@ class Lexicon:
         except (OSError, ValueError, EOFError) as e:
             log.warning("Unihan not readable (%s; Debian: unicode-data): handwriting ranks "
                         "by shape alone", e)
+        return lexicon
+
+
+# Loaded once a process: every terminal in it (the tests, the tour) shares the facts.
+_LOADED: dict[frozenset[str], Lexicon] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def shared_lexicon(characters: frozenset[str], cache_dir: Path | None) -> Lexicon:
+    with _LOADED_LOCK:
+        lexicon = _LOADED.get(characters)
+        if lexicon is None:
+            lexicon = _LOADED[characters] = Lexicon.load(characters, cache_dir)
         return lexicon

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import enum
 import math
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from kiosk.handwriting.ink import Strokes, tidy
-from kiosk.handwriting.lexicon import Lexicon
+from kiosk.handwriting.lexicon import Lexicon, shared_lexicon
 from kiosk.handwriting.shapes import FontShapes
-from kiosk.handwriting.zinnia import MODEL_PATH, ZinniaModel
+from kiosk.handwriting.zinnia import MODEL_PATH, open_model
 
 STROKE_READER_BEST = 50
 SHAPE_READER_BEST = 30
@@ -70,26 +69,22 @@ def _common_twin_first(ranked: list[str]) -> list[str]:
 
 class HandwritingRecognizer:
     def __init__(self, model: Path = MODEL_PATH, cache_dir: Path | None = None) -> None:
-        self._zinnia = ZinniaModel(model)  # HandwritingUnavailable when not installed
+        self._zinnia = open_model(model)  # HandwritingUnavailable when not installed
         self.characters = frozenset(self._zinnia.characters)
         self._shapes = FontShapes(self._zinnia.characters, cache_dir)
         self._cache_dir = cache_dir
-        self._lexicon: Lexicon | None = None
-        self._lexicon_lock = threading.Lock()
         self._word_characters: frozenset[str] = frozenset()
         self._pairs: frozenset[str] = frozenset()
 
     def prepare(self) -> None:
         """Everything the first recognition would otherwise wait for (seconds: the
-        font's shapes, Unihan's tables). Call it from a worker thread at start."""
-        self._shapes.table()
+        font's shapes, Unihan's tables), kept in the cache for the next start. Call it
+        from a worker thread at start."""
+        self._shapes.keep()
         self.lexicon()
 
     def lexicon(self) -> Lexicon:
-        with self._lexicon_lock:
-            if self._lexicon is None:
-                self._lexicon = Lexicon.load(self.characters, self._cache_dir)
-            return self._lexicon
+        return shared_lexicon(self.characters, self._cache_dir)
 
     def covers(self, character: str) -> bool:
         """Whether the character can be written on the pad at all."""

@@ -23,7 +23,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from drivers.fonts import faces
+from drivers.fonts import FontFace, faces
 from kiosk.handwriting.ink import Strokes, bounds
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,12 @@ def ink_features(strokes: Strokes) -> np.ndarray:
     return _features(_fill_square(picture.astype(np.float32) / 255))
 
 
+# Tables drawn or read in this process, by key: a second terminal in one process (the
+# tests, the tour) shares the first one's instead of reading or drawing its own.
+_DRAWN: dict[str, np.ndarray] = {}
+_DRAWN_LOCK = threading.Lock()
+
+
 class FontShapes:
     """Each character's features in the terminal's font, one row per character."""
 
@@ -98,30 +104,23 @@ class FontShapes:
         self.row = {c: i for i, c in enumerate(self.characters)}
         self._cache_dir = cache_dir
         self._table: np.ndarray | None = None
-        self._lock = threading.Lock()
 
-    def _font(self):
-        from PIL import ImageFont  # only when drawing: a cached table needs no Pillow
-
-        regular = [f for f in faces() if f.style == "Regular"] or list(faces())
-        if not regular:
-            raise FileNotFoundError("the terminal's font is not installed: no shapes to "
-                                    "compare handwriting with")
-        face = regular[0]
-        return face, ImageFont.truetype(face.path, 96, index=face.index)
-
-    def _cache_file(self, face) -> Path | None:
+    def _cache_file(self, key: str) -> Path | None:
         if self._cache_dir is None:
             return None
+        return self._cache_dir / f"handwriting-shapes-{key}.npy"
+
+    def _key(self, face: FontFace) -> str:
+        """Names the table: the method, the font file as it is, the characters."""
         stat = Path(face.path).stat()
         key = "\n".join([METHOD, face.path, str(face.index), str(stat.st_size),
                          str(int(stat.st_mtime)), "".join(self.characters)])
-        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-        return self._cache_dir / f"handwriting-shapes-{digest}.npy"
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
 
-    def _draw_all(self, font) -> np.ndarray:
-        from PIL import Image, ImageDraw
+    def _draw_all(self, face: FontFace) -> np.ndarray:
+        from PIL import Image, ImageDraw, ImageFont  # only when drawing
 
+        font = ImageFont.truetype(face.path, 96, index=face.index)
         table = np.zeros((len(self.characters), DIRECTIONS * GRID * GRID), np.float32)
         canvas = Image.new("L", (128, 128))
         draw = ImageDraw.Draw(canvas)
@@ -132,33 +131,61 @@ class FontShapes:
             table[i] = _features(_fill_square(picture))
         return table
 
+    def _read(self, cache: Path | None) -> np.ndarray | None:
+        if cache is None or not cache.is_file():
+            return None
+        try:
+            table = np.load(cache, allow_pickle=False)
+        except (OSError, ValueError) as e:
+            log.warning("handwriting shape cache %s unreadable (%s): drawing again",
+                        cache.name, e)
+            return None
+        return table if table.shape == (len(self.characters), DIRECTIONS * GRID * GRID) else None
+
+    def _write(self, cache: Path | None, table: np.ndarray) -> None:
+        if cache is None:
+            return
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(".partial.npy")
+            np.save(partial, table, allow_pickle=False)
+            partial.replace(cache)
+        except OSError as e:  # a full disk: drawn again next start, nothing lost
+            log.warning("handwriting shape cache not written (%s)", e)
+
     def table(self) -> np.ndarray:
-        """The features, drawn now or read from the cache (safe from any thread)."""
-        with self._lock:
-            if self._table is not None:
-                return self._table
-            face, font = self._font()
-            cache = self._cache_file(face)
-            if cache is not None and cache.is_file():
-                try:
-                    table = np.load(cache, allow_pickle=False)
-                    if table.shape == (len(self.characters), DIRECTIONS * GRID * GRID):
-                        self._table = table
-                        return table
-                except (OSError, ValueError) as e:
-                    log.warning("handwriting shape cache %s unreadable (%s): drawing again",
-                                cache.name, e)
-            table = self._draw_all(font)
-            if cache is not None:
-                try:
-                    cache.parent.mkdir(parents=True, exist_ok=True)
-                    partial = cache.with_suffix(".partial.npy")
-                    np.save(partial, table, allow_pickle=False)
-                    partial.replace(cache)
-                except OSError as e:  # a full disk: drawn again next start, nothing lost
-                    log.warning("handwriting shape cache not written (%s)", e)
-            self._table = table
-            return table
+        """The features: already in this process, read from the cache, or drawn now
+        (and kept in the cache). Safe from any thread."""
+        with _DRAWN_LOCK:
+            if self._table is None:
+                face = self._face()
+                key = self._key(face)
+                table = _DRAWN.get(key)
+                if table is None:
+                    cache = self._cache_file(key)
+                    table = self._read(cache)
+                    if table is None:
+                        table = self._draw_all(face)
+                        self._write(cache, table)
+                    _DRAWN[key] = table
+                self._table = table
+            return self._table
+
+    def keep(self) -> None:
+        """The features in this terminal's cache too, where they came from another
+        terminal of the process: its next start reads them instead of drawing."""
+        table = self.table()
+        cache = self._cache_file(self._key(self._face()))
+        if cache is not None and not cache.is_file():
+            self._write(cache, table)
+
+    @staticmethod
+    def _face() -> FontFace:
+        regular = [f for f in faces() if f.style == "Regular"] or list(faces())
+        if not regular:
+            raise FileNotFoundError("the terminal's font is not installed: no shapes to "
+                                    "compare handwriting with")
+        return regular[0]
 
     def similarities(self, strokes: Strokes) -> np.ndarray:
         """How alike the ink is to every character (cosine, 0..1), by row."""

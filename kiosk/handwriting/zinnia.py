@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import threading
 from pathlib import Path
 
@@ -49,6 +50,13 @@ def _bind(lib: ctypes.CDLL) -> None:
         function = getattr(lib, name)
         function.argtypes = argtypes
         function.restype = restype
+
+
+@functools.cache
+def open_model(model: Path = MODEL_PATH) -> ZinniaModel:
+    """The model opened once a process (it takes about 0.4 s): every terminal in the
+    process shares it; classify() takes turns."""
+    return ZinniaModel(model)
 
 
 class ZinniaModel:

@@ -7,6 +7,8 @@ import json
 import math
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -107,15 +109,29 @@ def test_characters_outside_the_model_are_known_for_the_pinyin_fallback(recogniz
     assert recognizer.covers("王") and recognizer.covers("张")
 
 
+def _later_start(cache_dir: Path, strokes) -> list[str]:
+    """What a terminal started afresh (a new process) reads for `strokes`."""
+    script = ("import json, sys\n"
+              "from pathlib import Path\n"
+              "from kiosk.handwriting import HandwritingRecognizer\n"
+              "recognizer = HandwritingRecognizer(cache_dir=Path(sys.argv[1]))\n"
+              "print(json.dumps(recognizer.recognize(json.loads(sys.argv[2]))))\n")
+    done = subprocess.run([sys.executable, "-c", script, str(cache_dir), json.dumps(strokes)],
+                          capture_output=True, text=True, timeout=120, check=True,
+                          cwd=Path(__file__).parents[2])
+    return json.loads(done.stdout)
+
+
 def test_a_later_start_reads_the_shapes_back_and_redraws_a_damaged_cache(shapes_cache,
                                                                          recognizer):
     cached = list(shapes_cache.glob("handwriting-shapes-*.npy"))
     assert len(cached) == 1
     table = np.load(cached[0])
     assert table.shape[0] == len(recognizer.characters) == 6763
+    assert _later_start(shapes_cache, WRITTEN["王"])[0] == "王"
+    assert list(shapes_cache.glob("handwriting-shapes-*.npy")) == cached
     cached[0].write_bytes(b"not a table")
-    again = HandwritingRecognizer(cache_dir=shapes_cache)
-    assert again.recognize(WRITTEN["王"])[0] == "王"
+    assert _later_start(shapes_cache, WRITTEN["王"])[0] == "王"
     assert np.array_equal(np.load(cached[0]), table)
 
 
