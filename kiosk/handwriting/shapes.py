@@ -150,6 +150,9 @@ class FontShapes:
             partial = cache.with_suffix(".partial.npy")
             np.save(partial, table, allow_pickle=False)
             partial.replace(cache)
+            for stale in cache.parent.glob("handwriting-shapes-*.npy"):
+                if stale != cache:  # another font or method's: 14 MB never read again
+                    stale.unlink(missing_ok=True)
         except OSError as e:  # a full disk: drawn again next start, nothing lost
             log.warning("handwriting shape cache not written (%s)", e)
 

@@ -131,8 +131,11 @@ def test_a_later_start_reads_the_shapes_back_and_redraws_a_damaged_cache(shapes_
     assert _later_start(shapes_cache, WRITTEN["王"])[0] == "王"
     assert list(shapes_cache.glob("handwriting-shapes-*.npy")) == cached
     cached[0].write_bytes(b"not a table")
+    left_by_an_older_version = shapes_cache / "handwriting-shapes-0123456789abcdef.npy"
+    left_by_an_older_version.write_bytes(b"old")
     assert _later_start(shapes_cache, WRITTEN["王"])[0] == "王"
     assert np.array_equal(np.load(cached[0]), table)
+    assert not left_by_an_older_version.exists()
 
 
 def test_a_missing_model_says_which_packages_to_install(tmp_path):
