@@ -511,6 +511,8 @@ class Kiosk:
         def prepare() -> None:
             try:
                 recognizer.prepare()
+            except HandwritingUnavailable as exc:  # a damaged model: the pad reads nothing
+                log.error("handwriting model does not open: %s", exc)
             except OSError as exc:
                 log.warning("handwriting shapes not prepared (%s): the first character "
                             "written draws them", type(exc).__name__)

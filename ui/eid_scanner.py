@@ -15,7 +15,6 @@ import threading
 from PySide6.QtCore import QObject, Signal
 
 from drivers.base import DeviceError
-from drivers.camera import decode_qr
 from kiosk.app import EID_PREFIX
 from kiosk.journeys import JourneyError
 
@@ -57,6 +56,8 @@ class EidScanner(QObject):
 
     def _scan(self, journey, stop: threading.Event) -> None:
         tried: set[str] = set()
+        from drivers.camera import decode_qr  # OpenCV, zxing: loaded when a scan starts
+
         frames = 0
         vouched = False
         while not vouched and not stop.wait(SCAN_INTERVAL_S):

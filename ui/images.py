@@ -11,18 +11,18 @@ icon set) or `qml/pictures` (this project's illustrations), drawn in the theme's
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-import cv2
-import numpy as np
-import qrcode
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtQuick import QQuickImageProvider
 from PySide6.QtSvg import QSvgRenderer
 
 from drivers.base import DeviceError
-from drivers.camera.document_capture import detect_document
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ OUTLINE_BGR = (0, 170, 0)  # green: the page the camera will keep
 
 
 def bgr_to_qimage(frame: np.ndarray) -> QImage:
+    import cv2
+
     rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
     height, width = rgb.shape[:2]
     return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
@@ -49,6 +51,11 @@ class CameraPreview(QQuickImageProvider):
             image = QImage(640, 360, QImage.Format.Format_RGB888)
             image.fill(0x303030)
             return image
+        import cv2  # OpenCV: loaded on the first picture, not at start
+        import numpy as np
+
+        from drivers.camera.document_capture import detect_document
+
         quad = detect_document(frame)
         if quad is not None:
             points = quad.astype(np.int32).reshape(-1, 1, 2)
@@ -66,6 +73,9 @@ class QrImages(QQuickImageProvider):
         super().__init__(QQuickImageProvider.ImageType.Image)
 
     def requestImage(self, id_: str, size, requested) -> QImage:  # noqa: N802 - Qt's name
+        import numpy as np
+        import qrcode
+
         code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
         code.add_data(unquote(id_))
         code.make(fit=True)

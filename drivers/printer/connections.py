@@ -13,6 +13,7 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING
 
+import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
 from escpos.escpos import Escpos
 
 from drivers.printer.escpos_printer import EscposReceiptPrinter

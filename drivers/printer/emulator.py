@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 
+import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
 from escpos.escpos import Escpos
 
 from drivers.printer.escpos_decoder import DecodedReceipt, decode

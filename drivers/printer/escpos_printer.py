@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import qrcode
+import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
 from escpos.constants import QR_ECLEVEL_M
 from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposError

@@ -12,6 +12,7 @@ import copy
 import logging
 from dataclasses import dataclass
 
+import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
 from escpos.capabilities import Profile, get_profile_class
 
 log = logging.getLogger(__name__)

@@ -25,6 +25,7 @@ import time
 from typing import Any
 
 import serial
+import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
 from escpos.printer import File, Network, Serial
 
 

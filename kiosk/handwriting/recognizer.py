@@ -14,17 +14,20 @@
 from __future__ import annotations
 
 import enum
+import functools
 import math
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from kiosk.handwriting.ink import Strokes, tidy
 from kiosk.handwriting.lexicon import Lexicon, shared_lexicon
-from kiosk.handwriting.shapes import FontShapes
-from kiosk.handwriting.zinnia import MODEL_PATH, open_model
+from kiosk.handwriting.zinnia import MODEL_PATH, ZinniaModel, check_installed, open_model
+
+if TYPE_CHECKING:
+    from kiosk.handwriting.shapes import FontShapes
 
 STROKE_READER_BEST = 50
 SHAPE_READER_BEST = 30
@@ -68,13 +71,34 @@ def _common_twin_first(ranked: list[str]) -> list[str]:
 
 
 class HandwritingRecognizer:
+    """Built at start without opening anything: the model (0.4 s) is opened by the first
+    prepare() or recognize(), off the UI thread."""
+
     def __init__(self, model: Path = MODEL_PATH, cache_dir: Path | None = None) -> None:
-        self._zinnia = open_model(model)  # HandwritingUnavailable when not installed
-        self.characters = frozenset(self._zinnia.characters)
-        self._shapes = FontShapes(self._zinnia.characters, cache_dir)
+        check_installed(model)  # HandwritingUnavailable when not installed
+        self._model = model
+        self._opening = threading.Lock()
+        self._font_shapes: FontShapes | None = None
         self._cache_dir = cache_dir
         self._word_characters: frozenset[str] = frozenset()
         self._pairs: frozenset[str] = frozenset()
+
+    @property
+    def _zinnia(self) -> ZinniaModel:
+        return open_model(self._model)  # once a process; HandwritingUnavailable if damaged
+
+    @functools.cached_property
+    def characters(self) -> frozenset[str]:
+        return frozenset(self._zinnia.characters)
+
+    @property
+    def _shapes(self) -> FontShapes:
+        with self._opening:  # one table, whichever thread asks first
+            if self._font_shapes is None:
+                from kiosk.handwriting.shapes import FontShapes  # NumPy, OpenCV: not at start
+
+                self._font_shapes = FontShapes(self._zinnia.characters, self._cache_dir)
+            return self._font_shapes
 
     def prepare(self) -> None:
         """Everything the first recognition would otherwise wait for (seconds: the
@@ -110,7 +134,7 @@ class HandwritingRecognizer:
         similarity = self._shapes.similarities(ink)
         rows = self._shapes.row
         candidates = set(named)
-        best_shapes = np.argpartition(-similarity, SHAPE_READER_BEST)[:SHAPE_READER_BEST]
+        best_shapes = similarity.argpartition(-SHAPE_READER_BEST)[-SHAPE_READER_BEST:]
         candidates.update(self._shapes.characters[i] for i in best_shapes)
         lexicon = self.lexicon()
         written = len(strokes)

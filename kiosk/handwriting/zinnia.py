@@ -52,10 +52,34 @@ def _bind(lib: ctypes.CDLL) -> None:
         function.restype = restype
 
 
-@functools.cache
+def _load_library() -> ctypes.CDLL:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("zinnia") or LIBRARY)
+    except OSError as e:
+        raise HandwritingUnavailable(f"libzinnia is not installed ({PACKAGES}): {e}") from e
+
+
+def check_installed(model: Path = MODEL_PATH) -> None:
+    """Whether the recognizer and its model are on this machine, without opening the
+    model (that takes 0.4 s): HandwritingUnavailable says what is missing."""
+    _load_library()
+    if not model.is_file():
+        raise HandwritingUnavailable(
+            f"the handwriting model {model} is missing (Debian: {PACKAGES})")
+
+
+_opening = threading.Lock()
+
+
 def open_model(model: Path = MODEL_PATH) -> ZinniaModel:
-    """The model opened once a process (it takes about 0.4 s): every terminal in the
-    process shares it; classify() takes turns."""
+    """The model opened once a process (it takes about 0.4 s), whichever thread asks
+    first: every terminal in the process shares it; classify() takes turns."""
+    with _opening:
+        return _open_once(model)
+
+
+@functools.cache
+def _open_once(model: Path) -> ZinniaModel:
     return ZinniaModel(model)
 
 
@@ -63,14 +87,9 @@ class ZinniaModel:
     """One opened model. classify() is safe from any thread (one at a time)."""
 
     def __init__(self, model: Path = MODEL_PATH) -> None:
-        try:
-            self._lib = ctypes.CDLL(ctypes.util.find_library("zinnia") or LIBRARY)
-        except OSError as e:
-            raise HandwritingUnavailable(f"libzinnia is not installed ({PACKAGES}): {e}") from e
+        check_installed(model)
+        self._lib = _load_library()
         _bind(self._lib)
-        if not model.is_file():
-            raise HandwritingUnavailable(
-                f"the handwriting model {model} is missing (Debian: {PACKAGES})")
         self._lock = threading.Lock()
         self._recognizer = self._lib.zinnia_recognizer_new()
         if not self._lib.zinnia_recognizer_open(self._recognizer, str(model).encode()):

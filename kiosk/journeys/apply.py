@@ -7,11 +7,8 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
-
-from drivers.camera.document_capture import capture_document
 from kiosk.catalogue.model import FieldType, Material, ServiceItem
 from kiosk.elicences import (
     RESIDENT_ID_CARD,
@@ -28,6 +25,9 @@ from kiosk.journeys.steps import Step, StepKind
 from kiosk.masking import mask_address
 from kiosk.submissions import file_submission
 from offline_cache.store import AttachmentData
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -311,6 +311,10 @@ class ApplyJourney(RatesCase, Journey):
             raise JourneyError(QT_TRANSLATE_NOOP(
                 "journey",
                 "摄像头暂时不能用。您可以点“没带，稍后送到窗口”，以后把这份材料送到窗口。"))
+        import cv2  # OpenCV: loaded on the first photo, not at start
+
+        from drivers.camera.document_capture import capture_document
+
         captured = capture_document(frame)
         ok, encoded = cv2.imencode(".jpg", captured.image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
         if not ok:
