@@ -1,6 +1,6 @@
 """Through a proxy that breaks 30% of the calls (refusals, resets mid-body, delays past
 the timeout, 500s, truncated and non-JSON bodies, a login page, answers lost after the
-platform committed) and a platform restart: 1,000 submissions with their files arrive
+platform committed) and a platform restart: 150 submissions with their files arrive
 exactly once each, as the residents submitted them. A tampered catalogue and a replayed
 older one are refused, and the last good catalogue keeps serving."""
 
@@ -21,12 +21,12 @@ from tests.sync.conftest import (
     platform_submissions,
 )
 
-SUBMISSIONS = 1000
+SUBMISSIONS = 150  # every fault kind strikes many times over
 TIME_LIMIT_S = 600  # a safety net for a broken engine, not a performance figure
 
 
 @pytest.mark.slow
-def test_a_thousand_submissions_through_thirty_percent_faults_arrive_exactly_once(
+def test_a_hundred_and_fifty_submissions_through_thirty_percent_faults_arrive_exactly_once(
         own_central, store):
     central = own_central
     with FaultProxy(central.url, fault_rate=0.3, seed=5, hold_s=0.4) as proxy:
@@ -56,7 +56,7 @@ def test_a_thousand_submissions_through_thirty_percent_faults_arrive_exactly_onc
     counts = store.outbox.state_counts()
     assert counts["delivered"] == SUBMISSIONS, (counts, engine.status())
     exported = platform_submissions(central)
-    assert len(exported) == SUBMISSIONS  # distinct = 1000
+    assert len(exported) == SUBMISSIONS  # distinct, every one
     assert central.report()["submissions"] == SUBMISSIONS
     by_key = {s["idempotency_key"]: s for s in exported}
     for record in records:
