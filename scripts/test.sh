@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen QT_QUICK_BACKEND=software
 set +e
-.venv/bin/python -m pytest "$@"
+# One worker a core; a test file stays on one worker, so its module fixtures are made once.
+.venv/bin/python -m pytest -n auto --dist loadfile "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then
