@@ -1,23 +1,17 @@
-"""Cameras: frames from OpenCV or the emulator, QR reading, document capture, presence."""
+"""Cameras: frames from OpenCV or the emulator, QR reading, document capture, presence.
 
-from drivers.camera.document_capture import (
-    CapturedDocument,
-    capture_document,
-    correct_perspective,
-    detect_document,
-)
-from drivers.camera.face import face_present
-from drivers.camera.opencv_camera import OpenCvCamera
-from drivers.camera.protocol import Camera
-from drivers.camera.qr import decode_qr
+The names below load on first use: OpenCV and zxing take a third of a second, which the
+terminal's first frame does not wait for."""
 
-__all__ = [
-    "Camera",
-    "CapturedDocument",
-    "OpenCvCamera",
-    "capture_document",
-    "correct_perspective",
-    "decode_qr",
-    "detect_document",
-    "face_present",
-]
+from drivers.lazy import lazy_names
+
+_WHERE = {
+    "CapturedDocument": "document_capture", "capture_document": "document_capture",
+    "correct_perspective": "document_capture", "detect_document": "document_capture",
+    "face_present": "face", "OpenCvCamera": "opencv_camera", "Camera": "protocol",
+    "decode_qr": "qr",
+}
+
+__all__ = sorted(_WHERE)
+
+__getattr__ = lazy_names(__name__, _WHERE)

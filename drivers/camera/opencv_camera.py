@@ -14,12 +14,14 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import cv2
-import numpy as np
-
 from drivers.base import DeviceHealth, DeviceState
+
+if TYPE_CHECKING:
+    import cv2
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ class OpenCvCamera:
                 self._state = DeviceState.READY
 
     def _try_open(self) -> bool:
+        import cv2  # OpenCV (a third of a second) loads when the camera is first opened
+
         self._release()
         capture = cv2.VideoCapture(self.source)
         if not capture.isOpened():
@@ -130,6 +134,8 @@ class OpenCvCamera:
             return frame
 
     def _read(self) -> np.ndarray | None:
+        import cv2
+
         assert self._capture is not None
         ok, frame = self._capture.read()
         if not ok and self._loop:

@@ -3,7 +3,7 @@
 The names below load on first use: the receipt's own types (document.py) are needed at
 start, python-escpos (a tenth of a second) only when a printer is opened."""
 
-import importlib
+from drivers.lazy import lazy_names
 
 _WHERE = {
     "Block": "document", "Feed": "document", "Line": "document", "Pair": "document",
@@ -15,8 +15,4 @@ _WHERE = {
 
 __all__ = sorted(_WHERE)
 
-
-def __getattr__(name: str):
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+__getattr__ = lazy_names(__name__, _WHERE)
