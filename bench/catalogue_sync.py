@@ -57,15 +57,32 @@ DISTRICTS = ("市", "东城区", "西城区", "高新区", "经开区", "南山�
 
 def grown_items(count: int) -> list[dict]:
     """`count` catalogue items: demo items copied with new codes (6 digits, so never a
-    demo code), names and departments."""
+    demo code), names and departments. A life event's links name the copies of its
+    linked items from the same round (or the first round, when the last is short)."""
     base = json.loads(demo_catalogue_path().read_text(encoding="utf-8"))["items"]
+    if count < len(base):
+        raise SystemExit(f"--items must be at least the demo's {len(base)}")
+    position = {item["code"]: k for k, item in enumerate(base)}
+
+    def copy_code(code: str, round_: int) -> str:
+        n = round_ * len(base) + position[code]
+        n = n if n < count else position[code]
+        return f"{code.split('-')[0]}-{100000 + n:06d}"
+
     items = []
     for n in range(count):
         source = base[n % len(base)]
         round_ = n // len(base)
         item = copy.deepcopy(source)
-        prefix = source["code"].split("-")[0]
-        item["code"] = f"{prefix}-{100000 + n:06d}"
+        item["code"] = copy_code(source["code"], round_)
+        chain = item.get("chain")
+        if chain:
+            for link in chain["links"]:
+                link["item"] = copy_code(link["item"], round_)
+                for feed in link.get("feeds", ()):
+                    feed["from"] = copy_code(feed["from"], round_)
+            if "first" in chain:
+                chain["first"] = [copy_code(code, round_) for code in chain["first"]]
         who = APPLICANTS[round_ % len(APPLICANTS)]
         suffix = f"（{DISTRICTS[(round_ // len(APPLICANTS)) % len(DISTRICTS)]}{n}）"
         item["name"] = (who + source["name"])[:60 - len(suffix)] + suffix

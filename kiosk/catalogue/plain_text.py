@@ -29,12 +29,30 @@ def markup_in(item: Any) -> tuple[str, str] | None:
     `where` is the path of the text in the item (`fields[2].label`, `en.summary`); `what`
     the text from its first markup on, shortened.
     """
+    if not _holds_markup(item):  # the common case, without building a path per text
+        return None
     for where, text in _texts(item, ""):
         found = MARKUP.search(text)
         if found:
             what = text[found.start():]
             return where, what if len(what) <= _QUOTED else what[: _QUOTED - 1] + "…"
     return None
+
+
+def _holds_markup(item: Any) -> bool:
+    """Whether any shown text of `item` holds markup (what `_texts` walks, no paths)."""
+    search = MARKUP.search
+    pending = [item]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if search(value):
+                return True
+        elif isinstance(value, dict):
+            pending.extend(inner for key, inner in value.items() if key not in NOT_SHOWN)
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+    return False
 
 
 def _texts(value: Any, where: str) -> Iterator[tuple[str, str]]:
