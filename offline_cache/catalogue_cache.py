@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from offline_cache.outbox import utc_now
+from offline_cache.platform_link import put_sync_state
 from offline_cache.writer import Writer
 
 
@@ -42,9 +43,11 @@ class CatalogueCache:
         self._writer = writer
 
     def save(self, version: str, header: dict, rows: Iterable[ItemRow],
-             search_index: bytes) -> None:
-        """Store a whole catalogue as `version`, in place of whatever was stored."""
+             search_index: bytes, sync_state: dict | None = None) -> None:
+        """Store a whole catalogue as `version`, in place of whatever was stored (and
+        `sync_state`, the platform's revision it is, in the same transaction)."""
         with self._writer.transaction("saving the catalogue") as conn:
+            put_sync_state(conn, sync_state or {})
             conn.execute("DELETE FROM catalogue_item")
             conn.executemany(
                 "INSERT OR IGNORE INTO catalogue_item (code, position, item, skipped)"
@@ -53,12 +56,15 @@ class CatalogueCache:
             self._save_state(conn, version, header, search_index, 0)
 
     def apply(self, version: str, header: dict, rows: Iterable[ItemRow],
-              removed: Iterable[str], search_index: bytes | None = None) -> None:
+              removed: Iterable[str], search_index: bytes | None = None,
+              sync_state: dict | None = None) -> None:
         """Store a change as `version`: `rows` written (put in or replaced), `removed`
-        taken out, in one transaction. With `search_index`, that index (which holds the
-        change) is stored and no item's search entry is kept any longer."""
+        taken out, `sync_state` set, in one transaction (one wait for the disk). With
+        `search_index`, that index (which holds the change) is stored and no item's
+        search entry is kept any longer."""
         rows, removed = list(rows), list(removed)
         with self._writer.transaction("saving a catalogue change") as conn:
+            put_sync_state(conn, sync_state or {})
             conn.executemany("DELETE FROM catalogue_item WHERE code = ?",
                              ((code,) for code in removed))
             conn.executemany(
@@ -89,9 +95,11 @@ class CatalogueCache:
         format, or damaged, was found): it holds every item, no entry is kept."""
         with self._writer.transaction("saving the search index") as conn:
             updated = conn.execute(
-                "UPDATE catalogue_state SET search_index = ?, changes_since_index = 0"
-                " WHERE version = ?", (bytes(search_index), version)).rowcount
+                "UPDATE catalogue_state SET changes_since_index = 0 WHERE version = ?",
+                (version,)).rowcount
             if updated:
+                conn.execute("UPDATE catalogue_index SET search_index = ?",
+                             (bytes(search_index),))
                 conn.execute("UPDATE catalogue_item SET search_entry = NULL"
                              " WHERE search_entry IS NOT NULL")
 
@@ -106,7 +114,7 @@ class CatalogueCache:
         try:
             state = reader.execute(
                 "SELECT version, header, search_index, changes_since_index"
-                " FROM catalogue_state").fetchone()
+                " FROM catalogue_state, catalogue_index").fetchone()
             if state is None:
                 return None
             rows = reader.execute(
@@ -129,13 +137,14 @@ class CatalogueCache:
     def _save_state(conn, version: str, header: dict, search_index: bytes,
                     changes: int) -> None:
         conn.execute(
-            "INSERT INTO catalogue_state"
-            " (id, version, saved_at, header, search_index, changes_since_index)"
-            " VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            "INSERT INTO catalogue_state (id, version, saved_at, header, changes_since_index)"
+            " VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
             " version = excluded.version, saved_at = excluded.saved_at,"
-            " header = excluded.header, search_index = excluded.search_index,"
-            " changes_since_index = excluded.changes_since_index",
-            (version, utc_now(), _header_json(header), bytes(search_index), changes))
+            " header = excluded.header, changes_since_index = excluded.changes_since_index",
+            (version, utc_now(), _header_json(header), changes))
+        conn.execute("INSERT INTO catalogue_index (id, search_index) VALUES (1, ?)"
+                     " ON CONFLICT (id) DO UPDATE SET search_index = excluded.search_index",
+                     (bytes(search_index),))
 
 
 def _header_json(header: dict) -> str:

@@ -153,8 +153,13 @@ _V6 = (
         version TEXT NOT NULL,
         saved_at TEXT NOT NULL,
         header TEXT NOT NULL,
-        search_index BLOB NOT NULL,
         changes_since_index INTEGER NOT NULL DEFAULT 0
+    )""",
+    # A row of its own: SQLite rewrites a whole row to change one column of it, and the
+    # index of a city's catalogue is megabytes.
+    """CREATE TABLE catalogue_index (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        search_index BLOB NOT NULL
     )""",
     """INSERT OR IGNORE INTO catalogue_item (code, position, item)
         SELECT json_extract(entry.value, '$.code'), entry.key, entry.value
@@ -163,15 +168,17 @@ _V6 = (
         WHERE json_valid(CAST(latest.catalogue_json AS TEXT))
           AND json_type(entry.value) = 'object'
           AND json_type(entry.value, '$.code') = 'text'""",
-    """INSERT INTO catalogue_state (id, version, saved_at, header, search_index)
+    """INSERT INTO catalogue_state (id, version, saved_at, header)
         SELECT 1, version, saved_at,
                json_object('schema_version', json_extract(doc, '$.schema_version'),
                            'catalogue_version', json_extract(doc, '$.catalogue_version'),
-                           'issued_at', json_extract(doc, '$.issued_at')),
-               search_index
-        FROM (SELECT version, saved_at, search_index, CAST(catalogue_json AS TEXT) AS doc
+                           'issued_at', json_extract(doc, '$.issued_at'))
+        FROM (SELECT version, saved_at, CAST(catalogue_json AS TEXT) AS doc
               FROM catalogue_cache ORDER BY id DESC LIMIT 1)
         WHERE json_valid(doc)""",
+    """INSERT INTO catalogue_index (id, search_index)
+        SELECT 1, search_index FROM catalogue_cache
+        WHERE EXISTS (SELECT 1 FROM catalogue_state) ORDER BY id DESC LIMIT 1""",
     "DELETE FROM catalogue_item WHERE NOT EXISTS (SELECT 1 FROM catalogue_state)",
     "DROP TABLE catalogue_cache",
     "DELETE FROM sync_state WHERE key = 'catalogue.document'",

@@ -113,13 +113,16 @@ def load_catalogue_file(path: Path) -> LoadedCatalogue:
 
 
 def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False,
-                   passed: Callable[[Mapping[str, Any]], bool] | None = None) -> LoadedCatalogue:
+                   passed: Callable[[Mapping[str, Any]], bool] | None = None,
+                   markup_free: bool = False) -> LoadedCatalogue:
     """Check and build a catalogue; bad items are skipped (see `LoadedCatalogue.skipped`).
 
     `trusted` skips the checks (and the import of jsonschema): only for a document this
     loader has already checked and the store has kept (see `repository.catalogue_rows`), so a
     restart is fast. `passed(item)` True skips the checks of that item alone: one this
     loader checked before, unchanged since (a catalogue that changed in ten items).
+    `markup_free` says the caller found no markup anywhere in the document's text
+    (`plain_text.document_may_hold_markup`), so no item is walked for it.
     """
     document = raw if isinstance(raw, dict) else _parse_json(raw)
     if trusted:
@@ -134,7 +137,7 @@ def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False,
         code = data.get("code") if isinstance(data, dict) else None
         code = code if isinstance(code, str) and code.strip() else None
         known = trusted or (passed is not None and isinstance(data, dict) and passed(data))
-        reason = None if known else _item_problem(data)
+        reason = None if known else _item_problem(data, markup_free)
         if reason is None and code in position_of_code:
             reason = (
                 f"code: {code!r} is already used by the item at position {position_of_code[code]}"
@@ -311,7 +314,7 @@ def _document_validator(version: int) -> Draft202012Validator:
     return Draft202012Validator(document_schema, registry=schema_registry())
 
 
-def _item_problem(data: Any) -> str | None:
+def _item_problem(data: Any, markup_free: bool = False) -> str | None:
     """Why an item cannot be served, checked against the schema of its own version."""
     version = data.get("item_schema", 1) if isinstance(data, dict) else 1
     if version not in ITEM_SCHEMAS or isinstance(version, bool):
@@ -322,7 +325,7 @@ def _item_problem(data: Any) -> str | None:
     return (schema_problem
             or _rule_problem(data) or _english_problem(data) or _record_problem(data)
             or _journey_keys_problem(data)
-            or _markup_problem(data))
+            or (None if markup_free else _markup_problem(data)))
 
 
 _ANNOTATIONS = {"title", "description", "$comment", "examples"}

@@ -23,6 +23,16 @@ NOT_SHOWN = frozenset({"pattern"})
 _QUOTED = 40  # characters of the markup quoted in a reason
 
 
+_MARKUP_BYTES = re.compile(MARKUP.pattern.encode())
+
+
+def document_may_hold_markup(raw: bytes) -> bool:
+    """False when no text of a JSON document can hold markup: none is in its bytes, and
+    none can be spelled in escapes (no `\\u` at all). One scan in C instead of a walk
+    over every text of every item."""
+    return b"\\u" in raw or _MARKUP_BYTES.search(raw) is not None
+
+
 def markup_in(item: Any) -> tuple[str, str] | None:
     """The first text of a catalogue item that holds markup, as (where, what), or None.
 

@@ -28,6 +28,7 @@ from kiosk.catalogue.loader import (
     load_catalogue,
 )
 from kiosk.catalogue.model import ServiceItem
+from kiosk.catalogue.plain_text import document_may_hold_markup
 from kiosk.catalogue.repository import (
     PLATFORM_PREFIX,
     Catalogue,
@@ -169,16 +170,16 @@ class CatalogueSync:
                   "catalogue_version": document["catalogue_version"],
                   "issued_at": document["issued_at"]}
         key = platform_catalogue_key(revision)
+        # Stored with the catalogue, in its transaction: never a state that claims a
+        # catalogue the store does not hold, nor a catalogue without its revision.
+        state = {REVISION: str(revision), CURSOR: document.get("cursor"),
+                 ETAG: answer.header("ETag"), ASKED_ITEM_SCHEMA: str(ITEM_SCHEMA)}
         if full:
-            loaded, index, skipped = self._take_whole(key, header, document)
+            loaded, index, skipped = self._take_whole(
+                key, header, document, state,
+                markup_free=not document_may_hold_markup(answer.content))
         else:
-            loaded, index, skipped = self._take_change(key, header, document)
-        platform.put({
-            REVISION: str(revision),
-            CURSOR: document.get("cursor"),
-            ETAG: answer.header("ETag"),
-            ASKED_ITEM_SCHEMA: str(ITEM_SCHEMA),
-        })
+            loaded, index, skipped = self._take_change(key, header, document, state)
         log.info("catalogue revision %d from the platform (%s): %d items served, %d skipped",
                  revision, "full" if full else "changes", len(loaded.items), skipped)
         self._on_new(Catalogue(loaded, index, key))
@@ -193,9 +194,11 @@ class CatalogueSync:
 
     # -- a whole catalogue -----------------------------------------------------------------
 
-    def _take_whole(self, key: str, header: dict, document: dict):
+    def _take_whole(self, key: str, header: dict, document: dict, state: dict, *,
+                    markup_free: bool):
         try:
-            loaded = load_catalogue(dict(header, items=document["items"]))
+            loaded = load_catalogue(dict(header, items=document["items"]),
+                                    markup_free=markup_free)
         except CatalogueError as exc:
             raise CatalogueRefused(f"the catalogue cannot be used: {exc}") from None
         if not loaded.items:
@@ -203,10 +206,7 @@ class CatalogueSync:
         loaded = _in_code_order(loaded)
         index = SearchIndex.build(loaded.items, self._readings)
         rows = catalogue_rows(document, loaded, keep_order=False)
-        # The catalogue first: a crash before the sync state is written only means the
-        # same change is downloaded again (a revision this terminal holds is taken as
-        # unchanged only while the store holds the platform's catalogue).
-        self._store.catalogue.save(key, header, rows, index.to_bytes())
+        self._store.catalogue.save(key, header, rows, index.to_bytes(), state)
         self._serving = _Serving(
             key, header, {item.code: item for item in loaded.items},
             {row.code: _Held(json.loads(row.item), row.skipped) for row in rows if row.skipped},
@@ -215,7 +215,7 @@ class CatalogueSync:
 
     # -- a change list ---------------------------------------------------------------------
 
-    def _take_change(self, key: str, header: dict, document: dict):
+    def _take_change(self, key: str, header: dict, document: dict, state: dict):
         base = self._base()
         items, held = dict(base.items), dict(base.held)
         written: dict[str, dict] = {}  # code -> the item as sent, to store
@@ -241,7 +241,7 @@ class CatalogueSync:
             if isinstance(code, str) and (items.pop(code, None) or held.pop(code, None)):
                 removed.add(code)
                 written.pop(code, None)
-        moved = _recheck_chains(items, held)
+        moved = _recheck_chains(items, held, set(written) | removed)
         for item in skipped:
             log.warning("Catalogue item %s at position %d of the change skipped: %s",
                         item.code, item.position, item.reason)
@@ -263,7 +263,7 @@ class CatalogueSync:
                         None if rewrite_index or code not in texts else texts[code].to_json())
                 for code in sorted(changed)]
         self._store.catalogue.apply(key, header, rows, removed,
-                                    index.to_bytes() if rewrite_index else None)
+                                    index.to_bytes() if rewrite_index else None, state)
         loaded = LoadedCatalogue(header["catalogue_version"], header["issued_at"],
                                  tuple(items[code] for code in sorted(items)), tuple(skipped))
         self._serving = _Serving(key, header, items, held, index,
@@ -300,28 +300,42 @@ def _in_code_order(loaded: LoadedCatalogue) -> LoadedCatalogue:
                            loaded.skipped)
 
 
-def _recheck_chains(items: dict[str, ServiceItem], held: dict[str, _Held]) -> set:
+def _recheck_chains(items: dict[str, ServiceItem], held: dict[str, _Held],
+                    touched: set[str]) -> set:
     """Life events served only while every link is an apply item of the catalogue: after
-    a change, events whose links went are held back, and held events whose links came
-    are served again. Returns the codes that moved."""
+    a change to the items `touched`, events linking one of them are held back if a link
+    went, and held events whose links came are served again. Returns the codes that
+    moved."""
     moved = set()
     for code, kept in list(held.items()):
+        chain = kept.data.get("chain") if isinstance(kept.data, dict) else None
+        links = ({link.item for link in kept.item.chain.links} if kept.item is not None
+                 else _linked(chain))
+        if not links & touched:
+            continue
         candidate = kept.item
-        if (candidate is None and isinstance(kept.data, dict)
-                and isinstance(kept.data.get("chain"), dict) and item_problem(kept.data) is None):
+        if candidate is None and item_problem(kept.data) is None:
             candidate = build_item(kept.data)
         if candidate is not None and chain_problem(candidate, items) is None:
             items[code] = candidate
             del held[code]
             moved.add(code)
     for code, item in list(items.items()):
-        if item.chain is not None:
+        if item.chain is not None and (code in touched or any(
+                link.item in touched for link in item.chain.links)):
             reason = chain_problem(item, items)
             if reason is not None:
                 held[code] = _Held(None, reason, item)
                 del items[code]
                 moved.add(code)
     return moved
+
+
+def _linked(chain) -> set[str]:
+    """The codes a life event's chain (as sent) links, as far as it says."""
+    links = chain.get("links") if isinstance(chain, dict) else None
+    return {link.get("item") for link in links if isinstance(link, dict)} if isinstance(
+        links, list) else set()
 
 
 def _parse(content: bytes) -> dict:

@@ -25,6 +25,7 @@ from kiosk.catalogue.search.pinyin_forms import (
     _ITEM_SEP,
     ReadingCache,
     _full_and_initials,
+    _parse_units,
     _units,
 )
 from kiosk.catalogue.search.postings import (
@@ -78,13 +79,6 @@ def tie_break(item: ServiceItem) -> tuple:
 
 def _rank_key(popularity: int | None, name: str, code: str) -> tuple:
     return (popularity is None, popularity or 0, len(name), code)
-
-
-def _parse_units(units: str) -> tuple[str, list[tuple[str, ...]]]:
-    """A text and its readings back from its units (`_units`): ``行hang|xing,`` -> 行,
-    (hang, xing). Normalised text holds neither commas nor bars."""
-    parts = units.split(",")[:-1]
-    return "".join(p[0] for p in parts), [tuple(p[1:].split("|")) for p in parts]
 
 
 @dataclass(frozen=True)
@@ -204,6 +198,7 @@ class SearchIndex:
         self._codes = codes  # in tie_break order: id 0 ranks first among equals
         self._names = names
         self._popularity = popularity
+        self._id_of: dict[str, int] | None = None  # made on the first change
         self._name = name
         self._keywords = keywords
         self._departments = departments
@@ -242,6 +237,7 @@ class SearchIndex:
         readings = readings or ReadingCache()
         texts = sorted((ItemTexts.of(item, readings) for item in items), key=ItemTexts.rank)
         bits = _Bits(len(texts))
+        known: dict = {}  # keyword values met before, with their units and keys
         department_ids: dict[str, int] = {}
         domain_ids: dict[str, int] = {}
         department_units: list[str] = []
@@ -266,7 +262,8 @@ class SearchIndex:
             names=[entry.name for entry in texts],
             popularity=[entry.popularity for entry in texts],
             name=_Field.build([field_entry([entry.name_read], True) for entry in texts], bits),
-            keywords=_Field.build([field_entry(entry.keywords, False) for entry in texts], bits),
+            keywords=_Field.build([field_entry(entry.keywords, False, known)
+                                   for entry in texts], bits),
             departments=_Shared(list(department_ids), department_units, of_department, bits),
             domains=_Shared(list(domain_ids), domain_units, of_domain, bits),
             summaries=[entry.summary for entry in texts],
@@ -279,6 +276,10 @@ class SearchIndex:
         answer to every query is what `build` over the changed catalogue would give.
         This index is left as it was (screens may be searching it meanwhile)."""
         added = sorted(added, key=ItemTexts.rank)
+        id_of = self._ids()
+        if all(code not in id_of for code in set(removed) - {e.code for e in added}) and all(
+                e.code in id_of and self._rank(id_of[e.code]) == e.rank() for e in added):
+            return self._replaced([id_of[e.code] for e in added], added)
         gone = set(removed) | {entry.code for entry in added}
         keep = [item_id for item_id, code in enumerate(self._codes) if code not in gone]
         positions = [bisect.bisect_left(keep, entry.rank(), key=self._rank) for entry in added]
@@ -299,6 +300,35 @@ class SearchIndex:
             summaries=renumbering.list(self._summaries, [e.summary for e in added]),
             synonyms=self._synonyms,
         )
+
+    def _replaced(self, item_ids: list[int], added: list[ItemTexts]) -> SearchIndex:
+        """The common change, items edited in place of the same rank (a summary, a
+        keyword, materials): every id stays, and only the postings of the keys the
+        edited items gained or lost are touched."""
+        names, summaries = list(self._names), list(self._summaries)
+        for item_id, entry in zip(item_ids, added, strict=True):
+            names[item_id], summaries[item_id] = entry.name, entry.summary
+        bits = _Bits(len(self._codes))
+        return SearchIndex(
+            codes=self._codes,
+            names=names,
+            popularity=self._popularity,
+            name=self._name.replaced(
+                item_ids, [field_entry([e.name_read], True) for e in added], bits, True),
+            keywords=self._keywords.replaced(
+                item_ids, [field_entry(e.keywords, False) for e in added], bits, False),
+            departments=self._departments.replaced(
+                item_ids, [(e.department[0], _units(*e.department)) for e in added], bits),
+            domains=self._domains.replaced(
+                item_ids, [(e.domain[0], _units(*e.domain)) for e in added], bits),
+            summaries=summaries,
+            synonyms=self._synonyms,
+        )
+
+    def _ids(self) -> dict[str, int]:
+        if self._id_of is None:
+            self._id_of = {code: item_id for item_id, code in enumerate(self._codes)}
+        return self._id_of
 
     def _rank(self, item_id: int) -> tuple:
         return _rank_key(self._popularity[item_id], self._names[item_id], self._codes[item_id])

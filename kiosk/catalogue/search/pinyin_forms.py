@@ -154,6 +154,13 @@ def _units(text: str, readings: list[tuple[str, ...]]) -> str:
     return "".join(ch + _READING_SEP.join(choices) + _UNIT_END for ch, choices in pairs)
 
 
+def _parse_units(units: str) -> tuple[str, list[tuple[str, ...]]]:
+    """A text and its readings back from its units (`_units`): ``行hang|xing,`` -> 行,
+    (hang, xing). Normalised text holds neither commas nor bars."""
+    parts = units.split(_UNIT_END)[:-1]
+    return "".join(p[0] for p in parts), [tuple(p[1:].split(_READING_SEP)) for p in parts]
+
+
 def _full_and_initials(readings: list[tuple[str, ...]]) -> tuple[str, str]:
     full = "".join(r[0] for r in readings)
     return full, "".join(r[0][:1] for r in readings)

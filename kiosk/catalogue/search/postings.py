@@ -19,7 +19,13 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from kiosk.catalogue.search.pinyin_forms import _ITEM_SEP, _VALUE_SEP, Token, _units
+from kiosk.catalogue.search.pinyin_forms import (
+    _ITEM_SEP,
+    _VALUE_SEP,
+    Token,
+    _parse_units,
+    _units,
+)
 
 _MAX_CACHED_BITSETS = 4096  # per posting list: at most 5 MB each at 10,000 items
 
@@ -89,27 +95,67 @@ class _Postings:
         self._blob = blob
         self._bits = bits
         self._cache: dict[str, int] = {}
+        # Keys whose ids a change replaced, with their ids now (see `replaced`).
+        self._changed: dict[str, np.ndarray] = {}
+
+    def ids_of(self, key: str) -> np.ndarray:
+        changed = self._changed.get(key)
+        if changed is not None:
+            return changed
+        where = self._index.get(key)
+        if where is None:
+            return np.zeros(0, dtype=np.uint32)
+        start = self._starts[where]
+        return self._blob[start : start + self._counts[where]]
 
     def get(self, key: str) -> int:
         found = self._cache.get(key)
         if found is None:
-            where = self._index.get(key)
-            if where is None:
+            ids = self.ids_of(key)
+            if not len(ids):
                 return 0
-            start = self._starts[where]
-            found = self._bits.from_ids(self._blob[start : start + self._counts[where]])
+            found = self._bits.from_ids(ids)
             if len(self._cache) >= _MAX_CACHED_BITSETS:
                 self._cache.clear()
             self._cache[key] = found
         return found
 
     def pack(self) -> tuple[dict, np.ndarray]:
+        if self._changed:
+            return self._flat().pack()
         return ({"keys": _ITEM_SEP.join(self._keys), "counts": self._counts.tolist()},
                 self._blob[self.begin : self.end])
+
+    def _flat(self) -> _Postings:
+        """The same postings in one packed array again (after `replaced`)."""
+        keys = self._keys + [key for key in self._changed if key not in self._index]
+        parts = [self.ids_of(key) for key in keys]
+        return _Postings(keys, [len(p) for p in parts], _concat(parts).astype(np.uint32), 0,
+                         self._bits)
+
+    def replaced(self, removed: dict[str, set[int]], added: dict[str, set[int]],
+                 bits: _Bits) -> _Postings:
+        """These postings with the ids `removed` taken from their keys and those `added`
+        put under theirs, ids keeping their numbers: only the keys named are touched."""
+        result = _Postings.__new__(_Postings)
+        result.__dict__.update(self.__dict__)
+        result._bits, result._cache, result._changed = bits, {}, dict(self._changed)
+        for key in removed.keys() | added.keys():
+            ids = self.ids_of(key)
+            gone = removed.get(key)
+            if gone:
+                ids = ids[~np.isin(ids, list(gone))]
+            new = added.get(key)
+            if new:
+                ids = np.concatenate([ids, np.asarray(sorted(new), dtype=np.uint32)])
+            result._changed[key] = ids.astype(np.uint32, copy=False)
+        return result
 
     def updated(self, remap: np.ndarray, added: dict[str, list[int]], bits: _Bits) -> _Postings:
         """These postings with each id `i` renumbered `remap[i]` (dropped where it is -1),
         and the ids of `added` put under their keys (new keys go last)."""
+        if self._changed:
+            return self._flat().updated(remap, added, bits)
         mapped = remap[self._blob[self.begin : self.end]]
         alive = mapped >= 0
         kept = mapped[alive]
@@ -200,32 +246,50 @@ def _char_keys(ch: str, choices: tuple[str, ...]) -> tuple[frozenset, tuple, fro
     return own, _pair_keys(ch, first), others
 
 
-def field_entry(values: Values, with_other_readings: bool) -> tuple[str, str, int, tuple]:
+def field_entry(values: Values, with_other_readings: bool,
+                known: dict | None = None) -> tuple[str, str, int, tuple]:
     """One item's field as the index keeps it: characters, units, the length of its
     shortest value, and its keys per posting list (in `_Field.POSTINGS` order). The one
-    place postings are made, for a whole catalogue and for a change alike."""
+    place postings are made, for a whole catalogue and for a change alike. `known`
+    remembers values met before (keywords and departments repeat a lot)."""
+    parts = []
+    for text, readings in values:
+        part = None if known is None else known.get((text, with_other_readings))
+        if part is None:
+            part = _value_keys(text, readings, with_other_readings)
+            if known is not None:
+                known[(text, with_other_readings)] = part
+        parts.append(part)
+    if len(parts) == 1:
+        keys = parts[0][1:]
+    else:
+        keys = tuple(set().union(*(part[n] for part in parts)) for n in range(1, 5))
+    return (
+        _VALUE_SEP.join(text for text, _ in values),
+        _VALUE_SEP.join(part[0] for part in parts),
+        min((len(text) for text, _ in values), default=0),
+        keys,
+    )
+
+
+def _value_keys(text: str, readings: list[tuple[str, ...]], with_other_readings: bool):
+    """(units, and the keys of each posting list) of one value of a field."""
     everywhere: set[str] = set()
     at_start: set[str] = set()
     pairs: set[str] = set()
     other: set[str] = set()
-    for text, readings in values:
-        previous: tuple[str, ...] = ()
-        for position, (ch, choices) in enumerate(zip(text, readings, strict=True)):
-            own, current, others = _char_keys(ch, choices)
-            everywhere |= own
-            if position == 0:
-                at_start |= own
-            if previous:
-                pairs.update([a + b for a in previous for b in current])
-            previous = current
-            if with_other_readings and others:
-                other |= others
-    return (
-        _VALUE_SEP.join(text for text, _ in values),
-        _VALUE_SEP.join(_units(text, readings) for text, readings in values),
-        min((len(text) for text, _ in values), default=0),
-        (everywhere, at_start, pairs, other),
-    )
+    previous: tuple[str, ...] = ()
+    for position, (ch, choices) in enumerate(zip(text, readings, strict=True)):
+        own, current, others = _char_keys(ch, choices)
+        everywhere |= own
+        if position == 0:
+            at_start |= own
+        if previous:
+            pairs.update([a + b for a in previous for b in current])
+        previous = current
+        if with_other_readings and others:
+            other |= others
+    return _units(text, readings), everywhere, at_start, pairs, other
 
 
 def _grouped(entries: Iterable[tuple[int, tuple]]) -> list[dict[str, list[int]]]:
@@ -298,6 +362,32 @@ class _Field:
                       renumbering.list(self.units, [e[1] for e in added]),
                       renumbering.list(self.shortest, [e[2] for e in added]), postings)
 
+    def replaced(self, item_ids: list[int], entries: list[tuple], bits: _Bits,
+                 with_other_readings: bool) -> _Field:
+        """The field with the items `item_ids` (keeping their ids) given new `entries`
+        (made with `with_other_readings`, as the field's were)."""
+        removed: list[dict[str, set[int]]] = [{} for _ in self.POSTINGS]
+        added: list[dict[str, set[int]]] = [{} for _ in self.POSTINGS]
+        chars, units, shortest = list(self.chars), list(self.units), list(self.shortest)
+        for item_id, entry in zip(item_ids, entries, strict=True):
+            before = self.entry_of(item_id, with_other_readings)
+            for n in range(len(self.POSTINGS)):
+                old_keys, new_keys = before[3][n], entry[3][n]
+                for key in old_keys - new_keys:
+                    removed[n].setdefault(key, set()).add(item_id)
+                for key in new_keys - old_keys:
+                    added[n].setdefault(key, set()).add(item_id)
+            chars[item_id], units[item_id], shortest[item_id] = entry[:3]
+        postings = {name: getattr(self, name).replaced(removed[n], added[n], bits)
+                    for n, name in enumerate(self.POSTINGS)}
+        return _Field(chars, units, shortest, postings)
+
+    def entry_of(self, item_id: int, with_other_readings: bool) -> tuple:
+        """The `field_entry` an item was indexed with, from its stored units."""
+        units = self.units[item_id]
+        values = [_parse_units(value) for value in units.split(_VALUE_SEP)] if units else []
+        return field_entry(values, with_other_readings)
+
     def item_at(self, position: int) -> int:
         return int(np.searchsorted(self.starts, position, side="right")) - 1
 
@@ -361,3 +451,23 @@ class _Shared:
                 units.append(text_units)
             values.append(value)
         return _Shared(chars, units, renumbering.list(self.of_item, values), bits)
+
+    def replaced(self, item_ids: list[int], added: list[tuple[str, str]], bits: _Bits) -> _Shared:
+        """The items `item_ids` (keeping their ids) given new (text, units)."""
+        chars, units, of_item = list(self.chars), list(self.units), list(self.of_item)
+        known = {text: value for value, text in enumerate(chars)}
+        items = list(self.items)
+        for item_id, (text, text_units) in zip(item_ids, added, strict=True):
+            value = known.get(text)
+            if value is None:
+                value = known[text] = len(chars)
+                chars.append(text)
+                units.append(text_units)
+                items.append(0)
+            flag = 1 << item_id
+            items[of_item[item_id]] &= ~flag
+            items[value] |= flag
+            of_item[item_id] = value
+        result = _Shared.__new__(_Shared)
+        result.chars, result.units, result.of_item, result.items = chars, units, of_item, items
+        return result
