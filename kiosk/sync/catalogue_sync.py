@@ -40,8 +40,8 @@ from kiosk.catalogue.repository import (
 from kiosk.catalogue.search import SearchIndex
 from kiosk.catalogue.search.index import ItemTexts
 from kiosk.catalogue.search.pinyin_forms import ReadingCache
-from offline_cache.catalogue_cache import ItemRow
 from kiosk.sync.errors import GONE, PlatformError
+from offline_cache.catalogue_cache import ItemRow
 from offline_cache.platform_link import PlatformLink
 
 # The one large answer: the demo's 211 items are under half a megabyte, decoded. Past

@@ -79,7 +79,7 @@ class _Postings:
         if len(keys) != len(counts) or (len(counts) and int(counts.min()) < 0):
             raise ValueError("posting keys and counts disagree")
         self._keys = keys
-        self._index = dict(zip(keys, range(len(keys)))) if index is None else index
+        self._index = dict(zip(keys, range(len(keys)), strict=True)) if index is None else index
         if len(self._index) != len(keys):
             raise ValueError("a posting key appears twice")
         self._counts = counts
@@ -171,7 +171,7 @@ class _Postings:
         if grown:
             keys = keys + grown
             index = dict(index)
-            index.update(zip(grown, range(len(self._keys), len(keys))))
+            index.update(zip(grown, range(len(self._keys), len(keys)), strict=True))
             counts = np.concatenate([counts, np.zeros(len(grown), dtype=np.int64)])
         extra = np.zeros(len(counts), dtype=np.int64)
         tail: list[int] = []  # the ids of new keys, in the order of `grown`
@@ -355,7 +355,7 @@ class _Field:
     def updated(self, renumbering, added: list[tuple], bits: _Bits) -> _Field:
         """The field after a change: ids renumbered, the `added` entries (in the order of
         `renumbering.added_ids`) put in."""
-        lists = _grouped(zip(renumbering.added_ids, added))
+        lists = _grouped(zip(renumbering.added_ids, added, strict=True))
         postings = {name: getattr(self, name).updated(renumbering.remap, found, bits)
                     for name, found in zip(self.POSTINGS, lists, strict=True)}
         return _Field(renumbering.list(self.chars, [e[0] for e in added]),
