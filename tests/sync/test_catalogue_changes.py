@@ -287,3 +287,21 @@ def test_a_store_of_the_release_with_two_copies_keeps_serving_and_takes_changes(
         again = open_catalogue(store, CatalogueConfig())
         assert again.source_key == "platform-r8"
         assert hits(again.index) == hits(after.index)
+
+
+def test_a_large_change_stores_the_index_whole_again(platform, terminal):
+    """Past a few hundred changed items the stored index is rewritten, and the items'
+    search texts are no longer kept beside it."""
+    store, sync, served = terminal
+    platform.queue.append(document(1, DEMO["items"]))
+    sync.run()
+    platform.queue.append(document(2, [item("SB-0001")], since=1))
+    sync.run()
+    assert store.catalogue.load().search_entries  # kept while the index predates them
+    edited = [dict(i, summary=i["summary"] + "（已更新）") for i in DEMO["items"]]
+    platform.queue.append(document(3, edited, since=2))
+    sync.run()
+    stored = store.catalogue.load()
+    assert (stored.search_entries, stored.changes_since_index) == ([], 0)
+    assert hits(SearchIndex.from_bytes(stored.search_index)) == hits(served[0].index)
+    assert_searches_as_if_built_anew(served[0])
