@@ -133,7 +133,58 @@ _V5 = (
     )""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: one stored copy of the catalogue, an item a row, so a change of ten items
+# writes ten rows. Items the checks refused stay, with the reason (`skipped`), so a later
+# change can let an event item back in; `search_entry` holds an item's search texts while
+# the stored index predates the item (`catalogue_state.changes_since_index` counts them).
+# The latest cached catalogue moves over (JSON1, built into SQLite); its search index is
+# of an older format and is rebuilt on first open. The platform's merged document, kept
+# beside the cache until now, goes: the rows are what the next change applies to.
+_V6 = (
+    """CREATE TABLE catalogue_item (
+        code TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        item TEXT NOT NULL,
+        skipped TEXT,
+        search_entry TEXT
+    ) WITHOUT ROWID""",
+    """CREATE TABLE catalogue_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        header TEXT NOT NULL,
+        changes_since_index INTEGER NOT NULL DEFAULT 0
+    )""",
+    # A row of its own: SQLite rewrites a whole row to change one column of it, and the
+    # index of a city's catalogue is megabytes.
+    """CREATE TABLE catalogue_index (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        search_index BLOB NOT NULL
+    )""",
+    """INSERT OR IGNORE INTO catalogue_item (code, position, item)
+        SELECT json_extract(entry.value, '$.code'), entry.key, entry.value
+        FROM (SELECT catalogue_json FROM catalogue_cache ORDER BY id DESC LIMIT 1) AS latest,
+             json_each(CAST(latest.catalogue_json AS TEXT), '$.items') AS entry
+        WHERE json_valid(CAST(latest.catalogue_json AS TEXT))
+          AND json_type(entry.value) = 'object'
+          AND json_type(entry.value, '$.code') = 'text'""",
+    """INSERT INTO catalogue_state (id, version, saved_at, header)
+        SELECT 1, version, saved_at,
+               json_object('schema_version', json_extract(doc, '$.schema_version'),
+                           'catalogue_version', json_extract(doc, '$.catalogue_version'),
+                           'issued_at', json_extract(doc, '$.issued_at'))
+        FROM (SELECT version, saved_at, CAST(catalogue_json AS TEXT) AS doc
+              FROM catalogue_cache ORDER BY id DESC LIMIT 1)
+        WHERE json_valid(doc)""",
+    """INSERT INTO catalogue_index (id, search_index)
+        SELECT 1, search_index FROM catalogue_cache
+        WHERE EXISTS (SELECT 1 FROM catalogue_state) ORDER BY id DESC LIMIT 1""",
+    "DELETE FROM catalogue_item WHERE NOT EXISTS (SELECT 1 FROM catalogue_state)",
+    "DROP TABLE catalogue_cache",
+    "DELETE FROM sync_state WHERE key = 'catalogue.document'",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 LATEST = len(MIGRATIONS)
 
 

@@ -72,11 +72,16 @@ class PlatformLinkStore:
     def put(self, values: dict[str, bytes | str | int | None]) -> None:
         """Set several keys in one transaction (None removes a key)."""
         with self._writer.transaction("saving the sync state") as conn:
-            for key, value in values.items():
-                if value is None:
-                    conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
-                else:
-                    conn.execute(
-                        "INSERT INTO sync_state (key, value) VALUES (?, ?)"
-                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        (key, value))
+            put_sync_state(conn, values)
+
+
+def put_sync_state(conn, values: dict[str, bytes | str | int | None]) -> None:
+    """Set sync state keys within the caller's transaction (None removes a key)."""
+    for key, value in values.items():
+        if value is None:
+            conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+        else:
+            conn.execute(
+                "INSERT INTO sync_state (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value))

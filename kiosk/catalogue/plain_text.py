@@ -23,18 +23,46 @@ NOT_SHOWN = frozenset({"pattern"})
 _QUOTED = 40  # characters of the markup quoted in a reason
 
 
+_MARKUP_BYTES = re.compile(MARKUP.pattern.encode())
+
+
+def document_may_hold_markup(raw: bytes) -> bool:
+    """False when no text of a JSON document can hold markup: none is in its bytes, and
+    none can be spelled in escapes (no `\\u` at all). One scan in C instead of a walk
+    over every text of every item."""
+    return b"\\u" in raw or _MARKUP_BYTES.search(raw) is not None
+
+
 def markup_in(item: Any) -> tuple[str, str] | None:
     """The first text of a catalogue item that holds markup, as (where, what), or None.
 
     `where` is the path of the text in the item (`fields[2].label`, `en.summary`); `what`
     the text from its first markup on, shortened.
     """
+    if not _holds_markup(item):  # the common case, without building a path per text
+        return None
     for where, text in _texts(item, ""):
         found = MARKUP.search(text)
         if found:
             what = text[found.start():]
             return where, what if len(what) <= _QUOTED else what[: _QUOTED - 1] + "…"
     return None
+
+
+def _holds_markup(item: Any) -> bool:
+    """Whether any shown text of `item` holds markup (what `_texts` walks, no paths)."""
+    search = MARKUP.search
+    pending = [item]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if search(value):
+                return True
+        elif isinstance(value, dict):
+            pending.extend(inner for key, inner in value.items() if key not in NOT_SHOWN)
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+    return False
 
 
 def _texts(value: Any, where: str) -> Iterator[tuple[str, str]]:

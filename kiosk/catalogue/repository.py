@@ -1,8 +1,8 @@
 """The catalogue the terminal serves, with its search index, cached in the store.
 
 The index is built when a catalogue is loaded (a new file, later a sync) and saved with
-the checked items; a restart loads both from the store, never re-checking the items nor
-rebuilding the index. If the configured
+the checked items (one stored copy: an item a row); a restart loads both from the store,
+never re-checking the items nor rebuilding the index. If the configured
 file cannot be read or parsed, the last good catalogue in the store keeps serving. Once
 the terminal has synced a catalogue from the platform, that one serves (the file was only
 the start-up catalogue).
@@ -11,6 +11,7 @@ the start-up catalogue).
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +21,14 @@ from kiosk.catalogue.loader import (
     LoadedCatalogue,
     demo_catalogue_path,
     load_catalogue,
-    only_loaded_items,
+    read_catalogue_json,
 )
 from kiosk.catalogue.model import Domain, JourneyKind, ServiceItem
 from kiosk.catalogue.search import SearchHit, SearchIndex
+from kiosk.catalogue.search.index import ItemTexts
 from kiosk.catalogue.synonyms import SYNONYM_GROUPS
 from kiosk.config import CatalogueConfig
+from offline_cache.catalogue_cache import ItemRow, StoredCatalogue
 
 log = logging.getLogger(__name__)
 
@@ -84,43 +87,82 @@ def platform_catalogue_key(revision: int) -> str:
 
 
 def open_catalogue(store, config: CatalogueConfig) -> Catalogue:
-    """The configured catalogue, from the store's cache when the bytes are unchanged."""
+    """The configured catalogue, from the store when the bytes are unchanged."""
     path = configured_catalogue_path(config)
-    cached = store.catalogue.load()
-    if cached is not None and cached[0].startswith(PLATFORM_PREFIX):
-        return _from_cache(store, cached)  # the platform's, once synced, over any file
+    stored = store.catalogue.version()
+    if stored is not None and stored.startswith(PLATFORM_PREFIX):
+        return stored_catalogue(store)  # the platform's, once synced, over any file
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        if cached is None:
+        if stored is None:
             raise CatalogueError(f"{path}: cannot be read ({exc.strerror})") from None
         log.error("catalogue file %s cannot be read (%s); serving the cached one",
                   path, exc.strerror)
-        return _from_cache(store, cached)
+        return stored_catalogue(store)
     key = _source_key(raw)
-    if cached is not None and cached[0] == key:
-        return _from_cache(store, cached)
+    if stored == key:
+        return stored_catalogue(store)
     try:
-        loaded = load_catalogue(raw)
+        document = read_catalogue_json(raw)
+        loaded = load_catalogue(document)
     except CatalogueError as exc:
-        if cached is None:
+        if stored is None:
             raise
         log.error("catalogue file %s is unusable (%s); serving the cached one", path, exc)
-        return _from_cache(store, cached)
+        return stored_catalogue(store)
     index = SearchIndex.build(loaded.items)
-    store.catalogue.save(key, only_loaded_items(raw, loaded), index.to_bytes())
+    store.catalogue.save(key, catalogue_header(document),
+                         catalogue_rows(document, loaded, keep_order=True), index.to_bytes())
     log.info("catalogue %s loaded: %d items, %d skipped; search index built and cached",
              loaded.version, len(loaded.items), len(loaded.skipped))
     return Catalogue(loaded, index, key)
 
 
-def _from_cache(store, cached: tuple[str, bytes, bytes]) -> Catalogue:
-    key, checked, index_bytes = cached
-    loaded = load_catalogue(checked, trusted=True)
+def stored_catalogue(store, stored: StoredCatalogue | None = None) -> Catalogue | None:
+    """The catalogue in the store (`stored`, read from it if not given), served as it was
+    checked; None before the first.
+
+    Its search index is brought up to date with the items changed since it was stored,
+    from their stored search texts; an index this release cannot read is built anew."""
+    stored = stored or store.catalogue.load()
+    if stored is None:
+        return None
+    items = json.loads("[" + ",".join(stored.items) + "]")  # one parse, in C
+    loaded = load_catalogue(dict(stored.header, items=items), trusted=True)
     try:
-        index = SearchIndex.from_bytes(index_bytes)
+        index = SearchIndex.from_bytes(stored.search_index)
+        if stored.changes_since_index:
+            served = {item.code for item in loaded.items}
+            index = index.updated([code for code in index.codes() if code not in served],
+                                  [ItemTexts.from_json(e) for e in stored.search_entries])
     except ValueError as exc:  # an index from an older release: rebuild it once
         log.warning("cached search index unusable (%s); rebuilding it", exc)
         index = SearchIndex.build(loaded.items)
-        store.catalogue.save(key, checked, index.to_bytes())
-    return Catalogue(loaded, index, key)
+        store.catalogue.save_index(stored.version, index.to_bytes())
+    return Catalogue(loaded, index, stored.version)
+
+
+def catalogue_header(document: dict) -> dict:
+    return {key: document[key] for key in ("schema_version", "catalogue_version", "issued_at")}
+
+
+def item_json(item: dict) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def catalogue_rows(document: dict, loaded: LoadedCatalogue, *,
+                   keep_order: bool) -> list[ItemRow]:
+    """The rows the store keeps of a checked document: each item served, and each one
+    skipped that has a code of its own (with the reason), a code once."""
+    skipped = {s.position: s.reason for s in loaded.skipped}
+    rows: dict[str, ItemRow] = {}
+    for serving in (True, False):
+        for position, data in enumerate(document["items"]):
+            if (position in skipped) == serving:
+                continue
+            code = data.get("code") if isinstance(data, dict) else None
+            if isinstance(code, str) and code.strip() and code not in rows:
+                rows[code] = ItemRow(code, item_json(data), skipped.get(position),
+                                     position=position if keep_order else 0)
+    return list(rows.values())

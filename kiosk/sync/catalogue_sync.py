@@ -1,8 +1,10 @@
 """Catalogue sync: download (in full, or the changes since the last cursor), verify the
-platform's signature, refuse a rollback, check every item, and only then serve it.
+platform's signature, refuse a rollback, check the items that came, and only then serve.
 
-A catalogue that fails any check stays out and the last good one keeps serving. The
-platform's document is kept in the sync state as it was merged, so the next delta
+A catalogue that fails any check stays out and the last good one keeps serving. A change
+list costs what changed: its items are checked, read into the search index (which is
+updated, not rebuilt) and written to the store's rows; the rest stays as it was. The
+store holds the platform's items once, those refused too (with why), so the next change
 applies to exactly what the platform thinks this terminal has.
 """
 
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -19,13 +20,28 @@ from dataclasses import dataclass
 from kiosk.catalogue.loader import (
     ITEM_SCHEMA,
     CatalogueError,
+    LoadedCatalogue,
+    SkippedItem,
+    build_item,
+    chain_problem,
+    item_problem,
     load_catalogue,
-    only_loaded_items,
 )
-from kiosk.catalogue.repository import Catalogue, platform_catalogue_key
+from kiosk.catalogue.model import ServiceItem
+from kiosk.catalogue.plain_text import document_may_hold_markup
+from kiosk.catalogue.repository import (
+    PLATFORM_PREFIX,
+    Catalogue,
+    catalogue_rows,
+    item_json,
+    platform_catalogue_key,
+    stored_catalogue,
+)
 from kiosk.catalogue.search import SearchIndex
+from kiosk.catalogue.search.index import ItemTexts
 from kiosk.catalogue.search.pinyin_forms import ReadingCache
 from kiosk.sync.errors import GONE, PlatformError
+from offline_cache.catalogue_cache import ItemRow
 from offline_cache.platform_link import PlatformLink
 
 # The one large answer: the demo's 211 items are under half a megabyte, decoded. Past
@@ -34,8 +50,7 @@ CATALOGUE_LIMIT_BYTES = 64 * 1024 * 1024
 
 log = logging.getLogger(__name__)
 
-REVISION, CURSOR, ETAG, DOCUMENT = ("catalogue.revision", "catalogue.cursor",
-                                    "catalogue.etag", "catalogue.document")
+REVISION, CURSOR, ETAG = "catalogue.revision", "catalogue.cursor", "catalogue.etag"
 # The item schema the stored document was asked in. A kiosk updated to read a newer one
 # downloads the whole catalogue again: its stored items lack the newer keys.
 ASKED_ITEM_SCHEMA = "catalogue.item_schema"
@@ -69,10 +84,32 @@ def signature_is_valid(public_key_b64: str, body: bytes, signature_b64: str | No
         return False
 
 
+@dataclass(frozen=True)
+class _Held:
+    """An item stored but not served: as sent (None when unchanged in the store), why,
+    and its ServiceItem when only its life event's links keep it out."""
+
+    data: dict | None
+    reason: str
+    item: ServiceItem | None = None
+
+
+@dataclass(frozen=True)
+class _Serving:
+    """The platform's catalogue as this terminal holds it: what the next change applies to."""
+
+    key: str
+    header: dict
+    items: dict[str, ServiceItem]  # served, by code
+    held: dict[str, _Held]  # stored but not served
+    index: SearchIndex
+    changes_since_index: int
+
+
 class CatalogueSync:
-    """Kept from one sync to the next (in memory only): what the last catalogue's items
-    looked like when they passed their checks, and their pinyin readings, so a change
-    of ten items checks and reads ten items, not the whole catalogue again."""
+    """Kept from one sync to the next (in memory only): the catalogue as served, its
+    search index and the pinyin of its texts, so that a change of ten items checks, reads
+    and stores ten items, not the whole catalogue again."""
 
     def __init__(self, store, client, link: PlatformLink,
                  on_new_catalogue: Callable[[Catalogue], None] = lambda catalogue: None):
@@ -80,7 +117,7 @@ class CatalogueSync:
         self._client = client
         self._link = link
         self._on_new = on_new_catalogue
-        self._passed: set[str] = set()  # digests of items that passed their checks
+        self._serving: _Serving | None = None
         self._readings = ReadingCache()
 
     def revision(self) -> int | None:
@@ -100,13 +137,11 @@ class CatalogueSync:
 
     def _fetch(self, *, delta: bool) -> CatalogueOutcome:
         platform = self._store.platform
-        base = platform.get(DOCUMENT)
-        if platform.get(ASKED_ITEM_SCHEMA) != str(ITEM_SCHEMA):
-            base = None
-        cursor = platform.get(CURSOR) if delta and base is not None else None
+        has_base = self._has_base()
+        cursor = platform.get(CURSOR) if delta and has_base else None
         headers = {"Accept-Encoding": "gzip"}
         etag = platform.get(ETAG)
-        if etag and base is not None:
+        if etag and has_base:
             headers["If-None-Match"] = etag
         params = {"item_schema": ITEM_SCHEMA} | ({"cursor": cursor} if cursor else {})
         answer = self._client.call("GET", "/v1/catalogue", expect=(200, 304), headers=headers,
@@ -125,47 +160,182 @@ class CatalogueSync:
             raise CatalogueRefused(
                 f"the platform sent revision {revision}, older than revision {current} "
                 "already serving (a replayed catalogue?)")
-        if current is not None and revision == current and base is not None:
+        if current is not None and revision == current and has_base:
             platform.put({ETAG: answer.header("ETag"), CURSOR: document.get("cursor")})
             return CatalogueOutcome(False, revision, wire_bytes=wire)
         full = document["kind"] == "full"
-        if not full and (base is None or document.get("since_revision") != current):
+        if not full and (not has_base or document.get("since_revision") != current):
             raise CatalogueRefused("a change list for another revision than this terminal's")
-        merged = document["items"] if full else _merge(json.loads(base), document)
-        servable = {
-            "schema_version": document["schema_version"],
-            "catalogue_version": document["catalogue_version"],
-            "issued_at": document["issued_at"],
-            "items": merged,
-        }
-        digests = {id(item): _digest(item) for item in merged if isinstance(item, dict)}
+        header = {"schema_version": document["schema_version"],
+                  "catalogue_version": document["catalogue_version"],
+                  "issued_at": document["issued_at"]}
+        key = platform_catalogue_key(revision)
+        # Stored with the catalogue, in its transaction: never a state that claims a
+        # catalogue the store does not hold, nor a catalogue without its revision.
+        state = {REVISION: str(revision), CURSOR: document.get("cursor"),
+                 ETAG: answer.header("ETag"), ASKED_ITEM_SCHEMA: str(ITEM_SCHEMA)}
+        if full:
+            loaded, index, skipped = self._take_whole(
+                key, header, document, state,
+                markup_free=not document_may_hold_markup(answer.content))
+        else:
+            loaded, index, skipped = self._take_change(key, header, document, state)
+        log.info("catalogue revision %d from the platform (%s): %d items served, %d skipped",
+                 revision, "full" if full else "changes", len(loaded.items), skipped)
+        self._on_new(Catalogue(loaded, index, key))
+        return CatalogueOutcome(True, revision, len(loaded.items), skipped, wire, full)
+
+    def _has_base(self) -> bool:
+        """Whether the store holds the platform's catalogue, asked in this kiosk's item
+        schema, for a change list to apply to."""
+        version = self._store.catalogue.version()
+        return (version is not None and version.startswith(PLATFORM_PREFIX)
+                and self._store.platform.get(ASKED_ITEM_SCHEMA) == str(ITEM_SCHEMA))
+
+    # -- a whole catalogue -----------------------------------------------------------------
+
+    def _take_whole(self, key: str, header: dict, document: dict, state: dict, *,
+                    markup_free: bool):
         try:
-            loaded = load_catalogue(servable,
-                                    passed=lambda item: digests.get(id(item)) in self._passed)
+            loaded = load_catalogue(dict(header, items=document["items"]),
+                                    markup_free=markup_free)
         except CatalogueError as exc:
             raise CatalogueRefused(f"the catalogue cannot be used: {exc}") from None
         if not loaded.items:
             raise CatalogueRefused("every item of the catalogue failed its check")
-        skipped = {s.position for s in loaded.skipped}
-        self._passed = {digests[id(item)] for n, item in enumerate(merged)
-                        if n not in skipped and id(item) in digests}
+        loaded = _in_code_order(loaded)
         index = SearchIndex.build(loaded.items, self._readings)
-        key = platform_catalogue_key(revision)
-        # The cache first: a crash before the state below only means the same change is
-        # downloaded again, never a state that claims a catalogue the cache does not hold.
-        self._store.catalogue.save(key, only_loaded_items(servable, loaded), index.to_bytes())
-        platform.put({
-            REVISION: str(revision),
-            CURSOR: document.get("cursor"),
-            ETAG: answer.header("ETag"),
-            DOCUMENT: json.dumps(merged, ensure_ascii=False, separators=(",", ":")).encode(),
-            ASKED_ITEM_SCHEMA: str(ITEM_SCHEMA),
-        })
-        log.info("catalogue revision %d from the platform (%s): %d items served, %d skipped",
-                 revision, "full" if full else "changes", len(loaded.items), len(loaded.skipped))
-        self._on_new(Catalogue(loaded, index, key))
-        return CatalogueOutcome(True, revision, len(loaded.items), len(loaded.skipped),
-                                wire, full)
+        rows = catalogue_rows(document, loaded, keep_order=False)
+        self._store.catalogue.save(key, header, rows, index.to_bytes(), state)
+        self._serving = _Serving(
+            key, header, {item.code: item for item in loaded.items},
+            {row.code: _Held(json.loads(row.item), row.skipped) for row in rows if row.skipped},
+            index, 0)
+        return loaded, index, len(loaded.skipped)
+
+    # -- a change list ---------------------------------------------------------------------
+
+    def _take_change(self, key: str, header: dict, document: dict, state: dict):
+        base = self._base()
+        items, held = dict(base.items), dict(base.held)
+        written: dict[str, dict] = {}  # code -> the item as sent, to store
+        skipped: list[SkippedItem] = []
+        for position, data in enumerate(document["items"]):
+            code = data.get("code") if isinstance(data, dict) else None
+            code = code if isinstance(code, str) and code.strip() else None
+            reason = item_problem(data)
+            if code is None:
+                skipped.append(SkippedItem(position, None, reason or "code: is missing"))
+                continue
+            items.pop(code, None)
+            held.pop(code, None)
+            written[code] = data
+            if reason is None:
+                items[code] = build_item(data)
+            else:
+                held[code] = _Held(data, reason)
+                skipped.append(SkippedItem(position, code, reason))
+        removed = set()
+        for tombstone in document.get("tombstones", []):
+            code = tombstone.get("code") if isinstance(tombstone, dict) else None
+            if isinstance(code, str) and (items.pop(code, None) or held.pop(code, None)):
+                removed.add(code)
+                written.pop(code, None)
+        moved = _recheck_chains(items, held, set(written) | removed)
+        for item in skipped:
+            log.warning("Catalogue item %s at position %d of the change skipped: %s",
+                        item.code, item.position, item.reason)
+        for code in sorted(moved):
+            if code in held:
+                log.warning("Catalogue item %s held back: %s", code, held[code].reason)
+        if not items:
+            raise CatalogueRefused("every item of the catalogue failed its check")
+
+        changed = set(written) | set(moved)
+        now_served = [code for code in changed if code in items]
+        texts = {code: ItemTexts.of(items[code], self._readings) for code in now_served}
+        gone = [code for code in base.items if code not in items]
+        index = base.index.updated(gone, texts.values())
+        changes = base.changes_since_index + len(changed) + len(removed)
+        rewrite_index = changes > _ENTRIES_KEPT + len(items) // 20
+        rows = [ItemRow(code, item_json(written[code]) if code in written else None,
+                        held[code].reason if code in held else None,
+                        None if rewrite_index or code not in texts else texts[code].to_json())
+                for code in sorted(changed)]
+        self._store.catalogue.apply(key, header, rows, removed,
+                                    index.to_bytes() if rewrite_index else None, state)
+        loaded = LoadedCatalogue(header["catalogue_version"], header["issued_at"],
+                                 tuple(items[code] for code in sorted(items)), tuple(skipped))
+        self._serving = _Serving(key, header, items, held, index,
+                                 0 if rewrite_index else changes)
+        return loaded, index, len(held)
+
+    def _base(self) -> _Serving:
+        """The catalogue a change applies to: kept in memory from the last sync, or read
+        from the store once (after a restart)."""
+        version = self._store.catalogue.version()
+        if self._serving is not None and self._serving.key == version:
+            return self._serving
+        stored = self._store.catalogue.load()
+        catalogue = stored_catalogue(self._store, stored)
+        held = {code: _Held(json.loads(item), reason)
+                for code, item, reason in self._store.catalogue.skipped()}
+        self._serving = _Serving(stored.version, stored.header,
+                                 {item.code: item for item in catalogue.items}, held,
+                                 catalogue.index, stored.changes_since_index)
+        return self._serving
+
+
+# A change rewrites the stored search index (a few megabytes for a city's catalogue) only
+# once the items it predates pass this many plus one in twenty of the catalogue: until
+# then each keeps its search texts in its row, and a restart puts them in.
+_ENTRIES_KEPT = 200
+
+
+def _in_code_order(loaded: LoadedCatalogue) -> LoadedCatalogue:
+    """The platform's catalogue is served in the order of its codes (as it sends it), so
+    it reads the same after a change list as after the whole document."""
+    return LoadedCatalogue(loaded.version, loaded.issued_at,
+                           tuple(sorted(loaded.items, key=lambda item: item.code)),
+                           loaded.skipped)
+
+
+def _recheck_chains(items: dict[str, ServiceItem], held: dict[str, _Held],
+                    touched: set[str]) -> set:
+    """Life events served only while every link is an apply item of the catalogue: after
+    a change to the items `touched`, events linking one of them are held back if a link
+    went, and held events whose links came are served again. Returns the codes that
+    moved."""
+    moved = set()
+    for code, kept in list(held.items()):
+        chain = kept.data.get("chain") if isinstance(kept.data, dict) else None
+        links = ({link.item for link in kept.item.chain.links} if kept.item is not None
+                 else _linked(chain))
+        if not links & touched:
+            continue
+        candidate = kept.item
+        if candidate is None and item_problem(kept.data) is None:
+            candidate = build_item(kept.data)
+        if candidate is not None and chain_problem(candidate, items) is None:
+            items[code] = candidate
+            del held[code]
+            moved.add(code)
+    for code, item in list(items.items()):
+        if item.chain is not None and (code in touched or any(
+                link.item in touched for link in item.chain.links)):
+            reason = chain_problem(item, items)
+            if reason is not None:
+                held[code] = _Held(None, reason, item)
+                del items[code]
+                moved.add(code)
+    return moved
+
+
+def _linked(chain) -> set[str]:
+    """The codes a life event's chain (as sent) links, as far as it says."""
+    links = chain.get("links") if isinstance(chain, dict) else None
+    return {link.get("item") for link in links if isinstance(link, dict)} if isinstance(
+        links, list) else set()
 
 
 def _parse(content: bytes) -> dict:
@@ -183,20 +353,3 @@ def _parse(content: bytes) -> dict:
     if not isinstance(document.get("tombstones", []), list):
         raise CatalogueRefused("the catalogue's removals are not a list")
     return document
-
-
-def _digest(item: dict) -> str:
-    canonical = json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _merge(base: list, delta: dict) -> list:
-    """The base items with the delta's items put in (by code) and its tombstones taken out."""
-    by_code = {item.get("code"): item for item in base if isinstance(item, dict)}
-    for item in delta["items"]:
-        if isinstance(item, dict):
-            by_code[item.get("code")] = item
-    for tombstone in delta.get("tombstones", []):
-        if isinstance(tombstone, dict):
-            by_code.pop(tombstone.get("code"), None)
-    return [by_code[code] for code in sorted(by_code, key=str)]

@@ -172,7 +172,7 @@ def test_the_catalogue_comes_signed_and_then_only_its_changes(central, store, tm
     first = engine.run_once()
     assert first.catalogue.startswith("revision "), first
     revision = engine.status().catalogue_revision
-    document = json.loads(store.platform.get("catalogue.document"))
+    document = [json.loads(item) for item in store.catalogue.load().items]
     item = dict(document[0], name=document[0]["name"] + "（新）")
     update = tmp_path / "update.json"
     update.write_text(json.dumps({"upsert": [item], "remove": [document[1]["code"]]},

@@ -108,7 +108,7 @@ def test_an_older_catalogue_replayed_with_its_valid_signature_is_refused(central
 
 def bump_catalogue(central, store) -> None:
     """One item renamed on the platform: a new revision."""
-    document = json.loads(store.platform.get("catalogue.document"))
+    document = [json.loads(item) for item in store.catalogue.load().items]
     item = dict(document[0], name=document[0]["name"] + "·")
     update = store.data_dir / "update.json"
     update.write_text(json.dumps({"upsert": [item]}, ensure_ascii=False), encoding="utf-8")

@@ -80,11 +80,11 @@ def test_an_index_from_an_older_release_is_rebuilt_not_fatal(tmp_path, catalogue
     config = CatalogueConfig(path=str(catalogue_file))
     with Store.open(tmp_path / "data") as store:
         first = repository.open_catalogue(store, config)
-        key, checked, _ = store.catalogue.load()
-        store.catalogue.save(key, checked, b"an index in a format this release cannot read")
+        stored = store.catalogue.load()
+        store.catalogue.save_index(stored.version, b"an index in a format this release cannot read")
     with Store.open(tmp_path / "data") as store:
         again = repository.open_catalogue(store, config)
-        assert SearchIndex.from_bytes(store.catalogue.load()[2])  # repaired in the cache
+        assert SearchIndex.from_bytes(store.catalogue.load().search_index)  # repaired
     assert [h.code for h in again.search("公积金")] == [h.code for h in first.search("公积金")]
 
 

@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from offline_cache.catalogue_cache import ItemRow
 from offline_cache.migrations import LATEST, MIGRATIONS
 from offline_cache.store import Store, StoreStatus
 
@@ -131,7 +132,8 @@ def test_a_database_truncated_mid_page_is_set_aside_with_its_attachments(tmp_pat
 
     data = tmp_path / "data"
     with Store.open(data, min_free_bytes=0) as store:
-        store.catalogue.save("v1", b'{"items": []}' * 20000, b"index" * 20000)
+        store.catalogue.save("v1", {}, [ItemRow(f"A-{n}", '{"items": []}' * 20)
+                                        for n in range(1000)], b"index" * 20000)
         store.outbox.submit(SubmissionRecord(
             "c1", "application", "S-1", "T-1", {"answers": {}},
             (AttachmentData("户口簿首页.jpg", "image/jpeg", b"scan" * 1000),)))
@@ -266,11 +268,46 @@ def test_audit_refuses_values_that_are_not_plain(store):
 
 def test_catalogue_cache_round_trips_the_latest_version(tmp_path):
     data = tmp_path / "data"
+    header = {"schema_version": 2, "catalogue_version": "二", "issued_at": "2026-11-29"}
     with Store.open(data, min_free_bytes=0) as store:
         assert store.catalogue.load() is None
-        store.catalogue.save("2026-11-01", b'{"v": 1}', b"\x00index1")
-        store.catalogue.save("2026-11-29", '{"v": "二"}'.encode(), b"\x00index2\xff")
+        store.catalogue.save("2026-11-01", header, [ItemRow("A-1", '{"code":"A-1"}')],
+                             b"\x00index1")
+        store.catalogue.save("2026-11-29", header, [
+            ItemRow("B-2", '{"code":"B-2","name":"二"}', position=1),
+            ItemRow("B-1", '{"code":"B-1"}', position=2),
+            ItemRow("B-0", '{"code":"B-0"}', skipped="name: is required but missing")],
+            b"\x00index2\xff")
     with Store.open(data, min_free_bytes=0) as store:
-        assert store.catalogue.load() == ("2026-11-29", '{"v": "二"}'.encode(), b"\x00index2\xff")
-        store.catalogue.save("2026-11-01", b'{"v": 1}', b"\x00index1")  # rolled back to
-        assert store.catalogue.load()[0] == "2026-11-01"
+        stored = store.catalogue.load()
+        assert (stored.version, stored.header, stored.search_index) == (
+            "2026-11-29", header, b"\x00index2\xff")
+        assert stored.items == ['{"code":"B-2","name":"二"}', '{"code":"B-1"}']  # A-1 gone
+        assert store.catalogue.skipped() == [
+            ("B-0", '{"code":"B-0"}', "name: is required but missing")]
+        store.catalogue.save("2026-11-01", header, [ItemRow("A-1", '{"code":"A-1"}')],
+                             b"\x00index1")  # rolled back to
+        assert store.catalogue.load().version == "2026-11-01"
+
+
+def test_a_catalogue_change_writes_its_rows_and_keeps_their_search_texts(tmp_path):
+    header = {"schema_version": 2, "catalogue_version": "1", "issued_at": "2026-11-29"}
+    with Store.open(tmp_path / "data", min_free_bytes=0) as store:
+        store.catalogue.save("r1", header, [ItemRow("A-1", '{"code":"A-1"}'),
+                                            ItemRow("A-2", '{"code":"A-2"}'),
+                                            ItemRow("A-3", '{"code":"A-3"}')], b"index1")
+        store.catalogue.apply("r2", dict(header, catalogue_version="2"), [
+            ItemRow("A-0", '{"code":"A-0"}', search_entry="texts of A-0"),
+            ItemRow("A-3", None, skipped="chain.links[0].item: gone")], removed=["A-2"])
+        stored = store.catalogue.load()
+        assert stored.version == "r2" and stored.header["catalogue_version"] == "2"
+        assert stored.items == ['{"code":"A-0"}', '{"code":"A-1"}']
+        assert stored.search_index == b"index1" and stored.search_entries == ["texts of A-0"]
+        assert stored.changes_since_index == 3
+        assert store.catalogue.skipped() == [("A-3", '{"code":"A-3"}', "chain.links[0].item: gone")]
+        store.catalogue.apply("r3", header, [ItemRow("A-3", None)], removed=[],
+                              search_index=b"index3")
+        stored = store.catalogue.load()
+        assert stored.items == ['{"code":"A-0"}', '{"code":"A-1"}', '{"code":"A-3"}']
+        assert (stored.search_index, stored.search_entries, stored.changes_since_index) == (
+            b"index3", [], 0)

@@ -11,6 +11,7 @@ ladder.
 
 from __future__ import annotations
 
+import bisect
 import json
 import struct
 from collections.abc import Callable, Iterable
@@ -24,22 +25,24 @@ from kiosk.catalogue.search.pinyin_forms import (
     _ITEM_SEP,
     ReadingCache,
     _full_and_initials,
+    _parse_units,
     _units,
 )
 from kiosk.catalogue.search.postings import (
+    Values,
     _Bits,
     _concat,
     _Field,
-    _FieldBuilder,
     _lowest,
     _Shared,
+    field_entry,
 )
 from kiosk.catalogue.search.ranking import Score, _QueryPlan
 from kiosk.catalogue.synonyms import ABBREVIATIONS, SYNONYM_GROUPS
 
 # Bump whenever the stored layout or the meaning of a stored field changes: a cached
 # index of another version is refused and rebuilt from the catalogue.
-FORMAT_VERSION = 3  # 3: items ordered by popularity rank first (tie_break)
+FORMAT_VERSION = 4  # 3: items ordered by popularity rank first (tie_break); 4: ranks kept
 _MAGIC = b"KSRCHIDX"
 _HEADER = struct.Struct("<8sHcI")  # magic, version, posting id width, JSON length
 _ID_TYPES = {b"H": np.dtype("<u2"), b"I": np.dtype("<u4")}
@@ -71,8 +74,89 @@ def tie_break(item: ServiceItem) -> tuple:
     Popularity only orders items within a rung: an item found by the words typed always
     ranks above one found by a weaker match, however popular.
     """
-    rank = item.popularity_rank
-    return (rank is None, rank or 0, len(item.name), item.code)
+    return _rank_key(item.popularity_rank, item.name, item.code)
+
+
+def _rank_key(popularity: int | None, name: str, code: str) -> tuple:
+    return (popularity is None, popularity or 0, len(name), code)
+
+
+@dataclass(frozen=True)
+class ItemTexts:
+    """What one item puts in the index: its texts, normalised, with their readings.
+
+    Read once per changed item on the sync thread (pypinyin); kept in the store as JSON
+    (`to_json`) while the stored index predates the item, so that a restart brings the
+    index up to date without pypinyin (`from_json`)."""
+
+    code: str
+    name: str
+    popularity: int | None
+    name_read: tuple[str, list[tuple[str, ...]]]
+    keywords: Values
+    department: tuple[str, list[tuple[str, ...]]]
+    domain: tuple[str, list[tuple[str, ...]]]
+    summary: str
+
+    @classmethod
+    def of(cls, item: ServiceItem, readings: ReadingCache) -> ItemTexts:
+        name = normalize(item.name)
+        words = [w for w in dict.fromkeys(normalize(k) for k in item.keywords) if w]
+        department = normalize(item.department)
+        label = DOMAIN_LABELS.get(item.domain, "")
+        return cls(item.code, item.name, item.popularity_rank,
+                   (name, readings.of(name, other_readings=True)),
+                   [(w, readings.of(w)) for w in words],
+                   (department, readings.of(department)), (label, readings.of(label)),
+                   normalize(item.summary))
+
+    def rank(self) -> tuple:
+        return _rank_key(self.popularity, self.name, self.code)
+
+    def to_json(self) -> str:
+        return json.dumps([
+            self.code, self.name, self.popularity, _units(*self.name_read),
+            [_units(*value) for value in self.keywords], _units(*self.department),
+            _units(*self.domain), self.summary], ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ItemTexts:
+        """Raises ValueError for text that is not what `to_json` wrote."""
+        try:
+            code, name, popularity, name_units, keywords, department, domain, summary = (
+                json.loads(text))
+            return cls(code, name, popularity, _parse_units(name_units),
+                       [_parse_units(units) for units in keywords], _parse_units(department),
+                       _parse_units(domain), summary)
+        except (TypeError, ValueError, IndexError) as error:
+            raise ValueError(f"damaged search entry: {error}") from None
+
+
+class _Renumbering:
+    """Item ids before and after a change: the kept items in their order, each added one
+    put in at its place in tie-break order (`positions`: among the kept, ascending)."""
+
+    def __init__(self, count: int, keep: list[int], positions: list[int]) -> None:
+        self.keep = keep
+        self.positions = positions
+        self.count = len(keep) + len(positions)
+        self.added_ids = [position + n for n, position in enumerate(positions)]
+        self.remap = np.full(count, -1, dtype=np.int64)
+        shift = np.searchsorted(np.asarray(positions, dtype=np.int64),
+                                np.arange(len(keep)), side="right")
+        self.remap[np.asarray(keep, dtype=np.int64)] = np.arange(len(keep)) + shift
+
+    def list(self, old: list, added: list) -> list:
+        """A per-item list in the new order, `added` holding the added items' values."""
+        kept = old if len(self.keep) == len(old) else [old[i] for i in self.keep]
+        result: list = []
+        previous = 0
+        for position, value in zip(self.positions, added, strict=True):
+            result += kept[previous:position]
+            result.append(value)
+            previous = position
+        result += kept[previous:]
+        return result
 
 
 @dataclass(frozen=True)
@@ -89,6 +173,7 @@ class SearchIndex:
         self,
         codes: list[str],
         names: list[str],
+        popularity: list[int | None],
         name: _Field,
         keywords: _Field,
         departments: _Shared,
@@ -105,11 +190,15 @@ class SearchIndex:
             raise ValueError("synonym terms must each have characters, pinyin and initials")
         if not (
             len(names) == len(summaries) == len(name.chars) == len(keywords.chars) == count
-            and len(departments.of_item) == len(domains.of_item) == count
+            and len(departments.of_item) == len(domains.of_item) == len(popularity) == count
         ):
             raise ValueError("item lists differ in length")
+        if not all(rank is None or type(rank) is int for rank in popularity):
+            raise ValueError("popularity ranks are not whole numbers")
         self._codes = codes  # in tie_break order: id 0 ranks first among equals
         self._names = names
+        self._popularity = popularity
+        self._id_of: dict[str, int] | None = None  # made on the first change
         self._name = name
         self._keywords = keywords
         self._departments = departments
@@ -144,44 +233,109 @@ class SearchIndex:
     def build(cls, items: Iterable[ServiceItem],
               readings: ReadingCache | None = None) -> SearchIndex:
         """Index a catalogue. Runs pypinyin over every text not in `readings` (a cache
-        kept from the last build, when the catalogue changes only in part)."""
-        ordered = sorted(items, key=tie_break)
-        bits = _Bits(len(ordered))
+        kept from one catalogue to the next)."""
         readings = readings or ReadingCache()
-        name = _FieldBuilder(with_other_readings=True)
-        keywords = _FieldBuilder()
+        texts = sorted((ItemTexts.of(item, readings) for item in items), key=ItemTexts.rank)
+        bits = _Bits(len(texts))
+        known: dict = {}  # keyword values met before, with their units and keys
         department_ids: dict[str, int] = {}
         domain_ids: dict[str, int] = {}
+        department_units: list[str] = []
+        domain_units: list[str] = []
         of_department: list[int] = []
         of_domain: list[int] = []
-        for item in ordered:
-            text = normalize(item.name)
-            name.add([(text, readings.of(text, other_readings=True))])
-            words = [w for w in dict.fromkeys(normalize(k) for k in item.keywords) if w]
-            keywords.add([(w, readings.of(w)) for w in words])
-            department = normalize(item.department)
-            of_department.append(department_ids.setdefault(department, len(department_ids)))
-            label = DOMAIN_LABELS.get(item.domain, "")
-            of_domain.append(domain_ids.setdefault(label, len(domain_ids)))
-
-        def shared(ids: dict[str, int], of_item: list[int]) -> _Shared:
-            return _Shared(list(ids), [_units(v, readings.of(v)) for v in ids], of_item, bits)
-
+        for entry in texts:
+            for (text, read), ids, units, of_item in (
+                    (entry.department, department_ids, department_units, of_department),
+                    (entry.domain, domain_ids, domain_units, of_domain)):
+                value = ids.get(text)
+                if value is None:
+                    value = ids[text] = len(units)
+                    units.append(_units(text, read))
+                of_item.append(value)
         synonyms = [
             [[text, *_full_and_initials(readings.of(text))] for text in map(normalize, group)]
             for group in SYNONYM_GROUPS
         ]
-        readings.forget_unused()
         return cls(
-            codes=[item.code for item in ordered],
-            names=[item.name for item in ordered],
-            name=name.finish(bits),
-            keywords=keywords.finish(bits),
-            departments=shared(department_ids, of_department),
-            domains=shared(domain_ids, of_domain),
-            summaries=[normalize(item.summary) for item in ordered],
+            codes=[entry.code for entry in texts],
+            names=[entry.name for entry in texts],
+            popularity=[entry.popularity for entry in texts],
+            name=_Field.build([field_entry([entry.name_read], True) for entry in texts], bits),
+            keywords=_Field.build([field_entry(entry.keywords, False, known)
+                                   for entry in texts], bits),
+            departments=_Shared(list(department_ids), department_units, of_department, bits),
+            domains=_Shared(list(domain_ids), domain_units, of_domain, bits),
+            summaries=[entry.summary for entry in texts],
             synonyms=synonyms,
         )
+
+    def updated(self, removed: Iterable[str], added: Iterable[ItemTexts]) -> SearchIndex:
+        """This index after a catalogue change: the items coded `removed` taken out and
+        `added` put in (replacing any item of the same code), without a rebuild; the
+        answer to every query is what `build` over the changed catalogue would give.
+        This index is left as it was (screens may be searching it meanwhile)."""
+        added = sorted(added, key=ItemTexts.rank)
+        id_of = self._ids()
+        if all(code not in id_of for code in set(removed) - {e.code for e in added}) and all(
+                e.code in id_of and self._rank(id_of[e.code]) == e.rank() for e in added):
+            return self._replaced([id_of[e.code] for e in added], added)
+        gone = set(removed) | {entry.code for entry in added}
+        keep = [item_id for item_id, code in enumerate(self._codes) if code not in gone]
+        positions = [bisect.bisect_left(keep, entry.rank(), key=self._rank) for entry in added]
+        renumbering = _Renumbering(len(self._codes), keep, positions)
+        bits = _Bits(renumbering.count)
+        return SearchIndex(
+            codes=renumbering.list(self._codes, [entry.code for entry in added]),
+            names=renumbering.list(self._names, [entry.name for entry in added]),
+            popularity=renumbering.list(self._popularity, [e.popularity for e in added]),
+            name=self._name.updated(renumbering, [field_entry([e.name_read], True)
+                                                  for e in added], bits),
+            keywords=self._keywords.updated(renumbering, [field_entry(e.keywords, False)
+                                                          for e in added], bits),
+            departments=self._departments.updated(
+                renumbering, [(e.department[0], _units(*e.department)) for e in added], bits),
+            domains=self._domains.updated(
+                renumbering, [(e.domain[0], _units(*e.domain)) for e in added], bits),
+            summaries=renumbering.list(self._summaries, [e.summary for e in added]),
+            synonyms=self._synonyms,
+        )
+
+    def _replaced(self, item_ids: list[int], added: list[ItemTexts]) -> SearchIndex:
+        """The common change, items edited in place of the same rank (a summary, a
+        keyword, materials): every id stays, and only the postings of the keys the
+        edited items gained or lost are touched."""
+        names, summaries = list(self._names), list(self._summaries)
+        for item_id, entry in zip(item_ids, added, strict=True):
+            names[item_id], summaries[item_id] = entry.name, entry.summary
+        bits = _Bits(len(self._codes))
+        return SearchIndex(
+            codes=self._codes,
+            names=names,
+            popularity=self._popularity,
+            name=self._name.replaced(
+                item_ids, [field_entry([e.name_read], True) for e in added], bits, True),
+            keywords=self._keywords.replaced(
+                item_ids, [field_entry(e.keywords, False) for e in added], bits, False),
+            departments=self._departments.replaced(
+                item_ids, [(e.department[0], _units(*e.department)) for e in added], bits),
+            domains=self._domains.replaced(
+                item_ids, [(e.domain[0], _units(*e.domain)) for e in added], bits),
+            summaries=summaries,
+            synonyms=self._synonyms,
+        )
+
+    def _ids(self) -> dict[str, int]:
+        if self._id_of is None:
+            self._id_of = {code: item_id for item_id, code in enumerate(self._codes)}
+        return self._id_of
+
+    def _rank(self, item_id: int) -> tuple:
+        return _rank_key(self._popularity[item_id], self._names[item_id], self._codes[item_id])
+
+    def codes(self) -> list[str]:
+        """The codes of the items indexed, best ranked first among equals."""
+        return list(self._codes)
 
     # -- caching ----------------------------------------------------------------------
 
@@ -193,6 +347,7 @@ class SearchIndex:
         document = {
             "codes": _ITEM_SEP.join(self._codes),
             "names": _ITEM_SEP.join(self._names),
+            "popularity": self._popularity,
             "name": name_document,
             "keywords": keyword_document,
             "departments": self._departments.pack(),
@@ -234,6 +389,7 @@ class SearchIndex:
             return cls(
                 codes=codes,
                 names=document["names"].split(_ITEM_SEP) if codes else [],
+                popularity=document["popularity"],
                 name=name,
                 keywords=keywords,
                 departments=_Shared(*document["departments"], bits),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 _MAX_PARSES = 16  # pinyin readings of one query; more add cost, not hits
 
@@ -54,6 +55,7 @@ _NOT_INITIALS = "iuv"  # no syllable starts with these
 _CJK_RUN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _LATIN_RUN = re.compile("[a-z]+")
 _READING_CHARS = re.compile("[0-9a-z]+")
+_READING_CHAR_SET = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 
 
 # --- units: what the index stores per text ---------------------------------------------
@@ -83,24 +85,24 @@ def _common_readings(ch: str) -> tuple[str, ...]:
     return tuple(r for r in readings if _READING_CHARS.fullmatch(r))
 
 
-def _readings(text: str, other_readings: bool) -> list[tuple[str, ...]]:
-    """Readings of each character of normalised `text`, most likely first."""
-    from pypinyin import Style, lazy_pinyin  # build time only: slow to import
+def _readings(text: str, other_readings: bool,
+              run_reading: Callable[[str], list[str]] | None = None) -> list[tuple[str, ...]]:
+    """Readings of each character of normalised `text`, most likely first.
 
+    `run_reading` reads one run of Chinese characters (pypinyin's `lazy_pinyin`, or the
+    same through a cache of its words: `ReadingCache`)."""
+    run_reading = run_reading or _read_run
     readings: list[tuple[str, ...]] = [
-        (ch,) if _READING_CHARS.fullmatch(ch) else ("",) for ch in text
+        (ch,) if ch in _READING_CHAR_SET else ("",) for ch in text
     ]
     for run in _CJK_RUN.finditer(text):
         # Whole runs, not characters, so pypinyin can read polyphones in context.
-        primary = lazy_pinyin(run.group(), style=Style.NORMAL, v_to_u=False)
+        primary = run_reading(run.group())
         if len(primary) != len(run.group()):
-            primary = [lazy_pinyin(ch, style=Style.NORMAL)[0] for ch in run.group()]
+            primary = [_read_run(ch)[0] for ch in run.group()]
+        start = run.start()
         for offset, (ch, first) in enumerate(zip(run.group(), primary, strict=True)):
-            first = first if _READING_CHARS.fullmatch(first) else ""
-            choices = [first]
-            if other_readings:
-                choices += [alt for alt in _common_readings(ch) if alt not in choices]
-            readings[run.start() + offset] = tuple(choices)
+            readings[start + offset] = _choices(ch, first, other_readings)
     for phrase, fixed in _READING_FIXES.items():
         for found in re.finditer(phrase, text):
             for offset, right in enumerate(fixed):
@@ -111,9 +113,52 @@ def _readings(text: str, other_readings: bool) -> list[tuple[str, ...]]:
     return readings
 
 
+@functools.lru_cache(maxsize=65536)
+def _choices(ch: str, first: str, other_readings: bool) -> tuple[str, ...]:
+    """A character's readings: `first` (read in context), then its other common ones."""
+    first = first if _READING_CHARS.fullmatch(first) else ""
+    choices = [first]
+    if other_readings:
+        choices += [alt for alt in _common_readings(ch) if alt not in choices]
+    return tuple(choices)
+
+
+def _read_run(run: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin  # build time only: slow to import
+
+    return lazy_pinyin(run, style=Style.NORMAL, v_to_u=False)
+
+
+def _read_words(words: list[str]) -> list[str]:
+    """The readings of words already cut (pypinyin reads a list as cut, word by word)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(words, style=Style.NORMAL, v_to_u=False)
+
+
+def _words(run: str) -> list[str]:
+    """pypinyin's own cut of a run into the words it reads one by one. A run of only
+    the characters pypinyin reads goes straight to its phrase cutter (what `seg` does
+    for it after a slow walk over every character)."""
+    from pypinyin.constants import PHRASES_DICT, RE_HANS
+    from pypinyin.seg import mmseg
+    from pypinyin.seg.simpleseg import seg
+
+    if PHRASES_DICT and RE_HANS.match(run):
+        return list(mmseg.seg.cut(run))
+    return seg(run)
+
+
 def _units(text: str, readings: list[tuple[str, ...]]) -> str:
     pairs = zip(text, readings, strict=True)
     return "".join(ch + _READING_SEP.join(choices) + _UNIT_END for ch, choices in pairs)
+
+
+def _parse_units(units: str) -> tuple[str, list[tuple[str, ...]]]:
+    """A text and its readings back from its units (`_units`): ``行hang|xing,`` -> 行,
+    (hang, xing). Normalised text holds neither commas nor bars."""
+    parts = units.split(_UNIT_END)[:-1]
+    return "".join(p[0] for p in parts), [tuple(p[1:].split(_READING_SEP)) for p in parts]
 
 
 def _full_and_initials(readings: list[tuple[str, ...]]) -> tuple[str, str]:
@@ -122,24 +167,40 @@ def _full_and_initials(readings: list[tuple[str, ...]]) -> tuple[str, str]:
 
 
 class ReadingCache:
-    """pypinyin per distinct text: catalogues repeat keywords and departments a lot, and
-    a catalogue that changed in ten items keeps every other text. Kept from one build to
-    the next, it forgets the texts the last build did not use (`forget_unused`)."""
+    """pypinyin, remembered per text and per word, for one terminal's catalogue.
+
+    Catalogues repeat keywords and departments a lot, and names are made of a few
+    thousand words ("社会保障卡", "申领"): pypinyin reads a run of characters as the words
+    it cuts it into, each on its own, so reading each word once gives the same readings
+    as reading every name whole, at a fraction of the cost. Both memories are bounded:
+    past `LIMIT` entries they start again."""
+
+    LIMIT = 200_000
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[str, bool], list[tuple[str, ...]]] = {}
-        self._used: set[tuple[str, bool]] = set()
+        self._texts: dict[tuple[str, bool], list[tuple[str, ...]]] = {}
+        self._word_readings: dict[str, list[str]] = {}
 
     def of(self, text: str, other_readings: bool = False) -> list[tuple[str, ...]]:
         key = (text, other_readings)
-        self._used.add(key)
-        if key not in self._seen:
-            self._seen[key] = _readings(text, other_readings)
-        return self._seen[key]
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) >= self.LIMIT:
+                self._texts.clear()
+            found = self._texts[key] = _readings(text, other_readings, self._read_run)
+        return found
 
-    def forget_unused(self) -> None:
-        self._seen = {key: self._seen[key] for key in self._used}
-        self._used = set()
+    def _read_run(self, run: str) -> list[str]:
+        known = self._word_readings
+        if len(known) >= self.LIMIT:
+            known.clear()
+        readings: list[str] = []
+        for word in _words(run):
+            found = known.get(word)
+            if found is None:
+                found = known[word] = _read_words([word])
+            readings += found
+        return readings
 
 
 # --- what typed letters can mean -------------------------------------------------------
