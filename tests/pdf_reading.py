@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import zxingcpp
 
 
 def _pdf_file(data: bytes, directory: Path) -> Path:
@@ -65,7 +66,8 @@ def page_words(data: bytes) -> list[Page]:
 
 def qr_on_page(data: bytes, page: int, dpi: int = 150) -> str:
     """What the QR on `page` (1-based) says, read from a picture of the page as a phone
-    would read the paper (OpenCV's detector); "" when none is found."""
+    would read the paper; "" when none is found. zxing reads it (as the terminal's own
+    QR reader does): OpenCV's detector misses some codes that phones read at once."""
     with tempfile.TemporaryDirectory() as directory:
         path = _pdf_file(data, Path(directory))
         prefix = Path(directory) / "page"
@@ -73,5 +75,5 @@ def qr_on_page(data: bytes, page: int, dpi: int = 150) -> str:
                         "-f", str(page), "-l", str(page), str(path), str(prefix)],
                        check=True, timeout=60)
         image = cv2.imread(str(prefix.with_suffix(".png")), cv2.IMREAD_GRAYSCALE)
-    text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(image)
-    return text
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    return found[0].text if found else ""

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from kiosk.handwriting.shapes import FontShapes
 
 STROKE_READER_BEST = 50
-SHAPE_READER_BEST = 30
+SHAPE_READER_BEST = 60  # wide: a likely character just past a narrow cut is never scored
 NOT_NAMED_SCORE = -1.5  # Zinnia's score for a character it did not name (its scores: ~-2..1)
 SHAPE_WEIGHT = 12.0
 FEWER_STROKES_PENALTY = 0.25  # per stroke the character has beyond those written (joined)
