@@ -30,6 +30,8 @@ import re
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import DataError
+
 from central import admin, payments, proofs
 from central.attachments import DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_PENDING_UPLOADS
 from central.catalogue import CatalogueUpdateError
@@ -267,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return _admin(args, db)
+    except DataError as exc:  # a value PostgreSQL will not store (too long, out of range)
+        print(f"central: the database refused a value: {first_line(exc)}", file=sys.stderr)
+        return 1
     finally:
         db.close()
 

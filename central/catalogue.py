@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from central.api_models import holds_nul
 from central.errors import ApiError
 from central.keys import PlatformKeys
 from central.storage import CatalogueItem, CatalogueRevision, CatalogueState, iso, utc_now
@@ -77,6 +78,8 @@ def check_items(items: list) -> None:
         for error in validator.iter_errors(item):
             path = "/".join(str(p) for p in error.absolute_path)
             problems.append(f"item {index} ({_code_of(item)}) {path}: {error.message}")
+        if holds_nul(item):
+            problems.append(f"item {index} ({_code_of(item)}): holds a NUL character (U+0000)")
         marked = _first_markup(item)
         if marked is not None:
             where, text = marked

@@ -47,6 +47,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("engine", engines, indirect=True, scope="module")
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("sqlite_only") and "sqlite" not in selected_engines():
+        pytest.skip("CENTRAL_TEST_ENGINES leaves SQLite out")
+
+
 @pytest.fixture(scope="module")
 def engine(request) -> str:
     """The database engine this module's platform runs on (SQLite outside tests/central)."""

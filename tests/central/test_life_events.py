@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from central.storage import ChainMessage, Database
+from tests.central.conftest import new_database
 from tests.central.harness import CentralServer, enroll
 from tests.central.issue_items import (
     BIRTH,
@@ -28,9 +29,10 @@ _numbers = iter(range(1, 100000))
 
 
 @pytest.fixture(scope="module")
-def central(tmp_path_factory):
+def central(request, engine, tmp_path_factory):
     work = tmp_path_factory.mktemp("life-events")
-    server = CentralServer(db=work / "central.sqlite3", log=work / "central.log").start()
+    server = CentralServer(db=new_database(request, engine, work),
+                           log=work / "central.log").start()
     load(server, work)
     yield server
     server.stop()
