@@ -45,6 +45,13 @@ def platform(postgres_server, tmp_path_factory):
         server.stop()
 
 
+@pytest.fixture
+def terminal(platform):
+    enrolled = enroll(platform)
+    yield enrolled
+    enrolled.http.close()  # an open keep-alive connection would hold up the server's stop
+
+
 def at_once(count: int, call) -> list:
     """`call(i)` for i in range(count), from as many threads released together."""
     start = threading.Barrier(count)
@@ -66,8 +73,7 @@ def fresh_session(terminal) -> requests.Session:
     return http
 
 
-def test_concurrent_submissions_file_one_case_each_and_no_duplicate(platform):
-    terminal = enroll(platform)
+def test_concurrent_submissions_file_one_case_each_and_no_duplicate(platform, terminal):
     keys = [uuid.uuid4().hex for _ in range(12)]
 
     def send(i):
@@ -108,8 +114,7 @@ def test_one_enrollment_code_enrolls_one_terminal_when_used_at_once(platform):
     assert [t["terminal_id"] for t in terminals].count(enrolled["terminal_id"]) == 1
 
 
-def test_a_payment_order_is_created_once_and_paid_once(platform):
-    terminal = enroll(platform)
+def test_a_payment_order_is_created_once_and_paid_once(platform, terminal):
     request_id = uuid.uuid4().hex
 
     def create(_):
@@ -137,8 +142,7 @@ def test_a_payment_order_is_created_once_and_paid_once(platform):
 
 
 def test_concurrent_catalogue_updates_take_distinct_revisions_under_one_signing_key(
-        platform, tmp_path):
-    terminal = enroll(platform)
+        platform, terminal, tmp_path):
     public_key = Ed25519PublicKey.from_public_bytes(base64.b64decode(terminal.public_key))
     before = platform.report()["catalogue_revision"]
     template = json.loads(
