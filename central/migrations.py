@@ -34,6 +34,7 @@ from central.storage import (
     CaseAttachment,
     CaseIdentity,
     Database,
+    SchemaTooNew,
     SchemaVersion,
     utc_now,
 )
@@ -124,7 +125,14 @@ def pending(db: Database) -> list[Migration]:
     """The migrations this database lacks (all of them, for an empty one)."""
     with db.engine.connect() as connection:
         version = current_version(connection)
+    refuse_if_newer(version)
     return [m for m in MIGRATIONS if version is None or m.version > version]
+
+
+def refuse_if_newer(version: int | None) -> None:
+    if version is not None and version > LATEST:
+        raise SchemaTooNew(f"the database's schema is version {version}, newer than this "
+                           f"platform's {LATEST}: run the newer platform")
 
 
 def migrate(db: Database) -> list[Migration]:
@@ -135,6 +143,7 @@ def migrate(db: Database) -> list[Migration]:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                {"key": LOCK_KEYS["migrate"]})
         version = current_version(connection)
+        refuse_if_newer(version)
         ran = []
         if version is None:
             Base.metadata.create_all(connection)

@@ -1,7 +1,10 @@
 """Runs the API under uvicorn on a socket bound here, so port 0 can report its real port.
 
-The "listening on URL" line is printed only once uvicorn accepts connections, so a test
-or a demo script that waits for it can connect at once.
+The database is brought up to date and the first-start work done before the socket
+opens. With `--workers N` (PostgreSQL only) N processes forked from this one serve the
+socket (central/prefork.py). The "listening on URL" line is printed only once uvicorn
+accepts connections (in every worker), so a test or a demo script that waits for it can
+connect at once.
 """
 
 from __future__ import annotations

@@ -579,8 +579,13 @@ class CaseCorrection(Base):
     attachment_ids: Mapped[list | None] = mapped_column(JSON)
 
 
-# What opening a database raises when the URL or the server is wrong (not a bug here).
-DatabaseUnavailable = (OperationalError, ArgumentError, NoSuchModuleError)
+class SchemaTooNew(Exception):
+    """The database was migrated by a newer version of the platform than this one."""
+
+
+# What opening a database raises when the URL, the server or the schema's version is
+# wrong (not a bug here).
+DatabaseUnavailable = (OperationalError, ArgumentError, NoSuchModuleError, SchemaTooNew)
 
 
 def first_line(exc: Exception) -> str:

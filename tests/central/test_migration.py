@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from central import terminals
-from central.storage import Database, Heartbeat, Terminal, utc_now
+from central.storage import Database, Heartbeat, SchemaVersion, Terminal, utc_now
 from kiosk.sync.visit_proof import public_key_text
 from tests.central.conftest import selected_engines
 from tests.central.harness import CentralServer, enroll, run_admin_in_process
@@ -116,3 +116,19 @@ def test_a_postgresql_database_with_32_bit_ids_takes_heartbeats_past_two_to_the_
             assert session.scalar(select(func.max(Heartbeat.id))) == 2**31 + 6
     finally:
         db.close()
+
+
+def test_a_database_a_newer_platform_migrated_is_refused_in_one_line(tmp_path):
+    path = str(tmp_path / "central.sqlite3")
+    db = Database(path)
+    try:
+        with db.session() as session:
+            session.add(SchemaVersion(version=99, summary="from the future", applied_at=utc_now()))
+    finally:
+        db.close()
+    for command in (["migrate", "--check"], ["report"]):
+        refused = run_admin_in_process([command[0], "--db", path, *command[1:]])
+        assert refused.returncode == 2
+        assert refused.stderr.splitlines() == [
+            "central: cannot open the database: the database's schema is version 99, newer "
+            "than this platform's 2: run the newer platform"]
