@@ -60,6 +60,10 @@ def engine(request) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
+    """The session's PostgreSQL server (a test asking for it is skipped when
+    CENTRAL_TEST_ENGINES leaves PostgreSQL out)."""
+    if "postgresql" not in selected_engines():
+        pytest.skip("CENTRAL_TEST_ENGINES leaves PostgreSQL out")
     server = PostgresServer().start()
     try:
         yield server

@@ -15,7 +15,6 @@ from sqlalchemy import func, select, text
 from central import terminals
 from central.storage import Database, Heartbeat, SchemaVersion, Terminal, utc_now
 from kiosk.sync.visit_proof import public_key_text
-from tests.central.conftest import selected_engines
 from tests.central.harness import CentralServer, enroll, run_admin_in_process
 from tests.central.test_attachments import announce, patch
 
@@ -90,8 +89,6 @@ def test_an_older_database_keeps_its_named_files_cases_and_delivered_commands(tm
     assert server.admin("migrate", "--check").stdout == "schema up to date (version 2)\n"
 
 
-@pytest.mark.skipif("postgresql" not in selected_engines(),
-                    reason="CENTRAL_TEST_ENGINES leaves PostgreSQL out")
 def test_a_postgresql_database_with_32_bit_ids_takes_heartbeats_past_two_to_the_31(
         postgres_server):
     url = postgres_server.create_database("before_versions")

@@ -20,12 +20,8 @@ from sqlalchemy import func, select
 
 from central import admin, payments
 from central.storage import CatalogueRevision, Database, PlatformSecret
-from tests.central.conftest import selected_engines
 from tests.central.harness import CentralServer, enroll, run_admin_in_process
 from tests.central.issue_items import MEDICAL_FEE, load
-
-pytestmark = pytest.mark.skipif("postgresql" not in selected_engines(),
-                                reason="CENTRAL_TEST_ENGINES leaves PostgreSQL out")
 
 WORKERS = "3"
 WANG = "110101196803120028"  # 王秀兰 in the demo records
