@@ -40,17 +40,18 @@ class Platform:
     "postgresql" (a throwaway PostgreSQL server of the bench's own, from Debian's
     packages, as the tests start it), or an SQLite path or database URL to use as given
     (an empty database: the bench enrolls terminals and changes the catalogue in it).
-    `workers`: the server's worker processes (PostgreSQL only)."""
+    `workers`: the server's worker processes (PostgreSQL only); `server_args`: more
+    `python -m central serve` options."""
 
-    def __init__(self, prefix: str = "bench-platform-", db: str = "sqlite", workers: int = 1):
+    def __init__(self, prefix: str = "bench-platform-", db: str = "sqlite", workers: int = 1,
+                 server_args: tuple[str, ...] = ()):
         self._tmp = tempfile.TemporaryDirectory(prefix=prefix)
         self.work = Path(self._tmp.name)
         self._db_choice = db
         self._postgres = None
         self.workers = workers
         self.server = CentralServer(db="", log=self.work / "central.log",
-                                    extra_args=["--workers", str(workers)] if workers > 1
-                                    else [])
+                                    extra_args=["--workers", str(workers), *server_args])
 
     @property
     def engine(self) -> str:

@@ -367,7 +367,12 @@ def main() -> int:
     args = parser.parse_args()
     scan = os.urandom(args.scan_kib * 1024)
 
-    with Platform(prefix="bench-terminals-", db=args.db, workers=args.workers) as platform, \
+    # Every simulated terminal connects from 127.0.0.1, where a fleet's come from addresses
+    # of their own: the per-address cap (64 by default, per worker) is raised to let them
+    # all in, or the bench would measure connections refused instead of rounds served.
+    per_address = ("--max-connections-per-address", str(args.terminals + 64))
+    with Platform(prefix="bench-terminals-", db=args.db, workers=args.workers,
+                  server_args=per_address) as platform, \
             tempfile.TemporaryDirectory(prefix="bench-terminals-kiosk-",
                                         dir=args.terminals_dir) as tmp:
         tmp_path = Path(tmp)

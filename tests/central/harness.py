@@ -4,8 +4,8 @@ Each server gets its own database: a temporary SQLite file, or a fresh PostgreSQ
 database (tests/central/postgres.py). Admin commands run the command line's own entry
 point, `python -m central ... --db D`, in the test's process (a second process per
 command cost about a second each); `cli=True` runs the real `python -m central` as the
-operator would, for the tests about the command line itself. Every server started here
-is stopped when its fixture ends, even if the test failed.
+operator would, in one test per admin command, so the command line stays tested too.
+Every server started here is stopped when its fixture ends, even if the test failed.
 """
 
 from __future__ import annotations

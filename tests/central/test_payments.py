@@ -118,7 +118,7 @@ def test_a_payment_before_the_deadline_is_paid_once_and_shown_in_the_look_ups(ce
     terminal = enroll(central)
     before = central.report()
     order = create(terminal, PENSION_FEE, payer=WANG, tier="300", for_id_number=LI).json()
-    paid = central.admin("pay", "--order", order["order_number"])
+    paid = central.admin("pay", "--order", order["order_number"], cli=True)
     assert "paid" in paid.stdout
     first = read(terminal, order["order_number"]).json()
     assert first["status"] == "paid" and first["paid_at"]
@@ -174,7 +174,8 @@ def test_two_orders_made_before_either_was_paid_charge_the_resident_once(central
 def test_a_payment_after_cancellation_is_refunded(central):
     terminal = enroll(central)
     order = create(terminal, payer=LIN).json()
-    assert "cancelled" in central.admin("cancel-order", "--order", order["order_number"]).stdout
+    assert "cancelled" in central.admin("cancel-order", "--order", order["order_number"],
+                                       cli=True).stdout
     assert read(terminal, order["order_number"]).json()["status"] == "cancelled"
     refunded = central.admin("pay", "--order", order["order_number"])
     assert "was cancelled" in refunded.stdout and "refunded" in refunded.stdout
