@@ -9,6 +9,7 @@ and stopped the way the central tests do it (tests/central/harness.py).
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sys
 import tempfile
@@ -33,23 +34,69 @@ def rss_mb() -> float:
 
 
 class Platform:
-    """The reference platform on 127.0.0.1 with a temporary database, for one bench run."""
+    """The reference platform on 127.0.0.1 for one bench run.
 
-    def __init__(self, prefix: str = "bench-platform-"):
+    `db`: "sqlite" (a new SQLite file in a temporary directory, the default),
+    "postgresql" (a throwaway PostgreSQL server of the bench's own, from Debian's
+    packages, as the tests start it), or an SQLite path or database URL to use as given
+    (an empty database: the bench enrolls terminals and changes the catalogue in it).
+    `workers`: the server's worker processes (PostgreSQL only); `server_args`: more
+    `python -m central serve` options."""
+
+    def __init__(self, prefix: str = "bench-platform-", db: str = "sqlite", workers: int = 1,
+                 server_args: tuple[str, ...] = ()):
         self._tmp = tempfile.TemporaryDirectory(prefix=prefix)
         self.work = Path(self._tmp.name)
-        self.server = CentralServer(db=self.work / "central.sqlite3",
-                                    log=self.work / "central.log")
+        self._db_choice = db
+        self._postgres = None
+        self.workers = workers
+        self.server = CentralServer(db="", log=self.work / "central.log",
+                                    extra_args=["--workers", str(workers), *server_args])
+
+    @property
+    def engine(self) -> str:
+        """"sqlite" or "postgresql": what the platform keeps its data in."""
+        from sqlalchemy.engine import make_url
+
+        from central.storage import database_url
+
+        return make_url(database_url(str(self.server.db))).get_backend_name()
 
     def __enter__(self) -> Platform:
-        self.server.start()
+        try:
+            if self._db_choice == "sqlite":
+                self.server.db = self.work / "central.sqlite3"
+            elif self._db_choice == "postgresql":
+                from tests.central.postgres import PostgresServer
+
+                self._postgres = PostgresServer().start()
+                self.server.db = self._postgres.create_database("bench")
+            else:
+                self.server.db = self._db_choice
+            self.server.start()
+        except BaseException:
+            self._cleanup()
+            raise
         return self
 
     def __exit__(self, *exc_info) -> None:
         try:
             self.server.stop()
         finally:
+            self._cleanup()
+
+    def _cleanup(self) -> None:
+        try:
+            if self._postgres is not None:
+                self._postgres.stop()
+        finally:
             self._tmp.cleanup()
+
+    def cpu_s(self) -> float:
+        """CPU seconds the platform has used so far: the server process and, with
+        several workers, every worker process (they do the work; the parent waits)."""
+        pid = self.server.process.pid
+        return sum(process_cpu_s(p) for p in [pid, *children_of(pid)])
 
     @property
     def url(self) -> str:
@@ -80,6 +127,28 @@ class Platform:
 
     def report(self) -> dict:
         return self.server.report()
+
+
+def process_cpu_s(pid: int) -> float:
+    """User and system CPU seconds of one live process (0 if it has ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_of(pid: int) -> list[int]:
+    """The live processes whose parent is `pid`."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 @dataclass(frozen=True)

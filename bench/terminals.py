@@ -4,6 +4,7 @@ do a round at once, against one terminal alone.
 
     .venv/bin/python bench/terminals.py [--terminals 200] [--processes 4] [--bursts 3]
                                         [--time-scale 120] [--scan-kib 200]
+                                        [--db sqlite|postgresql|PATH|URL] [--workers N]
 
 Nobody waits an hour. The hourly figures are computed, not timed:
 
@@ -29,6 +30,10 @@ Nobody waits an hour. The hourly figures are computed, not timed:
    queued on every terminal. `round_*_ms` are the round times the terminals saw, with the
    platform and the terminals sharing this machine's cores. Baseline: one terminal alone
    doing the same round (`solo_round_*_ms`), measured in the same run.
+   `platform_cpu_ms_per_request` counts the server process and all its workers.
+
+The platform runs on --db (a new SQLite file by default; `postgresql` starts a throwaway
+PostgreSQL server of the bench's own) with --workers processes (PostgreSQL only).
 
 Prints one JSON object.
 """
@@ -250,11 +255,6 @@ def worker(index: int, url: str, codes: list[str], data_root: str, scan_bytes: i
         store.close()
 
 
-def process_cpu_s(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def load_test(platform: Platform, data_root: Path, terminals: int, processes: int,
               bursts: int, scan_bytes: int) -> dict:
     codes = platform.enrollment_codes(terminals)
@@ -287,7 +287,6 @@ def load_test(platform: Platform, data_root: Path, terminals: int, processes: in
     setup_started = time.perf_counter()
     for process in workers:
         process.start()
-    pid = platform.server.process.pid
     rounds = []
     try:
         wait_for("setup", len(workers))
@@ -295,10 +294,10 @@ def load_test(platform: Platform, data_root: Path, terminals: int, processes: in
         for burst in range(bursts + 1):
             wait_for(("armed", burst), len(workers))  # every thread waits on the event
             time.sleep(0.5)  # let the armed threads settle into their wait
-            cpu_before = process_cpu_s(pid)
+            cpu_before = platform.cpu_s()
             go[burst].set()
             got = [results.get(timeout=600) for _ in workers]
-            cpu_s = process_cpu_s(pid) - cpu_before
+            cpu_s = platform.cpu_s() - cpu_before
             samples = [s for _, _, _, worker_samples, _ in got for s in worker_samples]
             rounds.append((got[0][2], samples, cpu_s, sum(g[4] for g in got)))
     finally:
@@ -355,13 +354,25 @@ def main() -> int:
     parser.add_argument("--time-scale", type=float, default=120.0,
                         help="intervals divided by this for the simulated hour (0: skip it)")
     parser.add_argument("--scan-kib", type=int, default=200)
+    parser.add_argument("--db", default="sqlite",
+                        help="the platform's database: sqlite (a new file, the default), "
+                             "postgresql (a throwaway server of the bench's own, from "
+                             "Debian's packages), or an SQLite path or database URL of an "
+                             "empty database")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="the platform's worker processes (PostgreSQL only; default 1)")
     parser.add_argument("--terminals-dir", type=Path, default=default_terminals_dir(),
                         help="where the terminals' stores go (default: /dev/shm if there is"
                              " one, else the temp dir)")
     args = parser.parse_args()
     scan = os.urandom(args.scan_kib * 1024)
 
-    with Platform(prefix="bench-terminals-") as platform, \
+    # Every simulated terminal connects from 127.0.0.1, where a fleet's come from addresses
+    # of their own: the per-address cap (64 by default, per worker) is raised to let them
+    # all in, or the bench would measure connections refused instead of rounds served.
+    per_address = ("--max-connections-per-address", str(args.terminals + 64))
+    with Platform(prefix="bench-terminals-", db=args.db, workers=args.workers,
+                  server_args=per_address) as platform, \
             tempfile.TemporaryDirectory(prefix="bench-terminals-kiosk-",
                                         dir=args.terminals_dir) as tmp:
         tmp_path = Path(tmp)
@@ -374,6 +385,7 @@ def main() -> int:
         load = load_test(platform, tmp_path / "many", args.terminals, args.processes,
                          args.bursts, args.scan_kib * 1024)
         report = platform.report()
+        engine = platform.engine
 
     # Steady per-round cost of each task: the mean over the steady rounds.
     # The first poll after a download is answered with an empty change list, not 304 (the
@@ -414,6 +426,8 @@ def main() -> int:
     busy = summarize_rounds(upload_rounds, requests_per_round + upload_requests)
     solo_p95 = percentile(solo, 0.95)
     print(json.dumps({
+        "db": engine,
+        "workers": args.workers,
         "terminals": args.terminals,
         "requests_per_terminal_per_hour": round(total_requests, 1),
         "bytes_per_terminal_per_hour": round(total_bytes),

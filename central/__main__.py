@@ -1,6 +1,8 @@
 """`python -m central`: run the platform, or one of its admin commands.
 
 python -m central --host 127.0.0.1 --port 0 --db central.sqlite3 [--tls-cert F --tls-key F]
+python -m central serve --db postgresql+psycopg://central@127.0.0.1/central --workers 4
+python -m central migrate --db central.sqlite3 [--check]
 python -m central enroll-code --db central.sqlite3
 python -m central revoke --db central.sqlite3 --terminal T1234ABCD
 python -m central report --db central.sqlite3 --json
@@ -28,6 +30,8 @@ import re
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import DataError
+
 from central import admin, payments, proofs
 from central.attachments import DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_PENDING_UPLOADS
 from central.catalogue import CatalogueUpdateError
@@ -41,7 +45,7 @@ from central.connections import (
 from central.corrections import CorrectionFileError
 from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS
 from central.records_file import RecordsFileError
-from central.storage import Database, PaymentOrder
+from central.storage import Database, DatabaseUnavailable, PaymentOrder, first_line
 from central.submissions import CompletionError
 from central.terminals import REMOTE_COMMANDS
 
@@ -60,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = with_db("serve", "run the HTTP server (the default command)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    serve.add_argument(
+        "--workers", type=int, default=1,
+        help="worker processes sharing the port (PostgreSQL only; default 1)",
+    )
     serve.add_argument("--tls-cert")
     serve.add_argument("--tls-key")
     serve.add_argument(
@@ -192,6 +200,11 @@ def _parser() -> argparse.ArgumentParser:
     correct.add_argument("--case", required=True)
     correct.add_argument("--file", required=True, type=Path)
 
+    migrate = with_db("migrate", "bring the database's schema up to date (the server "
+                                 "and every command also do on opening it)")
+    migrate.add_argument("--check", action="store_true",
+                         help="change nothing: exit 1 and list the pending migrations if any")
+
     openapi = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--out", type=Path, default=OPENAPI_FILE)
     return parser
@@ -226,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         return serve(
-            args.db, args.host, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key,
+            args.db, args.host, args.port, workers=args.workers,
+            tls_cert=args.tls_cert, tls_key=args.tls_key,
             upload_expiry_hours=args.upload_expiry_hours,
             gc_interval_seconds=args.gc_interval_seconds,
             enrollment_max_failures=args.enrollment_max_failures,
@@ -246,11 +260,45 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(openapi_text(), encoding="utf-8")
         print(f"wrote {args.out}")
         return 0
-    db = Database(args.db)
+    if args.command == "migrate":
+        return _migrate(args)
+    try:
+        db = Database(args.db)
+    except DatabaseUnavailable as exc:
+        print(f"central: cannot open the database: {first_line(exc)}", file=sys.stderr)
+        return 2
     try:
         return _admin(args, db)
+    except DataError as exc:  # a value PostgreSQL will not store (too long, out of range)
+        print(f"central: the database refused a value: {first_line(exc)}", file=sys.stderr)
+        return 1
     finally:
         db.close()
+
+
+def _migrate(args) -> int:
+    from central import migrations
+
+    try:
+        db = Database(args.db, migrate=False)
+        try:
+            pending = migrations.pending(db)
+            if args.check:
+                for step in pending:
+                    print(f"pending: {step.version} {step.summary}")
+                print(f"schema: {len(pending)} migration(s) pending" if pending
+                      else f"schema up to date (version {migrations.LATEST})")
+                return 1 if pending else 0
+            ran = migrations.migrate(db)
+        finally:
+            db.close()
+    except DatabaseUnavailable as exc:
+        print(f"central: cannot open the database: {first_line(exc)}", file=sys.stderr)
+        return 2
+    for step in ran:
+        print(f"migrated: {step.version} {step.summary}")
+    print(f"schema up to date (version {migrations.LATEST})")
+    return 0
 
 
 def _admin(args, db: Database) -> int:

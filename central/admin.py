@@ -60,8 +60,9 @@ def update_catalogue(db: Database, file: Path) -> int:
     document = json.loads(file.read_text(encoding="utf-8"))
     if not isinstance(document, dict):
         raise catalogue.CatalogueUpdateError("the file must hold a JSON object")
-    with db.session() as session:
+    with db.exclusive("first_start"), db.session() as session:
         catalogue.seed_if_empty(session)
+    with db.session() as session:
         if "items" in document:
             return catalogue.apply_update(
                 session, upsert=document["items"], replace_all=True, note=file.name

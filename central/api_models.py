@@ -17,20 +17,37 @@ MAX_NESTING = 32
 B64Url = r"^[A-Za-z0-9_-]+={0,2}$"
 # Ed25519, 32 raw bytes: 43 base64 characters and one "=" (standard or URL-safe alphabet).
 SigningPublicKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/_-]{43}=?$")]
+NUL_PROBLEM = "text holding a NUL character (U+0000)"
 RemoteCommandName = Literal["sync_now", "send_logs", "out_of_service", "back_in_service", "restart"]
 
 
 def check_plain_json(value: Any, depth: int = 1) -> None:
     """Raise ValueError for what the platform could not store and export as JSON again:
-    Infinity or NaN (Python's parser takes them; the standard has no such numbers), or
-    objects and arrays nested deeper than MAX_NESTING."""
+    Infinity or NaN (Python's parser takes them; the standard has no such numbers),
+    objects and arrays nested deeper than MAX_NESTING, or text holding a NUL character
+    (PostgreSQL stores no U+0000 in text, so neither engine takes it)."""
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("Infinity and NaN are not JSON numbers")
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(NUL_PROBLEM)
     if isinstance(value, dict | list):
         if depth > MAX_NESTING:
             raise ValueError(f"objects and arrays nested deeper than {MAX_NESTING} levels")
+        if isinstance(value, dict) and any("\x00" in str(key) for key in value):
+            raise ValueError(NUL_PROBLEM)
         for item in value.values() if isinstance(value, dict) else value:
             check_plain_json(item, depth + 1)
+
+
+def holds_nul(value: Any) -> bool:
+    """True if any text in a JSON value, keys included, holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(item) for item in value)
+    return False
 
 
 class RequestBody(BaseModel):

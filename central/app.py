@@ -25,10 +25,10 @@ from central import (
     attachments,
     catalogue,
     eid,
+    first_start,
     payments,
     proofs,
     records,
-    records_file,
     submissions,
     terminals,
     visit_proof,
@@ -65,7 +65,7 @@ from central.attachments import UploadQuota
 from central.auth import authenticate, enroll, register_signing_key
 from central.connections import ConnectionLimits
 from central.errors import ApiError, install_error_handlers
-from central.keys import PlatformKeys, load_or_create_keys
+from central.keys import PlatformKeys
 from central.limits import RequestGate, document_limits
 from central.ratelimit import FailureLimiter
 from central.storage import Database, LookupAnswer, RecordElicence, Terminal, iso, utc_now
@@ -165,16 +165,13 @@ def create_app(
     payment_settings: payments.PaymentSettings | None = None,
 ) -> FastAPI:
     payment_settings = payment_settings or payments.PaymentSettings()
-    keys = keys or load_or_create_keys(db)
+    keys = keys or first_start.prepare(db)
     proof_checks = proof_check_limiter or FailureLimiter(proofs.CHECK_LIMIT,
                                                          proofs.CHECK_WINDOW_SECONDS)
     case_access = visit_proof.CaseAccess(db, keys, case_query_limiter)
     limiter = enrollment_limiter or FailureLimiter()
     quota = upload_quota or UploadQuota()
     connection_defaults = ConnectionLimits()
-    with db.session() as session:
-        catalogue.seed_if_empty(session)
-    records_file.seed_if_empty(db)
     documents = DocumentCache()
     app = FastAPI(
         title="Central government-service platform (reference)",
@@ -183,7 +180,9 @@ def create_app(
             "The platform a self-service kiosk syncs with. Every call except enrollment, "
             "time and this document needs `Authorization: Bearer TOKEN`. Errors are JSON "
             "`{code, message}`. Every response carries `Date` and `X-Server-Time` "
-            "(ISO 8601 UTC, milliseconds): use these, not the kiosk's clock, for watermarks.\n\n"
+            "(ISO 8601 UTC, milliseconds): use these, not the kiosk's clock, for watermarks. "
+            "Text holding a NUL character (U+0000), in a body, a path or a query, is "
+            "refused with 422 `invalid_request`: the platform stores none.\n\n"
             "Limits. The credential is checked from the headers before any body is read "
             "(401, and the connection is closed). Each endpoint caps its body (stated "
             "there; 413 `body_too_large`, at once when `Content-Length` is over the cap). "

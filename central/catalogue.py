@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from central.api_models import holds_nul
 from central.errors import ApiError
 from central.keys import PlatformKeys
 from central.storage import CatalogueItem, CatalogueRevision, CatalogueState, iso, utc_now
@@ -77,6 +78,8 @@ def check_items(items: list) -> None:
         for error in validator.iter_errors(item):
             path = "/".join(str(p) for p in error.absolute_path)
             problems.append(f"item {index} ({_code_of(item)}) {path}: {error.message}")
+        if holds_nul(item):
+            problems.append(f"item {index} ({_code_of(item)}): holds a NUL character (U+0000)")
         marked = _first_markup(item)
         if marked is not None:
             where, text = marked
@@ -114,8 +117,10 @@ def _code_of(item) -> str:
     return str(item.get("code", "?")) if isinstance(item, dict) else "?"
 
 
-def current_revision(session: Session) -> CatalogueState | None:
-    return session.get(CatalogueState, 1)
+def current_revision(session: Session, *, for_update: bool = False) -> CatalogueState | None:
+    """The one state row; `for_update` locks it until the transaction ends, so updates
+    made at once (by several processes) take distinct revisions one after the other."""
+    return session.get(CatalogueState, 1, with_for_update=for_update or None)
 
 
 def seed_if_empty(session: Session, source: Path = DEMO_CATALOGUE) -> bool:
@@ -142,7 +147,7 @@ def apply_update(
     upsert = list(upsert or [])
     remove = [str(code) for code in (remove or [])]
     check_items(upsert)
-    state = current_revision(session)
+    state = current_revision(session, for_update=True)
     revision = (state.revision if state else 0) + 1
     existing = {row.code: row for row in session.scalars(select(CatalogueItem))}
     changed = False

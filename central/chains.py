@@ -59,7 +59,9 @@ def check(payload: dict, tracking_number: str, terminal_id: str) -> dict | None:
 
     ok = (isinstance(chain, dict) and isinstance(chain.get("id"), str) and chain["id"]
           and len(chain["id"]) <= 64 and isinstance(chain.get("event"), str)
+          and len(chain["event"]) <= 64
           and isinstance(chain.get("position"), int) and not isinstance(chain["position"], bool)
+          and -(2**31) <= chain["position"] < 2**31  # what an INTEGER column holds
           and strings(chain.get("links")) and strings(chain.get("waits_on", []))
           and isinstance(chain.get("inputs", []), list))
     if ok:

@@ -111,6 +111,8 @@ def _plain_text(where: str, name: str, value) -> str:
     if len(value) > MAX_TEXT:
         raise CorrectionFileError(f"{where}\"{name}\" has {len(value)} characters; "
                                   f"a terminal shows at most {MAX_TEXT}")
+    if "\x00" in value:
+        raise CorrectionFileError(f"{where}\"{name}\" holds a NUL character (U+0000)")
     if MARKUP.search(value):
         raise CorrectionFileError(f"{where}\"{name}\" holds markup (a tag or a character "
                                   "reference such as &lt;); write plain text")

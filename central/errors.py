@@ -7,10 +7,17 @@ The code is also sent in the `X-Error-Code` header, since an answer to HEAD has 
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from central.storage import first_line
+
+log = logging.getLogger("central.errors")
 
 
 class ApiError(Exception):
@@ -64,6 +71,19 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         return JSONResponse(
             error_body("invalid_request", "The request does not match the API.", problems=problems),
+            422,
+            headers={ERROR_CODE_HEADER: "invalid_request"},
+        )
+
+    @app.exception_handler(DataError)
+    async def _unstorable(_request: Request, exc: DataError) -> JSONResponse:
+        # A value the API's checks let through but the database refuses (PostgreSQL is
+        # stricter than SQLite: lengths, integer ranges). Its reason names no value.
+        log.warning("the database refused a value: %s", first_line(exc))
+        return JSONResponse(
+            error_body("invalid_request", "The request does not match the API.",
+                       problems=[{"where": "body", "problem": "a value the database cannot "
+                                                             "store"}]),
             422,
             headers={ERROR_CODE_HEADER: "invalid_request"},
         )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fastapi.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central.api_models import NUL_PROBLEM
 from central.attachments import MAX_CHUNK_BYTES
 from central.auth import authenticate
 from central.errors import ERROR_CODE_HEADER, ApiError, error_body
@@ -105,6 +106,11 @@ class RequestGate:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path, method = scope["path"], scope["method"]
+        if "\x00" in path or b"%00" in scope.get("query_string", b""):
+            return await _refuse(send, ApiError(
+                422, "invalid_request", "The request does not match the API.",
+                extra={"problems": [{"where": "path" if "\x00" in path else "query",
+                                     "problem": NUL_PROBLEM}]}))
         headers = dict(scope.get("headers") or [])
         if needs_credential(path):
             authorization = headers.get(b"authorization", b"").decode("latin-1") or None

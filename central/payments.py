@@ -242,6 +242,7 @@ def report_payment(db: Database, order_number: str) -> tuple[str, dict, str | No
         order = session.get(PaymentOrder, order_number)
         if order is None:
             return None
+        _lock_orders_of(session, order)
         settle(order)
         now = utc_now()
         earlier = None
@@ -261,12 +262,26 @@ def report_payment(db: Database, order_number: str) -> tuple[str, dict, str | No
         return outcome, body(order), earlier.order_number if earlier is not None else None
 
 
+def _lock_orders_of(session: Session, order: PaymentOrder) -> None:
+    """Lock every order for the same resident, kind and year (this one included) until
+    the transaction ends, and read them again: reports and cancellations of them, made at
+    once by several processes, then take turns, so an order is paid once and a resident's
+    year is charged once. Always locked in order-number order, so two never deadlock."""
+    session.scalars(
+        select(PaymentOrder).where(
+            PaymentOrder.beneficiary_digest == order.beneficiary_digest,
+            PaymentOrder.kind == order.kind, PaymentOrder.year == order.year)
+        .order_by(PaymentOrder.order_number).with_for_update()
+        .execution_options(populate_existing=True)).all()
+
+
 def cancel(db: Database, order_number: str) -> tuple[str, dict] | None:
     """(`cancelled`, or the status that kept it from being cancelled; the order)."""
     with db.session() as session:
         order = session.get(PaymentOrder, order_number)
         if order is None:
             return None
+        _lock_orders_of(session, order)
         settle(order)
         if order.status != "awaiting":
             return order.status, body(order)

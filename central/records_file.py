@@ -34,10 +34,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from central import identities
+from central.api_models import holds_nul
 from central.storage import (
     Database,
     RecordAccount,
@@ -52,6 +53,7 @@ from central.storage import (
     ReferenceRow,
     ReferenceTable,
     as_utc,
+    first_line,
 )
 
 FORMAT = "central-records"
@@ -90,6 +92,8 @@ def load(db: Database, document: dict) -> dict:
     if document.get("version") != VERSION:
         raise RecordsFileError(
             f"version {document.get('version')!r} unknown (this reads {VERSION})")
+    if holds_nul(document):
+        raise RecordsFileError("the file holds a NUL character (U+0000) in its text")
     counts = {"people": 0, "reference_tables": 0}
     try:
         with db.session() as session:
@@ -105,6 +109,8 @@ def load(db: Database, document: dict) -> dict:
         raise RecordsFileError(f"malformed records file: {exc!r}") from None
     except IntegrityError:  # a person or a month given twice: nothing of the file is kept
         raise RecordsFileError("the records file gives the same record twice") from None
+    except DataError as exc:  # e.g. a name longer than its column (PostgreSQL checks)
+        raise RecordsFileError(f"the database refused a value: {first_line(exc)}") from None
     return counts
 
 

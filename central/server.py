@@ -1,7 +1,10 @@
 """Runs the API under uvicorn on a socket bound here, so port 0 can report its real port.
 
-The "listening on URL" line is printed only once uvicorn accepts connections, so a test
-or a demo script that waits for it can connect at once.
+The database is brought up to date and the first-start work done before the socket
+opens. With `--workers N` (PostgreSQL only) N processes forked from this one serve the
+socket (central/prefork.py). The "listening on URL" line is printed only once uvicorn
+accepts connections (in every worker), so a test or a demo script that waits for it can
+connect at once.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ import sys
 
 import uvicorn
 
+from central import first_start, prefork
 from central.app import create_app
 from central.attachments import UploadQuota
 from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS, Collector
 from central.connections import ConnectionLimits, protocol_class
 from central.payments import PaymentSettings
 from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS, FailureLimiter
-from central.storage import Database
+from central.storage import Database, DatabaseUnavailable, database_url, first_line
 
 # Access lines carry method, path and status only. Paths hold case and tracking numbers,
 # never names or ID numbers: those travel in bodies, and bodies are never logged. Each
@@ -61,14 +65,16 @@ RESERVED_FILES = 2 * LISTEN_BACKLOG + 64
 
 
 class _AnnouncingServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, url: str):
+    """uvicorn's server, calling `on_started` once it accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, on_started):
         super().__init__(config)
-        self.url = url
+        self.on_started = on_started
 
     async def startup(self, sockets=None):
         await super().startup(sockets=sockets)
         if self.started:
-            print(f"central listening on {self.url}", flush=True)
+            self.on_started()
 
 
 def listening_socket(family: socket.AddressFamily, host: str, port: int) -> socket.socket:
@@ -90,6 +96,7 @@ def serve(
     host: str,
     port: int,
     *,
+    workers: int = 1,
     tls_cert: str | None = None,
     tls_key: str | None = None,
     upload_expiry_hours: float = DEFAULT_EXPIRY_HOURS,
@@ -104,6 +111,13 @@ def serve(
 ) -> int:
     if bool(tls_cert) != bool(tls_key):
         print("central: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    if workers < 1:
+        print("central: --workers must be 1 or more", file=sys.stderr)
+        return 2
+    if workers > 1 and database_url(db_spec).startswith("sqlite"):
+        print("central: --workers needs a PostgreSQL --db (SQLite takes one writer at a "
+              "time); serve SQLite with one worker", file=sys.stderr)
         return 2
     if upload_expiry_hours < 0 or gc_interval_seconds <= 0:
         print("central: --upload-expiry-hours >= 0 and --gc-interval-seconds > 0", file=sys.stderr)
@@ -134,47 +148,94 @@ def serve(
         return 2
     limits = dataclasses.replace(limits, max_total=usable)
     logging.config.dictConfig(LOG_CONFIG)
-    db = Database(db_spec)
-    app = create_app(
-        db, enrollment_limiter=FailureLimiter(enrollment_max_failures, enrollment_window_seconds),
-        upload_quota=upload_quota,
-        proof_check_limiter=FailureLimiter(*proof_checks) if proof_checks else None,
-        payment_settings=payment_settings,
-    )
-    collector = Collector(db, dt.timedelta(hours=upload_expiry_hours), gc_interval_seconds)
+    try:
+        db = Database(db_spec)  # brings the schema up to date
+    except DatabaseUnavailable as exc:
+        print(f"central: cannot open the database: {first_line(exc)}", file=sys.stderr)
+        return 2
+    first_start.prepare(db)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = listening_socket(family, host, port)
-    bound_port = sock.getsockname()[1]
     scheme = "https" if tls_cert else "http"
     shown_host = f"[{host}]" if family == socket.AF_INET6 else host
-    config = uvicorn.Config(
-        app,
-        log_config=LOG_CONFIG,
-        ssl_certfile=tls_cert,
-        ssl_keyfile=tls_key,
-        lifespan="off",
-        server_header=False,
-        # The client address (the enrollment limit counts per address) is taken from
-        # X-Forwarded-For only when the connection comes from one of these proxies.
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
-        timeout_graceful_shutdown=5,
-        http=protocol_class(limits),
-        backlog=LISTEN_BACKLOG,
-    )
+    url = f"{scheme}://{shown_host}:{sock.getsockname()[1]}"
+
+    def announce() -> None:
+        print(f"central listening on {url}", flush=True)
+
+    def worker_server(worker_db: Database, on_started) -> _AnnouncingServer:
+        app = create_app(
+            worker_db,
+            enrollment_limiter=FailureLimiter(enrollment_max_failures,
+                                              enrollment_window_seconds),
+            upload_quota=upload_quota,
+            proof_check_limiter=FailureLimiter(*proof_checks) if proof_checks else None,
+            payment_settings=payment_settings,
+        )
+        config = uvicorn.Config(
+            app,
+            log_config=LOG_CONFIG,
+            ssl_certfile=tls_cert,
+            ssl_keyfile=tls_key,
+            lifespan="off",
+            server_header=False,
+            # The client address (the enrollment limit counts per address) is taken from
+            # X-Forwarded-For only when the connection comes from one of these proxies.
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips,
+            timeout_graceful_shutdown=5,
+            http=protocol_class(limits),
+            backlog=LISTEN_BACKLOG,
+        )
+        return _AnnouncingServer(config, on_started)
+
     logging.getLogger("central.connections").info(
-        "connections: at most %d open, %d per address; request head within %g s, "
+        "connections: at most %d open, %d per address%s; request head within %g s, "
         "body stalls at most %g s", limits.max_total, limits.max_per_address,
-        limits.head_timeout, limits.body_timeout,
+        " in each worker" if workers > 1 else "", limits.head_timeout, limits.body_timeout,
     )
-    collector.start()
+    expiry = dt.timedelta(hours=upload_expiry_hours)
+    if workers == 1:
+        collector = Collector(db, expiry, gc_interval_seconds)
+        collector.start()
+        try:
+            worker_server(db, announce).run(sockets=[sock])
+        finally:
+            collector.stop()
+            sock.close()
+            db.close()
+        return 0
+    return _serve_workers(workers, db_spec, db, sock, worker_server, announce,
+                          lambda parent_db: Collector(parent_db, expiry, gc_interval_seconds))
+
+
+def _serve_workers(count, db_spec, db, sock, worker_server, announce, make_collector) -> int:
+    """Fork `count` workers on `sock`; the parent runs the attachment collector (once for
+    the whole server, not once per worker)."""
+    db.close()  # no connection may be shared across fork: each process opens its own
+    parent: dict = {}
+
+    def work(ready) -> int:
+        worker_db = Database(db_spec, migrate=False)
+        try:
+            worker_server(worker_db, ready).run(sockets=[sock])
+        finally:
+            worker_db.close()
+        return 0
+
+    def collect() -> None:
+        parent["db"] = Database(db_spec, migrate=False)
+        parent["collector"] = make_collector(parent["db"])
+        parent["collector"].start()
+
     try:
-        _AnnouncingServer(config, f"{scheme}://{shown_host}:{bound_port}").run(sockets=[sock])
+        return prefork.run(count, work, on_ready=announce, on_started=collect)
     finally:
-        collector.stop()
+        if "collector" in parent:
+            parent["collector"].stop()
+        if "db" in parent:
+            parent["db"].close()
         sock.close()
-        db.close()
-    return 0
 
 
 def usable_connections(wanted: int) -> int:

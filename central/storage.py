@@ -1,8 +1,10 @@
 """The platform's database: tables, the engine, and opening a database by path or URL.
 
 SQLAlchemy's ORM with portable column types only (no SQLite-only SQL), so a PostgreSQL
-URL works in place of the default SQLite file. Times are stored as timezone-aware UTC;
-SQLite hands them back naive, so every read goes through `as_utc`.
+URL (`postgresql+psycopg://...`) works in place of the default SQLite file. Times are
+stored as timezone-aware UTC; SQLite hands them back naive, so every read goes through
+`as_utc`. The schema's versions and how a database moves between them are in
+central/migrations.py.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -24,13 +27,11 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
-    inspect,
-    select,
+    text,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
-
-from central import identities
 
 
 def utc_now() -> dt.datetime:
@@ -55,6 +56,21 @@ class Base(DeclarativeBase):
     pass
 
 
+# Row ids that grow with traffic (heartbeats, attempts, queries): 64-bit on PostgreSQL,
+# where a plain INTEGER ends at 2**31 (a province's heartbeats reach that within months).
+# SQLite's INTEGER PRIMARY KEY is 64-bit already, and only that spelling autoincrements.
+RowId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class SchemaVersion(Base):
+    """One row per schema migration this database has had (central/migrations.py)."""
+
+    __tablename__ = "schema_version"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    summary: Mapped[str] = mapped_column(String(200))
+    applied_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class PlatformSecret(Base):
     """Key material made on first start: catalogue signing, e-ID signing, cursor MAC."""
 
@@ -65,7 +81,7 @@ class PlatformSecret(Base):
 
 class EnrollmentCode(Base):
     __tablename__ = "enrollment_codes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     # Only a hash is kept: a copy of the database does not hand out unused codes.
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -125,9 +141,9 @@ class Attachment(Base):
     terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     media_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
-    received: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -137,9 +153,9 @@ class AttachmentChunk(Base):
     """The bytes, in the order they came; kept in the database so any URL just works."""
 
     __tablename__ = "attachment_chunks"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     attachment_id: Mapped[str] = mapped_column(ForeignKey("attachments.id"), index=True)
-    offset: Mapped[int] = mapped_column(Integer)
+    offset: Mapped[int] = mapped_column(BigInteger)
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -158,7 +174,7 @@ class SubmissionAttempt(Base):
     """Every POST of a submission, first or retry, accepted or refused."""
 
     __tablename__ = "submission_attempts"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     terminal_id: Mapped[str] = mapped_column(String(32), index=True)
     idempotency_key: Mapped[str] = mapped_column(String(128))
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -170,7 +186,7 @@ class Case(Base):
 
     __tablename__ = "cases"
     __table_args__ = (UniqueConstraint("terminal_id", "idempotency_key"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     case_number: Mapped[str | None] = mapped_column(String(32), unique=True)
     # The kiosk's own number from the paper receipt, a permanent alias of case_number.
     tracking_number: Mapped[str] = mapped_column(String(64), unique=True)
@@ -214,7 +230,7 @@ class Complaint(Base):
     """Something to follow up: a resident's complaint, or a dissatisfied rating."""
 
     __tablename__ = "complaints"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     case_number: Mapped[str | None] = mapped_column(String(32), unique=True)
     source_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
     origin: Mapped[str] = mapped_column(String(32))  # "complaint" | "dissatisfied_rating"
@@ -224,7 +240,7 @@ class Complaint(Base):
 
 class Heartbeat(Base):
     __tablename__ = "heartbeats"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"), index=True)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     health: Mapped[dict] = mapped_column(JSON)
@@ -234,7 +250,7 @@ class RemoteCommand(Base):
     """A command for one terminal, sent in every heartbeat answer until it is acknowledged."""
 
     __tablename__ = "remote_commands"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"), index=True)
     command: Mapped[str] = mapped_column(String(32))
     queued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -251,7 +267,7 @@ class CaseQuery(Base):
     uses (central/identities), never the number."""
 
     __tablename__ = "case_queries"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     terminal_id: Mapped[str] = mapped_column(String(32), index=True)
     queried_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     # "search" | "case" | "records" | "elicences" | "proof"
@@ -284,7 +300,7 @@ class RecordAccount(Base):
 
     __tablename__ = "record_accounts"
     __table_args__ = (UniqueConstraint("id_digest", "account"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     id_digest: Mapped[str] = mapped_column(String(64), index=True)
     account: Mapped[str] = mapped_column(String(32))
     balance_cents: Mapped[int] = mapped_column(Integer)
@@ -298,7 +314,7 @@ class RecordContribution(Base):
 
     __tablename__ = "record_contributions"
     __table_args__ = (UniqueConstraint("id_digest", "account", "month"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     id_digest: Mapped[str] = mapped_column(String(64), index=True)
     account: Mapped[str] = mapped_column(String(32))
     month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
@@ -312,7 +328,7 @@ class RecordContribution(Base):
 class RecordPensionPayment(Base):
     __tablename__ = "record_pension_payments"
     __table_args__ = (UniqueConstraint("id_digest", "month"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     id_digest: Mapped[str] = mapped_column(String(64), index=True)
     month: Mapped[str] = mapped_column(String(7))
     amount_cents: Mapped[int] = mapped_column(Integer)
@@ -326,7 +342,7 @@ class RecordInsurance(Base):
     """An insurance enrolment: which scheme, its state, since when, where."""
 
     __tablename__ = "record_insurance"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     id_digest: Mapped[str] = mapped_column(String(64), index=True)
     scheme: Mapped[str] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(20))
@@ -339,7 +355,7 @@ class RecordSchoolRoll(Base):
     """A pupil on the school roll, held under the resident who may look (the parent)."""
 
     __tablename__ = "record_school_roll"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     id_digest: Mapped[str] = mapped_column(String(64), index=True)
     pupil_name: Mapped[str] = mapped_column(String(100))
     roll_number: Mapped[str] = mapped_column(String(40))
@@ -352,7 +368,7 @@ class RecordSchoolRoll(Base):
 
 class RecordVaccination(Base):
     __tablename__ = "record_vaccinations"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     id_digest: Mapped[str] = mapped_column(String(64), index=True)
     person_name: Mapped[str] = mapped_column(String(100))
     vaccine: Mapped[str] = mapped_column(String(100))
@@ -366,7 +382,7 @@ class RecordElicence(Base):
     """A licence the government issued to this resident, as the e-licence library holds it."""
 
     __tablename__ = "record_elicences"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     id_digest: Mapped[str] = mapped_column(String(64), index=True)
     licence_type: Mapped[str] = mapped_column(String(40))
     number: Mapped[str] = mapped_column(String(64))
@@ -380,7 +396,7 @@ class RecordRow(Base):
     """Any other personal record: label/value rows per look-up item, with their as-of time."""
 
     __tablename__ = "record_rows"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     id_digest: Mapped[str] = mapped_column(String(64), index=True)
     service_code: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer)
@@ -401,7 +417,7 @@ class ReferenceTable(Base):
 
 class ReferenceRow(Base):
     __tablename__ = "reference_rows"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     service_code: Mapped[str] = mapped_column(ForeignKey("reference_tables.service_code"),
                                               index=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -412,7 +428,7 @@ class LookupAnswer(Base):
     """One look-up answered (public or personal), for the report; names no resident."""
 
     __tablename__ = "lookup_answers"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     terminal_id: Mapped[str] = mapped_column(String(32), index=True)
     service_code: Mapped[str] = mapped_column(String(64))
     scope: Mapped[str] = mapped_column(String(10))
@@ -512,7 +528,7 @@ class ChainMessage(Base):
     holds."""
 
     __tablename__ = "chain_messages"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     chain_id: Mapped[str] = mapped_column(String(64), index=True)
     about_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     phone: Mapped[str] = mapped_column(String(32))
@@ -552,7 +568,7 @@ class CaseCorrection(Base):
     """What the office sent a case back for (补正), and the resident's answer to it."""
 
     __tablename__ = "case_corrections"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     note: Mapped[str] = mapped_column(Text)
     items: Mapped[list] = mapped_column(JSON)
@@ -563,6 +579,22 @@ class CaseCorrection(Base):
     attachment_ids: Mapped[list | None] = mapped_column(JSON)
 
 
+class SchemaTooNew(Exception):
+    """The database was migrated by a newer version of the platform than this one."""
+
+
+# What opening a database raises when the URL, the server or the schema's version is
+# wrong (not a bug here).
+DatabaseUnavailable = (OperationalError, ArgumentError, NoSuchModuleError, SchemaTooNew)
+
+
+def first_line(exc: Exception) -> str:
+    """The database's own one-line reason (no statement, no parameters: they may hold
+    personal data)."""
+    reason = str(getattr(exc, "orig", None) or exc).strip()
+    return reason.splitlines()[0] if reason else type(exc).__name__
+
+
 def database_url(db: str) -> str:
     """`--db` takes a file path (SQLite) or any SQLAlchemy URL (e.g. postgresql+psycopg://)."""
     if "://" in db:
@@ -571,15 +603,23 @@ def database_url(db: str) -> str:
 
 
 class Database:
-    def __init__(self, db: str):
+    """The engine and its sessions. Opening a database brings its schema up to date
+    (central/migrations.py) unless `migrate=False`."""
+
+    def __init__(self, db: str, *, migrate: bool = True):
         self.url = database_url(db)
         self.engine: Engine = create_engine(self.url, **_engine_options(self.url))
-        if self.engine.dialect.name == "sqlite":
+        if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        missing = _missing_tables(self.engine)
-        Base.metadata.create_all(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        _migrate(self, missing)
+        if migrate:
+            from central import migrations  # it builds on the tables above
+
+            migrations.migrate(self)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -587,65 +627,30 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def exclusive(self, purpose: str) -> Iterator[None]:
+        """Only one process at a time runs the block for this `purpose` (first-start work:
+        keys, seeding). On PostgreSQL an advisory lock held on a connection of its own;
+        SQLite serves one process, whose writes wait for each other anyway."""
+        if self.is_sqlite:
+            yield
+            return
+        key = LOCK_KEYS[purpose]
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                connection.commit()
+
     def close(self) -> None:
         self.engine.dispose()
 
 
-def _missing_tables(engine: Engine) -> set[str]:
-    """Tables a database made by an older version lacks (all of them for a new one)."""
-    present = set(inspect(engine).get_table_names())
-    return {name for name in Base.metadata.tables if name not in present}
-
-
-# Columns added to existing tables since the first version: (table, column).
-_ADDED_COLUMNS = (
-    ("remote_commands", "last_sent_at"),
-    ("remote_commands", "times_sent"),
-    ("remote_commands", "acknowledged_at"),
-    ("enrollment_codes", "for_terminal"),
-    ("terminals", "signing_public_key"),
-)
-
-
-def _migrate(db: Database, missing: set[str]) -> None:
-    """Bring a database made by an older version up to these tables: add the columns it
-    lacks, and fill new tables from what it did keep."""
-    if "cases" in missing:
-        return  # a new database: create_all made everything
-    _add_columns(db)
-    if "case_attachments" in missing:
-        with db.session() as session:
-            for case_id, attachment_ids in session.execute(select(Case.id, Case.attachment_ids)):
-                for attachment_id in dict.fromkeys(attachment_ids or []):
-                    session.add(CaseAttachment(case_id=case_id, attachment_id=attachment_id))
-    if "case_identities" in missing:
-        with db.session() as session:
-            for case_id, payload in session.execute(select(Case.id, Case.payload)):
-                for id_digest in identities.digests_in(payload):
-                    session.add(CaseIdentity(case_id=case_id, id_digest=id_digest))
-
-
-def _add_columns(db: Database) -> None:
-    inspector = inspect(db.engine)
-    present = {
-        table: {column["name"] for column in inspector.get_columns(table)}
-        for table in {table for table, _ in _ADDED_COLUMNS}
-    }
-    added = set()
-    with db.engine.begin() as connection:
-        for table, name in _ADDED_COLUMNS:
-            if name in present[table]:
-                continue
-            column = Base.metadata.tables[table].columns[name]
-            kind = column.type.compile(dialect=db.engine.dialect)
-            connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
-            added.add((table, name))
-        if ("remote_commands", "acknowledged_at") in added:
-            # Before acknowledgements, a command sent once counted as delivered.
-            connection.exec_driver_sql(
-                "UPDATE remote_commands SET acknowledged_at = delivered_at, "
-                "last_sent_at = delivered_at, times_sent = 1 WHERE delivered_at IS NOT NULL"
-            )
+# PostgreSQL advisory lock keys, one per kind of work that must not run twice at once.
+LOCK_KEYS = {"migrate": 0x43454E01, "first_start": 0x43454E02}
 
 
 def _engine_options(url: str) -> dict:

@@ -159,6 +159,15 @@ def _submit_once(
     existing = session.scalars(
         select(Case).where(Case.terminal_id == terminal.id, Case.idempotency_key == key)
     ).first()
+    taken = None
+    if existing is None:
+        taken = session.scalars(
+            select(Case).where(Case.tracking_number == request.tracking_number)
+        ).first()
+        if taken is not None and (taken.terminal_id, taken.idempotency_key) == (terminal.id, key):
+            # A copy of this submission committed between the two reads (PostgreSQL reads
+            # what is committed at each statement, not at the transaction's start).
+            existing, taken = taken, None
     if existing is not None:
         if existing.body_sha256 != fingerprint:
             raise ApiError(
@@ -169,9 +178,6 @@ def _submit_once(
                 extra={"case_number": existing.case_number},
             )
         return SubmissionResult(existing.first_response, replayed=True)
-    taken = session.scalars(
-        select(Case.id).where(Case.tracking_number == request.tracking_number)
-    ).first()
     if taken is not None:
         raise ApiError(
             409,
@@ -351,7 +357,8 @@ def _open_complaint(session: Session, case: Case, origin: str, about) -> Complai
     complaint = Complaint(
         source_case_id=case.id,
         origin=origin,
-        about_tracking_number=about if isinstance(about, str) else None,
+        # A tracking number is at most 64 characters: anything longer names no case.
+        about_tracking_number=about if isinstance(about, str) and len(about) <= 64 else None,
         created_at=case.received_at,
     )
     session.add(complaint)

@@ -42,6 +42,10 @@ SYSTEM_PACKAGES=(
   # Handwriting (kiosk/handwriting/): the Zinnia recognizer and Tegaki's simplified-Chinese
   # model for it, and Unihan's stroke counts and character frequencies (unicode-data)
   libzinnia0 tegaki-zinnia-simplified-chinese unicode-data
+  # The central platform's tests on PostgreSQL start a server of their own from Debian's
+  # programs (/usr/lib/postgresql/*/bin: initdb, pg_ctl) in a temporary directory, as
+  # nobody through runuser; Debian's own cluster is neither needed nor created (below)
+  postgresql
 )
 
 missing=()
@@ -52,6 +56,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    # Debian makes and starts a "main" cluster when the server is installed, unless told
+    # not to first: nothing here uses it (the tests start their own), so it is not made.
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
+      postgresql-common
+    $SUDO sed -ri 's/^#?[[:space:]]*(create_main_cluster)[[:space:]]*=.*$/\1 = false/' \
+      /etc/postgresql-common/createcluster.conf
+  fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 

@@ -1,13 +1,18 @@
 """Harness: the real central platform as a subprocess on an ephemeral 127.0.0.1 port.
 
-Each server gets its own temporary SQLite file; admin commands run as the operator would,
-`python -m central ... --db FILE`, against the same file. Every server started here is
-stopped when its fixture ends, even if the test failed.
+Each server gets its own database: a temporary SQLite file, or a fresh PostgreSQL
+database (tests/central/postgres.py). Admin commands run the command line's own entry
+point, `python -m central ... --db D`, in the test's process (a second process per
+command cost about a second each); `cli=True` runs the real `python -m central` as the
+operator would, in one test per admin command, so the command line stays tested too.
+Every server started here is stopped when its fixture ends, even if the test failed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 import resource
 import subprocess
@@ -27,7 +32,7 @@ STARTUP_LIMIT_SECONDS = 60
 
 @dataclass
 class CentralServer:
-    db: Path
+    db: Path | str  # an SQLite file, or a database URL
     log: Path
     url: str = ""
     process: subprocess.Popen | None = None
@@ -69,11 +74,15 @@ class CentralServer:
         self._log_file.close()
         self.process = None
 
-    def admin(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [sys.executable, "-m", "central", args[0], "--db", str(self.db), *args[1:]],
-            cwd=REPO, capture_output=True, text=True, timeout=120,
-        )
+    def admin(self, *args: str, check: bool = True, cli: bool = False
+              ) -> subprocess.CompletedProcess:
+        """`python -m central COMMAND --db D ARGS`: its exit code, stdout and stderr."""
+        argv = [args[0], "--db", str(self.db), *args[1:]]
+        if cli:
+            result = subprocess.run([sys.executable, "-m", "central", *argv], cwd=REPO,
+                                    capture_output=True, text=True, timeout=120)
+        else:
+            result = run_admin_in_process(argv)
         if check and result.returncode != 0:
             raise AssertionError(f"admin {args} failed: {result.stderr}")
         return result
@@ -85,6 +94,18 @@ class CentralServer:
         """A one-time code; with `terminal`, one that re-enrolls that terminal."""
         extra = ("--terminal", terminal) if terminal else ()
         return self.admin("enroll-code", *extra).stdout.strip()
+
+
+def run_admin_in_process(argv: list[str]) -> subprocess.CompletedProcess:
+    from central.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse's refusals
+            code = exit_.code if isinstance(exit_.code, int) else 2
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def _read_line(process: subprocess.Popen, limit: float) -> str:

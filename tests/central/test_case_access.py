@@ -160,7 +160,7 @@ def test_every_query_is_audited_without_the_number(central, terminal):
     terminal.search(audited, terminal.card_proof(NEIGHBOUR))
 
     rows = audit(central, terminal)
-    text = central.admin("case-queries", "--terminal", terminal.terminal_id).stdout
+    text = central.admin("case-queries", "--terminal", terminal.terminal_id, cli=True).stdout
     for shown in (json.dumps(rows), text):
         assert audited not in shown and NEIGHBOUR not in shown
     assert [(r["query"], r["proof_kind"], r["cases_answered"], r["outcome"]) for r in rows] == [

@@ -119,7 +119,7 @@ def test_delta_carries_changed_and_new_items_and_tombstones(central, terminal, t
     added["code"] = "ZZZ-9001"
     update = tmp_path / "update.json"
     update.write_text(json.dumps({"upsert": [changed, added], "remove": [removed_code]}))
-    out = central.admin("catalogue-update", "--file", str(update)).stdout
+    out = central.admin("catalogue-update", "--file", str(update), cli=True).stdout
     assert f"revision {revision + 1}" in out
 
     delta = terminal.http.get(terminal.url("/v1/catalogue"), params={"cursor": cursor})

@@ -8,7 +8,8 @@ NAME, ID_NUMBER = "李建国", "110105196501011234"
 
 
 def test_a_platform_issued_token_verifies_once_to_the_identity(central, terminal):
-    token = central.admin("eid-token", "--name", NAME, "--id-number", ID_NUMBER).stdout.strip()
+    token = central.admin("eid-token", "--name", NAME, "--id-number", ID_NUMBER,
+                          cli=True).stdout.strip()
     assert token.startswith("EID1.")
     answer = terminal.http.post(terminal.url("/v1/eid/verify"), json={"token": token})
     assert answer.status_code == 200
@@ -66,7 +67,8 @@ def heartbeat(terminal, acknowledged=None) -> dict:
 
 
 def queue(central, terminal, command: str) -> int:
-    out = central.admin("command", "--terminal", terminal.terminal_id, "--command", command).stdout
+    out = central.admin("command", "--terminal", terminal.terminal_id, "--command", command,
+                        cli=True).stdout
     return int(out.rsplit("(command ", 1)[1].rstrip(")\n"))
 
 
@@ -109,7 +111,7 @@ def test_a_command_is_sent_until_acknowledged_and_never_after(central, terminal)
     assert report["acknowledged_total"] == 2
     assert [c["id"] for c in report["acknowledged"]] == [second_id, first_id]
     assert all(c["acknowledged_at"] and c["first_sent_at"] for c in report["acknowledged"])
-    text = central.admin("report").stdout
+    text = central.admin("report", cli=True).stdout
     assert f"{terminal.terminal_id} active" in text and "acknowledged 2" in text
 
 

@@ -59,7 +59,7 @@ def test_a_revoked_terminal_is_refused_and_others_are_not(central):
         assert revoked.http.get(revoked.url("/v1/time")).status_code == 200
         assert revoked.http.post(revoked.url("/v1/heartbeats"), json=_health()).status_code == 200
 
-        central.admin("revoke", "--terminal", revoked.terminal_id)
+        central.admin("revoke", "--terminal", revoked.terminal_id, cli=True)
 
         refused = revoked.http.post(revoked.url("/v1/heartbeats"), json=_health())
         assert refused.status_code == 401

@@ -51,7 +51,7 @@ def test_ten_failures_block_an_address_and_the_answer_says_when_to_retry(limited
     address, neighbour = next(_addresses), next(_addresses)
     used = limited.enroll_code()
     assert attempt(limited, used, next(_addresses)).status_code == 201
-    expired = limited.admin("enroll-code", "--valid-hours", "-1").stdout.strip()
+    expired = limited.admin("enroll-code", "--valid-hours", "-1", cli=True).stdout.strip()
 
     # Unknown, used and expired codes all count as failures.
     answers = [attempt(limited, f"WRONG-{n:04d}-CODE", address) for n in range(8)]

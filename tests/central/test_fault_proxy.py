@@ -34,6 +34,9 @@ from central.fault_proxy import (
 from kiosk.sync.visit_proof import proof_header
 from tests.central.harness import REPO, STARTUP_LIMIT_SECONDS, Terminal, _read_line, enroll
 
+# The proxy between kiosk and platform is what these test; the database is incidental.
+pytestmark = pytest.mark.one_engine
+
 RESIDENT = "110105196501011234"  # fictional: a card read proves the look-ups
 
 # The client gives up long before a hold ends; stop() ends the holds at once.

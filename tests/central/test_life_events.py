@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from central.storage import ChainMessage, Database
+from tests.central.conftest import new_database
 from tests.central.harness import CentralServer, enroll
 from tests.central.issue_items import (
     BIRTH,
@@ -28,9 +29,10 @@ _numbers = iter(range(1, 100000))
 
 
 @pytest.fixture(scope="module")
-def central(tmp_path_factory):
+def central(request, engine, tmp_path_factory):
     work = tmp_path_factory.mktemp("life-events")
-    server = CentralServer(db=work / "central.sqlite3", log=work / "central.log").start()
+    server = CentralServer(db=new_database(request, engine, work),
+                           log=work / "central.log").start()
     load(server, work)
     yield server
     server.stop()
@@ -94,7 +96,7 @@ def test_a_link_waits_for_the_one_before_and_is_routed_with_its_output(central):
     assert rows[filed[NEWBORN_INSURANCE].json()["case_number"]] == "等待前一项办结：生育登记"
 
     done = central.admin("complete", "--case", birth["tracking_number"],
-                         "--output", f"id_number={NEWBORN_ID}")
+                         "--output", f"id_number={NEWBORN_ID}", cli=True)
     assert insurance["tracking_number"] in done.stdout
     assert terminal.case(birth["tracking_number"], ID_NUMBER).json()["status"] == "completed"
     moved = listed(central, insurance["tracking_number"])
@@ -280,7 +282,7 @@ def test_a_correction_is_asked_for_shown_answered_with_a_photo_and_back_in_revie
         {"kind": "photo", "name": "出生医学证明", "note": "正面"}]}
     good = tmp_path / "good.json"
     good.write_text(json.dumps(asked, ensure_ascii=False), encoding="utf-8")
-    central.admin("correct", "--case", case["case_number"], "--file", str(good))
+    central.admin("correct", "--case", case["case_number"], "--file", str(good), cli=True)
     status = terminal.case(case["case_number"], ID_NUMBER).json()
     assert status["status"] == "correction"
     assert status["correction"]["items"] == asked["items"]

@@ -1,5 +1,6 @@
-"""A database made before the attachment and identity indexes and command acknowledgements
-is brought up to date when the server opens it, keeping its meaning."""
+"""A database made before the attachment and identity indexes, command acknowledgements
+and versioned migrations is brought up to date when the server opens it, keeping its
+meaning; `migrate --check` says what it lacks."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import sqlite3
 import uuid
 
 import pytest
+from sqlalchemy import func, select, text
 
+from central import terminals
+from central.storage import Database, Heartbeat, SchemaVersion, Terminal, utc_now
 from kiosk.sync.visit_proof import public_key_text
-from tests.central.harness import CentralServer, enroll
+from tests.central.harness import CentralServer, enroll, run_admin_in_process
 from tests.central.test_attachments import announce, patch
 
 RESIDENT = "110105196501011234"
@@ -19,12 +23,13 @@ HEALTH = {"queue": {"depth": 0}, "disk": {"free_bytes": 10**9}}
 
 
 def make_old(db) -> None:
-    """Take away what the older version did not have (SQLite 3.35+ drops columns)."""
+    """Take away what the older version did not have (SQLite 3.35+ drops columns), and
+    the schema's version number: versions came after."""
     if sqlite3.sqlite_version_info < (3, 35):
         pytest.skip("this SQLite cannot drop columns")
     with sqlite3.connect(db) as connection:
         for table in ("case_attachments", "case_identities", "expired_attachments",
-                      "case_queries"):
+                      "case_queries", "schema_version"):
             connection.execute(f"DROP TABLE {table}")
         for column in ("last_sent_at", "times_sent", "acknowledged_at"):
             connection.execute(f"ALTER TABLE remote_commands DROP COLUMN {column}")
@@ -32,6 +37,7 @@ def make_old(db) -> None:
     connection.close()
 
 
+@pytest.mark.sqlite_only
 def test_an_older_database_keeps_its_named_files_cases_and_delivered_commands(tmp_path):
     server = CentralServer(db=tmp_path / "central.sqlite3", log=tmp_path / "central.log").start()
     terminal = enroll(server)
@@ -53,8 +59,14 @@ def test_an_older_database_keeps_its_named_files_cases_and_delivered_commands(tm
     finally:
         server.stop()
     make_old(server.db)
+    check = server.admin("migrate", "--check", check=False, cli=True)
+    assert check.returncode == 1
+    assert check.stdout.splitlines() == [
+        "pending: 1 tables and columns added before versioned migrations",
+        "pending: 2 64-bit row ids and byte counts on PostgreSQL",
+        "schema: 2 migration(s) pending"]
 
-    server.start()
+    server.start()  # the server migrates what it opens
     try:
         # The older version had delivered sync_now; send_logs it had not sent yet.
         answer = terminal.http.post(terminal.url("/v1/heartbeats"), json=HEALTH).json()
@@ -74,3 +86,46 @@ def test_an_older_database_keeps_its_named_files_cases_and_delivered_commands(tm
     finally:
         terminal.http.close()
         server.stop()
+    assert server.admin("migrate", "--check").stdout == "schema up to date (version 2)\n"
+
+
+def test_a_postgresql_database_with_32_bit_ids_takes_heartbeats_past_two_to_the_31(
+        postgres_server):
+    url = postgres_server.create_database("before_versions")
+    db = Database(url)
+    try:
+        with db.engine.begin() as connection:  # as the platform made it before versions
+            connection.exec_driver_sql("DROP TABLE schema_version")
+            connection.exec_driver_sql("ALTER TABLE heartbeats ALTER COLUMN id TYPE INTEGER")
+            connection.exec_driver_sql("ALTER SEQUENCE heartbeats_id_seq AS INTEGER")
+        before = run_admin_in_process(["migrate", "--db", url, "--check"])
+        assert before.returncode == 1 and "schema: 2 migration(s) pending" in before.stdout
+
+        done = run_admin_in_process(["migrate", "--db", url])
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[-1] == "schema up to date (version 2)"
+        with db.session() as session:
+            session.add(Terminal(id="TBIGIDS1", token_hash="0" * 64, enrolled_at=utc_now()))
+            session.execute(text("SELECT setval('heartbeats_id_seq', :n)"), {"n": 2**31 + 5})
+        answer = terminals.record_heartbeat(db, "TBIGIDS1", HEALTH)
+        assert answer["terminal_id"] == "TBIGIDS1"
+        with db.session() as session:
+            assert session.scalar(select(func.max(Heartbeat.id))) == 2**31 + 6
+    finally:
+        db.close()
+
+
+def test_a_database_a_newer_platform_migrated_is_refused_in_one_line(tmp_path):
+    path = str(tmp_path / "central.sqlite3")
+    db = Database(path)
+    try:
+        with db.session() as session:
+            session.add(SchemaVersion(version=99, summary="from the future", applied_at=utc_now()))
+    finally:
+        db.close()
+    for command in (["migrate", "--check"], ["report"]):
+        refused = run_admin_in_process([command[0], "--db", path, *command[1:]])
+        assert refused.returncode == 2
+        assert refused.stderr.splitlines() == [
+            "central: cannot open the database: the database's schema is version 99, newer "
+            "than this platform's 2: run the newer platform"]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 from central.__main__ import OPENAPI_FILE, openapi_text
@@ -20,6 +21,7 @@ def test_the_committed_document_is_up_to_date():
     )
 
 
+@pytest.mark.one_engine
 def test_the_server_serves_the_committed_document(central):
     served = requests.get(central.url + "/openapi.json", timeout=30).json()
     assert served == json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from tests.central.conftest import new_database
 from tests.central.harness import CentralServer, enroll
 from tests.central.issue_items import MEDICAL_FEE, PAYMENTS_LOOKUP, PENSION_FEE, load
 
@@ -17,32 +18,33 @@ LIN = "830000198809230013"  # 林志伟 in the demo records
 ZHAO = "510104199203150027"  # the platform holds no name for this resident
 
 
-def _server(work, *args) -> CentralServer:
-    server = CentralServer(db=work / "central.sqlite3", log=work / "central.log",
+def _server(request, engine, work, *args) -> CentralServer:
+    server = CentralServer(db=new_database(request, engine, work), log=work / "central.log",
                            extra_args=list(args)).start()
     load(server, work)
     return server
 
 
 @pytest.fixture(scope="module")
-def central(tmp_path_factory):
-    server = _server(tmp_path_factory.mktemp("payments"))
+def central(request, engine, tmp_path_factory):
+    server = _server(request, engine, tmp_path_factory.mktemp("payments"))
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def expiring(tmp_path_factory):
+def expiring(request, engine, tmp_path_factory):
     """A platform whose orders expire as soon as they are made."""
-    server = _server(tmp_path_factory.mktemp("expiring"), "--payment-minutes", "0")
+    server = _server(request, engine, tmp_path_factory.mktemp("expiring"),
+                     "--payment-minutes", "0")
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def paying(tmp_path_factory):
+def paying(request, engine, tmp_path_factory):
     """The test mode: an awaiting order reads paid from its creation on."""
-    server = _server(tmp_path_factory.mktemp("paying"), "--pay-after", "0")
+    server = _server(request, engine, tmp_path_factory.mktemp("paying"), "--pay-after", "0")
     yield server
     server.stop()
 
@@ -116,7 +118,7 @@ def test_a_payment_before_the_deadline_is_paid_once_and_shown_in_the_look_ups(ce
     terminal = enroll(central)
     before = central.report()
     order = create(terminal, PENSION_FEE, payer=WANG, tier="300", for_id_number=LI).json()
-    paid = central.admin("pay", "--order", order["order_number"])
+    paid = central.admin("pay", "--order", order["order_number"], cli=True)
     assert "paid" in paid.stdout
     first = read(terminal, order["order_number"]).json()
     assert first["status"] == "paid" and first["paid_at"]
@@ -172,7 +174,8 @@ def test_two_orders_made_before_either_was_paid_charge_the_resident_once(central
 def test_a_payment_after_cancellation_is_refunded(central):
     terminal = enroll(central)
     order = create(terminal, payer=LIN).json()
-    assert "cancelled" in central.admin("cancel-order", "--order", order["order_number"]).stdout
+    assert "cancelled" in central.admin("cancel-order", "--order", order["order_number"],
+                                       cli=True).stdout
     assert read(terminal, order["order_number"]).json()["status"] == "cancelled"
     refunded = central.admin("pay", "--order", order["order_number"])
     assert "was cancelled" in refunded.stdout and "refunded" in refunded.stdout

@@ -222,7 +222,7 @@ def test_verify_proof_on_the_command_line_answers_as_the_api_does(central, termi
     proof = issue(terminal, "SB-0017", LI).json()
     printed = central.admin("verify-proof", "--code", proof["code"].lower(), "--json")
     assert json.loads(printed.stdout) == check(central, proof["code"]).json()
-    text = central.admin("verify-proof", "--code", proof["code"]).stdout
+    text = central.admin("verify-proof", "--code", proof["code"], cli=True).stdout
     assert proof["code"] in text and "李*国" in text and "参保险种: 4项" in text
     unknown = central.admin("verify-proof", "--code", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", check=False)
     assert unknown.returncode == 1 and "no proof" in unknown.stderr
@@ -309,7 +309,7 @@ def test_records_load_adds_a_resident_and_replaces_what_it_held(central, termina
     file.write_text(json.dumps({"format": "central-records", "version": 1,
                                 "people": [person], "reference": [reference]},
                                ensure_ascii=False), encoding="utf-8")
-    loaded = central.admin("records-load", "--file", str(file))
+    loaded = central.admin("records-load", "--file", str(file), cli=True)
     assert "1 resident(s)" in loaded.stdout and "1 reference table(s)" in loaded.stdout
     resident = person["id_number"].lower()  # as a card reader may hand it over
     balance = answered(query(terminal, "YL-0015", resident))

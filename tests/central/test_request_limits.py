@@ -16,6 +16,9 @@ import requests
 
 from tests.central.harness import CentralServer, enroll
 
+# Limits on requests and connections, checked before any storage: the database is incidental.
+pytestmark = pytest.mark.one_engine
+
 MIB = 1024 * 1024
 HEARTBEAT = {"queue": {"depth": 0}, "disk": {"free_bytes": 1}}
 # How long a raw socket waits for an answer before the test gives up: a safety net for

@@ -97,7 +97,7 @@ def test_the_export_lists_each_submission_once_with_payload_attachments_and_atte
         c["case_number"] for c in (first, second, third)]  # as filed (numbers are random)
     assert {r["terminal_id"] for r in export(central, "--terminal", terminal.terminal_id)} == {
         terminal.terminal_id}
-    text = central.admin("submissions").stdout
+    text = central.admin("submissions", cli=True).stdout
     assert f"{first['case_number']} {application['tracking_number']} application" in text
     assert NAME not in text and ID_NUMBER not in text
 

@@ -103,7 +103,8 @@ def test_status_by_tracking_number_and_by_case_number(terminal):
 def test_a_case_the_platform_rejected_after_the_kiosk_queued_it(central, terminal):
     body = application(terminal)
     case_number = post(terminal, body, uuid.uuid4().hex).json()["case_number"]
-    out = central.admin("reject", "--case", case_number, "--reason", "Materials unreadable").stdout
+    out = central.admin("reject", "--case", case_number, "--reason", "Materials unreadable",
+                        cli=True).stdout
     assert case_number in out
     status = terminal.case(body["tracking_number"], ID_NUMBER).json()
     assert status["status"] == "rejected"

@@ -13,7 +13,7 @@ from kiosk.catalogue.model import IdentityProof
 from kiosk.config import DocumentPrinterConfig, KioskConfig
 from kiosk.identity import Identity
 from kiosk.sync.enrollment import enroll
-from tests.central.conftest import central  # noqa: F401 - the platform, as a fixture
+from tests.central.conftest import central, engine  # noqa: F401 - the platform, as a fixture
 from tests.pdf_reading import page_texts, qr_on_page
 
 LI_JIANGUO = "310104197510010010"  # the demo records' working resident

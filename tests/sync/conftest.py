@@ -21,7 +21,7 @@ from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrollment import enroll
 from offline_cache.platform_link import PlatformLink
 from offline_cache.store import AttachmentData, Store, SubmissionRecord
-from tests.central.conftest import central  # noqa: F401 - the same fixture here
+from tests.central.conftest import central, engine  # noqa: F401 - the same fixtures here
 from tests.central.harness import CentralServer
 
 
