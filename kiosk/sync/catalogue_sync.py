@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gc
 import json
 import logging
 from collections.abc import Callable
@@ -208,6 +209,9 @@ class CatalogueSync:
                             item.code, item.position, item.reason)
             loaded = LoadedCatalogue(header["catalogue_version"], header["issued_at"],
                                      _items_of(whole.rows), whole.skipped)
+        # The catalogue's many objects live until the next one: the collector's full passes
+        # (which stop every thread, the screens' too) need not walk them each time.
+        gc.freeze()
         index = SearchIndex.from_bytes(whole.index)
         rows = [ItemRow(code, item, reason) for code, item, reason in whole.rows]
         self._store.catalogue.save(key, header, rows, whole.index, state)
