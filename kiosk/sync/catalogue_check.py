@@ -18,6 +18,7 @@ sync fails with one log line, and the last good catalogue keeps serving.
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import subprocess
 import sys
@@ -41,6 +42,9 @@ WORKER_FROM_BYTES = 1024 * 1024
 # A worker that has not answered by then is taken for hung: a city's catalogue takes
 # seconds, a slow terminal a minute.
 WORKER_TIMEOUT_S = 600.0
+
+# How much lower than the kiosk the worker runs (nice(1)'s scale: 19 is the lowest).
+WORKER_NICENESS = 10
 
 FACTS = ("catalogue_revision", "kind", "since_revision", "cursor", "schema_version",
          "catalogue_version", "issued_at")
@@ -179,6 +183,9 @@ def serve_one() -> None:
     # Its skipped items are logged by the kiosk, from the answer; nothing here reaches
     # stderr but a crash's last words.
     logging.getLogger().addHandler(logging.NullHandler())
+    # A catalogue can wait, a resident's tap cannot: the screens' process gets the CPU
+    # first on a terminal's two cores.
+    os.nice(WORKER_NICENESS)
     content = sys.stdin.buffer.read()
     answer = check_here(content, ReadingCache(), keep_items=False)
     sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
