@@ -5,13 +5,16 @@ A catalogue that fails any check stays out and the last good one keeps serving. 
 list costs what changed: its items are checked, read into the search index (which is
 updated, not rebuilt) and written to the store's rows; the rest stays as it was. The
 store holds the platform's items once, those refused too (with why), so the next change
-applies to exactly what the platform thinks this terminal has.
+applies to exactly what the platform thinks this terminal has. A whole catalogue of a
+city is read, checked and indexed in a worker process (`catalogue_check`), so that the
+screens keep the interpreter; here its items are built a batch at a time and stored.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import gc
 import json
 import logging
 from collections.abc import Callable
@@ -19,20 +22,16 @@ from dataclasses import dataclass
 
 from kiosk.catalogue.loader import (
     ITEM_SCHEMA,
-    CatalogueError,
     LoadedCatalogue,
     SkippedItem,
     build_item,
     chain_problem,
     item_problem,
-    load_catalogue,
 )
 from kiosk.catalogue.model import ServiceItem
-from kiosk.catalogue.plain_text import document_may_hold_markup
 from kiosk.catalogue.repository import (
     PLATFORM_PREFIX,
     Catalogue,
-    catalogue_rows,
     item_json,
     platform_catalogue_key,
     stored_catalogue,
@@ -40,6 +39,13 @@ from kiosk.catalogue.repository import (
 from kiosk.catalogue.search import SearchIndex
 from kiosk.catalogue.search.index import ItemTexts
 from kiosk.catalogue.search.pinyin_forms import ReadingCache
+from kiosk.sync.catalogue_check import (
+    WORKER_FROM_BYTES,
+    WORKER_TIMEOUT_S,
+    CatalogueRefused,
+    CheckedWhole,
+    check,
+)
 from kiosk.sync.errors import GONE, PlatformError
 from offline_cache.catalogue_cache import ItemRow
 from offline_cache.platform_link import PlatformLink
@@ -54,10 +60,6 @@ REVISION, CURSOR, ETAG = "catalogue.revision", "catalogue.cursor", "catalogue.et
 # The item schema the stored document was asked in. A kiosk updated to read a newer one
 # downloads the whole catalogue again: its stored items lack the newer keys.
 ASKED_ITEM_SCHEMA = "catalogue.item_schema"
-
-
-class CatalogueRefused(Exception):
-    """The platform's answer is not a catalogue this terminal may serve; says why."""
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,12 @@ class CatalogueSync:
     and stores ten items, not the whole catalogue again."""
 
     def __init__(self, store, client, link: PlatformLink,
-                 on_new_catalogue: Callable[[Catalogue], None] = lambda catalogue: None):
+                 on_new_catalogue: Callable[[Catalogue], None] = lambda catalogue: None,
+                 *, worker_from_bytes: int = WORKER_FROM_BYTES,
+                 worker_timeout_s: float = WORKER_TIMEOUT_S):
         self._store = store
+        self._worker_from_bytes = worker_from_bytes  # answers this large: checked apart
+        self._worker_timeout_s = worker_timeout_s
         self._client = client
         self._link = link
         self._on_new = on_new_catalogue
@@ -125,7 +131,8 @@ class CatalogueSync:
         return None if value is None else int(value)
 
     def run(self) -> CatalogueOutcome:
-        """One sync. Raises PlatformError (no good answer) or CatalogueRefused."""
+        """One sync. Raises PlatformError (no good answer), CatalogueRefused or
+        CatalogueCheckFailed (its worker process died or hung)."""
         try:
             return self._fetch(delta=True)
         except PlatformError as exc:
@@ -153,33 +160,33 @@ class CatalogueSync:
         if not signature_is_valid(self._link.catalogue_public_key, answer.content,
                                   answer.header("Catalogue-Signature")):
             raise CatalogueRefused("the catalogue's signature does not match the platform's key")
-        document = _parse(answer.content)
-        revision = document["catalogue_revision"]
+        checked = check(answer.content, worker_from_bytes=self._worker_from_bytes,
+                        timeout_s=self._worker_timeout_s, readings=self._readings)
+        facts = checked.facts
+        revision = facts["catalogue_revision"]
         current = self.revision()
         if current is not None and revision < current:
             raise CatalogueRefused(
                 f"the platform sent revision {revision}, older than revision {current} "
                 "already serving (a replayed catalogue?)")
         if current is not None and revision == current and has_base:
-            platform.put({ETAG: answer.header("ETag"), CURSOR: document.get("cursor")})
+            platform.put({ETAG: answer.header("ETag"), CURSOR: facts["cursor"]})
             return CatalogueOutcome(False, revision, wire_bytes=wire)
-        full = document["kind"] == "full"
-        if not full and (not has_base or document.get("since_revision") != current):
+        full = checked.whole is not None
+        if not full and (not has_base or facts["since_revision"] != current):
             raise CatalogueRefused("a change list for another revision than this terminal's")
-        header = {"schema_version": document["schema_version"],
-                  "catalogue_version": document["catalogue_version"],
-                  "issued_at": document["issued_at"]}
+        header = {"schema_version": facts["schema_version"],
+                  "catalogue_version": facts["catalogue_version"],
+                  "issued_at": facts["issued_at"]}
         key = platform_catalogue_key(revision)
         # Stored with the catalogue, in its transaction: never a state that claims a
         # catalogue the store does not hold, nor a catalogue without its revision.
-        state = {REVISION: str(revision), CURSOR: document.get("cursor"),
+        state = {REVISION: str(revision), CURSOR: facts["cursor"],
                  ETAG: answer.header("ETag"), ASKED_ITEM_SCHEMA: str(ITEM_SCHEMA)}
         if full:
-            loaded, index, skipped = self._take_whole(
-                key, header, document, state,
-                markup_free=not document_may_hold_markup(answer.content))
+            loaded, index, skipped = self._take_whole(key, header, checked.whole, state)
         else:
-            loaded, index, skipped = self._take_change(key, header, document, state)
+            loaded, index, skipped = self._take_change(key, header, checked.change, state)
         log.info("catalogue revision %d from the platform (%s): %d items served, %d skipped",
                  revision, "full" if full else "changes", len(loaded.items), skipped)
         self._on_new(Catalogue(loaded, index, key))
@@ -194,19 +201,20 @@ class CatalogueSync:
 
     # -- a whole catalogue -----------------------------------------------------------------
 
-    def _take_whole(self, key: str, header: dict, document: dict, state: dict, *,
-                    markup_free: bool):
-        try:
-            loaded = load_catalogue(dict(header, items=document["items"]),
-                                    markup_free=markup_free)
-        except CatalogueError as exc:
-            raise CatalogueRefused(f"the catalogue cannot be used: {exc}") from None
-        if not loaded.items:
-            raise CatalogueRefused("every item of the catalogue failed its check")
-        loaded = _in_code_order(loaded)
-        index = SearchIndex.build(loaded.items, self._readings)
-        rows = catalogue_rows(document, loaded, keep_order=False)
-        self._store.catalogue.save(key, header, rows, index.to_bytes(), state)
+    def _take_whole(self, key: str, header: dict, whole: CheckedWhole, state: dict):
+        loaded = whole.loaded
+        if loaded is None:  # checked in the worker: its items built here, a few at a time
+            for item in whole.skipped:
+                log.warning("Catalogue item %s at position %d skipped: %s",
+                            item.code, item.position, item.reason)
+            loaded = LoadedCatalogue(header["catalogue_version"], header["issued_at"],
+                                     _items_of(whole.rows), whole.skipped)
+        # The catalogue's many objects live until the next one: the collector's full passes
+        # (which stop every thread, the screens' too) need not walk them each time.
+        gc.freeze()
+        index = SearchIndex.from_bytes(whole.index)
+        rows = [ItemRow(code, item, reason) for code, item, reason in whole.rows]
+        self._store.catalogue.save(key, header, rows, whole.index, state)
         self._serving = _Serving(
             key, header, {item.code: item for item in loaded.items},
             {row.code: _Held(json.loads(row.item), row.skipped) for row in rows if row.skipped},
@@ -292,12 +300,19 @@ class CatalogueSync:
 _ENTRIES_KEPT = 200
 
 
-def _in_code_order(loaded: LoadedCatalogue) -> LoadedCatalogue:
-    """The platform's catalogue is served in the order of its codes (as it sends it), so
-    it reads the same after a change list as after the whole document."""
-    return LoadedCatalogue(loaded.version, loaded.issued_at,
-                           tuple(sorted(loaded.items, key=lambda item: item.code)),
-                           loaded.skipped)
+# Items built between two looks at the clock by the screens: a batch is one short parse.
+_ITEMS_A_BATCH = 50
+
+
+def _items_of(rows: list[tuple[str, str, str | None]]) -> tuple[ServiceItem, ...]:
+    """The served items of a catalogue checked elsewhere, in the rows' (code) order: in
+    batches, so that no single call holds the interpreter for long."""
+    served = [item for _, item, reason in rows if reason is None]
+    items: list[ServiceItem] = []
+    for start in range(0, len(served), _ITEMS_A_BATCH):
+        batch = json.loads("[" + ",".join(served[start:start + _ITEMS_A_BATCH]) + "]")
+        items.extend(build_item(data) for data in batch)
+    return tuple(items)
 
 
 def _recheck_chains(items: dict[str, ServiceItem], held: dict[str, _Held],
@@ -336,20 +351,3 @@ def _linked(chain) -> set[str]:
     links = chain.get("links") if isinstance(chain, dict) else None
     return {link.get("item") for link in links if isinstance(link, dict)} if isinstance(
         links, list) else set()
-
-
-def _parse(content: bytes) -> dict:
-    try:
-        document = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
-        raise CatalogueRefused("the catalogue is not valid JSON") from None
-    if not isinstance(document, dict):
-        raise CatalogueRefused("the catalogue is not a JSON object")
-    revision = document.get("catalogue_revision")
-    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
-        raise CatalogueRefused("the catalogue has no revision number")
-    if document.get("kind") not in ("full", "delta") or not isinstance(document.get("items"), list):
-        raise CatalogueRefused("the catalogue is neither a full document nor a change list")
-    if not isinstance(document.get("tombstones", []), list):
-        raise CatalogueRefused("the catalogue's removals are not a list")
-    return document

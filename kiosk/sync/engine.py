@@ -574,6 +574,7 @@ class SyncEngine:
     # -- catalogue ---------------------------------------------------------------------
 
     def _catalogue(self, report: CycleReport) -> None:
+        from kiosk.sync.catalogue_check import CatalogueCheckFailed
         from kiosk.sync.catalogue_sync import CatalogueRefused, CatalogueSync
 
         if self._catalogue_sync is None:
@@ -587,6 +588,10 @@ class SyncEngine:
                       " %s", exc)
             self._set(catalogue_error=str(exc))
             self._contact(None)
+            return
+        except CatalogueCheckFailed as exc:
+            report.catalogue = f"failed: {exc}"
+            log.error("catalogue sync failed, the last good one keeps serving: %s", exc)
             return
         report.catalogue = (f"revision {outcome.revision}: {outcome.items} items"
                             f" ({'in full' if outcome.full else 'changes only'})"

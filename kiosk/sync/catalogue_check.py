@@ -1,0 +1,192 @@
+"""A platform catalogue answer read and checked: in this process when it is small, in a
+process of its own when it is large.
+
+A whole catalogue of a city (ten thousand items, 17 MB of JSON) takes seconds of Python
+to parse, check and index, and parts of it (the parse) are single long calls that hold
+the interpreter. Run on the sync thread, that time is taken from the screens, which share
+the interpreter with it. So a large answer is handed, as the bytes that came (a catalogue
+holds no personal data), to a fresh Python process that parses it, checks every item,
+builds the search index and sends back only what the kiosk stores and serves: the items'
+rows (as sent, in code order, each with why it is not served, if it is not) and the
+index's bytes. The kiosk then adopts them in small steps.
+
+The worker is a plain subprocess (not multiprocessing): it starts without re-importing
+whatever script runs the kiosk, and one that hangs or dies is killed or reaped here, the
+sync fails with one log line, and the last good catalogue keeps serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.catalogue.loader import (
+    CatalogueError,
+    LoadedCatalogue,
+    SkippedItem,
+    load_catalogue,
+)
+from kiosk.catalogue.plain_text import document_may_hold_markup
+from kiosk.catalogue.repository import catalogue_rows
+from kiosk.catalogue.search import SearchIndex
+from kiosk.catalogue.search.pinyin_forms import ReadingCache
+
+# Answers larger than this are checked in a worker process; a change list of a few items
+# (kilobytes) or the demo catalogue is quicker checked here than a process started.
+WORKER_FROM_BYTES = 1024 * 1024
+# A worker that has not answered by then is taken for hung: a city's catalogue takes
+# seconds, a slow terminal a minute.
+WORKER_TIMEOUT_S = 600.0
+
+# How much lower than the kiosk the worker runs (nice(1)'s scale: 19 is the lowest).
+WORKER_NICENESS = 10
+
+FACTS = ("catalogue_revision", "kind", "since_revision", "cursor", "schema_version",
+         "catalogue_version", "issued_at")
+
+
+class CatalogueRefused(Exception):
+    """The platform's answer is not a catalogue this terminal may serve; says why."""
+
+
+class CatalogueCheckFailed(Exception):
+    """The worker process checking a catalogue ended without an answer; says how."""
+
+
+@dataclass(frozen=True)
+class CheckedWhole:
+    """A whole catalogue checked: what the store keeps and the kiosk serves."""
+
+    rows: list[tuple[str, str, str | None]]  # (code, item as sent, why not served), by code
+    index: bytes
+    skipped: tuple[SkippedItem, ...]
+    served: int
+    loaded: LoadedCatalogue | None = None  # its items, when checked in this process
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """The platform's answer read: its facts, and either the change list as sent (small,
+    applied by the caller) or the whole catalogue checked."""
+
+    facts: dict
+    change: dict | None = None
+    whole: CheckedWhole | None = None
+    refused: str | None = None
+
+
+def check(content: bytes, *, worker_from_bytes: int = WORKER_FROM_BYTES,
+          timeout_s: float = WORKER_TIMEOUT_S,
+          readings: ReadingCache | None = None) -> CheckedAnswer:
+    """`content` read and, if a whole catalogue, checked and indexed. Raises
+    CatalogueRefused (not a catalogue to serve) or CatalogueCheckFailed (the worker)."""
+    if len(content) < worker_from_bytes:
+        answer = check_here(content, readings or ReadingCache(), keep_items=True)
+    else:
+        answer = _check_in_worker(content, timeout_s)
+    if answer.refused is not None:
+        raise CatalogueRefused(answer.refused)
+    return answer
+
+
+def check_here(content: bytes, readings: ReadingCache, *, keep_items: bool) -> CheckedAnswer:
+    """What `check` does, in the calling process."""
+    import json
+
+    try:
+        document = _parse(json, content)
+    except CatalogueRefused as exc:
+        return CheckedAnswer({}, refused=str(exc))
+    facts = {key: document.get(key) for key in FACTS}
+    if document["kind"] != "full":
+        return CheckedAnswer(facts, change=document)
+    header = {key: document[key] for key in ("schema_version", "catalogue_version", "issued_at")}
+    try:
+        loaded = load_catalogue(dict(header, items=document["items"]),
+                                markup_free=not document_may_hold_markup(content))
+    except CatalogueError as exc:
+        return CheckedAnswer(facts, refused=f"the catalogue cannot be used: {exc}")
+    if not loaded.items:
+        return CheckedAnswer(facts, refused="every item of the catalogue failed its check")
+    loaded = LoadedCatalogue(loaded.version, loaded.issued_at,
+                             tuple(sorted(loaded.items, key=lambda item: item.code)),
+                             loaded.skipped)
+    index = SearchIndex.build(loaded.items, readings)
+    rows = sorted(((row.code, row.item, row.skipped)
+                   for row in catalogue_rows(document, loaded, keep_order=False)),
+                  key=lambda row: row[0])
+    return CheckedAnswer(facts, whole=CheckedWhole(
+        rows, index.to_bytes(), loaded.skipped, len(loaded.items),
+        loaded if keep_items else None))
+
+
+def _parse(json, content: bytes) -> dict:
+    try:
+        document = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        raise CatalogueRefused("the catalogue is not valid JSON") from None
+    if not isinstance(document, dict):
+        raise CatalogueRefused("the catalogue is not a JSON object")
+    revision = document.get("catalogue_revision")
+    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
+        raise CatalogueRefused("the catalogue has no revision number")
+    if document.get("kind") not in ("full", "delta") or not isinstance(document.get("items"), list):
+        raise CatalogueRefused("the catalogue is neither a full document nor a change list")
+    if not isinstance(document.get("tombstones", []), list):
+        raise CatalogueRefused("the catalogue's removals are not a list")
+    return document
+
+
+# -- the worker process ------------------------------------------------------------------
+
+# The worker imports this module from the same place the kiosk did (an installed package
+# or a source checkout), whatever the working directory.
+_START = ("import sys; sys.path.insert(0, sys.argv[1]); "
+          "from kiosk.sync.catalogue_check import serve_one; serve_one()")
+
+
+def _check_in_worker(content: bytes, timeout_s: float) -> CheckedAnswer:
+    source_root = str(Path(__file__).resolve().parents[2])
+    with subprocess.Popen([sys.executable, "-c", _START, source_root], bufsize=0,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as worker:
+        try:
+            out, err = worker.communicate(content, timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.communicate()
+            raise CatalogueCheckFailed(
+                f"the catalogue check's process gave no answer within {timeout_s:.0f} s "
+                "and was stopped") from None
+    if worker.returncode != 0:
+        how = (f"was killed by signal {-worker.returncode}" if worker.returncode < 0
+               else f"exited with code {worker.returncode}")
+        last = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise CatalogueCheckFailed(f"the catalogue check's process {how}"
+                                   + (f" ({last[0][:200]})" if last else ""))
+    try:
+        answer = pickle.loads(out)  # noqa: S301 - from our own worker, over its pipe
+    except Exception:  # noqa: BLE001 - whatever a cut-short answer raises
+        raise CatalogueCheckFailed("the catalogue check's process answered garbage") from None
+    if not isinstance(answer, CheckedAnswer):
+        raise CatalogueCheckFailed("the catalogue check's process answered garbage")
+    return answer
+
+
+def serve_one() -> None:
+    """The worker: a platform answer on stdin, the CheckedAnswer pickled on stdout."""
+    # Its skipped items are logged by the kiosk, from the answer; nothing here reaches
+    # stderr but a crash's last words.
+    logging.getLogger().addHandler(logging.NullHandler())
+    # A catalogue can wait, a resident's tap cannot: the screens' process gets the CPU
+    # first on a terminal's two cores.
+    os.nice(WORKER_NICENESS)
+    content = sys.stdin.buffer.read()
+    answer = check_here(content, ReadingCache(), keep_items=False)
+    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
