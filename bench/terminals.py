@@ -5,6 +5,8 @@ do a round at once, against one terminal alone.
     .venv/bin/python bench/terminals.py [--terminals 200] [--processes 4] [--bursts 3]
                                         [--time-scale 120] [--scan-kib 200]
                                         [--db sqlite|postgresql|PATH|URL] [--workers N]
+                                        [--steady-terminals N] [--storm-terminals M]
+                                        [--storm-scan-kib 20] [--fleet-only]
 
 Nobody waits an hour. The hourly figures are computed, not timed:
 
@@ -31,6 +33,27 @@ Nobody waits an hour. The hourly figures are computed, not timed:
    platform and the terminals sharing this machine's cores. Baseline: one terminal alone
    doing the same round (`solo_round_*_ms`), measured in the same run.
    `platform_cpu_ms_per_request` counts the server process and all its workers.
+
+5. a province's fleet (bench/fleet.py says how), when asked:
+   --steady-terminals N: N idle terminals at their default intervals, each a real
+   enrolled identity (enrolled in bulk through the platform's own enrollment functions),
+   from a light generator that sends exactly an idle terminal's requests (a catalogue poll
+   with its ETag and cursor, a heartbeat with the kiosk's body; its request bytes are
+   printed beside the kiosk's measured ones in 1.), from a random phase, at the real rate,
+   from --processes processes; --steady-warmup-s, then a --steady-window-s window.
+   `steady_requests_per_s` is the rate achieved (the intended one beside it),
+   `steady_p95_ms` the latency the generator saw, `solo_p95_ms` the same requests from one
+   terminal alone, measured just before; `generator_lag_*` says how far the generator fell
+   behind its schedule (a saturated client is not a fast server).
+   `platform_cpu_ms_per_request` is the platform's CPU (all its workers) in the window.
+   --storm-terminals M: M real stores and engines (copies of one that has the catalogue,
+   each enrolled through the API), one application each (--storm-scan-kib), all start at
+   once and run their own rounds and backoff until their outboxes are empty;
+   `storm_drain_s` from the start to the platform's last filing, `storm_delivered` the
+   distinct submissions the platform holds from them. The exit code is 1 if any was filed
+   twice or not at all.
+   --fleet-only skips 3. and 4. (at a fleet's sizes they only add minutes; their keys are
+   printed as null).
 
 The platform runs on --db (a new SQLite file by default; `postgresql` starts a throwaway
 PostgreSQL server of the bench's own) with --workers processes (PostgreSQL only).
@@ -374,6 +397,9 @@ def fleet(platform: Platform, tmp_path: Path, args, one: dict) -> dict:
             "solo": solo, "enroll_s": enroll_s,
             "request_bytes": {task: len(fleet_load.request_for(alone, task))
                               for task in intervals}}
+        # Said at once on stderr too: a storm that fails later does not lose these.
+        print(json.dumps(fleet_keys({"steady": result["steady"]}, args, one)),
+              file=sys.stderr, flush=True)
     if args.storm_terminals:
         storm_dir = tmp_path / "storm"
         storm_dir.mkdir()
