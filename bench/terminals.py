@@ -5,6 +5,8 @@ do a round at once, against one terminal alone.
     .venv/bin/python bench/terminals.py [--terminals 200] [--processes 4] [--bursts 3]
                                         [--time-scale 120] [--scan-kib 200]
                                         [--db sqlite|postgresql|PATH|URL] [--workers N]
+                                        [--steady-terminals N] [--storm-terminals M]
+                                        [--storm-scan-kib 20] [--fleet-only]
 
 Nobody waits an hour. The hourly figures are computed, not timed:
 
@@ -31,6 +33,27 @@ Nobody waits an hour. The hourly figures are computed, not timed:
    platform and the terminals sharing this machine's cores. Baseline: one terminal alone
    doing the same round (`solo_round_*_ms`), measured in the same run.
    `platform_cpu_ms_per_request` counts the server process and all its workers.
+
+5. a province's fleet (bench/fleet.py says how), when asked:
+   --steady-terminals N: N idle terminals at their default intervals, each a real
+   enrolled identity (enrolled in bulk through the platform's own enrollment functions),
+   from a light generator that sends exactly an idle terminal's requests (a catalogue poll
+   with its ETag and cursor, a heartbeat with the kiosk's body; its request bytes are
+   printed beside the kiosk's measured ones in 1.), from a random phase, at the real rate,
+   from --processes processes; --steady-warmup-s, then a --steady-window-s window.
+   `steady_requests_per_s` is the rate achieved (the intended one beside it),
+   `steady_p95_ms` the latency the generator saw, `solo_p95_ms` the same requests from one
+   terminal alone, measured just before; `generator_lag_*` says how far the generator fell
+   behind its schedule (a saturated client is not a fast server).
+   `platform_cpu_ms_per_request` is the platform's CPU (all its workers) in the window.
+   --storm-terminals M: M real stores and engines (copies of one that has the catalogue,
+   each enrolled through the API), one application each (--storm-scan-kib), all start at
+   once and run their own rounds and backoff until their outboxes are empty;
+   `storm_drain_s` from the start to the platform's last filing, `storm_delivered` the
+   distinct submissions the platform holds from them. The exit code is 1 if any was filed
+   twice or not at all.
+   --fleet-only skips 3. and 4. (at a fleet's sizes they only add minutes; their keys are
+   printed as null).
 
 The platform runs on --db (a new SQLite file by default; `postgresql` starts a throwaway
 PostgreSQL server of the bench's own) with --workers processes (PostgreSQL only).
@@ -341,6 +364,137 @@ def default_terminals_dir() -> Path | None:
     return shm if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
+# -- 5. a province's fleet (bench/fleet.py) ---------------------------------------------
+
+STEADY_LABELS = {"GET /v1/catalogue?cursor": "catalogue", "POST /v1/heartbeats": "heartbeat"}
+SOLO_REQUESTS = 120
+
+
+def fleet(platform: Platform, tmp_path: Path, args, one: dict) -> dict:
+    """The steady load of --steady-terminals idle terminals, then the reconnect storm of
+    --storm-terminals terminals, against the same platform."""
+    from bench import fleet as fleet_load
+
+    unexpected = set(one["steady"][-1]) - set(STEADY_LABELS)
+    if unexpected:  # the generator sends only what an idle terminal was measured sending
+        raise RuntimeError(f"an idle terminal's round also sends {sorted(unexpected)}")
+    template = fleet_load.make_template(platform, tmp_path / "fleet-template")
+    spec = {"etag": template["etag"], "cursor": template["cursor"],
+            "item_schema": template["item_schema"],
+            "heartbeat": fleet_load.heartbeat_body(device_health(), template["revision"],
+                                                   template["disk"])}
+    intervals = {"catalogue": INTERVALS["catalogue"], "heartbeat": INTERVALS["heartbeat"]}
+    result: dict = {}
+    if args.steady_terminals:
+        started = time.perf_counter()
+        identities = fleet_load.enroll_in_bulk(str(platform.server.db), args.steady_terminals)
+        enroll_s = time.perf_counter() - started
+        alone = fleet_load.idle_requests("127.0.0.1", platform.port, *identities[0], **spec)
+        solo = fleet_load.solo("127.0.0.1", platform.port, alone, intervals, SOLO_REQUESTS)
+        steady = fleet_load.steady_load(platform, identities, spec, intervals, args.processes,
+                                        args.steady_warmup_s, args.steady_window_s)
+        result["steady"] = steady | {
+            "solo": solo, "enroll_s": enroll_s,
+            "request_bytes": {task: len(fleet_load.request_for(alone, task))
+                              for task in intervals}}
+        # Said at once on stderr too: a storm that fails later does not lose these.
+        print(json.dumps(fleet_keys({"steady": result["steady"]}, args, one)),
+              file=sys.stderr, flush=True)
+    if args.storm_terminals:
+        storm_dir = tmp_path / "storm"
+        storm_dir.mkdir()
+        result["storm"] = fleet_load.storm(platform, template["dir"], storm_dir,
+                                           args.storm_terminals, args.processes,
+                                           args.storm_scan_kib * 1024, args.storm_timeout_s)
+    return result
+
+
+def fleet_keys(result: dict, args, one: dict) -> dict:
+    """The fleet's figures for the report (null where a part did not run)."""
+    cores = os.cpu_count()
+    keys: dict = {"steady_terminals": args.steady_terminals or None,
+                  "steady_requests_per_s": None, "steady_p95_ms": None, "solo_p95_ms": None,
+                  "platform_cpu_ms_per_request": None,
+                  "storm_terminals": args.storm_terminals or None,
+                  "storm_delivered": None, "storm_drain_s": None}
+    steady = result.get("steady")
+    if steady:
+        samples, window = steady["samples"], steady["window_s"]
+        latencies = [ended - started for _, _, started, ended, _ in samples]
+        lags = [started - due for _, due, started, _, _ in samples]
+        intended = sum(args.steady_terminals / INTERVALS[task] for task in ("catalogue",
+                                                                           "heartbeat"))
+        solo_p95 = percentile(steady["solo"], 0.95)
+        measured = {STEADY_LABELS[label]: count.up_bytes
+                    for label, count in one["steady"][-1].items()}
+        keys |= {
+            "steady_requests_per_s": round(steady["requests_in_window"] / window, 1),
+            "steady_p95_ms": ms(percentile(latencies, 0.95)),
+            "solo_p95_ms": ms(solo_p95),
+            "platform_cpu_ms_per_request": round(
+                steady["platform_cpu_s"] * 1000 / steady["requests_in_window"], 2),
+            "steady_measured": {
+                "what": f"{args.steady_terminals} idle terminals (enrolled identities), each"
+                        " a catalogue poll (304, its ETag and cursor) every"
+                        f" {INTERVALS['catalogue']:g} s and a heartbeat every"
+                        f" {INTERVALS['heartbeat']:g} s from a random phase, a new"
+                        " connection each, from a light generator; the upload check of an"
+                        " idle terminal sends nothing",
+                "requests_per_s_intended": round(intended, 1),
+                "window_s": window, "warmup_s": args.steady_warmup_s,
+                "requests": len(samples),
+                "errors": sum(1 for *_, ok in samples if not ok),
+                "p50_ms": ms(statistics.median(latencies)),
+                "max_ms": ms(max(latencies)),
+                "p95_ms_by_request": {
+                    task: ms(percentile([e - s for t, _, s, e, _ in samples if t == task],
+                                        0.95))
+                    for task in ("catalogue", "heartbeat")},
+                "solo_p50_ms": ms(statistics.median(steady["solo"])),
+                "solo_requests": len(steady["solo"]),
+                "p95_over_solo_p95": round(percentile(latencies, 0.95) / solo_p95, 2),
+                # A generator behind its schedule would make a busy platform look idle.
+                "generator_lag_p95_ms": ms(percentile(lags, 0.95)),
+                "generator_lag_max_ms": ms(max(lags)),
+                "generator_processes": steady["processes"],
+                "platform_cpu_share_of_machine": round(
+                    steady["platform_cpu_s"] / (window * cores), 2),
+                "generator_cpu_share_of_machine": round(
+                    steady["generator_cpu_s"] / ((window + args.steady_warmup_s) * cores), 2),
+                "machine_busy_share": round(steady["machine_cpu_s"] / (window * cores), 2),
+                "request_bytes_generator": steady["request_bytes"],
+                "request_bytes_kiosk_measured": measured,
+                "enroll_in_bulk_s": round(steady["enroll_s"], 1),
+            },
+        }
+    storm = result.get("storm")
+    if storm:
+        last = storm["last_received_at"]
+        keys |= {
+            "storm_delivered": storm["distinct_keys"],
+            "storm_drain_s": None if last is None else round(last - storm["started_at"], 1),
+            "storm_measured": {
+                "what": f"{args.storm_terminals} terminals (real stores and engines, each"
+                        f" with one application, {args.storm_scan_kib} KiB scan) start at"
+                        " once and run their own rounds and backoff until their outboxes"
+                        " are empty; drain: from the start to the platform's last filing",
+                "exactly_once": storm["duplicate_keys"] == 0 and storm["missing"] == 0,
+                "submissions_filed": storm["cases"],
+                "duplicate_idempotency_keys": storm["duplicate_keys"],
+                "queued_but_not_filed": storm["missing"],
+                "left_in_outboxes": storm["left_in_outboxes"],
+                "submission_posts": storm["submission_posts"],
+                "waited_s": round(storm["waited_s"], 1),
+                "platform_cpu_s": round(storm["platform_cpu_s"], 1),
+                "terminals_cpu_s": round(storm["terminals_cpu_s"], 1),
+                "machine_busy_share": round(storm["machine_cpu_s"]
+                                            / (storm["waited_s"] * cores), 2),
+                "setup_s": round(storm["setup_s"], 1),
+            },
+        }
+    return keys
+
+
 # -- the report --------------------------------------------------------------------------
 
 
@@ -364,8 +518,23 @@ def main() -> int:
     parser.add_argument("--terminals-dir", type=Path, default=default_terminals_dir(),
                         help="where the terminals' stores go (default: /dev/shm if there is"
                              " one, else the temp dir)")
+    parser.add_argument("--steady-terminals", type=int, default=0,
+                        help="idle terminals at their default intervals, from a light load "
+                             "generator (0: skip)")
+    parser.add_argument("--steady-window-s", type=float, default=60.0)
+    parser.add_argument("--steady-warmup-s", type=float, default=10.0)
+    parser.add_argument("--storm-terminals", type=int, default=0,
+                        help="terminals that all come back at once, one application each "
+                             "(0: skip)")
+    parser.add_argument("--storm-scan-kib", type=int, default=20)
+    parser.add_argument("--storm-timeout-s", type=float, default=600.0)
+    parser.add_argument("--fleet-only", action="store_true",
+                        help="skip the simulated hour and the --terminals rounds at once "
+                             "(their keys are printed as null)")
     args = parser.parse_args()
     scan = os.urandom(args.scan_kib * 1024)
+    if args.fleet_only:
+        args.time_scale = 0
 
     # Every simulated terminal connects from 127.0.0.1, where a fleet's come from addresses
     # of their own: the per-address cap (64 by default, per worker) is raised to let them
@@ -382,8 +551,11 @@ def main() -> int:
             sim = simulated_hour(proxy, tmp_path / "one", args.time_scale) \
                 if args.time_scale else None
         solo = solo_rounds(platform.url, tmp_path / "one", args.solo_rounds)
-        load = load_test(platform, tmp_path / "many", args.terminals, args.processes,
-                         args.bursts, args.scan_kib * 1024)
+        load = None if args.fleet_only else load_test(
+            platform, tmp_path / "many", args.terminals, args.processes, args.bursts,
+            args.scan_kib * 1024)
+        fleet_result = fleet(platform, tmp_path, args, one) \
+            if args.steady_terminals or args.storm_terminals else {}
         report = platform.report()
         engine = platform.engine
 
@@ -418,13 +590,14 @@ def main() -> int:
         total_bytes += up + down
     steady_labels = {label: c.as_dict() for label, c in one["steady"][-1].items()}
 
-    idle_rounds = [r for r in load["rounds"] if not r[0]]
-    upload_rounds = [r for r in load["rounds"] if r[0]]
     requests_per_round = int(sum(c["requests"] for c in per_round.values()))
     upload_requests = sum(c.requests for c in one["application"].values())
-    idle = summarize_rounds(idle_rounds, requests_per_round)
-    busy = summarize_rounds(upload_rounds, requests_per_round + upload_requests)
     solo_p95 = percentile(solo, 0.95)
+    if load is not None:
+        idle_rounds = [r for r in load["rounds"] if not r[0]]
+        upload_rounds = [r for r in load["rounds"] if r[0]]
+        idle = summarize_rounds(idle_rounds, requests_per_round)
+        busy = summarize_rounds(upload_rounds, requests_per_round + upload_requests)
     print(json.dumps({
         "db": engine,
         "workers": args.workers,
@@ -455,26 +628,27 @@ def main() -> int:
             "requests": sim,
             "note": "one run of every task at start, then each on its interval"},
         "platform_requests_per_hour_all_terminals": round(total_requests * args.terminals),
-        "round_p50_ms": idle["round_p50_ms"],
-        "round_p95_ms": idle["round_p95_ms"],
-        "load_round_measured": idle | {
+        "round_p50_ms": None if load is None else idle["round_p50_ms"],
+        "round_p95_ms": None if load is None else idle["round_p95_ms"],
+        "load_round_measured": None if load is None else idle | {
             "what": f"{args.terminals} terminals start run_once() at the same moment"
                     " (upload check with nothing queued, catalogue poll 304, heartbeat);"
                     f" {args.bursts} bursts"},
-        "load_round_with_application_measured": busy | {
+        "load_round_with_application_measured": None if load is None else busy | {
             "what": f"the same, once, with one application ({args.scan_kib} KiB scan)"
                     " queued on every terminal"},
         "baseline_solo_round_p50_ms": ms(statistics.median(solo)),
         "baseline_solo_round_p95_ms": ms(solo_p95),
-        "ratio": round(idle["round_p95_ms"] / (solo_p95 * 1000), 1),
-        "load_setup_s": round(load["setup_s"], 1),
+        "ratio": None if load is None else round(idle["round_p95_ms"] / (solo_p95 * 1000), 1),
+        "load_setup_s": None if load is None else round(load["setup_s"], 1),
         "terminal_stores_on": "tmpfs" if args.terminals_dir == Path("/dev/shm") else "disk",
         "processes": args.processes,
         "platform_report": {k: report[k] for k in ("submissions", "attachments",
                                                    "catalogue_revision")}
                            | {"terminals": len(report["terminals"])},
-    }, ensure_ascii=False))
-    return 0
+    } | fleet_keys(fleet_result, args, one), ensure_ascii=False))
+    storm = fleet_result.get("storm")
+    return 1 if storm and (storm["duplicate_keys"] or storm["missing"]) else 0
 
 
 if __name__ == "__main__":
