@@ -94,3 +94,26 @@ def test_every_response_carries_the_server_clock(central, terminal):
 
 def _health() -> dict:
     return {"queue": {"depth": 0}, "disk": {"free_bytes": 10**9}}
+
+
+def test_a_new_terminal_never_gets_an_id_another_terminal_has(tmp_path, monkeypatch):
+    """Ids are 32 random bits: in a province's fleet two draws meet now and then. The one
+    drawn second is drawn again, and the enrollment succeeds."""
+    import itertools
+
+    from central import auth
+    from central.storage import Database
+
+    db = Database(str(tmp_path / "central.sqlite3"))
+    with db.session() as session:
+        first, _ = auth.enroll(session, auth.create_enrollment_code(
+            session, valid_for=dt.timedelta(hours=1)), "first")
+        taken = first.id
+    draws = itertools.chain([taken[1:].lower()], ["0a0b0c0d"])
+    monkeypatch.setattr(auth.secrets, "token_hex", lambda n: next(draws))
+    with db.session() as session:
+        second, _ = auth.enroll(session, auth.create_enrollment_code(
+            session, valid_for=dt.timedelta(hours=1)), "second")
+        assert second.id == "T0A0B0C0D"
+    with db.session() as session:
+        assert session.get(auth.Terminal, taken).label == "first"
