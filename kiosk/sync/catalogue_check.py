@@ -59,6 +59,20 @@ class CatalogueCheckFailed(Exception):
 
 
 @dataclass(frozen=True)
+class Serving:
+    """What the terminal serves now, as far as taking an answer goes."""
+
+    revision: int | None
+    has_base: bool  # the platform's catalogue, asked in this kiosk's item schema
+
+    def takes(self, revision: int) -> bool:
+        """Whether a catalogue of `revision` is one to check: never an older one, nor
+        the one served again (unless it must be downloaded again)."""
+        return self.revision is None or revision > self.revision or (
+            revision == self.revision and not self.has_base)
+
+
+@dataclass(frozen=True)
 class CheckedWhole:
     """A whole catalogue checked: what the store keeps and the kiosk serves."""
 
@@ -72,7 +86,7 @@ class CheckedWhole:
 @dataclass(frozen=True)
 class CheckedAnswer:
     """The platform's answer read: its facts, and either the change list as sent (small,
-    applied by the caller) or the whole catalogue checked."""
+    applied by the caller) or the whole catalogue checked; neither when not newer."""
 
     facts: dict
     change: dict | None = None
@@ -80,21 +94,23 @@ class CheckedAnswer:
     refused: str | None = None
 
 
-def check(content: bytes, *, worker_from_bytes: int = WORKER_FROM_BYTES,
+def check(content: bytes, serving: Serving, *, worker_from_bytes: int = WORKER_FROM_BYTES,
           timeout_s: float = WORKER_TIMEOUT_S,
           readings: ReadingCache | None = None) -> CheckedAnswer:
-    """`content` read and, if a whole catalogue, checked and indexed. Raises
-    CatalogueRefused (not a catalogue to serve) or CatalogueCheckFailed (the worker)."""
+    """`content` read and, if a whole catalogue newer than the one `serving`, checked and
+    indexed (one that is not newer: its facts alone). Raises CatalogueRefused (not a
+    catalogue to serve) or CatalogueCheckFailed (the worker)."""
     if len(content) < worker_from_bytes:
-        answer = check_here(content, readings or ReadingCache(), keep_items=True)
+        answer = check_here(content, serving, readings or ReadingCache(), keep_items=True)
     else:
-        answer = _check_in_worker(content, timeout_s)
+        answer = _check_in_worker(content, serving, timeout_s)
     if answer.refused is not None:
         raise CatalogueRefused(answer.refused)
     return answer
 
 
-def check_here(content: bytes, readings: ReadingCache, *, keep_items: bool) -> CheckedAnswer:
+def check_here(content: bytes, serving: Serving, readings: ReadingCache, *,
+               keep_items: bool) -> CheckedAnswer:
     """What `check` does, in the calling process."""
     import json
 
@@ -103,6 +119,8 @@ def check_here(content: bytes, readings: ReadingCache, *, keep_items: bool) -> C
     except CatalogueRefused as exc:
         return CheckedAnswer({}, refused=str(exc))
     facts = {key: document.get(key) for key in FACTS}
+    if not serving.takes(facts["catalogue_revision"]):
+        return CheckedAnswer(facts)  # the caller says why not
     if document["kind"] != "full":
         return CheckedAnswer(facts, change=document)
     header = {key: document[key] for key in ("schema_version", "catalogue_version", "issued_at")}
@@ -147,12 +165,13 @@ def _parse(json, content: bytes) -> dict:
 # The worker imports this module from the same place the kiosk did (an installed package
 # or a source checkout), whatever the working directory.
 _START = ("import sys; sys.path.insert(0, sys.argv[1]); "
-          "from kiosk.sync.catalogue_check import serve_one; serve_one()")
+          "from kiosk.sync.catalogue_check import serve_one; serve_one(*sys.argv[2:])")
 
 
-def _check_in_worker(content: bytes, timeout_s: float) -> CheckedAnswer:
+def _check_in_worker(content: bytes, serving: Serving, timeout_s: float) -> CheckedAnswer:
     source_root = str(Path(__file__).resolve().parents[2])
-    with subprocess.Popen([sys.executable, "-c", _START, source_root], bufsize=0,
+    told = [str(serving.revision or 0), "1" if serving.has_base else "0"]
+    with subprocess.Popen([sys.executable, "-c", _START, source_root, *told], bufsize=0,
                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE) as worker:
         try:
@@ -178,7 +197,7 @@ def _check_in_worker(content: bytes, timeout_s: float) -> CheckedAnswer:
     return answer
 
 
-def serve_one() -> None:
+def serve_one(revision: str, has_base: str) -> None:
     """The worker: a platform answer on stdin, the CheckedAnswer pickled on stdout."""
     # Its skipped items are logged by the kiosk, from the answer; nothing here reaches
     # stderr but a crash's last words.
@@ -187,6 +206,7 @@ def serve_one() -> None:
     # first on a terminal's two cores.
     os.nice(WORKER_NICENESS)
     content = sys.stdin.buffer.read()
-    answer = check_here(content, ReadingCache(), keep_items=False)
+    serving = Serving(int(revision) or None, has_base == "1")
+    answer = check_here(content, serving, ReadingCache(), keep_items=False)
     sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()

@@ -44,6 +44,7 @@ from kiosk.sync.catalogue_check import (
     WORKER_TIMEOUT_S,
     CatalogueRefused,
     CheckedWhole,
+    Serving,
     check,
 )
 from kiosk.sync.errors import GONE, PlatformError
@@ -160,11 +161,12 @@ class CatalogueSync:
         if not signature_is_valid(self._link.catalogue_public_key, answer.content,
                                   answer.header("Catalogue-Signature")):
             raise CatalogueRefused("the catalogue's signature does not match the platform's key")
-        checked = check(answer.content, worker_from_bytes=self._worker_from_bytes,
+        current = self.revision()
+        checked = check(answer.content, Serving(current, has_base),
+                        worker_from_bytes=self._worker_from_bytes,
                         timeout_s=self._worker_timeout_s, readings=self._readings)
         facts = checked.facts
         revision = facts["catalogue_revision"]
-        current = self.revision()
         if current is not None and revision < current:
             raise CatalogueRefused(
                 f"the platform sent revision {revision}, older than revision {current} "

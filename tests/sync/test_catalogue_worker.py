@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.catalogue.repository import stored_catalogue
-from kiosk.sync.catalogue_check import CatalogueCheckFailed
+from kiosk.sync.catalogue_check import CatalogueCheckFailed, CatalogueRefused
 from kiosk.sync.catalogue_sync import CatalogueSync
 from kiosk.sync.client import PlatformClient
 from offline_cache.store import Store
@@ -145,6 +145,21 @@ def test_a_worker_killed_or_hung_fails_the_sync_and_the_last_good_catalogue_serv
                               worker_from_bytes=IN_WORKER)
         assert again.run().revision == 2
         assert served[0].item("SB-0001").name.endswith("（新）")
+    finally:
+        client.close()
+        store.close()
+
+
+def test_an_older_catalogue_sent_to_the_worker_is_refused_as_a_replay(platform, tmp_path):
+    store, client, sync, served = terminal(platform, tmp_path / "kiosk",
+                                           worker_from_bytes=IN_WORKER)
+    try:
+        platform.queue.append(document(2, DEMO["items"]))
+        assert sync.run().revision == 2
+        platform.queue.append(document(1, with_bad_item()))
+        with pytest.raises(CatalogueRefused, match="older than revision 2"):
+            sync.run()
+        assert len(served) == 1 and sync.revision() == 2
     finally:
         client.close()
         store.close()
