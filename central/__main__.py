@@ -45,7 +45,7 @@ from central.connections import (
 from central.corrections import CorrectionFileError
 from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS
 from central.records_file import RecordsFileError
-from central.storage import Database, DatabaseUnavailable, PaymentOrder, first_line
+from central.storage import Database, DatabaseUnavailable, PaymentOrder, first_line, refusal_reason
 from central.submissions import CompletionError
 from central.terminals import REMOTE_COMMANDS
 
@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _admin(args, db)
     except DataError as exc:  # a value PostgreSQL will not store (too long, out of range)
-        print(f"central: the database refused a value: {first_line(exc)}", file=sys.stderr)
+        print(f"central: the database refused a value: {refusal_reason(exc)}", file=sys.stderr)
         return 1
     finally:
         db.close()

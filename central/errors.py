@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.storage import first_line
+from central.storage import refusal_reason
 
 log = logging.getLogger("central.errors")
 
@@ -79,7 +79,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unstorable(_request: Request, exc: DataError) -> JSONResponse:
         # A value the API's checks let through but the database refuses (PostgreSQL is
         # stricter than SQLite: lengths, integer ranges). Its reason names no value.
-        log.warning("the database refused a value: %s", first_line(exc))
+        log.warning("the database refused a value: %s", refusal_reason(exc))
         return JSONResponse(
             error_body("invalid_request", "The request does not match the API.",
                        problems=[{"where": "body", "problem": "a value the database cannot "

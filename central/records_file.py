@@ -53,7 +53,7 @@ from central.storage import (
     ReferenceRow,
     ReferenceTable,
     as_utc,
-    first_line,
+    refusal_reason,
 )
 
 FORMAT = "central-records"
@@ -110,7 +110,7 @@ def load(db: Database, document: dict) -> dict:
     except IntegrityError:  # a person or a month given twice: nothing of the file is kept
         raise RecordsFileError("the records file gives the same record twice") from None
     except DataError as exc:  # e.g. a name longer than its column (PostgreSQL checks)
-        raise RecordsFileError(f"the database refused a value: {first_line(exc)}") from None
+        raise RecordsFileError(f"the database refused a value: {refusal_reason(exc)}") from None
     return counts
 
 

@@ -10,6 +10,7 @@ central/migrations.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -593,6 +594,12 @@ def first_line(exc: Exception) -> str:
     personal data)."""
     reason = str(getattr(exc, "orig", None) or exc).strip()
     return reason.splitlines()[0] if reason else type(exc).__name__
+
+
+def refusal_reason(exc: Exception) -> str:
+    """Why the database refused a value, without the value: PostgreSQL quotes it in some
+    reasons (`invalid input syntax for type integer: "..."`), and it may be personal."""
+    return re.sub(r'"[^"]*"', '"..."', first_line(exc))
 
 
 def database_url(db: str) -> str:
