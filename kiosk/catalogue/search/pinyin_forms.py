@@ -181,6 +181,10 @@ class ReadingCache:
         self._texts: dict[tuple[str, bool], list[tuple[str, ...]]] = {}
         self._word_readings: dict[str, list[str]] = {}
 
+    def prepare(self) -> None:
+        """Load pypinyin and its phrase dictionary, which the first reading waits for."""
+        self.of("办事")
+
     def of(self, text: str, other_readings: bool = False) -> list[tuple[str, ...]]:
         key = (text, other_readings)
         found = self._texts.get(key)
