@@ -53,6 +53,7 @@ def loopback_address(group: int, n: int) -> str:
 def enroll_in_bulk(db_spec: str, count: int, batch: int = 1000) -> list[tuple[str, str]]:
     """`count` enrolled terminals as (terminal id, token), through the platform's own
     create_enrollment_code and enroll, a thousand per transaction."""
+    import base64
     import datetime as dt
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -61,8 +62,6 @@ def enroll_in_bulk(db_spec: str, count: int, batch: int = 1000) -> list[tuple[st
 
     from central.auth import create_enrollment_code, enroll
     from central.storage import Database
-
-    import base64
 
     def public_key() -> str:
         raw = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw,
@@ -214,7 +213,7 @@ def generator(index: int, host: str, port: int, terminals: list[tuple[str, str, 
             started = time.time()
             try:
                 ok = await send(host, port, source, request_for(requests, task), EXPECTED[task])
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 ok = False
             if due >= window_from:
                 samples.append((task, due, started, time.time(), ok))

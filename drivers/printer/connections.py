@@ -14,6 +14,8 @@ import logging
 from typing import TYPE_CHECKING
 
 import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
+
+# isort: split
 from escpos.escpos import Escpos
 
 from drivers.printer.escpos_printer import EscposReceiptPrinter

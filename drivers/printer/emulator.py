@@ -15,6 +15,8 @@ import threading
 from collections import deque
 
 import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
+
+# isort: split
 from escpos.escpos import Escpos
 
 from drivers.printer.escpos_decoder import DecodedReceipt, decode

@@ -26,7 +26,10 @@ import unicodedata
 from dataclasses import dataclass
 
 import qrcode
+
 import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
+
+# isort: split
 from escpos.constants import QR_ECLEVEL_M
 from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposError

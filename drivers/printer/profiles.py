@@ -13,6 +13,8 @@ import logging
 from dataclasses import dataclass
 
 import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
+
+# isort: split
 from escpos.capabilities import Profile, get_profile_class
 
 log = logging.getLogger(__name__)

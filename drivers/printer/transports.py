@@ -25,7 +25,10 @@ import time
 from typing import Any
 
 import serial
+
 import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
+
+# isort: split
 from escpos.printer import File, Network, Serial
 
 

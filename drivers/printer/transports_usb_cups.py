@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
+
+# isort: split
 from escpos.escpos import Escpos
 from escpos.printer import Usb
 

@@ -407,8 +407,8 @@ def test_starts_leave_no_folder_behind_and_keep_one_printer_database_cache(tmp_p
     env = {**os.environ, "TMPDIR": str(temp), "XDG_CACHE_HOME": str(cache)}
     env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
     for _ in range(2):
-        subprocess.run([sys.executable, "-c", "import drivers.printer.escpos_printer"], env=env, check=True,
-                       cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+        subprocess.run([sys.executable, "-c", "import drivers.printer.escpos_printer"], env=env,
+                       check=True, cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     assert list(temp.iterdir()) == []
     assert [p.name for p in (cache / "one-terminal-kiosk" / "escpos").iterdir()] == [
         f"{sys.version.split()[0]}.capabilities.pickle"]
