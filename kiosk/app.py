@@ -501,6 +501,12 @@ class Kiosk:
         self.on_catalogue_changed(lambda c: recognizer.set_vocabulary(c.vocabulary()))
         return recognizer
 
+    def prepare_search(self) -> None:
+        """Read the stored search index on a background thread (a restart leaves it off
+        the first frame's path): the first letter typed then waits for nothing."""
+        threading.Thread(target=self.catalogue.prepare_search, name="search-index",
+                         daemon=True).start()
+
     def prepare_handwriting(self) -> None:
         """Draw the font's shapes (or read them back) on a background thread, once a
         start: the first character written then waits for nothing."""

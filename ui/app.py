@@ -178,7 +178,8 @@ class InService:
             window.frameSwapped.disconnect(first_frame)
             serving = on_first_frame("home screen")
             if serving:
-                kiosk.prepare_proof_font()  # once per data directory; a background thread
+                kiosk.prepare_search()  # a background thread
+                kiosk.prepare_proof_font()  # once per data directory; a background thread too
                 kiosk.prepare_handwriting()  # a background thread too
             if serving and self.platform is not None:
                 # After the first frame: it takes a core for a while.

@@ -25,6 +25,15 @@ def is_control(item: QQuickItem) -> bool:
     return bool(item.property("kioskControl")) and item.isVisible() and item.isEnabled()
 
 
+def shown(item: QQuickItem) -> bool:
+    """Drawn: visible and not fully transparent, it and every item it sits in."""
+    while item is not None:
+        if not item.isVisible() or item.opacity() == 0:
+            return False
+        item = item.parentItem()
+    return True
+
+
 def descendants(item: QQuickItem):
     for child in item.childItems():
         # Seen once in thousands of screens: PySide handed back a stale wrapper of another

@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-from ui.driver import descendants
+from ui.driver import descendants, shown
 
 # What ScreenFrame (and home) show above the content: the band check starts below them.
 HEADER_PARTS = ("heading", "step-bar", "subheading", "language-note")
@@ -99,12 +99,3 @@ def content_span(window: QQuickWindow, screen: QQuickItem) -> tuple[int, int]:
 
 def _rect(item: QQuickItem):
     return item.mapRectToScene(item.boundingRect())
-
-
-def shown(item: QQuickItem) -> bool:
-    """Drawn: visible and not fully transparent, it and every item it sits in."""
-    while item is not None:
-        if not item.isVisible() or item.opacity() == 0:
-            return False
-        item = item.parentItem()
-    return True

@@ -2,7 +2,9 @@
 
 The index is built when a catalogue is loaded (a new file, later a sync) and saved with
 the checked items (one stored copy: an item a row); a restart loads both from the store,
-never re-checking the items nor rebuilding the index. If the configured
+never re-checking the items nor rebuilding the index. A restart reads the stored index
+when it is first asked for (the app asks on a background thread after the first frame),
+so that NumPy and the postings stay off the first frame's path. If the configured
 file cannot be read or parsed, the last good catalogue in the store keeps serving. Once
 the terminal has synced a catalogue from the platform, that one serves (the file was only
 the start-up catalogue).
@@ -13,8 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.catalogue.loader import (
     CatalogueError,
@@ -24,20 +29,47 @@ from kiosk.catalogue.loader import (
     read_catalogue_json,
 )
 from kiosk.catalogue.model import Domain, JourneyKind, ServiceItem
-from kiosk.catalogue.search import SearchHit, SearchIndex
-from kiosk.catalogue.search.index import ItemTexts
 from kiosk.catalogue.synonyms import SYNONYM_GROUPS
 from kiosk.config import CatalogueConfig
 from offline_cache.catalogue_cache import ItemRow, StoredCatalogue
 
+if TYPE_CHECKING:
+    from kiosk.catalogue.search import SearchHit, SearchIndex
+
 log = logging.getLogger(__name__)
+
+
+class IndexOnFirstUse:
+    """A search index read (by `read`) the first time it is asked for, once, whichever
+    thread asks first."""
+
+    def __init__(self, read: Callable[[], SearchIndex]) -> None:
+        self._read: Callable[[], SearchIndex] | None = read
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = self._read()
+                self._read = None
+            return self._index
 
 
 @dataclass(frozen=True)
 class Catalogue:
     loaded: LoadedCatalogue
-    index: SearchIndex
+    search_index: SearchIndex | IndexOnFirstUse
     source_key: str  # version plus a digest of the exact bytes
+
+    @property
+    def index(self) -> SearchIndex:
+        index = self.search_index
+        return index.get() if isinstance(index, IndexOnFirstUse) else index
+
+    def prepare_search(self) -> None:
+        """Read the search index now, if it was left for its first use."""
+        self.index  # noqa: B018 - read for its effect
 
     @property
     def items(self) -> tuple[ServiceItem, ...]:
@@ -111,6 +143,8 @@ def open_catalogue(store, config: CatalogueConfig) -> Catalogue:
             raise
         log.error("catalogue file %s is unusable (%s); serving the cached one", path, exc)
         return stored_catalogue(store)
+    from kiosk.catalogue.search import SearchIndex
+
     index = SearchIndex.build(loaded.items)
     store.catalogue.save(key, catalogue_header(document),
                          catalogue_rows(document, loaded, keep_order=True), index.to_bytes())
@@ -130,6 +164,14 @@ def stored_catalogue(store, stored: StoredCatalogue | None = None) -> Catalogue 
         return None
     items = json.loads("[" + ",".join(stored.items) + "]")  # one parse, in C
     loaded = load_catalogue(dict(stored.header, items=items), trusted=True)
+    return Catalogue(loaded, IndexOnFirstUse(lambda: _stored_index(store, stored, loaded)),
+                     stored.version)
+
+
+def _stored_index(store, stored: StoredCatalogue, loaded: LoadedCatalogue) -> SearchIndex:
+    from kiosk.catalogue.search import SearchIndex
+    from kiosk.catalogue.search.index import ItemTexts
+
     try:
         index = SearchIndex.from_bytes(stored.search_index)
         if stored.changes_since_index:
@@ -139,8 +181,12 @@ def stored_catalogue(store, stored: StoredCatalogue | None = None) -> Catalogue 
     except ValueError as exc:  # an index from an older release: rebuild it once
         log.warning("cached search index unusable (%s); rebuilding it", exc)
         index = SearchIndex.build(loaded.items)
-        store.catalogue.save_index(stored.version, index.to_bytes())
-    return Catalogue(loaded, index, stored.version)
+        try:
+            store.catalogue.save_index(stored.version, index.to_bytes())
+        except Exception as exc:  # noqa: BLE001 - a full disk: the index serves from memory
+            log.warning("rebuilt search index not stored (%s); rebuilt again next start",
+                        type(exc).__name__)
+    return index
 
 
 def catalogue_header(document: dict) -> dict:

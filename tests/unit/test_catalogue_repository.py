@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 
 import pytest
 
@@ -76,6 +78,35 @@ def test_an_unusable_catalogue_file_leaves_the_last_good_one_serving(tmp_path, c
         assert len(repository.open_catalogue(store, config).items) == len(good.items)
 
 
+# A restart in a fresh process: what it has imported once the catalogue is open, then
+# once a resident searches.
+RESTART = """
+import sys
+from kiosk.catalogue.repository import open_catalogue
+from kiosk.config import CatalogueConfig
+from offline_cache.store import Store
+with Store.open(sys.argv[1]) as store:
+    catalogue = open_catalogue(store, CatalogueConfig(path=sys.argv[2]))
+    print("numpy" in sys.modules, len(catalogue.items))
+    found = catalogue.search("社保卡", 1)[0].code
+    print("numpy" in sys.modules, found)
+"""
+
+
+def test_a_restart_reads_the_search_index_only_when_asked(tmp_path, catalogue_file):
+    """The first frame does not wait for the index's postings (NumPy and all): they are
+    read when search is first used, or when the app prepares it after its first frame."""
+    config = CatalogueConfig(path=str(catalogue_file))
+    with Store.open(tmp_path / "data") as store:
+        first = repository.open_catalogue(store, config)
+    restart = subprocess.run(
+        [sys.executable, "-c", RESTART, str(tmp_path / "data"), str(catalogue_file)],
+        capture_output=True, text=True, check=True, timeout=60)
+    opened, searched = restart.stdout.splitlines()
+    assert opened == f"False {len(first.items)}"
+    assert searched == f"True {first.search('社保卡', 1)[0].code}"
+
+
 def test_an_index_from_an_older_release_is_rebuilt_not_fatal(tmp_path, catalogue_file):
     config = CatalogueConfig(path=str(catalogue_file))
     with Store.open(tmp_path / "data") as store:
@@ -84,6 +115,7 @@ def test_an_index_from_an_older_release_is_rebuilt_not_fatal(tmp_path, catalogue
         store.catalogue.save_index(stored.version, b"an index in a format this release cannot read")
     with Store.open(tmp_path / "data") as store:
         again = repository.open_catalogue(store, config)
+        again.prepare_search()  # as the app does after its first frame
         assert SearchIndex.from_bytes(store.catalogue.load().search_index)  # repaired
     assert [h.code for h in again.search("公积金")] == [h.code for h in first.search("公积金")]
 
