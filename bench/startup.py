@@ -128,8 +128,9 @@ def main() -> int:
         config = Path(scratch) / "kiosk.toml"
         config.write_text(REAL_DRIVERS.format(missing=Path(scratch) / "absent"),
                           encoding="utf-8")
-        emulated = kiosk + ["run", "--exit-after-first-frame", "--data-dir", data_dir]
-        terminal = kiosk + ["--config", str(config)] + emulated[len(kiosk):]
+        run = ["run", "--exit-after-first-frame", "--data-dir", data_dir]
+        terminal = kiosk + ["--config", str(config)] + run
+        emulated = kiosk + run + ["--emulated-devices"]
         env = environment(str(Path(scratch) / "pycache"))
         for command in (terminal, emulated, demo, bare):  # first starts, compiling: not counted
             time_to_first_frame(command, env)

@@ -185,6 +185,7 @@ class Kiosk:
         self.session.on_wipe(return_free_memory)  # nobody is at the terminal then
 
     def close(self) -> None:
+        self.session.shut_down()
         self._proof_worker.shutdown(wait=False, cancel_futures=True)
         self._library_asks.shutdown(wait=False, cancel_futures=True)
         self.sync.stop()

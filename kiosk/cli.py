@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from kiosk.catalogue.loader import CatalogueError
-from kiosk.config import ConfigError, default_data_dir, load_config
+from kiosk.config import (
+    SYSTEM_CONFIG_PATH,
+    ConfigError,
+    configuration_file,
+    default_data_dir,
+    load_config,
+)
 from offline_cache.private_files import NotOurs
 
 STARTED = time.perf_counter()  # for the first-frame figure: as close to start as we get
@@ -25,7 +33,8 @@ def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     # On subcommands the defaults are SUPPRESS so that `kiosk --config A sub` keeps A.
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--config", type=Path, default=default,
-                        help="TOML configuration file (default: built-in defaults)")
+                        help=f"TOML configuration file (default: $KIOSK_CONFIG, else "
+                             f"{SYSTEM_CONFIG_PATH} if there is one, else built-in defaults)")
     parser.add_argument("--data-dir", type=Path, default=default,
                         help="where the store lives (default: $KIOSK_DATA_DIR or "
                              "~/.local/share/one-terminal-kiosk)")
@@ -42,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --demo: run one resident's visit without screens, narrated")
     parser.add_argument("--exit-after-first-frame", action="store_true",
                         help="start, show the first screen, exit (proves start-up in CI)")
+    parser.add_argument("--emulated-devices", action="store_true",
+                        help="run without a configuration file: built-in defaults, every "
+                             "device emulated in the process")
     parser.add_argument("--log-json", action="store_true", help="log one JSON object a line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -50,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--demo", action="store_true", default=argparse.SUPPRESS)
     run.add_argument("--exit-after-first-frame", action="store_true", default=argparse.SUPPRESS)
     run.add_argument("--headless", action="store_true", default=argparse.SUPPRESS)
+    run.add_argument("--emulated-devices", action="store_true", default=argparse.SUPPRESS)
 
     config = sub.add_parser("config", help="configuration")
     config_sub = config.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -187,13 +200,20 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.set_pin import set_pin_command
 
         return set_pin_command(args.config, pin_stdin=args.pin_stdin)
+    command = args.command or "run"
+    config_file = configuration_file(args.config)
+    if command == "run" and config_file is None and not (args.demo or args.emulated_devices):
+        print(f"kiosk: no configuration file: a terminal reads its devices, platform and "
+              f"screen from {SYSTEM_CONFIG_PATH} (or --config FILE, or $KIOSK_CONFIG), and "
+              f"there is none. To try the kiosk without devices: kiosk --demo, or kiosk run "
+              f"--emulated-devices.", file=sys.stderr)
+        return 2
     try:
-        config = load_config(args.config)
+        config = load_config(config_file)
     except ConfigError as exc:
         print(f"kiosk: configuration problem: {exc}", file=sys.stderr)
         return 2
     data_dir = args.data_dir or default_data_dir()
-    command = args.command or "run"
     try:
         if command == "run":
             return _run(args, config, data_dir)
@@ -251,8 +271,22 @@ def _run(args, config, data_dir: Path) -> int:
         return run_headless_demo(config, args.data_dir)
     from ui.app import run  # the one place the command line loads Qt
 
-    return run(config, args.data_dir if args.demo else data_dir, demo=args.demo,
+    code = run(config, args.data_dir if args.demo else data_dir, demo=args.demo,
                exit_after_first_frame=args.exit_after_first_frame, started=STARTED)
+    _leave_now(code)
+
+
+def _leave_now(code: int) -> NoReturn:
+    """End the screens' process without Python's own teardown. Everything that needed
+    closing is closed by now (the visit wiped, the store, the devices, the demo's platform
+    and folder); what may still run is a background preparation (the handwriting shapes,
+    partly in Zinnia's C++, the proofs' font), whose thread the teardown would stop in the
+    middle of a C++ call: that aborts the process (std::terminate) instead of ending it.
+    Those preparations write under another name and rename, so nothing is left half."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _devices(config, args, data_dir: Path) -> int:

@@ -223,6 +223,21 @@ class ConfigError(Exception):
     """The configuration file cannot be used; the message names the file and key."""
 
 
+# Where an installed terminal keeps its configuration (deploy/ writes it); $KIOSK_CONFIG
+# or --config name another file.
+SYSTEM_CONFIG_PATH = Path("/etc/one-terminal-kiosk/kiosk.toml")
+
+
+def configuration_file(given: Path | None) -> Path | None:
+    """The configuration to read: the one given, else $KIOSK_CONFIG, else the installed
+    terminal's if there is one; None for the built-in defaults (every device emulated)."""
+    if given is not None:
+        return given
+    if os.environ.get("KIOSK_CONFIG"):
+        return Path(os.environ["KIOSK_CONFIG"])
+    return SYSTEM_CONFIG_PATH if SYSTEM_CONFIG_PATH.is_file() else None
+
+
 def default_data_dir() -> Path:
     if os.environ.get("KIOSK_DATA_DIR"):
         return Path(os.environ["KIOSK_DATA_DIR"])

@@ -43,6 +43,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+QUIET_LIBRARIES = ("fontTools",)
+
+
 def setup_logging(*, json_lines: bool = False, level: int = logging.INFO) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(ScrubbingFilter())
@@ -53,3 +56,7 @@ def setup_logging(*, json_lines: bool = False, level: int = logging.INFO) -> Non
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Libraries that narrate their work at INFO: fontTools lists every glyph it keeps
+    # when the proofs' font is cut down (tens of kilobytes in one line).
+    for chatty in QUIET_LIBRARIES:
+        logging.getLogger(chatty).setLevel(max(level, logging.WARNING))

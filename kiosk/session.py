@@ -201,6 +201,12 @@ class Session:
         self._wipe("ended")
         return None
 
+    def shut_down(self) -> None:
+        """The terminal stops (its service manager, a technician): the visit in progress,
+        if any, is wiped as if it had ended."""
+        if self.id or self.journey is not None or self.identity is not None:
+            self._wipe("shutdown")
+
     # -- the idle timer -------------------------------------------------------------
 
     @property

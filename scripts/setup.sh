@@ -26,6 +26,8 @@ SYSTEM_PACKAGES=(
   # D-Bus session bus, the AT-SPI bus and registry, and Debian's pyatspi as the screen
   # reader's side (run with the system python3, not the venv)
   xvfb dbus-daemon at-spi2-core python3-pyatspi
+  # Closing the demo's window as a window manager does (tests/e2e/test_stopping.py)
+  python3-xlib
   # Chinese text on screen and on paper previews: Noto Sans CJK SC, named by the kiosk
   # (drivers/fonts.py); fontconfig's fc-list finds its files for the receipt pictures
   fonts-noto-cjk fontconfig

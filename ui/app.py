@@ -43,10 +43,10 @@ DEFAULT_PANEL_MM = {"portrait": (268.0, 476.0), "landscape": (476.0, 268.0)}
 SCREENS_WAIT_AT_MOST_S = 0.0005
 
 
-def prepare_qt(*, offscreen: bool | None = None) -> None:
+def prepare_qt(*, offscreen: bool | None = None) -> bool:
     """Environment Qt reads at start: keyboard in the window in the project's style,
     software rendering, and offscreen when there is no display; and the interpreter
-    handed to the screens promptly when they need it."""
+    handed to the screens promptly when they need it. Returns whether offscreen."""
     sys.setswitchinterval(SCREENS_WAIT_AT_MOST_S)
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     os.environ.setdefault("QT_VIRTUALKEYBOARD_STYLE", "kiosk")
@@ -56,6 +56,7 @@ def prepare_qt(*, offscreen: bool | None = None) -> None:
     if offscreen:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
+    return offscreen
 
 
 def pixels_per_mm(config, orientation: str, window_width_px: int, *,
@@ -186,10 +187,14 @@ class InService:
                 self.platform.start_and_enroll(kiosk)
 
         window.frameSwapped.connect(first_frame)
+        # Closing the terminal's window ends it (in the demo, the simulator's window too).
+        window.closing.connect(QGuiApplication.quit)
         self.screens.start()
         kiosk.start_sync()  # on its own thread; waits for an enrollment if there is none
 
     def close(self) -> None:
+        self.screens.window.closing.disconnect(QGuiApplication.quit)
+        self.kiosk.session.shut_down()  # while the screens that hear of the wipe still stand
         self.screens.close()
         if self.simulator is not None:
             self.simulator.close()
@@ -206,12 +211,20 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
     import tempfile
 
     from kiosk.app import Kiosk
+    from kiosk.service_manager import ServiceManager
     from kiosk.sync.storage_alarm import tell_platform_storage_unusable
+    from ui.lifecycle import StopOnSignal, WatchdogPings
     from ui.storage_at_start import StorageAtStart
 
-    prepare_qt()
+    offscreen = prepare_qt()
     app = QGuiApplication(sys.argv)
     app.setApplicationName("one-terminal-kiosk")
+    stop = StopOnSignal(app)
+    if demo and offscreen:
+        print("kiosk: no display here (DISPLAY and WAYLAND_DISPLAY are not set): the demo "
+              "runs offscreen, with no window to see", file=sys.stderr, flush=True)
+    service_manager = ServiceManager()
+    watchdog = WatchdogPings(service_manager)
     scratch = tempfile.TemporaryDirectory(prefix="kiosk-demo-") if demo else None
     if scratch is not None and data_dir is None:
         data_dir = Path(scratch.name) / "data"  # its keys beside it, in the scratch too
@@ -222,6 +235,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
         """Whether the terminal goes on (not with --exit-after-first-frame)."""
         elapsed = time.perf_counter() - started
         log.info("%s's first frame %.3f s after start", what, elapsed)
+        service_manager.ready()
         if not exit_after_first_frame:
             return True
         print(f"first frame after {elapsed:.3f} s" + ("" if serving else " (out of service)"),
@@ -250,10 +264,15 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
 
         window.frameSwapped.connect(problem_frame)
     try:
-        return app.exec()
+        code = app.exec()
+        return stop.exit_code if stop.received else code
     finally:
+        service_manager.stopping()
+        watchdog.stop()
         storage.close()
         for terminal in serving:
             terminal.close()
         if scratch is not None:
             scratch.cleanup()
+        service_manager.close()
+        stop.close()

@@ -22,6 +22,7 @@ from central import admin, payments
 from central.storage import CatalogueRevision, Database, PlatformSecret
 from tests.central.harness import CentralServer, enroll, run_admin_in_process
 from tests.central.issue_items import MEDICAL_FEE, load
+from tests.processes import children_of
 
 WORKERS = "3"
 WANG = "110101196803120028"  # 王秀兰 in the demo records
@@ -220,17 +221,4 @@ def test_workers_are_refused_on_sqlite_in_one_line(tmp_path):
         "central: --workers needs a PostgreSQL --db (SQLite takes one writer at a time); "
         "serve SQLite with one worker"]
     assert not db.exists()
-
-
-def children_of(pid: int) -> list[int]:
-    """The processes whose parent is `pid`, oldest first (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == pid:
-            found.append((int(fields[19]), int(stat.parent.name)))  # start time, pid
-    return [child for _, child in sorted(found)]
 

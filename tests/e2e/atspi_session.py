@@ -123,7 +123,7 @@ class AtspiSession:
         with self.kiosk_log.open("ab") as log:
             self.kiosk = self._spawn(
                 [sys.executable, "-m", "kiosk", "run", "--data-dir", str(data_dir),
-                 *(["--config", str(config)] if config else [])],
+                 *(["--config", str(config)] if config else ["--emulated-devices"])],
                 env=env, stdout=log, stderr=subprocess.STDOUT)
 
     def walk(self, *args: str, timeout: float = READY_TIMEOUT_S) -> dict:
