@@ -176,6 +176,31 @@ def build_parser() -> argparse.ArgumentParser:
     recognize.add_argument("--before", default="", metavar="TEXT",
                            help="the field's text before the cursor")
 
+    update = sub.add_parser("update", help="signed software updates")
+    update_sub = update.add_subparsers(dest="action", metavar="ACTION", required=True)
+    update_status = update_sub.add_parser(
+        "status", help="versions installed, running, previous, waiting to switch")
+    _common(update_status)
+    update_status.add_argument("--json", action="store_true")
+    apply = update_sub.add_parser(
+        "apply", help="check a release file and install it beside the running version; "
+                      "the terminal switches to it when nobody is using it")
+    _common(apply)
+    apply.add_argument("file", type=Path)
+    rollback = update_sub.add_parser("rollback", help="back to the previous version")
+    _common(rollback)
+    make_key = update_sub.add_parser(
+        "make-key", help="a new release key (for the release engineer, not a terminal)")
+    make_key.add_argument("--out", type=Path, required=True)
+    build = update_sub.add_parser(
+        "build", help="a signed release of every wheel in a folder (the release engineer's)")
+    build.add_argument("--version", required=True)
+    build.add_argument("--wheels", type=Path, required=True)
+    build.add_argument("--key", type=Path, required=True)
+    build.add_argument("--out", type=Path, required=True)
+    build.add_argument("--downgrade-of", metavar="VERSION",
+                       help="an operator's downgrade: the version this one replaces")
+
     burn_in = sub.add_parser(
         "burn-in", help="complete resident journeys by taps (or keypad), to burn in a new "
                         "terminal")
@@ -196,6 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.logging_setup import setup_logging
 
     setup_logging(json_lines=args.log_json)
+    if args.command == "update" and args.action in ("make-key", "build"):
+        from kiosk.update import command as update_command  # no terminal configuration
+
+        if args.action == "make-key":
+            return update_command.make_key_command(args.out)
+        return update_command.build_command(args.version, args.wheels, args.key, args.out,
+                                            args.downgrade_of)
     if args.command == "technician":  # before loading it: the file may not exist yet
         from kiosk.set_pin import set_pin_command
 
@@ -247,6 +279,14 @@ def main(argv: list[str] | None = None) -> int:
 
             return recognize_command(config, data_dir, args.strokes, top=args.top,
                                      as_json=args.json, kind=args.context, before=args.before)
+        if command == "update":
+            from kiosk.update import command as update_command
+
+            if args.action == "status":
+                return update_command.status_command(config, as_json=args.json)
+            if args.action == "apply":
+                return update_command.apply_command(config, args.file)
+            return update_command.rollback_command(config)
         if command == "burn-in":
             from ui.burn_in import burn_in_command  # loads Qt: only inside the command
 

@@ -204,6 +204,22 @@ class KeypadConfig:
 
 
 @dataclass
+class UpdateConfig:
+    """Software updates (kiosk/update/): releases signed with the release key, installed
+    side by side under `install_root`, each in a virtual environment of `python`."""
+
+    release_key: str = ""  # base64 of the Ed25519 public key; empty: no update is taken
+    install_root: str = "/opt/one-terminal-kiosk"
+    python: str = "/usr/bin/python3"  # Debian's: the kiosk's user can run it
+    # When a version installed beside the running one is switched to (nobody mid-visit);
+    # local time, may wrap past midnight. A long quiet outside it will do as well.
+    switch_window: str = "02:00-05:00"
+    # How long a new version has for its first sync round, where the platform was
+    # reachable before the switch (a platform briefly down is not the version's fault).
+    platform_check_s: float = 600.0
+
+
+@dataclass
 class KioskConfig:
     terminal: TerminalConfig = field(default_factory=TerminalConfig)
     screen: ScreenConfig = field(default_factory=ScreenConfig)
@@ -213,6 +229,7 @@ class KioskConfig:
     platform: PlatformConfig = field(default_factory=PlatformConfig)
     technician: TechnicianConfig = field(default_factory=TechnicianConfig)
     keypad: KeypadConfig = field(default_factory=KeypadConfig)
+    update: UpdateConfig = field(default_factory=UpdateConfig)
     devices: dict[str, Any] = field(default_factory=_default_devices)
 
     def as_dict(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ tour, burn-in and the UI tests all build it the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import logging
@@ -15,11 +16,13 @@ import time
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QMetaObject, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
+from kiosk.session import SessionState
+from kiosk.update.running import prove
 from ui.bridge import KioskBridge
 from ui.fonts import use_named_font
 from ui.i18n import Translations
@@ -41,6 +44,12 @@ DEFAULT_PANEL_MM = {"portrait": (268.0, 476.0), "landscape": (476.0, 268.0)}
 # the screens get it: Python's default of 5 ms, paid on each of the many calls a screen
 # change makes into Python, adds up to a stutter.
 SCREENS_WAIT_AT_MOST_S = 0.0005
+
+# How often the terminal looks for a quiet moment to switch to a version installed beside.
+SWITCH_CHECK_MS = 60_000
+# The exit of a start refused after a failed update (its service manager starts it again,
+# then in the previous version): EX_TEMPFAIL.
+EXIT_RESTART = 75
 
 
 def prepare_qt(*, offscreen: bool | None = None) -> bool:
@@ -159,8 +168,9 @@ class InService:
     """The terminal serving residents: its screens over a Kiosk and, in the demo, the
     device simulator and the reference platform beside them."""
 
-    def __init__(self, kiosk, *, demo: bool, scale: float, on_first_frame):
+    def __init__(self, kiosk, *, demo: bool, scale: float, on_first_frame, updates=None):
         self.kiosk = kiosk
+        self.updates = updates
         self.screens = KioskScreens(kiosk, scale=scale, full_screen=not demo)
         self.simulator = self.platform = None
         window = self.screens.window
@@ -178,6 +188,9 @@ class InService:
         def first_frame() -> None:
             window.frameSwapped.disconnect(first_frame)
             serving = on_first_frame("home screen")
+            if serving and updates is not None:
+                prove(updates, kiosk, on_failed=lambda why: QMetaObject.invokeMethod(
+                    QCoreApplication.instance(), "quit", Qt.ConnectionType.QueuedConnection))
             if serving:
                 kiosk.prepare_search()  # a background thread
                 kiosk.prepare_proof_font()  # once per data directory; a background thread too
@@ -189,10 +202,32 @@ class InService:
         window.frameSwapped.connect(first_frame)
         # Closing the terminal's window ends it (in the demo, the simulator's window too).
         window.closing.connect(QGuiApplication.quit)
+        # A version installed beside this one is switched to at a quiet moment.
+        self._quiet_since = time.monotonic()
+        self.screens.app_vm.wiped.connect(self._visit_ended)
+        self._switch_timer = QTimer(self.screens)
+        self._switch_timer.setInterval(SWITCH_CHECK_MS)
+        self._switch_timer.timeout.connect(self._switch_if_due)
+        if updates is not None and updates.running is not None:
+            self._switch_timer.start()
         self.screens.start()
         kiosk.start_sync()  # on its own thread; waits for an enrollment if there is none
 
+    def _visit_ended(self) -> None:
+        self._quiet_since = time.monotonic()
+
+    def _switch_if_due(self) -> None:
+        session = self.kiosk.session
+        version = self.updates.switch_due(
+            nobody_there=session.state is SessionState.IDLE and not session.id,
+            idle_s=time.monotonic() - self._quiet_since, now=dt.datetime.now(),
+            platform_reachable=self.kiosk.sync_status().online is True)
+        if version is not None:
+            log.info("nobody at the terminal: it restarts into version %s", version)
+            QGuiApplication.quit()
+
     def close(self) -> None:
+        self._switch_timer.stop()
         self.screens.window.closing.disconnect(QGuiApplication.quit)
         self.kiosk.session.shut_down()  # while the screens that hear of the wipe still stand
         self.screens.close()
@@ -213,9 +248,15 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
     from kiosk.app import Kiosk
     from kiosk.service_manager import ServiceManager
     from kiosk.sync.storage_alarm import tell_platform_storage_unusable
+    from kiosk.update.running import UpdateKeeper
     from ui.lifecycle import StopOnSignal, WatchdogPings
     from ui.storage_at_start import StorageAtStart
 
+    updates = UpdateKeeper.at_start(config)
+    if not updates.start_allowed():
+        print("kiosk: this version failed its health check after an update; the previous "
+              "version runs from the next start", file=sys.stderr)
+        return EXIT_RESTART
     offscreen = prepare_qt()
     app = QGuiApplication(sys.argv)
     app.setApplicationName("one-terminal-kiosk")
@@ -244,7 +285,8 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
         return False
 
     def serve(kiosk) -> None:
-        serving.append(InService(kiosk, demo=demo, scale=scale, on_first_frame=first_frame))
+        serving.append(InService(kiosk, demo=demo, scale=scale, on_first_frame=first_frame,
+                                 updates=updates))
         # What start-up built (the catalogue, the screens) lives all day: the collector's
         # full passes, which stop every thread, need not walk it again and again.
         gc.freeze()

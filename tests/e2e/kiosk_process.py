@@ -19,9 +19,9 @@ WAIT_S = 120  # only bounds a hang
 class KioskProcess:
     """`python -m kiosk --log-json ARGS` with its JSON log read line by line."""
 
-    def __init__(self, args: list[str], env: dict[str, str]):
+    def __init__(self, args: list[str], env: dict[str, str], *, python: str = sys.executable):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "--log-json", *args], cwd=ROOT, env=env,
+            [python, "-m", "kiosk", "--log-json", *args], cwd=ROOT, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue = queue.Queue()
         self.seen: list[str] = []
