@@ -41,7 +41,7 @@ ROOT=$(cd "$ROOT" && pwd)
   die "--root $ROOT needs --skip-packages: packages are installed into / only"
 R=${ROOT%/}  # prefix for every path below: "" for /
 
-APP=/opt/one-terminal-kiosk            # the application: venv/, deploy/
+APP=/opt/one-terminal-kiosk            # the application: venv (a link), deploy/
 CONF=/etc/one-terminal-kiosk           # kiosk.toml (root's, group kiosk, 0640)
 KEYS=$CONF/keys                        # store keys, enrollment: the kiosk user's alone
 DATA=/var/lib/one-terminal-kiosk       # the store: the kiosk user's alone
@@ -146,11 +146,16 @@ make_folders() {
 }
 
 build_application() {
-  local venv=$APP/venv
-  say "building the application's environment in $venv from /usr/bin/python3"
-  rm -rf "$venv.new"
-  /usr/bin/python3 -m venv "$venv.new"
-  local pip=("$venv.new/bin/python" -m pip install --quiet --disable-pip-version-check)
+  # Each build is a folder of its own, venv-TIME; `venv` is a link to the one in use,
+  # switched only once the new one is complete: an interrupted install leaves the running
+  # version as it was. (A venv cannot be moved once built: its scripts name its path.)
+  local build previous
+  build=venv-$(date +%Y%m%d-%H%M%S)
+  previous=$(readlink "$R$APP/venv" 2> /dev/null || true)
+  local venv=$R$APP/$build
+  say "building the application's environment in $APP/$build from /usr/bin/python3"
+  /usr/bin/python3 -m venv "$venv"
+  local pip=("$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
   local extras="[printer-usb,printer-cups]"
   if compgen -G "$SOURCE/one_terminal_kiosk-*.whl" > /dev/null; then
     # A release: every wheel it needs is in the folder; nothing is downloaded.
@@ -160,20 +165,21 @@ build_application() {
     # Compiled translations are not in the source tree: made from its .ts, into the
     # installed package
     local ui_dir
-    ui_dir=$("$venv.new/bin/python" -c \
+    ui_dir=$("$venv/bin/python" -c \
       'import importlib.util as u; print(u.find_spec("ui").submodule_search_locations[0])')
-    "$venv.new/bin/pyside6-lrelease" -silent -nounfinished \
+    "$venv/bin/pyside6-lrelease" -silent -nounfinished \
       "$SOURCE/ui/i18n/kiosk_en.ts" -qm "$ui_dir/i18n/kiosk_en.qm"
   else
+    rm -rf "$venv"
     die "--from $SOURCE holds neither the application's wheels nor its source"
   fi
-  "$venv.new/bin/python" -m compileall -q "$venv.new/lib" > /dev/null || true
-  # The new environment replaces the old one only once it is complete: an interrupted
-  # install leaves the running version as it was.
-  rm -rf "$venv.old"
-  [ -e "$venv" ] && mv "$venv" "$venv.old"
-  mv "$venv.new" "$venv"
-  rm -rf "$venv.old"
+  ln -sfn "$build" "$R$APP/venv.switch"
+  mv -T "$R$APP/venv.switch" "$R$APP/venv"
+  # Kept: the one in use and the one before it; older builds and unfinished ones go.
+  local old
+  for old in "$R$APP"/venv-*; do
+    case "$(basename "$old")" in "$build" | "$previous") ;; *) rm -rf "$old" ;; esac
+  done
   local example
   example=$("$venv/bin/python" -c \
     'import importlib.resources as r; print(r.files("kiosk") / "kiosk.example.toml")')
@@ -228,11 +234,15 @@ apply_now() {  # on a running system; an image gets it all at its first boot
   systemctl restart systemd-journald || true
 }
 
-[ "$SKIP_PACKAGES" -eq 1 ] || install_packages
-make_user
-make_folders
-[ "$SKIP_PACKAGES" -eq 1 ] || build_application
-install_system_files
-enable_units
-apply_now
-say "installed. Edit $CONF/kiosk.toml, then reboot: the kiosk starts on the screen"
+main() {
+  [ "$SKIP_PACKAGES" -eq 1 ] || install_packages
+  make_user
+  make_folders
+  [ "$SKIP_PACKAGES" -eq 1 ] || build_application
+  install_system_files
+  enable_units
+  apply_now
+  say "installed. Edit $CONF/kiosk.toml, then reboot: the kiosk starts on the screen"
+}
+
+main
