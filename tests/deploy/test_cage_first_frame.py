@@ -34,7 +34,8 @@ USER = "nobody"
 KNOWN_QT_MESSAGES = [
     # Qt warns whenever QT_IM_MODULE names the virtual keyboard on Wayland, then loads it
     # in the client all the same (QWaylandIntegration::reconfigureInputContext tries the
-    # requested modules in turn)
+    # requested modules in turn): `kiosk burn-in` under cage types pinyin on it and files
+    # applications
     "qt.qpa.wayland: qtvirtualkeyboard currently is not supported at client-side",
     # cage's first configure of a full-screen window has no size yet (0x0: the client
     # chooses); the output's size follows
