@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --from) [ $# -ge 2 ] || die "--from needs a folder"; SOURCE=$2; shift 2 ;;
     --from=*) SOURCE=${1#--from=}; shift ;;
     --skip-packages) SKIP_PACKAGES=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
