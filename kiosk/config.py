@@ -27,6 +27,7 @@ DEVICE_DRIVERS = {
 }
 BAUDRATES = (115200, 57600, 38400, 19200, 9600)  # what GA 467 modules can be set to
 PRINTER_CONNECTIONS = ("network", "serial", "usb", "file", "cups")
+SCREEN_ROTATIONS = (0, 90, 180, 270)
 
 
 @dataclass
@@ -66,6 +67,12 @@ class ScreenConfig:
     # reports a wrong size, or sizes in millimetres come out wrong.
     width_mm: float = 0.0
     height_mm: float = 0.0
+    # For an installed terminal's compositor (deploy/), not for the kiosk itself: the
+    # panel's rotation as mounted, in degrees clockwise (0, 90, 180 or 270), and the touch
+    # panel's libinput calibration matrix, six numbers ("a b c d e f"); empty: the matrix
+    # that follows the rotation.
+    rotation: int = 0
+    touch_calibration: str = ""
 
 
 @dataclass
@@ -318,6 +325,10 @@ def _check(config: KioskConfig, where: str) -> None:
     problems = []
     if config.screen.orientation not in ("portrait", "landscape"):
         problems.append("[screen] orientation must be \"portrait\" or \"landscape\"")
+    if config.screen.rotation not in SCREEN_ROTATIONS:
+        problems.append("[screen] rotation must be 0, 90, 180 or 270 (degrees clockwise)")
+    if touch_calibration_problem(config.screen.touch_calibration):
+        problems.append("[screen] touch_calibration must be six numbers, \"a b c d e f\"")
     if config.session.countdown_s < 20:
         problems.append("[session] countdown_s must be at least 20 (WCAG 2.2.1)")
     if config.session.max_extensions < 10:
@@ -356,6 +367,18 @@ def _check(config: KioskConfig, where: str) -> None:
     problems += _device_problems(config.devices)
     if problems:
         raise ConfigError(f"{where}: " + "; ".join(problems))
+
+
+def touch_calibration_problem(matrix: str) -> bool:
+    """Whether a non-empty `matrix` is not six numbers (libinput's calibration matrix)."""
+    if not matrix.strip():
+        return False
+    numbers = matrix.split()
+    try:
+        [float(n) for n in numbers]
+    except ValueError:
+        return True
+    return len(numbers) != 6
 
 
 def platform_url_problem(url: str) -> str | None:

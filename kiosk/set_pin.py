@@ -83,8 +83,20 @@ def set_pin_command(config_path: Path | None, *, pin_stdin: bool) -> int:
     fresh = config_path.with_name(f".{config_path.name}.new")
     fresh.write_text(with_pin_hash(text, hash_pin(pin)), encoding="utf-8")
     if config_path.exists():
-        os.chmod(fresh, config_path.stat().st_mode & 0o777)
+        _keep_owner_and_mode(fresh, config_path.stat())
     os.replace(fresh, config_path)
     print(f"kiosk technician set-pin: {config_path}: [technician] pin_hash set; restart the "
           "kiosk for it to take effect")
     return 0
+
+
+def _keep_owner_and_mode(fresh: Path, old: os.stat_result) -> None:
+    """The new file keeps the old one's owner, group and mode: an installed terminal's
+    file is root's and readable by the kiosk's group, and must stay so after root sets
+    a PIN (else the kiosk could no longer read its configuration)."""
+    try:
+        os.chown(fresh, old.st_uid, old.st_gid)
+    except PermissionError:  # not root: the file stays ours, as the old one was
+        pass
+    os.chmod(fresh, old.st_mode & 0o777)
+

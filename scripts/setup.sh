@@ -18,10 +18,17 @@ SYSTEM_PACKAGES=(
   # over its socket (drivers/speaker/dispatcher.py); PulseAudio and its tools for the
   # speech tests' private audio server, null sink and recorder (tests/devices/audio_stack.py)
   speech-dispatcher speech-dispatcher-espeak-ng espeak-ng pulseaudio pulseaudio-utils
-  # Libraries the Qt wheels load
+  # An installed terminal (deploy/): the kiosk full screen under cage, which needs Xwayland
+  # (its package does not pull it in); the tests start it headless as an unprivileged user
+  # (tests/deploy/test_cage_first_frame.py), and install a terminal into a temporary root
+  # with shadow's useradd --prefix and systemd's systemctl --root, systemd-analyze verify,
+  # and the timesyncd unit it enables
+  cage xwayland passwd systemd systemd-timesyncd
+  # Libraries the Qt wheels load (libwayland-*: Qt's Wayland platform, under cage)
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 libspeechd2
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libpipewire-0.3-0
+  libwayland-client0 libwayland-cursor0 libwayland-egl1
   # The screen-reader test (tests/e2e/test_screen_reader_atspi.py): an X server, a private
   # D-Bus session bus, the AT-SPI bus and registry, and Debian's pyatspi as the screen
   # reader's side (run with the system python3, not the venv)

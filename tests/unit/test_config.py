@@ -75,6 +75,9 @@ uri = "ipp://192.168.1.40:631/ipp/print"
     ("[devices.document_printer]\ndriver = 'cups'", "needs cups_printer"),
     ("[devices.document_printer]\ndriver = 'lpr'", "not available"),
     ("this is = not toml [", "not valid TOML"),
+    ("[screen]\nrotation = 45", "rotation must be 0, 90, 180 or 270"),
+    ("[screen]\ntouch_calibration = '0 1 0 -1 0'", "touch_calibration must be six numbers"),
+    ("[screen]\ntouch_calibration = '0 1 0 -1 0 x'", "touch_calibration must be six numbers"),
     ("[technician]\npin_sha256 = '000000'", "pin_sha256 must be 64 hex digits"),
     ("[technician]\npin = '000000'", "unknown key 'pin'"),
 ])

@@ -3,8 +3,10 @@ read), the demo's PIN only in the demo, five tries, then locks that grow longer.
 
 from __future__ import annotations
 
+import grp
 import hashlib
 import logging
+import os
 
 import pytest
 
@@ -99,6 +101,23 @@ def test_set_pin_writes_the_hash_and_keeps_the_rest_of_the_file(tmp_path, monkey
     assert '# the branch' in path.read_text(encoding="utf-8")
     assert "pin_sha256" not in path.read_text(encoding="utf-8")  # the old form goes
     assert TechnicianGate(config.technician.stored_pin).check(PIN).accepted
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another group needs root")
+def test_set_pin_as_root_leaves_an_installed_terminals_file_readable_by_its_group(
+        tmp_path, monkeypatch, capsys):
+    """An installed terminal's configuration is root's, 0640, group kiosk: the kiosk
+    still reads it after a technician sets the PIN as root."""
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[terminal]\nid = "T1"\n', encoding="utf-8")
+    group = grp.getgrnam("nogroup").gr_gid
+    os.chown(path, 0, group)
+    path.chmod(0o640)
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(PIN + "\n"))
+    assert set_pin_command(path, pin_stdin=True) == 0
+    after = path.stat()
+    assert (after.st_uid, after.st_gid, after.st_mode & 0o777) == (0, group, 0o640)
+    assert "pin_hash" in path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("pin", ["000000", "1111", "12ab", "123"])
