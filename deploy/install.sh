@@ -41,7 +41,7 @@ ROOT=$(cd "$ROOT" && pwd)
   die "--root $ROOT needs --skip-packages: packages are installed into / only"
 R=${ROOT%/}  # prefix for every path below: "" for /
 
-APP=/opt/one-terminal-kiosk            # the application: venv (a link), deploy/
+APP=/opt/one-terminal-kiosk            # the application: releases/, current (a link), deploy/
 CONF=/etc/one-terminal-kiosk           # kiosk.toml (root's, group kiosk, 0640)
 KEYS=$CONF/keys                        # store keys, enrollment: the kiosk user's alone
 DATA=/var/lib/one-terminal-kiosk       # the store: the kiosk user's alone
@@ -131,7 +131,10 @@ put() {  # put SOURCE DEST MODE
 }
 
 make_folders() {
-  folder "$APP" 0755 0 0
+  # The kiosk switches the `current` link itself at a quiet moment after an update (and
+  # keeps the update's state there); the versions under releases/ are root's alone.
+  folder "$APP" 0775 0 "$KIOSK_GID"
+  folder "$APP/releases" 0755 0 0
   folder "$KIOSK_HOME" 0700 "$KIOSK_UID" "$KIOSK_GID"
   folder "$CONF" 0750 0 "$KIOSK_GID"
   folder "$KEYS" 0700 "$KIOSK_UID" "$KIOSK_GID"
@@ -145,15 +148,30 @@ make_folders() {
   fi
 }
 
+# The version being installed: the release's wheel, or the source tree's pyproject.toml.
+release_version() {
+  local wheel
+  wheel=$(compgen -G "$SOURCE/one_terminal_kiosk-*.whl" | head -n 1 || true)
+  if [ -n "$wheel" ]; then
+    basename "$wheel" | cut -d- -f2
+  else
+    /usr/bin/python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' "$SOURCE/pyproject.toml"
+  fi
+}
+
 build_application() {
-  # Each build is a folder of its own, venv-TIME; `venv` is a link to the one in use,
-  # switched only once the new one is complete: an interrupted install leaves the running
-  # version as it was. (A venv cannot be moved once built: its scripts name its path.)
-  local build previous
-  build=venv-$(date +%Y%m%d-%H%M%S)
-  previous=$(readlink "$R$APP/venv" 2> /dev/null || true)
-  local venv=$R$APP/$build
-  say "building the application's environment in $APP/$build from /usr/bin/python3"
+  # Each build is a release folder of its own, releases/VERSION+dTIME (kiosk/update/'s
+  # layout: `current` links the one the service runs, `previous` the one before, INSTALLED
+  # marks a whole one). The link is switched only once the build is complete: an
+  # interrupted install leaves the running version as it was. (A venv cannot be moved
+  # once built: its scripts name its path.)
+  local version build previous
+  version=$(release_version)
+  build=$version+d$(date +%Y%m%d.%H%M%S)
+  previous=$(readlink "$R$APP/current" 2> /dev/null || true)
+  local venv=$R$APP/releases/$build
+  say "building the application's environment in $APP/releases/$build from /usr/bin/python3"
+  umask 022
   /usr/bin/python3 -m venv "$venv"
   local pip=("$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
   local extras="[printer-usb,printer-cups]"
@@ -173,12 +191,17 @@ build_application() {
     rm -rf "$venv"
     die "--from $SOURCE holds neither the application's wheels nor its source"
   fi
-  ln -sfn "$build" "$R$APP/venv.switch"
-  mv -T "$R$APP/venv.switch" "$R$APP/venv"
+  echo "$build" > "$venv/INSTALLED"
+  if [ -n "$previous" ]; then
+    ln -sfn "$previous" "$R$APP/previous.switch"
+    mv -T "$R$APP/previous.switch" "$R$APP/previous"
+  fi
+  ln -sfn "releases/$build" "$R$APP/current.switch"
+  mv -T "$R$APP/current.switch" "$R$APP/current"
   # Kept: the one in use and the one before it; older builds and unfinished ones go.
   local old
-  for old in "$R$APP"/venv-*; do
-    case "$(basename "$old")" in "$build" | "$previous") ;; *) rm -rf "$old" ;; esac
+  for old in "$R$APP"/releases/*; do
+    case "releases/$(basename "$old")" in "releases/$build" | "$previous") ;; *) rm -rf "$old" ;; esac
   done
   local example
   example=$("$venv/bin/python" -c \

@@ -101,6 +101,7 @@ class Installation:
             return
         partial = path.with_name(SWITCH + ".partial")
         partial.write_text(json.dumps(state), encoding="utf-8")
+        partial.chmod(0o644)  # root's rollback or the kiosk's switch: both read it
         os.replace(partial, path)
 
     # -- installing beside -------------------------------------------------------------

@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
@@ -47,6 +46,8 @@ def running_release(config, prefix: str | None = None) -> Version | None:
 
 
 def software_version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version(PROJECT)
     except metadata.PackageNotFoundError:
@@ -60,6 +61,7 @@ class stage:  # noqa: N801 - a namespace for the staged file's two operations
     def write(root: Path, version: Version) -> None:
         partial = root / (STAGED + ".partial")
         partial.write_text(json.dumps({"version": str(version)}), encoding="utf-8")
+        partial.chmod(0o644)  # written by root (a technician's apply), read by the kiosk
         os.replace(partial, root / STAGED)
 
     @staticmethod

@@ -100,7 +100,7 @@ def test_the_unit_runs_the_kiosk_full_screen_under_cage_on_tty1(installed, unit)
     cage_flags = words[1:words.index("--")]
     assert "-s" not in cage_flags  # cage 0.1.4 allows console switching only with -s
     kiosk = words[words.index("--") + 1:]
-    assert kiosk[:2] == ["/opt/one-terminal-kiosk/venv/bin/kiosk", "run"]
+    assert kiosk[:2] == ["/opt/one-terminal-kiosk/current/bin/kiosk", "run"]
     assert kiosk[kiosk.index("--config") + 1] == "/etc/one-terminal-kiosk/kiosk.toml"
     assert kiosk[kiosk.index("--data-dir") + 1] == "/var/lib/one-terminal-kiosk"
     (setup,) = unit["Service.ExecStartPre"]
@@ -133,6 +133,10 @@ def test_configuration_keys_and_data_belong_to_whom_they_must(installed):
     # Keys and the store: the kiosk user's alone
     assert mode_owner(root / CONF / "keys") == (0o700, kiosk_uid, kiosk_gid)
     assert mode_owner(root / "var/lib/one-terminal-kiosk") == (0o700, kiosk_uid, kiosk_gid)
+    # The kiosk switches its `current` version link after an update; the versions
+    # themselves are root's alone.
+    assert mode_owner(root / "opt/one-terminal-kiosk") == (0o775, 0, kiosk_gid)
+    assert mode_owner(root / "opt/one-terminal-kiosk/releases") == (0o755, 0, 0)
 
 
 def test_the_written_configuration_is_one_the_kiosk_loads(installed):
