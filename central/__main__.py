@@ -126,6 +126,11 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     serve.add_argument(
+        "--releases", type=Path, metavar="DIR",
+        help="a folder of the terminal software's release files: the newest is offered to "
+             "terminals (GET /v1/software); they install only what their release key signed",
+    )
+    serve.add_argument(
         "--payment-minutes", type=float, default=payments.DEFAULT_PAYMENT_MINUTES,
         help="how long a fee order awaits payment before it expires (default 15)",
     )
@@ -255,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
                                      args.max_pending_upload_mib * 2**20),
             proof_checks=(args.proof_checks_per_window, args.proof_check_window_seconds),
             payment_settings=payments.PaymentSettings(args.payment_minutes, args.pay_after),
+            releases_dir=args.releases,
         )
     if args.command == "openapi":
         args.out.write_text(openapi_text(), encoding="utf-8")

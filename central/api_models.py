@@ -361,6 +361,12 @@ class RemoteCommandOut(BaseModel):
     queued_at: str
 
 
+class SoftwareRelease(BaseModel):
+    version: str = Field(description="PEP 440 version of the release")
+    sha256: str = Field(description="SHA-256 of the release file, hex")
+    size: int = Field(description="bytes of the release file")
+
+
 class HeartbeatResponse(BaseModel):
     terminal_id: str
     server_time: str

@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPBearer
 from sqlalchemy import select
 
@@ -57,6 +57,7 @@ from central.api_models import (
     RecordQueryRequest,
     SigningKeyRequest,
     SigningKeyResponse,
+    SoftwareRelease,
     SubmissionRequest,
     SubmissionResponse,
     TimeResponse,
@@ -68,6 +69,7 @@ from central.errors import ApiError, install_error_handlers
 from central.keys import PlatformKeys
 from central.limits import RequestGate, document_limits
 from central.ratelimit import FailureLimiter
+from central.software import ReleaseShelf
 from central.storage import Database, LookupAnswer, RecordElicence, Terminal, iso, utc_now
 
 log = logging.getLogger("central.app")
@@ -163,8 +165,10 @@ def create_app(
     upload_quota: UploadQuota | None = None,
     proof_check_limiter: FailureLimiter | None = None,
     payment_settings: payments.PaymentSettings | None = None,
+    releases: ReleaseShelf | None = None,
 ) -> FastAPI:
     payment_settings = payment_settings or payments.PaymentSettings()
+    releases = releases or ReleaseShelf(None)
     keys = keys or first_start.prepare(db)
     proof_checks = proof_check_limiter or FailureLimiter(proofs.CHECK_LIMIT,
                                                          proofs.CHECK_WINDOW_SECONDS)
@@ -694,6 +698,32 @@ def create_app(
     def verify_eid(request: EidVerifyRequest, terminal: TerminalDep) -> dict:
         """Verify an e-ID QR token the platform issued; each token works once."""
         return eid.verify(db, keys, request.token, terminal.id)
+
+    @app.get(
+        "/v1/software", response_model=SoftwareRelease, tags=["terminals"],
+        responses=_errors(404),
+    )
+    def newest_software(terminal: TerminalDep) -> dict:
+        """The newest release of the terminal's software the platform offers (404
+        `no_release`: none). The terminal downloads it and installs it only if its own
+        release key signed it."""
+        newest = releases.newest()
+        if newest is None:
+            raise ApiError(404, "no_release", "the platform offers no release")
+        return newest.as_dict()
+
+    @app.get(
+        "/v1/software/{version}", tags=["terminals"], response_class=FileResponse,
+        responses=_errors(404) | {200: {"content": {"application/x-tar": {}}}},
+    )
+    def software_release(version: Annotated[str, _path_param()],
+                         terminal: TerminalDep) -> FileResponse:
+        """One release file, as the operator put it on the platform."""
+        offered = releases.find(version)
+        if offered is None:
+            raise ApiError(404, "no_release", f"no release {version} on the platform")
+        return FileResponse(offered.path, media_type="application/x-tar",
+                            filename=f"one-terminal-kiosk-{offered.version}.release")
 
     @app.post(
         "/v1/heartbeats", response_model=HeartbeatResponse, tags=["terminals"],

@@ -16,6 +16,7 @@ import logging.config
 import resource
 import socket
 import sys
+from pathlib import Path
 
 import uvicorn
 
@@ -26,6 +27,7 @@ from central.cleanup import DEFAULT_EXPIRY_HOURS, DEFAULT_INTERVAL_SECONDS, Coll
 from central.connections import ConnectionLimits, protocol_class
 from central.payments import PaymentSettings
 from central.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW_SECONDS, FailureLimiter
+from central.software import ReleaseShelf
 from central.storage import Database, DatabaseUnavailable, database_url, first_line
 
 # Access lines carry method, path and status only. Paths hold case and tracking numbers,
@@ -108,6 +110,7 @@ def serve(
     upload_quota: UploadQuota | None = None,
     proof_checks: tuple[int, float] | None = None,
     payment_settings: PaymentSettings | None = None,
+    releases_dir: Path | None = None,
 ) -> int:
     if bool(tls_cert) != bool(tls_key):
         print("central: --tls-cert and --tls-key go together", file=sys.stderr)
@@ -171,6 +174,7 @@ def serve(
             upload_quota=upload_quota,
             proof_check_limiter=FailureLimiter(*proof_checks) if proof_checks else None,
             payment_settings=payment_settings,
+            releases=ReleaseShelf(releases_dir),
         )
         config = uvicorn.Config(
             app,

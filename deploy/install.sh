@@ -212,6 +212,9 @@ build_application() {
 install_system_files() {
   put "$HERE/display_settings.py" "$APP/deploy/display_settings.py" 0644
   put "$HERE/one-terminal-kiosk.service" /etc/systemd/system/one-terminal-kiosk.service 0644
+  put "$HERE/one-terminal-kiosk-update.path" /etc/systemd/system/one-terminal-kiosk-update.path 0644
+  put "$HERE/one-terminal-kiosk-update.service" \
+    /etc/systemd/system/one-terminal-kiosk-update.service 0644
   put "$HERE/etc/pam-one-terminal-kiosk" /etc/pam.d/one-terminal-kiosk 0644
   put "$HERE/etc/logind-one-terminal-kiosk.conf" \
     /etc/systemd/logind.conf.d/one-terminal-kiosk.conf 0644
@@ -236,6 +239,8 @@ enable_units() {
   local ctl=(systemctl --quiet)
   [ "$ROOT" = / ] || ctl+=(--root "$ROOT")
   "${ctl[@]}" enable one-terminal-kiosk.service
+  # Releases the kiosk downloads are installed (by root) as they land
+  "${ctl[@]}" enable one-terminal-kiosk-update.path
   "${ctl[@]}" set-default graphical.target
   # tty1 is the kiosk's: no login prompt there (logind starts none on other consoles)
   "${ctl[@]}" disable getty@tty1.service 2> /dev/null || true

@@ -57,6 +57,7 @@ from kiosk.session import Session
 from kiosk.storage import open_store
 from kiosk.sync.engine import EidRefused, EidUnavailable, SyncEngine, SyncStatus
 from kiosk.technician import TechnicianGate
+from kiosk.update.download import software_downloads
 from kiosk.usage import MOST_USED_LIMIT, ItemUsage, most_used
 from kiosk.voice import VoiceGuide
 from kiosk.wiring import build_devices
@@ -144,7 +145,8 @@ class Kiosk:
                                retention_days=config.storage.delivered_retention_days,
                                health=self.device_health, on_catalogue=self._catalogue_arrived,
                                on_command=self._remote_command,
-                               technician=self.technician_status)
+                               technician=self.technician_status,
+                               software=software_downloads(config, self.store.data_dir))
         # The platform asked for a restart: the terminal exits (and its service manager
         # starts it again) once nobody is using it; see `restart_due`.
         self.restart_requested = False

@@ -187,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
                       "the terminal switches to it when nobody is using it")
     _common(apply)
     apply.add_argument("file", type=Path)
+    apply_downloaded = update_sub.add_parser(
+        "apply-downloaded", help="install what the kiosk downloaded from the platform (the "
+                                 "updater's work, as root)")
+    _common(apply_downloaded)
     rollback = update_sub.add_parser("rollback", help="back to the previous version")
     _common(rollback)
     make_key = update_sub.add_parser(
@@ -286,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
                 return update_command.status_command(config, as_json=args.json)
             if args.action == "apply":
                 return update_command.apply_command(config, args.file)
+            if args.action == "apply-downloaded":
+                return update_command.apply_downloaded_command(config, data_dir)
             return update_command.rollback_command(config)
         if command == "burn-in":
             from ui.burn_in import burn_in_command  # loads Qt: only inside the command

@@ -106,6 +106,8 @@ class PlatformConfig:
     upload_interval_s: float = 15.0  # look for queued items this often (and on each filing)
     catalogue_interval_s: float = 900.0
     heartbeat_interval_s: float = 300.0
+    # How often an installed terminal with a release key asks for a newer release.
+    software_interval_s: float = 6 * 3600.0
     backoff_initial_s: float = 2.0  # a failed call is retried after this, doubling ...
     backoff_max_s: float = 600.0  # ... up to this, with jitter; never giving up
     alert_after_s: float = 3600.0  # an item waiting longer than this alerts technicians
@@ -340,7 +342,8 @@ def _check(config: KioskConfig, where: str) -> None:
     if url_problem:
         problems.append(f"[platform] url {url_problem}")
     for name in ("connect_timeout_s", "read_timeout_s", "upload_interval_s",
-                 "catalogue_interval_s", "heartbeat_interval_s", "backoff_initial_s",
+                 "catalogue_interval_s", "heartbeat_interval_s", "software_interval_s",
+                 "backoff_initial_s",
                  "backoff_max_s", "alert_after_s"):
         if getattr(platform, name) <= 0:
             problems.append(f"[platform] {name} must be more than 0")

@@ -100,6 +100,34 @@ class PlatformClient:
         return Answer(status, response.headers, content, body)
 
 
+    def download(self, path: str, into, *, limit_bytes: int) -> int:
+        """A large answer (a software release) written piece by piece to the open file
+        `into`, never past `limit_bytes`; returns the bytes written. PlatformError as for
+        `call`."""
+        what = f"GET {path}"
+        response = None
+        try:
+            response = self._session.get(self.url + path, timeout=self._timeout,
+                                         allow_redirects=False, stream=True)
+            if response.status_code != 200:
+                raise _status_error(what, response,
+                                    _read(what, response, ERROR_BODY_LIMIT_BYTES, cut=True))
+            written = 0
+            for piece in response.iter_content(READ_PIECE_BYTES):
+                written += len(piece)
+                if written > limit_bytes:
+                    raise _too_large(what, response, limit_bytes)
+                into.write(piece)
+            return written
+        except requests.exceptions.Timeout:
+            raise PlatformError(UNREACHABLE, f"{what}: no answer in time") from None
+        except requests.exceptions.RequestException as exc:
+            raise PlatformError(UNREACHABLE, f"{what}: {_reason(exc)}") from None
+        finally:
+            if response is not None:
+                response.close()
+
+
 def _read(what: str, response: requests.Response, limit: int, *, cut: bool = False) -> bytes:
     """The body after undoing any gzip, read piece by piece and never past `limit`
     bytes: beyond it, PlatformError (or, with `cut`, the first `limit` bytes)."""

@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from kiosk.catalogue.model import IdentityProof
@@ -77,6 +78,9 @@ from offline_cache.keys import KeyMissing
 from offline_cache.platform_link import PlatformLink
 from offline_cache.store import StorageUnavailable
 
+if TYPE_CHECKING:
+    from kiosk.update.download import SoftwareDownloads
+
 log = logging.getLogger(__name__)
 
 KIOSK_VERSION = "0.1.0"
@@ -90,7 +94,7 @@ LOOKUP_TIMEOUT_S = 3.0
 PAYMENT_CREATE_ATTEMPTS = 3
 PAYMENT_RETRY_PAUSE_S = 0.5
 _PAYMENT_REFUSALS = frozenset({ALREADY_PAID, NOT_PAYABLE, TIER_UNKNOWN, REQUEST_ID_REUSED})
-TASKS = ("uploads", "catalogue", "heartbeat")
+TASKS = ("uploads", "catalogue", "heartbeat", "software")
 SALVAGE_REPORTS_SENT = 3  # the latest; older ones stay in the store
 # Failures that say the link is down (or this terminal is refused), not one call's trouble.
 LINK_FAILURES = (UNREACHABLE, GARBAGE, CREDENTIAL)
@@ -128,6 +132,7 @@ class CycleReport:
     rejected: int = 0
     uploaded_bytes: int = 0
     catalogue: str = "not run"
+    software: str = "not run"
     heartbeat: str = "not run"
     commands: list[str] = field(default_factory=list)
     purged: int = 0
@@ -170,8 +175,10 @@ class SyncEngine:
                  on_command: Callable[[str], None] = lambda command: None,
                  clock: Callable[[], float] = time.time,
                  monotonic: Callable[[], float] = time.monotonic,
-                 rng: random.Random | None = None):
+                 rng: random.Random | None = None,
+                 software: SoftwareDownloads | None = None):
         self._store = store
+        self._software = software  # None: not an installed terminal taking updates
         self._config = config
         self._retention = dt.timedelta(days=retention_days)
         self._health = health or (lambda: {})
@@ -482,11 +489,12 @@ class SyncEngine:
     def _run(self, task: str, report: CycleReport) -> None:
         intervals = {"uploads": self._config.upload_interval_s,
                      "catalogue": self._config.catalogue_interval_s,
-                     "heartbeat": self._config.heartbeat_interval_s}
+                     "heartbeat": self._config.heartbeat_interval_s,
+                     "software": self._config.software_interval_s}
         self._due[task] = self._monotonic() + intervals[task]
         try:
             {"uploads": self._uploads, "catalogue": self._catalogue,
-             "heartbeat": self._heartbeat}[task](report)
+             "heartbeat": self._heartbeat, "software": self._check_software}[task](report)
             self._task_failures[task] = 0
         except PlatformError as exc:
             report.errors.append(exc.message)
@@ -598,6 +606,14 @@ class SyncEngine:
                             if outcome.changed else f"unchanged (revision {outcome.revision})")
         self._set(catalogue_error=None)
         self._contact(None)
+
+    # -- software updates ----------------------------------------------------------------
+
+    def _check_software(self, report: CycleReport) -> None:
+        if self._software is None:
+            report.software = "not an installed terminal taking updates"
+            return
+        report.software = self._software.check(self._link_client())
 
     # -- heartbeat and commands --------------------------------------------------------------
 

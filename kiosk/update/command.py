@@ -3,6 +3,7 @@
     kiosk update status [--json]         versions installed, running, previous, pending
     kiosk update apply FILE              check a release and install it beside the running
                                          version; the terminal switches when idle at night
+    kiosk update apply-downloaded        the updater's (root): what the kiosk downloaded
     kiosk update rollback                back to the previous version (next start)
     kiosk update make-key --out FILE     a new release key (private, 0600); prints the
                                          public half for the terminals' configuration
@@ -17,6 +18,7 @@ import os
 import sys
 from pathlib import Path
 
+from kiosk.update.download import DOWNLOADED, UPDATES_FOLDER
 from kiosk.update.installation import Installation, UpdateFailed
 from kiosk.update.release import ReleaseRefused, build_release, public_key_from
 from kiosk.update.running import STAGED, running_release, stage
@@ -68,6 +70,30 @@ def apply_command(config, release_file: Path) -> int:
     print(f"version {version} installed beside {installation.current() or 'none'}; the "
           f"terminal switches to it when nobody is using it at night ({STAGED})")
     return 0
+
+
+def apply_downloaded_command(config, data_dir: Path) -> int:
+    """The updater's work (root, deploy/'s path unit): every release the kiosk downloaded
+    installed beside the running version and staged, or set aside as `.refused`."""
+    if not config.update.release_key:
+        print("kiosk update: no release key configured ([update] release_key): no update "
+              "is taken", file=sys.stderr)
+        return 2
+    installation = _installation(config)
+    key = public_key_from(config.update.release_key)
+    code = 0
+    for release in sorted((data_dir / UPDATES_FOLDER).glob(f"*{DOWNLOADED}")):
+        try:
+            version = installation.install(release, key)
+        except (ReleaseRefused, UpdateFailed, OSError) as exc:
+            print(f"kiosk update: refused {release.name}: {exc}", file=sys.stderr)
+            release.replace(release.with_suffix(".refused"))
+            code = 1
+            continue
+        stage.write(installation.root, version)
+        release.unlink()
+        print(f"version {version} installed beside {installation.current() or 'none'}")
+    return code
 
 
 def rollback_command(config) -> int:

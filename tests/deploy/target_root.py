@@ -18,6 +18,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 INSTALLER = REPO / "deploy" / "install.sh"
 UNIT = "one-terminal-kiosk.service"
+# Every unit the installer writes, verified together.
+UNITS = (UNIT, "one-terminal-kiosk-update.path", "one-terminal-kiosk-update.service")
 
 DEBIAN_BASE = {
     "etc/passwd": "root:x:0:0:root:/root:/bin/bash\n"
@@ -47,7 +49,7 @@ class Installed:
     returncode: int
     output: str  # the installer's standard output and error
     verify_returncode: int
-    verify_output: str  # what `systemd-analyze verify` printed for the unit
+    verify_output: str  # what `systemd-analyze verify` printed for the units
 
 
 # Inside the namespace: bind the host's programs and units, install, verify.
@@ -60,14 +62,14 @@ mount --bind -o ro "$(realpath /lib/systemd)" "$root/usr/lib/systemd"
 for d in bin sbin lib; do [ -e "$root/$d" ] || ln -s "usr/$d" "$root/$d"; done
 bash "$INSTALLER" --root "$root" "$@" > "$root.install-out" 2>&1
 echo $? > "$root.install-rc"
-systemd-analyze verify --root="$root" "$UNIT" > "$root.verify-out" 2>&1
+systemd-analyze verify --root="$root" $UNITS > "$root.verify-out" 2>&1
 echo $? > "$root.verify-rc"
 """
 
 
 def install_into(root: Path, *args: str, installer: Path = INSTALLER) -> Installed:
     """Run deploy/install.sh --root ROOT --skip-packages ARGS, then verify its unit."""
-    env = {**os.environ, "INSTALLER": str(installer), "UNIT": UNIT}
+    env = {**os.environ, "INSTALLER": str(installer), "UNITS": " ".join(UNITS)}
     subprocess.run(["unshare", "--mount", "--propagation", "private", "bash", "-c", SCRIPT,
                     "install", str(root), "--skip-packages", *args],
                    env=env, check=True, timeout=120)

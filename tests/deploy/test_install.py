@@ -153,6 +153,11 @@ def test_the_terminal_boots_into_the_kiosk_and_nowhere_else(installed):
     root = installed.root
     assert (root / "etc/systemd/system/graphical.target.wants" / UNIT).is_symlink()
     assert os.readlink(root / "etc/systemd/system/default.target").endswith("graphical.target")
+    # Releases the kiosk downloads are installed by root as they land in its data dir
+    updater = root / "etc/systemd/system/multi-user.target.wants/one-terminal-kiosk-update.path"
+    assert updater.is_symlink()
+    watched = unit_settings(root / "etc/systemd/system/one-terminal-kiosk-update.path")
+    assert watched["Path.PathExistsGlob"] == ["/var/lib/one-terminal-kiosk/updates/*.release"]
     # No login prompt on tty1 (Debian enables one), none started on other consoles
     assert not (root / "etc/systemd/system/getty.target.wants/getty@tty1.service").exists()
     logind = (root / "etc/systemd/logind.conf.d/one-terminal-kiosk.conf").read_text()
