@@ -23,7 +23,6 @@ import hashlib
 import io
 import json
 import re
-import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +63,8 @@ def build_release(out: Path, version: str, wheel_dir: Path, private_key, *,
                   downgrade_of: str | None = None) -> Path:
     """Write a signed release of `version` with every wheel in `wheel_dir` (the release
     engineer's side; `private_key` an Ed25519PrivateKey)."""
+    import tarfile
+
     wheels = sorted(wheel_dir.glob("*.whl"))
     if not any(w.name.startswith("pip-") for w in wheels):
         raise ReleaseRefused(f"{wheel_dir}: no pip wheel (a release installs the next one "
@@ -89,6 +90,8 @@ def open_release(path: Path, public_key, into: Path) -> Release:
     """Check the release at `path` against the release key and unpack its wheels into
     `into` (an empty folder). Raises ReleaseRefused, saying why, for anything amiss:
     not a release, a signature that does not match, a wheel changed, missing or extra."""
+    import tarfile
+
     from cryptography.exceptions import InvalidSignature
 
     try:
@@ -125,7 +128,8 @@ def open_release(path: Path, public_key, into: Path) -> Release:
     return release
 
 
-def _read(tar: tarfile.TarFile, member: tarfile.TarInfo, limit: int) -> bytes:
+def _read(tar, member, limit: int) -> bytes:
+    """A member's bytes (`tar` a tarfile.TarFile), if it is a file of at most `limit`."""
     if not member.isfile() or member.size > limit:
         raise ReleaseRefused(f"{member.name}: not a file of a release")
     handle = tar.extractfile(member)
