@@ -45,6 +45,7 @@ from kiosk.journeys import (
     PayJourney,
     RateJourney,
 )
+from kiosk.logs import make_bundle, write_device_states
 from kiosk.memory import limit_heap_growth, return_free_memory
 from kiosk.receipts import (
     application_receipt,
@@ -138,6 +139,7 @@ class Kiosk:
         self.context = JourneyContext(self.store, self._terminal(), test_traffic=test_traffic)
         if now is not None:
             self.context.now = now
+        self._device_states_written: dict | None = None
         self._arrived_catalogue: Catalogue | None = None
         self._catalogue_lock = threading.Lock()
         self._catalogue_listeners: list[Callable[[Catalogue], None]] = []
@@ -233,10 +235,23 @@ class Kiosk:
         return self._library_asks.submit(self.sync.elicences_for, identity, visit, types)
 
     def device_health(self) -> dict:
-        """Each device's state, for the platform's heartbeat (no card data)."""
-        return {health.kind: {"state": health.state.value, "detail": health.detail[:500] or None,
-                              "driver": health.name}
-                for health in self.devices.health()}
+        """Each device's state, for the platform's heartbeat (no card data); kept in the
+        data directory too, for a log bundle made while the kiosk holds the devices."""
+        states = {health.kind: {"state": health.state.value,
+                                "detail": health.detail[:500] or None, "driver": health.name}
+                  for health in self.devices.health()}
+        if states != self._device_states_written:  # written when they change, not each ask
+            write_device_states(self.store.data_dir, states)
+            self._device_states_written = states
+        return states
+
+    def log_bundle(self) -> bytes:
+        """The log bundle (kiosk/logs.py), as the platform's send_logs asks for it."""
+        from kiosk.update.running import software_version
+
+        link = self.store.platform.load()
+        return make_bundle(self.config, self.store.data_dir,
+                           link.terminal_id if link else None, software_version())
 
     def _remote_command(self, command: str) -> None:
         if command == "restart":

@@ -176,6 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     recognize.add_argument("--before", default="", metavar="TEXT",
                            help="the field's text before the cursor")
 
+    logs = sub.add_parser("logs", help="the terminal's log")
+    logs_sub = logs.add_subparsers(dest="action", metavar="ACTION", required=True)
+    bundle = logs_sub.add_parser(
+        "bundle", help="the log bundle, for a technician's USB stick: log files, journal, "
+                       "device states, configuration without secrets; no personal data")
+    _common(bundle)
+    bundle.add_argument("--out", type=Path, required=True)
+
     update = sub.add_parser("update", help="signed software updates")
     update_sub = update.add_subparsers(dest="action", metavar="ACTION", required=True)
     update_status = update_sub.add_parser(
@@ -283,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
 
             return recognize_command(config, data_dir, args.strokes, top=args.top,
                                      as_json=args.json, kind=args.context, before=args.before)
+        if command == "logs":
+            return _logs_bundle(config, data_dir, args.out)
         if command == "update":
             from kiosk.update import command as update_command
 
@@ -333,6 +343,27 @@ def _leave_now(code: int) -> NoReturn:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _logs_bundle(config, data_dir: Path, out: Path) -> int:
+    from kiosk.logs import make_bundle
+    from kiosk.storage import key_dir_for
+    from kiosk.update.running import software_version
+    from offline_cache.keys import KeyMissing, read_link
+
+    try:
+        link = read_link(key_dir_for(config, data_dir))
+    except KeyMissing:
+        link = None  # a bundle is made all the same: it says which terminal if it can
+    bundle = make_bundle(config, data_dir, link.terminal_id if link else None,
+                         software_version())
+    try:
+        out.write_bytes(bundle)
+    except OSError as exc:
+        print(f"kiosk logs: {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"{out}: {len(bundle)} bytes")
+    return 0
 
 
 def _devices(config, args, data_dir: Path) -> int:

@@ -246,6 +246,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
     import tempfile
 
     from kiosk.app import Kiosk
+    from kiosk.logs import log_to_file
     from kiosk.service_manager import ServiceManager
     from kiosk.sync.storage_alarm import tell_platform_storage_unusable
     from kiosk.update.running import UpdateKeeper
@@ -271,6 +272,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
         data_dir = Path(scratch.name) / "data"  # its keys beside it, in the scratch too
     scale = demo_scale(config.screen.orientation) if demo else 1.0
     serving: list[InService] = []
+    log_to_file(data_dir)
 
     def first_frame(what: str) -> bool:
         """Whether the terminal goes on (not with --exit-after-first-frame)."""

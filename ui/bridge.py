@@ -81,7 +81,7 @@ class KioskBridge(QObject):
         """Ask every device how it is (off the UI thread: it may talk to the hardware),
         so home can say what is down before a resident starts (see deviceTrouble)."""
         try:
-            self._kiosk.devices.health()
+            self._kiosk.device_health()
         except Exception as exc:  # noqa: BLE001 - a driver bug must not stop polling
             log.error("device check failed: %s", type(exc).__name__)
 

@@ -38,6 +38,7 @@ from PySide6.QtGui import QGuiApplication
 
 from kiosk import validators
 from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
+from kiosk.logs import log_to_file, stop_logging_to
 from ui.driver import TapFailed
 from ui.keypad_hands import KeypadHands
 from ui.tour import (
@@ -708,6 +709,8 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
             reference_platform(Path(scratch) / "platform") as platform:
         where = (config, data_dir or Path(scratch) / "data",  # its keys beside it, in scratch
                  orientation or config.screen.orientation, platform)
+        # A technician's burn-in of this terminal goes into its log.
+        file_log = log_to_file(data_dir) if data_dir is not None else None
         terminal = (KeypadBurnIn(*where, hand_over_every=hand_over_every) if keypad
                     else BurnInTerminal(*where))
         try:
@@ -740,6 +743,7 @@ def run_burn_in(config, sessions: int, *, data_dir: Path | None = None,
             report.licences_taken = terminal.licences_taken
         finally:
             terminal.close()
+            stop_logging_to(file_log)
     report.seconds = time.perf_counter() - started
     return report
 
