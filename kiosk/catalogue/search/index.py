@@ -12,6 +12,7 @@ ladder.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import struct
 from collections.abc import Callable, Iterable
@@ -81,6 +82,11 @@ def _rank_key(popularity: int | None, name: str, code: str) -> tuple:
     return (popularity is None, popularity or 0, len(name), code)
 
 
+# Catalogue texts that repeat from item to item (keywords, departments, summaries),
+# normalised once each.
+_normalized = functools.lru_cache(maxsize=1 << 15)(normalize)
+
+
 @dataclass(frozen=True)
 class ItemTexts:
     """What one item puts in the index: its texts, normalised, with their readings.
@@ -101,14 +107,14 @@ class ItemTexts:
     @classmethod
     def of(cls, item: ServiceItem, readings: ReadingCache) -> ItemTexts:
         name = normalize(item.name)
-        words = [w for w in dict.fromkeys(normalize(k) for k in item.keywords) if w]
-        department = normalize(item.department)
+        words = [w for w in dict.fromkeys(map(_normalized, item.keywords)) if w]
+        department = _normalized(item.department)
         label = DOMAIN_LABELS.get(item.domain, "")
         return cls(item.code, item.name, item.popularity_rank,
                    (name, readings.of(name, other_readings=True)),
                    [(w, readings.of(w)) for w in words],
                    (department, readings.of(department)), (label, readings.of(label)),
-                   normalize(item.summary))
+                   _normalized(item.summary))
 
     def rank(self) -> tuple:
         return _rank_key(self.popularity, self.name, self.code)
