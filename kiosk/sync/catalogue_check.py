@@ -163,8 +163,11 @@ def _parse(json, content: bytes) -> dict:
 # -- the worker process ------------------------------------------------------------------
 
 # The worker imports this module from the same place the kiosk did (an installed package
-# or a source checkout), whatever the working directory.
-_START = ("import sys; sys.path.insert(0, sys.argv[1]); "
+# or a source checkout), whatever the working directory. It runs without the garbage
+# collector: it lives for one catalogue, makes no reference cycles worth collecting, and
+# the collector's passes over a city's catalogue (millions of objects, all kept to the
+# end) took a third of its time.
+_START = ("import gc; gc.disable(); import sys; sys.path.insert(0, sys.argv[1]); "
           "from kiosk.sync.catalogue_check import serve_one; serve_one(*sys.argv[2:])")
 
 

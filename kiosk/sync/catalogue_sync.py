@@ -311,12 +311,22 @@ _ITEMS_A_BATCH = 50
 
 def _items_of(rows: list[tuple[str, str, str | None]]) -> tuple[ServiceItem, ...]:
     """The served items of a catalogue checked elsewhere, in the rows' (code) order: in
-    batches, so that no single call holds the interpreter for long."""
+    batches, so that no single call holds the interpreter for long.
+
+    The garbage collector waits meanwhile: the items are hundreds of thousands of new
+    objects, all kept, and its passes over them (the screens' threads stopped each time)
+    would cost nearly as much as building them."""
     served = [item for _, item, reason in rows if reason is None]
     items: list[ServiceItem] = []
-    for start in range(0, len(served), _ITEMS_A_BATCH):
-        batch = json.loads("[" + ",".join(served[start:start + _ITEMS_A_BATCH]) + "]")
-        items.extend(build_item(data) for data in batch)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for start in range(0, len(served), _ITEMS_A_BATCH):
+            batch = json.loads("[" + ",".join(served[start:start + _ITEMS_A_BATCH]) + "]")
+            items.extend(build_item(data) for data in batch)
+    finally:
+        if collecting:
+            gc.enable()
     return tuple(items)
 
 
