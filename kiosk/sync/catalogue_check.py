@@ -35,6 +35,7 @@ from kiosk.catalogue.plain_text import document_may_hold_markup
 from kiosk.catalogue.repository import catalogue_rows
 from kiosk.catalogue.search import SearchIndex
 from kiosk.catalogue.search.pinyin_forms import ReadingCache
+from kiosk.sync.catalogue_json import read_answer
 
 # Answers larger than this are checked in a worker process; a change list of a few items
 # (kilobytes) or the demo catalogue is quicker checked here than a process started.
@@ -112,10 +113,8 @@ def check(content: bytes, serving: Serving, *, worker_from_bytes: int = WORKER_F
 def check_here(content: bytes, serving: Serving, readings: ReadingCache, *,
                keep_items: bool) -> CheckedAnswer:
     """What `check` does, in the calling process."""
-    import json
-
     try:
-        document = _parse(json, content)
+        document, item_texts = _parse(content)
     except CatalogueRefused as exc:
         return CheckedAnswer({}, refused=str(exc))
     facts = {key: document.get(key) for key in FACTS}
@@ -136,16 +135,18 @@ def check_here(content: bytes, serving: Serving, readings: ReadingCache, *,
                              loaded.skipped)
     index = SearchIndex.build(loaded.items, readings)
     rows = sorted(((row.code, row.item, row.skipped)
-                   for row in catalogue_rows(document, loaded, keep_order=False)),
+                   for row in catalogue_rows(document, loaded, keep_order=False,
+                                             texts=item_texts)),
                   key=lambda row: row[0])
     return CheckedAnswer(facts, whole=CheckedWhole(
         rows, index.to_bytes(), loaded.skipped, len(loaded.items),
         loaded if keep_items else None))
 
 
-def _parse(json, content: bytes) -> dict:
+def _parse(content: bytes) -> tuple[dict, list[str] | None]:
+    """The answer's document, and its items' texts as they came."""
     try:
-        document = json.loads(content)
+        document, item_texts = read_answer(content)
     except (ValueError, UnicodeDecodeError):
         raise CatalogueRefused("the catalogue is not valid JSON") from None
     if not isinstance(document, dict):
@@ -157,7 +158,7 @@ def _parse(json, content: bytes) -> dict:
         raise CatalogueRefused("the catalogue is neither a full document nor a change list")
     if not isinstance(document.get("tombstones", []), list):
         raise CatalogueRefused("the catalogue's removals are not a list")
-    return document
+    return document, item_texts
 
 
 # -- the worker process ------------------------------------------------------------------
