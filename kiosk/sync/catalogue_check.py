@@ -127,16 +127,17 @@ def check(content: bytes, serving: Serving, *, worker_from_bytes: int = WORKER_F
 
 def check_here(content: bytes, serving: Serving, readings: ReadingCache) -> CheckedAnswer:
     """What `check` does, in the calling process."""
-    answer, loaded = _checked(content, serving)
+    answer, loaded = _checked(content, serving, outlines=False)
     if answer.whole is None:
         return answer
     index = SearchIndex.build(loaded.items, readings).to_bytes()
     return replace(answer, whole=replace(answer.whole, index=index, loaded=loaded))
 
 
-def _checked(content: bytes, serving: Serving) -> tuple[CheckedAnswer, LoadedCatalogue | None]:
+def _checked(content: bytes, serving: Serving, *,
+             outlines: bool) -> tuple[CheckedAnswer, LoadedCatalogue | None]:
     """The answer without the whole catalogue's index, and the catalogue to index (its
-    items in code order)."""
+    items in code order; `outlines`: as `ItemOutline`s, enough to index)."""
     try:
         document, item_texts = _parse(content)
     except CatalogueRefused as exc:
@@ -149,7 +150,8 @@ def _checked(content: bytes, serving: Serving) -> tuple[CheckedAnswer, LoadedCat
     header = {key: document[key] for key in ("schema_version", "catalogue_version", "issued_at")}
     try:
         loaded = load_catalogue(dict(header, items=document["items"]),
-                                markup_free=not document_may_hold_markup(content))
+                                markup_free=not document_may_hold_markup(content),
+                                outlines=outlines)
     except CatalogueError as exc:
         return CheckedAnswer(facts, refused=f"the catalogue cannot be used: {exc}"), None
     if not loaded.items:
@@ -305,7 +307,8 @@ def serve_one(revision: str, has_base: str) -> None:
     # first on a terminal's two cores.
     os.nice(WORKER_NICENESS)
     content = sys.stdin.buffer.read()
-    answer, loaded = _checked(content, Serving(int(revision) or None, has_base == "1"))
+    answer, loaded = _checked(content, Serving(int(revision) or None, has_base == "1"),
+                              outlines=True)
     _send(answer)
     if answer.whole is not None:
         _send(SearchIndex.build(loaded.items, ReadingCache()).to_bytes())

@@ -203,3 +203,24 @@ def _parent(entry: Path) -> int | None:
         return int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, ValueError, IndexError):
         return None
+
+
+def test_a_life_event_missing_a_link_is_held_back_in_the_worker_as_here(platform, tmp_path):
+    """The worker checks life events' links on outlines of the items, the kiosk on the
+    items themselves: the same events are held back, for the same reason."""
+    event = next(i for i in DEMO["items"] if i.get("chain"))
+    gone = event["chain"]["links"][0]["item"]
+    items = [i for i in DEMO["items"] if i["code"] != gone]
+    seen = []
+    for name, options in (("here", {"worker_from_bytes": HERE}),
+                          ("worker", {"worker_from_bytes": IN_WORKER})):
+        platform.queue.append(document(1, items))
+        store, client, sync, served = terminal(platform, tmp_path / name, **options)
+        try:
+            assert sync.run().full
+            seen.append(what_a_resident_sees(served[0]))
+        finally:
+            client.close()
+            store.close()
+    assert seen[0] == seen[1]
+    assert any(code == event["code"] and gone in reason for _, code, reason in seen[1][2])
