@@ -312,6 +312,9 @@ def serve_one(revision: str, has_base: str) -> None:
     _send(answer)
     if answer.whole is not None:
         _send(SearchIndex.build(loaded.items, ReadingCache()).to_bytes())
+    # Its answer is out: ending now spares freeing a city's catalogue object by object,
+    # which the kiosk would wait for.
+    os._exit(0)
 
 
 def _send(part) -> None:
