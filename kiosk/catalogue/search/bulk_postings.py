@@ -97,14 +97,14 @@ def bulk_field(values_of_items: list[Values], with_other_readings: bool, bits: _
         before = len(flat)
         written = []
         for text, readings in values:
-            found = known.get(text)
-            if found is None:
+            value_units = known.get(text)
+            if value_units is None:
                 ids = units.of(text, readings)
-                found = known[text] = (ids, "".join([units.texts[n] for n in ids]))
-            if found[0]:
+                value_units = known[text] = (ids, "".join([units.texts[n] for n in ids]))
+            if value_units[0]:
                 starts.append(len(flat))
-                flat += found[0]
-            written.append(found[1])
+                flat += value_units[0]
+            written.append(value_units[1])
         per_item.append(len(flat) - before)
         chars.append(_VALUE_SEP.join(text for text, _ in values))
         unit_texts.append(_VALUE_SEP.join(written))
