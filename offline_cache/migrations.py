@@ -184,7 +184,24 @@ _V6 = (
     "DELETE FROM sync_state WHERE key = 'catalogue.document'",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Version 7: catalogue items in a table with row ids. An item is a kilobyte or two of
+# JSON, more than a WITHOUT ROWID table keeps in its b-tree's pages: every item spilled to
+# a page of its own, and storing a city's catalogue wrote twice the pages it needs.
+_V7 = (
+    """CREATE TABLE catalogue_item_v7 (
+        code TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        item TEXT NOT NULL,
+        skipped TEXT,
+        search_entry TEXT
+    )""",
+    """INSERT INTO catalogue_item_v7 (code, position, item, skipped, search_entry)
+        SELECT code, position, item, skipped, search_entry FROM catalogue_item""",
+    "DROP TABLE catalogue_item",
+    "ALTER TABLE catalogue_item_v7 RENAME TO catalogue_item",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 LATEST = len(MIGRATIONS)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -114,7 +115,7 @@ def load_catalogue_file(path: Path) -> LoadedCatalogue:
 
 def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False,
                    passed: Callable[[Mapping[str, Any]], bool] | None = None,
-                   markup_free: bool = False) -> LoadedCatalogue:
+                   markup_free: bool = False, outlines: bool = False) -> LoadedCatalogue:
     """Check and build a catalogue; bad items are skipped (see `LoadedCatalogue.skipped`).
 
     `trusted` skips the checks (and the import of jsonschema): only for a document this
@@ -122,7 +123,8 @@ def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False,
     restart is fast. `passed(item)` True skips the checks of that item alone: one this
     loader checked before, unchanged since (a catalogue that changed in ten items).
     `markup_free` says the caller found no markup anywhere in the document's text
-    (`plain_text.document_may_hold_markup`), so no item is walked for it.
+    (`plain_text.document_may_hold_markup`), so no item is walked for it. `outlines`
+    gives each item as an `ItemOutline`, for a caller that only checks and indexes.
     """
     document = raw if isinstance(raw, dict) else _parse_json(raw)
     if trusted:
@@ -147,7 +149,7 @@ def load_catalogue(raw: bytes | str | dict, *, trusted: bool = False,
             log.warning("Catalogue item %s at position %d skipped: %s", code, position, reason)
             continue
         position_of_code[code] = position
-        loaded.append(_build_item(data))
+        loaded.append(_outline(data) if outlines else _build_item(data))
 
     by_code = {item.code: item for item in loaded}
     for item in [i for i in loaded if i.chain is not None]:
@@ -565,6 +567,44 @@ def _markup_problem(item: Mapping[str, Any]) -> str | None:
 
 
 # -- building the model ------------------------------------------------------------------
+
+
+FieldKey = namedtuple("FieldKey", "key")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOutline:
+    """What checking a whole catalogue and indexing it read of an item: its search texts
+    (`ItemTexts.of`), and what a life event's links are checked against
+    (`_chain_problem`). A catalogue checked in a worker process is served from its
+    items' rows, built anew in the kiosk: the worker need not build them whole."""
+
+    code: str
+    name: str
+    department: str
+    domain: Domain
+    journey: JourneyKind
+    summary: str
+    keywords: tuple[str, ...]
+    popularity_rank: int | None
+    fields: tuple[FieldKey, ...]
+    chain: ChainSpec | None
+
+
+def _outline(data: Mapping[str, Any]) -> ItemOutline:
+    """The ItemOutline of data that passed every check above, read as `_build_item` reads it."""
+    return ItemOutline(
+        code=data["code"],
+        name=data["name"],
+        department=data["department"],
+        domain=Domain(data["domain"]),
+        journey=JourneyKind(data["journey"]),
+        summary=data["summary"],
+        keywords=tuple(data.get("keywords", ())),
+        popularity_rank=_int_or_none(data.get("popularity_rank")),
+        fields=tuple(FieldKey(f["key"]) for f in data["fields"]),
+        chain=_build_chain(data["chain"]) if data.get("chain") else None,
+    )
 
 
 def _build_item(data: Mapping[str, Any]) -> ServiceItem:

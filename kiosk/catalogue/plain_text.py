@@ -28,9 +28,25 @@ _MARKUP_BYTES = re.compile(MARKUP.pattern.encode())
 
 def document_may_hold_markup(raw: bytes) -> bool:
     """False when no text of a JSON document can hold markup: none is in its bytes, and
-    none can be spelled in escapes (no `\\u` at all). One scan in C instead of a walk
-    over every text of every item."""
-    return b"\\u" in raw or _MARKUP_BYTES.search(raw) is not None
+    none can be spelled in `\\u` escapes. A few scans in C instead of a walk over every
+    text of every item (the regular expression only where a `<` or `&` is)."""
+    return _has_unicode_escape(raw) or (
+        (b"<" in raw or b"&" in raw) and _MARKUP_BYTES.search(raw) is not None)
+
+
+def _has_unicode_escape(raw: bytes) -> bool:
+    """Whether JSON text `raw` holds a `\\u` escape. A backslash written as `\\\\`
+    followed by a u (a field pattern's `[\\u4e00-\\u9fff]`, as JSON writes it) is not
+    one: an escape's backslash follows an even number of backslashes."""
+    found = raw.find(b"\\u")
+    while found >= 0:
+        start = found
+        while start > 0 and raw[start - 1] == 0x5C:  # backslash
+            start -= 1
+        if (found - start) % 2 == 0:
+            return True
+        found = raw.find(b"\\u", found + 2)
+    return False
 
 
 def markup_in(item: Any) -> tuple[str, str] | None:

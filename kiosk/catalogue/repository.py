@@ -197,10 +197,11 @@ def item_json(item: dict) -> str:
     return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
-def catalogue_rows(document: dict, loaded: LoadedCatalogue, *,
-                   keep_order: bool) -> list[ItemRow]:
+def catalogue_rows(document: dict, loaded: LoadedCatalogue, *, keep_order: bool,
+                   texts: list[str] | None = None) -> list[ItemRow]:
     """The rows the store keeps of a checked document: each item served, and each one
-    skipped that has a code of its own (with the reason), a code once."""
+    skipped that has a code of its own (with the reason), a code once. `texts`: each
+    item's JSON as it came, kept as it is (otherwise the item is written out again)."""
     skipped = {s.position: s.reason for s in loaded.skipped}
     rows: dict[str, ItemRow] = {}
     for serving in (True, False):
@@ -209,6 +210,7 @@ def catalogue_rows(document: dict, loaded: LoadedCatalogue, *,
                 continue
             code = data.get("code") if isinstance(data, dict) else None
             if isinstance(code, str) and code.strip() and code not in rows:
-                rows[code] = ItemRow(code, item_json(data), skipped.get(position),
+                text = item_json(data) if texts is None else texts[position]
+                rows[code] = ItemRow(code, text, skipped.get(position),
                                      position=position if keep_order else 0)
     return list(rows.values())

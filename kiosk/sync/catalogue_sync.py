@@ -165,6 +165,15 @@ class CatalogueSync:
         checked = check(answer.content, Serving(current, has_base),
                         worker_from_bytes=self._worker_from_bytes,
                         timeout_s=self._worker_timeout_s, readings=self._readings)
+        try:
+            return self._take(checked, answer, current, has_base, wire)
+        finally:
+            if checked.whole is not None:
+                checked.whole.close()
+
+    def _take(self, checked, answer, current: int | None, has_base: bool,
+              wire: int) -> CatalogueOutcome:
+        platform = self._store.platform
         facts = checked.facts
         revision = facts["catalogue_revision"]
         if current is not None and revision < current:
@@ -205,7 +214,8 @@ class CatalogueSync:
 
     def _take_whole(self, key: str, header: dict, whole: CheckedWhole, state: dict):
         loaded = whole.loaded
-        if loaded is None:  # checked in the worker: its items built here, a few at a time
+        if loaded is None:  # checked in the worker: its items built here, a few at a time,
+            # while the worker indexes them
             for item in whole.skipped:
                 log.warning("Catalogue item %s at position %d skipped: %s",
                             item.code, item.position, item.reason)
@@ -214,12 +224,13 @@ class CatalogueSync:
             # The next change list reads its items' pinyin here: load pypinyin now (a
             # third of a second, once a process), not in the change that comes next.
             self._readings.prepare()
+        index_bytes = whole.search_index()
         # The catalogue's many objects live until the next one: the collector's full passes
         # (which stop every thread, the screens' too) need not walk them each time.
         gc.freeze()
-        index = SearchIndex.from_bytes(whole.index)
+        index = SearchIndex.from_bytes(index_bytes)
         rows = [ItemRow(code, item, reason) for code, item, reason in whole.rows]
-        self._store.catalogue.save(key, header, rows, whole.index, state)
+        self._store.catalogue.save(key, header, rows, index_bytes, state)
         self._serving = _Serving(
             key, header, {item.code: item for item in loaded.items},
             {row.code: _Held(json.loads(row.item), row.skipped) for row in rows if row.skipped},
@@ -311,12 +322,22 @@ _ITEMS_A_BATCH = 50
 
 def _items_of(rows: list[tuple[str, str, str | None]]) -> tuple[ServiceItem, ...]:
     """The served items of a catalogue checked elsewhere, in the rows' (code) order: in
-    batches, so that no single call holds the interpreter for long."""
+    batches, so that no single call holds the interpreter for long.
+
+    The garbage collector waits meanwhile: the items are hundreds of thousands of new
+    objects, all kept, and its passes over them (the screens' threads stopped each time)
+    would cost nearly as much as building them."""
     served = [item for _, item, reason in rows if reason is None]
     items: list[ServiceItem] = []
-    for start in range(0, len(served), _ITEMS_A_BATCH):
-        batch = json.loads("[" + ",".join(served[start:start + _ITEMS_A_BATCH]) + "]")
-        items.extend(build_item(data) for data in batch)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for start in range(0, len(served), _ITEMS_A_BATCH):
+            batch = json.loads("[" + ",".join(served[start:start + _ITEMS_A_BATCH]) + "]")
+            items.extend(build_item(data) for data in batch)
+    finally:
+        if collecting:
+            gc.enable()
     return tuple(items)
 
 

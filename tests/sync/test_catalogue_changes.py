@@ -305,3 +305,53 @@ def test_a_large_change_stores_the_index_whole_again(platform, terminal):
     assert (stored.search_entries, stored.changes_since_index) == ([], 0)
     assert hits(SearchIndex.from_bytes(stored.search_index)) == hits(served[0].index)
     assert_searches_as_if_built_anew(served[0])
+
+
+def test_a_store_of_the_release_before_keeps_its_catalogue_through_the_upgrade(
+        platform, tmp_path):
+    """The release before kept catalogue items in a WITHOUT ROWID table (schema 6): the
+    upgrade moves every row over, refused items with their reasons and changed items
+    with their search texts, and the next change applies to them."""
+    data = tmp_path / "kiosk"
+    columns = "SELECT code, position, item, skipped, search_entry FROM catalogue_item"
+    with Store.open(data, min_free_bytes=0) as store:
+        store.platform.save(platform.link())
+        client = PlatformClient(platform.url, token="token")
+        try:
+            sync = CatalogueSync(store, client, platform.link())
+            refused = dict(item("SB-0003"), name=None)
+            platform.queue.append(document(1, [refused, *(
+                i for i in DEMO["items"] if i["code"] != "SB-0003")]))
+            sync.run()
+            renamed = dict(item("SB-0001"), name="独一无二的社保卡申领")
+            platform.queue.append(document(2, [renamed], since=1))
+            sync.run()
+        finally:
+            client.close()
+        rows = sorted(store._writer.reader().execute(columns).fetchall())
+    assert any(row[3] for row in rows) and any(row[4] for row in rows)
+    conn = sqlite3.connect(data / "kiosk.db", isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("ALTER TABLE catalogue_item RENAME TO catalogue_item_now")
+    conn.execute(MIGRATIONS[5][0])  # the release before's catalogue_item
+    conn.execute("INSERT INTO catalogue_item SELECT * FROM catalogue_item_now")
+    conn.execute("DROP TABLE catalogue_item_now")
+    conn.execute("PRAGMA user_version = 6")
+    conn.execute("COMMIT")
+    conn.close()
+
+    with Store.open(data, min_free_bytes=0) as store:
+        assert sorted(store._writer.reader().execute(columns).fetchall()) == rows
+        catalogue = stored_catalogue(store)
+        assert catalogue.search("dywe")[0].code == "SB-0001"
+        assert catalogue.item("SB-0003") is None
+        client = PlatformClient(platform.url, token="token")
+        try:
+            served = []
+            sync = CatalogueSync(store, client, platform.link(), served.append)
+            platform.queue.append(document(3, [item("SB-0003")], since=2))
+            assert sync.run().changed
+        finally:
+            client.close()
+        assert served[0].item("SB-0003") is not None
+        assert_searches_as_if_built_anew(served[0])

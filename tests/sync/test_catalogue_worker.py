@@ -163,3 +163,64 @@ def test_an_older_catalogue_sent_to_the_worker_is_refused_as_a_replay(platform, 
     finally:
         client.close()
         store.close()
+
+
+def test_a_worker_killed_between_its_check_and_its_index_fails_the_sync(
+        platform, tmp_path, monkeypatch):
+    """The worker sends the checked items first and the search index after: one that dies
+    in between fails the sync all the same, nothing of the new catalogue is stored, and
+    no process is left behind."""
+    from kiosk.sync import catalogue_sync
+
+    store, client, sync, served = terminal(platform, tmp_path / "kiosk", worker_from_bytes=HERE)
+    try:
+        platform.queue.append(document(1, DEMO["items"]))
+        assert sync.run().revision == 1
+        building = catalogue_sync._items_of
+
+        def kill_the_worker_then_build(rows):
+            os.kill(worker_of_this_process(), signal.SIGKILL)
+            return building(rows)
+
+        monkeypatch.setattr(catalogue_sync, "_items_of", kill_the_worker_then_build)
+        renamed = [dict(i, name=f"{i['name']}（新）") for i in DEMO["items"]]
+        platform.queue.append(document(2, renamed))
+        stuck = CatalogueSync(store, client, platform.link(), served.append,
+                              worker_from_bytes=IN_WORKER)
+        with pytest.raises(CatalogueCheckFailed, match="was killed by signal 9"):
+            stuck.run()
+        assert len(served) == 1 and sync.revision() == 1
+        assert stored_catalogue(store).item("SB-0001").name == served[0].item("SB-0001").name
+        assert not any(entry.name.isdigit() and _parent(entry) == os.getpid()
+                       for entry in Path("/proc").iterdir())
+    finally:
+        client.close()
+        store.close()
+
+
+def _parent(entry: Path) -> int | None:
+    try:
+        return int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def test_a_life_event_missing_a_link_is_held_back_in_the_worker_as_here(platform, tmp_path):
+    """The worker checks life events' links on outlines of the items, the kiosk on the
+    items themselves: the same events are held back, for the same reason."""
+    event = next(i for i in DEMO["items"] if i.get("chain"))
+    gone = event["chain"]["links"][0]["item"]
+    items = [i for i in DEMO["items"] if i["code"] != gone]
+    seen = []
+    for name, options in (("here", {"worker_from_bytes": HERE}),
+                          ("worker", {"worker_from_bytes": IN_WORKER})):
+        platform.queue.append(document(1, items))
+        store, client, sync, served = terminal(platform, tmp_path / name, **options)
+        try:
+            assert sync.run().full
+            seen.append(what_a_resident_sees(served[0]))
+        finally:
+            client.close()
+            store.close()
+    assert seen[0] == seen[1]
+    assert any(code == event["code"] and gone in reason for _, code, reason in seen[1][2])

@@ -5,10 +5,13 @@ text, like any other item that cannot be served."""
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
 from kiosk.catalogue.loader import demo_catalogue_path, load_catalogue, load_catalogue_file
+from kiosk.catalogue.plain_text import document_may_hold_markup
+from kiosk.sync.catalogue_check import Serving, check
 from tests.unit.test_catalogue_loader import document, good_item
 
 
@@ -95,3 +98,28 @@ def test_the_platform_refuses_what_the_kiosk_refuses():
 
     assert platform.MARKUP.pattern == plain_text.MARKUP.pattern
     assert platform.NOT_SHOWN == plain_text.NOT_SHOWN
+
+
+def platform_answer(items: list) -> bytes:
+    """A whole catalogue as the platform sends it (JSON without ASCII escapes)."""
+    answer = dict(document(items), schema_version=2, kind="full", catalogue_revision=1,
+                  since_revision=None, cursor="c1", tombstones=[])
+    return json.dumps(answer, ensure_ascii=False).encode()
+
+
+def test_markup_spelled_in_escapes_is_refused_beside_patterns_that_write_backslash_u():
+    """A field pattern's `\\u4e00` is written `\\\\u4e00` in JSON: not an escape, so a
+    catalogue of such patterns is checked without walking every text for markup, and
+    markup that a real escape spells (`\\u003c`) is still found."""
+    with_pattern = good_item("SB-0001")
+    with_pattern["fields"][0]["pattern"] = r"[\u4e00-\u9fa5]{2,15}"
+    plain = platform_answer([with_pattern])
+    assert b"\\\\u4e00" in plain and not document_may_hold_markup(plain)
+
+    spelled = platform_answer([with_pattern, changed(("summary",), "ESCAPED<b>注意</b>")])
+    spelled = spelled.replace(b"ESCAPED<b>", b"\\u003cb\\u003e")
+    assert b"<b>" not in spelled and document_may_hold_markup(spelled)
+    answer = check(spelled, Serving(None, False), worker_from_bytes=1 << 40)
+    assert answer.whole.served == 1
+    [skipped] = answer.whole.skipped
+    assert skipped.reason.startswith("summary: ") and "markup" in skipped.reason

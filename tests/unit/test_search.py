@@ -367,3 +367,34 @@ def test_an_empty_catalogue_gives_an_index_that_finds_nothing():
     empty = SearchIndex.build([])
     assert empty.search("社保") == []
     assert SearchIndex.from_bytes(empty.to_bytes()).search("shebao") == []
+
+
+ODD_ITEMS = [
+    service("X-01", "ＡＢＣ123证明打印", keywords=("", "！！", "abc", "银行行长", "银行行长")),
+    service("X-02", "——", keywords=("重置密码", "还款")),
+    service("X-03", "长长长长", keywords=()),
+    service("X-04", "e", keywords=("1",)),
+]
+
+
+def test_a_whole_catalogue_is_indexed_as_its_items_one_by_one():
+    """The whole-catalogue build (numpy over every key at once) makes the postings that
+    reading each item's keys on its own makes, as a catalogue change does: search finds
+    the same items either way."""
+    from kiosk.catalogue.search.bulk_postings import bulk_field
+    from kiosk.catalogue.search.index import ItemTexts
+    from kiosk.catalogue.search.pinyin_forms import ReadingCache
+    from kiosk.catalogue.search.postings import _Bits, _Field, field_entry
+
+    items = [*load_catalogue_file(demo_catalogue_path()).items, *FIXTURE_ITEMS, *ODD_ITEMS]
+    readings = ReadingCache()
+    texts = sorted((ItemTexts.of(item, readings) for item in items), key=ItemTexts.rank)
+    bits = _Bits(len(texts))
+    for values, other_readings in (([[t.name_read] for t in texts], True),
+                                   ([t.keywords for t in texts], False)):
+        whole = bulk_field(values, other_readings, bits)
+        one_by_one = _Field.build([field_entry(v, other_readings) for v in values], bits)
+        (whole_document, whole_ids), (each_document, each_ids) = whole.pack(), one_by_one.pack()
+        assert whole_document == each_document
+        assert [ids.tolist() for ids in whole_ids] == [ids.tolist() for ids in each_ids]
+    assert bulk_field([], True, _Bits(0)).pack()[0] == _Field.build([], _Bits(0)).pack()[0]

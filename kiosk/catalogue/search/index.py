@@ -1,7 +1,8 @@
 """The search index: building it from a catalogue, storing it, and answering queries.
 
 `SearchIndex.build` runs pypinyin over every text once per catalogue, in tie-break order
-(`tie_break`: the city's most used items first, then shorter names, then code).
+(`tie_break`: the city's most used items first, then shorter names, then code), and
+makes the postings of the whole catalogue at once (`bulk_postings`).
 `to_bytes` stores the finished units and postings behind a versioned header, so a kiosk
 that loads the index from its SQLite cache never runs pypinyin at start-up; `from_bytes`
 refuses data of another FORMAT_VERSION. `search` tries the query as typed, as the words
@@ -12,6 +13,7 @@ ladder.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import struct
 from collections.abc import Callable, Iterable
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kiosk.catalogue.model import Domain, ServiceItem
+from kiosk.catalogue.search.bulk_postings import bulk_field
 from kiosk.catalogue.search.normalize import MAX_QUERY_CHARS, normalize, normalize_query
 from kiosk.catalogue.search.pinyin_forms import (
     _ITEM_SEP,
@@ -81,6 +84,11 @@ def _rank_key(popularity: int | None, name: str, code: str) -> tuple:
     return (popularity is None, popularity or 0, len(name), code)
 
 
+# Catalogue texts that repeat from item to item (keywords, departments, summaries),
+# normalised once each.
+_normalized = functools.lru_cache(maxsize=1 << 15)(normalize)
+
+
 @dataclass(frozen=True)
 class ItemTexts:
     """What one item puts in the index: its texts, normalised, with their readings.
@@ -101,14 +109,14 @@ class ItemTexts:
     @classmethod
     def of(cls, item: ServiceItem, readings: ReadingCache) -> ItemTexts:
         name = normalize(item.name)
-        words = [w for w in dict.fromkeys(normalize(k) for k in item.keywords) if w]
-        department = normalize(item.department)
+        words = [w for w in dict.fromkeys(map(_normalized, item.keywords)) if w]
+        department = _normalized(item.department)
         label = DOMAIN_LABELS.get(item.domain, "")
         return cls(item.code, item.name, item.popularity_rank,
                    (name, readings.of(name, other_readings=True)),
                    [(w, readings.of(w)) for w in words],
                    (department, readings.of(department)), (label, readings.of(label)),
-                   normalize(item.summary))
+                   _normalized(item.summary))
 
     def rank(self) -> tuple:
         return _rank_key(self.popularity, self.name, self.code)
@@ -237,7 +245,6 @@ class SearchIndex:
         readings = readings or ReadingCache()
         texts = sorted((ItemTexts.of(item, readings) for item in items), key=ItemTexts.rank)
         bits = _Bits(len(texts))
-        known: dict = {}  # keyword values met before, with their units and keys
         department_ids: dict[str, int] = {}
         domain_ids: dict[str, int] = {}
         department_units: list[str] = []
@@ -261,9 +268,8 @@ class SearchIndex:
             codes=[entry.code for entry in texts],
             names=[entry.name for entry in texts],
             popularity=[entry.popularity for entry in texts],
-            name=_Field.build([field_entry([entry.name_read], True) for entry in texts], bits),
-            keywords=_Field.build([field_entry(entry.keywords, False, known)
-                                   for entry in texts], bits),
+            name=bulk_field([[entry.name_read] for entry in texts], True, bits),
+            keywords=bulk_field([entry.keywords for entry in texts], False, bits),
             departments=_Shared(list(department_ids), department_units, of_department, bits),
             domains=_Shared(list(domain_ids), domain_units, of_domain, bits),
             summaries=[entry.summary for entry in texts],

@@ -76,12 +76,26 @@ _READING_FIXES: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.cache
+def _pypinyin():
+    """pypinyin's parts this module uses, imported on first use (build time only: slow to
+    import) and then looked up once, not at each of a catalogue's ten thousand texts."""
+    from types import SimpleNamespace
+
+    from pypinyin import Style, lazy_pinyin, pinyin
+    from pypinyin.constants import PHRASES_DICT, RE_HANS
+    from pypinyin.seg import mmseg
+    from pypinyin.seg.simpleseg import seg
+
+    return SimpleNamespace(NORMAL=Style.NORMAL, lazy_pinyin=lazy_pinyin, pinyin=pinyin,
+                           phrases=PHRASES_DICT, hans=RE_HANS, cut=mmseg.seg.cut, seg=seg)
+
+
 @functools.lru_cache(maxsize=8192)
 def _common_readings(ch: str) -> tuple[str, ...]:
     """The two commonest readings of a character: rarer ones (信 as "shen") add noise."""
-    from pypinyin import Style, pinyin
-
-    readings = pinyin(ch, style=Style.NORMAL, heteronym=True)[0][:2]
+    pypinyin = _pypinyin()
+    readings = pypinyin.pinyin(ch, style=pypinyin.NORMAL, heteronym=True)[0][:2]
     return tuple(r for r in readings if _READING_CHARS.fullmatch(r))
 
 
@@ -124,29 +138,24 @@ def _choices(ch: str, first: str, other_readings: bool) -> tuple[str, ...]:
 
 
 def _read_run(run: str) -> list[str]:
-    from pypinyin import Style, lazy_pinyin  # build time only: slow to import
-
-    return lazy_pinyin(run, style=Style.NORMAL, v_to_u=False)
+    pypinyin = _pypinyin()
+    return pypinyin.lazy_pinyin(run, style=pypinyin.NORMAL, v_to_u=False)
 
 
 def _read_words(words: list[str]) -> list[str]:
     """The readings of words already cut (pypinyin reads a list as cut, word by word)."""
-    from pypinyin import Style, lazy_pinyin
-
-    return lazy_pinyin(words, style=Style.NORMAL, v_to_u=False)
+    pypinyin = _pypinyin()
+    return pypinyin.lazy_pinyin(words, style=pypinyin.NORMAL, v_to_u=False)
 
 
 def _words(run: str) -> list[str]:
     """pypinyin's own cut of a run into the words it reads one by one. A run of only
     the characters pypinyin reads goes straight to its phrase cutter (what `seg` does
     for it after a slow walk over every character)."""
-    from pypinyin.constants import PHRASES_DICT, RE_HANS
-    from pypinyin.seg import mmseg
-    from pypinyin.seg.simpleseg import seg
-
-    if PHRASES_DICT and RE_HANS.match(run):
-        return list(mmseg.seg.cut(run))
-    return seg(run)
+    pypinyin = _pypinyin()
+    if pypinyin.phrases and pypinyin.hans.match(run):
+        return list(pypinyin.cut(run))
+    return pypinyin.seg(run)
 
 
 def _units(text: str, readings: list[tuple[str, ...]]) -> str:

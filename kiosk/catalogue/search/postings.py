@@ -246,20 +246,12 @@ def _char_keys(ch: str, choices: tuple[str, ...]) -> tuple[frozenset, tuple, fro
     return own, _pair_keys(ch, first), others
 
 
-def field_entry(values: Values, with_other_readings: bool,
-                known: dict | None = None) -> tuple[str, str, int, tuple]:
+def field_entry(values: Values, with_other_readings: bool) -> tuple[str, str, int, tuple]:
     """One item's field as the index keeps it: characters, units, the length of its
-    shortest value, and its keys per posting list (in `_Field.POSTINGS` order). The one
-    place postings are made, for a whole catalogue and for a change alike. `known`
-    remembers values met before (keywords and departments repeat a lot)."""
-    parts = []
-    for text, readings in values:
-        part = None if known is None else known.get((text, with_other_readings))
-        if part is None:
-            part = _value_keys(text, readings, with_other_readings)
-            if known is not None:
-                known[(text, with_other_readings)] = part
-        parts.append(part)
+    shortest value, and its keys per posting list (in `_Field.POSTINGS` order). Postings
+    of changed items are made here; a whole catalogue's at once by `bulk_postings`, to
+    the same keys."""
+    parts = [_value_keys(text, readings, with_other_readings) for text, readings in values]
     if len(parts) == 1:
         keys = parts[0][1:]
     else:
