@@ -22,7 +22,7 @@ MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
 # kiosk/app.py, ui/qml/icons/, drivers/*/cards/: a path from the repository's root, not
 # part of a longer path or address (/opt/one-terminal-kiosk/deploy/..., host:5432/central).
 ROOT_PATH = re.compile(rf"(?<![\w./@+:-])(?:{'|'.join(TOP_FOLDERS)})/[\w./*-]*")
-# ../shared/DESIGN.md: a path that climbs out of the document's folder.
+# ../notes/DESIGN.md: a path that climbs out of the document's folder.
 CLIMBING_PATH = re.compile(r"(?<![\w./-])(?:\.\./)+[\w./*-]+")
 
 
@@ -72,7 +72,7 @@ def test_references_outside_the_repository_or_to_moved_files_are_found():
     # The check itself must be able to fail: from the repository's root, a path out of it
     # (which may well exist on a developer's machine), a link and a path to files that
     # are not there; a link that resolves and a web address are not reported.
-    text = ("See `../shared/DESIGN.md`, [the kiosk](kiosk/no_such_module.py),\n"
+    text = ("See `../notes/DESIGN.md`, [the kiosk](kiosk/no_such_module.py),\n"
             "kiosk/moved_away.py and [the app](kiosk/app.py) on https://example.org/kiosk/x.\n")
     assert broken_references(text, ROOT) == [
-        "../shared/DESIGN.md", "kiosk/moved_away.py", "kiosk/no_such_module.py"]
+        "../notes/DESIGN.md", "kiosk/moved_away.py", "kiosk/no_such_module.py"]
