@@ -6,7 +6,7 @@ The protocol is one datagram per message to the Unix socket named by `NOTIFY_SOC
 set and every call here does nothing.
 
 The watchdog: `WATCHDOG_USEC` asks for a ping at least that often. The screens ping from
-their own event loop at half that interval (see `ui/watchdog.py`), so a frozen screen
+their own event loop at half that interval (see `ui/lifecycle.py`), so a frozen screen
 stops the pings and the service manager restarts the terminal. `WATCHDOG_PID` is not
 heeded: under `cage` it names the compositor, the unit's main process, while the
 kiosk is its child; the unit says `NotifyAccess=all` for that reason.

@@ -55,3 +55,27 @@ def test_command_line_tools_do_not_load_qt():
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_platform_imports_nothing_of_the_terminal():
+    """central/ runs on a server: it never loads the kiosk's core, drivers, store or UI."""
+    modules = []
+    for path in sorted((ROOT / "central").rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__main__":
+            continue
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules.append(".".join(parts))
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "terminal = ('kiosk', 'drivers', 'offline_cache', 'ui', 'PySide6')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in terminal)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert len(modules) > 20
+    assert result.stdout.strip() == "", f"central pulled in: {result.stdout.strip()}"
