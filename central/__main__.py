@@ -167,6 +167,11 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--terminal", required=True)
     command.add_argument("--command", required=True, choices=REMOTE_COMMANDS, dest="remote")
 
+    logs = with_db("logs", "a terminal's log bundles (sent after `command --command "
+                           "send_logs`): list them, or write the newest to --out")
+    logs.add_argument("--terminal", required=True)
+    logs.add_argument("--out", type=Path, help="write the newest bundle here (a .tar.gz)")
+
     gc = with_db("gc", "remove abandoned attachments now and print what went")
     gc.add_argument("--older-than-hours", type=float, default=DEFAULT_EXPIRY_HOURS)
     gc.add_argument("--json", action="store_true")
@@ -307,6 +312,26 @@ def _migrate(args) -> int:
     return 0
 
 
+def _logs(db: Database, terminal: str, out: Path | None) -> int:
+    from central import log_bundles
+
+    if out is None:
+        bundles = log_bundles.listed(db, terminal)
+        for bundle_id, received_at, size in bundles:
+            print(f"{bundle_id}\t{received_at}\t{size} bytes")
+        if not bundles:
+            print(f"no log bundle from {terminal} (send one: command --command send_logs)")
+        return 0
+    newest = log_bundles.newest(db, terminal)
+    if newest is None:
+        print(f"no log bundle from {terminal}", file=sys.stderr)
+        return 1
+    received_at, size, data = newest
+    out.write_bytes(data)
+    print(f"{out}: the bundle of {received_at} ({size} bytes)")
+    return 0
+
+
 def _admin(args, db: Database) -> int:
     if args.command == "enroll-code":
         try:
@@ -345,6 +370,8 @@ def _admin(args, db: Database) -> int:
             print(f"no terminal {args.terminal}", file=sys.stderr)
             return 1
         print(f"queued {args.remote} for {args.terminal} (command {command_id})")
+    elif args.command == "logs":
+        return _logs(db, args.terminal, args.out)
     elif args.command == "gc":
         if args.older_than_hours < 0:
             print("--older-than-hours must be 0 or more", file=sys.stderr)

@@ -26,6 +26,7 @@ from central import (
     catalogue,
     eid,
     first_start,
+    log_bundles,
     payments,
     proofs,
     records,
@@ -698,6 +699,18 @@ def create_app(
     def verify_eid(request: EidVerifyRequest, terminal: TerminalDep) -> dict:
         """Verify an e-ID QR token the platform issued; each token works once."""
         return eid.verify(db, keys, request.token, terminal.id)
+
+    @app.post(
+        "/v1/logs", status_code=201, tags=["terminals"], responses=_errors(413, 422),
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/gzip": {"schema": {"type": "string", "format": "binary"}}}}},
+    )
+    async def post_logs(request: Request, terminal: TerminalDep) -> dict:
+        """The terminal's log bundle (a gzip'd tar: its log files, journal, device states
+        and configuration without secrets; no personal data), sent when an operator asked
+        with `send_logs`. The newest 3 are kept per terminal."""
+        data = await request.body()
+        return await run_in_threadpool(log_bundles.store, db, terminal.id, data)
 
     @app.get(
         "/v1/software", response_model=SoftwareRelease, tags=["terminals"],

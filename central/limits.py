@@ -54,6 +54,7 @@ ENDPOINT_LIMITS = (
     EndpointLimit("POST", "/v1/elicences/search", 8 * KIB),
     EndpointLimit("POST", "/v1/proofs", 8 * KIB),
     EndpointLimit("POST", "/v1/heartbeats", 64 * KIB),
+    EndpointLimit("POST", "/v1/logs", 32 * MIB),
 )
 DEFAULT_MAX_BODY = 4 * KIB
 # Calls anyone may make; every other /v1/ path needs a terminal's credential.

@@ -34,6 +34,7 @@ from central.storage import (
     CaseAttachment,
     CaseIdentity,
     Database,
+    LogBundle,
     SchemaTooNew,
     SchemaVersion,
     utc_now,
@@ -95,9 +96,14 @@ def _wide_integers(connection: Connection) -> None:
                 connection.execute(text(f"ALTER SEQUENCE {sequence} AS BIGINT"))
 
 
+def _log_bundles(connection: Connection) -> None:
+    LogBundle.__table__.create(connection, checkfirst=True)
+
+
 MIGRATIONS = (
     Migration(1, "tables and columns added before versioned migrations", _before_versions),
     Migration(2, "64-bit row ids and byte counts on PostgreSQL", _wide_integers),
+    Migration(3, "terminals' log bundles", _log_bundles),
 )
 LATEST = MIGRATIONS[-1].version
 

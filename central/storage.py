@@ -262,6 +262,18 @@ class RemoteCommand(Base):
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class LogBundle(Base):
+    """A terminal's log bundle, sent when an operator asked (the send_logs command); the
+    newest few kept per terminal (central/log_bundles.py)."""
+
+    __tablename__ = "log_bundles"
+    id: Mapped[int] = mapped_column(RowId, primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id"), index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class CaseQuery(Base):
     """One case or personal-record query a terminal made, answered or refused: the audit
     trail of who looked at whose cases. The resident is kept as the digest the case index

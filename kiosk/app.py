@@ -148,7 +148,8 @@ class Kiosk:
                                health=self.device_health, on_catalogue=self._catalogue_arrived,
                                on_command=self._remote_command,
                                technician=self.technician_status,
-                               software=software_downloads(config, self.store.data_dir))
+                               software=software_downloads(config, self.store.data_dir),
+                               log_bundle=self.log_bundle)
         # The platform asked for a restart: the terminal exits (and its service manager
         # starts it again) once nobody is using it; see `restart_due`.
         self.restart_requested = False

@@ -176,8 +176,10 @@ class SyncEngine:
                  clock: Callable[[], float] = time.time,
                  monotonic: Callable[[], float] = time.monotonic,
                  rng: random.Random | None = None,
-                 software: SoftwareDownloads | None = None):
+                 software: SoftwareDownloads | None = None,
+                 log_bundle: Callable[[], bytes] | None = None):
         self._store = store
+        self._log_bundle = log_bundle  # what send_logs sends (kiosk/logs.py)
         self._software = software  # None: not an installed terminal taking updates
         self._config = config
         self._retention = dt.timedelta(days=retention_days)
@@ -699,8 +701,25 @@ class SyncEngine:
             self._store.platform.put({OUT_OF_SERVICE: "1" if out else None})
             self._set(out_of_service=out)
         elif command == "send_logs":
-            log.warning("remote command send_logs: this release has no log upload")
+            self._send_logs()
         self._on_command(command)
+
+    def _send_logs(self) -> None:
+        """The log bundle (kiosk/logs.py) to the platform, as an operator asked. Once: a
+        bundle that does not get there is asked for again by the operator."""
+        if self._log_bundle is None:
+            log.warning("remote command send_logs: this kiosk makes no log bundle")
+            return
+        try:
+            bundle = self._log_bundle()
+            self._link_client().call("POST", "/v1/logs", data=bundle, expect=(201,),
+                                     headers={"Content-Type": "application/gzip"})
+        except PlatformError as exc:
+            log.warning("the log bundle did not reach the platform: %s", exc.message)
+        except OSError as exc:
+            log.warning("no log bundle made: %s", exc.strerror or type(exc).__name__)
+        else:
+            log.info("log bundle sent to the platform (%d bytes)", len(bundle))
 
     # -- bookkeeping -------------------------------------------------------------------------
 
