@@ -4,14 +4,14 @@ The composition root calls `open_escpos_printer(config)` once at start. It never
 because the printer is unplugged, switched off or still booting: the driver then reports
 "no device" with the reason in its health, and connects at the next status poll or job.
 It raises only for a configuration no printer could satisfy (an unknown profile or
-connection kind), which `kiosk.config` has already refused at load.
+connection kind), which the core's configuration has already refused at load.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import drivers.printer.escpos_loader  # noqa: F401 - before python-escpos
 
@@ -23,13 +23,29 @@ from drivers.printer.profiles import PrinterProfile, escpos_capabilities, get_pr
 from drivers.printer.transports import FileTransport, NetworkTransport, SerialTransport
 from drivers.printer.transports_usb_cups import CupsTransport, UsbTransport
 
-if TYPE_CHECKING:  # drivers/ sits below kiosk/: the configuration is only a type here
-    from kiosk.config import PrinterConfig
+
+class PrinterSettings(Protocol):
+    """What this module reads of a receipt printer's configuration (the core's
+    `[devices.printer]` section is one; drivers/ sits below the core and names none of
+    its classes)."""
+
+    connection: str  # "network", "serial", "usb", "file" or "cups"
+    host: str
+    port: int
+    device: str
+    baudrate: int
+    vendor_id: int
+    product_id: int
+    cups_printer: str
+    profile: str
+    paper_mm: int  # 0 keeps the profile's
+    encoding: str  # "" keeps the profile's
+    timeout_s: float
 
 log = logging.getLogger(__name__)
 
 
-def printer_profile(config: PrinterConfig) -> PrinterProfile:
+def printer_profile(config: PrinterSettings) -> PrinterProfile:
     """The configured model, with `paper_mm` and `encoding` overriding its own if set."""
     profile = get_profile(config.profile)
     changes: dict[str, object] = {}
@@ -46,7 +62,7 @@ def printer_profile(config: PrinterConfig) -> PrinterProfile:
     return dataclasses.replace(profile, name=name, **changes)
 
 
-def escpos_connection(config: PrinterConfig, profile: PrinterProfile) -> Escpos:
+def escpos_connection(config: PrinterSettings, profile: PrinterProfile) -> Escpos:
     """The python-escpos connection for `config.connection`, not opened yet."""
     capabilities = escpos_capabilities(profile)
     kind, timeout = config.connection, config.timeout_s
@@ -63,7 +79,7 @@ def escpos_connection(config: PrinterConfig, profile: PrinterProfile) -> Escpos:
     raise ValueError(f"unknown printer connection {kind!r}")
 
 
-def open_escpos_printer(config: PrinterConfig) -> EscposReceiptPrinter:
+def open_escpos_printer(config: PrinterSettings) -> EscposReceiptPrinter:
     """The receipt printer the configuration describes, connected if it can be."""
     profile = printer_profile(config)
     printer = EscposReceiptPrinter(escpos_connection(config, profile), profile)

@@ -1,4 +1,4 @@
-"""The fault proxy (central/fault_proxy.py) between a `requests` client and the real platform.
+"""The fault proxy (tests/fault_proxy.py) between a `requests` client and the real platform.
 
 Each fault must look to the client like the failure it stands for, faults after commit must
 really reach the platform (and faults before forwarding must not), and everything else
@@ -24,7 +24,7 @@ import requests
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from central.fault_proxy import (
+from tests.fault_proxy import (
     AFTER_COMMIT_FAULTS,
     ALL_FAULTS,
     BEFORE_FORWARD_FAULTS,
@@ -458,7 +458,7 @@ def test_only_loopback_targets_and_known_faults():
 
 def _run_cli(central, *args: str) -> tuple[str, subprocess.Popen]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "central.fault_proxy", "--target", central.url, *args],
+        [sys.executable, "-m", "tests.fault_proxy", "--target", central.url, *args],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     return _read_line(process, STARTUP_LIMIT_SECONDS), process

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from central.fault_proxy import FaultProxy
+from tests.fault_proxy import FaultProxy
 from kiosk.app import Kiosk
 from kiosk.catalogue.model import IdentityProof
 from kiosk.config import KioskConfig

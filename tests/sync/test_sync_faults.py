@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from central.fault_proxy import AFTER_COMMIT_FAULTS, FaultProxy
+from tests.fault_proxy import AFTER_COMMIT_FAULTS, FaultProxy
 from tests.sync.conftest import (
     application,
     digest,

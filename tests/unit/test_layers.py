@@ -79,3 +79,31 @@ def test_the_platform_imports_nothing_of_the_terminal():
     assert result.returncode == 0, result.stderr
     assert len(modules) > 20
     assert result.stdout.strip() == "", f"central pulled in: {result.stdout.strip()}"
+
+
+@pytest.mark.parametrize("package", ["drivers", "offline_cache"])
+def test_the_lower_layers_name_nothing_of_the_core(package):
+    """drivers/ and offline_cache/ sit below the core: not even a type of the core's is
+    named in them (a driver states what it reads of its configuration itself)."""
+    import ast
+
+    named = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            named += [f"{path.relative_to(ROOT)}: {name}" for name in names
+                      if name.split(".")[0] in ("kiosk", "ui", "central")]
+    assert named == []
+
+
+def test_the_search_ranking_does_not_reach_back_into_the_index():
+    """The index uses its ranking; the ranking reads what the index hands it (Searched)
+    and never imports the index: no cycle between them."""
+    import ast
+
+    ranking = ROOT / "kiosk" / "catalogue" / "search" / "ranking.py"
+    imported = {node.module for node in ast.walk(ast.parse(ranking.read_text("utf-8")))
+                if isinstance(node, ast.ImportFrom)}
+    assert "kiosk.catalogue.search.index" not in imported
+    assert "kiosk.catalogue.search.postings" in imported

@@ -32,6 +32,7 @@ from kiosk.catalogue.search.pinyin_forms import (
     _units,
 )
 from kiosk.catalogue.search.postings import (
+    Searched,
     Values,
     _Bits,
     _concat,
@@ -220,6 +221,8 @@ class SearchIndex:
         for item_id, text in enumerate(summaries):
             self._summary_starts[item_id] = offset
             offset += len(text) + 1
+        self._searched = Searched(self._bits, name, keywords, domains, departments,
+                                  self._summary_haystack, self._summary_starts)
         # (form, kind, group): kind 0 characters, 1 full pinyin, 2 initials.
         self._synonym_forms = sorted(
             (
@@ -415,7 +418,7 @@ class SearchIndex:
             return []
         stages: list[tuple[float, Callable[[], int]]] = []
         for variant, penalty in self._variants(text):
-            plan = _QueryPlan(self, variant)
+            plan = _QueryPlan(self._searched, variant)
             stages.extend((score - penalty, run) for score, run in plan.stages())
         stages.sort(key=lambda stage: -stage[0])
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -463,3 +464,17 @@ class _Shared:
         result = _Shared.__new__(_Shared)
         result.chars, result.units, result.of_item, result.items = chars, units, of_item, items
         return result
+
+
+@dataclass(frozen=True)
+class Searched:
+    """What a query's ranking (ranking.py) reads of a search index: the index hands it
+    over, so the two modules never import each other."""
+
+    bits: _Bits
+    name: _Field
+    keywords: _Field
+    domains: _Shared
+    departments: _Shared
+    summary_haystack: str  # every item's summary, _ITEM_SEP between them
+    summary_starts: list[int]  # where each item's summary starts in the haystack

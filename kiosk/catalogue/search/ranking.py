@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from kiosk.catalogue.search.pinyin_forms import (
     _ITEM_SEP,
@@ -26,10 +25,7 @@ from kiosk.catalogue.search.pinyin_forms import (
     _query_parses,
     _spelled_out,
 )
-from kiosk.catalogue.search.postings import _Field, _pair_key, _Shared
-
-if TYPE_CHECKING:
-    from kiosk.catalogue.search.index import SearchIndex
+from kiosk.catalogue.search.postings import Searched, _Field, _pair_key, _Shared
 
 
 class Score:
@@ -61,9 +57,9 @@ class Score:
 class _QueryPlan:
     """The stages for one (possibly rewritten) query; each is computed only if reached."""
 
-    def __init__(self, index: SearchIndex, text: str) -> None:
+    def __init__(self, index: Searched, text: str) -> None:
         self.index = index
-        self.bits = index._bits
+        self.bits = index.bits
         self.text = text
         self._memo: dict[str, object] = {}
 
@@ -74,7 +70,7 @@ class _QueryPlan:
 
     def stages(self) -> list[tuple[float, Callable[[], int]]]:
         index = self.index
-        name, keywords = index._name, index._keywords
+        name, keywords = index.name, index.keywords
         found = [
             (Score.NAME_EXACT, lambda: self._chars(name)[0]),
             (Score.NAME_PREFIX, lambda: self._chars(name)[1]),
@@ -82,8 +78,8 @@ class _QueryPlan:
             (Score.KEYWORD_EXACT, lambda: self._chars(keywords)[0]),
             (Score.KEYWORD_PREFIX, lambda: self._chars(keywords)[1]),
             (Score.KEYWORD_SUBSTRING, lambda: self._chars(keywords)[2]),
-            (Score.DOMAIN, lambda: self._shared_chars(index._domains)),
-            (Score.DEPARTMENT, lambda: self._shared_chars(index._departments)),
+            (Score.DOMAIN, lambda: self._shared_chars(index.domains)),
+            (Score.DEPARTMENT, lambda: self._shared_chars(index.departments)),
             (Score.SUMMARY, self._summary),
         ]
         if _LATIN_RUN.search(self.text):
@@ -95,8 +91,8 @@ class _QueryPlan:
                 (Score.KEYWORD_PINYIN_EXACT, lambda: self._pinyin_start(keywords)[0]),
                 (Score.KEYWORD_PINYIN_PREFIX, lambda: self._pinyin_start(keywords)[1]),
                 (Score.KEYWORD_PINYIN_SUBSTRING, lambda: self._pinyin_anywhere(keywords)),
-                (Score.DOMAIN_PINYIN, lambda: self._shared_pinyin(index._domains)),
-                (Score.DEPARTMENT_PINYIN, lambda: self._shared_pinyin(index._departments)),
+                (Score.DOMAIN_PINYIN, lambda: self._shared_pinyin(index.domains)),
+                (Score.DEPARTMENT_PINYIN, lambda: self._shared_pinyin(index.departments)),
             ]
         return found
 
@@ -139,7 +135,7 @@ class _QueryPlan:
 
     def _summary(self) -> int:
         index = self.index
-        hay, starts = index._summary_haystack, index._summary_starts
+        hay, starts = index.summary_haystack, index.summary_starts
         found: list[int] = []
         position = hay.find(self.text)
         while position >= 0:
@@ -242,7 +238,7 @@ class _QueryPlan:
         parses = [p for p in self._parses() if _spelled_out(p)]
         if not parses:
             return 0
-        field = self.index._name
+        field = self.index.name
         trie = _trie(parses)
         sure, maybe = self._candidates(trie, field.any_reading, field.any_reading, None)
         matcher = _units_matcher(trie, any_reading=True)

@@ -19,7 +19,7 @@ In process::
 
 From a shell (the first stdout line gives the URL)::
 
-    python -m central.fault_proxy --target http://127.0.0.1:PORT --fault-rate 0.3 --seed 1
+    python -m tests.fault_proxy --target http://127.0.0.1:PORT --fault-rate 0.3 --seed 1
     # -> fault proxy listening on http://127.0.0.1:43117
 
 It uses only the standard library and never imports the rest of ``central``.
@@ -54,7 +54,7 @@ __all__ = [
     "main",
 ]
 
-log = logging.getLogger("central.fault_proxy")
+log = logging.getLogger("tests.fault_proxy")
 
 BEFORE_FORWARD_FAULTS: tuple[str, ...] = (
     "reset_before",  # RST as soon as the request has been read
@@ -897,7 +897,7 @@ def _read_chunked(connection: _Connection) -> bytes:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m central.fault_proxy",
+        prog="python -m tests.fault_proxy",
         description="A fault-injecting HTTP reverse proxy in front of the central platform.",
     )
     parser.add_argument("--target", required=True, help="the platform, http://127.0.0.1:PORT")
