@@ -24,6 +24,8 @@ import requests
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from kiosk.sync.visit_proof import proof_header
+from tests.central.harness import REPO, STARTUP_LIMIT_SECONDS, Terminal, _read_line, enroll
 from tests.fault_proxy import (
     AFTER_COMMIT_FAULTS,
     ALL_FAULTS,
@@ -31,8 +33,6 @@ from tests.fault_proxy import (
     FaultProxy,
     tamper_json,
 )
-from kiosk.sync.visit_proof import proof_header
-from tests.central.harness import REPO, STARTUP_LIMIT_SECONDS, Terminal, _read_line, enroll
 
 # The proxy between kiosk and platform is what these test; the database is incidental.
 pytestmark = pytest.mark.one_engine

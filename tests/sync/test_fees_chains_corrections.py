@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.fault_proxy import FaultProxy
 from kiosk.app import Kiosk
 from kiosk.catalogue.model import IdentityProof
 from kiosk.config import KioskConfig
@@ -23,6 +22,7 @@ from kiosk.identity import Identity
 from kiosk.journeys import StepKind
 from kiosk.validators import id_check_char
 from tests.e2e.conftest import answer_all_questions
+from tests.fault_proxy import FaultProxy
 from tests.sync.conftest import enrolled, fast_platform_config
 
 MEDICAL_FEE = "YL-0026"
