@@ -71,7 +71,7 @@ def main() -> int:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     from kiosk.app import Kiosk
     from ui.app import KioskScreens, prepare_qt
-    from ui.driver import ScreenDriver
+    from ui.rehearsal.driver import ScreenDriver
 
     prepare_qt(offscreen=True)
     app = QGuiApplication(sys.argv[:1])  # noqa: F841 - lives for the whole run

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.config import KioskConfig  # noqa: E402
-from ui.burn_in import run_burn_in  # noqa: E402
+from ui.rehearsal.burn_in import run_burn_in  # noqa: E402
 
 
 def figures(report) -> dict:

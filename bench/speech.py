@@ -57,7 +57,7 @@ class KioskRounds:
     def __init__(self, stack: AudioStack, data_dir: Path):
         from kiosk.app import Kiosk
         from ui.app import KioskScreens
-        from ui.driver import ScreenDriver
+        from ui.rehearsal.driver import ScreenDriver
 
         config = KioskConfig()
         speaker = config.devices["speaker"]

@@ -4,7 +4,7 @@ StackView push of a 30-button page in the same window size, renderer and run.
     .venv/bin/python bench/transitions.py [--sessions 10] [--pushes 200]
     .venv/bin/python bench/transitions.py --during-sync [--sessions 10] [--items 10000]
 
-The kiosk's figure comes from whole visits driven by taps (ui/burn_in.py: apply, guide,
+The kiosk's figure comes from whole visits driven by taps (ui/rehearsal/burn_in.py: apply, guide,
 progress, complaint, rating; portrait 1080x1920, offscreen, software renderer): every tap
 that changes the screen is timed from the finger's press reaching the window to the
 next frame. The baseline is timed the same way: a tap on a button that pushes a page of
@@ -83,8 +83,8 @@ def summary(samples: list[float]) -> dict:
 
 
 def baseline_pushes(pushes: int) -> list[float]:
-    from ui.burn_in import _PressClock
-    from ui.driver import ScreenDriver
+    from ui.rehearsal.burn_in import _PressClock
+    from ui.rehearsal.driver import ScreenDriver
 
     engine = QQmlApplicationEngine()
     engine.loadData(QByteArray((BASELINE_QML % WINDOW_SIZES["portrait"]).encode()),
@@ -169,7 +169,7 @@ class CatalogueSyncsInBackground:
 
 
 def during_sync(sessions: int, items: int) -> dict:
-    from ui.burn_in import run_burn_in
+    from ui.rehearsal.burn_in import run_burn_in
 
     syncs = CatalogueSyncsInBackground(items)
     try:
@@ -215,7 +215,7 @@ def main() -> int:
     if args.during_sync:
         print(json.dumps(during_sync(args.sessions, args.items), ensure_ascii=False))
         return 0
-    from ui.burn_in import ROTATION, run_burn_in
+    from ui.rehearsal.burn_in import ROTATION, run_burn_in
 
     report = run_burn_in(KioskConfig(), args.sessions, orientation="portrait")
     baseline = baseline_pushes(args.pushes)

@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
                 return update_command.apply_downloaded_command(config, data_dir)
             return update_command.rollback_command(config)
         if command == "burn-in":
-            from ui.burn_in import burn_in_command  # loads Qt: only inside the command
+            from ui.rehearsal.burn_in import burn_in_command  # loads Qt: only inside the command
 
             return burn_in_command(config, args.sessions, as_json=args.json,
                                    data_dir=args.data_dir, orientation=args.orientation,
@@ -390,7 +390,7 @@ def _devices(config, args, data_dir: Path) -> int:
 def _tour(config, out_dir: Path, scratch_root: Path | None) -> int:
     """The tour never touches the terminal's own store: it runs on throw-away data dirs
     (made under --data-dir when given, else in the system's temporary folder)."""
-    from ui.tour import tour_command  # loads Qt: only inside the command
+    from ui.rehearsal.tour import tour_command  # loads Qt: only inside the command
 
     return tour_command(config, out_dir, scratch_root)
 

@@ -176,7 +176,7 @@ class InService:
         window = self.screens.window
         if demo:
             from kiosk.sync.demo_platform import DEMO_PAY_AFTER_S, DemoPlatform
-            from ui.simulator import open_device_simulator
+            from ui.rehearsal.simulator import open_device_simulator
 
             self.platform = DemoPlatform(kiosk.store.data_dir / "demo-platform",
                                          pay_after_s=DEMO_PAY_AFTER_S)

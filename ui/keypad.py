@@ -24,8 +24,8 @@ from PySide6.QtQuick import QQuickItem
 
 from kiosk.i18n import QT_TRANSLATE_NOOP
 from kiosk.voice import Speech
-from ui.driver import descendants, is_within, shown
 from ui.i18n import tr_message
+from ui.scene import descendants, is_within, shown
 
 log = logging.getLogger(__name__)
 

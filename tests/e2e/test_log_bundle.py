@@ -12,8 +12,8 @@ import tarfile
 from pathlib import Path
 
 from drivers.id_reader.emulator import load_cards
-from ui.burn_in import ADDRESS, BANK_CARD, NAME
-from ui.tour import CHILD_ID, PHONE, RESIDENT_ID
+from ui.rehearsal.burn_in import ADDRESS, BANK_CARD, NAME
+from ui.rehearsal.tour import CHILD_ID, PHONE, RESIDENT_ID
 
 ROOT = Path(__file__).resolve().parents[2]
 

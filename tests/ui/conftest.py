@@ -15,7 +15,7 @@ import pytest  # noqa: E402 - the environment above must be set before Qt loads
 
 from tests.ui.fixtures import FIXED_NOW, Terminal  # noqa: E402
 from tests.ui.platform_terminal import platform  # noqa: E402, F401 - a fixture for the tests
-from ui.tour import TourClock  # noqa: E402 - the session's clock, moved by the test
+from ui.rehearsal.tour import TourClock  # noqa: E402 - the session's clock, moved by the test
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +35,7 @@ def make_terminal(qapp, tmp_path):
     from kiosk.app import Kiosk
     from kiosk.config import KioskConfig
     from ui.app import KioskScreens
-    from ui.tour import with_tour_pin
+    from ui.rehearsal.tour import with_tour_pin
 
     made: list[Terminal] = []
 

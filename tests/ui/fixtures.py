@@ -22,8 +22,9 @@ from PySide6.QtTest import QTest
 
 from ui.app import QML_DIR
 from ui.bridge import DIM_AFTER_IDLE_S
-from ui.driver import ScreenDriver, TapFailed, descendants, is_within, topmost_at
-from ui.tour import TECHNICIAN_PIN, TourClock, sample_link
+from ui.rehearsal.driver import ScreenDriver, TapFailed, topmost_at
+from ui.rehearsal.tour import TECHNICIAN_PIN, TourClock, sample_link
+from ui.scene import descendants, is_within
 
 FIXED_NOW = dt.datetime(2026, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 

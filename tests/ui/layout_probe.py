@@ -33,7 +33,7 @@ def drawn_in(text: str, font) -> list[str]:
 
 
 # Walked in QML: PySide's wrappers of the items now and then come back stale (see
-# ui.driver.descendants), and one item missing from a list would read as a moved one.
+# ui.rehearsal.driver.descendants), and one item missing from a list would read as a moved one.
 GEOMETRY = """JSON.stringify((function walk(item, out) {
     for (var i = 0; i < item.children.length; ++i) {
         var child = item.children[i]
@@ -57,7 +57,7 @@ def screen_record(t) -> dict:
     word candidates are drawn in the font its style names, not the application's."""
     from PySide6.QtQml import QQmlExpression
 
-    from ui.driver import descendants, is_within
+    from ui.scene import descendants, is_within
 
     listed, error = QQmlExpression(t.screens.engine.rootContext(), t.window,
                                    GEOMETRY).evaluate()
@@ -104,7 +104,7 @@ def main(out: Path) -> int:
     from kiosk.config import KioskConfig
     from tests.ui.fixtures import FIXED_NOW, Terminal, tour
     from ui.app import KioskScreens
-    from ui.tour import TourClock, with_tour_pin
+    from ui.rehearsal.tour import TourClock, with_tour_pin
 
     app = QGuiApplication([sys.argv[0]])
     unnamed = QFont("sans-serif")  # asked before the kiosk names its font

@@ -23,7 +23,7 @@ from PySide6.QtQml import QQmlExpression
 from PySide6.QtQuick import QQuickItem
 
 from tests.ui.fixtures import CAP_RATIO, TEXT_CLASSES, Terminal, descendants, tour
-from ui.driver import is_within
+from ui.scene import is_within
 
 MIN_CAP_MM = {False: 4.8, True: 6.1}
 BODY_CAP_MM = {False: 5.0, True: 7.5}

@@ -8,7 +8,7 @@ from PySide6.QtQml import QQmlComponent
 
 from kiosk.config import KioskConfig
 from offline_cache.store import Store
-from ui.burn_in import ROTATION, run_burn_in
+from ui.rehearsal.burn_in import ROTATION, run_burn_in
 
 # A strip over the bottom tenth of the window (where every screen's primary button is),
 # there only while the service guide shows, that takes the touches itself.

@@ -12,7 +12,7 @@ from PySide6.QtCore import QByteArray, QObject, QPointF, QUrl
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtQuick import QQuickItem
 
-from ui.driver import child_at, topmost_at
+from ui.rehearsal.driver import child_at, topmost_at
 
 SCENE = b"""
 import QtQuick

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kiosk.catalogue.model import IdentityProof, JourneyKind
 from tests.ui.platform_terminal import enrolled_terminal
-from ui.tour import sample_link
+from ui.rehearsal.tour import sample_link
 
 RESIDENT = ("赵小敏", "110101199003070016")  # fictional
 HINT = "也可以打开手机上的电子证照二维码"

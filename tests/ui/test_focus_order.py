@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 
 from tests.ui.fixtures import APPLY_SERVICE, PHONE, Terminal, to_first_question, tour
 from ui.bridge import DIM_AFTER_IDLE_S
-from ui.driver import descendants, is_within, shown
+from ui.scene import descendants, is_within, shown
 
 SLACK_PX = 1.0  # layout rounding
 MIN_RING_MM = 0.8

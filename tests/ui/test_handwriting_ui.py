@@ -23,7 +23,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.handwriting import BOX, HandwritingRecognizer, HandwritingUnavailable, handwriting_dir
 from tests.ui.fixtures import open_apply_service, to_first_question
-from ui.driver import is_within
+from ui.scene import is_within
 
 STROKES = Path(__file__).parents[1] / "data" / "handwriting"
 

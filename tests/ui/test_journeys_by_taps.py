@@ -29,7 +29,7 @@ from tests.ui.fixtures import (
     to_check,
     to_first_question,
 )
-from ui.driver import TapFailed
+from ui.rehearsal.driver import TapFailed
 
 BLAME_WORDS = ("无效", "非法", "错误代码", "invalid", "oops", "sorry")
 

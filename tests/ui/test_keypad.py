@@ -13,7 +13,7 @@ from kiosk.config import KeypadConfig, KioskConfig
 from tests.ui.fixtures import PHONE, to_first_question
 from tests.ui.test_voice_ui import hear, said, voice_on
 from ui.keypad import keyboard_focus
-from ui.keypad_hands import KeypadHands
+from ui.rehearsal.keypad_hands import KeypadHands
 
 
 def press(t, key, times: int = 1) -> None:

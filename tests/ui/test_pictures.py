@@ -20,7 +20,7 @@ from tests.ui.fixtures import (
     to_check,
     to_first_question,
 )
-from ui.tour import sample_link
+from ui.rehearsal.tour import sample_link
 
 
 def evaluate(item: QQuickItem, expression: str):

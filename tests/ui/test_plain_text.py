@@ -23,7 +23,7 @@ from PySide6.QtQuick import QQuickItem
 from kiosk.catalogue.repository import Catalogue
 from kiosk.catalogue.search import SearchIndex
 from tests.ui.fixtures import APPLY_SERVICE, draws_plain_text
-from ui.driver import descendants, is_within
+from ui.scene import descendants, is_within
 
 
 def pixel_png() -> bytes:

@@ -2,7 +2,7 @@
 maintenance view, and a new catalogue served between visits.
 
 The link's state comes from the sync engine's status, polled by the bridge's clock.
-Most tests hand the screens a sample status (`ui.tour.sample_link`); one runs the real
+Most tests hand the screens a sample status (`ui.rehearsal.tour.sample_link`); one runs the real
 engine against the real reference platform on a loopback port, and a remote command
 from its operator takes the terminal out of service and back.
 """
@@ -27,7 +27,7 @@ from tests.ui.fixtures import (
     to_check,
 )
 from ui.bridge import DIM_AFTER_IDLE_S
-from ui.tour import sample_link
+from ui.rehearsal.tour import sample_link
 from ui.viewmodels.technician import HEALTH_EVERY_TICKS
 
 OFFLINE = "网络暂时中断。您仍然可以办理，申请会在网络恢复后自动送达。"

@@ -105,7 +105,7 @@ def test_the_keyboard_is_made_after_the_first_frame_without_being_asked(qapp, tm
     from kiosk.app import Kiosk
     from kiosk.config import KioskConfig
     from ui.app import KioskScreens
-    from ui.driver import ScreenDriver
+    from ui.rehearsal.driver import ScreenDriver
 
     kiosk = Kiosk(KioskConfig(), tmp_path / "data")
     screens = KioskScreens(kiosk)

@@ -13,7 +13,7 @@ from kiosk.config import KioskConfig
 from kiosk.session import SessionState
 from tests.ui.fixtures import PHONE, to_first_question
 from ui.bridge import DIM_AFTER_IDLE_S
-from ui.driver import TapFailed
+from ui.rehearsal.driver import TapFailed
 
 IDLE_S = 30
 COUNTDOWN_S = 20  # the least the config rules allow (WCAG 2.2.1)

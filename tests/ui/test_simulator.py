@@ -1,6 +1,6 @@
 """The device simulator window of `kiosk --demo`, pressed with a mouse like a demonstrator.
 
-Each test taps the simulator's buttons at their centres (ui/driver.py's ScreenDriver,
+Each test taps the simulator's buttons at their centres (ui/rehearsal/driver.py's ScreenDriver,
 which refuses hidden, covered or off-window buttons), then checks what the kiosk itself
 finds through its real drivers: the card its poll reads, the printer status it asks
 for, the QR code in the frame it grabs. Any Qt or QML warning fails the test.
@@ -29,8 +29,8 @@ from tests.ui.fixtures import (
     open_apply_service,
     to_first_question,
 )
-from ui.driver import ScreenDriver
-from ui.simulator import DEMO_E_ID_TEXT, DeviceSimulator, open_device_simulator
+from ui.rehearsal.driver import ScreenDriver
+from ui.rehearsal.simulator import DEMO_E_ID_TEXT, DeviceSimulator, open_device_simulator
 
 LI_NAME = "李建国"
 

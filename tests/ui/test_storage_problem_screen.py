@@ -19,9 +19,10 @@ from kiosk.config import KioskConfig, StorageConfig
 from tests.small_disk import small_disk as mounted
 from tests.ui.fixtures import Terminal
 from ui.app import KioskScreens
-from ui.driver import ScreenDriver, descendants
+from ui.rehearsal.driver import ScreenDriver
+from ui.rehearsal.tour import ScreenCheck, Shot
+from ui.scene import descendants
 from ui.storage_at_start import StorageAtStart, StorageProblemScreen
-from ui.tour import ScreenCheck, Shot
 
 CONFIG = dataclasses.replace(KioskConfig(), storage=StorageConfig(min_free_mb=1,
                                                                   retry_open_s=0.2))

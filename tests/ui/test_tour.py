@@ -18,8 +18,8 @@ from PySide6.QtQml import QQmlComponent, QQmlEngine
 
 from kiosk.config import KioskConfig
 from ui.app import QML_DIR, WINDOW_SIZES
-from ui.driver import TapFailed
-from ui.tour import MODES, ORIENTATIONS, TerminalTour, run_tour
+from ui.rehearsal.driver import TapFailed
+from ui.rehearsal.tour import MODES, ORIENTATIONS, TerminalTour, run_tour
 
 ALL_SCREENS = {"home", "services", "search", "guide", "identify", "question", "material",
                "check", "confirmation", "lookup", "rating", "end", "out_of_service",

@@ -23,8 +23,8 @@ from kiosk import validators
 from kiosk.app import PRINTER_PROBLEMS, RECEIPT_NOT_PRINTED
 from kiosk.i18n import QT_TRANSLATE_NOOP
 from tests.ui.fixtures import TEXT_CLASSES, tour
-from ui.driver import is_within
 from ui.i18n import LANGUAGES, TRANSLATIONS_DIR, Translations, tr_message
+from ui.scene import is_within
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = TRANSLATIONS_DIR / "kiosk_en.ts"

@@ -107,3 +107,21 @@ def test_the_search_ranking_does_not_reach_back_into_the_index():
                 if isinstance(node, ast.ImportFrom)}
     assert "kiosk.catalogue.search.index" not in imported
     assert "kiosk.catalogue.search.postings" in imported
+
+
+def test_the_terminals_screens_never_import_the_rehearsal_tools():
+    """ui/rehearsal/ (tour, burn-in, tap driver, simulator) rehearses the terminal; the
+    screens that serve residents do not depend on it (the demo opens its simulator from
+    inside a function)."""
+    import ast
+
+    named = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        if "rehearsal" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level: what loading the screens loads
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "ui.rehearsal"):
+                named.append(f"{path.relative_to(ROOT)}: {node.module}")
+    assert named == []

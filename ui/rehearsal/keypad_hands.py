@@ -18,8 +18,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 
-from ui.driver import TapFailed, is_within
 from ui.keypad import first_keys
+from ui.rehearsal.driver import TapFailed
+from ui.scene import is_within
 
 PAGE_KEYS = {"next-page": "right", "scroll-down": "right", "previous-page": "left",
              "scroll-up": "left"}

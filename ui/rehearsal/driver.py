@@ -16,6 +16,8 @@ from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt, QTimer
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
 
+from ui.scene import descendants, is_within
+
 
 class TapFailed(Exception):
     """A finger could not press this control; the message says which and why."""
@@ -25,23 +27,8 @@ def is_control(item: QQuickItem) -> bool:
     return bool(item.property("kioskControl")) and item.isVisible() and item.isEnabled()
 
 
-def shown(item: QQuickItem) -> bool:
-    """Drawn: visible and not fully transparent, it and every item it sits in."""
-    while item is not None:
-        if not item.isVisible() or item.opacity() == 0:
-            return False
-        item = item.parentItem()
-    return True
 
 
-def descendants(item: QQuickItem):
-    for child in item.childItems():
-        # Seen once in thousands of screens: PySide handed back a stale wrapper of another
-        # type for an item whose address was reused; such a thing is no control.
-        if not isinstance(child, QQuickItem):
-            continue
-        yield child
-        yield from descendants(child)
 
 
 def child_at(item: QQuickItem, point: QPointF) -> QQuickItem | None:
@@ -72,13 +59,6 @@ def topmost_at(root: QQuickItem, point: QPointF) -> QQuickItem:
         item = child
 
 
-def is_within(item: QQuickItem | None, ancestor: QQuickItem | None) -> bool:
-    """`item` is `ancestor` or lies inside it (False when either is missing)."""
-    while item is not None and ancestor is not None:
-        if item == ancestor:
-            return True
-        item = item.parentItem()
-    return False
 
 
 class ScreenDriver:

@@ -34,7 +34,7 @@ from ui.keypad import DIGITS, first_keys
 
 log = logging.getLogger(__name__)
 
-SIMULATOR_QML = Path(__file__).with_name("qml") / "simulator" / "DeviceSimulator.qml"
+SIMULATOR_QML = Path(__file__).parents[1] / "qml" / "simulator" / "DeviceSimulator.qml"
 REFRESH_MS = 250
 # What a resident's phone shows as an e-ID QR code: an opaque, made-up token that the
 # platform would vouch for; nothing personal is in it.

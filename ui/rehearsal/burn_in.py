@@ -1,7 +1,7 @@
 """`kiosk burn-in`: complete resident journeys by taps, the way a technician burns in a
 new terminal before it goes into service.
 
-Every tap is a touch point at the on-screen centre of a visible control (ui/driver.py),
+Every tap is a touch point at the on-screen centre of a visible control (ui/rehearsal/driver.py),
 so a control that is hidden, covered or under the keyboard fails that session, naming it.
 Words are typed on the on-screen keyboard (pinyin, then the words it offers; digits on
 its symbol page), numbers on the digit pad, cards laid on the emulated readers and
@@ -39,9 +39,9 @@ from PySide6.QtGui import QGuiApplication
 from kiosk import validators
 from kiosk.catalogue.model import FieldType, IdentityProof, JourneyKind
 from kiosk.logs import log_to_file, stop_logging_to
-from ui.driver import TapFailed
-from ui.keypad_hands import KeypadHands
-from ui.tour import (
+from ui.rehearsal.driver import TapFailed
+from ui.rehearsal.keypad_hands import KeypadHands
+from ui.rehearsal.tour import (
     CHILD_ID,
     PHONE,
     RESIDENT,
@@ -582,7 +582,7 @@ class HandedOver(Exception):
 class KeypadBurnIn(BurnInTerminal):
     """Burn-in by the tactile keypad alone (`--input keypad`): every control reached with
     Down and pressed with Enter, digits by their keys, pages by left and right, and words
-    typed on the on-screen keyboard with its arrows (ui/keypad_hands.py). One visit in
+    typed on the on-screen keyboard with its arrows (ui/rehearsal/keypad_hands.py). One visit in
     `hand_over_every` that meets a question needing words takes the way to a counter
     instead, as a resident who cannot type would."""
 

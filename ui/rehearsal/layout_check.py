@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-from ui.driver import descendants, shown
+from ui.scene import descendants, shown
 
 # What ScreenFrame (and home) show above the content: the band check starts below them.
 HEADER_PARTS = ("heading", "step-bar", "subheading", "language-note")

@@ -39,8 +39,9 @@ from PySide6.QtTest import QTest
 from kiosk.catalogue.model import JourneyKind
 from kiosk.handwriting import handwriting_dir
 from kiosk.technician import hash_pin
-from ui.driver import ScreenDriver, TapFailed, descendants, is_within, shown, topmost_at
-from ui.layout_check import band_problem, content_span
+from ui.rehearsal.driver import ScreenDriver, TapFailed, topmost_at
+from ui.rehearsal.layout_check import band_problem, content_span
+from ui.scene import descendants, is_within, shown
 
 log = logging.getLogger(__name__)
 
