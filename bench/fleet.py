@@ -31,8 +31,9 @@ and the attachment id the platform gave it, on one keep-alive connection of its 
 from its own loopback address. All come back at once; a failed call backs off as the
 engine does (exponential with equal jitter from the kiosk's defaults, Retry-After
 honoured) and the upload starts again, the application under the same key, until it is
-filed. One difference: a retried upload announces its file again rather than asking how
-much of it arrived (a 20 KiB scan goes in one request).
+filed. One difference: a retry learns how much of its file arrived from the platform's
+409 to sending it again, not from a HEAD first (a 20 KiB scan goes in one request),
+and announces it again if not all of it did.
 """
 
 from __future__ import annotations
@@ -478,16 +479,19 @@ async def returning_terminal(host: str, port: int, source: str, recorded: dict,
             if attachment is None:
                 status, body = await connection.request(request(0))
                 if status != 201:
-                    raise RuntimeError(f"announcing the file was answered {status}")
+                    outcome["refused"] = outcome.get("refused", 0) + 1
+                    return
                 attachment, uploaded = json.loads(body)["attachment_id"], False
             if not uploaded:
-                status, _ = await connection.request(request(1))
-                if status == 404:  # the platform removed it: announce it again
+                status, body = await connection.request(request(1))
+                if status == 409:  # an earlier try's bytes arrived after all (or some did)
+                    uploaded = json.loads(body).get("offset") == len(
+                        recorded["requests"][1].partition(b"\r\n\r\n")[2])
+                elif status == 200:
+                    uploaded = True
+                if not uploaded:  # removed, or part of it there: announce it again
                     attachment = None
                     continue
-                uploaded = status == 200
-                if not uploaded:
-                    raise RuntimeError(f"the file's bytes were answered {status}")
             status, _ = await connection.request(request(2))
             if status not in (200, 201):
                 outcome["refused"] = outcome.get("refused", 0) + 1
