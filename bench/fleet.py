@@ -373,21 +373,28 @@ STORM_ROUND = ("POST /v1/attachments", "PATCH /v1/attachments/{id}", "POST /v1/s
                "GET /v1/catalogue?cursor", "POST /v1/heartbeats")
 
 
+def moment() -> bytes:
+    """Now, as the kiosk writes a moment (ISO 8601, milliseconds, +00:00)."""
+    now = time.time()
+    return (time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now))
+            + f".{int(now * 1000) % 1000:03d}+00:00").encode()
+
+
 def render(recorded: dict, host: str, terminal_id: str, token: str, client_id: str,
-           attachment: str, step: int) -> bytes:
+           attachment: str, step: int, queued_at: bytes | None = None) -> bytes:
     """The recorded round's request `step` as another terminal sends it to `host`
-    (HOST:PORT): its identity, its client id, its attachment id, this moment;
-    Content-Length to match."""
+    (HOST:PORT): its identity, its client id, its attachment id, the moment its
+    application was queued (the same in every retry: the body must not change under its
+    Idempotency-Key) or, in a heartbeat, this moment; Content-Length to match."""
     request = recorded["requests"][step].replace(
         f"Host: {recorded['host']}\r\n".encode(), f"Host: {host}\r\n".encode(), 1)
     for old, new in ((recorded["token"], token), (recorded["terminal_id"], terminal_id),
                      (recorded["client_id"], client_id), (recorded["attachment"], attachment)):
         request = request.replace(old.encode(), new.encode())
     head, _, body = request.partition(b"\r\n\r\n")
-    if step in (2, 4):  # the moment written into the application and the heartbeat
-        now = (time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
-               + f".{int(time.time() * 1000) % 1000:03d}+00:00").encode()
-        body = _MOMENT.sub(lambda m: b'"' + m.group(1) + b'": "' + now + b'"', body)
+    if step in (2, 4) and (queued_at or step == 4):
+        written = queued_at if step == 2 else moment()
+        body = _MOMENT.sub(lambda m: b'"' + m.group(1) + b'": "' + written + b'"', body)
         head = re.sub(rb"Content-Length: [0-9]+", b"Content-Length: %d" % len(body), head)
     return head + b"\r\n\r\n" + body
 
@@ -469,17 +476,18 @@ async def returning_terminal(host: str, port: int, source: str, recorded: dict,
     terminal_id, token, client_id = identity
     connection = Connection(host, port, source)
     failures, attachment, uploaded = 0, None, False
+    queued_at = moment()  # when the application was made, before the outage
 
     def request(step: int) -> bytes:
         return render(recorded, f"{host}:{port}", terminal_id, token, client_id,
-                      attachment or "", step)
+                      attachment or "", step, queued_at)
 
     while True:
         try:
             if attachment is None:
                 status, body = await connection.request(request(0))
                 if status != 201:
-                    outcome["refused"] = outcome.get("refused", 0) + 1
+                    outcome[f"refused_{status}"] = outcome.get(f"refused_{status}", 0) + 1
                     return
                 attachment, uploaded = json.loads(body)["attachment_id"], False
             if not uploaded:
@@ -494,7 +502,7 @@ async def returning_terminal(host: str, port: int, source: str, recorded: dict,
                     continue
             status, _ = await connection.request(request(2))
             if status not in (200, 201):
-                outcome["refused"] = outcome.get("refused", 0) + 1
+                outcome[f"refused_{status}"] = outcome.get(f"refused_{status}", 0) + 1
                 return
             break
         except (Answer, TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
@@ -584,7 +592,10 @@ def storm(platform, data_root: Path, count: int, processes: int, scan_bytes: int
             "terminals_cpu_s": sum(g[1] for g in got),
             "left_in_outboxes": count - sum(o.get("filed", 0) for o in outcomes),
             "retries": sum(o.get("retries", 0) for o in outcomes),
-            "refused": sum(o.get("refused", 0) for o in outcomes), **cases}
+            "refused": {key: sum(o.get(key, 0) for o in outcomes)
+                        for key in sorted({k for o in outcomes for k in o
+                                           if k.startswith("refused_")})},
+            **cases}
 
 
 def count_cases(platform, terminal_ids: list[str], client_ids: list[str] | None = None) -> dict:
