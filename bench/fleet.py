@@ -17,11 +17,23 @@ addresses of their own (the platform caps connections per address). Each request
 new connection: the platform closes an idle keep-alive connection after 5 s, long before
 an idle terminal's next request.
 
-Storm. Real stores and SyncEngines, copied from one terminal that has the catalogue
-(a returning terminal has it; 2,000 first downloads would measure something else), each
-enrolled through the API (kiosk enroll), each with one queued application, each sending
-from its own loopback address. All engines start at once; each runs its own rounds with
-its own backoff until its outbox is empty.
+Storm. Thousands of real stores and engines would measure the client, not the platform
+(and engines copied from one store re-enrolled and downloaded the whole catalogue again,
+which a returning terminal does not). So one real terminal (its own store and
+SyncEngine, the catalogue synced until its poll is answered 304) is recorded on the
+wire doing its round with one application queued: announce the scan, send its bytes,
+file the application, poll the catalogue, heartbeat. A second real terminal is recorded
+the same way, and the first recording with the second's identity must be the second
+byte for byte (but for the moments it writes and its free disk), or the bench stops.
+Each storm terminal is an identity enrolled in bulk (as above) sending that recording
+with its own token and terminal id (User-Agent, tracking number), its own Idempotency-Key
+and the attachment id the platform gave it, on one keep-alive connection of its own
+from its own loopback address. All come back at once; a failed call backs off as the
+engine does (exponential with equal jitter from the kiosk's defaults, Retry-After
+honoured) and the upload starts again, the application under the same key, until it is
+filed. One difference: a retry learns how much of its file arrived from the platform's
+409 to sending it again, not from a HEAD first (a 20 KiB scan goes in one request),
+and announces it again if not all of it did.
 """
 
 from __future__ import annotations
@@ -30,12 +42,12 @@ import asyncio
 import json
 import multiprocessing
 import os
-import queue
 import random
+import re
 import shutil
-import threading
 import time
 import urllib.parse
+import uuid
 from pathlib import Path
 
 CONNECT_TIMEOUT_S = 5.0
@@ -274,69 +286,6 @@ def machine_cpu_s() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-# -- the reconnect storm ------------------------------------------------------------------
-
-
-def bind_source(engine, address: str) -> None:
-    """The engine's platform client sends from `address` (the bench's stand-in for a
-    terminal's own network address)."""
-    from requests.adapters import HTTPAdapter
-
-    class SourceAddressAdapter(HTTPAdapter):
-        def init_poolmanager(self, *args, **kwargs):
-            kwargs["source_address"] = (address, 0)
-            super().init_poolmanager(*args, **kwargs)
-
-    session = engine._link_client()._session  # noqa: SLF001 - the bench's address only
-    session.mount("http://", SourceAddressAdapter())
-    session.mount("https://", SourceAddressAdapter())
-
-
-def storm_worker(index: int, url: str, template: str, codes: list[str], first: int,
-                 data_root: str, scan_bytes: int, ready, go, stop, results) -> None:
-    """Copies of the template store, each enrolled with one of `codes` and one
-    application queued; on `go`, every engine starts; on `stop`, every engine stops."""
-    from bench.terminals import DEFAULTS, application, device_health
-    from kiosk.sync.engine import SyncEngine
-    from kiosk.sync.enrollment import enroll
-    from offline_cache.keys import default_key_dir
-    from offline_cache.store import AttachmentData, Store  # noqa: F401
-
-    template_dir = Path(template)
-    terminals, queued = [], []
-    scan = os.urandom(scan_bytes)
-    for n, code in enumerate(codes):
-        data_dir = Path(data_root) / f"storm{index}-{n}"
-        shutil.copytree(template_dir, data_dir)
-        shutil.copytree(default_key_dir(template_dir), default_key_dir(data_dir))
-        store = Store.open(data_dir, min_free_bytes=0)
-        link = enroll(store, url, code, DEFAULTS)
-        entry = store.outbox.submit(application(link.terminal_id, n, scan))
-        engine = SyncEngine(store, DEFAULTS, retention_days=7, health=device_health,
-                            rng=random.Random(index * 100000 + n))
-        bind_source(engine, loopback_address(200 + (first + n) // 60000, (first + n) % 60000))
-        terminals.append((store, engine))
-        queued.append((link.terminal_id, entry.client_id))
-    ready.put(("storm", index, queued))
-    go.wait()
-    cpu_before = time.process_time()
-    for _, engine in terminals:
-        engine.start()
-    stop.wait()
-    cpu_s = time.process_time() - cpu_before
-    # All at once: one after another, engines waiting on a 20 s read add up to minutes.
-    stoppers = [threading.Thread(target=engine.stop) for _, engine in terminals]
-    for thread in stoppers:
-        thread.start()
-    for thread in stoppers:
-        thread.join()
-    left = 0
-    for store, _ in terminals:
-        left += store.outbox.queue_summary()[0]
-        store.close()
-    results.put((index, cpu_s, left))
-
-
 def make_template(platform, data_dir: Path) -> dict:
     """One idle terminal's store in its steady state: the platform's catalogue, and the
     ETag and cursor its next poll sends (answered 304). Returns those and its disk."""
@@ -361,60 +310,291 @@ def make_template(platform, data_dir: Path) -> dict:
                 "disk": (disk.free, disk.total)}
 
 
-def storm(platform, template: Path, data_root: Path, count: int, processes: int,
-          scan_bytes: int, timeout_s: float) -> dict:
-    codes = platform.enrollment_codes(count)
+
+# -- the reconnect storm ------------------------------------------------------------------
+
+# What differs between two terminals' rounds besides their identities: the moments the
+# kiosk writes (an application's created_at, a heartbeat's sent_at) and its free disk.
+_MOMENT = re.compile(rb'"(created_at|sent_at)": "[0-9T:.+-]+"')
+_FREE_DISK = re.compile(rb'"free_bytes": [0-9]+')
+
+
+def record_application_round(platform, data_dir: Path, scan: bytes, n: int) -> dict:
+    """A real terminal (its own store and SyncEngine, enrolled through the API, the
+    catalogue synced until its poll is answered 304) with one application queued: the
+    requests of its next round, as they went on the wire, and the values that are its
+    own (terminal id, token, the application's client id, the attachment id it got)."""
+    from bench.platform_harness import CountingProxy
+    from bench.terminals import DEFAULTS, application, device_health
+    from kiosk.config import PlatformConfig
+    from kiosk.sync.engine import SyncEngine
+    from kiosk.sync.enrollment import enroll
+    from offline_cache.store import Store
+
+    with CountingProxy(platform.port, record=True) as proxy, \
+            Store.open(data_dir, min_free_bytes=0) as store:
+        link = enroll(store, platform.url, platform.enrollment_codes(1)[0], DEFAULTS)
+        engine = SyncEngine(store, PlatformConfig(url=proxy.url), retention_days=7,
+                            health=device_health, rng=random.Random(n))
+        for _ in range(3):  # full, empty change list, 304: a returning terminal
+            engine.run_once()
+        mark = proxy.recorded_requests()
+        entry = store.outbox.submit(application(link.terminal_id, 1, scan))
+        report = engine.run_once()
+        engine.stop()
+        requests = proxy.recorded_requests()[len(mark):]
+    if report.delivered != 1 or report.errors or not report.catalogue.startswith("unchanged"):
+        raise RuntimeError(f"the storm's recorded terminal did not deliver: {report}")
+    labels = [request_label_of(r) for r in requests]
+    if labels != list(STORM_ROUND):
+        raise RuntimeError(f"a returning terminal's round now sends {labels}, not"
+                           f" {list(STORM_ROUND)}: the storm's replay needs updating")
+    attachment = requests[1].split(b" ", 2)[1].rsplit(b"/", 1)[1].decode()
+    return {"requests": requests, "host": f"127.0.0.1:{proxy.port}",
+            "terminal_id": link.terminal_id, "token": _token_of(requests[0]),
+            "client_id": entry.client_id, "attachment": attachment}
+
+
+def _token_of(request: bytes) -> str:
+    for line in request.split(b"\r\n\r\n", 1)[0].split(b"\r\n"):
+        if line.lower().startswith(b"authorization: bearer "):
+            return line.split(b" ", 2)[2].decode()
+    raise RuntimeError("a recorded request without a bearer token")
+
+
+def request_label_of(request: bytes) -> str:
+    from bench.platform_harness import request_label
+
+    return request_label(request.split(b"\r\n", 1)[0])
+
+
+# A returning terminal's round with one application queued, in order.
+STORM_ROUND = ("POST /v1/attachments", "PATCH /v1/attachments/{id}", "POST /v1/submissions",
+               "GET /v1/catalogue?cursor", "POST /v1/heartbeats")
+
+
+def moment() -> bytes:
+    """Now, as the kiosk writes a moment (ISO 8601, milliseconds, +00:00)."""
+    now = time.time()
+    return (time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now))
+            + f".{int(now * 1000) % 1000:03d}+00:00").encode()
+
+
+def render(recorded: dict, host: str, terminal_id: str, token: str, client_id: str,
+           attachment: str, step: int, queued_at: bytes | None = None) -> bytes:
+    """The recorded round's request `step` as another terminal sends it to `host`
+    (HOST:PORT): its identity, its client id, its attachment id, the moment its
+    application was queued (the same in every retry: the body must not change under its
+    Idempotency-Key) or, in a heartbeat, this moment; Content-Length to match."""
+    request = recorded["requests"][step].replace(
+        f"Host: {recorded['host']}\r\n".encode(), f"Host: {host}\r\n".encode(), 1)
+    for old, new in ((recorded["token"], token), (recorded["terminal_id"], terminal_id),
+                     (recorded["client_id"], client_id), (recorded["attachment"], attachment)):
+        request = request.replace(old.encode(), new.encode())
+    head, _, body = request.partition(b"\r\n\r\n")
+    if step in (2, 4) and (queued_at or step == 4):
+        written = queued_at if step == 2 else moment()
+        body = _MOMENT.sub(lambda m: b'"' + m.group(1) + b'": "' + written + b'"', body)
+        head = re.sub(rb"Content-Length: [0-9]+", b"Content-Length: %d" % len(body), head)
+    return head + b"\r\n\r\n" + body
+
+
+def check_replay(first: dict, second: dict) -> None:
+    """The replay sends what a terminal sends: the first recording, rendered with the
+    second terminal's identity, is the second recording byte for byte (but for the
+    moments written and the free disk)."""
+    for step in range(len(STORM_ROUND)):
+        rendered = render(first, second["host"], second["terminal_id"], second["token"],
+                          second["client_id"], second["attachment"], step)
+        sent = second["requests"][step]
+        if _normal(rendered) != _normal(sent):
+            raise RuntimeError(f"the storm's replay of {STORM_ROUND[step]} differs from what"
+                               " a real terminal sent")
+
+
+def _normal(request: bytes) -> bytes:
+    request = _MOMENT.sub(rb'"\1": "-"', request)
+    return _FREE_DISK.sub(b'"free_bytes": -', request)
+
+
+class Answer(Exception):
+    """An answer the terminal takes as the link being down: it backs off and retries."""
+
+    def __init__(self, status: int, retry_after: float | None = None):
+        super().__init__(status)
+        self.retry_after = retry_after
+
+
+class Connection:
+    """One terminal's keep-alive connection (the kiosk's requests session keeps one)."""
+
+    def __init__(self, host: str, port: int, source: str):
+        self.address, self.source = (host, port), source
+        self.reader = self.writer = None
+
+    async def request(self, data: bytes) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.wait_for(
+                asyncio.open_connection(*self.address, local_addr=(self.source, 0)),
+                CONNECT_TIMEOUT_S)
+        try:
+            self.writer.write(data)
+            head = await asyncio.wait_for(self.reader.readuntil(b"\r\n\r\n"), READ_TIMEOUT_S)
+            status = int(head.split(b" ", 2)[1])
+            fields = {}
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                fields[name.strip().lower()] = value.strip()
+            length = int(fields.get(b"content-length", b"0"))
+            body = await asyncio.wait_for(self.reader.readexactly(length), READ_TIMEOUT_S) \
+                if length and not data.startswith(b"HEAD ") else b""
+        except BaseException:
+            self.close()
+            raise
+        if fields.get(b"connection", b"").lower() == b"close":
+            self.close()
+        if status == 429 or status >= 500 or status == 408:
+            retry = fields.get(b"retry-after")
+            raise Answer(status, float(retry) if retry and retry.isdigit() else None)
+        return status, body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def returning_terminal(host: str, port: int, source: str, recorded: dict,
+                             identity: tuple[str, str, str], rng: random.Random,
+                             outcome: dict) -> None:
+    """A terminal back after an outage with one application queued: its round (the
+    upload, then its catalogue poll and heartbeat), a failed call backing off as the
+    engine does (exponential, equal jitter, Retry-After honoured) and the round starting
+    again, the application under the same Idempotency-Key, until it is filed."""
+    from bench.terminals import DEFAULTS
+
+    terminal_id, token, client_id = identity
+    connection = Connection(host, port, source)
+    failures, attachment, uploaded = 0, None, False
+    queued_at = moment()  # when the application was made, before the outage
+
+    def request(step: int) -> bytes:
+        return render(recorded, f"{host}:{port}", terminal_id, token, client_id,
+                      attachment or "", step, queued_at)
+
+    while True:
+        try:
+            if attachment is None:
+                status, body = await connection.request(request(0))
+                if status != 201:
+                    outcome[f"refused_{status}"] = outcome.get(f"refused_{status}", 0) + 1
+                    return
+                attachment, uploaded = json.loads(body)["attachment_id"], False
+            if not uploaded:
+                status, body = await connection.request(request(1))
+                if status == 409:  # an earlier try's bytes arrived after all (or some did)
+                    uploaded = json.loads(body).get("offset") == len(
+                        recorded["requests"][1].partition(b"\r\n\r\n")[2])
+                elif status == 200:
+                    uploaded = True
+                if not uploaded:  # removed, or part of it there: announce it again
+                    attachment = None
+                    continue
+            status, _ = await connection.request(request(2))
+            if status not in (200, 201):
+                outcome[f"refused_{status}"] = outcome.get(f"refused_{status}", 0) + 1
+                return
+            break
+        except (Answer, TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            connection.close()
+            failures += 1
+            step = min(DEFAULTS.backoff_max_s,
+                       DEFAULTS.backoff_initial_s * 2 ** min(failures - 1, 30))
+            delay = step / 2 + rng.uniform(0, step / 2)
+            if isinstance(exc, Answer) and exc.retry_after:
+                delay = max(delay, min(exc.retry_after, DEFAULTS.backoff_max_s))
+            outcome["retries"] = outcome.get("retries", 0) + 1
+            await asyncio.sleep(delay)
+    outcome["filed"] = outcome.get("filed", 0) + 1
+    for step in (3, 4):  # the rest of the round; a failure here ends it, as in the engine
+        try:
+            await connection.request(request(step))
+        except (Answer, TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+            break
+    connection.close()
+
+
+def storm_worker(index: int, host: str, port: int, recorded: dict,
+                 terminals: list[tuple[str, str, str, str]], ready, go, results) -> None:
+    """Terminals (id, token, client id, source address) of this process; on `go`, all of
+    them come back at once."""
+    rng = random.Random(index)
+    ready.put(("storm", index))
+    go.wait()
+    outcome: dict = {}
+    cpu_before = time.process_time()
+
+    async def run() -> None:
+        await asyncio.gather(*(
+            returning_terminal(host, port, source, recorded, (tid, token, client_id),
+                               random.Random(rng.random()), outcome)
+            for tid, token, client_id, source in terminals))
+
+    asyncio.run(run())
+    results.put((index, time.process_time() - cpu_before, outcome))
+
+
+def storm(platform, data_root: Path, count: int, processes: int, scan_bytes: int,
+          timeout_s: float) -> dict:
+    """`count` enrolled terminals each come back with one application at the same
+    moment; waits until the platform has filed them all (or `timeout_s`)."""
+    scan = os.urandom(scan_bytes)
+    recorded = record_application_round(platform, data_root / "recorded-1", scan, 1)
+    check_replay(recorded, record_application_round(platform, data_root / "recorded-2",
+                                                    scan, 2))
+    started = time.perf_counter()
+    identities = enroll_in_bulk(str(platform.server.db), count)
+    terminals = [(tid, token, uuid.uuid4().hex, loopback_address(200 + n // 60000, n % 60000))
+                 for n, (tid, token) in enumerate(identities)]
     context = multiprocessing.get_context("spawn")
-    ready, results = context.Queue(), context.Queue()
-    go, stop = context.Event(), context.Event()
-    shares = [(codes[i::processes], i) for i in range(processes)]
-    workers, first = [], 0
-    for share, i in shares:
-        if share:
-            workers.append(context.Process(target=storm_worker, args=(
-                i, platform.url, str(template), share, first, str(data_root), scan_bytes,
-                ready, go, stop, results)))
-            first += len(share)
-    setup_started = time.perf_counter()
+    ready, results, go = context.Queue(), context.Queue(), context.Event()
+    workers = [context.Process(target=storm_worker, args=(
+                   i, "127.0.0.1", platform.port, recorded, terminals[i::processes], ready,
+                   go, results))
+               for i in range(processes) if terminals[i::processes]]
     for process in workers:
         process.start()
-    queued: list[tuple[str, str]] = []
     try:
         for _ in workers:
-            while True:
-                try:
-                    queued += ready.get(timeout=5)[2]
-                    break
-                except queue.Empty:
-                    dead = [p.exitcode for p in workers if p.exitcode not in (None, 0)]
-                    if dead:
-                        raise RuntimeError(f"a storm worker failed (exit {dead})") from None
-        setup_s = time.perf_counter() - setup_started
-        terminal_ids = [tid for tid, _ in queued]
+            ready.get(timeout=300)
+        setup_s = time.perf_counter() - started
+        terminal_ids = [t[0] for t in terminals]
         time.sleep(0.5)
         cpu_before, machine_before = platform.cpu_s(), machine_cpu_s()
         started_at = time.time()
         go.set()
-        delivered = 0
         while time.time() - started_at < timeout_s:
             time.sleep(0.5)
-            delivered = count_cases(platform, terminal_ids)["cases"]
-            if delivered >= count:
+            if count_cases(platform, terminal_ids)["cases"] >= count:
                 break
         waited_s = time.time() - started_at
         cpu_s, machine_s = platform.cpu_s() - cpu_before, machine_cpu_s() - machine_before
-        stop.set()
-        got = [results.get(timeout=900) for _ in workers]
+        got = [results.get(timeout=60 + timeout_s) for _ in workers]
     finally:
-        stop.set()
         for process in workers:
-            process.join(60)
+            process.join(30)
             if process.is_alive():
                 process.terminate()
-    cases = count_cases(platform, terminal_ids, [cid for _, cid in queued])
+    outcomes = [g[2] for g in got]
+    cases = count_cases(platform, terminal_ids, [t[2] for t in terminals])
     return {"started_at": started_at, "waited_s": waited_s, "setup_s": setup_s,
             "platform_cpu_s": cpu_s, "machine_cpu_s": machine_s,
-            "terminals_cpu_s": sum(g[1] for g in got), "left_in_outboxes": sum(g[2] for g in got),
+            "terminals_cpu_s": sum(g[1] for g in got),
+            "left_in_outboxes": count - sum(o.get("filed", 0) for o in outcomes),
+            "retries": sum(o.get("retries", 0) for o in outcomes),
+            "refused": {key: sum(o.get(key, 0) for o in outcomes)
+                        for key in sorted({k for o in outcomes for k in o
+                                           if k.startswith("refused_")})},
             **cases}
 
 

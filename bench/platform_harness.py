@@ -233,8 +233,11 @@ class CountingProxy:
     HTTP connection carries.
     """
 
-    def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1"):
+    def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1",
+                 record: bool = False):
         self._upstream = (upstream_host, upstream_port)
+        self._record = record
+        self._recorded: list[bytes] = []  # with `record`: every request, as sent
         self._listener = socket.create_server(("127.0.0.1", 0), backlog=512)
         self.port = self._listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
@@ -255,6 +258,12 @@ class CountingProxy:
         with self._lock:
             return {label: WireCount(n, up, down)
                     for label, (n, up, down) in sorted(self._by_label.items())}
+
+    def recorded_requests(self) -> list[bytes]:
+        """With `record`: each complete request so far (head and body, as sent), in the
+        order they were completed."""
+        with self._lock:
+            return list(self._recorded)
 
     def close(self) -> None:
         self._closed = True
@@ -291,11 +300,27 @@ class CountingProxy:
             with self._lock:
                 self._connections += 1
                 self._sockets |= {client, server}
-            pair = {"open": 2, "requests": _RequestCounter()}
+            pair = {"open": 2, "requests": _RequestCounter(), "raw": b""}
             threading.Thread(target=self._pump, args=(client, server, True, pair),
                              daemon=True).start()
             threading.Thread(target=self._pump, args=(server, client, False, pair),
                              daemon=True).start()
+
+    def _keep_complete(self, raw: bytes) -> bytes:
+        """Moves each complete request at the start of `raw` to the record; the rest."""
+        while True:
+            end = raw.find(b"\r\n\r\n")
+            if end < 0:
+                return raw
+            length = 0
+            for line in raw[:end].split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value.strip())
+            if len(raw) < end + 4 + length:
+                return raw
+            self._recorded.append(raw[:end + 4 + length])
+            raw = raw[end + 4 + length:]
 
     def _pump(self, source: socket.socket, sink: socket.socket, upward: bool,
               pair: dict) -> None:
@@ -307,6 +332,8 @@ class CountingProxy:
                 with self._lock:
                     if upward:
                         self._up += len(data)
+                        if self._record:
+                            pair["raw"] = self._keep_complete(pair["raw"] + data)
                         for label, size, starts in pair["requests"].feed(data):
                             counts = self._by_label.setdefault(label, [0, 0, 0])
                             counts[0] += starts

@@ -46,12 +46,12 @@ Nobody waits an hour. The hourly figures are computed, not timed:
    terminal alone, measured just before; `generator_lag_*` says how far the generator fell
    behind its schedule (a saturated client is not a fast server).
    `platform_cpu_ms_per_request` is the platform's CPU (all its workers) in the window.
-   --storm-terminals M: M real stores and engines (copies of one that has the catalogue,
-   each enrolled through the API), one application each (--storm-scan-kib), all start at
-   once and run their own rounds and backoff until their outboxes are empty;
-   `storm_drain_s` from the start to the platform's last filing, `storm_delivered` the
-   distinct submissions the platform holds from them. The exit code is 1 if any was filed
-   twice or not at all.
+   --storm-terminals M: M enrolled identities each come back at once with one application
+   (--storm-scan-kib): a real terminal's round recorded on the wire and replayed with each
+   one's identity and Idempotency-Key, checked byte for byte against a second real
+   terminal's round, with the engine's backoff, until filed. `storm_drain_s` from the
+   start to the platform's last filing, `storm_delivered` the distinct submissions the
+   platform holds from them. The exit code is 1 if any was filed twice or not at all.
    --fleet-only skips 3. and 4. (at a fleet's sizes they only add minutes; their keys are
    printed as null).
 
@@ -403,9 +403,9 @@ def fleet(platform: Platform, tmp_path: Path, args, one: dict) -> dict:
     if args.storm_terminals:
         storm_dir = tmp_path / "storm"
         storm_dir.mkdir()
-        result["storm"] = fleet_load.storm(platform, template["dir"], storm_dir,
-                                           args.storm_terminals, args.processes,
-                                           args.storm_scan_kib * 1024, args.storm_timeout_s)
+        result["storm"] = fleet_load.storm(platform, storm_dir, args.storm_terminals,
+                                           args.processes, args.storm_scan_kib * 1024,
+                                           args.storm_timeout_s)
     return result
 
 
@@ -474,16 +474,20 @@ def fleet_keys(result: dict, args, one: dict) -> dict:
             "storm_delivered": storm["distinct_keys"],
             "storm_drain_s": None if last is None else round(last - storm["started_at"], 1),
             "storm_measured": {
-                "what": f"{args.storm_terminals} terminals (real stores and engines, each"
-                        f" with one application, {args.storm_scan_kib} KiB scan) start at"
-                        " once and run their own rounds and backoff until their outboxes"
-                        " are empty; drain: from the start to the platform's last filing",
+                "what": f"{args.storm_terminals} enrolled terminals, each with one"
+                        f" application ({args.storm_scan_kib} KiB scan), come back at once:"
+                        " a real terminal's recorded round (upload, filing, catalogue poll,"
+                        " heartbeat) replayed with each one's identity and Idempotency-Key,"
+                        " the engine's backoff on a failure, until filed; drain: from the"
+                        " start to the platform's last filing",
                 "exactly_once": storm["duplicate_keys"] == 0 and storm["missing"] == 0,
                 "submissions_filed": storm["cases"],
                 "duplicate_idempotency_keys": storm["duplicate_keys"],
                 "queued_but_not_filed": storm["missing"],
                 "left_in_outboxes": storm["left_in_outboxes"],
                 "submission_posts": storm["submission_posts"],
+                "retries_after_a_failure": storm["retries"],
+                "refused": storm["refused"],
                 "waited_s": round(storm["waited_s"], 1),
                 "platform_cpu_s": round(storm["platform_cpu_s"], 1),
                 "terminals_cpu_s": round(storm["terminals_cpu_s"], 1),

@@ -153,7 +153,7 @@ class RequestGate:
         await self.app(scope, counted_receive, guarded_send)
 
     def _authenticate(self, authorization: str | None):
-        with self.db.session() as session:
+        with self.db.read() as session:
             terminal = authenticate(session, authorization)
             session.expunge(terminal)
             return terminal

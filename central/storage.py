@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,8 +31,8 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 
@@ -630,7 +631,12 @@ class Database:
         self.engine: Engine = create_engine(self.url, **_engine_options(self.url))
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(self.engine, "checkout", self._ping_if_idle)
+            event.listen(self.engine, "checkin", _note_checkin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._reads = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                                   expire_on_commit=False)
         if migrate:
             from central import migrations  # it builds on the tables above
 
@@ -645,6 +651,60 @@ class Database:
         """One transaction: committed when the block ends, rolled back on an exception."""
         with self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """One transaction on a plain connection (SQL without ORM objects), committed when
+        the block ends, rolled back on an exception."""
+        with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for one read statement, outside a transaction (no BEGIN and COMMIT
+        round trips): the credential check and the catalogue's revision on every request.
+        Nothing may be written through it."""
+        with self._reads() as session:
+            yield session
+
+    @contextmanager
+    def soft_state(self) -> Iterator[Connection]:
+        """One transaction of soft state (a heartbeat: the next one says it again) whose
+        commit does not wait for the disk. On PostgreSQL `synchronous_commit` is off for
+        this transaction only; on SQLite the connection commits with `synchronous=NORMAL`
+        and is back to FULL before anything else uses it. Either way a crash may lose the
+        last moments of it, never corrupt it, and every other commit (a submission above
+        all) waits for the disk as before, taking these with it."""
+        with self.engine.connect() as connection:
+            if self.is_sqlite:
+                connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+                connection.commit()
+            try:
+                with connection.begin():
+                    if not self.is_sqlite:
+                        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                    yield connection
+            finally:
+                if self.is_sqlite:
+                    try:
+                        connection.exec_driver_sql("PRAGMA synchronous=FULL")
+                        connection.commit()
+                    except BaseException:
+                        connection.invalidate()  # never reused with the weaker setting
+                        raise
+
+    def _ping_if_idle(self, dbapi_connection, record, _proxy) -> None:
+        """Before a pooled connection that sat idle is used, make sure the server still
+        has it (it may have restarted): one round trip then, none on a busy connection."""
+        returned = record.info.get("returned_at")
+        if returned is not None and time.monotonic() - returned < IDLE_PING_SECONDS:
+            return
+        try:
+            alive = self.engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError(first_line(exc)) from exc
+        if not alive:
+            raise DisconnectionError("the database closed this connection")
 
     @contextmanager
     def exclusive(self, purpose: str) -> Iterator[None]:
@@ -672,11 +732,20 @@ class Database:
 LOCK_KEYS = {"migrate": 0x43454E01, "first_start": 0x43454E02}
 
 
+# A pooled connection idle this long is pinged before it is used again (a busy one, used
+# again within this, is not: pinging every checkout cost a round trip on every request).
+IDLE_PING_SECONDS = 2.0
+
+
 def _engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # Request handlers run on a thread pool; SQLite waits for the writer lock.
         return {"connect_args": {"check_same_thread": False, "timeout": 30}}
-    return {"pool_pre_ping": True}
+    return {}
+
+
+def _note_checkin(_dbapi_connection, record) -> None:
+    record.info["returned_at"] = time.monotonic()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -9,14 +9,19 @@ id once (it remembers the ids it ran until the platform has taken their acknowle
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 
 from central.storage import Database, Heartbeat, RemoteCommand, Terminal, iso, utc_now
 
 REMOTE_COMMANDS = ("sync_now", "send_logs", "out_of_service", "back_in_service", "restart")
-HEARTBEATS_KEPT = 100  # per terminal; older ones are pruned so the table cannot grow forever
+# Per terminal, the latest heartbeats kept; older ones are pruned on about one heartbeat
+# in PRUNE_ONE_IN (a few dozen more may wait between prunes), so the table cannot grow
+# forever and a heartbeat does not pay for a prune each time.
+HEARTBEATS_KEPT = 100
+PRUNE_ONE_IN = 20
 NEXT_HEARTBEAT_SECONDS = 60
 ACKNOWLEDGED_SHOWN = 20  # per terminal in the report, newest first
 
@@ -24,40 +29,44 @@ ACKNOWLEDGED_SHOWN = 20  # per terminal in the report, newest first
 def record_heartbeat(
     db: Database, terminal_id: str, health: dict, acknowledged: Iterable[int] = ()
 ) -> dict:
+    """Store the heartbeat, take the acknowledgements, and mark the pending commands sent.
+
+    A heartbeat is soft state (the next one says it all again) and commits without
+    waiting for the disk; one that acknowledges commands does wait, so a command taken
+    is never sent again. A few statements, no ORM objects: every terminal sends one a
+    minute."""
     now = utc_now()
-    with db.session() as session:
-        terminal = session.get(Terminal, terminal_id)
-        terminal.last_heartbeat_at, terminal.last_health = now, health
-        session.add(Heartbeat(terminal_id=terminal_id, received_at=now, health=health))
-        session.flush()
-        keep_from = session.scalars(
-            select(Heartbeat.id)
-            .where(Heartbeat.terminal_id == terminal_id)
-            .order_by(Heartbeat.id.desc())
-            .offset(HEARTBEATS_KEPT)
-            .limit(1)
-        ).first()
-        if keep_from is not None:
-            session.execute(
-                delete(Heartbeat).where(
-                    Heartbeat.terminal_id == terminal_id, Heartbeat.id <= keep_from
-                )
-            )
-        taken = _acknowledge(session, terminal_id, set(acknowledged), now)
-        pending = list(
-            session.scalars(
-                select(RemoteCommand)
-                .where(
-                    RemoteCommand.terminal_id == terminal_id,
-                    RemoteCommand.acknowledged_at.is_(None),
-                )
-                .order_by(RemoteCommand.id)
-            )
+    acknowledged = set(acknowledged)
+    transaction = db.connection() if acknowledged else db.soft_state()
+    with transaction as connection:
+        connection.execute(
+            update(Terminal).where(Terminal.id == terminal_id)
+            .values(last_heartbeat_at=now, last_health=health)
         )
-        for command in pending:
-            command.delivered_at = command.delivered_at or now
-            command.last_sent_at = now
-            command.times_sent = (command.times_sent or 0) + 1
+        connection.execute(
+            insert(Heartbeat).values(terminal_id=terminal_id, received_at=now, health=health)
+        )
+        if random.randrange(PRUNE_ONE_IN) == 0:
+            _prune(connection, terminal_id)
+        taken = _acknowledge(connection, terminal_id, acknowledged, now)
+        pending = connection.execute(
+            select(RemoteCommand.id, RemoteCommand.command, RemoteCommand.queued_at)
+            .where(
+                RemoteCommand.terminal_id == terminal_id,
+                RemoteCommand.acknowledged_at.is_(None),
+            )
+            .order_by(RemoteCommand.id)
+        ).all()
+        if pending:
+            connection.execute(
+                update(RemoteCommand)
+                .where(RemoteCommand.id.in_([c.id for c in pending]))
+                .values(
+                    delivered_at=func.coalesce(RemoteCommand.delivered_at, now),
+                    last_sent_at=now,
+                    times_sent=func.coalesce(RemoteCommand.times_sent, 0) + 1,
+                )
+            )
         commands = [
             {"id": c.id, "command": c.command, "queued_at": iso(c.queued_at)} for c in pending
         ]
@@ -70,24 +79,37 @@ def record_heartbeat(
     }
 
 
-def _acknowledge(session, terminal_id: str, ids: set[int], now) -> list[int]:
+def _prune(connection, terminal_id: str) -> None:
+    """Delete the terminal's heartbeats older than its latest HEARTBEATS_KEPT."""
+    keep_from = (
+        select(Heartbeat.id)
+        .where(Heartbeat.terminal_id == terminal_id)
+        .order_by(Heartbeat.id.desc())
+        .offset(HEARTBEATS_KEPT)
+        .limit(1)
+        .scalar_subquery()
+    )
+    connection.execute(
+        delete(Heartbeat).where(Heartbeat.terminal_id == terminal_id, Heartbeat.id <= keep_from)
+    )
+
+
+def _acknowledge(connection, terminal_id: str, ids: set[int], now) -> list[int]:
     """Mark this terminal's sent commands among `ids` acknowledged; returns every id of
     `ids` that is acknowledged now or was before. Other terminals' ids, ids never sent
     and unknown ids are ignored (and not returned)."""
     if not ids:
         return []
-    rows = session.scalars(
-        select(RemoteCommand).where(
-            RemoteCommand.terminal_id == terminal_id,
-            RemoteCommand.id.in_(ids),
-            RemoteCommand.delivered_at.is_not(None),
-        )
+    mine = (
+        RemoteCommand.terminal_id == terminal_id,
+        RemoteCommand.id.in_(ids),
+        RemoteCommand.delivered_at.is_not(None),
     )
-    taken = []
-    for row in rows:
-        row.acknowledged_at = row.acknowledged_at or now
-        taken.append(row.id)
-    return sorted(taken)
+    connection.execute(
+        update(RemoteCommand).where(*mine, RemoteCommand.acknowledged_at.is_(None))
+        .values(acknowledged_at=now)
+    )
+    return sorted(connection.scalars(select(RemoteCommand.id).where(*mine)))
 
 
 def command_report(session, terminal_id: str) -> dict:

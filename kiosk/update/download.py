@@ -52,9 +52,9 @@ class SoftwareDownloads:
             return f"{version} was refused by the updater (see its log)"
         if not 0 < size <= MAX_RELEASE_BYTES:
             raise PlatformError(GARBAGE, f"GET /v1/software: a release of {size} bytes")
-        self.folder.mkdir(mode=0o700, exist_ok=True)
         partial = self.folder / f".{version}.partial"
         try:
+            self.folder.mkdir(mode=0o700, exist_ok=True)
             with partial.open("wb") as file:
                 written = client.download(f"/v1/software/{version}", file, limit_bytes=size)
                 file.flush()
@@ -63,6 +63,10 @@ class SoftwareDownloads:
                 raise PlatformError(GARBAGE, f"the release {version} came cut short or "
                                              "changed on the way; fetched again later")
             os.replace(partial, target)
+        except OSError as exc:  # the terminal's disk (full?), not the platform's fault
+            log.warning("release %s not downloaded: %s", version,
+                        exc.strerror or type(exc).__name__)
+            return f"{version} not downloaded ({exc.strerror or type(exc).__name__})"
         finally:
             partial.unlink(missing_ok=True)
         log.info("release %s downloaded for the updater (running %s)", version, self.running)
