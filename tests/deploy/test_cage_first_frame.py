@@ -96,8 +96,11 @@ def test_the_kiosk_reaches_its_first_frame_under_cage_as_an_unprivileged_user(st
     result = subprocess.run(["unshare", "--mount", "--propagation", "private",
                              "bash", "-c", SCRIPT], env=env, capture_output=True, text=True,
                             timeout=180)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "first frame" in result.stdout, result.stderr[-3000:]
+    # What the kiosk itself logged, if it got that far (its log file in its data dir).
+    log_file = stage / "home" / "data" / "logs" / "kiosk.log"
+    logged = log_file.read_text("utf-8", "replace")[-3000:] if log_file.exists() else "-"
+    assert result.returncode == 0, result.stderr[-3000:] + "\nkiosk.log:\n" + logged
+    assert "first frame" in result.stdout, result.stderr[-3000:] + "\nkiosk.log:\n" + logged
     qt_messages = [line for line in result.stderr.splitlines() if QT_MESSAGE.search(line)
                    and not any(known in line for known in KNOWN_QT_MESSAGES)
                    and not any(re.search(pattern, line) for pattern in IGNORED_EVERYWHERE)]
