@@ -718,7 +718,7 @@ def create_app(
     @app.post(
         "/v1/logs", status_code=201, tags=["terminals"], responses=_errors(413, 422),
         openapi_extra={"requestBody": {"required": True, "content": {
-            "application/gzip": {"schema": {"type": "string", "format": "binary"}}}}},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
     )
     async def post_logs(request: Request, terminal: TerminalDep) -> dict:
         """The terminal's log bundle (a gzip'd tar: its log files, journal, device states

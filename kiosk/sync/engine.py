@@ -713,7 +713,7 @@ class SyncEngine:
         try:
             bundle = self._log_bundle()
             self._link_client().call("POST", "/v1/logs", data=bundle, expect=(201,),
-                                     headers={"Content-Type": "application/gzip"})
+                                     headers={"Content-Type": "application/octet-stream"})
         except PlatformError as exc:
             log.warning("the log bundle did not reach the platform: %s", exc.message)
         except OSError as exc:

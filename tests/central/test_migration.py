@@ -12,7 +12,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select, text
 
-from central import terminals
+from central import migrations, terminals
 from central.storage import Database, Heartbeat, SchemaVersion, Terminal, utc_now
 from kiosk.sync.visit_proof import public_key_text
 from tests.central.harness import CentralServer, enroll, run_admin_in_process
@@ -64,7 +64,8 @@ def test_an_older_database_keeps_its_named_files_cases_and_delivered_commands(tm
     assert check.stdout.splitlines() == [
         "pending: 1 tables and columns added before versioned migrations",
         "pending: 2 64-bit row ids and byte counts on PostgreSQL",
-        "schema: 2 migration(s) pending"]
+        "pending: 3 terminals' log bundles",
+        "schema: 3 migration(s) pending"]
 
     server.start()  # the server migrates what it opens
     try:
@@ -86,7 +87,8 @@ def test_an_older_database_keeps_its_named_files_cases_and_delivered_commands(tm
     finally:
         terminal.http.close()
         server.stop()
-    assert server.admin("migrate", "--check").stdout == "schema up to date (version 2)\n"
+    up_to_date = f"schema up to date (version {migrations.LATEST})\n"
+    assert server.admin("migrate", "--check").stdout == up_to_date
 
 
 def test_a_postgresql_database_with_32_bit_ids_takes_heartbeats_past_two_to_the_31(
@@ -99,11 +101,11 @@ def test_a_postgresql_database_with_32_bit_ids_takes_heartbeats_past_two_to_the_
             connection.exec_driver_sql("ALTER TABLE heartbeats ALTER COLUMN id TYPE INTEGER")
             connection.exec_driver_sql("ALTER SEQUENCE heartbeats_id_seq AS INTEGER")
         before = run_admin_in_process(["migrate", "--db", url, "--check"])
-        assert before.returncode == 1 and "schema: 2 migration(s) pending" in before.stdout
+        assert before.returncode == 1 and "schema: 3 migration(s) pending" in before.stdout
 
         done = run_admin_in_process(["migrate", "--db", url])
         assert done.returncode == 0, done.stderr
-        assert done.stdout.splitlines()[-1] == "schema up to date (version 2)"
+        assert done.stdout.splitlines()[-1] == f"schema up to date (version {migrations.LATEST})"
         with db.session() as session:
             session.add(Terminal(id="TBIGIDS1", token_hash="0" * 64, enrolled_at=utc_now()))
             session.execute(text("SELECT setval('heartbeats_id_seq', :n)"), {"n": 2**31 + 5})
@@ -128,4 +130,4 @@ def test_a_database_a_newer_platform_migrated_is_refused_in_one_line(tmp_path):
         assert refused.returncode == 2
         assert refused.stderr.splitlines() == [
             "central: cannot open the database: the database's schema is version 99, newer "
-            "than this platform's 2: run the newer platform"]
+            f"than this platform's {migrations.LATEST}: run the newer platform"]
