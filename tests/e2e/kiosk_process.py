@@ -22,7 +22,8 @@ class KioskProcess:
     def __init__(self, args: list[str], env: dict[str, str], *, python: str = sys.executable):
         self.process = subprocess.Popen(
             [python, "-m", "kiosk", "--log-json", *args], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            start_new_session=True)  # its group: a test that fails takes it all down
         self.lines: queue.Queue = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -59,9 +60,11 @@ class KioskProcess:
         return code, "".join(rest)
 
     def kill(self) -> None:
-        """Whatever happened: no process, and the pipe closed."""
+        """Whatever happened: no process, and the pipe closed. A kiosk still running (a
+        test that failed) goes with every process it started; one that ended by itself is
+        left as it left things, for the test to look at."""
         if self.process.poll() is None:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self.process.stderr.close()
 
