@@ -42,8 +42,9 @@ DEFAULT_PANEL_MM = {"portrait": (268.0, 476.0), "landscape": (476.0, 268.0)}
 
 # How long another thread (a catalogue sync, uploads) may hold the interpreter before
 # the screens get it: Python's default of 5 ms, paid on each of the many calls a screen
-# change makes into Python, adds up to a stutter.
-SCREENS_WAIT_AT_MOST_S = 0.0005
+# change makes into Python, adds up to a stutter. 0.5 ms still made a tap during a city's
+# catalogue sync 1.8x slower at p95 (bench/transitions.py --during-sync); 0.1 ms, 1.5x.
+SCREENS_WAIT_AT_MOST_S = 0.0001
 
 # How often the terminal looks for a quiet moment to switch to a version installed beside.
 SWITCH_CHECK_MS = 60_000

@@ -17,6 +17,7 @@ import binascii
 import gc
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -318,6 +319,9 @@ _ENTRIES_KEPT = 200
 
 # Items built between two looks at the clock by the screens: a batch is one short parse.
 _ITEMS_A_BATCH = 50
+# After each batch the interpreter is the screens' alone for this long (a tap's work is
+# many short calls into Python, each waiting for the interpreter while a batch runs).
+_PAUSE_A_BATCH_S = 0.001
 
 
 def _items_of(rows: list[tuple[str, str, str | None]]) -> tuple[ServiceItem, ...]:
@@ -335,7 +339,12 @@ def _items_of(rows: list[tuple[str, str, str | None]]) -> tuple[ServiceItem, ...
         for start in range(0, len(served), _ITEMS_A_BATCH):
             batch = json.loads("[" + ",".join(served[start:start + _ITEMS_A_BATCH]) + "]")
             items.extend(build_item(data) for data in batch)
+            time.sleep(_PAUSE_A_BATCH_S)
     finally:
+        # Kept for as long as the catalogue serves: out of the collector's sight before it
+        # runs again, or its first pass walks them all at once (150 ms with the
+        # interpreter held, the screens' thread waiting).
+        gc.freeze()
         if collecting:
             gc.enable()
     return tuple(items)
