@@ -53,11 +53,13 @@ SWITCH_CHECK_MS = 60_000
 EXIT_RESTART = 75
 
 
-def prepare_qt(*, offscreen: bool | None = None) -> bool:
+def prepare_qt(*, offscreen: bool | None = None, screens_first: bool = True) -> bool:
     """Environment Qt reads at start: keyboard in the window in the project's style,
-    software rendering, and offscreen when there is no display; and the interpreter
-    handed to the screens promptly when they need it. Returns whether offscreen."""
-    sys.setswitchinterval(SCREENS_WAIT_AT_MOST_S)
+    software rendering, and offscreen when there is no display; and (`screens_first`)
+    the interpreter handed to the screens promptly when they need it. Returns whether
+    offscreen."""
+    if screens_first:
+        hand_screens_the_interpreter()
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     os.environ.setdefault("QT_VIRTUALKEYBOARD_STYLE", "kiosk")
     os.environ.setdefault("QT_QUICK_BACKEND", "software")
@@ -67,6 +69,13 @@ def prepare_qt(*, offscreen: bool | None = None) -> bool:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
     return offscreen
+
+
+def hand_screens_the_interpreter() -> None:
+    """From now on another thread gives up the interpreter within SCREENS_WAIT_AT_MOST_S
+    when the screens want it. The terminal does this at its first frame: before it, the
+    switching would only slow the start, whose threads all work towards that frame."""
+    sys.setswitchinterval(SCREENS_WAIT_AT_MOST_S)
 
 
 def pixels_per_mm(config, orientation: str, window_width_px: int, *,
@@ -259,7 +268,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
         print("kiosk: this version failed its health check after an update; the previous "
               "version runs from the next start", file=sys.stderr)
         return EXIT_RESTART
-    offscreen = prepare_qt()
+    offscreen = prepare_qt(screens_first=False)
     app = QGuiApplication(sys.argv)
     app.setApplicationName("one-terminal-kiosk")
     stop = StopOnSignal(app)
@@ -279,6 +288,7 @@ def run(config, data_dir: Path, *, demo: bool, exit_after_first_frame: bool,
         """Whether the terminal goes on (not with --exit-after-first-frame)."""
         elapsed = time.perf_counter() - started
         log.info("%s's first frame %.3f s after start", what, elapsed)
+        hand_screens_the_interpreter()
         service_manager.ready()
         if not exit_after_first_frame:
             return True
