@@ -88,17 +88,12 @@ class PlatformClient:
                 _check_json_type(what, response)
             content = _read(what, response, limit_bytes)
             body = _json_body(what, response, content) if want_json and has_body else None
-        except requests.exceptions.SSLError as exc:
-            raise PlatformError(UNREACHABLE, f"{what}: TLS check failed ({_reason(exc)})") from None
-        except requests.exceptions.Timeout:
-            raise PlatformError(UNREACHABLE, f"{what}: no answer in time") from None
         except requests.exceptions.RequestException as exc:
-            raise PlatformError(UNREACHABLE, f"{what}: {_reason(exc)}") from None
+            raise _unreachable(what, exc) from None
         finally:
             if response is not None:
                 response.close()  # what was not read is dropped with its connection
         return Answer(status, response.headers, content, body)
-
 
     def download(self, path: str, into, *, limit_bytes: int) -> int:
         """A large answer (a software release) written piece by piece to the open file
@@ -119,13 +114,20 @@ class PlatformClient:
                     raise _too_large(what, response, limit_bytes)
                 into.write(piece)
             return written
-        except requests.exceptions.Timeout:
-            raise PlatformError(UNREACHABLE, f"{what}: no answer in time") from None
         except requests.exceptions.RequestException as exc:
-            raise PlatformError(UNREACHABLE, f"{what}: {_reason(exc)}") from None
+            raise _unreachable(what, exc) from None
         finally:
             if response is not None:
                 response.close()
+
+
+def _unreachable(what: str, exc: requests.exceptions.RequestException) -> PlatformError:
+    """What a failed connection, TLS check or timeout says."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return PlatformError(UNREACHABLE, f"{what}: TLS check failed ({_reason(exc)})")
+    if isinstance(exc, requests.exceptions.Timeout):
+        return PlatformError(UNREACHABLE, f"{what}: no answer in time")
+    return PlatformError(UNREACHABLE, f"{what}: {_reason(exc)}")
 
 
 def _read(what: str, response: requests.Response, limit: int, *, cut: bool = False) -> bytes:

@@ -39,8 +39,11 @@ def shelf(tmp_path):
         server.stop()
 
 
-def test_a_newer_release_is_downloaded_then_installed_by_the_updater(tmp_path, shelf, store):
-    releases, folder, server = shelf
+
+def installed_terminal(tmp_path, releases, server, store):
+    """A terminal running 7.0 from an installation root of the test's own, with the
+    release key in its configuration: (root, configuration file, its updates folder, its
+    sync engine, enrolled with `server`)."""
     root = tmp_path / "opt"
     config = tmp_path / "kiosk.toml"
     config.write_text(f'[update]\nrelease_key = "{releases.public}"\n'
@@ -50,6 +53,12 @@ def test_a_newer_release_is_downloaded_then_installed_by_the_updater(tmp_path, s
                         rng=random.Random(1),
                         software=SoftwareDownloads(updates, Version("7.0"),
                                                    Installation(root, SYSTEM_PYTHON)))
+    return root, config, updates, engine
+
+
+def test_a_newer_release_is_downloaded_then_installed_by_the_updater(tmp_path, shelf, store):
+    releases, folder, server = shelf
+    root, config, updates, engine = installed_terminal(tmp_path, releases, server, store)
     try:
         assert engine.run_once(("software",)).software == "7.1 downloaded"
         downloaded = updates / "7.1.release"
@@ -74,15 +83,7 @@ def test_a_release_the_release_key_did_not_sign_is_set_aside_not_installed(
     stranger.folder.mkdir()
     (folder / "kiosk-7.1.release").unlink()
     shutil.copy(stranger.make("7.2"), folder / "kiosk-7.2.release")
-    root = tmp_path / "opt"
-    config = tmp_path / "kiosk.toml"
-    config.write_text(f'[update]\nrelease_key = "{releases.public}"\n'
-                      f'install_root = "{root}"\npython = "{SYSTEM_PYTHON}"\n', encoding="utf-8")
-    updates = store.data_dir / "updates"
-    engine = SyncEngine(store, enrolled(store, server), retention_days=7,
-                        rng=random.Random(1),
-                        software=SoftwareDownloads(updates, Version("7.0"),
-                                                   Installation(root, SYSTEM_PYTHON)))
+    root, config, updates, engine = installed_terminal(tmp_path, releases, server, store)
     try:
         assert engine.run_once(("software",)).software == "7.2 downloaded"
         assert main(["--config", str(config), "--data-dir", str(store.data_dir),
