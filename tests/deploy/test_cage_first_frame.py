@@ -67,7 +67,10 @@ def stage():
         capture_output=True, text=True, check=True, timeout=30).stdout.strip()
     assert debian_python == str(sys.version_info[:2]), \
         f"Debian's python3 is {debian_python}, the project's environment {sys.version_info[:2]}"
-    folder = Path(tempfile.mkdtemp(prefix="kiosk-under-cage-"))
+    # In /tmp itself: the test process's own temporary folder may be one an earlier test
+    # pointed into its private tmp_path (tempfile keeps the first it finds), which the
+    # unprivileged user cannot enter.
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-under-cage-", dir="/tmp"))
     try:
         folder.chmod(0o755)
         subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip",

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 from kiosk.config import KioskConfig
-from ui import burn_in
+from ui.rehearsal import burn_in
 from ui.rehearsal.burn_in import run_burn_in
 from ui.rehearsal.tour import CHILD_ID, PHONE, RESIDENT_ID
 
 SESSIONS = 6  # every kind of visit (apply, guide, progress, complain, rate), and one more
-CARD_FILES = [*Path(burn_in.__file__).parents[1].glob("drivers/*/cards/*.json")]
+CARD_FILES = [*Path(__file__).resolve().parents[2].glob("drivers/*/cards/*.json")]
 
 
 def residents_details() -> set[str]:
