@@ -11,6 +11,7 @@ import functools
 import gc
 import logging
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -147,8 +148,12 @@ class KioskScreens(QObject):
         self.app_vm.wiped.connect(self._after_visit)
 
     def _after_visit(self) -> None:
-        """Nobody is at the terminal: collect the screens' garbage now, not in the middle
-        of the next resident's visit, and drop the components no screen uses."""
+        """Nobody is at the terminal: the words the keyboard learned from this resident
+        go from the disk too (the keyboard's own reset leaves its file behind for a
+        while); then the screens' garbage is collected now, not in the middle of the next
+        resident's visit, and the components no screen uses are dropped."""
+        shutil.rmtree(Path(self.app_vm.keyboardDataPath) / "qtvirtualkeyboard",
+                      ignore_errors=True)
         self.engine.collectGarbage()
         self.engine.trimComponentCache()
 
