@@ -71,6 +71,9 @@ def stage():
     # pointed into its private tmp_path (tempfile keeps the first it finds), which the
     # unprivileged user cannot enter.
     folder = Path(tempfile.mkdtemp(prefix="kiosk-under-cage-", dir="/tmp"))
+    # Readable by the unprivileged user whatever this process's umask: a test that ran
+    # the kiosk's command in-process left the kiosk's own (0077) behind.
+    umask = os.umask(0o022)
     try:
         folder.chmod(0o755)
         subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip",
@@ -88,8 +91,10 @@ def stage():
             shutil.chown(folder / private, USER)
         (folder / "kiosk.toml").write_text(
             f'[storage]\nkey_dir = "{folder / "home" / "keys"}"\n', encoding="utf-8")
+        os.umask(umask)
         yield folder
     finally:
+        os.umask(umask)
         shutil.rmtree(folder, ignore_errors=True)
 
 
