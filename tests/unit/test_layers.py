@@ -10,18 +10,37 @@ ROOT = Path(__file__).resolve().parents[2]
 CORE_PACKAGES = ("kiosk", "drivers", "offline_cache")
 
 
-def core_modules() -> list[str]:
+def modules_of(*packages: str) -> list[str]:
+    """Every importable module of `packages` (their __main__ scripts left out)."""
     modules = []
-    for package in CORE_PACKAGES:
+    for package in packages:
         for path in sorted((ROOT / package).rglob("*.py")):
-            relative = path.relative_to(ROOT).with_suffix("")
-            parts = list(relative.parts)
-            if parts[-1] == "__init__":
-                parts.pop()
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
             if parts[-1] == "__main__":
                 continue
+            if parts[-1] == "__init__":
+                parts.pop()
             modules.append(".".join(parts))
     return modules
+
+
+def core_modules() -> list[str]:
+    return modules_of(*CORE_PACKAGES)
+
+
+def loaded_after_importing(modules: list[str], tops: tuple[str, ...]) -> str:
+    """In a fresh interpreter: import `modules`, then name every loaded module whose top
+    package is one of `tops` (comma-separated; empty when none)."""
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {tops!r})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def test_there_are_core_modules_to_check():
@@ -31,18 +50,8 @@ def test_there_are_core_modules_to_check():
 @pytest.mark.parametrize("package", CORE_PACKAGES)
 def test_core_imports_neither_qt_nor_ui(package):
     modules = [m for m in core_modules() if m.split(".")[0] == package]
-    script = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module(name)\n"
-        "qt = ('PySide6', 'shiboken6', 'ui')\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in qt)\n"
-        "print(','.join(bad))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"{package} pulled in: {result.stdout.strip()}"
+    pulled = loaded_after_importing(modules, ("PySide6", "shiboken6", "ui"))
+    assert pulled == "", f"{package} pulled in: {pulled}"
 
 
 def test_command_line_tools_do_not_load_qt():
@@ -59,26 +68,11 @@ def test_command_line_tools_do_not_load_qt():
 
 def test_the_platform_imports_nothing_of_the_terminal():
     """central/ runs on a server: it never loads the kiosk's core, drivers, store or UI."""
-    modules = []
-    for path in sorted((ROOT / "central").rglob("*.py")):
-        parts = list(path.relative_to(ROOT).with_suffix("").parts)
-        if parts[-1] == "__main__":
-            continue
-        if parts[-1] == "__init__":
-            parts.pop()
-        modules.append(".".join(parts))
-    script = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n"
-        "    importlib.import_module(name)\n"
-        "terminal = ('kiosk', 'drivers', 'offline_cache', 'ui', 'PySide6')\n"
-        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in terminal)))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    modules = modules_of("central")
     assert len(modules) > 20
-    assert result.stdout.strip() == "", f"central pulled in: {result.stdout.strip()}"
+    pulled = loaded_after_importing(modules, ("kiosk", "drivers", "offline_cache", "ui",
+                                              "PySide6"))
+    assert pulled == "", f"central pulled in: {pulled}"
 
 
 @pytest.mark.parametrize("package", ["drivers", "offline_cache"])
